@@ -17,7 +17,7 @@ from ..engine.builder import check
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, comma_items, emit, guarded, project_option, project_root
 from ..diagnostics import Diagnostics, clip
 from ..console.terminal import echo, printable
-from ..l10n.extract import gone_elsewhere, keep_layout, merge, unchanged
+from ..l10n.extract import carried_over, gone_elsewhere, keep_layout, merge, unchanged
 from ..l10n.formats import FORMAT_OF, write_catalog
 from ..l10n.pseudo import is_pseudo
 from ..l10n.renamed import renamed, stray_catalogs
@@ -277,6 +277,20 @@ def _moved(root: Path, stray, source: str, catalog, refused: Refusals) -> None:
          + (f"; {stray.catalog.path} removed" if gone else f"; {stray.catalog.path} left as it is"))
 
 
+def _waiting(root: Path, language: str, by_source: dict[str, list], l10n) -> dict[str, tuple[set[str], str]]:
+    """Source path → (its line ids `extract` would give a translation written under an
+    old id, and where that file is when it is a renamed source file's: ` in <path>`)."""
+    out = {}
+    strays = _renamed(root, language, by_source, l10n)
+    for source, lines in by_source.items():
+        own = l10n.catalog(language, source)
+        old, whence = (own, "") if own is not None else \
+            (strays[source].catalog, f" in {strays[source].catalog.path}") if source in strays else (None, "")
+        if old is not None and (ids := set(carried_over(lines, old))):
+            out[source] = (ids, whence)
+    return out
+
+
 def _marked_obsolete(l10n, language: str, source: str) -> frozenset[str]:
     """The line ids whose translation `source`'s file into `language` holds marked
     obsolete (HF1147)."""
@@ -296,7 +310,9 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
     world = _world(root, diags, PER_LANGUAGE)
     l10n = world.l10n or load_localization(world, diags)
     languages = [lang for lang in l10n.languages if lang != l10n.base]
-    voice = voice_coverage(l10n.lines, world.voice, [l10n.base, *(lang for lang in languages if not is_pseudo(lang))])
+    voice = voice_coverage(l10n.lines, world.voice, [l10n.base, *(lang for lang in languages if not is_pseudo(lang))],
+                           lambda language: {r.line.id: r.via for r in l10n.resolve(language)
+                                             if r.via and r.status != MISSING} if l10n.fallbacks(language) else {})
     # before "no languages": `--language xx` in a project with none was that line and exit
     # 0, the value the writer typed not named (extract says it is not configured)
     only = _chosen(only, languages, {l10n.base: "the project's language, translated from, never into"})
@@ -311,8 +327,14 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
     # never counted as "missing" without a word
     why_not = refused_places(diags)
     links_out = list(why_not)
+    by_source: dict[str, list] = {}
+    for line in l10n.lines:
+        by_source.setdefault(line.source, []).append(line)
     for language in only or languages:
         rows: dict[str, list[int]] = {}
+        # missing lines whose words a translation under an old id holds (a scene or story
+        # renamed): "17 missing" of a renamed story said its translations were lost
+        waiting = {} if is_pseudo(language) else _waiting(root, language, by_source, l10n)
         # missing lines with a translation marked obsolete (HF1147): "missing" alone hid
         # that `extract` would bring them back
         obsolete: dict[str, int] = {}
@@ -322,7 +344,10 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
         # of them, and a stale line shown from pt was counted as "of the translated".
         via: dict[str, list[int]] = {}
         via_in: dict[str, dict[str, int]] = {}
+        missing_ids: set[str] = set()
         for r in l10n.resolve(language):
+            if r.status == MISSING:
+                missing_ids.add(r.line.id)
             if r.via and r.status != MISSING:
                 via.setdefault(r.via, [0, 0])[r.status == STALE] += 1
                 of_file = via_in.setdefault(r.line.source, {})
@@ -368,6 +393,11 @@ def status_cmd(project: str | None, only: tuple[str, ...]) -> None:
                 continue
             revivable = (f" ({obsolete[source]} of them translated, marked obsolete: `foundry l10n extract` "
                          "brings them back)") if source in obsolete else ""
+            if waiting.get(source):
+                ids, whence = waiting[source]
+                n = len(ids & missing_ids)
+                revivable += (f" ({n} of them translated under an old line id{whence}: `foundry l10n extract` "
+                              "moves them here, marked fuzzy to confirm)") if n else ""
             shown_in = "".join(f"; {n} of them shown in '{lang}'" for lang, n in via_in.get(source, {}).items())
             echo(f"  {source}: {done}/{done + stale + missing} translated, {stale} stale, {missing} missing{revivable}"
                  f"{shown_in}")

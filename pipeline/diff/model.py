@@ -87,6 +87,9 @@ class WorldDiff:
     # fallbacks): its translations, changed or made stale, show on their pages too where
     # they have none of their own; a review of `pt` alone did not say so
     shown_in: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # language → (line id, line id whose translation it showed at the base): translations
+    # that went with their words to another untagged paragraph's number (l10n/stale.py made_moved)
+    moved: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     def also_shown(self, language: str) -> tuple[str, ...]:
         """The languages whose pages show `language`'s translations where they have none."""
@@ -134,6 +137,8 @@ class WorldDiff:
                                  f"{'rules' if kind == 'rules' else 'foundry.toml'} {status}")
         for language, ids in self.retranslated:
             parts.append(f"{len(ids)} translation{'s' * (len(ids) != 1)} changed ({language})")
+        for language, pairs in self.moved:
+            parts.append(f"{len(pairs)} translation{'s' * (len(pairs) != 1)} moved with their words ({language})")
         for language, ids in self.stale:
             parts.append(f"{len(ids)} translation{'s' * (len(ids) != 1)} made stale ({language})")
         for language, ids in self.unused:
@@ -158,7 +163,14 @@ class WorldDiff:
                 "stale_translations": [{"language": lang, "lines": list(ids),
                                  **({"shown_in": list(self.also_shown(lang))} if self.also_shown(lang) else {})}
                                 for lang, ids in self.stale],
-                "unused_translations": [{"language": lang, "lines": list(ids)} for lang, ids in self.unused],
+                "unused_translations": [{"language": lang, "lines": list(ids),
+                                 **({"shown_in": list(self.also_shown(lang))} if self.also_shown(lang) else {})}
+                                for lang, ids in self.unused],
+                **({"moved_translations": [{"language": lang, "lines": [{"line": line, "from": source}
+                                                                        for line, source in pairs],
+                                            **({"shown_in": list(self.also_shown(lang))} if self.also_shown(lang)
+                                               else {})}
+                                           for lang, pairs in self.moved]} if self.moved else {}),
                 "new_errors": [{"code": c, "file": f, "message": m} for c, f, m in self.new_errors],
                 "files": [{"path": p, "change": c} for p, c in self.files],
                 "changed_translations": [{"language": lang, "lines": list(ids),

@@ -135,15 +135,19 @@ def headline(e: EntityDiff, code: Code = _plain) -> str:
 
 FILES_NOTE = "what pages and books show of them changes; a theme file may change every page"
 UNUSED_HINT = "moves a translation to its line's new id when the words are the same"
+MOVED_HINT = ("moves each to its paragraph, marked fuzzy to confirm; `foundry l10n tag` gives paragraphs ids "
+              "that stay")
 
 
-def _shown(diff: WorldDiff, language: str, escape) -> str:
-    """"; shown on pt-BR pages too where pt-BR has none" for a language others fall back to."""
+def _shown(diff: WorldDiff, language: str, escape, past: bool = False) -> str:
+    """"; shown on pt-BR pages too where pt-BR has none" for a language others fall back to
+    (`past`: "; pt-BR pages showed them too…", of translations no longer used)."""
     them = diff.also_shown(language)
     if not them:
         return ""
     names = ", ".join(escape(lang) for lang in them)
-    return f"; shown on {names} pages too where {'it has' if len(them) == 1 else 'they have'} none"
+    where = f"where {'it has' if len(them) == 1 else 'they have'} none"
+    return f"; {names} pages showed them too {where}" if past else f"; shown on {names} pages too {where}"
 
 
 def text(diff: WorldDiff) -> str:
@@ -161,11 +165,17 @@ def text(diff: WorldDiff) -> str:
     for language, ids in diff.retranslated:
         lines += ["", f"Translations changed ({printable(language)}{_shown(diff, language, printable)}): {len(ids)}"]
         lines += [f"  {printable(i)}" for i in ids]
+    for language, pairs in diff.moved:
+        lines += ["", f"Translations moved with their words ({printable(language)}{_shown(diff, language, printable)}): "
+                  f"{len(pairs)} — untagged "
+                  f"paragraphs numbered anew (`foundry l10n extract` {MOVED_HINT})"]
+        lines += [f"  {printable(line)} (was {printable(source)}'s)" for line, source in pairs]
     for language, ids in diff.stale:
         lines += ["", f"Translations made stale ({printable(language)}{_shown(diff, language, printable)}): {len(ids)}"]
         lines += [f"  {printable(i)}" for i in ids]
     for language, ids in diff.unused:
-        lines += ["", f"Translations no longer used ({printable(language)}): {len(ids)} — their lines are gone "
+        lines += ["", f"Translations no longer used ({printable(language)}{_shown(diff, language, printable, True)}): "
+                  f"{len(ids)} — their lines are gone "
                   f"or have new ids (`foundry l10n extract` {UNUSED_HINT})"] + [f"  {printable(i)}" for i in ids]
     if diff.files:
         lines += ["", f"Theme and asset files ({len(diff.files)}; {FILES_NOTE}):"]
@@ -191,12 +201,18 @@ def markdown(diff: WorldDiff) -> str:
     for language, ids in diff.retranslated:
         head += ["", f"**Translations changed ({_escape(language)}{_shown(diff, language, _escape)}): {len(ids)}**", ""]
         head += _listed([code_span(i) for i in ids])
+    for language, pairs in diff.moved:
+        head += ["", f"**Translations moved with their words ({_escape(language)}{_shown(diff, language, _escape)}): "
+                 f"{len(pairs)}** — untagged "
+                 f"paragraphs numbered anew ({code_span('foundry l10n extract')} {MOVED_HINT})", ""]
+        head += _listed([f"{code_span(line)} (was {code_span(source)}'s)" for line, source in pairs])
     for language, ids in diff.stale:
         head += ["", f"**Translations made stale ({_escape(language)}{_shown(diff, language, _escape)}): {len(ids)}**",
                  ""]
         head += _listed([code_span(i) for i in ids])
     for language, ids in diff.unused:
-        head += ["", f"**Translations no longer used ({_escape(language)}): {len(ids)}** — their lines are gone "
+        head += ["", f"**Translations no longer used ({_escape(language)}{_shown(diff, language, _escape, True)}): "
+                 f"{len(ids)}** — their lines are gone "
                  f"or have new ids ({code_span('foundry l10n extract')} {UNUSED_HINT})", ""]
         head += _listed([code_span(i) for i in ids])
     if diff.files:

@@ -14,7 +14,7 @@ from ..load.root import CONFIG_NAME
 from ..git.versions import (GIT_SPAN, checkout, default_branch, project_tree, merge_base, resolve, uncommitted,
                              working_blob_id)
 from .compare import compare
-from ..l10n.stale import made_retranslated, made_stale, made_unused
+from ..l10n.stale import made_moved, made_retranslated, made_stale, made_unused
 from .model import Side, WorldDiff
 from .snapshot import Snapshot, snapshot
 
@@ -152,14 +152,15 @@ def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | No
     problems = tuple({(d.code, d.span.path): d for d in reversed((*base_problems, *head_problems))}.values())[::-1]
     entities = compare(base_snap, head_snap) if base_snap and head_snap else ()
     stale = made_stale(base_snap.translations, head_snap.translations, head_snap.line_unknown) if base_snap and head_snap else ()
-    unused = made_unused(base_snap.translations, head_snap.translations, head_snap.line_unknown) \
+    moved = made_moved(base_snap.translations, head_snap.translations) if base_snap and head_snap else ()
+    unused = made_unused(base_snap.translations, head_snap.translations, head_snap.line_unknown, moved) \
         if base_snap and head_snap else ()
-    retranslated = made_retranslated(base_snap.translations, head_snap.translations, base_snap.line_unknown) \
+    retranslated = made_retranslated(base_snap.translations, head_snap.translations, base_snap.line_unknown, moved) \
         if base_snap and head_snap else ()
     errors = new_errors(base_snap, head_snap, entities) if base_snap and head_snap else ()
     files = changed_files(*_same_theme(base_snap, head_snap)) if base_snap and head_snap else ()
     return WorldDiff(base_side, head_side, entities, tuple(notes or ()), problems, stale,
-                     unused, retranslated, errors, files, _shown_in(head_snap))
+                     unused, retranslated, errors, files, _shown_in(head_snap), moved)
 
 
 def _shown_in(snap) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -19,6 +19,7 @@ together with the next scene's `scene:` tag.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .. import expr
@@ -43,7 +44,7 @@ _LINE_STARTS = re.compile(r"^(?:[*+\-=~]|TODO|LIST|VAR|CONST|EXTERNAL|INCLUDE)")
 
 class InkExporter(Whole, Untemplated):
     name = "ink"
-    version = "4"  # 2: choice ids as a `# choice:` tag line, for ink 0.9; 3: exact division (HF_div…); 4: deep parts as functions
+    version = "5"  # 2: choice ids as a `# choice:` tag line, for ink 0.9; 3: exact division (HF_div…); 4: deep parts as functions; 5: `# lang:` on a line in another language
 
     def plan(self, world: World, parts: PlanParts | None = None) -> Plan:
         # One script per story and output language (ink/<lang>/<story>.ink): exporters/languages.py
@@ -58,15 +59,23 @@ class InkExporter(Whole, Untemplated):
         with in_language(ctx, item) as (ctx, item):
             export = prepare(ctx.world, item.data, INK_RESERVED)
             entry = ctx.world.stories[item.data]
-            return ink_source(export, entry.path, ctx.diags,
-                              entry.doc if ctx.world.locale is not None else None).encode("utf-8")
+            locale = ctx.world.locale
+            return ink_source(export, entry.path, ctx.diags, entry.doc if locale is not None else None,
+                              (lambda lid: locale.fallback_marks(lid).get("lang")) if locale is not None else None
+                              ).encode("utf-8")
 
 
-def ink_source(export: StoryExport, source_path: str, diags: Diagnostics, line_ids: Any = None) -> str:
+def ink_source(export: StoryExport, source_path: str, diags: Diagnostics, line_ids: Any = None,
+               shown_in: Callable[[str], str | None] | None = None) -> str:
     """The story as ink. With `line_ids` (the story's document, in a project with
     [l10n] languages), every scene
     title, paragraph and choice also carries its line id as a `# line:` tag, so an
-    engine can look a line up in the string tables (docs/localization.md)."""
+    engine can look a line up in the string tables (docs/localization.md).
+    `shown_in(line id)`: the language a line is shown in when it is not the script's
+    own (a base-language fallback, `pt`'s words in a `pt-BR` script), else None; such a
+    line's id tag is followed by `# lang: <tag>` (`# title_lang:` for a scene's title),
+    ink's one way to say something of a line, as the site's `lang` and Twee's say it."""
+    lang = shown_in or (lambda line_id: None)
     story = export.story
     knots = knot_names(story.scenes, set(export.variables) | set(export.hero) | INK_RESERVED
                        | {skill_variable(s) for s in export.skills} | {item_variable(i) for i in export.items})
@@ -75,7 +84,8 @@ def ink_source(export: StoryExport, source_path: str, diags: Diagnostics, line_i
     parts: InkParts = {}   # deep parts of conditions and effects, as functions (emit.INK_NESTING)
     for scene in story.scenes.values():
         ids = _by_row(scene, paragraph_ids(story.id, scene, line_ids)) if line_ids is not None else None
-        lines += ["", *_knot(scene, knots, export, diags, parts, f"story.{story.id}" if ids is not None else None, ids)]
+        lines += ["", *_knot(scene, knots, export, diags, parts, f"story.{story.id}" if ids is not None else None, ids,
+                             lang)]
     if parts:
         lines += ["", "// Parts of deeply nested conditions and effects: ink's parser reads only so deep a line"]
         for part in ink_parts(parts):
@@ -146,15 +156,19 @@ def _literal(value) -> str:
 
 
 def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagnostics, parts: InkParts,
-          ids: str | None = None, paragraph_ids: list[list[str]] | None = None) -> list[str]:
+          ids: str | None = None, paragraph_ids: list[list[str]] | None = None,
+          lang: Callable[[str], str | None] = lambda line_id: None) -> list[str]:
     lines = [f"=== {knots[scene.id]} ===", f"# scene: {scene.id}", f"# title: {escape_ink_text(one_line(scene.title))}"]
     if ids:
         lines.append(f"# title_line: {ids}.scene.{scene.id}")
+        if other := lang(f"{ids}.scene.{scene.id}"):
+            lines.append(f"# title_lang: {other}")
     if scene.ending:
         lines.append("# ending")
     shown = paragraphs(scene.read_text())   # a cell's `|` as typed: ink's own escape keeps it text
     # A paragraph's line id rides on its first line (_by_row: which ids each shows).
-    tags = ["".join(f" # line: {lid}" for lid in row) for row in paragraph_ids or ()]
+    tags = ["".join(f" # line: {lid}" + "".join(f" # lang: {other}" for other in filter(None, [lang(lid)]))
+                    for lid in row) for row in paragraph_ids or ()]
     for n, paragraph in enumerate(shown):
         out = [prose_line(line) for line in paragraph]
         if n < len(tags):
@@ -164,7 +178,7 @@ def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagn
         # An ending, or a dead end the story check warned about: the story stops.
         return lines + ["-> END"]
     for choice in scene.choices:
-        lines += _choice(choice, knots, export, diags, parts, ids)
+        lines += _choice(choice, knots, export, diags, parts, ids, lang)
     if all(choice.condition is not None for choice in scene.choices):
         # When no condition holds, ink would run out of content (a runtime error);
         # a fallback choice ends the story quietly instead, as `foundry play` stops.
@@ -173,7 +187,7 @@ def _knot(scene: Scene, knots: dict[str, str], export: StoryExport, diags: Diagn
 
 
 def _choice(choice: Choice, knots: dict[str, str], export: StoryExport, diags: Diagnostics, parts: InkParts,
-            ids: str | None = None) -> list[str]:
+            ids: str | None = None, lang: Callable[[str], str | None] = lambda line_id: None) -> list[str]:
     try:
         condition = export.condition(choice)
         test = f"{{{to_ink(condition, parts)}}} " if condition is not None else ""
@@ -184,6 +198,8 @@ def _choice(choice: Choice, knots: dict[str, str], export: StoryExport, diags: D
         return []
     text = escape_ink_text(one_line(choice.text), also="[]")
     line = [f"  # line: {ids}.choice.{choice.id}"] if ids else []
+    if ids and (other := lang(f"{ids}.choice.{choice.id}")):
+        line.append(f"  # lang: {other}")
     return [f"+ {test}[{text}]", f"  # choice: {choice.id}", *line, *(f"  {e}" for e in effects),
             f"  -> {knots[choice.target]}"]
 

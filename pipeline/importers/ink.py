@@ -92,9 +92,13 @@ def _glue_join(text: str, end: re.Match) -> str:
 _GLUE = re.compile(r"(?<!\\)<>")
 MAX_HOPS = 10_000
 _OWN_HEADER = re.compile(r"^//[ \t]*(.+): exported by Hero Foundry from \S.*\.$")
-_OWN_TAG = re.compile(r"^#\s*(scene|title|ending|title_line|choice|line)\s*(?::\s*(\S.*?))?\s*$", re.I)
+_OWN_TAG = re.compile(r"^#\s*(scene|title|ending|title_line|title_lang|choice|line|lang)\s*(?::\s*(\S.*?))?\s*$", re.I)
 _SLUG = re.compile(SLUG_PATTERN)
-_LINE_TAG = re.compile(r"#\s*line\s*:\s*[\w.-]+\s*$")
+# a paragraph's line ids (a table's row carries one a cell), each with the language it is
+# shown in when not the script's own (`# line: story.keep.l-3f2a # lang: en`), the
+# language only in a file our export wrote (another's `# lang: fr` is its writer's, said)
+_LINE_TAG = re.compile(r"(?:#\s*line\s*:\s*[\w.-]+\s*)+$")
+_OWN_LINE_TAG = re.compile(r"(?:#\s*(?:line|lang)\s*:\s*[\w.-]+\s*)+$")
 # A stand-in for the once-only flag `_once_only` may add to a `*` choice's condition
 # (`and not chose_…_12`) and effects (`set chose_…_12`), as long as its name can be (a
 # variable name, numbered when taken): what check reads is checked with it in place.
@@ -339,8 +343,9 @@ class _Reader:
         """The tags our own ink export writes (exporters/ink.py), read back as what they
         say, so a story exported and imported again keeps its scene ids, titles and
         choice ids: `# scene: <id>` and `# title: <text>` at a knot's top, `# ending` and
-        `# title_line:` there (an END follows; line ids are made again by `l10n tag`),
-        `# choice: <id>` and `# line:` right under a choice. True when `stripped` was one."""
+        `# title_line:` and `# title_lang:` there (an END follows; line ids are made again
+        by `l10n tag`), `# choice: <id>`, `# line:` and `# lang:` right under a choice.
+        True when `stripped` was one."""
         m = _OWN_TAG.match(stripped)
         if m is None:
             return False
@@ -351,12 +356,14 @@ class _Reader:
             c.scene_id = value
         elif top and tag == "title" and value and not c.scene_title:
             c.scene_title = re.sub(r"\\(.)", r"\1", value)     # as escape_ink_text wrote it
-        elif top and tag in ("ending", "title_line"):
+        elif tag in ("lang", "title_lang") and not self.ours:
+            return False   # another writer's tag: said, not dropped
+        elif top and tag in ("ending", "title_line", "title_lang"):
             pass
         elif last is not None and last.kind == "choice" and tag == "choice" and _CHOICE_ID.match(value) \
                 and not last.choice_id:
             last.choice_id = value      # `<scene>--<target>` is the id the writer gives it anyway
-        elif last is not None and last.kind in ("choice", "effects") and tag == "line":
+        elif last is not None and last.kind in ("choice", "effects") and tag in ("line", "lang"):
             pass
         else:
             return False
@@ -591,7 +598,7 @@ class _Reader:
                                   "condition inside text)", where)
                 i = close
                 continue
-            if char == "#" and _LINE_TAG.match(text, i):
+            if char == "#" and (_OWN_LINE_TAG if self.ours else _LINE_TAG).match(text, i):
                 break       # our own export's paragraph line id (`l10n tag` makes them again)
             if char == "#":
                 self._unsupported(text[i:].strip(), number, col + i, "a tag", where)

@@ -62,9 +62,24 @@ def _called(line: Line) -> str:
 
 
 def valid_language(tag: str) -> bool:
-    """Well-formed BCP 47 (hyphens, not `de_DE`) and valid in the IANA registry."""
+    """Well-formed BCP 47 (hyphens, not `de_DE`) and valid in the IANA registry — or
+    in its newer entries CLDR (Babel) has: langcodes' copy of the registry is of
+    2021-08-06, so Toki Pona (`tok`, registered 2022), Interslavic (`isv`) and the
+    other languages ISO 639-3 added since were "not a BCP 47 language tag" (HF1103, an
+    error) though CLDR names them; such a language with subtags the copy knows is valid."""
     import langcodes   # its tables take ~0.2 s to load: only for a project with [l10n] languages
-    return bool(TAG.match(tag)) and (is_pseudo(tag) or langcodes.tag_is_valid(tag))
+    if not TAG.match(tag):
+        return False
+    if is_pseudo(tag) or langcodes.tag_is_valid(tag):
+        return True
+    primary, _, rest = tag.partition("-")
+    return _cldr_language(primary) and langcodes.tag_is_valid("und" + (f"-{rest}" if rest else ""))
+
+
+def _cldr_language(language: str) -> bool:
+    """Whether CLDR, through Babel, has likely subtags for this language subtag."""
+    from babel.core import get_global
+    return language.lower() in get_global("likely_subtags")
 
 
 def translatable_language(tag: str) -> bool:
@@ -330,6 +345,11 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                       hint="Keep one of the two entries.")
             continue
         seen[entry.id] = entry.id_at
+        if entry.id not in known and entry.id and entry.target.strip() and (goes := _shown_at(entry, resolved, lines)):
+            # the last of untagged paragraphs numbered anew after one was deleted: its
+            # number is gone, its translation shown on the paragraph that has its words
+            _renumbered(diags, language, entry, goes, catalog.path)
+            continue
         if entry.id not in known:
             if entry.target.strip() and not entry.id:
                 # e.g. an entry pasted from another catalog: nothing says which line it is
@@ -364,14 +384,8 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
             # two swapped): the translation is of another paragraph's words, shown there
             # (state.py `_shifted`), or of words deleted, shown nowhere — not checked
             # against this number's words (a deleted link was an HF1107 error)
-            goes = next((o.line.id for o in resolved.values()
-                         if o.entry is not None and o.entry.id == entry.id and o.line.id != entry.id), "")
-            if goes:
-                diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' translates the words of "
-                          f"'{clip(goes, 60)}' now (the paragraphs were numbered anew): it is shown there, stale",
-                          entry.translation_span(catalog.path),
-                          hint="Run `foundry l10n extract` to move it to that paragraph (marked fuzzy to confirm); "
-                               "`foundry l10n tag` gives paragraphs ids that stay when one is put before them.")
+            if goes := _shown_at(entry, resolved, lines):
+                _renumbered(diags, language, entry, goes, catalog.path)
             else:
                 diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' translates words no longer "
                           f"in {clip(source, 80)} ('{clip(entry.source, 60)}'): it is shown nowhere",
@@ -550,6 +564,23 @@ def _past_markdown_limits(entry: Any, line: Line, at: Span, diags: Diagnostics) 
     line_of = (lambda n: written[n - at.line] if 0 <= n - at.line < len(written) else None) if written else None
     said = report_look_ahead(text, at, diags, env, line_of=line_of)
     return (blocks and report_too_deep(text, at, diags, env, line_of=line_of)) or said
+
+
+def _shown_at(entry: Any, resolved: Mapping[str, Any], lines: list[Line]) -> str:
+    """The line id of another of the file's `lines` showing `entry` — a translation of
+    this language's own (not one fallen back to) carried with its words to an untagged
+    paragraph's new number (state.py `_shifted`) — or ""."""
+    return next((line.id for line in lines if (o := resolved[line.id]).entry is not None and not o.via
+                 and o.entry.id == entry.id and line.id != entry.id), "")
+
+
+def _renumbered(diags: Diagnostics, language: str, entry: Any, goes: str, path: str) -> None:
+    """HF1106 at a translation shown on the paragraph that has its words now (`goes`)."""
+    diags.add("HF1106", f"{language}: translation of '{clip(entry.id, 60)}' translates the words of "
+              f"'{clip(goes, 60)}' now (the paragraphs were numbered anew): it is shown there, stale",
+              entry.translation_span(path),
+              hint="Run `foundry l10n extract` to move it to that paragraph (marked fuzzy to confirm); "
+                   "`foundry l10n tag` gives paragraphs ids that stay when one is put before them.")
 
 
 def _gone_hint(entry: Any, moved_to: str | None, known: list[str], entered: dict[str, int],

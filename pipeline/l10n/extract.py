@@ -191,6 +191,15 @@ def moved_translations(lines: list[Line], previous: dict[str, Entry],
     return out
 
 
+def carried_over(lines: list[Line], old: Catalog) -> dict[str, Entry]:
+    """Line id → the translated entry of `old` (the lines' own translation file, or the
+    one a renamed source file left: renamed.py) that `merge` would carry to it under
+    its new id — a scene or a story renamed, a choice led elsewhere — as `merge` reads
+    the file (`_by_id`: obsolete entries too). For `l10n status`, which counted such
+    lines missing as if their translations were lost."""
+    return moved_translations(lines, _by_id(old.entries)[0])
+
+
 def displaced(lines: list[Line], previous: Mapping[str, Entry]) -> frozenset[str]:
     """The positional line ids (an untagged paragraph's `….p1`) whose entry translates
     another paragraph of the file: its source is not its line's text now but is exactly

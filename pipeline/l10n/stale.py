@@ -64,26 +64,63 @@ def made_stale(base: States, head: States,
 
 
 def made_unused(base: States, head: States,
-                unknown: Callable[[str], bool] = lambda line_id: False) -> tuple[tuple[str, tuple[str, ...]], ...]:
+                unknown: Callable[[str], bool] = lambda line_id: False,
+                moved: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Per language, the lines translated at the base (current or stale) whose line id
     the head no longer has: a scene renamed (its heading's and choices' ids follow it),
     a choice led elsewhere, a paragraph's marker lost. Their translations are unused
     (`extract` keeps them obsolete, or carries them to a new id with the same words):
     a review should see it as it sees "made stale". A line `unknown` at the head (its
     file did not load there: diff/snapshot.py `line_unknown`) is not gone: that file's
-    error is the one thing said, not also each of its translations lost."""
+    error is the one thing said, not also each of its translations lost. `moved`
+    (`made_moved`): a number gone whose translation went with its words to another is
+    not unused (the last of untagged paragraphs after one was deleted); a number that
+    took another's translation and whose own is shown nowhere now (the deleted
+    paragraph's) is."""
     after = {language: lines for language, _, _, lines, _, _ in head}
+    shown = {language: {text for _, text in texts} for language, _, _, _, texts, _ in head}
     out = []
-    for language, current, stale, _, _, _ in base:
+    for language, current, stale, _, texts, _ in base:
         if language not in after:
             continue   # the language itself left [l10n] languages: not a line's edit
-        ids = tuple(sorted(line for line in (current | stale) - after[language] if not unknown(line)))
+        pairs = dict(moved).get(language, ())
+        went = {source for _, source in pairs}
+        was = dict(texts)
+        left = {line for line, _ in pairs if line in was and was[line] not in shown.get(language, ())}
+        ids = tuple(sorted(line for line in ((current | stale) - after[language] - went) | left if not unknown(line)))
         if ids:
             out.append((language, ids))
     return tuple(out)
 
 
-def made_retranslated(base: States, head: States, unknown: Callable[[str], bool] = lambda line_id: False
+def made_moved(base: States, head: States) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Per language, (line id, the line id whose translation it showed at the base) of
+    each line now showing the translation another line showed, both lines' texts changed
+    by the move: untagged paragraphs swapped, or numbered anew round one inserted or
+    deleted, whose translations go with their words (state.py `_shifted`). Nobody
+    translated anything: `made_retranslated` leaves them out, where a swap of two
+    paragraphs was "2 translations changed"."""
+    before = {language: dict(texts) for language, _, _, _, texts, _ in base}
+    out = []
+    for language, _, _, _, texts, _ in head:
+        was = before.get(language)
+        if not was:
+            continue
+        now = dict(texts)
+        # a translation's text → the one line that showed it at the base (two alike: neither)
+        owner: dict[str, str | None] = {}
+        for line, text in was.items():
+            owner[text] = None if text in owner else line
+        pairs = tuple(sorted((line, source) for line, text in now.items()
+                             if was.get(line) != text and (source := owner.get(text)) is not None
+                             and source != line and now.get(source) != text))
+        if pairs:
+            out.append((language, pairs))
+    return tuple(out)
+
+
+def made_retranslated(base: States, head: States, unknown: Callable[[str], bool] = lambda line_id: False,
+                      moved: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
                       ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Per language, the lines of the head whose translation is not what it was at the
     base: reworded, translated for the first time, or taken away (the line then shows in
@@ -94,15 +131,22 @@ def made_retranslated(base: States, head: States, unknown: Callable[[str], bool]
     Nor is a line whose translation file the head does not read (a PO that does not
     parse, HF1104; one linked out): its one error is said, not each of its lines as
     "changed" (taken away). A file the base did not read and the head does is a fix
-    whose every translation the language shows again: those lines are said."""
+    whose every translation the language shows again: those lines are said. Nor are
+    the lines `moved` says took another's translation with its words, nor those lines
+    whose translation moved away and that show none now (the words' new place does)."""
     before = {language: dict(texts) for language, _, _, _, texts, _ in base}
     out = []
     for language, _, _, lines, texts, unread in head:
         if language not in before:
             continue   # the language itself joined [l10n] languages: not a line's edit
         now, was = dict(texts), before[language]
+        pairs = dict(moved).get(language, ())
+        # a line showing the translation that came with its words, and one whose
+        # translation left with its words and that shows none now
+        carried = {line for line, _ in pairs} | {source for _, source in pairs if source not in now}
         ids = tuple(sorted(line for line in lines if now.get(line) != was.get(line)
-                           and (line in was or line in now) and not unknown(line) and line not in unread))
+                           and (line in was or line in now) and not unknown(line) and line not in unread
+                           and line not in carried))
         if ids:
             out.append((language, ids))
     return tuple(out)

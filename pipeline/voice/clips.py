@@ -89,9 +89,12 @@ class VoiceOver:
         return hashlib.sha256(repr([(c.language, c.line_id, c.path, c.sha256) for c in self.clips]).encode()).hexdigest()
 
 
-def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags: Diagnostics) -> VoiceOver | None:
+def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags: Diagnostics,
+               catalogs: Iterable[Any] = ()) -> VoiceOver | None:
     """Find and check every file under content/audio/. `lines`: the project's Lines
-    (l10n.lines.Line: id, source); `languages`: the base language and [l10n] languages.
+    (l10n.lines.Line: id, source); `languages`: the base language and [l10n] languages;
+    `catalogs`: (source path, translation file read: l10n.catalog.Catalog), whose entries
+    under a line id gone tell the line that has their words now (`renamed_lines`).
     None when the project has no content/audio/ folder."""
     fence = boundary(root)
     top = Path(root, FOLDER)
@@ -103,18 +106,48 @@ def load_voice(root: Path, lines: Iterable[Any], languages: Iterable[str], diags
     files, refused = fence.files(top)
     for path in refused:
         refuse(root, path, diags)
+    lines = list(lines)
     sources = {line.id: line.source for line in lines}
     with near_budget():   # the near line ids of misnamed clips (HF1132's hints), within one budget
-        return _checked_clips(root, fence, files, sources, set(languages), diags)
+        return _checked_clips(root, fence, files, sources, set(languages), diags, lambda: renamed_lines(lines, catalogs))
+
+
+def renamed_lines(lines: list[Any], catalogs: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """Gone line id → the line id with its words now, as the translation files record
+    them: an entry under an id no line has whose source is the text of exactly one line
+    of its source file (a scene or story renamed: its heading's and choices' ids follow
+    it, the words stay). Two lines of those words, or entries disagreeing: none."""
+    current = {line.id for line in lines}
+    by_text: dict[tuple[str, str], list[str]] = {}
+    for line in lines:
+        by_text.setdefault((line.source, line.text), []).append(line.id)
+    out: dict[str, str | None] = {}
+    for source, catalog in catalogs:
+        for entry in catalog.entries:
+            if not entry.id or entry.id in current:
+                continue
+            found = by_text.get((source, entry.source), [])
+            if len(found) > 1:   # a story's title and its first scene's heading: the line of the same kind
+                found = [lid for lid in found if _part(lid) == _part(entry.id)]
+            new = found[0] if len(found) == 1 else None
+            out[entry.id] = new if out.get(entry.id, new) == new else None
+    return {gone: new for gone, new in out.items() if new is not None}
+
+
+def _part(line_id: str) -> str:
+    """What part of its entity a line is, whatever the entity's or scene's id:
+    `story.keep.scene.gate` → `scene`, `….choice.gate--hall` → `choice`, `….title` → `title`."""
+    return line_id.split(".")[2] if line_id.count(".") >= 2 else ""
 
 
 def _checked_clips(root: Path, fence: Any, files: list[Path], sources: dict[str, str], allowed: set[str],
-                   diags: Diagnostics) -> VoiceOver:
+                   diags: Diagnostics, renamed: Callable[[], dict[str, str]] = dict) -> VoiceOver:
     ids = sorted(sources)   # for the near ids of misnamed clips: sorted once, not for each of them
     found: dict[tuple[str, str], Clip] = {}
     unlisted: dict[str, list[str]] = {}   # a language folder not listed → its clips
     named = _named_clips(root, files, allowed, sources)
     told: dict[tuple[str, str], str] = {}   # (language, line id) an HF1132 hint named → the clip told
+    moves: dict[str, str] | None = None
     for path in files:
         rel = path.relative_to(root).as_posix()
         parts = rel[len(FOLDER) + 1:].split("/")
@@ -134,8 +167,10 @@ def _checked_clips(root: Path, fence: Any, files: list[Path], sources: dict[str,
                       f"({', '.join(SUFFIXES)})", Span(rel))
             continue
         if stem not in sources:
+            if moves is None:   # read once, and only for a misnamed clip
+                moves = renamed()
             diags.add("HF1132", f"named for no line id ('{clip_text(stem, 60)}')", Span(rel),
-                      hint=_rename_hint(stem, rel, language, ids, named, told))
+                      hint=_rename_hint(stem, rel, language, ids, named, told, moves.get(stem)))
             continue
         if (language, stem) in found:
             diags.add("HF1136", f"line '{clip_text(stem, 60)}' already has {found[language, stem].path}; "
@@ -164,15 +199,22 @@ def _named_clips(root: Path, files: Iterable[Path], allowed: set[str], sources: 
 
 
 def _rename_hint(stem: str, rel: str, language: str, ids: list[str], named: dict[tuple[str, str], str],
-                 told: dict[tuple[str, str], str]) -> str | None:
+                 told: dict[tuple[str, str], str], moved: str | None = None) -> str | None:
     """HF1132's hint: the line id nearest a clip's name, as a name to rename it to only
     when no clip has it and no clip before it was told it (two clips misnamed alike were
     both told one id, and the line with a clip was told as a name: renamed as told, one
     of the two was not used, HF1136). Else it names the file that has or was told the
-    id, to keep one of the two. None when no id is near."""
-    near = nearest(stem, ids, cutoff=0.8)   # `ids`: the project's line ids, sorted
+    id, to keep one of the two. None when no id is near. `moved`: the line with the
+    words the clip's line id had (`renamed_lines`), told instead of the nearest name: a
+    scene renamed (`road` → `crossing`) left its heading's clip told to become the
+    heading of another scene, `scene.tracks`, nearest by its letters."""
+    near = moved or nearest(stem, ids, cutoff=0.8)   # `ids`: the project's line ids, sorted
     if near is None:
         return None
+    if moved is not None and (language, near) not in named and (language, near) not in told:
+        told[language, near] = rel
+        return (f"Its line has a new id: '{near}' has the words its line had (a scene or story renamed); "
+                f"rename the file to {near}{Path(rel).suffix}.")
     key = (language, near)
     other = named.get(key) or told.get(key)
     told.setdefault(key, rel)
@@ -251,7 +293,8 @@ def check_voice(world: Any, diags: Diagnostics) -> VoiceOver | None:
         lines = _collected(world)
     base = world.project.config.project.language
     languages = [base, *(lang for lang in listed_languages(world.project.config.l10n) if not is_pseudo(lang))]
-    return load_voice(Path(world.project.root), lines, languages, diags)
+    catalogs = [(source, catalog) for (_, source), catalog in world.l10n.catalogs] if world.l10n is not None else ()
+    return load_voice(Path(world.project.root), lines, languages, diags, catalogs)
 
 
 def _collected(world: Any) -> Iterable[Any]:

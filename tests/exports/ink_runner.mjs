@@ -8,8 +8,9 @@
 //   answer:  {"errors": [...], "warnings": [...], "runs": [{"steps": [...], "ending": ...,
 //             "finished": bool, "variables": {...}, "errors": [...]}]}
 //
-// A step is one scene: {"scene", "title", "lines", "raw", "options": [{"text"}], "chosen"}
-// (`lines` trimmed, `raw` as the story gave them less the newline).
+// A step is one scene: {"scene", "title", "lines", "raw", "options": [{"text"}], "chosen", "tags"}
+// (`lines` trimmed, `raw` as the story gave them less the newline; `tags` every tag of its
+// lines in order, those of the choice that led there first, as they come with its first line).
 // Scenes are told apart by the `# scene: <id>` tag on their first line; the id of the
 // choice taken is read, as an engine reads it, from the `# choice: <id>` tag that comes
 // with the first line after the choice.
@@ -57,9 +58,10 @@ function play(story, path, variables) {
       const scene = tagValue(tags, "scene");
       if (scene !== null) {
         step = { scene, title: tagValue(tags, "title"), ending: tags.includes("ending"),
-                 lines: [], raw: [], options: [], chosen: null };
+                 lines: [], raw: [], options: [], chosen: null, tags: [] };
         steps.push(step);
       }
+      if (step) step.tags.push(...tags);
       if (step && text.trim()) step.lines.push(text.trim());
       // as played, less the line's end: trim() also takes a no-break space's indent
       if (step && text.trim()) step.raw.push(text.replace(/\n$/, ""));

@@ -90,13 +90,14 @@ def test_twee_per_language_reads_compiles_with_line_ids(node_tools, translated):
     assert len(ifids) == 3   # a translation is a story of its own
 
 
-def test_twee_marks_a_heading_and_a_choice_left_in_the_base_language(node_tools, tmp_path):
-    """The Arabic Twee of a story with one scene heading and one choice not yet
-    translated: its paragraphs left in English carried lang="en" dir="ltr" and the
-    class l10n-fallback, but a heading or a choice did not (the site and the books mark
-    every such line), so the English words were laid out and read as Arabic. Nor did
-    the Arabic story say it is right to left: SugarCube's page has no lang or dir."""
-    root = tmp_path / "world"
+LEFT = {f"story.{STORY}.scene.yard", f"story.{STORY}.choice.read"}
+
+
+@pytest.fixture(scope="module")
+def partly_arabic(tmp_path_factory) -> Path:
+    """The export fixture in Arabic but for one scene heading and one choice (LEFT),
+    built as Twee and ink."""
+    root = tmp_path_factory.mktemp("partly-arabic") / "world"
     for name, text in FIXTURE.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,14 +105,23 @@ def test_twee_marks_a_heading_and_a_choice_left_in_the_base_language(node_tools,
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["ar"]\n')
     assert foundry("l10n", "extract", "--project", str(root)).code == 0
-    left = {f"story.{STORY}.scene.yard", f"story.{STORY}.choice.read"}
     for path in (root / "translations" / "ar").rglob("*.po"):
         po = polib.pofile(str(path))
         for entry in po:
-            entry.msgstr = "" if entry.msgctxt in left else f"{LANGUAGES['ar']} {entry.msgid}"
+            entry.msgstr = "" if entry.msgctxt in LEFT else f"{LANGUAGES['ar']} {entry.msgid}"
         po.save()
-    run = foundry("build", "--project", str(root), "--only", "twee", env=SOURCE_DATE_EPOCH)
+    run = foundry("build", "--project", str(root), "--only", "twee,ink", env=SOURCE_DATE_EPOCH)
     assert run.code == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return root
+
+
+def test_twee_marks_a_heading_and_a_choice_left_in_the_base_language(node_tools, partly_arabic):
+    """The Arabic Twee of a story with one scene heading and one choice not yet
+    translated: its paragraphs left in English carried lang="en" dir="ltr" and the
+    class l10n-fallback, but a heading or a choice did not (the site and the books mark
+    every such line), so the English words were laid out and read as Arabic. Nor did
+    the Arabic story say it is right to left: SugarCube's page has no lang or dir."""
+    root = partly_arabic
     answer = run_node("twee_runner.mjs", str(_script(root, "ar", ".twee")))
     assert answer["warnings"] == [] and answer["html"]["error"] is None, answer
     passages = {p["name"]: p["text"] for p in answer["passages"]}
@@ -127,3 +137,21 @@ def test_twee_marks_a_heading_and_a_choice_left_in_the_base_language(node_tools,
     assert passages["gate"].startswith('<html><div lang="ar" dir="rtl"><h2>')
     assert '<ul class="choices" lang="ar" dir="rtl">' in passages["gate"]
     assert all('dir="rtl"' not in line for line in _script(root, None, ".twee").read_text(encoding="utf-8").split("\n"))
+
+
+def test_ink_says_the_language_of_a_line_left_in_the_base_language(node_tools, inklecate, partly_arabic):
+    """The Arabic ink of the same story: the heading and the choice left in English
+    came out as bare English lines among Arabic ones, with nothing an engine could read
+    to set their font, direction or voice (the site, the books and Twee mark them
+    `lang="en"`). ink's way to say something of a line is a tag: `# lang: en` after the
+    line's `# line:` id (`# title_lang:` after a scene's `# title_line:`), read as tags
+    by the runtime once inklecate compiled it; a translated line and the base language's
+    script have none."""
+    ink = _script(partly_arabic, "ar", ".ink")
+    answer = run_node("ink_runner.mjs", str(inklecate(ink)), request={"paths": [[1], [2], [3]], "variables": []})
+    assert answer["errors"] == [], answer
+    tags = [tag for run in answer["runs"] for step in run["steps"] for tag in step["tags"]]
+    after = {tags[n - 1]: tag for n, tag in enumerate(tags) if tag.startswith(("lang:", "title_lang:"))}
+    assert after == {f"title_line: story.{STORY}.scene.yard": "title_lang: en",
+                     f"line: story.{STORY}.choice.read": "lang: en"}, sorted(set(tags))
+    assert "lang: en" not in _script(partly_arabic, None, ".ink").read_text(encoding="utf-8")

@@ -258,3 +258,35 @@ def test_an_imported_block_is_left_out_of_the_twee_export(tmp_path):
     assert run.code == 0, run.stderr
     body = (root / "content/stories/again.md").read_text(encoding="utf-8")
     assert "chatter" not in body and "KEEP OUT" in body, body
+
+
+def test_a_translated_ink_export_imports_without_its_line_tags_said(tmp_path):
+    """A project with `[l10n] languages` writes line ids into its ink (`# line:`, a
+    table's row one a cell), and a line shown in the base language says so
+    (`# lang: en`, `# title_lang: en`). Imported again, a row of two cells' `# line: a
+    # line: b` and each `# lang:` were said as tags that cannot be imported (HF1003, kept
+    as comments in the story): they are our own export's, read and left as the line ids
+    are (`l10n tag` makes them again); another writer's `# lang:` is still said."""
+    table = "\n\n| Road | Toll |\n|---|---|\n| Fen | 2 |\n"
+    root = write_project(tmp_path / "proj", {"content/stories/fen.md": STORY.replace("Boot prints, fresh.",
+                                                                                    "Boot prints, fresh." + table)},
+                         "minimal")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as toml:
+        toml.write('\n[l10n]\nlanguages = ["de"]\n')
+    assert foundry("build", "--project", str(root), "--only", "ink", "-q").code == 0
+    ink = (root / "build/ink/de/fen.ink").read_text(encoding="utf-8")
+    assert "# title_lang: en" in ink and "  # lang: en" in ink
+    assert any(line.count("# line: ") == 2 and line.count("# lang: en") == 2 for line in ink.split("\n")), ink
+    source = tmp_path / "fen.ink"
+    source.write_text(ink, encoding="utf-8")
+    run = imported(root, "ink", source, "again")
+    assert run.code == 0, run.stderr
+    assert [d for d in run.json()["diagnostics"] if d["code"] == "HF1003"] == []
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    assert "lang:" not in body and "line:" not in body and "Fen" in body, body   # (a row comes back as its text)
+    # another writer's `# lang:` is theirs, not our export's: said, as before, never dropped unsaid
+    theirs = tmp_path / "theirs.ink"
+    theirs.write_text("Bonjour. # lang: fr\n-> END\n", encoding="utf-8")
+    run = imported(root, "ink", theirs, "theirs")
+    assert [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1003"] == \
+        ["a tag cannot be imported: '# lang: fr' is kept as a comment"], run.stdout

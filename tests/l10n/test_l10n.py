@@ -563,6 +563,7 @@ def test_xliff_round_trip(project_factory, extracted):
     table = json.loads((root / "build/api/v1/strings/de.json").read_text())
     row = next(r for r in table["strings"] if r["id"] == "story.first-story.title")
     assert row == {"id": "story.first-story.title", "text": "Die Nebelstraße", "fallback": False, "stale": False,
+                   "language": "de",
                    "source": STORY, "audio": None}   # no voice-over for this line in German
     assert table["counts"]["translated"] == 1 and table["counts"]["fallback"] == table["counts"]["lines"] - 1
 
@@ -1281,6 +1282,10 @@ def test_extract_carries_a_translation_to_its_line_s_new_id_marked_fuzzy(project
     story = root / STORY
     text = story.read_text()
     story.write_text(text.replace("{#road}", "{#start}").replace("start: road", "start: start"))
+    # before extract, `status` counted those lines missing as if untranslated: it says they wait
+    status = foundry("l10n", "status", "--project", str(root), "--language", "de").stdout
+    assert f"{STORY}: 13/17 translated, 0 stale, 4 missing (4 of them translated under an old line id: " \
+           "`foundry l10n extract` moves them here, marked fuzzy to confirm)" in status, status
     run = foundry("l10n", "extract", "--project", str(root), "--language", "de")
     assert run.code == 0, run.stdout + run.stderr
     po = polib.pofile(str(root / PO.format("de")))
@@ -1905,6 +1910,17 @@ def test_a_regional_language_falls_back_to_its_language_before_the_base_one(proj
     assert run.json()["stale_translations"][0]["shown_in"] == ["pt-BR"], run.stdout
     said = foundry("diff", "HEAD~1", "HEAD", "--project", str(root)).stdout
     assert "Translations made stale (pt; shown on pt-BR pages too where it has none): 1" in said, said
+    # a scene renamed: pt's heading, shown on the Brazilian pages, is no longer used there either
+    story.write_text(story.read_text(encoding="utf-8").replace("{#road}", "{#start}").replace("start: road",
+                                                                                               "start: start"),
+                     encoding="utf-8")
+    subprocess.run([*git, "commit", "-qam", "rename"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    unused = {u["language"]: u for u in run.json()["unused_translations"]}
+    assert "story.first-story.scene.road" in unused["pt"]["lines"] and unused["pt"]["shown_in"] == ["pt-BR"], unused
+    assert "shown_in" not in unused["pt-BR"], unused
+    said = foundry("diff", "HEAD~1", "HEAD", "--project", str(root)).stdout
+    assert "Translations no longer used (pt; pt-BR pages showed them too where it has none): " in said, said
 
 
 def test_status_says_per_file_which_lines_come_from_the_language_fallen_back_to(project_factory):
@@ -2028,7 +2044,9 @@ def test_a_deleted_untagged_paragraph_takes_no_translation_from_its_next_one(pro
     second one's in place of the third, each stale: every German line on the page was
     of other words. Each translation goes with its words (a number whose translation's
     words are gone takes the one of its own words left free), and `extract` carries them
-    there fuzzy, keeping the deleted words' translation obsolete."""
+    there fuzzy, keeping the deleted words' translation obsolete. The last number, gone,
+    was HF1109 "a line that no longer exists" though its translation is shown on the
+    paragraph with its words: it is told so, as the numbers still there are."""
     story = "---\ntitle: Three\nstart: a\n---\n\n## A {#a .ending}\n\n{}\n"
     words = ["Alpha goes [first](https://a.example/x).", "Bravo goes second.", "Charlie goes third."]
     root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n',
@@ -2041,6 +2059,8 @@ def test_a_deleted_untagged_paragraph_takes_no_translation_from_its_next_one(pro
     run = foundry("build", "--project", str(root), "--only", "json", "--format", "json")
     said = [d["message"] for d in run.json()["diagnostics"] if d["code"] in ("HF1106", "HF1107")]
     assert run.code == 0 and any("'story.three.scene.a.p1' translates words no longer in" in m for m in said), said
+    assert any("'story.three.scene.a.p3' translates the words of 'story.three.scene.a.p2' now" in m for m in said), said
+    assert [d for d in run.json()["diagnostics"] if d["code"] == "HF1109"] == []
     table = json.loads((root / "build/api/v1/strings/de.json").read_text(encoding="utf-8"))
     rows = {r["id"]: r["text"] for r in table["strings"]}
     assert rows["story.three.scene.a.p1"].startswith("DE Bravo"), rows
@@ -2333,3 +2353,43 @@ def test_a_paragraph_moved_to_another_story_takes_its_translation_along(project_
     assert entry.msgstr == "DE Boot prints, fresh, leading true across the marsh." and "fuzzy" in entry.flags
     first = polib.pofile(str(root / PO.format("de")))
     assert [e.msgstr for e in first.obsolete_entries()] == [entry.msgstr]   # kept where it was too
+
+
+def test_diff_says_translations_went_with_their_words_not_changed(project_factory):
+    """Three untagged paragraphs (`….a.p1`–`p3`) translated and committed; the writer
+    swaps two, then deletes the first. Each translation is shown with its words (state.py
+    `_shifted`), but `foundry diff` said of the swap "2 translations changed" — nobody
+    translated anything — and of the deletion that p3's translation, shown on p2, was "no
+    longer used". Now: "moved with their words" (line and where from), still stale to
+    confirm; the deleted words' translation is the one no longer used."""
+    story = "---\ntitle: Three\nstart: a\n---\n\n## A {#a .ending}\n\n{}\n"
+    words = ["Alpha goes first.", "Bravo goes second.", "Charlie goes third."]
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["de"]\n',
+                    {"content/stories/three.md": story.replace("{}", "\n\n".join(words))})
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    _translate_all(root / "translations/de/content/stories/three.md.po")
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+
+    def commit(paragraphs, message):
+        (root / "content/stories/three.md").write_text(story.replace("{}", "\n\n".join(paragraphs)), encoding="utf-8")
+        subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+        subprocess.run([*git, "commit", "-qm", message], cwd=root, check=True)
+
+    commit(words, "base")
+    commit([words[1], words[0], words[2]], "swap")
+    p = [f"story.three.scene.a.p{n}" for n in (1, 2, 3)]
+    report = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json").json()
+    assert report["moved_translations"] == [{"language": "de", "lines": [{"line": p[0], "from": p[1]},
+                                                                         {"line": p[1], "from": p[0]}]}], report
+    assert report["changed_translations"] == [] and report["unused_translations"] == []
+    assert report["stale_translations"] == [{"language": "de", "lines": p[:2]}]
+    text = foundry("diff", "HEAD~1", "HEAD", "--project", str(root)).stdout
+    assert "Translations moved with their words (de): 2" in text and f"  {p[0]} (was {p[1]}'s)" in text, text
+    assert "Translations changed" not in text
+    commit(words[1:], "delete")
+    report = foundry("diff", "HEAD~2", "HEAD", "--project", str(root), "--format", "json").json()
+    assert report["moved_translations"] == [{"language": "de", "lines": [{"line": p[0], "from": p[1]},
+                                                                         {"line": p[1], "from": p[2]}]}], report
+    assert report["unused_translations"] == [{"language": "de", "lines": [p[0]]}], report   # Alpha's
+    assert report["changed_translations"] == [], report

@@ -57,3 +57,28 @@ def test_a_translation_folder_for_the_pseudo_locale_is_told_what_it_is(project_f
         assert run.code == 2 and f"'{tag}' {what}" in run.stderr and "not in [l10n]" not in run.stderr, run.stderr
     assert said["file"] == "translations/en-XA" and "en-XA is the pseudo-locale" in said["message"], said
     assert said["hint"].startswith("Remove translations/en-XA/") and "Add" not in said["hint"], said
+
+
+def test_a_language_registered_after_langcodes_copy_of_the_registry_is_a_language(project_factory):
+    """Toki Pona (`tok`, registered 2022) and Interslavic (`isv`) were HF1103 "not a BCP 47
+    language tag", an error: langcodes' copy of the IANA registry is of 2021-08-06. CLDR
+    (Babel) names them, so they are languages: `extract` writes their folders and the
+    site its pages in them, each with its `lang`, its direction from CLDR's likely script,
+    and its name in the switcher; a tag CLDR does not know either stays HF1103."""
+    from lxml import html as lxml_html
+    root = project_factory()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["tok", "isv-Cyrl", "zzq"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1103"] == \
+        ["'zzq' is not a BCP 47 language tag"], run.stdout
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text().replace(', "zzq"', ""))
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    assert (root / "translations/tok").is_dir() and (root / "translations/isv-Cyrl").is_dir()
+    run = foundry("build", "--project", str(root), "--only", "html")
+    assert run.code == 0, run.stderr
+    page = lxml_html.parse(str(root / "build/site/tok/index.html")).getroot()
+    assert (page.get("lang"), page.get("dir")) == ("tok", "ltr")
+    names = {a.get("hreflang"): a.text_content() for a in page.xpath('//nav[contains(@class, "language-switcher")]//a')}
+    assert names["tok"].lower() == "toki pona" and names["isv-Cyrl"] != "isv-Cyrl", names

@@ -47,6 +47,12 @@ def test_a_renamed_storys_translations_move_to_its_new_name(project_factory, tra
     check = foundry("check", "--project", str(root), "--format", "json")
     assert sorted(d["file"] for d in check.json()["diagnostics"] if d["code"] == "HF1110") == \
         [PO.format(OLD), FR.format(OLD)]
+    # `status` said the story was untranslated, "17 missing", as if its translations were
+    # lost: it says where they wait, and what brings them (French has none to wait)
+    status = foundry("l10n", "status", "--project", str(root))
+    assert (f"  {NEW}: 0/17 translated, 0 stale, 17 missing (17 of them translated under an old line id in "
+            f"{PO.format(OLD)}: `foundry l10n extract` moves them here") in status.stdout, status.stdout
+    assert status.stdout.count("under an old line id") == 1, status.stdout
     run = foundry("l10n", "extract", "--project", str(root))
     assert run.code == 0, run.stdout + run.stderr
     assert f"{PO.format(NEW)}: 17 translation(s) moved from {PO.format(OLD)}" in run.stdout, run.stdout

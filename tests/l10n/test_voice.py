@@ -516,7 +516,9 @@ def test_a_line_shown_from_the_language_fallen_back_to_is_marked_and_voiced_in_i
     reader read it as Brazilian, though English fallbacks carry `lang="en"`) and played
     no voice for it, though `pt` had recorded it: the voice follows the words shown. A
     line in neither stays marked English with its class, and plays no clip; the string
-    table names `pt`'s clip where it shows `pt`'s text."""
+    table names `pt`'s clip where it shows `pt`'s text. Its rows say which language
+    each text is in (`language`): a `pt` line was `fallback: false` like pt-BR's own,
+    so an engine could not tell it from a Brazilian one."""
     import polib
     from lxml import html as lxml_html
     root = tmp_path / "world"
@@ -548,4 +550,39 @@ def test_a_line_shown_from_the_language_fallen_back_to_is_marked_and_voiced_in_i
     table = json.loads((root / "build/api/v1/strings/pt-BR.json").read_text(encoding="utf-8"))
     rows = {r["id"]: r for r in table["strings"]}
     assert rows[lantern]["audio"]["source"] == f"content/audio/pt/{lantern}.opus"
+    assert (rows[lantern]["language"], rows[lantern]["fallback"]) == ("pt", False)
+    assert (rows[ids["Boot prints,"]]["language"], rows[ids["Boot prints,"]]["fallback"]) == ("en", True)
+    schema = json.loads((root / "build/api/v1/schema/strings.schema.json").read_text(encoding="utf-8"))
+    assert "language" in schema["$defs"]["StringRow"]["required"]
+    # `l10n status` agrees with the table's `voiced`: "pt-BR: 0 lines voiced" hid the clip its pages play
+    out = foundry("l10n", "status", "--project", str(root)).stdout
+    assert "pt-BR: 0 lines voiced, 0.0 s; 1 more in 'pt', which pt-BR falls back to" in out, out
+    assert f"  {STORY}: 1/17 lines voiced (1 of them in 'pt')" in out, out
     assert table["counts"]["voiced"] == 1
+
+
+def test_a_clip_of_a_renamed_scenes_line_is_told_its_new_name(tmp_path, tagged):
+    """A scene renamed (`road` → `start`): its heading's and choices' line ids follow
+    the scene id, so their clips are named for no line (HF1132). The hint named the
+    nearest id by its letters — the heading of another scene, a choice to another
+    place —, and renamed as told the English clip of "The Fog Road" played on "Tracks
+    in the Mud". The translation files know the words each gone id had: the clip is told
+    the line that has them now, as `extract` carries a translation there."""
+    root = tmp_path / "world"
+    _project(root, tagged)
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    (root / "content/audio/en").mkdir(parents=True)
+    for name in ("story.first-story.scene.road", "story.first-story.choice.road--wait"):
+        (root / f"content/audio/en/{name}.opus").write_bytes(clip("opus", 0.5))
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("{#road}", "{#start}").replace("start: road",
+                                                                                               "start: start"),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {Path(d["file"]).name: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1132"}
+    assert hints == {
+        "story.first-story.scene.road.opus": "Its line has a new id: 'story.first-story.scene.start' has the words "
+        "its line had (a scene or story renamed); rename the file to story.first-story.scene.start.opus.",
+        "story.first-story.choice.road--wait.opus": "Its line has a new id: 'story.first-story.choice.start--wait' "
+        "has the words its line had (a scene or story renamed); rename the file to "
+        "story.first-story.choice.start--wait.opus."}, hints

@@ -193,14 +193,21 @@ def test_portuguese_and_brazilian_are_two_locales_each_named_once(project_factor
 
 
 @pytest.mark.parametrize("languages", [("en", "de", "de-DE"), ("en", "zh", "zh-CN", "zh-Hant", "zh-TW"),
-                                       ("en", "pt", "pt-PT", "pt-BR"), ("en", "en-US"), ("en", "es", "es-ES")])
+                                       ("en", "pt", "pt-PT", "pt-BR"), ("en", "en-US"), ("en", "es", "es-ES"),
+                                       ("en", "sr", "sr-Latn"), ("en", "en-Dsrt"), ("en", "uz", "uz-Cyrl", "uz-Arab")])
 def test_no_two_languages_of_a_site_share_an_og_locale(languages):
     """Every listed language a locale of its own, the ones that write their region keeping
     it (`zh-Hant` beside `zh-TW` was a second `zh_TW`; with the fix's first form, `zh`
-    beside `zh-CN` and `zh-Hant` beside `zh-TW` both the bare `zh`)."""
+    beside `zh-CN` and `zh-Hant` beside `zh-TW` both the bare `zh`), and a script
+    written beside its language in its likely one (`sr-Latn` beside `sr` were both
+    `sr_RS`, `en-Dsrt` beside `en` both `en_US`) leaving that one its locale."""
     from pipeline.exporters.html.share import og_locales
     found = og_locales(languages)
     assert len(set(found.values())) == len(languages), found
+    for tag in languages:
+        if "-" not in tag and not any(other.startswith(tag + "-") and len(other.split("-")[1]) == 2
+                                      for other in languages):
+            assert found[tag] == og_locale(tag), (tag, found)
     assert all(found[tag] == og_locale(tag) for tag in languages if "-" in tag and len(tag.split("-")[1]) == 2), found
 
 

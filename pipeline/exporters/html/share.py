@@ -52,7 +52,9 @@ def og_locales(languages: tuple[str, ...]) -> dict[str, str]:
     home page listed `pt_BR` twice as an alternate, the Portuguese named Brazilian. It
     takes the region CLDR's other locales of the language descend from (`pt` → `pt_PT`,
     `es` → `es_419`: Babel's parent locales), else the tag itself with `_` (`de` beside
-    `de-DE`, `zh_Hant` beside `zh-TW`), which is at least no other page's."""
+    `de-DE`, `zh_Hant` beside `zh-TW`), which is at least no other page's; so does a tag
+    that writes a script beside one of its language that writes none (`sr_Latn` beside
+    `sr`, `en_Dsrt` beside `en`: both were `sr_RS`, `en_US`)."""
     out, claimed = {}, {}
     for tag in languages:
         if not is_pseudo(tag):
@@ -64,6 +66,16 @@ def og_locales(languages: tuple[str, ...]) -> dict[str, str]:
             language = og.split("_", 1)[0]
             other = _other_region(language)
             out[tag] = other if other and other not in out.values() else preferred_tag(tag).replace("-", "_")
+    # a script written and no region (`sr-Latn` beside `sr`, `en-Dsrt` beside `en`): the
+    # likely region is the same, so the pages said one locale (`sr_RS`, `en_US`) and the
+    # alternates listed it twice; the tag that writes no script keeps it, the other is
+    # itself with `_` (`sr_Latn`)
+    for og in {og for og in out.values() if og and list(out.values()).count(og) > 1}:
+        alike = [tag for tag in out if out[tag] == og]
+        keeper = claimed.get(og) or next((tag for tag in alike if not tag_parts(preferred_tag(tag))[1]), alike[0])
+        for tag in alike:
+            if tag != keeper:
+                out[tag] = preferred_tag(tag).replace("-", "_")
     return out
 
 

@@ -18,8 +18,9 @@ from .shapes import FILE_MODELS
 # tables. 2.0.0: the expression tree's contract form
 # (expr_json.py: one key per node kind, operators as words); relative `$id`s. 2.1.0: a
 # derived stat's `description` (written in schemas/attributes.yaml, published nowhere before).
+# 2.2.0: a string row's `language` (the language its text is in: a fallback's, `pt`'s in pt-BR).
 # docs/json-api.md#contract-versions lists every change.
-SCHEMA_VERSION = "2.1.0"
+SCHEMA_VERSION = "2.2.0"
 EXPR_REF = "#/$defs/ExprNode"
 EXPR_MARK = "x-hero-foundry-expr"  # pydantic resolves every `$ref` it sees: schemas.py swaps this in
 

@@ -31,6 +31,9 @@ class StringRow(Row):
     id: str                 # the line id, e.g. `story.sunken-keep.choice.gate--hall`
     text: str               # Markdown where the source is prose (a summary, a paragraph), else plain text
     fallback: bool          # true: no translation yet; `text` is the base language's
+    # the language `text` is in: the table's own, the base language's for a fallback, or
+    # the listed language it falls back to (`pt` in the `pt-BR` table) (added in 2.2.0)
+    language: str
     stale: bool             # true: translated from an older source text
     source: str             # the project file the line is written in
     audio: StringAudio | None = None   # voice-over of this line in this language (added in 1.2.0)
@@ -59,6 +62,7 @@ def strings_file(ctx, language: str) -> StringsFile:
     l10n, voice = ctx.world.l10n, ctx.world.voice
     rows = [StringRow(id=r.line.id, text=_shown(r),
                       fallback=r.status == MISSING, stale=r.status == STALE,
+                      language=l10n.base if r.status == MISSING else r.via or language,
                       source=r.line.source,
                       # the voice follows the words shown: `pt`'s clip where `pt`'s text is (r.via)
                       audio=_audio(voice.get(r.via or language, r.line.id) if voice else None))
