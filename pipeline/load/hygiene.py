@@ -274,6 +274,24 @@ def file_name_problem(name: str) -> int | None:
     return found if found is not None else (name.find("\\") if "\\" in name else None)
 
 
+def _named(ch: str) -> str:
+    """`describe` for a character of a file name: a byte that is not UTF-8 is listed by
+    Python as a lone surrogate (U+DC80–U+DCFF, `surrogateescape`), which names it."""
+    cp = ord(ch)
+    return f"the byte 0x{cp - 0xDC00:02X} (not UTF-8)" if 0xDC80 <= cp <= 0xDCFF else describe(ch)
+
+
+def well_named(paths: Iterator[Path] | list[Path], base: Path) -> list[Path]:
+    """`paths` (files listed under the folder `base`) but those whose name, or a
+    folder's on the way from `base`, check_file_names refuses (HF0130, HF0135): such
+    a file is said once and read by nothing. A theme's files are listed by their
+    folder (Boundary.files), not by the loaders that skip these: a static file whose
+    name held a byte that is not UTF-8 (`a\\xc0\\xaf.css`) was read all the same, and
+    check stopped with "internal error (UnicodeEncodeError)" at its name."""
+    return [path for path in paths
+            if not any(file_name_problem(part) is not None for part in path.relative_to(base).parts)]
+
+
 def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
     """Report every file or folder under content/, schemas/ and themes/ whose name holds
     a control or invisible character (HF0130), and every FIFO, socket or device under
@@ -322,7 +340,7 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
                     continue
                 if offset is not None:
                     refused.add(rel)
-                    diags.add("HF0130", f"the name of '{rel}' holds {describe(entry.name[offset])} at character "
+                    diags.add("HF0130", f"the name of '{rel}' holds {_named(entry.name[offset])} at character "
                               f"{offset + 1}", Span(rel), hint="Rename it using visible characters only (letters, "
                               "digits, hyphens).")
                     continue

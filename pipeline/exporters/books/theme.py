@@ -24,6 +24,7 @@ from ...diagnostics import Diagnostic, Diagnostics, Span, clip
 from ...epoch import source_date  # noqa: F401  (the books' one date; pdf and epub import it from here)
 from ...load.encoding import report_not_text
 from ...load.hash_memo import KEPT
+from ...load.hygiene import well_named
 from ...load.line_ends import report_lone_cr
 from ...load.project import CONFIG_NAME, _toml_key_span
 from ...load.text_metadata import template_without_metadata
@@ -131,7 +132,7 @@ def _read(folder: Path, fence) -> tuple[dict[str, bytes], list[Path], list[tuple
     inside it, why: over MAX_FILE, not a regular file)."""
     files, unread = {}, []
     found, outside = fence.files(folder)
-    for path in found:
+    for path in well_named(found, folder):   # a misnamed one is HF0130/HF0135's, read by nothing
         rel = path.relative_to(folder).as_posix()
         if any(part.startswith(".") for part in rel.split("/")):
             continue
