@@ -43,6 +43,13 @@ def printed_formats() -> tuple[str, ...]:
 
 
 MAX_PIXELS = 40_000_000
+# A JPEG's scans times its pixels: each scan of a progressive JPEG passes over every pixel
+# again, so a 147 KB file of 36 megapixels repeating its last scan 100 times took 19 s to
+# decode (26 s of check, 139 s of a site and PDF build; 2,000 times: hours), under every
+# other limit. Cameras and editors write one scan, or about ten (libjpeg's progressive
+# script, mozjpeg's), so a picture at MAX_PIXELS may have 16. Counted as libjpeg meets
+# them: each 0xFFDA marker (entropy-coded data never holds one; an EXIF thumbnail adds its one).
+MAX_SCAN_PIXELS = 16 * MAX_PIXELS
 MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
 MEDIA_DIR = "site/media"         # under build/: inside the web root, beside the pages        # derivatives for thumbnails, cards and pages
@@ -89,6 +96,12 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
                 unshown = cicp_unshown(img.info) if img.format == "PNG" else None   # its cICP as opened
                 img.verify()
                 size, fmt = img.size, img.format
+            if fmt in ("JPEG", "MPO") and (scans := data.count(b"\xff\xda")) * size[0] * size[1] > MAX_SCAN_PIXELS:
+                diags.add("HF0702", f"the JPEG is written in {scans:,} scans of {size[0] * size[1]:,} pixels, "
+                                    "each decoded anew: more than any camera or editor writes", span,
+                          hint="Open it in an image editor and save it again as a JPEG (a progressive JPEG has "
+                               "about ten scans).")
+                return None
             said = _decode(data)
         fmt = _FORMAT_OF.get(fmt, fmt)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
