@@ -50,6 +50,12 @@ MAX_PIXELS = 40_000_000
 # script, mozjpeg's), so a picture at MAX_PIXELS may have 16. Counted as libjpeg meets
 # them: each 0xFFDA marker (entropy-coded data never holds one; an EXIF thumbnail adds its one).
 MAX_SCAN_PIXELS = 16 * MAX_PIXELS
+
+
+def scans_over(data: bytes, pixels: int) -> bool:
+    """Whether the JPEG `data` of `pixels` pixels is written in more scans than
+    MAX_SCAN_PIXELS allows it (each decoded over every pixel again). Not a JPEG: False."""
+    return data[:2] == b"\xff\xd8" and data.count(b"\xff\xda") * pixels > MAX_SCAN_PIXELS
 MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
 MEDIA_DIR = "site/media"         # under build/: inside the web root, beside the pages        # derivatives for thumbnails, cards and pages
@@ -96,7 +102,8 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
                 unshown = cicp_unshown(img.info) if img.format == "PNG" else None   # its cICP as opened
                 img.verify()
                 size, fmt = img.size, img.format
-            if fmt in ("JPEG", "MPO") and (scans := data.count(b"\xff\xda")) * size[0] * size[1] > MAX_SCAN_PIXELS:
+            if fmt in ("JPEG", "MPO") and scans_over(data, size[0] * size[1]):
+                scans = data.count(b"\xff\xda")
                 diags.add("HF0702", f"the JPEG is written in {scans:,} scans of {size[0] * size[1]:,} pixels, "
                                     "each decoded anew: more than any camera or editor writes", span,
                           hint="Open it in an image editor and save it again as a JPEG (a progressive JPEG has "

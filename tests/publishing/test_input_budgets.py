@@ -1108,3 +1108,12 @@ def test_a_jpeg_portrait_of_endless_scans_is_refused_before_it_is_decoded(projec
     said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0702"]
     assert [(d["file"], d["line"]) for d in said] == [("content/characters/c.yaml", 2)], said
     assert "306 scans of 2,250,000 pixels" in said[0]["message"] and "save it again" in said[0]["hint"], said
+    # the same in a print theme, which WeasyPrint decodes whole in every book: HF0116 at the file
+    sheet = (REPO / "pipeline/exporters/html/default_theme/print/css/sheet.css").read_text()
+    (root / "themes/default/print/css").mkdir(parents=True)
+    (root / "themes/default/print/css/paper.jpg").write_bytes(bomb)
+    (root / "themes/default/print/css/sheet.css").write_text(sheet + "\nbody { background-image: url(paper.jpg); }\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0116"]
+    assert [d["file"] for d in said] == ["themes/default/print/css/paper.jpg"], run.stdout
+    assert "a JPEG written in more scans than its pixels allow" in said[0]["message"], said

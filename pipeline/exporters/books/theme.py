@@ -232,8 +232,9 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
     for label, kind, line, column in theme.costly if theme else ():
         where, what = Span(label, line, column), f"the image at line {line} of {label}" if line else label
         if kind == "image":
-            found.add("HF0116", f"{what} has more than {MAX_PIXELS:,} pixels, the limit for any image a book "
-                                "shows: it is not part of the theme", where,
+            found.add("HF0116", f"{what} has more than {MAX_PIXELS:,} pixels, or is a JPEG written in more scans "
+                                "than its pixels allow, the limit for any image a book shows: it is not part of the "
+                                "theme", where,
                       hint="Scale the image down: a printed page needs a few million pixels at most.")
             continue
         if kind == "font-picture":
