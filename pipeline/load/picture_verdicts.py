@@ -101,7 +101,7 @@ def _raster_shown(data: bytes) -> str | None:
     from PIL import Image
 
     from .image_kind import image_kind
-    from .media import _UNDECODED, MAX_PIXELS
+    from .media import _UNDECODED, MAX_PIXELS, scans_over
     if not data or image_kind(data, head=65536) in _UNDECODED:
         return UNREAD
     try:
@@ -110,8 +110,8 @@ def _raster_shown(data: bytes) -> str | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as img:
-                if img.width * img.height > MAX_PIXELS:
-                    return None
+                if img.width * img.height > MAX_PIXELS or scans_over(data, img.width * img.height):
+                    return None   # not decoded here (its cost), as a portrait would not be (HF0702)
     except Image.DecompressionBombError:
         return None
     except Exception:  # not a picture Pillow knows, or its header is cut off

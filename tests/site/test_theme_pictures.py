@@ -131,3 +131,29 @@ def test_a_gif_of_countless_tiny_frames_is_judged_within_the_picture_budget(proj
     check(root, diags)
     assert not diags.errors, [d.message for d in diags.errors]
     assert 0 < len(seeks) < 10_000, len(seeks)
+
+
+def test_a_jpeg_of_endless_scans_in_the_site_theme_is_not_decoded_by_check(project_factory, monkeypatch):
+    """A progressive JPEG repeating its last scan hundreds of times (each scan decoded
+    over every pixel again: 100 of them at 36 MP were 19 s) that the site theme's
+    stylesheet names was decoded whole by check's judging of theme pictures. It is not
+    decoded, as a picture over the pixel limit is not (a portrait of it is HF0702)."""
+    from PIL import JpegImagePlugin
+
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+
+    out = io.BytesIO()
+    Image.new("L", (1500, 1500), 128).save(out, "JPEG", progressive=True, quality=90)
+    honest = out.getvalue()
+    last = honest.rfind(b"\xff\xda")
+    sheet = (REPO / CSS).read_text(encoding="utf-8") + "\n.paper { background: url(paper.jpg); }\n"
+    root = project_factory({CSS: sheet, "themes/default/static/paper.jpg": honest[:-2] + honest[last:-2] * 300 + b"\xff\xd9"})
+    loads = []
+    real = JpegImagePlugin.JpegImageFile.load_prepare
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load_prepare",
+                        lambda self, *args: (loads.append(1), real(self, *args))[1])
+    diags = Diagnostics()
+    check(root, diags)
+    assert not diags.errors, [d.message for d in diags.errors]
+    assert loads == [], len(loads)
