@@ -1263,7 +1263,7 @@ def picture_without_metadata(data: bytes) -> bytes:
     photographed on a phone published its camera's GPS position and serial number in
     site/assets/. An animation (APNG, animated WebP, GIF: re-encoding would keep one
     frame), an HDR PNG (its cICP, which browsers tone-map by: png_colour.cicp_unshown),
-    an image over MAX_PIXELS or one that cannot be decoded keeps its pictures
+    an image over MAX_PIXELS, a JPEG of more scans than scans_over allows or one that cannot be decoded keeps its pictures
     as written and loses its metadata blocks (metadata_chunks.py, which knows movies
     too): those were published whole, GPS and all. An animated WebP whose EXIF says it is
     turned is re-encoded turned instead (_upright_animation). Anything else is `data` itself."""
@@ -1279,6 +1279,7 @@ def picture_without_metadata(data: bytes) -> bytes:
                 # a camera's MPO is a JPEG whose first picture is what is shown: re-encoded;
                 # an HDR PNG keeps its cICP, whose light a browser maps and no re-encoding keeps
                 if (frames > 1 and fmt in _ANIMATED) or img.width * img.height > MAX_PIXELS \
+                        or scans_over(data, img.width * img.height) \
                         or (fmt == "PNG" and cicp_unshown(img.info) is not None):
                     return without_metadata_chunks(data)
                 opened = opened_info(img)
