@@ -168,6 +168,7 @@ _register("HF0131", "control character in text", E, "Delete the character; your 
 _register("HF0132", "invisible or direction-changing character", E, "Delete it, or type the visible character meant: a name holds none of these, and prose only those its script spells with.")
 _register("HF0133", "a letter carries more combining marks than any script stacks", E, "Delete the extra marks: no language puts more than a handful on one letter.")
 _register("HF0134", "a character reference spells no character", E, "Type the character meant, or delete the reference: Markdown shows U+FFFD in its place.")
+_register("HF0135", "file name holds a backslash", E, "Rename the file with letters, digits, hyphens and dots; a folder separator is `/`.")
 # (HF014x: size budgets)
 _register("HF0140", "foundry.toml nested too deeply", E, "Settings need a few levels of tables and lists, never dozens.")
 _register("HF0141", "more than 2^53 paths", I, "Nothing to fix: engines cannot hold the exact count, so it is published as \"more than 2^53\".")

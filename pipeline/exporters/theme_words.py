@@ -49,6 +49,7 @@ from ..confine import Boundary, Refused
 from ..diagnostics import Diagnostics, Span, clip
 from ..load.encoding import report_not_text
 from ..load.hash_memo import KEPT
+from ..load.hygiene import well_named
 from ..l10n.pseudo import is_pseudo, pseudo_words
 from ..toolid import SHIPPED_THEME
 from .sandbox import constant_word, context_call
@@ -343,7 +344,7 @@ def load_theme_words(folders: list[tuple[Path, Boundary, str]], diags: Diagnosti
     for folder, fence, label in folders:
         base = folder / LOCALE
         found, _ = fence.files(base)
-        for path in sorted(found):
+        for path in sorted(well_named(found, base)):
             parts = path.relative_to(base).parts
             if len(parts) != 3 or parts[1:] != ("LC_MESSAGES", f"{DOMAIN}.po"):
                 continue

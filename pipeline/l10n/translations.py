@@ -129,7 +129,13 @@ def unlisted_hint(folder: str, written: str, otherwise: str, languages: Collecti
     `otherwise`: what else to do, after "or". A folder named for a region or script of a
     language `languages` lists (`fr-FR/` as Trados names its exports, `fr` listed) is
     that language's work: told to move its files there, not to "remove the folder"."""
+    from .check import translatable_language
     tag = as_tag(written)
+    if not translatable_language(tag):
+        # `notes/`, a name of bytes that are not UTF-8: "add it to languages" was HF1103 once followed
+        return (f"'{clip_text(written, 30)}' names no language a text is translated into (a language's folder is "
+                "named by its BCP 47 tag, such as de or pt-BR): rename it to the tag of the language its files are "
+                f"in and add that to `languages` under [l10n] in foundry.toml, or {otherwise}.")
     covering = variant_of(written, languages)
     if covering is not None:
         return (f"Move its files to {folder}/{clip_text(covering, 30)}/ if they are in '{covering}' as listed "

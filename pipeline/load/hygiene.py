@@ -265,8 +265,31 @@ def name_refusal(text: str) -> str | None:
 
 
 def file_name_problem(name: str) -> int | None:
-    """A file name is a name: the same rule (it reaches page paths, links and logs)."""
-    return name_problem(name)
+    """Offset of the first character a file name may not hold, or None. A file name is a
+    name: the same rule (it reaches page paths, links and logs); and it holds no
+    backslash, which Windows reads as a folder separator (HF0135): a theme's
+    `static/x\\..\\..\\evil.css` was published under that literal name, and a Windows
+    tool unpacking build/ wrote it two folders above the site."""
+    found = name_problem(name)
+    return found if found is not None else (name.find("\\") if "\\" in name else None)
+
+
+def _named(ch: str) -> str:
+    """`describe` for a character of a file name: a byte that is not UTF-8 is listed by
+    Python as a lone surrogate (U+DC80–U+DCFF, `surrogateescape`), which names it."""
+    cp = ord(ch)
+    return f"the byte 0x{cp - 0xDC00:02X} (not UTF-8)" if 0xDC80 <= cp <= 0xDCFF else describe(ch)
+
+
+def well_named(paths: Iterator[Path] | list[Path], base: Path) -> list[Path]:
+    """`paths` (files listed under the folder `base`) but those whose name, or a
+    folder's on the way from `base`, check_file_names refuses (HF0130, HF0135): such
+    a file is said once and read by nothing. A theme's files are listed by their
+    folder (Boundary.files), not by the loaders that skip these: a static file whose
+    name held a byte that is not UTF-8 (`a\\xc0\\xaf.css`) was read all the same, and
+    check stopped with "internal error (UnicodeEncodeError)" at its name."""
+    return [path for path in paths
+            if not any(file_name_problem(part) is not None for part in path.relative_to(base).parts)]
 
 
 def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
@@ -304,13 +327,20 @@ def check_file_names(root: Path, diags: Diagnostics) -> frozenset[str]:
                           "foundry reads none of the files in it", Span(rel_folder),
                           hint="Make the folder readable for your user (or remove it), then run the command again.")
                 continue
-            report_unportable_names(rel_folder, [e.name for e in entries], diags)
+            report_unportable_names(rel_folder, [e.name for e in entries], diags, refused=names)
             for entry in entries:
                 rel = f"{rel_folder}/{entry.name}"
                 offset = file_name_problem(entry.name) if names else None
+                if offset is not None and entry.name[offset] == "\\":
+                    refused.add(rel)
+                    diags.add("HF0135", f"the name of '{rel}' holds a backslash, which Windows reads as a folder "
+                              "separator: foundry does not read or publish it", Span(rel),
+                              hint="Rename it using letters, digits, hyphens and dots; put it in a folder if "
+                                   "the backslash meant one.")
+                    continue
                 if offset is not None:
                     refused.add(rel)
-                    diags.add("HF0130", f"the name of '{rel}' holds {describe(entry.name[offset])} at character "
+                    diags.add("HF0130", f"the name of '{rel}' holds {_named(entry.name[offset])} at character "
                               f"{offset + 1}", Span(rel), hint="Rename it using visible characters only (letters, "
                               "digits, hyphens).")
                     continue
@@ -370,12 +400,14 @@ def folded_name(name: str) -> str:
 _ENTITY_SUFFIXES = {f"content/{folder}": suffix for folder, suffix in KIND_DIRS.values()}
 
 
-def report_unportable_names(rel_folder: str, names: list[str], diags: Diagnostics) -> None:
+def report_unportable_names(rel_folder: str, names: list[str], diags: Diagnostics, refused: bool = False) -> None:
     """HF0162 (a warning) at each name in one folder of the project that a writer's
     laptop cannot hold: one Windows does not allow (unportable_name), or two names that
     differ only in letter case or in how an accent is composed, which macOS and Windows
     keep as one file (the checkout there holds one of the two, and git shows the other
-    as changed). Linux CI builds them, so nothing else would say it."""
+    as changed). Linux CI builds them, so nothing else would say it. `refused`: the
+    folder is one whose misnamed files check_file_names refuses (HF0130, HF0135), which
+    are not said again; elsewhere (translations/) a backslash is this warning."""
     joined = "\n".join(names) + "\n"
     if joined.isascii() and joined == joined.lower() and not _WINDOWS_RESERVED.search(joined) \
             and ".\n" not in joined and " \n" not in joined \
@@ -389,8 +421,8 @@ def report_unportable_names(rel_folder: str, names: list[str], diags: Diagnostic
     # `nul.yaml` in stories/) is read as no entity of that id, and was said by nothing
     suffix = _ENTITY_SUFFIXES.get(rel_folder)
     for name in names:
-        if file_name_problem(name) is not None:
-            continue   # refused already (HF0130): one finding for one name
+        if name_problem(name) is not None or (refused and "\\" in name):
+            continue   # refused already (HF0130, HF0135): one finding for one name
         said = rel_folder == "translations" or (suffix is not None and name.endswith(suffix)
                                                  and name[:-len(suffix)] in WINDOWS_DEVICE_NAMES)
         why = unportable_name(name, said)

@@ -43,6 +43,19 @@ def printed_formats() -> tuple[str, ...]:
 
 
 MAX_PIXELS = 40_000_000
+# A JPEG's scans times its pixels: each scan of a progressive JPEG passes over every pixel
+# again, so a 147 KB file of 36 megapixels repeating its last scan 100 times took 19 s to
+# decode (26 s of check, 139 s of a site and PDF build; 2,000 times: hours), under every
+# other limit. Cameras and editors write one scan, or about ten (libjpeg's progressive
+# script, mozjpeg's), so a picture at MAX_PIXELS may have 16. Counted as libjpeg meets
+# them: each 0xFFDA marker (entropy-coded data never holds one; an EXIF thumbnail adds its one).
+MAX_SCAN_PIXELS = 16 * MAX_PIXELS
+
+
+def scans_over(data: bytes, pixels: int) -> bool:
+    """Whether the JPEG `data` of `pixels` pixels is written in more scans than
+    MAX_SCAN_PIXELS allows it (each decoded over every pixel again). Not a JPEG: False."""
+    return data[:2] == b"\xff\xd8" and data.count(b"\xff\xda") * pixels > MAX_SCAN_PIXELS
 MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
 MEDIA_DIR = "site/media"         # under build/: inside the web root, beside the pages        # derivatives for thumbnails, cards and pages
@@ -89,6 +102,13 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
                 unshown = cicp_unshown(img.info) if img.format == "PNG" else None   # its cICP as opened
                 img.verify()
                 size, fmt = img.size, img.format
+            if fmt in ("JPEG", "MPO") and scans_over(data, size[0] * size[1]):
+                scans = data.count(b"\xff\xda")
+                diags.add("HF0702", f"the JPEG is written in {scans:,} scans of {size[0] * size[1]:,} pixels, "
+                                    "each decoded anew: more than any camera or editor writes", span,
+                          hint="Open it in an image editor and save it again as a JPEG (a progressive JPEG has "
+                               "about ten scans).")
+                return None
             said = _decode(data)
         fmt = _FORMAT_OF.get(fmt, fmt)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -1243,7 +1263,7 @@ def picture_without_metadata(data: bytes) -> bytes:
     photographed on a phone published its camera's GPS position and serial number in
     site/assets/. An animation (APNG, animated WebP, GIF: re-encoding would keep one
     frame), an HDR PNG (its cICP, which browsers tone-map by: png_colour.cicp_unshown),
-    an image over MAX_PIXELS or one that cannot be decoded keeps its pictures
+    an image over MAX_PIXELS, a JPEG of more scans than scans_over allows or one that cannot be decoded keeps its pictures
     as written and loses its metadata blocks (metadata_chunks.py, which knows movies
     too): those were published whole, GPS and all. An animated WebP whose EXIF says it is
     turned is re-encoded turned instead (_upright_animation). Anything else is `data` itself."""
@@ -1259,6 +1279,7 @@ def picture_without_metadata(data: bytes) -> bytes:
                 # a camera's MPO is a JPEG whose first picture is what is shown: re-encoded;
                 # an HDR PNG keeps its cICP, whose light a browser maps and no re-encoding keeps
                 if (frames > 1 and fmt in _ANIMATED) or img.width * img.height > MAX_PIXELS \
+                        or scans_over(data, img.width * img.height) \
                         or (fmt == "PNG" and cicp_unshown(img.info) is not None):
                     return without_metadata_chunks(data)
                 opened = opened_info(img)

@@ -25,6 +25,10 @@ _MEMO: dict[str, str | None] = {}
 _MEMO_SIZE = 256
 _SVG = "{http://www.w3.org/2000/svg}svg"
 _ANIMATIONS = frozenset({"GIF", "PNG", "WEBP"})   # Pillow's formats whose frames a browser plays
+# What judging one frame costs at the least, in pixels of media.MAX_PIXELS: seeking to a
+# frame and decoding it is work however small the frame (~0.1 ms a GIF frame), so frames of a pixel
+# are not judged by the million.
+FRAME_COST = 65_536
 
 
 def remembered(how: str, data: bytes, judge: Callable[[bytes], str | None]) -> str | None:
@@ -50,20 +54,26 @@ def decodes(body: bytes, every_frame: bool = False) -> bool:
     try:
         with Image.open(io.BytesIO(body)) as img:
             strict_load(img)
-            # an animation's frames; not an MPO's further pictures (a stereo pair's other), which no browser shows
-            frames = getattr(img, "n_frames", 1) if every_frame and img.format in _ANIMATIONS else 1
+            # an animation's frames; not an MPO's further pictures (a stereo pair's other), which no browser shows.
+            # Each frame costs at least FRAME_COST pixels of the budget, and they are found by
+            # seeking on, not counted first (n_frames walks a GIF's every frame): a 16 MB GIF of
+            # 640,000 frames of one pixel each was ~20 CPU-s of every check, all judged
             spent = img.width * img.height
-            for frame in range(1, frames):
-                spent += img.width * img.height
+            frame = 1
+            while every_frame and img.format in _ANIMATIONS:
+                spent += max(img.width * img.height, FRAME_COST)
                 if spent > MAX_PIXELS:
                     break
                 saved = ImageFile.LOAD_TRUNCATED_IMAGES
                 ImageFile.LOAD_TRUNCATED_IMAGES = False   # as strict_load: seeking decodes the frame
                 try:
                     img.seek(frame)
+                except EOFError:
+                    break   # the last frame was judged
                 finally:
                     ImageFile.LOAD_TRUNCATED_IMAGES = saved
                 strict_load(img)
+                frame += 1
     except Exception:  # Pillow raises many types for a broken stream; all mean "cut off or corrupt"
         return False
     return True
@@ -91,7 +101,7 @@ def _raster_shown(data: bytes) -> str | None:
     from PIL import Image
 
     from .image_kind import image_kind
-    from .media import _UNDECODED, MAX_PIXELS
+    from .media import _UNDECODED, MAX_PIXELS, scans_over
     if not data or image_kind(data, head=65536) in _UNDECODED:
         return UNREAD
     try:
@@ -100,8 +110,8 @@ def _raster_shown(data: bytes) -> str | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as img:
-                if img.width * img.height > MAX_PIXELS:
-                    return None
+                if img.width * img.height > MAX_PIXELS or scans_over(data, img.width * img.height):
+                    return None   # not decoded here (its cost), as a portrait would not be (HF0702)
     except Image.DecompressionBombError:
         return None
     except Exception:  # not a picture Pillow knows, or its header is cut off
@@ -128,7 +138,8 @@ def decoded_pixels(data: bytes, formats: list[str] | None = None, every_frame: b
                 if pixels > MAX_PIXELS:
                     return 0
                 if every_frame and img.format in _ANIMATIONS:
-                    pixels = min(MAX_PIXELS, pixels * getattr(img, "n_frames", 1))
+                    each = max(pixels, FRAME_COST)   # as `decodes` judges them
+                    pixels = min(MAX_PIXELS, pixels + each * (_frames(img, MAX_PIXELS // each + 1) - 1))
                 elif still_apart(img):
                     # the first frame shown is Pillow's second: reaching it decodes the still
                     # before it (media.shown_load), two pictures, in the probe and every output
@@ -136,6 +147,26 @@ def decoded_pixels(data: bytes, formats: list[str] | None = None, every_frame: b
                 return pixels
     except Exception:  # no picture Pillow opens (a font, a stylesheet), or one it refuses for its size
         return 0
+
+
+def _frames(img, most: int) -> int:
+    """How many frames the animation `img` has, counted as far as `most`. Pillow's
+    n_frames is read from an APNG's or WebP's header, but walks a GIF's every frame:
+    a 16 MB GIF of 640,000 one-pixel frames took seconds to count, twice a check, for
+    a budget that a few thousand of them fill."""
+    if img.format != "GIF":
+        return min(most, getattr(img, "n_frames", 1))
+    count = 1
+    try:
+        while count < most:
+            img.seek(count)
+            count += 1
+    except EOFError:
+        pass
+    except Exception:  # noqa: BLE001 (a frame cut off: what was counted is what a decoder reaches)
+        pass
+    img.seek(0)
+    return count
 
 
 def past_total(pictures: list[tuple[Any, bytes]], total: int) -> list[tuple[Any, int]]:

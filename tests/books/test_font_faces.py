@@ -37,11 +37,46 @@ FACES = ('@font-face { font-family: "Mincho"; src: url(../fonts/mincho.otf); }\n
          '@supports (display: grid) { @font-face { font-family: "Grid"; src: url(../fonts/Screen.otf); } }\n'
          '@layer two words { @font-face { font-family: "Twoword"; src: url(../fonts/Screen.otf); } }\n'
          '@font-face { font-family: "Ledgered"; src: url(../fonts/mincho.otf); }\n'
-         '@font-face { font-family: "Ledgered"; src: url(../fonts/Ledger.otf); }\n')
+         '@font-face { font-family: "Ledgered"; src: url(../fonts/Ledger.otf); }\n'
+         '@font-face { font-family: "Cut"; src: url(../fonts/Cut.otf); }\n')
 
 # A face of a font this machine has, by its full name: WeasyPrint fetches its file:// address
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 HERE = '@font-face { font-family: "Here"; src: local("DejaVu Sans"); }\n' if DEJAVU.is_file() else ""
+
+
+def _truetype(family: str, chars: str) -> bytes:
+    """A small TrueType font drawing each of `chars` as a box (glyf outlines, which
+    FreeType reads only when a glyph is drawn: a file cut short in them still opens)."""
+    import io
+
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    names = [".notdef", *(f"u{ord(c):04X}" for c in chars)]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({ord(c): f"u{ord(c):04X}" for c in chars})
+    pen = TTGlyphPen(None)
+    pen.moveTo((0, 0)), pen.lineTo((0, 500)), pen.lineTo((400, 500)), pen.closePath()
+    builder.setupGlyf({name: pen.glyph() for name in names})
+    builder.setupHorizontalMetrics({name: (500, 0) for name in names})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": family, "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    out = io.BytesIO()
+    builder.save(out)
+    return out.getvalue()
+
+
+def _cut_in_outlines(font: bytes) -> bytes:
+    """`font` (TrueType) cut short half-way through its glyf table, as a copy or a
+    download that stopped there leaves it."""
+    import io
+
+    from fontTools.ttLib import TTFont
+    entry = TTFont(io.BytesIO(font), lazy=True).reader.tables["glyf"]
+    return font[:entry.offset + entry.length // 2]
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +88,9 @@ def runs(tmp_path_factory):
         "themes/default/print/css/base.css": shipped + FACES + HERE,
         "themes/default/print/fonts/mincho.otf": LFS_POINTER,
         "themes/default/print/fonts/Ledger.otf": font_drawing("\u0378"),
-        "themes/default/print/fonts/Screen.otf": font_drawing("\u0379")})
+        "themes/default/print/fonts/Screen.otf": font_drawing("\u0379"),
+        # a TrueType font copied half-way: FreeType opens it by its header, and Pango never draws from it
+        "themes/default/print/fonts/Cut.otf": _cut_in_outlines(_truetype("Cut", "ABCDEFGHIJKLMNOPQRSTUVWXYZ\u037a"))})
     (root / "content/stories/first-story.md").unlink()   # two books (a sheet and the compendium) say it once
     config = root / "foundry.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('"pdf", "epub", "ink", "twee"', '"pdf"'),
@@ -73,11 +110,14 @@ def test_a_face_weasyprint_cannot_load_is_one_warning_at_its_rule(runs, run):
     expected = [("themes/default/print/css/base.css", first, 1, "Mincho"),
                 ("themes/default/print/css/base.css", first + 2, 3, "Gothic"),
                 ("themes/default/print/css/base.css", first + 7, 16, "Layered"),
-                ("themes/default/print/css/base.css", first + 12, 1, "Ledgered")]
+                ("themes/default/print/css/base.css", first + 12, 1, "Ledgered"),
+                ("themes/default/print/css/base.css", first + 14, 1, "Cut")]
     said = [d for d in runs[run] if d["code"] == "HF0703" and d["message"].startswith("@font-face '")]
     assert [(d["file"], d["line"], d["column"], d["message"].split("'")[1]) for d in said] == expected, said
     assert "Git LFS pointer" in said[0]["message"] and "git lfs pull" in said[0]["hint"]
     assert "'No Such Gothic Foundry'" in said[1]["message"] and "url(../fonts/" in said[1]["hint"]
+    # (WeasyPrint "loads" the font cut short, and no book draws from it: said as such)
+    assert "Cut.otf is a font file cut short or damaged" in said[4]["message"], said[4]
     # a family the next rule loads is set in that rule's font, not "in other fonts"
     assert "set its text in other fonts" in said[0]["message"], said[0]
     assert "another @font-face rule of the family loads" in said[3]["message"], said[3]

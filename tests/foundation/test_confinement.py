@@ -1056,5 +1056,12 @@ def test_a_template_linked_through_a_backslash_name_is_drawn_as_the_rule_reads_i
     os.symlink(outside / "hero.html", templates / ".a\\b")
     diags = Diagnostics()
     check(root, diags)
+    # the name `.a\\b` itself, which no Windows checkout can hold, is refused (HF0135), and
+    # no template is drawn while it is; without it, the link is drawn as the rule reads it
+    assert [(d.code, d.span.path) for d in diags.errors] == [("HF0135", "themes/default/templates/.a\\b")], \
+        [d.message for d in diags.items]
+    (templates / ".a\\b").unlink()
+    diags = Diagnostics()
+    check(root, diags)
     assert [(d.code, d.span.path) for d in diags.errors] == [("HF0703", "themes/default/templates/.a/b")], \
         [d.message for d in diags.items]

@@ -196,3 +196,36 @@ def test_a_device_name_in_an_entity_folder_that_is_no_entitys_id_is_named(projec
     assert by_file == {"content/heroes/con.md": "HF0162", "content/stories/nul.yaml": "HF0162",
                        "content/quests/Aux.yaml": "HF0162", "content/templates/stories/prn.md": "HF0162",
                        "content/heroes/lpt1.yaml": "HF0161"}, by_file
+
+
+def test_a_backslash_in_a_published_name_is_refused_not_published(project_factory):
+    """A theme's `static/x\\..\\..\\evil.css` was HF0162 (a warning) and published under
+    that literal name: harmless on Linux, but a Windows tool unpacking build/ reads `\\`
+    as a folder separator and wrote it above the site. Now HF0135 (an error) at each such
+    file, not HF0162 too, nothing published; the hint followed (renamed), the build
+    publishes the file inside the site."""
+    root = project_factory({
+        "themes/default/static/x\\..\\..\\evil.css": "body{color:red}\n",
+        "themes/default/root/..\\..\\evil.txt": "hi\n",
+        "content/assets/portraits\\rook.png": b"\x89PNG\r\n\x1a\n",
+        "translations/de\\x.po": "",   # read, never published by name: HF0162 as before
+    })
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {(d["code"], d["file"]) for d in run.json()["diagnostics"] if d["code"] in ("HF0135", "HF0162")}
+    assert said == {("HF0135", "themes/default/static/x\\..\\..\\evil.css"),
+                    ("HF0135", "themes/default/root/..\\..\\evil.txt"),
+                    ("HF0135", "content/assets/portraits\\rook.png"),
+                    ("HF0162", "translations/de\\x.po")}, said
+    assert run.code == 1
+    build = foundry("build", "--project", str(root), "--only", "html")
+    assert build.code == 1 and "HF0135" in build.stderr
+    assert not (root / "build").exists() or not [p for p in (root / "build").rglob("*") if "\\" in p.name]
+    (root / "themes/default/static/x\\..\\..\\evil.css").rename(root / "themes/default/static/evil.css")
+    (root / "themes/default/root/..\\..\\evil.txt").rename(root / "themes/default/root/evil.txt")
+    (root / "content/assets/portraits\\rook.png").unlink()
+    (root / "translations/de\\x.po").unlink()
+    build = foundry("build", "--project", str(root), "--only", "html")
+    assert build.code == 0, build.stderr
+    assert (root / "build/site/assets/evil.css").read_text() == "body{color:red}\n"
+    assert (root / "build/site/evil.txt").read_text() == "hi\n"
+    assert not [p for p in (root / "build").rglob("*") if "\\" in p.name]

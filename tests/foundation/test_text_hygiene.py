@@ -643,3 +643,27 @@ def test_a_reference_in_code_is_judged_where_markdown_pairs_the_code_not_line_by
     [field] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0134" and d["line"] == background]
     assert "'&#151;'" in field["message"] and "background" in field["message"], field
     assert run.code == 1
+
+
+def test_a_theme_file_whose_name_is_not_utf8_is_refused_and_read_by_nothing(project_factory):
+    """A name git keeps as bytes that are not UTF-8 (`a\\xc0\\xaf.css`, an overlong `/`),
+    in a theme's static/, templates/, root/, print/ or locale/: the loaders skip a name
+    HF0130 refuses, the theme's listings did not, and check stopped with "internal error
+    (UnicodeEncodeError)" at the static file's name. Now HF0130 at each, naming the byte,
+    and nothing is read or published."""
+    root = project_factory()
+    names = [b"themes/default/static/a\xc0\xafb.css", b"themes/default/templates/z\xc0\xaf.html",
+             b"themes/default/root/r\xff.txt", b"themes/default/print/css/q\xff.css",
+             b"themes/default/locale/d\xffe/LC_MESSAGES/messages.po"]
+    for name in names:
+        path = os.path.join(os.fsencode(root), name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(b"body{}\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stderr[-2000:]
+    said = sorted((d["file"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0130")
+    assert [file for file, _ in said] == sorted(["themes/default/locale/d\udcffe", *(os.fsdecode(n) for n in names[:4])]), said
+    assert "holds the byte 0xC0 (not UTF-8) at character 2" in dict(said)["themes/default/static/a\udcc0\udcafb.css"]
+    build = foundry("build", "--project", str(root), "--only", "html,pdf")
+    assert build.code == 1 and "internal error" not in build.stderr and "HF0130" in build.stderr

@@ -82,3 +82,28 @@ def test_a_language_registered_after_langcodes_copy_of_the_registry_is_a_languag
     assert (page.get("lang"), page.get("dir")) == ("tok", "ltr")
     names = {a.get("hreflang"): a.text_content() for a in page.xpath('//nav[contains(@class, "language-switcher")]//a')}
     assert names["tok"].lower() == "toki pona" and names["isv-Cyrl"] != "isv-Cyrl", names
+
+
+def test_a_folder_named_for_no_language_is_not_told_to_add_its_name(project_factory):
+    """translations/notes/ (or a folder whose name holds bytes that are not UTF-8, or
+    content/audio/notes/): HF1110/HF1133 said to add "notes" to `languages`, which
+    is HF1103 once followed. The hint says the name is no language, and to rename the
+    folder to its language's tag; followed, nothing is said of the folder."""
+    root = project_factory()
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text() + '\n[l10n]\nlanguages = ["de"]\n')
+    (root / "translations/notes").mkdir(parents=True)
+    (root / "translations/notes/x.po").write_text("")
+    (root / "content/audio/notes").mkdir(parents=True)
+    (root / "content/audio/notes/line.ogg").write_bytes(b"OggS")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {d["file"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] in ("HF1110", "HF1133")}
+    for place in ("translations/notes", "content/audio/notes/line.ogg"):
+        assert place in hints, run.stdout
+        assert "'notes' names no language" in hints[place] and 'Add "notes"' not in hints[place], hints[place]
+    (root / "translations/notes").rename(root / "translations/fr")
+    (root / "content/audio/notes").rename(root / "content/audio/fr")
+    toml.write_text(toml.read_text().replace('languages = ["de"]', 'languages = ["de", "fr"]'))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1110", "HF1133", "HF1103")
+                and ("notes" in d["file"] or "notes" in d["message"] or d["code"] == "HF1103")], run.stdout

@@ -1087,3 +1087,36 @@ def test_a_portrait_over_the_byte_limit_is_told_its_size_not_its_pixels(project_
     [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0702"]
     assert said["file"] == "content/characters/c.yaml" and "byte limit" in said["message"], said
     assert "20 MiB" in said["hint"] and "megapixels" not in said["hint"], said
+
+
+def test_a_jpeg_portrait_of_endless_scans_is_refused_before_it_is_decoded(project_factory):
+    """A progressive JPEG's every scan passes over every pixel again: a 147 KB portrait of
+    36 megapixels repeating its last scan 100 times took check 26 s and a site and PDF
+    build 139 s (2,000 times: hours), under every other limit. Now HF0702 at the
+    portrait, with the scans said; the same picture as an editor writes it (six scans)
+    is used."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (1500, 1500), 128).save(out, "JPEG", progressive=True, quality=90)
+    honest = out.getvalue()
+    last = honest.rfind(b"\xff\xda")
+    bomb = honest[:-2] + honest[last:-2] * 300 + b"\xff\xd9"
+    root = project_factory({"content/characters/c.yaml": 'name: C\nportrait: "../assets/c.jpg"\n',
+                            "content/characters/d.yaml": 'name: D\nportrait: "../assets/d.jpg"\n'})
+    (root / "content/assets").mkdir(parents=True, exist_ok=True)
+    (root / "content/assets/c.jpg").write_bytes(bomb)
+    (root / "content/assets/d.jpg").write_bytes(honest)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0702"]
+    assert [(d["file"], d["line"]) for d in said] == [("content/characters/c.yaml", 2)], said
+    assert "306 scans of 2,250,000 pixels" in said[0]["message"] and "save it again" in said[0]["hint"], said
+    # the same in a print theme, which WeasyPrint decodes whole in every book: HF0116 at the file
+    sheet = (REPO / "pipeline/exporters/html/default_theme/print/css/sheet.css").read_text()
+    (root / "themes/default/print/css").mkdir(parents=True)
+    (root / "themes/default/print/css/paper.jpg").write_bytes(bomb)
+    (root / "themes/default/print/css/sheet.css").write_text(sheet + "\nbody { background-image: url(paper.jpg); }\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0116"]
+    assert [d["file"] for d in said] == ["themes/default/print/css/paper.jpg"], run.stdout
+    assert "a JPEG written in more scans than its pixels allow" in said[0]["message"], said

@@ -96,3 +96,68 @@ def test_a_site_themes_broken_pictures_are_said_where_its_stylesheet_and_templat
     assert "browsers show a broken image" in next(d["message"] for d in check.json()["diagnostics"]
                                                   if "favicon" in d["message"])
     assert (root / "build/site/assets/unused.png").is_file()   # published as it is, said nothing of
+
+
+def _one_pixel_frames(count: int) -> bytes:
+    """A GIF of `count` frames of one pixel each (25 bytes a frame): 200,000 in 5 MB."""
+    frames = [Image.new("P", (1, 1), n) for n in range(2)]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=10, disposal=0, optimize=False)
+    data = out.getvalue()
+    first = data.find(b"!\xf9")
+    second = data.find(b"!\xf9", first + 1)
+    return data[:-1] + data[second:-1] * (count - 2) + b";"
+
+
+def test_a_gif_of_countless_tiny_frames_is_judged_within_the_picture_budget(project_factory, monkeypatch):
+    """The theme's picture budget counted an animation's frames with Pillow's n_frames,
+    which walks a GIF's every frame: a 5 MB GIF of 200,000 one-pixel frames in a theme's
+    static/ was 400,000 frame seeks (~9 CPU-s) of every check, 16 MB three times that,
+    and the judging of its frames went on past any budget (each frame charged its one
+    pixel). Frames are counted by seeking, as far as the budget reaches, each charged at
+    least FRAME_COST pixels."""
+    from PIL import GifImagePlugin
+
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+
+    sheet = (REPO / CSS).read_text(encoding="utf-8") + "\n.spin { background: url(spin.gif); }\n"
+    root = project_factory({CSS: sheet, "themes/default/static/spin.gif": _one_pixel_frames(200_000)})
+    seeks = []
+    real = GifImagePlugin.GifImageFile._seek
+    monkeypatch.setattr(GifImagePlugin.GifImageFile, "_seek",
+                        lambda self, *args, **kwargs: (seeks.append(1), real(self, *args, **kwargs))[1])
+    diags = Diagnostics()
+    check(root, diags)
+    assert not diags.errors, [d.message for d in diags.errors]
+    assert 0 < len(seeks) < 10_000, len(seeks)
+
+
+def test_a_jpeg_of_endless_scans_in_the_site_theme_is_not_decoded_by_check(project_factory, monkeypatch):
+    """A progressive JPEG repeating its last scan hundreds of times (each scan decoded
+    over every pixel again: 100 of them at 36 MP were 19 s) that the site theme's
+    stylesheet names was decoded whole by check's judging of theme pictures. It is not
+    decoded, as a picture over the pixel limit is not (a portrait of it is HF0702)."""
+    from PIL import JpegImagePlugin
+
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+
+    out = io.BytesIO()
+    Image.new("L", (1500, 1500), 128).save(out, "JPEG", progressive=True, quality=90)
+    honest = out.getvalue()
+    last = honest.rfind(b"\xff\xda")
+    sheet = (REPO / CSS).read_text(encoding="utf-8") + "\n.paper { background: url(paper.jpg); }\n"
+    root = project_factory({CSS: sheet, "themes/default/static/paper.jpg": honest[:-2] + honest[last:-2] * 300 + b"\xff\xd9"})
+    loads = []
+    real = JpegImagePlugin.JpegImageFile.load_prepare
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load_prepare",
+                        lambda self, *args: (loads.append(1), real(self, *args))[1])
+    diags = Diagnostics()
+    check(root, diags)
+    assert not diags.errors, [d.message for d in diags.errors]
+    assert loads == [], len(loads)
+    # and the build publishes it as written (its metadata blocks stripped), not decoded and re-encoded
+    from pipeline.load.media import without_metadata
+    bomb = (root / "themes/default/static/paper.jpg").read_bytes()
+    assert without_metadata(bomb) == bomb and loads == []

@@ -21,7 +21,7 @@ import struct
 # emoji font's (160), and a 16 MB decode at most for each glyph drawn.
 MAX_FONT_PICTURE = 2048
 # a font file's first bytes: TrueType, OpenType (CFF), Apple's TrueType, a collection, WOFF, WOFF2
-_SIGNATURES = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
+FONT_SIGNATURES = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
 
 
 def oversized_font_pictures(files: dict[str, bytes]) -> dict[str, tuple[int, int]]:
@@ -34,7 +34,7 @@ def oversized_font_pictures(files: dict[str, bytes]) -> dict[str, tuple[int, int
     found = {}
     for rel in sorted(files):
         data = files[rel]
-        if data[:4] not in _SIGNATURES or not unpacks_within(data):
+        if data[:4] not in FONT_SIGNATURES or not unpacks_within(data):
             continue
         largest = _largest_picture(data)
         if largest is not None and max(largest) > MAX_FONT_PICTURE:

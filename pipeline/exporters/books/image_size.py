@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import warnings
 
-from ...load.media import MAX_PIXELS
+from ...load.media import MAX_PIXELS, scans_over
 
 
 def oversized_images(files: dict[str, bytes]) -> list[str]:
@@ -39,7 +39,8 @@ def oversized_images(files: dict[str, bytes]) -> list[str]:
             if _bomb(files[rel]):
                 found.append(rel)
             continue
-        if width * height > MAX_PIXELS:
+        if width * height > MAX_PIXELS or scans_over(files[rel], width * height):
+            # (a JPEG of endless scans: WeasyPrint decodes every pixel again for each)
             found.append(rel)
     return found
 

@@ -24,6 +24,7 @@ from ...diagnostics import Diagnostic, Diagnostics, Span, clip
 from ...epoch import source_date  # noqa: F401  (the books' one date; pdf and epub import it from here)
 from ...load.encoding import report_not_text
 from ...load.hash_memo import KEPT
+from ...load.hygiene import well_named
 from ...load.line_ends import report_lone_cr
 from ...load.project import CONFIG_NAME, _toml_key_span
 from ...load.text_metadata import template_without_metadata
@@ -131,7 +132,7 @@ def _read(folder: Path, fence) -> tuple[dict[str, bytes], list[Path], list[tuple
     inside it, why: over MAX_FILE, not a regular file)."""
     files, unread = {}, []
     found, outside = fence.files(folder)
-    for path in found:
+    for path in well_named(found, folder):   # a misnamed one is HF0130/HF0135's, read by nothing
         rel = path.relative_to(folder).as_posix()
         if any(part.startswith(".") for part in rel.split("/")):
             continue
@@ -231,8 +232,9 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
     for label, kind, line, column in theme.costly if theme else ():
         where, what = Span(label, line, column), f"the image at line {line} of {label}" if line else label
         if kind == "image":
-            found.add("HF0116", f"{what} has more than {MAX_PIXELS:,} pixels, the limit for any image a book "
-                                "shows: it is not part of the theme", where,
+            found.add("HF0116", f"{what} has more than {MAX_PIXELS:,} pixels, or is a JPEG written in more scans "
+                                "than its pixels allow, the limit for any image a book shows: it is not part of the "
+                                "theme", where,
                       hint="Scale the image down: a printed page needs a few million pixels at most.")
             continue
         if kind == "font-picture":

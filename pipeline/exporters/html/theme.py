@@ -31,6 +31,7 @@ from jinja2.loaders import split_template_path
 from ...confine import Boundary, boundary, refuse
 from ...diagnostics import Diagnostic, Diagnostics, Span, clip, suggestion
 from ...load.editor_files import is_editor_temp
+from ...load.hygiene import well_named
 from ...load.encoding import report_not_text
 from ...load.line_ends import report_lone_cr
 from ...load.text_metadata import template_without_metadata
@@ -151,6 +152,7 @@ class Theme:
         if found is None:
             # root/'s dot-files too: a host reads `.htaccess` at the site's root
             files, outside = self.fence(folder).files(folder / part, hidden=part == "root")
+            files = well_named(files, folder / part)   # a misnamed one is HF0130/HF0135's, read by nothing
             if part == "root":   # its dot-files are listed, so not macOS's .DS_Store nor an editor's swap file
                 files = [path for path in files if not is_editor_temp(path.name)]
             found = self._listings[folder, part] = (tuple(files), tuple(outside))
@@ -360,7 +362,7 @@ class ConfinedLoader(jinja2.BaseLoader):
     def list_templates(self) -> list[str]:
         found: set[str] = set()
         for folder, fence in self.folders:
-            found.update(p.relative_to(folder).as_posix() for p in fence.files(folder)[0])
+            found.update(p.relative_to(folder).as_posix() for p in well_named(fence.files(folder)[0], folder))
         return sorted(found)
 
 

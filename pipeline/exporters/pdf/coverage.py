@@ -227,6 +227,35 @@ def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> tuple[frozenset[i
     return tuple(out)
 
 
+# The faces of a collection read whole by `damaged` (a theme's collections hold a few;
+# a stranger's may list thousands, all pointing at one font).
+MAX_DAMAGE_FACES = 16
+
+
+def damaged(data: bytes) -> str | None:
+    """Why the font file `data` (TrueType, OpenType, a collection, WOFF or WOFF2; one
+    `unpacks_within` allows) cannot be read whole, in words, or None when every table
+    of its (first MAX_DAMAGE_FACES) faces is there. FreeType, and so WeasyPrint, opens a
+    font cut short by its header alone: a body font copied half-way was "loaded", then
+    never drawn, and every book set its text in another font without a word. Not a
+    question for a file that is no font at all (WeasyPrint says those)."""
+    import struct
+
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+    try:
+        faces = (TTCollection(io.BytesIO(data), lazy=True).fonts[:MAX_DAMAGE_FACES] if data[:4] == b"ttcf"
+                 else [TTFont(io.BytesIO(data), lazy=True)])
+        for face in faces:
+            reader = face.reader
+            for tag in reader.keys():
+                reader[tag]   # raises when the table's bytes are not all there
+    except (TTLibError, struct.error, EOFError, ValueError, IndexError, KeyError) as exc:
+        return str(exc).strip()[:120] or type(exc).__name__
+    except Exception as exc:   # noqa: BLE001 (fontTools raises many types for a broken file: all mean "damaged")
+        return type(exc).__name__
+    return None
+
+
 # What a font file may unpack to: the largest real fonts (a CJK family's variable font,
 # Noto Sans CJK's collection) are some tens of megabytes. A WOFF2 file of 1.6 KB unpacks
 # to 1 GB of zeros, which fontTools takes whole (2 GB of memory, 5 s) before it finds

@@ -208,7 +208,7 @@ def _judged(theme: PrintTheme, sheets: list) -> tuple[tuple[Diagnostic, ...], fr
 def _unloaded(theme: PrintTheme, config, fetcher, descriptors: dict) -> bool | None:
     """Whether WeasyPrint, adding the face of `descriptors` to its font `config` with the
     books' `fetcher`, loads none of its sources; None when that is not ours to say."""
-    from .coverage import unpacks_within
+    from .coverage import damaged, unpacks_within
     from .css_slips import said_reading
     if not all(unpacks_within(data) for kind, address in descriptors["src"]
                if kind != "local" and (data := _served(theme, address)) is not None):
@@ -220,7 +220,12 @@ def _unloaded(theme: PrintTheme, config, fetcher, descriptors: dict) -> bool | N
     messages = said_reading(lambda: config.add_font_face(descriptors, fetcher))
     if refusals() > before:
         return None
-    return any(UNLOADED.match(m) for m in messages)
+    if any(UNLOADED.match(m) for m in messages):
+        return True
+    # WeasyPrint (FreeType) loads a font cut short by its header alone, and Pango then
+    # never draws it: a face whose every source is such a file is not loaded either
+    served = [_served(theme, address) if kind != "local" else None for kind, address in descriptors["src"]]
+    return bool(served) and all(data is not None and damaged(data) is not None for data in served)
 
 
 def _why(theme: PrintTheme, sources: list) -> tuple[str, str]:
@@ -287,4 +292,8 @@ def _not_a_font(data: bytes) -> str:
     kind = image_kind(data, head=65536)
     if kind:
         return f"is {kind}, not a font"
+    from ..books.font_pictures import FONT_SIGNATURES
+    from .coverage import damaged, unpacks_within
+    if data[:4] in FONT_SIGNATURES and unpacks_within(data) and (why := damaged(data)) is not None:
+        return f"is a font file cut short or damaged ({why}): WeasyPrint opens it, and no book can draw from it"
     return "is no font WeasyPrint can read (TrueType, OpenType, WOFF or WOFF2)"
