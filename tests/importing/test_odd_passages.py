@@ -1074,6 +1074,78 @@ def test_a_passage_that_only_goes_on_is_where_its_links_lead(project_factory, tm
         assert kept in text
 
 
+OPENINGS = {
+    "SugarCube": """
+        :: StoryData
+        {"format": "SugarCube", "format-version": "2.36.1", "start": "Start"}
+
+        :: Start
+        <<set $gold to 3>><<goto "Setup">>
+
+        :: Setup
+        <<set $gold to $gold + 1>><<goto "Hall">>
+
+        :: Hall
+        The hall.
+        [[Spend|Hall][$gold to $gold - 1]]
+        <<if $gold lt 3>>[[Leave|End]]<</if>>
+        [[Restart|Start]]
+
+        :: End
+        The end.
+        """,
+    "Harlowe": """
+        :: StoryData
+        {"format": "Harlowe", "format-version": "3.3.8", "start": "Start"}
+
+        :: Start
+        (set: $gold to 3)(go-to: "Setup")
+
+        :: Setup
+        (set: $gold to it + 1)(go-to: "Hall")
+
+        :: Hall
+        The hall.
+        [[Spend->Spent]]
+        (if: $gold < 3)[ [[Leave->End]] ]
+        [[Restart->Start]]
+
+        :: Spent
+        (set: $gold to it - 1)(go-to: "Hall")
+
+        :: End
+        The end.
+        """,
+}
+
+
+@pytest.mark.parametrize("fmt", ["SugarCube", "Harlowe"])
+def test_a_start_passage_that_only_goes_on_starts_the_story_where_it_goes(project_factory, node_tools, tmp_path,
+                                                                          fmt):
+    """A start passage that only sets and goes on (`<<set $gold to 3>><<goto "Setup">>`,
+    a common opening) was imported as the story's only ending: every other scene
+    "reached by no link", and `foundry check` refused the story. The story now starts
+    where it goes, with its sets as the starting values; a link back to it leads there
+    with them. Played against the format's player."""
+    from import_support import every_path, run_node
+    source = tmp_path / "opening.twee"
+    source.write_text(textwrap.dedent(OPENINGS[fmt]).lstrip("\n"), encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "opening")
+    assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
+    text = (root / "content/stories/opening.md").read_text(encoding="utf-8")
+    assert "title: \"Start\"" in text and "start: hall" in text and "  gold: 4\n" in text, text
+    assert '[Restart](#hall){do="gold = 3; gold += 1"' in text, text
+    machine = machine_for(root, "opening")
+    paths = every_path(machine, depth=4)
+    answer = run_node(f"{fmt.lower()}_player.mjs", source, paths)
+    for path, theirs in zip(paths, answer["runs"], strict=True):
+        assert theirs["errors"] == [], theirs
+        assert ours(machine, path) == {"steps": [{"lines": s["lines"], "options": s["options"]} for s in theirs["steps"]],
+                                       "ending": theirs["ending"]}, path
+    assert len(paths) > 15
+
+
 ARCHIVE = """<tw-storydata name="One" startnode="1" format="SugarCube" format-version="2.36.1" ifid="A1B2C3D4-0000-4000-8000-000000000001" hidden>
 <tw-passagedata pid="1" name="Start" tags="" position="100,100">One start. [[End]]</tw-passagedata>
 <tw-passagedata pid="2" name="End" tags="" position="200,100">One end.</tw-passagedata>
