@@ -548,13 +548,17 @@ class _Importer:
             if draft.passes and (id(draft.passage) in self.duplicates
                                  or self._named(draft.goto[0], by_name) is None):
                 self._goto_kept(draft)
+        # each passage walked once: walking on from each anew was work growing with the
+        # square of a chain's length (a chain of 10,000 took half a minute)
+        settled: set[int] = set()   # id(_Draft) of each passing passage whose chain ends at one shown
         for draft in drafts:
-            seen, at = set(), draft
-            while at.passes and id(at) not in seen:
-                seen.add(id(at))
+            walked, at = set(), draft
+            while at.passes and id(at) not in settled and id(at) not in walked:
+                walked.add(id(at))
                 at = self._named(at.goto[0], by_name)
-            if at.passes:
+            if at.passes and id(at) in walked:
                 self._goto_kept(at)     # (a round: the story would go round for ever)
+            settled |= walked
 
     @staticmethod
     def _named(name: str, by_name: dict[str, _Draft]) -> _Draft | None:
