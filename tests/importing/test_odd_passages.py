@@ -1177,3 +1177,20 @@ def test_each_story_of_a_twine_archive_can_be_imported(project_factory, tmp_path
     missing = imported(root, "twine", source, "three", "--story", "two roads")
     assert missing.code == 2 and not (root / "content/stories/three.md").exists()
     assert "holds no story named 'two roads'; its stories are 'One', 'Two Roads'" in missing.stdout + missing.stderr
+
+
+def test_two_stories_of_one_name_in_an_archive_are_said_and_each_can_be_imported(project_factory, tmp_path):
+    """An archive joined by hand can hold two stories of one name: `--story NAME` took the
+    first and said nothing, the other beyond reach. The import says so, at the other, and
+    gives its IFID, which `--story` takes too."""
+    source = tmp_path / "library.html"
+    source.write_text(ARCHIVE.replace('name="Two Roads"', 'name="One"'), encoding="utf-8")
+    root = project_factory()
+    first = imported(root, "twine", source, "one", "--story", "One")
+    said = first.json()["diagnostics"]
+    assert first.code == 0 and [(d["code"], d["line"]) for d in said] == [("HF1003", 5)], said
+    assert "2 stories of" in said[0]["message"] and "A1B2C3D4-0000-4000-8000-000000000002" in said[0]["hint"]
+    assert "One start\\." in (root / "content/stories/one.md").read_text(encoding="utf-8")
+    second = imported(root, "twine", source, "two", "--story", "a1b2c3d4-0000-4000-8000-000000000002")
+    assert second.code == 0, second.stdout
+    assert "Two begins\\." in (root / "content/stories/two.md").read_text(encoding="utf-8")
