@@ -270,6 +270,7 @@ class _Importer:
             raise NotImported()
         if self.harlowe:
             self._start_constants(scenes_of)
+        self._scene_names = {p.name for p, _ in scenes_of}    # what a <<goto>> can lead to
         drafts = [self._draft(p, sid) for p, sid in scenes_of]
         # Two passages of one name: links lead to the first, as extwee (the Twee reference
         # parser) reads the file; the later one is said (HF1005, _scenes). They led to the
@@ -302,7 +303,7 @@ class _Importer:
         made = {id(d): self._scene(d, by_name) for d in drafts if not d.passes}
         for d in drafts:
             if d.passes and id(d) not in self._passed:
-                self._goto_kept(d)      # reached by no link: said as such below, with what it holds
+                self._goto_kept(d, "no link leads to it")      # (said as such below, HF1143)
                 made[id(d)] = self._scene(d, by_name)
         scenes = tuple(made[id(d)] for d in drafts if id(d) in made)
         if start is not None:
@@ -516,13 +517,15 @@ class _Importer:
             draft.passes = not (draft.lines or draft.title or draft.choices or draft.kept) and \
                 all(at < draft.goto[3] for *_, at in draft.entry)
             if not draft.passes:
-                self._goto_kept(draft)
+                self._goto_kept(draft, "it does more than set variables before it goes on (text, a link, a set "
+                                "after it)")
         return draft
 
-    def _goto_kept(self, draft: _Draft) -> None:
+    def _goto_kept(self, draft: _Draft, why: str) -> None:
         """Says and keeps a passage's `<<goto>>` / `(go-to:)` that is not read as where its
-        choices lead (the passage shows text or links, sets after it, is the start...)."""
+        choices lead; `why` (the passage shows text or links, goes round...) says why not."""
         target, node, at, _ = draft.goto
+        missing = target not in self._scene_names and target.strip() not in self._scene_names   # (as _named)
         draft.passes = False
         span = self._span(draft.passage, node.offset)
         draft.kept.insert(at, Kept(node.source, span))
@@ -532,12 +535,14 @@ class _Importer:
             return
         # with no link the scene is an ending: said, where the story went on
         self.diags.add("HF1003", f"{node.what} cannot be imported here: '{clip(node.source, 60)}' is kept as a "
-                       "comment in its scene, which has no choice and so is an ending, where the story goes on to "
-                       f"'{clip(target, 40)}'", span,
-                       "A passage that only sets variables and goes on is imported as where its links lead; this "
-                       "one does more (text, a set after it) or goes to no passage. Give the scene a "
-                       f"choice leading to '{clip(target, 40)}' or rewrite it (docs/importing.md), then delete "
-                       "the `imported` block.")
+                       "comment in its scene, which has no choice and so is an ending, "
+                       + (f"and the '{clip(target, 40)}' it goes to is no passage of the story" if missing else
+                          f"where the story goes on to '{clip(target, 40)}'"), span,
+                       f"A passage that only sets variables and goes on is imported as where its links lead; not "
+                       f"this one: {why}. "
+                       + ("Name a passage of the story in it" if missing else
+                          f"Give the scene a choice leading to '{clip(target, 40)}'")
+                       + " or rewrite it (docs/importing.md), then delete the `imported` block.")
 
     def _passing(self, drafts: list[_Draft], by_name: dict[str, _Draft]) -> None:
         """Settles which passages only go on to another (`draft.passes`): the choices into
@@ -545,9 +550,10 @@ class _Importer:
         passage goes. Not a second passage of a name, one going to no passage, or one in a
         round of them (said, kept)."""
         for draft in drafts:
-            if draft.passes and (id(draft.passage) in self.duplicates
-                                 or self._named(draft.goto[0], by_name) is None):
-                self._goto_kept(draft)
+            if draft.passes and id(draft.passage) in self.duplicates:
+                self._goto_kept(draft, "it is a second passage of its name, which no link leads to")
+            elif draft.passes and self._named(draft.goto[0], by_name) is None:
+                self._goto_kept(draft, "it goes to no passage of the story")
         # each passage walked once: walking on from each anew was work growing with the
         # square of a chain's length (a chain of 10,000 took half a minute)
         settled: set[int] = set()   # id(_Draft) of each passing passage whose chain ends at one shown
@@ -557,7 +563,8 @@ class _Importer:
                 walked.add(id(at))
                 at = self._named(at.goto[0], by_name)
             if at.passes and id(at) in walked:
-                self._goto_kept(at)     # (a round: the story would go round for ever)
+                self._goto_kept(at, "it goes round, back to itself through the passages it goes on to, "
+                                "and the story would never stop")
             settled |= walked
 
     @staticmethod

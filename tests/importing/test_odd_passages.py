@@ -1066,8 +1066,16 @@ def test_a_passage_that_only_goes_on_is_where_its_links_lead(project_factory, tm
     assert '- [Go on](#end){do="gold = 2"}' in text, text
     assert "{#hub" not in text
     said = {(d["code"], d["line"]): d["message"] for d in run.json()["diagnostics"]}
-    for line, target in ((20, "Round2"), (23, "Round1"), (27, "End"), (30, "End"), (33, "Nowhere")):
+    for line, target in ((20, "Round2"), (23, "Round1"), (27, "End"), (30, "End")):
         assert "is an ending, where the story goes on to " f"'{target}'" in said[("HF1003", line)], said
+    # each hint right when followed: why the passage is not gone through, and what to do
+    hints = {d["line"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1003"}
+    assert "not this one: it goes round" in hints[20] and "choice leading to 'Round2'" in hints[20], hints
+    assert "not this one: no link leads to it" in hints[23], hints
+    assert "not this one: it does more than set variables" in hints[27], hints
+    assert "is an ending, and the 'Nowhere' it goes to is no passage of the story" in said[("HF1003", 33)], said
+    assert "not this one: it goes to no passage" in hints[33] and "Name a passage of the story" in hints[33], hints
+    assert "leading to 'Nowhere'" not in hints[33], hints
     # Round1 goes round (said, an ending): Round2, which goes to it, is reached by nothing
     assert [k for k in said if k[0] == "HF1143"] == [("HF1143", 22)], said
     for kept in ('<<goto "Round2">>', '<<goto "Round1">>', '<<goto "End">>', '<<goto "Nowhere">>'):
