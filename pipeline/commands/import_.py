@@ -60,8 +60,8 @@ def _options(fn):
 @import_group.command("twine")
 @_options
 @click.option("--story", "chosen", default=None, metavar="NAME",
-              help="Which story of a Twine 2 archive holding several (its name in Twine's library; "
-                   "default: the first).")
+              help="Which story of a Twine 2 archive holding several (its name in Twine's library, or its "
+                   "IFID; default: the first).")
 def import_twine_cmd(source: str, story_id: str | None, dry_run: bool, strict: bool, project: str | None,
                      fmt: str, chosen: str | None) -> None:
     """Import SOURCE, a Twine 2 HTML file (archive or published) or a Twee 3 file."""

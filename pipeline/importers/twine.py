@@ -270,6 +270,7 @@ class _Importer:
             raise NotImported()
         if self.harlowe:
             self._start_constants(scenes_of)
+        self._scene_names = {p.name for p, _ in scenes_of}    # what a <<goto>> can lead to
         drafts = [self._draft(p, sid) for p, sid in scenes_of]
         # Two passages of one name: links lead to the first, as extwee (the Twee reference
         # parser) reads the file; the later one is said (HF1005, _scenes). They led to the
@@ -279,7 +280,14 @@ class _Importer:
             by_name.setdefault(d.passage.name, d)
         self.vars.settle()
         start = self._start(by_name)
-        self._passing(drafts, by_name, start)
+        self._passing(drafts, by_name)
+        self._passed: set[int] = set()      # id(_Draft) of each passing passage a choice went through
+        self._chains: dict[int, tuple[_Draft, ...]] = {}    # id(_Draft) → _through's answer for it
+        # a start passage that only sets and goes on (`<<set $gold to 3>><<goto "Hall">>`,
+        # a common opening) is never seen: the story starts where it goes, its sets the
+        # starting values (it was an ending, every other scene unreached)
+        opening = self._through(start, by_name) if start is not None else ()
+        start = opening[-1] if opening else None
         values = self.vars.starting_values()
         for effects, source, span in self.init:
             # one refused (a second type) is kept where the story JavaScript is, not dropped
@@ -287,18 +295,15 @@ class _Importer:
         for draft in drafts:
             draft.entry = [(self.vars.effects(e, s, sp, draft.kept), s, sp, o) for e, s, sp, o in draft.entry]
             self._check_order(draft)      # before any choice takes a copy of a passage's sets
-        if start is not None:
-            values = run_effects([e for effects, *_ in start.entry for e in effects], values)
-        self._unset_at_start(start)
-        self._decimal_starts(values, start)
+        values = run_effects([e for d in opening for effects, *_ in d.entry for e in effects], values)
+        self._unset_at_start(opening)
+        self._decimal_starts(values, opening)
         if start is not None:
             start.kept[:0] = self.outside
-        self._passed: set[int] = set()      # id(_Draft) of each passing passage a choice went through
-        self._chains: dict[int, tuple[_Draft, ...]] = {}    # id(_Draft) → _through's answer for it
         made = {id(d): self._scene(d, by_name) for d in drafts if not d.passes}
         for d in drafts:
             if d.passes and id(d) not in self._passed:
-                self._goto_kept(d)      # reached by no link: said as such below, with what it holds
+                self._goto_kept(d, "no link leads to it")      # (said as such below, HF1143)
                 made[id(d)] = self._scene(d, by_name)
         scenes = tuple(made[id(d)] for d in drafts if id(d) in made)
         if start is not None:
@@ -317,9 +322,10 @@ class _Importer:
                                      f"'{scene.id}' (or add a choice that leads to it): `foundry check` refuses "
                                      "a scene no choice reaches.") if shown else UNREACHED_HINT)
         variables = tuple((name, whole(value)) for name, value in values.items())
-        title = self.story.title or (start.passage.name if start else "Imported story")
+        named = opening[0].passage if opening else None     # the start passage, as the story names it
+        title = self.story.title or (named.name if named else "Imported story")
         title_at = (self.story.title_at if self.story.title else
-                    (max(start.passage.header, 1), start.passage.header_column) if start else (0, 0))
+                    (max(named.header, 1), named.header_column) if named else (0, 0))
         # the version goes into the story's summary, which is Markdown: only a version as
         # Twine writes one (`2.36.1`); anything else (markup, 6,000 characters) is left out
         version = self.story.format_version
@@ -511,13 +517,15 @@ class _Importer:
             draft.passes = not (draft.lines or draft.title or draft.choices or draft.kept) and \
                 all(at < draft.goto[3] for *_, at in draft.entry)
             if not draft.passes:
-                self._goto_kept(draft)
+                self._goto_kept(draft, "it does more than set variables before it goes on (text, a link, a set "
+                                "after it)")
         return draft
 
-    def _goto_kept(self, draft: _Draft) -> None:
+    def _goto_kept(self, draft: _Draft, why: str) -> None:
         """Says and keeps a passage's `<<goto>>` / `(go-to:)` that is not read as where its
-        choices lead (the passage shows text or links, sets after it, is the start...)."""
+        choices lead; `why` (the passage shows text or links, goes round...) says why not."""
         target, node, at, _ = draft.goto
+        missing = target not in self._scene_names and target.strip() not in self._scene_names   # (as _named)
         draft.passes = False
         span = self._span(draft.passage, node.offset)
         draft.kept.insert(at, Kept(node.source, span))
@@ -527,28 +535,37 @@ class _Importer:
             return
         # with no link the scene is an ending: said, where the story went on
         self.diags.add("HF1003", f"{node.what} cannot be imported here: '{clip(node.source, 60)}' is kept as a "
-                       "comment in its scene, which has no choice and so is an ending, where the story goes on to "
-                       f"'{clip(target, 40)}'", span,
-                       "A passage that only sets variables and goes on is imported as where its links lead; this "
-                       "one does more (text, a set after it, the start) or goes to no passage. Give the scene a "
-                       f"choice leading to '{clip(target, 40)}' or rewrite it (docs/importing.md), then delete "
-                       "the `imported` block.")
+                       "comment in its scene, which has no choice and so is an ending, "
+                       + (f"and the '{clip(target, 40)}' it goes to is no passage of the story" if missing else
+                          f"where the story goes on to '{clip(target, 40)}'"), span,
+                       f"A passage that only sets variables and goes on is imported as where its links lead; not "
+                       f"this one: {why}. "
+                       + ("Name a passage of the story in it" if missing else
+                          f"Give the scene a choice leading to '{clip(target, 40)}'")
+                       + " or rewrite it (docs/importing.md), then delete the `imported` block.")
 
-    def _passing(self, drafts: list[_Draft], by_name: dict[str, _Draft], start: _Draft | None) -> None:
+    def _passing(self, drafts: list[_Draft], by_name: dict[str, _Draft]) -> None:
         """Settles which passages only go on to another (`draft.passes`): the choices into
-        one lead where it goes, with its sets (_through). Not the start, a second passage
-        of a name, one going to no passage, or one in a round of them (said, kept)."""
+        one lead where it goes, with its sets (_through); the story starts where the start
+        passage goes. Not a second passage of a name, one going to no passage, or one in a
+        round of them (said, kept)."""
         for draft in drafts:
-            if draft.passes and (draft is start or id(draft.passage) in self.duplicates
-                                 or self._named(draft.goto[0], by_name) is None):
-                self._goto_kept(draft)
+            if draft.passes and id(draft.passage) in self.duplicates:
+                self._goto_kept(draft, "it is a second passage of its name, which no link leads to")
+            elif draft.passes and self._named(draft.goto[0], by_name) is None:
+                self._goto_kept(draft, "it goes to no passage of the story")
+        # each passage walked once: walking on from each anew was work growing with the
+        # square of a chain's length (a chain of 10,000 took half a minute)
+        settled: set[int] = set()   # id(_Draft) of each passing passage whose chain ends at one shown
         for draft in drafts:
-            seen, at = set(), draft
-            while at.passes and id(at) not in seen:
-                seen.add(id(at))
+            walked, at = set(), draft
+            while at.passes and id(at) not in settled and id(at) not in walked:
+                walked.add(id(at))
                 at = self._named(at.goto[0], by_name)
-            if at.passes:
-                self._goto_kept(at)     # (a round: the story would go round for ever)
+            if at.passes and id(at) in walked:
+                self._goto_kept(at, "it goes round, back to itself through the passages it goes on to, "
+                                "and the story would never stop")
+            settled |= walked
 
     @staticmethod
     def _named(name: str, by_name: dict[str, _Draft]) -> _Draft | None:
@@ -850,13 +867,14 @@ class _Importer:
             return None
 
     # -- drafts → scenes ----------------------------------------------------------------
-    def _decimal_starts(self, values: dict, start) -> None:
-        """A decimal starting value (StoryInit, the start passage): said, kept in the start scene."""
+    def _decimal_starts(self, values: dict, opening: tuple[_Draft, ...]) -> None:
+        """A decimal starting value (StoryInit, the start passage and those it goes on
+        through: `opening`, _through's): said, kept in the start scene (its last)."""
         sets = [(e, source, span) for e, source, span in self.init]
-        sets += [(e, source, span) for e, source, span, _ in (start.entry if start is not None else [])]
+        sets += [(e, source, span) for d in opening for e, source, span, _ in d.entry]
         kept = decimal_starts(values, sets, self.diags)
-        if start is not None:
-            start.kept.extend(kept)
+        if opening:
+            opening[-1].kept.extend(kept)
 
     def _start(self, by_name: dict[str, _Draft]) -> _Draft | None:
         if self.story.start in by_name:
@@ -952,14 +970,15 @@ class _Importer:
         if out:
             draft.entry = [entry for i, entry in enumerate(draft.entry) if i not in out]
 
-    def _unset_at_start(self, start: _Draft | None) -> None:
+    def _unset_at_start(self, opening: tuple[_Draft, ...]) -> None:
         """SugarCube reads a variable nobody has set as undefined; we start it at a
-        default value. Say so where the two could differ."""
+        default value. Say so where the two could differ. `opening`: the start passage
+        and those it goes on through (_through)."""
         if self.harlowe:
             return      # Harlowe 3 reads an unset variable as 0, like the import
         given: set[str] = set()
         read_first: set[str] = set()
-        start_effects = [e for effects, *_ in start.entry for e in effects] if start is not None else []
+        start_effects = [e for d in opening for effects, *_ in d.entry for e in effects]
         for effect in [e for effects, _, _ in self.init for e in effects] + start_effects:
             read_first |= _reads(effect) - given
             given |= names_written([effect])

@@ -144,7 +144,18 @@ def read_html(text: str, path: str, diags: Diagnostics, name: str | None = None)
         return None
     names = ", ".join(f"'{clip(s.get('name', ''), 40)}'" for s in stories[:10]) + (", …" * (len(stories) > 10))
     if name is not None:
-        story = next((s for s in stories if s.get("name", "") == name), None)
+        named = [s for s in stories if s.get("name", "") == name] or \
+            [s for s in stories if s.get("ifid", "").strip().upper() == name.strip().upper() != ""]
+        story = named[0] if named else None
+        if len(named) > 1:
+            # Twine's library keeps one story a name, a hand-joined archive may not: the
+            # others were left out unsaid, with no way to reach them
+            other = named[1]
+            diags.add("HF1003", f"{len(named):,} stories of {path} are named '{clip(name, 40)}'; only the first, "
+                      f"at line {story.sourceline or 0}, is imported", Span(path, other.sourceline or 0, 1),
+                      hint=f"Import another with `--story IFID`: this one's IFID is "
+                      f"'{clip(other.get('ifid', ''), 40)}'." if other.get("ifid", "").strip() else
+                      "Give the others names of their own (Twine's library: Rename) and archive the library again.")
         if story is None:
             diags.add("HF1001", f"{path} holds no story named '{clip(name, 40)}'; its "
                       f"{'stories are' if len(stories) > 1 else 'story is'} {names}", Span(path),

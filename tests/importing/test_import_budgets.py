@@ -482,3 +482,16 @@ def test_harlowes_it_after_a_comparison_is_held_to_the_terms_budget():
     story = import_twine(HARLOWE + "(set: $hp to 3)\n(if: $hp > 2 and it < 5)[[[Win->End]]]\n\n:: End\nDone.\n",
                          "real.twee", diags)
     assert not [d for d in diags.items if d.code == "HF1007"], diags.items
+
+
+def test_a_long_chain_of_passages_that_only_go_on_is_read_in_linear_work():
+    """2,000 passages each only setting and going on to the next (`<<set $n to 1>><<goto
+    "P2">>`): which of them only go on was settled by walking to the chain's end from each
+    (two million steps; a chain of 10,000 took half a minute). The one link into it leads
+    to the passage at its end."""
+    chain = "".join(f":: P{i}\n<<set $n to {i}>><<goto \"P{i + 1}\">>\n\n" for i in range(N))
+    text = SUGARCUBE + "Begin. [[Go|P0]]\n\n" + chain + f":: P{N}\nEnd.\n"
+    found = []
+    work = lines_run(lambda: found.append(import_twine(text, "chain.twee", Diagnostics())), "importers/twine.py")
+    assert [(s.id, [c.target for c in s.choices]) for s in found[0].scenes] == [("start", [f"p{N}"]), (f"p{N}", [])]
+    assert work < 250 * N, work   # ~160 lines a passage; walked from each, over 4,000

@@ -1066,12 +1066,92 @@ def test_a_passage_that_only_goes_on_is_where_its_links_lead(project_factory, tm
     assert '- [Go on](#end){do="gold = 2"}' in text, text
     assert "{#hub" not in text
     said = {(d["code"], d["line"]): d["message"] for d in run.json()["diagnostics"]}
-    for line, target in ((20, "Round2"), (23, "Round1"), (27, "End"), (30, "End"), (33, "Nowhere")):
+    for line, target in ((20, "Round2"), (23, "Round1"), (27, "End"), (30, "End")):
         assert "is an ending, where the story goes on to " f"'{target}'" in said[("HF1003", line)], said
+    # each hint right when followed: why the passage is not gone through, and what to do
+    hints = {d["line"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1003"}
+    assert "not this one: it goes round" in hints[20] and "choice leading to 'Round2'" in hints[20], hints
+    assert "not this one: no link leads to it" in hints[23], hints
+    assert "not this one: it does more than set variables" in hints[27], hints
+    assert "is an ending, and the 'Nowhere' it goes to is no passage of the story" in said[("HF1003", 33)], said
+    assert "not this one: it goes to no passage" in hints[33] and "Name a passage of the story" in hints[33], hints
+    assert "leading to 'Nowhere'" not in hints[33], hints
     # Round1 goes round (said, an ending): Round2, which goes to it, is reached by nothing
     assert [k for k in said if k[0] == "HF1143"] == [("HF1143", 22)], said
     for kept in ('<<goto "Round2">>', '<<goto "Round1">>', '<<goto "End">>', '<<goto "Nowhere">>'):
         assert kept in text
+
+
+OPENINGS = {
+    "SugarCube": """
+        :: StoryData
+        {"format": "SugarCube", "format-version": "2.36.1", "start": "Start"}
+
+        :: Start
+        <<set $gold to 3>><<goto "Setup">>
+
+        :: Setup
+        <<set $gold to $gold + 1>><<goto "Hall">>
+
+        :: Hall
+        The hall.
+        [[Spend|Hall][$gold to $gold - 1]]
+        <<if $gold lt 3>>[[Leave|End]]<</if>>
+        [[Restart|Start]]
+
+        :: End
+        The end.
+        """,
+    "Harlowe": """
+        :: StoryData
+        {"format": "Harlowe", "format-version": "3.3.8", "start": "Start"}
+
+        :: Start
+        (set: $gold to 3)(go-to: "Setup")
+
+        :: Setup
+        (set: $gold to it + 1)(go-to: "Hall")
+
+        :: Hall
+        The hall.
+        [[Spend->Spent]]
+        (if: $gold < 3)[ [[Leave->End]] ]
+        [[Restart->Start]]
+
+        :: Spent
+        (set: $gold to it - 1)(go-to: "Hall")
+
+        :: End
+        The end.
+        """,
+}
+
+
+@pytest.mark.parametrize("fmt", ["SugarCube", "Harlowe"])
+def test_a_start_passage_that_only_goes_on_starts_the_story_where_it_goes(project_factory, node_tools, tmp_path,
+                                                                          fmt):
+    """A start passage that only sets and goes on (`<<set $gold to 3>><<goto "Setup">>`,
+    a common opening) was imported as the story's only ending: every other scene
+    "reached by no link", and `foundry check` refused the story. The story now starts
+    where it goes, with its sets as the starting values; a link back to it leads there
+    with them. Played against the format's player."""
+    from import_support import every_path, run_node
+    source = tmp_path / "opening.twee"
+    source.write_text(textwrap.dedent(OPENINGS[fmt]).lstrip("\n"), encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "opening")
+    assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
+    text = (root / "content/stories/opening.md").read_text(encoding="utf-8")
+    assert "title: \"Start\"" in text and "start: hall" in text and "  gold: 4\n" in text, text
+    assert '[Restart](#hall){do="gold = 3; gold += 1"' in text, text
+    machine = machine_for(root, "opening")
+    paths = every_path(machine, depth=4)
+    answer = run_node(f"{fmt.lower()}_player.mjs", source, paths)
+    for path, theirs in zip(paths, answer["runs"], strict=True):
+        assert theirs["errors"] == [], theirs
+        assert ours(machine, path) == {"steps": [{"lines": s["lines"], "options": s["options"]} for s in theirs["steps"]],
+                                       "ending": theirs["ending"]}, path
+    assert len(paths) > 15
 
 
 ARCHIVE = """<tw-storydata name="One" startnode="1" format="SugarCube" format-version="2.36.1" ifid="A1B2C3D4-0000-4000-8000-000000000001" hidden>
@@ -1105,3 +1185,20 @@ def test_each_story_of_a_twine_archive_can_be_imported(project_factory, tmp_path
     missing = imported(root, "twine", source, "three", "--story", "two roads")
     assert missing.code == 2 and not (root / "content/stories/three.md").exists()
     assert "holds no story named 'two roads'; its stories are 'One', 'Two Roads'" in missing.stdout + missing.stderr
+
+
+def test_two_stories_of_one_name_in_an_archive_are_said_and_each_can_be_imported(project_factory, tmp_path):
+    """An archive joined by hand can hold two stories of one name: `--story NAME` took the
+    first and said nothing, the other beyond reach. The import says so, at the other, and
+    gives its IFID, which `--story` takes too."""
+    source = tmp_path / "library.html"
+    source.write_text(ARCHIVE.replace('name="Two Roads"', 'name="One"'), encoding="utf-8")
+    root = project_factory()
+    first = imported(root, "twine", source, "one", "--story", "One")
+    said = first.json()["diagnostics"]
+    assert first.code == 0 and [(d["code"], d["line"]) for d in said] == [("HF1003", 5)], said
+    assert "2 stories of" in said[0]["message"] and "A1B2C3D4-0000-4000-8000-000000000002" in said[0]["hint"]
+    assert "One start\\." in (root / "content/stories/one.md").read_text(encoding="utf-8")
+    second = imported(root, "twine", source, "two", "--story", "a1b2c3d4-0000-4000-8000-000000000002")
+    assert second.code == 0, second.stdout
+    assert "Two begins\\." in (root / "content/stories/two.md").read_text(encoding="utf-8")
