@@ -562,6 +562,38 @@ def working_blob_id(root: Path, path: Path) -> str | None:
         os.close(fd)
 
 
+def stored_with_lf(root: Path, rels: Iterable[str]) -> dict[str, str]:
+    """The project-relative paths among `rels` whose working file git stores with its
+    CRLF made LF, → that blob's id (the index's): core.autocrlf (git for Windows' default)
+    or an `eol=crlf` attribute checks a text file out with CRLF, and `git status` says it
+    is unchanged. Its bytes as they are were another file than the revision's, which
+    git wrote out with LF: `foundry diff` said every theme file and text asset of such a
+    checkout changed. A file whose index blob is its bytes as they are (committed with
+    CRLF) is not listed. Filters are not run (git_process): a file the index knows only
+    through one (Git LFS) is its bytes as they are. Empty outside a repository."""
+    repo = repository(root)
+    if repo is None:
+        return {}
+    wanted = {repo.prefix + rel: rel for rel in rels}
+    if not wanted:
+        return {}
+    try:
+        index = _entries(git(repo.top, "ls-files", "-z", "--stage", "--full-name", "--",
+                             *(f":(literal){p}" for p in sorted(wanted))).stdout, 1)
+        algorithm = git_text(repo.top, "rev-parse", "--show-object-format") or "sha1"
+    except OSError:
+        return {}
+    plain: dict[str, bool] = {}
+    out = {}
+    for path, (mode, oid) in index.items():
+        if path not in wanted or mode not in ("100644", "100755"):
+            continue
+        oids = _worktree_oids(repo.top, path, mode, algorithm, plain)
+        if len(oids) == 2 and oid in oids and oid != working_blob_id(root, repo.top / path):
+            out[wanted[path]] = oid
+    return out
+
+
 def _chunks(fd: int) -> Iterator[bytes]:
     while chunk := os.read(fd, HASH_CHUNK):
         yield chunk
