@@ -1221,24 +1221,35 @@ def _restored(commits) -> set[tuple[int, str]]:
     the path goes on across the gap; so does the lineage (`_lineages`): a hero deleted
     by mistake and restored was credited to whoever restored it alone, "created" by the
     revert. A file added with other content stays a new one (another hero of that name).
+    The blob a life began with counts only when it is also the one deleted: `foundry new
+    hero bram` writes the same bytes for every Bram, and a new Bram made so after the
+    first was edited and deleted was "restored", credited to the first one's writers.
     Walked oldest first, each path's blobs followed through renames."""
     held: dict[str, set[str]] = {}   # path → the blobs of its current life
-    gone: dict[str, set[str]] = {}   # path → the blobs of the life its last deletion ended
+    first: dict[str, str] = {}       # path → the blob its current life began with
+    gone: dict[str, tuple[set[str], str]] = {}   # path → the blobs of the life its last deletion ended, its first
     found = set()
     for seq in range(len(commits) - 1, -1, -1):
         for status, path, old, sides, before, after in commits[seq][1]:
             if status == "D":
-                gone[path] = held.pop(path, set()) | {before}
+                began = first.pop(path, "")
+                gone[path] = (held.pop(path, set()) | {before}) - ({began} if began != before else set()), began
             elif status == "A":
-                if after in gone.get(path, ()):
+                if after in gone.get(path, ((), ""))[0]:
                     found.add((seq, path))
-                held[path] = gone.pop(path, set()) if (seq, path) in found else set()
+                    held[path], first[path] = gone.pop(path)
+                else:
+                    held[path], first[path] = set(), after
                 held[path].add(after)
             else:
-                blobs = set()
+                blobs, began = set(), first.get(path, "")
                 for was in {old, *sides} - {None}:
-                    blobs |= held.pop(was, set()) if was != path else set()
+                    if was != path:
+                        blobs |= held.pop(was, set())
+                        began = first.pop(was, began)
                 held.setdefault(path, set()).update(blobs | {before, after})
+                if began:   # else the life began before the log (a shallow clone): unknown
+                    first[path] = began
     return found
 
 
