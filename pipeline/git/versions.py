@@ -1098,6 +1098,14 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
             args = tuple("--no-renames" if arg == "-M" else arg for arg in args)
             done = git(root, *args) if rev == "HEAD" else run_git_committed(root, rev, *args)
             unfollowed = unfollowed if done.returncode == 0 else ""
+        if done.returncode != 0:
+            # neither could be read (a treeless clone, `--filter=tree:0`, lacks the older
+            # trees too): the part git printed before it stopped is no history (a file
+            # "created" by whoever last touched it), and nothing was said: `history bram`
+            # answered "not committed yet". None, said (report_octopus: HF0803).
+            found = Histories()
+            found.unread = _git_words(done)
+            return found
         out = done.stdout.decode("utf-8", "replace")
     except OSError:
         return {}
@@ -1111,8 +1119,10 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
 class Histories(dict):
     """entity_history's answer: path → EntityHistory, and `renames_unfollowed`: git's
     words when renames could not be followed (a partial clone lacking the files to
-    compare), "" when they were."""
+    compare), "" when they were; `unread`: git's words when the history could not be
+    read at all (a treeless partial clone), the answer then empty."""
     renames_unfollowed = ""
+    unread = ""
 
 
 MAX_PARENTS = 128   # the most parents of a commit the history reads (Linux's largest merge has 66)
@@ -1131,10 +1141,14 @@ def octopus_merges(root: Path, rev: str = "HEAD") -> list[str]:
 
 
 def report_octopus(root: Path, rev: str, history: dict, diags: Diagnostics) -> dict:
-    """`history` (entity_history's), after HF0739 when renames could not be followed
+    """`history` (entity_history's), after HF0803 when it could not be read, HF0739 when renames could not be followed
     in it, and HF0738 once when commits with more parents than the history reads
     (MAX_PARENTS) were left out of it: by the build (the credits page) and by `foundry
     history`."""
+    if getattr(history, "unread", ""):
+        diags.add("HF0803", f"the history cannot be read: git cannot read the older commits' files "
+                            f"({clip(history.unread, 120)}); the credits page and `foundry history` show no commits",
+                  GIT_SPAN, hint=partial_clone_hint(root) or None)
     if getattr(history, "renames_unfollowed", ""):
         diags.add("HF0739", f"renames are not followed in the history: git cannot compare the files "
                             f"({clip(history.renames_unfollowed, 120)}); a renamed file's older commits show as "

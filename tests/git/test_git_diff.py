@@ -277,6 +277,28 @@ def test_a_partial_clone_says_the_revisions_files_are_not_there_and_what_to_fetc
     assert partial.foundry("history", "aria", "--format", "json").json()["diagnostics"] == []
 
 
+def test_a_treeless_clone_says_the_history_cannot_be_read(repo: Repo, tmp_path):
+    """A treeless clone (`git clone --filter=tree:0`, actions/checkout's `filter: tree:0`)
+    lacks the older commits' folders too: read without renames, git's log stopped at the
+    first as well, and `foundry history bram` said "not committed yet", the credits page
+    empty, without a word. HF0803 says the history cannot be read, with the fetch hint."""
+    repo.edit("content/heroes/bram.yaml", "strength: 14", "strength: 15")
+    repo.commit("Stronger Bram")
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(origin)], check=True,
+                   env={**os.environ, **GIT_ENV})
+    subprocess.run(["git", "-C", str(origin), "config", "uploadpack.allowFilter", "true"], check=True,
+                   env={**os.environ, **GIT_ENV})
+    partial = Repo(tmp_path / "partial")
+    subprocess.run(["git", "clone", "-q", "--filter=tree:0", "--no-local", f"file://{origin}", str(partial.path)],
+                   check=True, env={**os.environ, **GIT_ENV})
+    history = partial.foundry("history", "bram", "--format", "json")
+    assert history.code == 0, history.stderr
+    [said] = history.json()["diagnostics"]
+    assert said["code"] == "HF0803" and "This is a partial clone" in said["hint"], said
+    assert history.json()["steps"] == []   # not the part git printed before it stopped
+
+
 def test_a_revision_whose_content_does_not_load_is_reported(repo: Repo):
     repo.write("foundry.toml", "[project\ntitle = 'broken'\n")
     broken = repo.commit("Break the configuration", ANA, "2024-03-01T09:00:00+00:00")
