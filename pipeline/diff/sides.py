@@ -5,6 +5,7 @@ by the same `check` as `foundry check`; the working tree is the project itself."
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import os
 import re
 from dataclasses import dataclass, replace
@@ -224,9 +225,25 @@ def new_errors(base: Snapshot, head: Snapshot, entities) -> tuple[tuple[str, str
     that does not load): a character renamed breaks every relationship and story that
     names it by its old id, in files the pull request never touched."""
     shown = {(i.subject, e.path, i.note) for e in entities for i in e.items if i.section == "finding"}
-    before = {(code, path, _placeless(message)) for code, path, message in base.problems}
-    return tuple(sorted(p for p in head.problems - base.problems
-                        if p not in shown and (p[0], p[1], _placeless(p[2])) not in before))
+    # counted, not a set's: a second choice 'Continue' to the unknown scene 'nowhere' in
+    # a story whose base had one is the same words, and it was no new error (and
+    # --fail-on-new-errors passed it)
+    before = Counter((code, path, _placeless(message)) for code, path, message in base.problems)
+    exact = Counter(base.problems)
+    rest = []    # the head's errors the base has not in the same words (each of the base's taken once)
+    for p in head.problems:
+        if exact[p]:
+            exact[p] -= 1
+            before[p[0], p[1], _placeless(p[2])] -= 1
+        else:
+            rest.append(p)
+    new = []     # then those the base has but at another line ("first at line 34")
+    for p in rest:
+        if before[p[0], p[1], _placeless(p[2])] > 0:
+            before[p[0], p[1], _placeless(p[2])] -= 1
+        elif p not in shown:
+            new.append(p)
+    return tuple(sorted(new))
 
 
 def _placeless(message: str) -> str:

@@ -156,6 +156,23 @@ def test_fail_on_new_errors_lets_a_pull_request_be_refused_for_what_it_broke(rep
     assert refused.code == 1 and refused.json()["new_errors"] == told.json()["new_errors"]
 
 
+def test_an_error_said_once_more_in_the_same_words_is_new(repo: Repo):
+    """A base with one choice 'Continue' to the unknown scene 'nowhere'; the pull request
+    adds a second, in another scene: the head's errors were compared with the base's as
+    a set, the two in the same words one, and `--fail-on-new-errors` passed it (exit 0,
+    no new error told). Counted now."""
+    story = "content/stories/sunken-keep.md"
+    repo.edit(story, "- [Take the relic](#relic)", "- [Continue](#nowhere)\n- [Take the relic](#relic)")
+    repo.commit("A way on, not written yet")
+    repo.edit(story, "- [Drop into the hall](#hall)", "- [Continue](#nowhere)\n- [Drop into the hall](#hall)")
+    check = repo.foundry("check", "--format", "json")
+    assert [d["code"] for d in check.json()["diagnostics"]].count("HF0304") == 2, check.stdout
+    refused = repo.foundry("diff", "HEAD", "--fail-on-new-errors", "--format", "json")
+    assert refused.code == 1, refused.stdout
+    assert refused.json()["new_errors"] == [{"code": "HF0304", "file": story,
+                                             "message": "choice 'Continue' leads to unknown scene 'nowhere'"}]
+
+
 def test_uncommitted_changes_are_the_head_side_and_it_says_so(repo: Repo):
     repo.edit("content/heroes/aria.yaml", "xp: 480", "xp: 700")
     repo.write("content/characters/wen.yaml", "name: Wen\nstatus: draft\n")
