@@ -458,6 +458,8 @@ _register("HF0801", "git revision not available", E,
           "Run it in a git repository (`git init`, then commit the project) and name a commit, branch or tag it has.")
 _register("HF0802", "content does not load at a revision", E,
           "Compare with a revision whose content checks cleanly, or check out that revision and run `foundry check` to see its errors.")
+_register("HF0803", "the history cannot be read", W,
+          "Fetch what the repository lacks (the hint names the command for a partial clone), then build again.")
 # (HF081x: hardened git)
 # --- HF09xx: ownership and release ---------------------------------------------------------------
 _register("HF0901", "content has no owner", W, "Add an owner for this path under [owners] in foundry.toml.")

@@ -4,15 +4,19 @@ by the same `check` as `foundry check`; the working tree is the project itself."
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..engine.builder import check
+from ..load.hash_memo import MAX_HASHED
 from ..diagnostics import Diagnostic, Diagnostics, Severity, argument_place
 from ..load.root import CONFIG_NAME
-from ..git.versions import (GIT_SPAN, checkout, default_branch, project_tree, merge_base, resolve, uncommitted,
-                             working_blob_id)
+from ..git.versions import (GIT_SPAN, checkout, default_branch, project_tree, merge_base, resolve, stored_with_lf,
+                             uncommitted, working_blob_id)
 from .compare import compare
 from ..l10n.stale import made_moved, made_retranslated, made_stale, made_unused
 from .model import Side, WorldDiff
@@ -74,7 +78,9 @@ class Loader:
     def load(self, spec: SideSpec) -> tuple[Side, Snapshot | None, tuple[Diagnostic, ...]]:
         if spec.commit is None:
             side, snap, problems = self._load(spec, self.root)
-            return side, _by_blob(snap, lambda rel: working_blob_id(self.root, self.root / rel)), problems
+            lf = stored_with_lf(self.root, snap.files) if snap is not None else {}
+            snap = _by_blob(snap, lambda rel: lf.get(rel) or working_blob_id(self.root, self.root / rel))
+            return side, _as_stored(snap, self.root, lf), problems
         key = project_tree(self.root, spec.commit)
         if key not in self._cache:
             diags = Diagnostics()
@@ -113,6 +119,28 @@ def _by_blob(snap: Snapshot | None, blob_id) -> Snapshot | None:
         return snap
     return replace(snap, files={rel: f"blob:{sized[rel]}" if sized.get(rel) else value
                                 for rel, value in snap.files.items()})
+
+
+def _as_stored(snap: Snapshot | None, root: Path, lf: dict[str, str]) -> Snapshot | None:
+    """The working tree's `snap` with each file git stores with LF (`stored_with_lf`:
+    checked out with CRLF) known by the sha256 of the bytes git stores, as a revision's
+    file written out from that blob is: a theme's CSS was "changed" on every Windows
+    checkout (core.autocrlf) that nobody had touched."""
+    if snap is None or not lf:
+        return snap
+    files = dict(snap.files)
+    for rel in lf:
+        if not files.get(rel, "blob:").startswith("blob:"):
+            try:
+                with open(root / rel, "rb", opener=_no_follow) as stream:
+                    files[rel] = hashlib.sha256(stream.read(MAX_HASHED + 1).replace(b"\r\n", b"\n")).hexdigest()
+            except OSError:
+                continue
+    return replace(snap, files=files)
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK)
 
 
 def _not_loaded(side: Side, diags: Diagnostics) -> Diagnostic:
@@ -198,9 +226,25 @@ def new_errors(base: Snapshot, head: Snapshot, entities) -> tuple[tuple[str, str
     that does not load): a character renamed breaks every relationship and story that
     names it by its old id, in files the pull request never touched."""
     shown = {(i.subject, e.path, i.note) for e in entities for i in e.items if i.section == "finding"}
-    before = {(code, path, _placeless(message)) for code, path, message in base.problems}
-    return tuple(sorted(p for p in head.problems - base.problems
-                        if p not in shown and (p[0], p[1], _placeless(p[2])) not in before))
+    # counted, not a set's: a second choice 'Continue' to the unknown scene 'nowhere' in
+    # a story whose base had one is the same words, and it was no new error (and
+    # --fail-on-new-errors passed it)
+    before = Counter((code, path, _placeless(message)) for code, path, message in base.problems)
+    exact = Counter(base.problems)
+    rest = []    # the head's errors the base has not in the same words (each of the base's taken once)
+    for p in head.problems:
+        if exact[p]:
+            exact[p] -= 1
+            before[p[0], p[1], _placeless(p[2])] -= 1
+        else:
+            rest.append(p)
+    new = []     # then those the base has but at another line ("first at line 34")
+    for p in rest:
+        if before[p[0], p[1], _placeless(p[2])] > 0:
+            before[p[0], p[1], _placeless(p[2])] -= 1
+        elif p not in shown:
+            new.append(p)
+    return tuple(sorted(new))
 
 
 def _placeless(message: str) -> str:

@@ -99,7 +99,7 @@ class Snapshot:
     refused_folders: dict[str, tuple[int, str]] = field(default_factory=dict)
     # every other error (code, file, words): a reference to what the change renamed or
     # removed breaks a file the change never touched, and is in no entity's change
-    problems: frozenset[tuple[str, str, str]] = frozenset()
+    problems: tuple[tuple[str, str, str], ...] = ()   # sorted, one per error said
     # foundry.toml, flattened (`project.title`, `owners.content/heroes/`): the world's
     # title is on every page and book, its owners decide who reviews what
     settings: dict[str, Any] = field(default_factory=dict)
@@ -167,9 +167,10 @@ def snapshot(world: World, diagnostics: list[Diagnostic]) -> Snapshot:
             count, first = folders.get(d.span.path, (0, f"{d.code} {d.message}"))
             folders[d.span.path] = (count + 1, first)
     unread = set(_rules_unloadable(world, diagnostics))
-    problems = frozenset((d.code, d.span.path, d.message) for d in diagnostics if d.severity is Severity.ERROR
-                         and not (d.code.startswith(LOAD_BLOCKS) and (key_of_path(d.span.path) in unloadable
-                                                                    or d.span.path in folders or d.span.path in unread)))
+    # each one, twice when said twice (diff.sides.new_errors counts them)
+    problems = tuple(sorted((d.code, d.span.path, d.message) for d in diagnostics if d.severity is Severity.ERROR
+                            and not (d.code.startswith(LOAD_BLOCKS) and (key_of_path(d.span.path) in unloadable
+                                                                       or d.span.path in folders or d.span.path in unread))))
     rules = rules_row(world).model_dump(mode="json")
     rule_ids = {name: frozenset(row["id"] for row in rules[name])
                 for name in ("attributes", "derived", "skills", "relationship_kinds")}

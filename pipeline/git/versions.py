@@ -562,6 +562,38 @@ def working_blob_id(root: Path, path: Path) -> str | None:
         os.close(fd)
 
 
+def stored_with_lf(root: Path, rels: Iterable[str]) -> dict[str, str]:
+    """The project-relative paths among `rels` whose working file git stores with its
+    CRLF made LF, → that blob's id (the index's): core.autocrlf (git for Windows' default)
+    or an `eol=crlf` attribute checks a text file out with CRLF, and `git status` says it
+    is unchanged. Its bytes as they are were another file than the revision's, which
+    git wrote out with LF: `foundry diff` said every theme file and text asset of such a
+    checkout changed. A file whose index blob is its bytes as they are (committed with
+    CRLF) is not listed. Filters are not run (git_process): a file the index knows only
+    through one (Git LFS) is its bytes as they are. Empty outside a repository."""
+    repo = repository(root)
+    if repo is None:
+        return {}
+    wanted = {repo.prefix + rel: rel for rel in rels}
+    if not wanted:
+        return {}
+    try:
+        index = _entries(git(repo.top, "ls-files", "-z", "--stage", "--full-name", "--",
+                             *(f":(literal){p}" for p in sorted(wanted))).stdout, 1)
+        algorithm = git_text(repo.top, "rev-parse", "--show-object-format") or "sha1"
+    except OSError:
+        return {}
+    plain: dict[str, bool] = {}
+    out = {}
+    for path, (mode, oid) in index.items():
+        if path not in wanted or mode not in ("100644", "100755"):
+            continue
+        oids = _worktree_oids(repo.top, path, mode, algorithm, plain)
+        if len(oids) == 2 and oid in oids and oid != working_blob_id(root, repo.top / path):
+            out[wanted[path]] = oid
+    return out
+
+
 def _chunks(fd: int) -> Iterator[bytes]:
     while chunk := os.read(fd, HASH_CHUNK):
         yield chunk
@@ -1066,6 +1098,14 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
             args = tuple("--no-renames" if arg == "-M" else arg for arg in args)
             done = git(root, *args) if rev == "HEAD" else run_git_committed(root, rev, *args)
             unfollowed = unfollowed if done.returncode == 0 else ""
+        if done.returncode != 0:
+            # neither could be read (a treeless clone, `--filter=tree:0`, lacks the older
+            # trees too): the part git printed before it stopped is no history (a file
+            # "created" by whoever last touched it), and nothing was said: `history bram`
+            # answered "not committed yet". None, said (report_octopus: HF0803).
+            found = Histories()
+            found.unread = _git_words(done)
+            return found
         out = done.stdout.decode("utf-8", "replace")
     except OSError:
         return {}
@@ -1079,8 +1119,10 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
 class Histories(dict):
     """entity_history's answer: path → EntityHistory, and `renames_unfollowed`: git's
     words when renames could not be followed (a partial clone lacking the files to
-    compare), "" when they were."""
+    compare), "" when they were; `unread`: git's words when the history could not be
+    read at all (a treeless partial clone), the answer then empty."""
     renames_unfollowed = ""
+    unread = ""
 
 
 MAX_PARENTS = 128   # the most parents of a commit the history reads (Linux's largest merge has 66)
@@ -1099,10 +1141,14 @@ def octopus_merges(root: Path, rev: str = "HEAD") -> list[str]:
 
 
 def report_octopus(root: Path, rev: str, history: dict, diags: Diagnostics) -> dict:
-    """`history` (entity_history's), after HF0739 when renames could not be followed
+    """`history` (entity_history's), after HF0803 when it could not be read, HF0739 when renames could not be followed
     in it, and HF0738 once when commits with more parents than the history reads
     (MAX_PARENTS) were left out of it: by the build (the credits page) and by `foundry
     history`."""
+    if getattr(history, "unread", ""):
+        diags.add("HF0803", f"the history cannot be read: git cannot read the older commits' files "
+                            f"({clip(history.unread, 120)}); the credits page and `foundry history` show no commits",
+                  GIT_SPAN, hint=partial_clone_hint(root) or None)
     if getattr(history, "renames_unfollowed", ""):
         diags.add("HF0739", f"renames are not followed in the history: git cannot compare the files "
                             f"({clip(history.renames_unfollowed, 120)}); a renamed file's older commits show as "
@@ -1189,24 +1235,35 @@ def _restored(commits) -> set[tuple[int, str]]:
     the path goes on across the gap; so does the lineage (`_lineages`): a hero deleted
     by mistake and restored was credited to whoever restored it alone, "created" by the
     revert. A file added with other content stays a new one (another hero of that name).
+    The blob a life began with counts only when it is also the one deleted: `foundry new
+    hero bram` writes the same bytes for every Bram, and a new Bram made so after the
+    first was edited and deleted was "restored", credited to the first one's writers.
     Walked oldest first, each path's blobs followed through renames."""
     held: dict[str, set[str]] = {}   # path → the blobs of its current life
-    gone: dict[str, set[str]] = {}   # path → the blobs of the life its last deletion ended
+    first: dict[str, str] = {}       # path → the blob its current life began with
+    gone: dict[str, tuple[set[str], str]] = {}   # path → the blobs of the life its last deletion ended, its first
     found = set()
     for seq in range(len(commits) - 1, -1, -1):
         for status, path, old, sides, before, after in commits[seq][1]:
             if status == "D":
-                gone[path] = held.pop(path, set()) | {before}
+                began = first.pop(path, "")
+                gone[path] = (held.pop(path, set()) | {before}) - ({began} if began != before else set()), began
             elif status == "A":
-                if after in gone.get(path, ()):
+                if after in gone.get(path, ((), ""))[0]:
                     found.add((seq, path))
-                held[path] = gone.pop(path, set()) if (seq, path) in found else set()
+                    held[path], first[path] = gone.pop(path)
+                else:
+                    held[path], first[path] = set(), after
                 held[path].add(after)
             else:
-                blobs = set()
+                blobs, began = set(), first.get(path, "")
                 for was in {old, *sides} - {None}:
-                    blobs |= held.pop(was, set()) if was != path else set()
+                    if was != path:
+                        blobs |= held.pop(was, set())
+                        began = first.pop(was, began)
                 held.setdefault(path, set()).update(blobs | {before, after})
+                if began:   # else the life began before the log (a shallow clone): unknown
+                    first[path] = began
     return found
 
 

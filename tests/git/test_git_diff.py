@@ -156,6 +156,23 @@ def test_fail_on_new_errors_lets_a_pull_request_be_refused_for_what_it_broke(rep
     assert refused.code == 1 and refused.json()["new_errors"] == told.json()["new_errors"]
 
 
+def test_an_error_said_once_more_in_the_same_words_is_new(repo: Repo):
+    """A base with one choice 'Continue' to the unknown scene 'nowhere'; the pull request
+    adds a second, in another scene: the head's errors were compared with the base's as
+    a set, the two in the same words one, and `--fail-on-new-errors` passed it (exit 0,
+    no new error told). Counted now."""
+    story = "content/stories/sunken-keep.md"
+    repo.edit(story, "- [Take the relic](#relic)", "- [Continue](#nowhere)\n- [Take the relic](#relic)")
+    repo.commit("A way on, not written yet")
+    repo.edit(story, "- [Drop into the hall](#hall)", "- [Continue](#nowhere)\n- [Drop into the hall](#hall)")
+    check = repo.foundry("check", "--format", "json")
+    assert [d["code"] for d in check.json()["diagnostics"]].count("HF0304") == 2, check.stdout
+    refused = repo.foundry("diff", "HEAD", "--fail-on-new-errors", "--format", "json")
+    assert refused.code == 1, refused.stdout
+    assert refused.json()["new_errors"] == [{"code": "HF0304", "file": story,
+                                             "message": "choice 'Continue' leads to unknown scene 'nowhere'"}]
+
+
 def test_uncommitted_changes_are_the_head_side_and_it_says_so(repo: Repo):
     repo.edit("content/heroes/aria.yaml", "xp: 480", "xp: 700")
     repo.write("content/characters/wen.yaml", "name: Wen\nstatus: draft\n")
@@ -275,6 +292,28 @@ def test_a_partial_clone_says_the_revisions_files_are_not_there_and_what_to_fetc
     diff = partial.foundry("diff", "v1", "HEAD")
     assert "hero brann — renamed from bram" in diff.stdout and "attributes.strength: 14 → 16" in diff.stdout, diff.stdout
     assert partial.foundry("history", "aria", "--format", "json").json()["diagnostics"] == []
+
+
+def test_a_treeless_clone_says_the_history_cannot_be_read(repo: Repo, tmp_path):
+    """A treeless clone (`git clone --filter=tree:0`, actions/checkout's `filter: tree:0`)
+    lacks the older commits' folders too: read without renames, git's log stopped at the
+    first as well, and `foundry history bram` said "not committed yet", the credits page
+    empty, without a word. HF0803 says the history cannot be read, with the fetch hint."""
+    repo.edit("content/heroes/bram.yaml", "strength: 14", "strength: 15")
+    repo.commit("Stronger Bram")
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(origin)], check=True,
+                   env={**os.environ, **GIT_ENV})
+    subprocess.run(["git", "-C", str(origin), "config", "uploadpack.allowFilter", "true"], check=True,
+                   env={**os.environ, **GIT_ENV})
+    partial = Repo(tmp_path / "partial")
+    subprocess.run(["git", "clone", "-q", "--filter=tree:0", "--no-local", f"file://{origin}", str(partial.path)],
+                   check=True, env={**os.environ, **GIT_ENV})
+    history = partial.foundry("history", "bram", "--format", "json")
+    assert history.code == 0, history.stderr
+    [said] = history.json()["diagnostics"]
+    assert said["code"] == "HF0803" and "This is a partial clone" in said["hint"], said
+    assert history.json()["steps"] == []   # not the part git printed before it stopped
 
 
 def test_a_revision_whose_content_does_not_load_is_reported(repo: Repo):

@@ -187,3 +187,32 @@ def test_a_changed_asset_too_large_to_read_is_told(tmp_path, monkeypatch):
     assert both.files == (("content/assets/huge.bin", "changed"),) and both.summary() == "1 asset file changed."
     same = diff_sides(repo.root, SideSpec("HEAD", repo.rev("HEAD")), SideSpec("working tree", None))
     assert same.files == ()
+
+
+def test_a_file_checked_out_with_crlf_is_unchanged_as_git_says(tmp_path, monkeypatch):
+    """core.autocrlf (git for Windows' default) or `eol=crlf` checks a text file out with
+    CRLF while git stores it with LF: `git status` says nothing changed, `foundry diff`
+    said the file changed (its bytes as they are against the revision's, written out
+    with LF), every theme file of a Windows checkout. Small and past MAX_HASHED (known
+    by blob id) alike; a real edit is still a change."""
+    import importlib
+
+    MAX_HASHED = 4096
+    for module in ("pipeline.diff.snapshot", "pipeline.git.versions"):
+        monkeypatch.setattr(importlib.import_module(module), "MAX_HASHED", MAX_HASHED)
+    repo: Repo = new_repo(tmp_path / "world")
+    repo.git("config", "core.autocrlf", "true")
+    assets = repo.root / "content/assets"
+    assets.mkdir(parents=True)
+    (assets / "notes.txt").write_bytes(b"a line\r\n" * 10)
+    (assets / "lines.txt").write_bytes(b"a line of text\r\n" * 400)   # past the limit
+    (repo.root / ".gitattributes").write_text("*.csv text eol=crlf\n")
+    (assets / "table.csv").write_bytes(b"a,b\r\n" * 10)
+    repo.commit("Text assets, stored with LF")
+    assert repo.git("status", "--porcelain") == ""
+    working = SideSpec("working tree", None)
+    assert diff_sides(repo.root, SideSpec("HEAD", repo.rev("HEAD")), working).files == ()
+    (assets / "notes.txt").write_bytes(b"a line\r\n" * 9 + b"another\r\n")
+    (assets / "lines.txt").write_bytes(b"a line of text\r\n" * 399 + b"b line of text\r\n")
+    assert diff_sides(repo.root, SideSpec("HEAD", repo.rev("HEAD")), working).files == (
+        ("content/assets/lines.txt", "changed"), ("content/assets/notes.txt", "changed"))

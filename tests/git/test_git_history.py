@@ -136,15 +136,38 @@ def test_a_file_restored_as_it_was_goes_on_with_its_history(repo: Repo):
         "created 2024-01-10 by Ana Writer; last changed 2024-02-02 by Cleo Editor", "",
         f"2024-02-02  {repo.rev('HEAD')[:12]}  Cleo Editor  Revert \"Remove Bram\"",
         "    restored as it was before it was deleted"]
-    # deleted again, then brought back as it was before the last edit (an older blob of its life)
+    # edited, deleted again, then brought back as it was before the last edit (an older blob of its life)
+    repo.edit("content/heroes/bram.yaml", "strength: 15", "strength: 16")
+    repo.commit("Even stronger Bram", BEN, "2024-02-20T09:00:00+00:00")
     repo.git("rm", "-q", "content/heroes/bram.yaml")
     repo.commit("Remove Bram again", BEN, "2024-03-01T09:00:00+00:00")
-    repo.git("checkout", "stronger~1", "--", "content/heroes/bram.yaml")
+    repo.git("checkout", "stronger", "--", "content/heroes/bram.yaml")
     repo.commit("Bring back the first Bram", ANA, "2024-03-02T09:00:00+00:00")
     bram = entity_history(repo.root)["content/heroes/bram.yaml"]
     assert [c.subject for c in bram.changes][:3] == ["Bring back the first Bram", "Remove Bram again",
-                                                      'Revert "Remove Bram"']
+                                                      "Even stronger Bram"]
     assert bram.created.subject == "Add the Sunken Keep"
+
+
+def test_a_new_file_with_the_bytes_another_once_began_with_is_a_new_one(repo: Repo):
+    """`foundry new hero zed` writes the same bytes for every Zed. Ana's Zed, made so and
+    written since, was deleted; a year on Cleo made another Zed the same way: it was
+    "restored as it was before it was deleted", created by Ana, and credited to her. The
+    blob a life began with continues it only when the file was deleted so."""
+    made = repo.foundry("new", "hero", "zed")
+    assert made.code == 0, made.stderr
+    scaffold = (repo.root / "content/heroes/zed.yaml").read_bytes()
+    repo.commit("Zed", ANA, "2024-01-11T09:00:00+00:00")
+    repo.edit("content/heroes/zed.yaml", 'title: ""', 'title: "The Old Zed"')
+    repo.commit("Zed's title", ANA, "2024-01-12T09:00:00+00:00")
+    repo.git("rm", "-q", "content/heroes/zed.yaml")
+    repo.commit("Cut Zed", BEN, "2024-02-01T09:00:00+00:00")
+    again = repo.foundry("new", "hero", "zed")
+    assert again.code == 0 and (repo.root / "content/heroes/zed.yaml").read_bytes() == scaffold
+    repo.commit("A new Zed", CLEO, "2025-02-01T09:00:00+00:00")
+    zed = entity_history(repo.root)["content/heroes/zed.yaml"]
+    assert [(c.subject, c.restored) for c in zed.changes] == [("A new Zed", False)]
+    assert zed.authors == ("Cleo Editor",)
 
 
 def test_history_outside_a_repository_is_a_usage_error(tmp_path):
