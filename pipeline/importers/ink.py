@@ -98,7 +98,12 @@ _SLUG = re.compile(SLUG_PATTERN)
 # shown in when not the script's own (`# line: story.keep.l-3f2a # lang: en`), the
 # language only in a file our export wrote (another's `# lang: fr` is its writer's, said)
 _LINE_TAG = re.compile(r"(?:#\s*line\s*:\s*[\w.-]+\s*)+$")
-_OWN_LINE_TAG = re.compile(r"(?:#\s*(?:line|lang)\s*:\s*[\w.-]+\s*)+$")
+# the language our export names (`# lang:`, `# title_lang:`): a BCP 47 tag's shape (as
+# l10n/check.py TAG, at most 16 subtags); any other value (`<script>`, 10,000 letters,
+# words) is no tag our export wrote, and is said (HF1003), under a choice as at a line's end
+_LANG = r"[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,8}){0,15}"
+_LANG_VALUE = re.compile(_LANG + "$")
+_OWN_LINE_TAG = re.compile(r"(?:#\s*(?:line\s*:\s*[\w.-]+|lang\s*:\s*" + _LANG + r")\s*)+$")
 # A stand-in for the once-only flag `_once_only` may add to a `*` choice's condition
 # (`and not chose_…_12`) and effects (`set chose_…_12`), as long as its name can be (a
 # variable name, numbered when taken): what check reads is checked with it in place.
@@ -356,8 +361,8 @@ class _Reader:
             c.scene_id = value
         elif top and tag == "title" and value and not c.scene_title:
             c.scene_title = re.sub(r"\\(.)", r"\1", value)     # as escape_ink_text wrote it
-        elif tag in ("lang", "title_lang") and not self.ours:
-            return False   # another writer's tag: said, not dropped
+        elif tag in ("lang", "title_lang") and not (self.ours and _LANG_VALUE.match(value)):
+            return False   # another writer's tag, or no language our export names: said, not dropped
         elif top and tag in ("ending", "title_line", "title_lang"):
             pass
         elif last is not None and last.kind == "choice" and tag == "choice" and _CHOICE_ID.match(value) \

@@ -7,6 +7,7 @@ warning; broken markup or an empty choice would show a broken page, so it is an 
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from collections.abc import Callable, Mapping
@@ -70,10 +71,43 @@ def valid_language(tag: str) -> bool:
     import langcodes   # its tables take ~0.2 s to load: only for a project with [l10n] languages
     if not TAG.match(tag):
         return False
+    if not _extlang_registered(tag):
+        return False
     if is_pseudo(tag) or langcodes.tag_is_valid(tag):
         return True
     primary, _, rest = tag.partition("-")
     return _cldr_language(primary) and langcodes.tag_is_valid("und" + (f"-{rest}" if rest else ""))
+
+
+def _extlang_registered(tag: str) -> bool:
+    """Whether a tag's extended language subtag (three letters after a two- or
+    three-letter language: `zh-yue`, `sgn-ase`) is one the IANA registry holds for
+    that language; True for a tag without one. langcodes checks every other subtag
+    but not this one, so `sr-lat` (a script misspelt: `sr-Latn`), `de-xyz` and
+    `tok-tok` were valid, published as `lang="sr-lat"` on every page, a tag no
+    browser or screen reader reads as Serbian. A grandfathered tag (`zh-min-nan`,
+    `art-lojban`) is a whole tag of the registry, not an extlang."""
+    parts = tag.lower().split("-")
+    if len(parts) < 2 or not 2 <= len(parts[0]) <= 3 or not (len(parts[1]) == 3 and parts[1].isalpha()):
+        return True
+    extlangs, whole = _registry_extlangs()
+    return tag.lower() in whole or parts[1] in extlangs.get(parts[0], ())
+
+
+@functools.cache
+def _registry_extlangs() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """({language: its extlang subtags}, the registry's whole tags lowercased), from
+    langcodes' copy of the IANA registry (read only when a tag has an extlang)."""
+    from langcodes.registry_parser import parse_registry
+    extlangs: dict[str, set[str]] = {}
+    whole: set[str] = set()
+    for entry in parse_registry():
+        if entry.get("Type") == "extlang":
+            for prefix in entry.get("Prefix", []):
+                extlangs.setdefault(prefix.lower(), set()).add(entry["Subtag"].lower())
+        elif "Tag" in entry:
+            whole.add(entry["Tag"].lower())
+    return {k: frozenset(v) for k, v in extlangs.items()}, frozenset(whole)
 
 
 def _cldr_language(language: str) -> bool:
@@ -100,7 +134,14 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
     at = _language_spans(toml, listed)
     _check_inert(settings, listed, world.project.config.project.language, at, toml, diags)
     base = world.project.config.project.language
-    if listed and valid_language(base) and (slip := not_a_language(base, base=True)) is not None:
+    if listed and not valid_language(base):
+        # `language = "sr-lat"` or "zzq" (well-formed, so HF0205 let it by) went out as
+        # `lang="sr-lat"` on every page, and HF1140 asked for a theme catalog named for it
+        diags.add("HF1103", f"the project's language '{clip(base, 30)}' is not a BCP 47 language tag",
+                  _toml_value_span(toml, ("project", "language")),
+                  hint="Write the language the content is written in as BCP 47 does: \"en\", \"pt-BR\", "
+                       "\"sr-Latn\" (a script in four letters, a region in two letters or three digits).")
+    elif listed and (slip := not_a_language(base, base=True)) is not None:
         # `language = "eng"` (well-formed, so HF0205 let it by) went out as `lang="eng"`
         # on every page of every language, and as each alternate's `x-default`
         diags.add("HF1103", f"the project's language '{clip(base, 30)}' {slip[0]}",
@@ -113,7 +154,14 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
                        "output is made once per language and every page links to every language, so 150 made "
                        "a 13-page world into 218 MB.")
     for n, tag in enumerate(listed):
-        if not valid_language(tag):
+        if TAG.match(tag) and not _extlang_registered(tag):
+            primary, second = tag.split("-")[:2]
+            diags.add("HF1103", f"'{clip(tag, 30)}' is not a BCP 47 language tag: '{second}' after "
+                      f"'{primary}' is no extended language subtag the IANA registry holds", at[n],
+                      hint="Write a script in four letters, a region in two letters or three digits "
+                           "(\"sr-Latn\", \"de-AT\", \"es-419\"): a three-letter subtag after the language "
+                           "is read as an extended language subtag, and few are registered (\"zh-yue\").")
+        elif not valid_language(tag):
             diags.add("HF1103", f"'{clip(tag, 30)}' is not a BCP 47 language tag", at[n],
                       hint="Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
                            "\"en-XA\" is the built-in pseudo-locale.")

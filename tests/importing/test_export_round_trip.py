@@ -290,3 +290,13 @@ def test_a_translated_ink_export_imports_without_its_line_tags_said(tmp_path):
     run = imported(root, "ink", theirs, "theirs")
     assert [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1003"] == \
         ["a tag cannot be imported: '# lang: fr' is kept as a comment"], run.stdout
+    # a file with our export's header whose `# lang:` names no language (a stranger's, or
+    # edited): under a choice and at a scene's top it was dropped unsaid as ours (while the
+    # same at a line's end was said); each is said now, as every tag our export never wrote
+    faked = tmp_path / "faked.ink"
+    faked.write_text(ink.replace("  # lang: en", "  # lang: <script>", 1)
+                     .replace("# title_lang: en", "# title_lang: " + "x" * 10_000, 1), encoding="utf-8")
+    run = imported(root, "ink", faked, "faked")
+    said = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1003"]
+    assert len(said) == 2 and any("# lang: <script>" in m for m in said) and \
+        any("# title_lang: xxx" in m for m in said), run.stdout

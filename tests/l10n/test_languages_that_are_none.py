@@ -107,3 +107,33 @@ def test_a_folder_named_for_no_language_is_not_told_to_add_its_name(project_fact
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1110", "HF1133", "HF1103")
                 and ("notes" in d["file"] or "notes" in d["message"] or d["code"] == "HF1103")], run.stdout
+
+
+def test_an_extended_language_subtag_the_registry_does_not_hold_is_hf1103(project_factory):
+    """langcodes checks every subtag but the extlang: `sr-lat` (a script misspelt for
+    `sr-Latn`), `de-xyz` and `tok-tok` were valid languages, built as `lang="sr-lat"` on
+    every page (no browser or screen reader reads that as Serbian). HF1103 at each now,
+    saying which subtag and how a script and a region are written; registered extlangs
+    (`zh-yue`, `sgn-ase`) and the registry's whole tags (`zh-min-nan`) stay languages.
+    The hint followed (`sr-Latn`) is a language."""
+    root = project_factory()
+    toml = root / "foundry.toml"
+    with open(toml, "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["sr-lat", "de-xyz", "tok-tok", "zh-yue", "sgn-ase", "zh-min-nan"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1103"]
+    assert [d["message"].split("'")[1] for d in said] == ["sr-lat", "de-xyz", "tok-tok"], run.stdout
+    assert "'lat' after 'sr'" in said[0]["message"] and "\"sr-Latn\"" in said[0]["hint"], said[0]
+    assert (said[0]["line"], said[0]["column"]) == (12, 14), said[0]
+    assert run.code == 1
+    toml.write_text(toml.read_text().replace('"sr-lat", "de-xyz", "tok-tok"', '"sr-Latn"'))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1103"], run.stdout
+    # the project's own language, well-formed (HF0205 let it by) but no language: it was
+    # said by nothing, every page `lang="sr-lat"`, and HF1140 asked for locale/sr_lat/
+    toml.write_text(toml.read_text().replace('language = "en"', 'language = "sr-lat"'))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1103"]
+    assert [(d["message"], d["line"]) for d in said] == \
+        [("the project's language 'sr-lat' is not a BCP 47 language tag", 4)], run.stdout
+    assert run.code == 1
