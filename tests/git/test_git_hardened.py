@@ -275,7 +275,7 @@ def test_a_crafted_path_a_revision_leaves_out_is_said(tmp_path):
     `.GIT`, a `.git` folder of files): `git checkout` of the revision fails at them, and
     `check --ref` built the rest as if they were not there, without a word. Each is
     HF0166 at its path, once for a folder of many files; a name git checks out (a
-    backslash in it) is read as the working tree reads it."""
+    backslash in it) is judged as the working tree's is (HF0135)."""
     repo = new_repo(tmp_path / "repo")
 
     def tree(entries: list[tuple[str, str, str]]) -> str:   # (mode, name, id) written as given, unchecked
@@ -301,7 +301,7 @@ def test_a_crafted_path_a_revision_leaves_out_is_said(tmp_path):
     run = repo.foundry("check", "--ref", "crafted", "--format", "json")
     assert run.code == 1, run.stderr
     said = sorted((d["code"], d["file"]) for d in run.json()["diagnostics"])
-    assert said == [("HF0113", "content/heroes/evil\\bad.yaml"), ("HF0162", "content/heroes/evil\\bad.yaml"),
+    assert said == [("HF0135", "content/heroes/evil\\bad.yaml"),
                     ("HF0166", "content/heroes/."), ("HF0166", "content/heroes/.."), ("HF0166", "content/heroes/.GIT"),
                     ("HF0166", "content/heroes/.git")], said
     assert not os.path.exists("/tmp/owned")
