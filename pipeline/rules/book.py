@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import expr
 from ..confine import boundary
-from ..diagnostics import Diagnostics, Span, did_you_mean, suggestion
+from ..diagnostics import Diagnostics, Span, clip, code_span, did_you_mean, suggestion
 from ..ids import id_words
 from ..load import rowjson
 from ..load.documents import load_yaml_file
@@ -603,7 +603,7 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
                 if requires is not None and requires.ast is not None else None
             if why:
                 book.unmeetable.add(sid)
-                diags.add("HF0413", f"skill '{sid}' requires `{rule.requires}`, which no hero can meet ({why})",
+                diags.add("HF0413", f"skill '{sid}' requires {code_span(clip(rule.requires, 80))}, which no hero can meet ({why})",
                           pos.value(("skills", sid, "requires")),
                           hint="No hero could ever have this skill: ask for values within the attributes' ranges "
                                "and the levels (schemas/attributes.yaml, schemas/progression.yaml), or widen them.")

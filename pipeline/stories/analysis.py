@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from ..cycles import cycle_components
-from ..diagnostics import Diagnostics, did_you_mean, near_budget
+from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, near_budget
 from ..expr import names_used, walk
 from ..validate.documents import named_by
 from .machine import Player, State, StoryMachine
@@ -312,7 +312,7 @@ def _by_state(story: Story, runs: list[Exploration]) -> list[Finding]:
             if scene.id in reached and choice.id not in taken and choice.target in story.scenes:
                 # an ending stops the story: its choices are never offered, whatever they say
                 why = (f"'{scene.id}' is an ending, where the story stops" if scene.ending or choice.condition is None
-                       else f"`{choice.condition}` is never true when '{scene.id}' is reached")
+                       else f"{code_span(clip(choice.condition, 80))} is never true when '{scene.id}' is reached")
                 findings.append(Finding("HF0505", f"choice '{choice.id}' can never be taken: {why}",
                                         scene.id, choice.id))
     for run in runs:
@@ -334,7 +334,8 @@ def _evaluation_failures(runs: list[Exploration]) -> list[Finding]:
             if (choice.id, effect) in seen:
                 continue
             seen.add((choice.id, effect))
-            what = f"the effect `{choice.effects}`" if effect else f"the condition `{choice.condition}`"
+            what = f"the effect {code_span(clip(choice.effects, 80))}" if effect \
+                else f"the condition {code_span(clip(choice.condition, 80))}"
             findings.append(Finding(err.code, f"{what} of choice '{choice.id}' cannot be computed in scene "
                                     f"'{state.scene}'{who}{_when(state)}: {err.message}", state.scene, choice.id))
     return findings

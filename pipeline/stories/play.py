@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ..diagnostics import clip, code_span
 from .machine import State, StoryMachine
 
 
@@ -101,7 +102,8 @@ def play(machine: StoryMachine, choose: Chooser) -> Transcript:
 
 def _failed(transcript: Transcript, machine: StoryMachine, problem, turn: int) -> None:
     choice, err, state, effect = problem
-    what = f"the effect `{choice.effects}`" if effect else f"the condition `{choice.condition}`"
+    what = f"the effect {code_span(clip(choice.effects, 80))}" if effect \
+        else f"the condition {code_span(clip(choice.condition, 80))}"
     who = f" (playing as {machine.player.hero})" if machine.player.hero else ""
     transcript.failed = (choice, err, effect)
     transcript.error = (f"step {turn + 1}: {what} of choice '{choice.id}' cannot be computed in scene "

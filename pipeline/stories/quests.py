@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 
 from .. import expr
-from ..diagnostics import Diagnostics, suggestion
+from ..diagnostics import Diagnostics, clip, code_span, suggestion
 from ..ids import FreeSlugs, unread
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
@@ -87,7 +87,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
             why = never_met(requires.ast, rules, 1, tries) if requires is not None and requires.ast is not None \
                 else None
             if why:
-                diags.add("HF0413", f"quest requires `{quest.requires}`, which no hero can meet ({why})",
+                diags.add("HF0413", f"quest requires {code_span(clip(quest.requires, 80))}, which no hero can meet ({why})",
                           entry.span("requires"),
                           hint="No hero could ever take this quest: ask for values within the attributes' ranges "
                                "and the levels (schemas/attributes.yaml, schemas/progression.yaml), or widen them.")
@@ -194,7 +194,7 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
                       at, hint=hint)
     if len(diags.items) == said and (why := _never_holds(ast, stories, held or {}, tries or Tries())):
-        diags.add("HF0514", f"objective '{objective.id}' can never be done: `{objective.done_when}` is never true "
+        diags.add("HF0514", f"objective '{objective.id}' can never be done: {code_span(clip(objective.done_when, 80))} is never true "
                   f"where play goes ({why})", span,
                   hint="Those are all the values play ever gives them: make a choice that play reaches give "
                        "the value the condition asks for (`set` makes a flag true, `unset` false), or ask for "
