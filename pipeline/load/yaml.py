@@ -1472,6 +1472,21 @@ class _Builder:
         mark = event.start_mark
         return (mark.line + 1 + self.line_offset, mark.column + 1, 0)
 
+    def key_where(self, event: Any, key: str) -> Where:
+        """A key's place as a value's is kept (`place`): inside its quotes (`"levl": 2`'s
+        HF0202 was said at the quote), past a tag or anchor, with its end when it is on
+        one line, so that a character in it (a zero-width space typed in a key) is said
+        at its own column; an escape in a quoted key still places it at its start."""
+        mark, end = event.start_mark, event.end_mark
+        line, column = mark.line + 1 + self.line_offset, mark.column + 1
+        if event.anchor is not None or event.tag is not None:
+            _, line, column = past_properties(self.text, mark.index, line, column)
+        quoted = event.style in ('"', "'")
+        column += quoted
+        ends = end.column + (0 if quoted else 1) if end.line == mark.line and line == mark.line + 1 + self.line_offset \
+            and len(key) <= MAX_SCALAR else 0
+        return (line, column, ends)
+
     def refuse(self, code: str, message: str, event: Any) -> None:
         """Report a problem after which the file cannot be read further, and stop."""
         self.note(code, message, event)
@@ -1865,7 +1880,7 @@ class _Builder:
             frame.pending_dup = True
             return
         frame.pending_key = key
-        self.positions._keys[frame.loc + (key,)] = self.where(event)
+        self.positions._keys[frame.loc + (key,)] = self.key_where(event, key)
         if self.in_anchor:
             self.note_inside("k", frame.loc + (key,), self.positions._keys[frame.loc + (key,)])
 
