@@ -58,3 +58,24 @@ def test_a_scene_named_by_its_title_is_told_its_id(project_factory):
     assert said == [("HF0204", 5, f"'The Fog Road' is the title of 'road': {where}, so write `road`."),
                     ("HF0304", 19, f"'tracks-in-the-mud' is the title of 'tracks': {where}, so write `tracks`.")], \
         run.stdout
+
+
+def test_a_reference_by_one_word_of_a_name_is_told_the_id(project_factory):
+    """`with: rook` for the hero named "Rook Amsel" (first-hero.yaml), `(#lantern)` for
+    the scene titled "The Lantern Path": a writer calls people and places by a word of
+    their names. The hint listed the folders (or the scenes' ids); it now names the one
+    entity whose name holds that word, and followed, the project is clean. A word that
+    two names share, or one near an id (`guide`, near 'old-guide'), is not taken so."""
+    root = project_factory({})
+    story = root / "content" / "stories" / "first-story.md"
+    edit_file(root / "content/characters/old-guide.yaml", ("with: first-hero", "with: rook"))
+    edit_file(story, ("(#tracks)", "(#mud)"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["file"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF0302", "content/characters/old-guide.yaml", "'rook' is a word of the name of 'first-hero': "
+                     "a reference names the id (the file's name), so write `first-hero`."),
+                    ("HF0304", "content/stories/first-story.md", "'mud' is a word of the title of 'tracks': a "
+                     "reference names the id (the `{#…}` ending its heading), so write `tracks`.")], run.stdout
+    edit_file(root / "content/characters/old-guide.yaml", ("with: rook", "with: first-hero"))
+    edit_file(story, ("(#mud)", "(#tracks)"))
+    assert foundry("check", "--project", str(root)).code == 0
