@@ -79,3 +79,18 @@ def test_a_reference_by_one_word_of_a_name_is_told_the_id(project_factory):
     edit_file(root / "content/characters/old-guide.yaml", ("with: rook", "with: first-hero"))
     edit_file(story, ("(#mud)", "(#tracks)"))
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_scene_id_slip_is_told_the_braces_whole(project_factory):
+    """`## Waiting {# wait .ending}` was told "Write the id right after `#`: `{#wait}`",
+    `## The Far Bank {bank .ending}` "Write `{#bank}`": followed, each scene lost its
+    `.ending` and became a dead end. The hint gives the braces whole; followed, clean."""
+    root = project_factory({})
+    story = root / "content" / "stories" / "first-story.md"
+    edit_file(story, ("{#wait .ending}", "{# wait .ending}"), ("{#bank .ending}", "{bank .ending}"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    hints = [(d["code"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert hints == [("HF0522", "Write the id right after `#`: `{#wait .ending}`."),
+                     ("HF0522", "Write `{#bank .ending}`.")], run.stdout
+    edit_file(story, ("{# wait .ending}", "{#wait .ending}"), ("{bank .ending}", "{#bank .ending}"))
+    assert foundry("check", "--project", str(root)).code == 0
