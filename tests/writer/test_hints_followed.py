@@ -94,3 +94,24 @@ def test_a_scene_id_slip_is_told_the_braces_whole(project_factory):
                      ("HF0522", "Write `{#bank .ending}`.")], run.stdout
     edit_file(story, ("{# wait .ending}", "{#wait .ending}"), ("{bank .ending}", "{#bank .ending}"))
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_condition_typed_without_quotes_is_told_to_quote_it(project_factory):
+    """`{if=agility >= 12}` (the quotes left out) was "unknown choice attribute '>'",
+    hinted "A choice takes `if=\"…\"`…". It is HF0525 at the value, with the writer's
+    own attributes quoted; followed, the project is clean."""
+    root = project_factory({})
+    story = root / "content" / "stories" / "first-story.md"
+    edit_file(story, ('{if="agility >= 12"}', "{if=agility >= 12}"),
+              ('(#bank){do="set crossed"}', "(#bank){do=set crossed id=step}"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["message"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF0525", "the value of `if=` is not in quotes",
+                     'Put each value in straight double quotes: `{if="agility >= 12"}`.'),
+                    *[("HF0525", "the value of `do=` is not in quotes",
+                       'Put each value in straight double quotes: `{do="set crossed" id="step"}`.')] * 2], run.stdout
+    edit_file(story, ("{if=agility >= 12}", '{if="agility >= 12"}'),
+              ("(#bank){do=set crossed id=step}", '(#bank){do="set crossed" id="step"}'))
+    text = story.read_text(encoding="utf-8")   # the two choices into 'bank' need ids of their own
+    story.write_text(text.replace('id="step"', 'id="step2"', 1), encoding="utf-8")
+    assert foundry("check", "--project", str(root)).code == 0
