@@ -115,3 +115,17 @@ def test_a_condition_typed_without_quotes_is_told_to_quote_it(project_factory):
     text = story.read_text(encoding="utf-8")   # the two choices into 'bank' need ids of their own
     story.write_text(text.replace('id="step"', 'id="step2"', 1), encoding="utf-8")
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_an_effect_that_computes_without_keeping_is_told_the_assignment(project_factory):
+    """`{do="coins - 2"}` (for `coins -= 2`) was "expected '=', '+=' or '-=' … found '-'"
+    with the grammar's general hint. The hint writes the writer's effect with `-=`;
+    followed, the project is clean."""
+    root = project_factory({})
+    story = root / "content" / "stories" / "first-story.md"
+    edit_file(story, ('do="coins -= 2"', 'do="coins - 2"'))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    [said] = run.json()["diagnostics"]
+    assert said["code"] == "HF0601" and "write 'coins -= 2' to change 'coins'" in said["hint"], run.stdout
+    edit_file(story, ('do="coins - 2"', 'do="coins -= 2"'))
+    assert foundry("check", "--project", str(root)).code == 0
