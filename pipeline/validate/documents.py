@@ -553,9 +553,10 @@ def named_in(value: str, table: Mapping[str, Any]) -> str | None:
     when only one entry's does and no id is near it (`rook` → `first-hero`, named "Rook
     Amsel": writers call people by their names); None otherwise (`named_by` first)."""
     wanted = spell_id(str(value))
-    if not wanted or wanted in table or len(wanted) < 3 or "-" in wanted or did_you_mean(wanted, table):
+    if not wanted or wanted in table or len(wanted) < 3 or "-" in wanted:
         return None
-    return _names_spelt(table)[1].get(wanted)
+    eid = _names_spelt(table)[1].get(wanted)   # a look-up first: did_you_mean only for a word of a name
+    return None if eid is None or did_you_mean(wanted, table) else eid
 
 
 # The last tables `named_by` spelt the names of (the table itself, its size, name spelt
