@@ -252,7 +252,11 @@ class _Parser:
         target = self.advance()
         op = self.tok.text if self.tok.kind == "op" else ""
         if op not in ASSIGN_OPS:
-            hint = "use '=' to change a value ('==' compares)" if op == "==" else ""
+            # `coins + 1`: the sum is kept nowhere; the writer meant `coins += 1`
+            rest = self.lexer.text[self.tok.offset + 1:].split(";", 1)[0].strip() or "…"
+            hint = "use '=' to change a value ('==' compares)" if op == "==" else \
+                f"'{op}' works out a value that the effect keeps nowhere: write " \
+                f"{quoted(f'{target.text} {op}= {rest}', 60)} to change {quoted(target.text)}" if op in ("+", "-") else ""
             if self.tok.kind == "misordered":   # not "write '>='": a comparison is no effect either
                 raise ExprError(SYNTAX, f"expected '=', '+=' or '-=' after {quoted(target.text)} but found "
                                 f"{self.tok.describe()}", self.tok.offset, len(self.tok.text),

@@ -518,7 +518,20 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
         needle = found.group(0).split("\n", 1)[0]
         shift = min(found.start("at") - found.start(), len(needle)) if "at" in found.re.groupindex else 0
         span = _placed(span, written, needle, shift, len(needle) - shift)
-    if found.re is HTML_COMMENT:
+    image = _IMAGE_OPEN.search(found.string, 0, found.start()) \
+        if found.re in (REFUSED_LINK, UNOPENED_LINK, SPACED_ADDRESS) and found.group(0).startswith("]") else None
+    if image:
+        # `![map](C:\maps\x.png)`, `![map](my map.png)`: an image, not a link, whose
+        # address markdown-it refused; told as a link ("link to an https:// page") the
+        # writer followed the hint into HF0128. Said as every image in prose is, at its
+        # `![` when that is on the address's line
+        typed = f"{found.group('at')} {found.group('rest')}" if found.re is SPACED_ADDRESS \
+            else _typed_src(found.string[found.start():])
+        before = found.string[image.start():found.start("at")]
+        if "\n" not in before and span.column > len(before):
+            span = Span(span.path, span.line, span.column - len(before))
+        diags.add("HF0128", f"an image in prose cannot be published: '{clip(typed, 60)}'", span)
+    elif found.re is HTML_COMMENT:
         diags.add("HF0124", "an HTML comment in prose is published as typed: every reader sees it", span,
                   hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not go "
                        "(a `# comment` line in the YAML front matter, the pull request).")
@@ -1121,7 +1134,23 @@ def report_images(images: list, lines: Iterable[tuple[int, str]], fallback: Span
         if found is not None:
             places = places[places.index(found) + 1:]
         span = Span(fallback.path, found[0], found[1] + 1) if found is not None else fallback
-        diags.add("HF0128", f"an image in prose cannot be published: '{clip(src, 60)}'", span)
+        # the address as typed (markdown-it's is %-encoded, its `\` escapes undone:
+        # `..\assets\map.png` was said as '..%5Cassets%5Cmap.png')
+        typed = _typed_src(found[2][2 + len(image.content):]) if found is not None and \
+            found[2][2:2 + len(image.content)] == image.content else ""
+        diags.add("HF0128", f"an image in prose cannot be published: '{clip(typed or src, 60)}'", span)
+
+
+# the `![…` an image's `](` closes (a label of one line, brackets one level deep)
+_IMAGE_OPEN = re.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\Z")
+# an inline image's or link's address as typed, from its `](`: up to a space or its `)`
+_TYPED_SRC = re.compile(r"\]\(\s*(<[^<>\n]*>|(?:[^\s()]|\([^\s()]*\))+)")
+
+
+def _typed_src(text: str) -> str:
+    """The address as typed in `text`, which opens at an image's `](` (`""` if none)."""
+    m = _TYPED_SRC.match(text)
+    return m.group(1).strip("<>") if m else ""
 
 
 def _image_place(places: list[tuple[int, int, str]], image) -> tuple[int, int, str] | None:

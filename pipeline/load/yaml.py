@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Diagnostics, Severity, Span, clip, laid_out
+from ..diagnostics import Diagnostics, Severity, Span, clip, code_span, laid_out
 from ..ids import ODD_SPACES
 from . import rowjson
 from .yaml_layout import layout, past_properties
@@ -1320,6 +1320,35 @@ def _untagged_alike(event: Any) -> bool:
     return check(event.value if value is _TEXT else value)
 
 
+def _tag_reading(event: Any) -> Any:
+    """What a scalar `event` with a core tag is as the tag reads it, when that is a value
+    content holds and the tag's type: `!!int '12'` is 12, `!!str 12` is "12", `!!float 2`
+    is 2.0 (what a YAML tool honouring the tag reads); else _TEXT (`!!int 'twelve'`,
+    `!!binary …`, a local tag). The file is refused at the tag (HF0108) either way: this
+    is the value its other problems are checked with, in the same run."""
+    tag = event.tag
+    if not isinstance(event, yaml.ScalarEvent) or not tag or not tag.startswith(_CORE):
+        return _TEXT
+    name, text = tag[len(_CORE):], event.value
+    if name == "str":
+        return text
+    typed = _plain_typed(text.strip()) if len(text) <= 40 else _TEXT
+    if name == "int" and type(typed) is int or name == "bool" and type(typed) is bool \
+            or name == "null" and typed is None:
+        return typed
+    if name == "float" and type(typed) in (int, float):
+        return float(typed)
+    return _TEXT
+
+
+def _as_plain(value: Any) -> str:
+    """`value` (_tag_reading's) as a YAML value that reads as it without a tag."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return {True: "true", False: "false", None: "null"}.get(value, repr(value)) if not isinstance(value, (int, float)) \
+        or isinstance(value, bool) else repr(value)
+
+
 # What joins the character before it into one a reader sees (a mark, a joiner, a
 # variation selector, an emoji modifier or tag): a text cut before one of them, or after
 # a joiner, ends in a piece of a character, which text hygiene reads as a slip of its own
@@ -1442,6 +1471,21 @@ class _Builder:
     def where(self, event: Any) -> Where:
         mark = event.start_mark
         return (mark.line + 1 + self.line_offset, mark.column + 1, 0)
+
+    def key_where(self, event: Any, key: str) -> Where:
+        """A key's place as a value's is kept (`place`): inside its quotes (`"levl": 2`'s
+        HF0202 was said at the quote), past a tag or anchor, with its end when it is on
+        one line, so that a character in it (a zero-width space typed in a key) is said
+        at its own column; an escape in a quoted key still places it at its start."""
+        mark, end = event.start_mark, event.end_mark
+        line, column = mark.line + 1 + self.line_offset, mark.column + 1
+        if event.anchor is not None or event.tag is not None:
+            _, line, column = past_properties(self.text, mark.index, line, column)
+        quoted = event.style in ('"', "'")
+        column += quoted
+        ends = end.column + (0 if quoted else 1) if end.line == mark.line and line == mark.line + 1 + self.line_offset \
+            and len(key) <= MAX_SCALAR else 0
+        return (line, column, ends)
 
     def refuse(self, code: str, message: str, event: Any) -> None:
         """Report a problem after which the file cannot be read further, and stop."""
@@ -1586,8 +1630,15 @@ class _Builder:
             hint = (f"Content is plain data: remove the `!tag`, or, if `{clip(shown, 40)}` is text, put the whole "
                     f"value in quotes: {text}." if text else None)
             doubtful = self.doubtful
+            reading = _TEXT if _untagged_alike(event) else _tag_reading(event)
+            if reading is not _TEXT:
+                # `xp: !!int '12'`: "remove the `!tag`" left `'12'`, text where a number goes
+                hint = (f"Content is plain data: remove the `{clip(shown, 40)}` and write the value as the tag reads it: "
+                        f"{code_span(clip(_as_plain(reading), 60))}.")
             self.note_at("HF0108", f"tag '{clip(shown, 40)}' is not allowed in content", self.span(event), hint)
-            if _untagged_alike(event):
+            if reading is not _TEXT:
+                self.doubtful = doubtful   # read as the tag reads it (`resolve`): the rest is checked
+            elif _untagged_alike(event):
                 # read as the hint's "remove the `!tag`" leaves it, which is the type the tag
                 # names: the file is what its writer meant, and its other problems (a
                 # misspelt skill, a field of the wrong type) are said in the same run
@@ -1829,7 +1880,7 @@ class _Builder:
             frame.pending_dup = True
             return
         frame.pending_key = key
-        self.positions._keys[frame.loc + (key,)] = self.where(event)
+        self.positions._keys[frame.loc + (key,)] = self.key_where(event, key)
         if self.in_anchor:
             self.note_inside("k", frame.loc + (key,), self.positions._keys[frame.loc + (key,)])
 
@@ -1852,15 +1903,20 @@ class _Builder:
                 frame.container.append(value)
                 frame.index += 1
         mark = event.start_mark
-        column = mark.column + 1
+        line, column = mark.line + 1 + self.line_offset, mark.column + 1
+        if (event.anchor is not None or event.tag is not None) and isinstance(event, yaml.ScalarEvent):
+            # the mark is at `&a`/`!!int`: the value is after them (`role: !!int '12'`'s
+            # HF0201 was said at the tag's second `!`)
+            _, line, column = past_properties(self.text, mark.index, line, column)
         quoted = getattr(event, "style", None) in ('"', "'")   # a scalar's (a collection's style is flow_style)
         if quoted:
             column += 1  # point at the text inside the quotes, where expressions start
         end = event.end_mark
         # a one-line scalar's end (inside its quotes): a finding inside the value is placed
         # at its own column when the text is as long as what is written (load/hygiene.py)
-        ends = (end.column + (0 if quoted else 1)) if isinstance(value, str) and end.line == mark.line else 0
-        self.positions._values[loc] = (mark.line + 1 + self.line_offset, column, ends)
+        ends = (end.column + (0 if quoted else 1)) if isinstance(value, str) and end.line == mark.line \
+            and line == mark.line + 1 + self.line_offset else 0
+        self.positions._values[loc] = (line, column, ends)
         found = None
         if isinstance(value, str) and not isinstance(event, yaml.AliasEvent):
             start, line, first = mark.index, mark.line + 1 + self.line_offset, mark.column + 1
@@ -1894,6 +1950,8 @@ class _Builder:
         """YAML 1.2 core schema: quoted or block scalars are strings; plain ones may be
         null, a boolean, an integer or a float; everything else is a string."""
         value = event.value
+        if event.tag is not None and event.tag.startswith(_CORE) and (read := _tag_reading(event)) is not _TEXT:
+            return read   # `!!int '12'` (HF0108): as the tag reads it, so the rest of the file is checked
         if event.style or event.tag == _NON_SPECIFIC:  # libyaml gives '' for plain, None in pure Python
             return value
         if value and value[0] not in _TYPED_STARTS:   # most text: none of the patterns below can match

@@ -35,7 +35,7 @@ from ..engine.resident import Resident
 from ..write.in_place import Held
 from ..write.staging import is_our_link
 from ..confine import Boundary
-from ..load.root import PROJECT_INPUTS
+from ..load.root import CHECK_INPUTS
 from ..load.project import CONFIG_NAME, load_project
 from ..diagnostics import Diagnostics, Severity, Span
 from ..load.editor_files import is_editor_temp
@@ -45,7 +45,9 @@ from .revision import Revision
 from .sweep import Sweep
 
 LIVE_PREFIX = "/__foundry/"
-WATCHED = PROJECT_INPUTS   # translations too: a translator's save shows like a writer's
+WATCHED = CHECK_INPUTS   # translations too: a translator's save shows like a writer's; stories/ beside content/ (HF0105)
+# the names of the files foundry reads as entities (a saved file named so is a writer's)
+_READ_SUFFIXES = (".md", ".yaml", ".yml")
 LIVE_JS = (Path(__file__).parent / "live.js").read_text(encoding="utf-8")
 INJECT = f'<script src="{LIVE_PREFIX}live.js"></script>'.encode()
 SITE = "site/"
@@ -198,6 +200,17 @@ class Rebuilder:
                     self.log(render_text(fresh, self.root, use_color(sys.stderr)) + "\n" + summary_line(notes))
                 self.warned, self.lines = current, at
             else:
+                # nothing written, but a new warning about a file this save changed, named as
+                # the files foundry reads are, is its answer (a story saved in stories/ beside
+                # content/ changes no page: HF0105 waited, unsaid, for some other save). Not
+                # of a tool's copy (`sed -i`'s sedXXXXXX, which lives for a batch and is
+                # renamed over the file) nor of notes.txt: those wait, as before
+                saved = {rel for rel in changed or () if rel.endswith(_READ_SUFFIXES)}
+                own = [d for d in _fresh(notes, self.warned, self.lines, on) if d.span.path in saved]
+                if own:
+                    self.log(render_text(own, self.root, use_color(sys.stderr)) + "\n" + summary_line(notes))
+                    self.warned = self.warned + Counter(_said(d) for d in own)
+                    self.lines = self.lines | {key for d, key in zip(notes, on) if d in own}
                 self.warned, self.lines = self.warned & current, self.lines & at   # one gone and back is new again
             if report.ok and self.broken:
                 self.broken = False

@@ -16,7 +16,7 @@ from ..cycles import cycle_components
 from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, near_budget
 from ..expr import Binary, ExprError, Name, Number, evaluate, names_used, walk
 from ..expr.ink_csharp import condition_in_csharp_ink, uses_decimals
-from ..validate.documents import named_by
+from ..validate.documents import named_by, named_in
 from .machine import Player, State, StoryMachine
 from .story import Story
 
@@ -267,7 +267,8 @@ def _meant(story: Story, target: str) -> str:
     if target in story.scenes:
         return target
     # or the scene's title written where its id goes (`(#tracks-in-the-mud)`)
-    return named_by(target, story.scenes) or did_you_mean(target, story.scenes) or target
+    return named_by(target, story.scenes) or named_in(target, story.scenes) or did_you_mean(target, story.scenes) \
+        or target
 
 
 def _why_unreached(story: Story, scene: str) -> str:

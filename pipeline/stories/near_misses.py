@@ -882,6 +882,14 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
         diags.add("HF0525", "`:` instead of `=` in a choice's attributes", Span(doc.path, number, brace + m.end(0)),
                   hint=f"Write `{m.group(1)}=\"…\"`.")
         return True
+    m = re.search(r"(?<![\w-])(if|do|id)=(?=[^\s\"])", body)
+    if m:
+        # `{if=agility >= 12}`: "unknown choice attribute '>'" was said of the comparison
+        fixed = re.sub(r"(?<![\w-])(if|do|id)=(?=[^\s\"])(.*?)\s*(?=\s(?:if|do|id)=|\}$|$)",
+                       lambda q: f'{q.group(1)}="{q.group(2).strip()}"', body)
+        diags.add("HF0525", f"the value of `{m.group(1)}=` is not in quotes", Span(doc.path, number, brace + m.end() + 1),
+                  hint=f"Put each value in straight double quotes: {code_span(clip(fixed, 80))}.")
+        return True
     m = re.search(r"\"\s*[;,]\s*[\w-]+=", body)
     if m:
         diags.add("HF0525", "choice attributes are separated by spaces, not `;` or `,`", Span(doc.path, number, brace + m.start() + 2),

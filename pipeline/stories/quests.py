@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 
 from .. import expr
-from ..diagnostics import Diagnostics, clip, code_span, suggestion
+from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, suggestion
 from ..ids import FreeSlugs, unread
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
@@ -206,7 +206,8 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
             hint = (f"'{name}' is declared in `variables:` of {', '.join(declared[:3])}, but no choice there "
                     f"changes it: add `do=\"{_setter(name, stories)}\"` to the choice that should."
                     if declared else _scene_hint(name, scene, known) if scene is not None
-                    else suggestion(name, known, f"Checked {where}.") if stories
+                    else suggestion(name, known, f"Checked {where}.") if stories and did_you_mean(name, known)
+                    else _undeclared_hint(name, stories) if stories
                     else unlisted_hint(entry.id, name))
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
                       at, hint=hint)
@@ -325,6 +326,16 @@ def _quoted_hint(name: str | None, stories: list[Entry[Story]]) -> str | None:
     if name is None:
         return None
     return next((hint for s in stories if (hint := quoted_value_hint(s.doc, s.model.front, name, named=True))), None)
+
+
+def _undeclared_hint(name: str, stories: list[Entry[Story]]) -> str:
+    """HF0514's hint for an objective waiting for `name`, which no story listing the
+    quest declares and no known name is near: how to make it (it was "Checked the
+    stories that list this quest: bell. Known here: 'asked', 'coins'", which names
+    what is there, not what to write)."""
+    listed = ", ".join(f"'{s.id}'" for s in stories[:3]) + (" …" if len(stories) > 3 else "")
+    return (f"No story that lists this quest ({listed}) has '{name}': add `{name}: false` under `variables:` in "
+            f"the story where it happens, and `do=\"set {name}\"` to the choice that does it.")
 
 
 def _setter(name: str, stories: list[Entry[Story]]) -> str:

@@ -553,8 +553,11 @@ def _heading_attrs(doc: Document, span: Span, line: str, attrs: list[str], title
         word = attrs[k]
         col = max(line.rfind(word) + 1, 1)
         if word == "#" and k + 1 < len(attrs):
+            # the braces whole, as meant (`{# guide .ending}` was told `{#guide}`: followed,
+            # the scene stopped being an ending)
+            meant = " ".join(attrs[:k] + ["#" + attrs[k + 1]] + attrs[k + 2:])
             diags.add("HF0522", "a space after `#` in a scene id", Span(doc.path, span.line, col),
-                      hint=f"Write the id right after `#`: `{{#{attrs[k + 1]}}}`.")
+                      hint=f"Write the id right after `#`: `{{{clip(meant, 60)}}}`.")
             out.append("#" + attrs[k + 1])
             k += 2
             continue
@@ -570,8 +573,9 @@ def _heading_attrs(doc: Document, span: Span, line: str, attrs: list[str], title
                       hint=f"Mark an ending with `.ending` (with the dot): `{{{clip(sid, 41) + ' ' if sid else ''}.ending}}`.")
             out.append(".ending")
         elif _SLUG.match(word.lstrip(".")) and not any(a.startswith("#") for a in attrs):
+            meant = " ".join(attrs[:k] + ["#" + word.lstrip(".")] + attrs[k + 1:])
             diags.add("HF0522", f"the scene id '{clip(word, 40)}' needs a `#`", Span(doc.path, span.line, col),
-                      hint=f"Write `{{#{word.lstrip('.')}}}`.")
+                      hint=f"Write `{{{clip(meant, 60)}}}`.")
             out.append("#" + word.lstrip("."))
         else:
             diags.add("HF0522", f"'{clip(word, 20)}' is not a scene heading attribute", Span(doc.path, span.line, col),

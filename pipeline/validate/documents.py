@@ -545,27 +545,44 @@ def named_by(value: str, table: Mapping[str, Any]) -> str | None:
     wanted = spell_id(str(value))
     if not wanted or wanted in table:
         return None
-    return _names_spelt(table).get(wanted)
+    return _names_spelt(table)[0].get(wanted)
+
+
+def named_in(value: str, table: Mapping[str, Any]) -> str | None:
+    """The id in `table` whose `name` (or `title`) holds `value` as one of its words,
+    when only one entry's does and no id is near it (`rook` → `first-hero`, named "Rook
+    Amsel": writers call people by their names); None otherwise (`named_by` first)."""
+    wanted = spell_id(str(value))
+    if not wanted or wanted in table or len(wanted) < 3 or "-" in wanted:
+        return None
+    eid = _names_spelt(table)[1].get(wanted)   # a look-up first: did_you_mean only for a word of a name
+    return None if eid is None or did_you_mean(wanted, table) else eid
 
 
 # The last tables `named_by` spelt the names of (the table itself, its size, name spelt
 # as an id → the first id with it): each unknown reference spelt every name of its
 # table again — 4,000 heroes each naming a missing character was 16 million spellings
 # (minutes) in every check. A table is kept by itself, so its id is never reused.
-_SPELT: list[tuple[Mapping[str, Any], int, dict[str, str]]] = []
+_SPELT: list[tuple[Mapping[str, Any], int, tuple[dict[str, str], dict[str, str]]]] = []
 
 
-def _names_spelt(table: Mapping[str, Any]) -> dict[str, str]:
-    """Each `name` (or `title`) of `table`'s entries spelt as an id → the first id with it."""
+def _names_spelt(table: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each `name` (or `title`) of `table`'s entries spelt as an id → the first id with
+    it; and each word of those names (spelt so) that one entry alone has → its id."""
     for kept, size, index in _SPELT:
         if kept is table and size == len(table):
             return index
-    index = {}
+    whole: dict[str, str] = {}
+    words: dict[str, str | None] = {}
     for eid, entry in table.items():
         model = getattr(entry, "model", entry)
         name = getattr(model, "name", None) or getattr(model, "title", None)
         if isinstance(name, str):
-            index.setdefault(spell_id(name), eid)
+            spelt = spell_id(name)
+            whole.setdefault(spelt, eid)
+            for word in set(spelt.split("-")):
+                words[word] = eid if words.get(word, eid) == eid else None   # two entries': neither
+    index = (whole, {word: eid for word, eid in words.items() if eid is not None})
     _SPELT[:] = [(table, len(table), index), *_SPELT[:3]]
     return index
 
@@ -580,7 +597,11 @@ def display_name_hint(value: str, table: Mapping[str, Any], where: str = "the fi
     entity has that name (`named_by`)."""
     eid = named_by(value, table)
     if eid is None:
-        return None
+        eid = named_in(value, table)
+        if eid is None:
+            return None
+        return (f"'{clip(str(value), 40)}' is a word of the {noun} of '{clip(eid, 64)}': a reference names the id "
+                f"({where}), so write `{eid}`.")
     return (f"'{clip(str(value), 40)}' is the {noun} of '{clip(eid, 64)}': a reference names the id ({where}), "
             f"so write `{eid}`.")
 

@@ -24,16 +24,19 @@ def test_the_non_specific_tag_makes_text():
 
 
 @pytest.mark.parametrize("text, shown, meant", [
-    ("a: !!float 1\n", "!!float", {"a": 1}), ("a: !!int '12'\n", "!!int", None), ("a: !!bool yes\n", "!!bool", None),
-    ("a: !!seq x\n", "!!seq", None), ("a: !!str 12\n", "!!str", None), ("a: !!null ''\n", "!!null", None),
+    ("a: !!float 1\n", "!!float", {"a": 1}), ("a: !!int '12'\n", "!!int", {"a": 12}), ("a: !!bool yes\n", "!!bool", None),
+    ("a: !!seq x\n", "!!seq", None), ("a: !!str 12\n", "!!str", {"a": "12"}), ("a: !!null ''\n", "!!null", {"a": None}),
+    ("a: !!int 'twelve'\n", "!!int", None), ("a: !!float '2'\n", "!!float", {"a": 2.0}),
     ("a: !!map {}\n", "!!map", {"a": {}}), ("a: !local x\n", "!local", {"a": "x"}),
     ("a: !!binary aGk=\n", "!!binary", None), ("a: !!int 12\nb: !!str x\n", "!!int", {"a": 12, "b": "x"}),
 ])
 def test_every_other_tag_is_refused_at_the_tag(text, shown, meant):
     """Every tag is HF0108 at the tag. A file whose tags, removed as the hint says, leave
     each value the type its tag names (a local tag names none) is read so, and its other
-    problems are said in the same run (a tag hid every other problem of its file); one
-    whose value would change type (`!!int '12'` is text without the tag) stays refused."""
+    problems are said in the same run (a tag hid every other problem of its file); so is
+    one whose value the tag reads as a value of its type (`!!int '12'` is 12, `!!str 12`
+    "12", as a YAML tool honouring the tag reads them: the hint says to write that); one
+    the tag cannot read (`!!int 'twelve'`, `!!binary`) stays refused."""
     data, found = load(text)
     assert data == meant
     assert found[0] == ("HF0108", 1, 4, f"tag '{shown}' is not allowed in content")
@@ -62,8 +65,13 @@ def test_a_local_tag_that_may_be_text_is_told_with_its_quoted_value():
         load_yaml(text, "f.yaml", diags)
         assert fix in diags.items[0].hint, diags.items[0].hint
     diags = Diagnostics()
-    load_yaml("a: !!str 12\n", "f.yaml", diags)   # a core tag is never text
-    assert "quotes" not in diags.items[0].hint
+    load_yaml("a: !!str 12\n", "f.yaml", diags)   # a core tag is never text: the value the tag reads
+    assert diags.items[0].hint.endswith('write the value as the tag reads it: `"12"`.')
+    for text, fix in (("xp: !!int '12'\n", "xp: 12\n"), ("a: !!float '2'\n", "a: 2.0\n"), ("a: !!null ''\n", "a: null\n")):
+        diags = Diagnostics()
+        data, _ = load_yaml(text, "f.yaml", diags)
+        followed = text.split(": ")[0] + ": " + diags.items[0].hint.rsplit("`", 2)[1] + "\n"   # the hint, followed
+        assert followed == fix and load(followed) == (data, [])
 
 
 @pytest.mark.parametrize("value", [".inf", "-.inf", "+.INF", ".Inf", ".nan", ".NaN", ".NAN", "1e400", "-1.5e999",

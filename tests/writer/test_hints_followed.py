@@ -58,3 +58,74 @@ def test_a_scene_named_by_its_title_is_told_its_id(project_factory):
     assert said == [("HF0204", 5, f"'The Fog Road' is the title of 'road': {where}, so write `road`."),
                     ("HF0304", 19, f"'tracks-in-the-mud' is the title of 'tracks': {where}, so write `tracks`.")], \
         run.stdout
+
+
+def test_a_reference_by_one_word_of_a_name_is_told_the_id(project_factory):
+    """`with: rook` for the hero named "Rook Amsel" (first-hero.yaml), `(#lantern)` for
+    the scene titled "The Lantern Path": a writer calls people and places by a word of
+    their names. The hint listed the folders (or the scenes' ids); it now names the one
+    entity whose name holds that word, and followed, the project is clean. A word that
+    two names share, or one near an id (`guide`, near 'old-guide'), is not taken so."""
+    root = project_factory({})
+    story = root / "content" / "stories" / "first-story.md"
+    edit_file(root / "content/characters/old-guide.yaml", ("with: first-hero", "with: rook"))
+    edit_file(story, ("(#tracks)", "(#mud)"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["file"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF0302", "content/characters/old-guide.yaml", "'rook' is a word of the name of 'first-hero': "
+                     "a reference names the id (the file's name), so write `first-hero`."),
+                    ("HF0304", "content/stories/first-story.md", "'mud' is a word of the title of 'tracks': a "
+                     "reference names the id (the `{#…}` ending its heading), so write `tracks`.")], run.stdout
+    edit_file(root / "content/characters/old-guide.yaml", ("with: rook", "with: first-hero"))
+    edit_file(story, ("(#mud)", "(#tracks)"))
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_scene_id_slip_is_told_the_braces_whole(project_factory):
+    """`## Waiting {# wait .ending}` was told "Write the id right after `#`: `{#wait}`",
+    `## The Far Bank {bank .ending}` "Write `{#bank}`": followed, each scene lost its
+    `.ending` and became a dead end. The hint gives the braces whole; followed, clean."""
+    root = project_factory({})
+    story = root / "content" / "stories" / "first-story.md"
+    edit_file(story, ("{#wait .ending}", "{# wait .ending}"), ("{#bank .ending}", "{bank .ending}"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    hints = [(d["code"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert hints == [("HF0522", "Write the id right after `#`: `{#wait .ending}`."),
+                     ("HF0522", "Write `{#bank .ending}`.")], run.stdout
+    edit_file(story, ("{# wait .ending}", "{#wait .ending}"), ("{bank .ending}", "{#bank .ending}"))
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_condition_typed_without_quotes_is_told_to_quote_it(project_factory):
+    """`{if=agility >= 12}` (the quotes left out) was "unknown choice attribute '>'",
+    hinted "A choice takes `if=\"…\"`…". It is HF0525 at the value, with the writer's
+    own attributes quoted; followed, the project is clean."""
+    root = project_factory({})
+    story = root / "content" / "stories" / "first-story.md"
+    edit_file(story, ('{if="agility >= 12"}', "{if=agility >= 12}"),
+              ('(#bank){do="set crossed"}', "(#bank){do=set crossed id=step}"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["message"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF0525", "the value of `if=` is not in quotes",
+                     'Put each value in straight double quotes: `{if="agility >= 12"}`.'),
+                    *[("HF0525", "the value of `do=` is not in quotes",
+                       'Put each value in straight double quotes: `{do="set crossed" id="step"}`.')] * 2], run.stdout
+    edit_file(story, ("{if=agility >= 12}", '{if="agility >= 12"}'),
+              ("(#bank){do=set crossed id=step}", '(#bank){do="set crossed" id="step"}'))
+    text = story.read_text(encoding="utf-8")   # the two choices into 'bank' need ids of their own
+    story.write_text(text.replace('id="step"', 'id="step2"', 1), encoding="utf-8")
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_an_effect_that_computes_without_keeping_is_told_the_assignment(project_factory):
+    """`{do="coins - 2"}` (for `coins -= 2`) was "expected '=', '+=' or '-=' … found '-'"
+    with the grammar's general hint. The hint writes the writer's effect with `-=`;
+    followed, the project is clean."""
+    root = project_factory({})
+    story = root / "content" / "stories" / "first-story.md"
+    edit_file(story, ('do="coins -= 2"', 'do="coins - 2"'))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    [said] = run.json()["diagnostics"]
+    assert said["code"] == "HF0601" and "write 'coins -= 2' to change 'coins'" in said["hint"], run.stdout
+    edit_file(story, ('do="coins - 2"', 'do="coins -= 2"'))
+    assert foundry("check", "--project", str(root)).code == 0

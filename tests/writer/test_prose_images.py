@@ -47,7 +47,7 @@ def test_each_image_in_prose_is_an_error_at_its_place_in_check_and_build(project
     text = text[:text.index("background:")] if "background:" in text else text
     hero.write_text(text + HERO_TAIL, encoding="utf-8")
     line = len(text.splitlines()) + 3   # the background's second line
-    expected = [f"HF0124 content/heroes/first-hero.yaml:{line}:15",   # file: makes no image: shown as typed
+    expected = [f"HF0128 content/heroes/first-hero.yaml:{line}:3",   # file: makes no image, but it is one
                 f"HF0128 content/heroes/first-hero.yaml:{line}:35",
                 "HF0128 content/stories/second-story.md:9:9",    # reference-style, its address elsewhere
                 "HF0128 content/stories/second-story.md:9:28",
@@ -79,3 +79,31 @@ def test_a_story_summary_is_checked_as_prose_too(project_factory):
     assert run.code == 1
     assert [d for d in diagnostics(run) if d.split()[0] in ("HF0124", "HF0128")] == [
         f"HF0128 content/stories/first-story.md:{line}:23", f"HF0124 content/stories/first-story.md:{line}:57"]
+
+
+def test_an_image_is_said_as_an_image_with_its_address_as_typed(project_factory):
+    """`![map](C:\\maps\\x.png)`, `![map](ftp://…)`, `![map](my map.png)`: markdown-it
+    refuses the address and makes no image, and check told of a *link* shown as typed
+    ("link to an https:// page", HF0124): followed, the writer met HF0128. And an image
+    markdown-it made was quoted as it rewrote it (`..\\assets\\map.png` as
+    '..%5Cassets%5Cmap.png', `..\\..\\x.png` as '....%5Cx.png'). Each is HF0128 at its
+    place, quoting the address as typed; a link with a refused address is still HF0124."""
+    prose = ("![A map](..\\assets\\map.png) and ![up](..\\..\\x.png) and ![drive](C:\\maps\\x.png)\n"
+             "and ![ftp](ftp://x/y.png) and ![sp](my map.png) and [link](C:\\x).\n")
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    story.write_text(text + "\n" + prose, encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["code"], d["line"], d["column"], d["message"]) for d in run.json()["diagnostics"]]
+    image = "an image in prose cannot be published: "
+    first, second = prose.splitlines()
+    assert said == [
+        ("HF0128", line, 1, image + "'..\\assets\\map.png'"),
+        ("HF0128", line, first.index("![up]") + 1, image + "'..\\..\\x.png'"),
+        ("HF0128", line, first.index("![drive]") + 1, image + "'C:\\maps\\x.png'"),
+        ("HF0128", line + 1, second.index("![ftp]") + 1, image + "'ftp://x/y.png'"),
+        ("HF0128", line + 1, second.index("![sp]") + 1, image + "'my map.png'"),
+        ("HF0124", line + 1, second.index("C:") + 1, "a link to a `C:` address is shown as typed, not as a link"),
+    ], said

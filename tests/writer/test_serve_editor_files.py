@@ -32,8 +32,21 @@ HEROES = "content/heroes"
 
 @pytest.fixture
 def served(tmp_path):
+    yield from _serve(tmp_path)
+
+
+@pytest.fixture
+def served_beside(tmp_path):
+    """Served with a `stories/` folder beside content/ (a note in it, no story yet)."""
+    yield from _serve(tmp_path, {"stories/notes.md": "Ideas for the next story.\n"})
+
+
+def _serve(tmp_path, files: dict[str, str] | None = None):
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
+    for rel, text in (files or {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--port", "0", "--project", str(root)],
                             cwd=REPO, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"}, preexec_fn=as_a_terminal_starts_it)
     lines: queue.Queue[str] = queue.Queue()
@@ -112,3 +125,20 @@ def test_editor_files_trigger_no_rebuild_and_a_save_triggers_one(served):
     # `check` agrees: the editor files are neither entities nor strays.
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
+
+
+def test_a_story_saved_beside_content_is_said_while_serving(served_beside):
+    """A story saved in `stories/` at the project's root (not content/stories/) is
+    HF0105 in `check` (s51), but `foundry serve` did not watch that folder: the save
+    rebuilt nothing and the writer, watching the preview, was told nothing until some
+    other file changed. The folders beside content/ that check reads are watched, and a
+    new warning about the file saved is said though the save changed no page."""
+    root, url, lines, seen = served_beside
+    start = wait_for(url, lambda s: s["builds"] >= 2)
+    story = (root / "content/stories/first-story.md").read_text(encoding="utf-8")
+    (root / "stories/second.md").write_text(story.replace("The Fog Road", "The Second Road"), encoding="utf-8")
+    wait_for(url, lambda s: s["builds"] > start["builds"])
+    while not any("HF0105" in line for line in seen):
+        seen.append(lines.get(timeout=120))
+    log = "".join(seen)
+    assert re.search(r"stories/second\.md(:\d+:\d+)?: warning HF0105", log), log

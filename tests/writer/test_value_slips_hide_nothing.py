@@ -30,8 +30,11 @@ def test_a_tag_is_said_with_every_other_problem_of_its_file(project_factory):
         f"HF0308 content/heroes/first-hero.yaml:{skills}:10",
         f"HF0108 content/heroes/first-hero.yaml:{xp}:5",
         f"HF0202 content/heroes/first-hero.yaml:{xp + 1}:1",
-        # `!!int '12'` without its tag is text: the type meant is not known, the file refused
+        # `!!int '12'` is read as the tag reads it (12): the character's other problems are
+        # said (they were hidden), the number in a text field at the value, not at the tag
         "HF0108 content/characters/old-guide.yaml:3:7",
+        "HF0201 content/characters/old-guide.yaml:3:14",
+        "HF0202 content/characters/old-guide.yaml:4:1",
     ]), run.stdout
     build = foundry("build", "--project", str(root))
     assert build.code == 1

@@ -1,0 +1,30 @@
+"""A key was placed at its first character as libyaml marks it, with no end: a
+misspelt key typed in quotes (`"levl": 2`, as JSON-minded writers and some editors'
+snippets write keys) was said at its quote, and a character in a key (a zero-width
+space pasted into `agil​ity`) at the key's start, where a value's is said at its own
+column. Keys are placed as values are: inside their quotes, with their end."""
+
+from __future__ import annotations
+
+from support import foundry
+
+HERO = """\
+name: Rook Amsel
+title: Scout
+template: scout
+attributes: {"agilty": 10, con\u200bstitution: 3}
+skills: [ambush]
+'levl': 2
+"""
+
+
+def test_a_key_is_said_at_its_own_characters(project_factory):
+    root = project_factory({"content/heroes/first-hero.yaml": HERO})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    lines = HERO.splitlines()
+    said = sorted((d["code"], d["line"], d["column"], d.get("end_column")) for d in run.json()["diagnostics"])
+    assert [(code, line, column) for code, line, column, _ in said] == [
+        ("HF0132", 4, lines[3].index("\u200b") + 1),      # the invisible character itself
+        ("HF0202", 6, lines[5].index("levl") + 1),        # inside the quotes
+        ("HF0309", 4, lines[3].index("agilty") + 1),
+    ], said
