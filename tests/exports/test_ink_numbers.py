@@ -281,3 +281,50 @@ def test_no_condition_is_said_when_ink_is_not_made(project_factory):
                             "foundry.toml": '[project]\ntitle = "Purse"\n[build]\noutputs = ["json"]\n'})
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0 and "HF0613" not in run.stdout, run.stdout
+
+
+HOARD = """\
+---
+title: Hoard
+start: road
+variables:
+  big: 2000000000
+---
+
+## Road {#road}
+
+The hoard is vast.
+
+- [Double](#heavy){id=double if="big * 2 > 0"}
+- [Sum](#heavy){id=sum if="big + big > 0"}
+- [Less](#heavy){id=less if="big - 1 > 0"}
+- [Plain](#heavy){id=plain if="big > 1000000000"}
+- [Leave](#heavy)
+
+## Heavy {#heavy .ending}
+
+Heavy.
+"""
+
+
+def test_a_condition_whose_whole_numbers_wrap_in_csharp_ink_is_said(project_factory, inklecate):
+    """C# ink's whole numbers are 32-bit in a condition's own steps too: with
+    2,000,000,000 gold `big * 2 > 0` held in `foundry play` and inkjs, and Unity's
+    runtime (inklecate -p) computed -294,967,296 and hid the choice, unsaid: HF0613
+    looked at conditions with a decimal only. Said now, with the wrap's own words and
+    hint; a whole condition staying within 32 bits is not said. The runtime plays it."""
+    root = project_factory({"content/stories/hoard.md": HOARD,
+                            "foundry.toml": '[project]\ntitle = "Hoard"\n[build]\noutputs = ["json", "ink"]\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    found = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0613"]
+    assert [(d["line"], d["severity"]) for d in found] == [(12, "warning"), (13, "warning")], run.stdout
+    assert all("wrap around" in d["message"] and "decimals" not in d["message"] and "wraps them around" in d["hint"]
+               for d in found), found
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    ink = root / "build" / "ink" / "hoard.ink"
+    inklecate(ink)
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
+                            timeout=300)
+    offered = re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)
+    assert offered == ["Less", "Plain", "Leave"], played.stdout + played.stderr
