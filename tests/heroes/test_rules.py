@@ -456,3 +456,20 @@ def test_a_skill_whose_requirement_its_prerequisites_rule_out_is_said(tmp_path):
     ], found
     assert said[0][2] == ("No hero could ever have this skill: a hero holding it holds 'stalk' too and must meet "
                           "every one's `requires`. Loosen one of them, or drop the prerequisite.")
+
+
+def test_a_default_out_of_its_range_weighs_no_budget(tmp_path):
+    """`strength: {min: 10, max: 20, default: 5}` is HF0401 at the default; HF0413 then
+    counted `strength >= 20 and agility >= 20` from that default (27 points, 24 at most)
+    and said it too, though the hinted fix (a default of 10) makes it cost 22: one slip,
+    two errors, the second false once the first is fixed. Followed, nothing is said."""
+    skills = """
+        skills:
+          brute: {requires: "strength >= 20 and agility >= 20"}
+    """
+    wrong = ATTRIBUTES.replace("strength: {name: Strength, min: 1, max: 20, default: 8}",
+                               "strength: {name: Strength, min: 10, max: 20, default: 5}")
+    _, found = rules(tmp_path, attributes=wrong, skills=skills)
+    assert [code for code, *_ in found] == ["HF0401"], found
+    _, found = rules(tmp_path, attributes=wrong.replace("default: 5", "default: 10"), skills=skills)
+    assert found == [], found
