@@ -19,6 +19,7 @@ from __future__ import annotations
 from ..diagnostics import Diagnostics, Span
 from .. import expr
 from ..resolve.world import World, players_for
+from ..stories.analysis import INK_WRAP_WORDS
 from .base import PlanParts
 
 # The largest whole number ink's parser reads. A negative literal is read as a minus
@@ -37,6 +38,10 @@ REACHED_HINT = (f"ink's whole numbers are 32-bit: cap the variable (`gold = min(
 DECIMALS_HINT = ("C# ink (Unity, Inky) computes decimals in 32 bits: compare whole numbers where a choice depends "
                  "on it (`coins * 3 > 50`, not `coins * 1.5 > 25`; `gold * 10 > 25`, not `gold > 2.5`), or leave "
                  "\"ink\" out of `[build] outputs` in foundry.toml.")
+
+WRAP_HINT = ("C# ink (Unity, Inky) computes whole numbers in 32 bits and wraps them around past 2,147,483,647: "
+             "keep each step of the condition within that (`gold > 1000000000`, not `gold * 2 > 2000000000`), or "
+             "leave \"ink\" out of `[build] outputs` in foundry.toml.")
 
 
 def _too_big(value) -> bool:
@@ -98,7 +103,8 @@ def _reached_values(world: World, diags: Diagnostics) -> None:
         for finding in report.ink:
             choice = next(c for c in scenes[finding.scene].choices if c.id == finding.choice)
             if finding.code == "HF0613":   # a condition C# ink's 32-bit decimals decide otherwise
-                diags.add("HF0613", finding.message, choice.condition_span or choice.span, hint=DECIMALS_HINT)
+                diags.add("HF0613", finding.message, choice.condition_span or choice.span,
+                          hint=WRAP_HINT if INK_WRAP_WORDS in finding.message else DECIMALS_HINT)
             else:
                 diags.add("HF0611", finding.message, choice.effects_span or choice.span, hint=REACHED_HINT)
 

@@ -5,8 +5,9 @@ mapping below says why it differs from the plain text. Items and skills become
 boolean variables (`item_<id>`, `skill_<id>`) because neither engine has our
 inventory; the exporter declares them. ink has no exact division or rounding: those
 call functions the ink exporter appends to the script (INK_HELPERS). Division by zero
-and overflow are not guarded: those engines give Infinity (SugarCube) or an error (ink)
-instead.
+and overflow are not guarded in SugarCube (Infinity); ink's division helpers give 0 for
+a divisor of 0, as ink computes both sides of `and`/`or` where ours stops at the first
+(HF0605 says a division by zero ours computes).
 """
 
 from __future__ import annotations
@@ -208,7 +209,10 @@ def _ink_binary(node: Binary, parts: InkParts | None) -> tuple[str, bool]:
         return f"{helper}({left_text}, {right_text})", True
     if node.op == "%":
         # ink's mod keeps the sign of the left side (-1 mod 3 is -1); ours floors (2).
-        if len(right) > INLINE_REPEAT:   # the same sum through HF_mod's arguments: written once
+        # A divisor that is no nonzero number goes through HF_mod, which does not divide
+        # by zero: ink's `and`/`or` compute both sides, so `z != 0 and 7 % z == 1` with
+        # z 0 stopped the C# runtime (DivideByZeroException) where ours never divides.
+        if len(right) > INLINE_REPEAT or not (isinstance(node.right, Number) and node.right.value != 0):
             return f"HF_mod({left_text}, {right_text})", True
         return f"(({left} mod {right}) + {right}) mod {right}", False
     return f"{left} {node.op} {right}", False
@@ -274,7 +278,15 @@ def _ink_clamp(node: Call, args: list[str]) -> str:
 # scene's knot can (ours are lowercase), and ink refuses an argument named like a VAR.
 INK_HELPERS = {
     # _divide: a whole number when the division is exact, else a decimal.
+    # Each helper dividing by HF_b returns 0 for a divisor of 0 rather than stopping the
+    # story: ink computes both sides of `and`/`or`, so `z != 0 and 10 / z > 2` with z 0
+    # divided by zero in the C# runtime (an exception: the Unity game stopped) where ours
+    # never computes the right side; its value is not used then. A division by zero ours
+    # does compute is HF0605 (the story's analysis).
     "HF_div": """=== function HF_div(HF_a, HF_b) ===
+{ HF_b == 0:
+    ~ return 0
+}
 { HF_a mod HF_b == 0:
     ~ return HF_a / HF_b
 }
@@ -282,6 +294,9 @@ INK_HELPERS = {
     # Python's `//`: the remainder taken to the divisor's sign (as `%`), then an exact
     # division; a decimal quotient is rounded as CPython's float floor division does.
     "HF_floor_div": """=== function HF_floor_div(HF_a, HF_b) ===
+{ HF_b == 0:
+    ~ return 0
+}
 ~ temp HF_m = HF_a mod HF_b
 { (HF_m < 0 and HF_b > 0) or (HF_m > 0 and HF_b < 0):
     ~ HF_m = HF_m + HF_b
@@ -296,6 +311,9 @@ INK_HELPERS = {
     # operand too long to write two or three times: `a % (b % (c % …))` wrote its right
     # side three times a level (3^n: a hundred levels never finished), `abs(abs(…))` twice.
     "HF_mod": """=== function HF_mod(HF_a, HF_b) ===
+{ HF_b == 0:
+    ~ return 0
+}
 ~ return ((HF_a mod HF_b) + HF_b) mod HF_b""",
     "HF_abs": """=== function HF_abs(HF_x) ===
 ~ return MAX(HF_x, -HF_x)""",

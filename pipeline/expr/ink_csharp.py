@@ -11,7 +11,9 @@ exact is a float and every step with a float is a float step (a float32 operatio
 double operation rounded to float32: exact for `+ - * /`, a double has more than twice
 float32's bits), a comparison with a float compares floats. Where its answer is not
 certain to be the runtime's — a floor division, `round`, a value that is not a number,
-a failure — it answers None and nothing is said.
+a failure — it answers None and nothing is said. Whole numbers are C#'s `int`: a step
+past ±2^31 wraps around there (`2000000000 + 2000000000 > 0` is false in Unity), as
+HF0611 says of an effect; a whole number read or cast past it is not modelled (None).
 """
 
 from __future__ import annotations
@@ -67,6 +69,53 @@ def uses_decimals(node: Expr, env: Mapping) -> bool:
     return False
 
 
+INT_MIN, INT_MAX = -2**31, 2**31 - 1
+
+
+def _wrap(value: int) -> int:
+    """A whole-number step as C#'s unchecked `int` gives it: wrapped into 32 bits."""
+    return (value - INT_MIN) % 2**32 + INT_MIN
+
+
+def _whole(value):
+    """A whole number ink holds as read: one past 32 bits is HF0610/HF0611's, not known here."""
+    if type(value) is int and not INT_MIN <= value <= INT_MAX:
+        raise _Unknown
+    return value
+
+
+def whole_steps(node: Expr) -> tuple[int, int]:
+    """(the `+ - *` steps of a condition, the largest number it writes, at least 2): what
+    `may_wrap` weighs, found once per condition."""
+    steps, largest, stack = 0, 2, [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Number):
+            largest = max(largest, abs(n.value))
+        elif isinstance(n, Binary):
+            steps += n.op in ("+", "-", "*")
+            stack += [n.left, n.right]
+        elif isinstance(n, Unary):
+            stack.append(n.operand)
+        elif isinstance(n, Call):
+            stack += list(n.args)
+    return steps, largest
+
+
+def may_wrap(steps: tuple[int, int], values) -> bool:
+    """Whether a whole-number condition of `steps` (whole_steps) may compute past 32 bits
+    reading `values`: each step is at most m^(steps + 1), m the largest number read or
+    written, so one whose bound stays within C#'s `int` (most: `gold + 1 > 5`) is the
+    same there as here and is not asked."""
+    count, largest = steps
+    if not count:
+        return False
+    for value in values:
+        if type(value) in (int, float):
+            largest = max(largest, abs(value))
+    return largest ** (count + 1) > INT_MAX
+
+
 def _is_float(value) -> bool:
     return isinstance(value, float)
 
@@ -79,21 +128,22 @@ def _num(value):
 
 def _run(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str]):
     if isinstance(node, Number):
-        return f32(node.value) if isinstance(node.value, float) else node.value
+        return f32(node.value) if isinstance(node.value, float) else _whole(node.value)
     if isinstance(node, (Bool, String)):
         return node.value
     if isinstance(node, Name):
         if node.name not in env:
             raise _Unknown
         value = env[node.name]
-        return f32(value) if isinstance(value, float) else value
+        return f32(value) if isinstance(value, float) else _whole(value)
     if isinstance(node, Unary):
         operand = _run(node.operand, env, items, skills)
         if node.op == "not":
             if not isinstance(operand, bool):
                 raise _Unknown
             return not operand
-        return -_num(operand)
+        value = -_num(operand)
+        return value if _is_float(value) else _wrap(value)
     if isinstance(node, Binary):
         return _binary(node, env, items, skills)
     if isinstance(node, Call):
@@ -128,19 +178,21 @@ def _binary(node: Binary, env: Mapping, items: frozenset[str], skills: frozenset
         return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
     if op == "/":
         if not floats and right != 0 and left % right == 0:   # HF_div: an exact division stays whole
-            return left // right
+            return _whole(left // right)   # int.MinValue / -1 throws in C#
         return f32(f32(left) / f32(right))
     if op == "%" and floats:
         # ((a mod b) + b) mod b, each a float step (C#'s % on floats is fmod)
         a, b = f32(left), f32(right)
         return f32(math.fmod(f32(f32(math.fmod(a, b)) + b), b))
     if op == "%":
+        if abs(right) > 2**30:   # `(a mod b) + b` may wrap: not modelled
+            raise _Unknown
         return left % right   # ints: the export's form floors as ours does
     if op in ("+", "-", "*"):
         if floats:
             a, b = f32(left), f32(right)
             return f32(a + b if op == "+" else a - b if op == "-" else a * b)
-        return left + right if op == "+" else left - right if op == "-" else left * right
+        return _wrap(left + right if op == "+" else left - right if op == "-" else left * right)
     raise _Unknown   # `//` (HF_floor_div rounds through a float of its own) and anything else
 
 
@@ -163,7 +215,7 @@ def _call(node: Call, env: Mapping, items: frozenset[str], skills: frozenset[str
         return value
     if func in ("floor", "ceil") and len(args) == 1:
         x = args[0]
-        return int(math.floor(f32(x)) if func == "floor" else math.ceil(f32(x))) if _is_float(x) else x
+        return _whole(int(math.floor(f32(x)) if func == "floor" else math.ceil(f32(x)))) if _is_float(x) else x
     if func == "abs" and len(args) == 1:
-        return abs(args[0])
+        return abs(args[0]) if _is_float(args[0]) else _wrap(abs(args[0]))   # MAX(x, -x)
     raise _Unknown   # round (HF_round), clamp: not modelled

@@ -690,21 +690,30 @@ def _met_with_prerequisites(book: RuleBook, in_cycles: set[str], pos: Positions,
         if len(needed) > MAX_JOINED or any(pre in book.unmeetable or pre in in_cycles for pre in needed):
             continue   # a prerequisite no hero can have is said at it
         asking = [s for s in (sid, *needed) if book.skills[s].requires is not None]
-        if len(asking) < 2 or sum(len(book.skills[s].requires.text) for s in asking) > MAX_JOINED_TEXT:
+        lowest = max(book.skills[s].rule.min_level for s in (sid, *needed))
+        # one requirement alone was judged at its own skill's min_level; a skill needing
+        # it from a higher level asks it there (`master`, min_level 3, needing `novice`,
+        # `level <= 2`: no hero holds both)
+        if not asking or (len(asking) < 2 and lowest <= book.skills[asking[0]].rule.min_level) \
+                or sum(len(book.skills[s].requires.text) for s in asking) > MAX_JOINED_TEXT:
             continue
         joined = _all_of([book.skills[s].requires.ast for s in asking])
-        lowest = max(book.skills[s].rule.min_level for s in (sid, *needed))
         why = never_met(joined, book, lowest, tries)
         if not why:
             continue
         book.unmeetable.add(sid)
         others = [s for s in asking if s != sid]
-        told = "; ".join(f"'{s}' requires {code_span(clip(book.skills[s].requires.text, 60))}" for s in others[:3])
+        # what each other asks, then why (a skill's own requirement ruled out by its
+        # prerequisites' min_level names none: "level is 3–5" alone)
+        told = "; ".join([*(f"'{s}' requires {code_span(clip(book.skills[s].requires.text, 60))}" for s in others[:3]),
+                          clip(why, 300)])
         own = skill.requires is not None
         diags.add("HF0413", (f"skill '{sid}' requires {code_span(clip(skill.requires.text, 80))}, which no hero "
-                             f"holding its prerequisites can meet ({told}; {clip(why, 300)})" if own else
+                             f"holding its prerequisites can meet ({told})" if own else
                              f"skill '{sid}' needs prerequisites whose requirements no hero can meet together "
-                             f"({told}; {clip(why, 300)})"),
+                             f"({told})" if len(asking) > 1 else
+                             f"skill '{sid}' needs a prerequisite whose requirement no hero holding '{sid}' can meet "
+                             f"({told})"),
                   pos.value(("skills", sid, "requires")) if own else pos.value(("skills", sid, "prerequisites")),
                   hint=f"No hero could ever have this skill: a hero holding it holds {_listed(needed)} too "
                        "and must meet every one's `requires`. Loosen one of them, or drop the prerequisite.")

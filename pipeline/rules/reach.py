@@ -87,8 +87,12 @@ _BUDGET_WORDS = "points above the defaults"
 
 def _budget(book, level: int | None = None) -> int | None:
     """The points above the defaults a hero may spend at `level` (max_level when None),
-    or None when the book sets no budget or its levels are not known."""
-    if book.budget is None or "progression" in book.unreadable or "attributes" in book.unreadable:
+    or None when the book sets no budget or its levels are not known, or an attribute's
+    default is outside its range (HF0401 there): the points counted from that default
+    are not the ones its fix gives (`default: 5` of `min: 10` made `strength >= 20 and
+    agility >= 20` cost 27, said beside HF0401 and gone once the default was 10)."""
+    if book.budget is None or "progression" in book.unreadable or "attributes" in book.unreadable \
+            or any(not rule.min <= rule.default <= rule.max for rule in book.attributes.values()):
         return None
     return book.budget.base + book.budget.per_level * ((book.max_level if level is None else level) - 1)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..cycles import cycle_components
 from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, near_budget
 from ..expr import Binary, ExprError, Name, Number, evaluate, names_used, walk
-from ..expr.ink_csharp import condition_in_csharp_ink, uses_decimals
+from ..expr.ink_csharp import condition_in_csharp_ink, may_wrap, uses_decimals, whole_steps
 from ..validate.documents import named_by, named_in
 from .machine import Player, State, StoryMachine
 from .story import Story
@@ -407,6 +407,11 @@ def _through_decimals(effects, before: dict) -> bool:
 # before: a 20,000-state story asked every one (two evaluators each) and its analysis
 # took 70% longer; most stories ask a few dozen.
 DECIMAL_CHECKS = 4000
+# Why the C# runtime answers otherwise (HF0613's message; the ink plan's hint follows it):
+# its decimals are floats, and its whole numbers wrap past 32 bits in a condition's own
+# steps (`gold * 2 > 0` with 2,000,000,000 gold is false in Unity) as HF0611 says of effects.
+INK_DECIMAL_WORDS = "decimals are 32-bit"
+INK_WRAP_WORDS = "whole numbers are 32-bit and wrap around past 2,147,483,647"
 
 
 def ink_decimals(story: Story, run: Exploration) -> list[Finding]:
@@ -423,7 +428,8 @@ def ink_decimals(story: Story, run: Exploration) -> list[Finding]:
     looked: dict[str, list] = {}
     for sid, scene in story.scenes.items():
         if not scene.ending:
-            looked[sid] = [(c, tuple(sorted(names_used(c.condition_ast))), uses_decimals(c.condition_ast, {}))
+            looked[sid] = [(c, tuple(sorted(names_used(c.condition_ast))), uses_decimals(c.condition_ast, {}),
+                            whole_steps(c.condition_ast))
                            for c in scene.choices if c.condition_ast is not None]
     answered: set = set()   # (choice, the values it read): a state differing elsewhere asks nothing new
     for state in run.edges:
@@ -431,11 +437,13 @@ def ink_decimals(story: Story, run: Exploration) -> list[Finding]:
         if not conditions:
             continue
         env = {**run.player.values, **state.vars()}
-        for choice, names, decimal in conditions:
+        for choice, names, decimal, steps in conditions:
             if choice.id in seen:
                 continue
             values = tuple((type(env.get(n)), env.get(n)) for n in names)
-            if not decimal and not any(kind is float for kind, _ in values):
+            # whole numbers only: the same there unless a step passes C#'s 32-bit `int`
+            if not decimal and not any(kind is float for kind, _ in values) \
+                    and not may_wrap(steps, (v for _, v in values)):
                 continue
             key = (choice.id, values, state.items if "has" in choice.condition else None)
             if key in answered:
@@ -452,10 +460,11 @@ def ink_decimals(story: Story, run: Exploration) -> list[Finding]:
             if there is None or there == ours:
                 continue
             seen.add(choice.id)
+            whose = (INK_DECIMAL_WORDS if decimal or any(kind is float for kind, _ in values) else INK_WRAP_WORDS)
             findings.append(Finding(INK_DECIMALS, f"the condition {code_span(clip(choice.condition, 80))} of choice '{choice.id}' is "
                                     f"{str(ours).lower()} in scene '{state.scene}'{who}{_when(state)}, and "
                                     f"{str(there).lower()} in the C# ink runtime (Unity, Inky, inklecate), whose "
-                                    f"decimals are 32-bit: the ink story {'hides' if ours else 'offers'} the choice "
+                                    f"{whose}: the ink story {'hides' if ours else 'offers'} the choice "
                                     f"where `foundry play` {'offers' if ours else 'hides'} it", state.scene, choice.id))
     return findings
 

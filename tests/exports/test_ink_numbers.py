@@ -281,3 +281,97 @@ def test_no_condition_is_said_when_ink_is_not_made(project_factory):
                             "foundry.toml": '[project]\ntitle = "Purse"\n[build]\noutputs = ["json"]\n'})
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0 and "HF0613" not in run.stdout, run.stdout
+
+
+HOARD = """\
+---
+title: Hoard
+start: road
+variables:
+  big: 2000000000
+---
+
+## Road {#road}
+
+The hoard is vast.
+
+- [Double](#heavy){id=double if="big * 2 > 0"}
+- [Sum](#heavy){id=sum if="big + big > 0"}
+- [Less](#heavy){id=less if="big - 1 > 0"}
+- [Plain](#heavy){id=plain if="big > 1000000000"}
+- [Leave](#heavy)
+
+## Heavy {#heavy .ending}
+
+Heavy.
+"""
+
+
+def test_a_condition_whose_whole_numbers_wrap_in_csharp_ink_is_said(project_factory, inklecate):
+    """C# ink's whole numbers are 32-bit in a condition's own steps too: with
+    2,000,000,000 gold `big * 2 > 0` held in `foundry play` and inkjs, and Unity's
+    runtime (inklecate -p) computed -294,967,296 and hid the choice, unsaid: HF0613
+    looked at conditions with a decimal only. Said now, with the wrap's own words and
+    hint; a whole condition staying within 32 bits is not said. The runtime plays it."""
+    root = project_factory({"content/stories/hoard.md": HOARD,
+                            "foundry.toml": '[project]\ntitle = "Hoard"\n[build]\noutputs = ["json", "ink"]\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    found = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0613"]
+    assert [(d["line"], d["severity"]) for d in found] == [(12, "warning"), (13, "warning")], run.stdout
+    assert all("wrap around" in d["message"] and "decimals" not in d["message"] and "wraps them around" in d["hint"]
+               for d in found), found
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    ink = root / "build" / "ink" / "hoard.ink"
+    inklecate(ink)
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
+                            timeout=300)
+    offered = re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)
+    assert offered == ["Less", "Plain", "Leave"], played.stdout + played.stderr
+
+
+GUARDED = """\
+---
+title: Guarded
+start: road
+variables:
+  z: 0
+---
+
+## Road {#road}
+
+Nothing to share.
+
+- [Share](#done){id=share if="z != 0 and 10 / z > 2"}
+- [Halve](#done){id=halve if="z == 0 or 10 // z > 2"}
+- [Odd](#done){id=odd if="z != 0 and 7 % z == 1"}
+- [Leave](#done)
+
+## Done {#done .ending}
+
+Done.
+"""
+
+
+def test_a_division_guarded_by_and_or_does_not_stop_csharp_ink(project_factory, inklecate):
+    """ink computes both sides of `and`/`or`: `z != 0 and 10 / z > 2` with z 0, which
+    `foundry play` hides without dividing, stopped inklecate -p (the C# runtime, as in a
+    Unity game) with a DivideByZeroException in HF_div; `//` and `%` likewise. The
+    export's division helpers no longer divide by zero, so the runtime offers what play
+    offers."""
+    root = project_factory({"content/stories/guarded.md": GUARDED,
+                            "foundry.toml": '[project]\ntitle = "Guarded"\n[build]\noutputs = ["json", "ink"]\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    # z never changes here: two choices are never taken (HF0505), and nothing divides by zero (HF0605)
+    assert run.code == 0 and [(d["code"], d["line"]) for d in json.loads(run.stdout)["diagnostics"]
+                              if d["file"].endswith("guarded.md")] == [("HF0505", 12), ("HF0505", 14)], run.stdout
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    ink = root / "build" / "ink" / "guarded.ink"
+    inklecate(ink)
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
+                            timeout=300)
+    offered = re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)
+    assert played.returncode == 0 and "Exception" not in played.stderr, played.stdout + played.stderr
+    assert offered == ["Halve", "Leave"], played.stdout + played.stderr
+    ours = foundry("play", "guarded", "--choose", "2", "--project", str(root))
+    assert "1. Halve" in ours.stdout and "2. Leave" in ours.stdout and "Share" not in ours.stdout, ours.stdout

@@ -23,7 +23,7 @@ CASES = [
     ("a / b / c", "HF_div(HF_div(a, b), c)", "$a / $b / $c"),
     ("a // b", "HF_floor_div(a, b)", "Math.floor($a / $b)"),
     ("a % 3", "((a mod 3) + 3) mod 3", "(($a % 3) + 3) % 3"),
-    ("a * b % c", "(((a * b) mod c) + c) mod c", "(($a * $b % $c) + $c) % $c"),
+    ("a * b % c", "HF_mod(a * b, c)", "(($a * $b % $c) + $c) % $c"),
     ("min(a, b, c)", "MIN(MIN(a, b), c)", "Math.min($a, $b, $c)"),
     ("max(a + 1)", "(a + 1)", "Math.max($a + 1)"),
     ("clamp(x, 1, 10)", "MIN(MAX(x, 1), 10)", "Math.clamp($x, 1, 10)"),

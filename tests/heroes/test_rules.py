@@ -456,3 +456,49 @@ def test_a_skill_whose_requirement_its_prerequisites_rule_out_is_said(tmp_path):
     ], found
     assert said[0][2] == ("No hero could ever have this skill: a hero holding it holds 'stalk' too and must meet "
                           "every one's `requires`. Loosen one of them, or drop the prerequisite.")
+
+
+def test_a_default_out_of_its_range_weighs_no_budget(tmp_path):
+    """`strength: {min: 10, max: 20, default: 5}` is HF0401 at the default; HF0413 then
+    counted `strength >= 20 and agility >= 20` from that default (27 points, 24 at most)
+    and said it too, though the hinted fix (a default of 10) makes it cost 22: one slip,
+    two errors, the second false once the first is fixed. Followed, nothing is said."""
+    skills = """
+        skills:
+          brute: {requires: "strength >= 20 and agility >= 20"}
+    """
+    wrong = ATTRIBUTES.replace("strength: {name: Strength, min: 1, max: 20, default: 8}",
+                               "strength: {name: Strength, min: 10, max: 20, default: 5}")
+    _, found = rules(tmp_path, attributes=wrong, skills=skills)
+    assert [code for code, *_ in found] == ["HF0401"], found
+    _, found = rules(tmp_path, attributes=wrong.replace("default: 5", "default: 10"), skills=skills)
+    assert found == [], found
+
+
+def test_a_prerequisite_ruled_out_at_the_skills_own_level_is_said(tmp_path):
+    """`master` (min_level 3) needs `novice` (`level <= 2`): no hero can hold both, yet
+    check said nothing at the rules (one requirement was judged from level 1 only),
+    and a hero holding both was told HF0408 at novice, then, lowering her level as
+    hinted, HF0407 at master. Said at master's prerequisites now, naming novice's."""
+    _, found = rules(tmp_path, skills="""
+        skills:
+          novice: {requires: "level <= 2"}
+          master: {prerequisites: [novice], min_level: 3}
+          adept: {prerequisites: [novice], min_level: 2}
+    """)
+    said = [(where, message) for code, where, message, _ in found if code == "HF0413"]
+    assert len(said) == 1 and said[0][0] == at(tmp_path, "skills", 3, "[novice]"), found
+    assert "'master'" in said[0][1] and "'novice' requires `level <= 2`" in said[0][1], said
+
+
+def test_a_requirement_ruled_out_by_a_prerequisites_level_is_said(tmp_path):
+    """The other way round: `early` asks `level <= 2` itself and needs `late` (min_level
+    3). Said at early's requirement with the levels a holder has, nothing empty."""
+    _, found = rules(tmp_path, skills="""
+        skills:
+          late: {min_level: 3}
+          early: {prerequisites: [late], requires: "level <= 2"}
+    """)
+    said = [(where, message) for code, where, message, _ in found if code == "HF0413"]
+    assert said == [(at(tmp_path, "skills", 3, "level <="), "skill 'early' requires `level <= 2`, which no hero "
+                     "holding its prerequisites can meet (level is 3–5)")], found
