@@ -152,3 +152,16 @@ def test_a_file_a_host_reads_by_its_exact_name_is_said_when_spelt_in_another_cas
     build = foundry("build", "--format", "json", "--only", "html", "--project", str(world), env=SOURCE_DATE_EPOCH)
     assert build.code == 0 and diagnostics(build) == [], build.stdout
     assert (world / "build/site/robots.txt").read_bytes() == b"User-agent: *\nDisallow: /drafts/\n"
+
+
+def test_a_root_folder_where_the_generated_robots_txt_goes_is_said_at_its_file(tmp_path):
+    """At a host's root the site writes robots.txt naming its sitemap; a theme's
+    root/robots.txt/notes.txt (a folder of that name) stopped the build with HF0704
+    'html and html both write site/robots.txt', no file named, and check was clean. Now
+    HF0723 at the file, from check as from build, as for any path the site writes."""
+    world = _project(tmp_path / "world", {"themes/coast/root/robots.txt/notes.txt": b"to do\n"})
+    config = world / "foundry.toml"
+    config.write_text(config.read_text().replace("[project]\n", '[project]\nbase_url = "https://example.org/"\n', 1))
+    check = foundry("check", "--format", "json", "--project", str(world))
+    assert check.code == 1 and diagnostics(check) == ["HF0723 themes/coast/root/robots.txt/notes.txt:0:0"], check.stdout
+    assert "site/robots.txt" in check.stdout

@@ -111,11 +111,16 @@ class HtmlExporter:
             plans += [Planned(path, data, LIST) for path, data in sitemap.plan(len(_sitemap_pages(pages, languages)))]
         plans.append(Planned(urls.NO_JEKYLL, ("nojekyll",), ONE))
         media = _media(world, memo)
-        root = _root_files(theme, {p.path for p in plans} | media, found) if theme is not None else {}
+        # the generated robots.txt is one of the files the site writes, so a theme's
+        # root/robots.txt/… folder is HF0723 at its file (it was HF0704, "html and html")
+        robots = _robots_wanted(world.project.config.project.base_url,
+                                theme.root_files() if theme is not None else {})
+        written = {p.path for p in plans} | media | ({urls.ROBOTS} if robots else set())
+        root = _root_files(theme, written, found) if theme is not None else {}
         _unread_at_a_sub_path(theme, root, world.project.config.project.base_url, found)
         _host_names_miscased(theme, root, found)
         plans += [Planned(urls.at_root(name), ("root", name), ONE) for name in root]
-        if _robots_wanted(world.project.config.project.base_url, root):
+        if robots:
             plans.append(Planned(urls.ROBOTS, ("robots",), ONE))
         known = {p.path for p in plans} | media
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
