@@ -399,6 +399,8 @@ _register("HF0723", "a theme's root/ file would replace a file the site writes",
           "Rename or move the file: root/ holds files the build does not write (`_headers`, `_redirects`, `CNAME`, `robots.txt`).")
 _register("HF0724", "a theme's root/ file is published under a sub-path, where nothing reads it", W,
           "Publish the site at its host's root (base_url = \"https://example.org/\"), or serve the file from the site at the host's root.")
+_register("HF0725", "a theme's root/ file spells a name hosts read only exactly in another case", W,
+          "Rename the file as the host reads it: `robots.txt`, `CNAME`, `_headers`, `_redirects`, `.well-known/`.")
 # (HF073x: build engine, shards and the build cache)
 _register("HF0730", "not a shard folder", E, "Give the folders `foundry build --shard I/N` wrote (build-shards/I-of-N/).")
 _register("HF0731", "shard not sealed with this key", E,

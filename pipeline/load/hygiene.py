@@ -244,7 +244,10 @@ def is_blank(text: str) -> bool:
     title like that makes an empty heading, an empty EPUB dc:title, an empty link."""
     if text[:1].isalnum():   # a letter or digit first (most names): seen, and no generator made
         return False
-    return bool(text) and all(c.isspace() or unicodedata.category(c) in ("Mn", "Me", "Cf") for c in text)
+    # U+2800 BRAILLE PATTERN BLANK is a cell with no dots: a symbol, drawn as nothing (a
+    # title of it alone passed, an empty heading); in braille beside other cells it is their space
+    return bool(text) and all(c.isspace() or c == "\u2800" or unicodedata.category(c) in ("Mn", "Me", "Cf")
+                              for c in text)
 
 
 def name_refusal(text: str) -> str | None:

@@ -30,13 +30,18 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+# base_url's bound, in characters as published (as_uri): each page's address is base_url
+# and its path, and the sitemap protocol takes addresses of fewer than 2,048 characters.
+BASE_URL_MAX = 2000
+
+
 class ProjectSettings(_Strict):
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
     language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     authors: list[str] = []
     theme: str = Field(default="default", pattern=r"^[a-z0-9][a-z0-9-]*$")
-    base_url: str = Field(default="/", max_length=2000)
+    base_url: str = Field(default="/", max_length=BASE_URL_MAX)
 
     @field_validator("base_url")
     @classmethod
@@ -46,7 +51,14 @@ class ProjectSettings(_Strict):
         problem = base_url_problem(value)
         if problem:
             raise ValueError(problem)
-        return as_uri(value)
+        published = as_uri(value)
+        if len(published) > BASE_URL_MAX:
+            # the bound is the address's, not the typed text's: `é` is published as `%C3%A9`,
+            # so 1,000 typed characters made sitemap addresses of 6,000
+            raise ValueError(f"is {len(published):,} characters long as it is published, more than the "
+                             f"{BASE_URL_MAX:,} it may hold"
+                             + _WHY_BOUNDED[("project", "base_url")])
+        return published
 
 
 def as_uri(value: str) -> str:
@@ -133,6 +145,13 @@ def base_url_hint(value: str) -> str:
         parts = urlsplit(value)
     except ValueError:
         return shapes
+    if base_url_problem(value) is None:   # its shape is right: refused for its length as published
+        try:
+            if len(as_uri(value)) > BASE_URL_MAX:
+                return (f"Shorten it to at most {BASE_URL_MAX:,} characters as published: a character beyond "
+                        "ASCII counts as its escape (`é` is `%C3%A9`, six).")
+        except ValueError:
+            pass
     fixed = value
     port = _port_text(parts.netloc)
     bad_port = port is not None and not _is_port(port)
@@ -616,7 +635,8 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
         _report_length(err, loc, path, diags)
     elif loc == ("project", "base_url") and err["type"] == "value_error":
         msg = err["msg"].replace("Value error, ", "")
-        diags.add("HF0205", f"setting '{where}' {clip(msg, 200)}", _toml_value_span(path, loc),
+        # 300: the longest of base_url_problem's own words (a length's with its reason)
+        diags.add("HF0205", f"setting '{where}' {clip(msg, 300)}", _toml_value_span(path, loc),
                   hint=base_url_hint(str(err.get("input", ""))))
     elif err["type"] == "list_type" and isinstance(err.get("input"), (str, int, float, bool)):
         # `authors = "Ann"`: one value where a list goes; the list holding it is the fix

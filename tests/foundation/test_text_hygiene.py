@@ -130,6 +130,7 @@ BAD_NAMES = [
     (r'"\u3164"', "HF0132"),                 # HANGUL FILLER: a letter that draws nothing
     (r'"   "', "HF0132"),                     # shows nothing: an empty heading, an empty EPUB title
     (r'"\u0301\u0301"', "HF0132"),           # combining marks on nothing
+    (r'"\u2800 \u2800"', "HF0132"),          # BRAILLE PATTERN BLANK: cells with no dots, drawn as nothing
     # character references: names are Markdown, which turns each into its character
     ('"Rook &#x202E;Amsel"', "HF0132"),      # RIGHT-TO-LEFT OVERRIDE
     ("Ro&ZeroWidthSpace;ok", "HF0132"),      # ZERO WIDTH SPACE by its HTML name

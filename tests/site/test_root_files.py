@@ -121,3 +121,47 @@ def test_files_read_only_at_a_hosts_root_are_warned_of_under_a_sub_path(tmp_path
     config.write_text(config.read_text().replace("https://you.github.io/repo/", "https://example.org/"))
     check = foundry("check", "--format", "json", "--project", str(world))
     assert check.code == 0 and diagnostics(check) == [], check.stdout
+
+
+def test_a_file_a_host_reads_by_its_exact_name_is_said_when_spelt_in_another_case(tmp_path):
+    """A theme's `root/ROBOTS.TXT` was published as /ROBOTS.TXT: crawlers ask for
+    /robots.txt in lowercase (RFC 9309) and a Linux host's names are case-sensitive, so
+    the team's Disallow rules were read by none, and the robots.txt naming the sitemap was
+    left out for it too; `cname` and `_Headers` likewise (GitHub Pages and Netlify read
+    `CNAME` and `_headers`). The build was clean. Now HF0725 at each such file, whose hint
+    names the spelling the host reads; renamed so, the check is clean and the theme's
+    robots.txt is the site's."""
+    world = _project(tmp_path / "world", {
+        "themes/coast/root/ROBOTS.TXT": b"User-agent: *\nDisallow: /drafts/\n",
+        "themes/coast/root/cname": b"coast.example.org\n",
+        "themes/coast/root/_Headers": HEADERS,
+        "themes/coast/root/.Well-Known/security.txt": b"Contact: mailto:sec@example.org\n",
+        "themes/coast/root/Favicon.ico": b"\x00\x00\x01\x00",   # read where a page links it: any name
+    })
+    config = world / "foundry.toml"
+    config.write_text(config.read_text().replace("[project]\n", '[project]\nbase_url = "https://example.org/"\n', 1))
+    check = foundry("check", "--format", "json", "--project", str(world))
+    assert check.code == 0 and sorted(diagnostics(check)) == [
+        "HF0725 themes/coast/root/.Well-Known/security.txt:0:0", "HF0725 themes/coast/root/ROBOTS.TXT:0:0",
+        "HF0725 themes/coast/root/_Headers:0:0", "HF0725 themes/coast/root/cname:0:0"], check.stdout
+    assert "Rename it themes/coast/root/robots.txt" in check.stdout, check.stdout
+    # the hints followed
+    for wrong, right in (("ROBOTS.TXT", "robots.txt"), ("cname", "CNAME"), ("_Headers", "_headers"),
+                         (".Well-Known", ".well-known")):
+        (world / "themes/coast/root" / wrong).rename(world / "themes/coast/root" / right)
+    build = foundry("build", "--format", "json", "--only", "html", "--project", str(world), env=SOURCE_DATE_EPOCH)
+    assert build.code == 0 and diagnostics(build) == [], build.stdout
+    assert (world / "build/site/robots.txt").read_bytes() == b"User-agent: *\nDisallow: /drafts/\n"
+
+
+def test_a_root_folder_where_the_generated_robots_txt_goes_is_said_at_its_file(tmp_path):
+    """At a host's root the site writes robots.txt naming its sitemap; a theme's
+    root/robots.txt/notes.txt (a folder of that name) stopped the build with HF0704
+    'html and html both write site/robots.txt', no file named, and check was clean. Now
+    HF0723 at the file, from check as from build, as for any path the site writes."""
+    world = _project(tmp_path / "world", {"themes/coast/root/robots.txt/notes.txt": b"to do\n"})
+    config = world / "foundry.toml"
+    config.write_text(config.read_text().replace("[project]\n", '[project]\nbase_url = "https://example.org/"\n', 1))
+    check = foundry("check", "--format", "json", "--project", str(world))
+    assert check.code == 1 and diagnostics(check) == ["HF0723 themes/coast/root/robots.txt/notes.txt:0:0"], check.stdout
+    assert "site/robots.txt" in check.stdout

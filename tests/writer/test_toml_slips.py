@@ -255,7 +255,11 @@ def test_a_setting_of_another_type_says_which_and_the_line_to_write(project_fact
     ("base_url", "https://example.org/" + "a" * 2100 + "/", "is 2,121 characters long, more than the 2,000 it may "
      "hold (each page's address is base_url and the page's path, and the sitemap protocol takes addresses of fewer "
      "than 2,048 characters)", "https://example.org/" + "a" * 1980),
-], ids=["empty-title", "long-title", "long-base-url"])
+    # 1,011 characters typed, 5,961 published (é is %C3%A9): sitemap addresses of ~6,000 were written
+    ("base_url", "https://example.org/" + "é" * 990 + "/", "is 5,961 characters long as it is published, more than the 2,000 it may hold (each page's address is "
+     "base_url and the page's path, and the sitemap protocol takes addresses of fewer than 2,048 characters)",
+     "https://example.org/" + "é" * 320 + "/"),
+], ids=["empty-title", "long-title", "long-base-url", "long-base-url-once-escaped"])
 def test_a_setting_empty_or_too_long_says_so_and_the_hint_mends_it(project_factory, key, value, says, fixed):
     """`title = ""` and a 2,121-character base_url were pydantic's "String should have at
     least 1 character" / "at most 2000 characters", with the code's hint about misspelt

@@ -111,10 +111,16 @@ class HtmlExporter:
             plans += [Planned(path, data, LIST) for path, data in sitemap.plan(len(_sitemap_pages(pages, languages)))]
         plans.append(Planned(urls.NO_JEKYLL, ("nojekyll",), ONE))
         media = _media(world, memo)
-        root = _root_files(theme, {p.path for p in plans} | media, found) if theme is not None else {}
+        # the generated robots.txt is one of the files the site writes, so a theme's
+        # root/robots.txt/… folder is HF0723 at its file (it was HF0704, "html and html")
+        robots = _robots_wanted(world.project.config.project.base_url,
+                                theme.root_files() if theme is not None else {})
+        written = {p.path for p in plans} | media | ({urls.ROBOTS} if robots else set())
+        root = _root_files(theme, written, found) if theme is not None else {}
         _unread_at_a_sub_path(theme, root, world.project.config.project.base_url, found)
+        _host_names_miscased(theme, root, found)
         plans += [Planned(urls.at_root(name), ("root", name), ONE) for name in root]
-        if _robots_wanted(world.project.config.project.base_url, root):
+        if robots:
             plans.append(Planned(urls.ROBOTS, ("robots",), ONE))
         known = {p.path for p in plans} | media
         base_path = urlsplit(world.project.config.project.base_url).path or "/"
@@ -242,12 +248,41 @@ def _unread_at_a_sub_path(theme: Theme | None, root: Mapping[str, Path], base_ur
     if theme is None or path == "/":
         return
     for name, file in root.items():
-        if name in HOST_ROOT_FILES or name.startswith(".well-known/"):
+        if _host_name(name) is not None:
             shown = theme.label(str(file))
             diags.add("HF0724", f"{shown} is published at {path.rstrip('/')}/{name}, under the site's sub-path "
                       f"(base_url {base_url}): it is read only at the root of its host, /{name}", Span(shown),
                       hint="Publish the site at its host's root (base_url = \"https://example.org/\"), or move the "
                            "file to the site served there (for GitHub Pages, the <owner>.github.io repository).")
+
+
+def _host_name(name: str) -> str | None:
+    """The name a host or crawler reads at its root (HOST_ROOT_FILES, `.well-known/…`)
+    that the root/ file `name` spells, in any case (`ROBOTS.TXT` → `robots.txt`), or None."""
+    folded = name.casefold()
+    for known in HOST_ROOT_FILES:
+        if folded == known.casefold():
+            return known
+    if folded.startswith(".well-known/"):
+        return ".well-known/" + name[len(".well-known/"):]
+    return None
+
+
+def _host_names_miscased(theme: Theme | None, root: Mapping[str, Path], diags: Diagnostics) -> None:
+    """HF0725 (a warning) at each root/ file that spells a name a host reads only exactly
+    (`ROBOTS.TXT`, `cname`, `_Headers`, `.Well-Known/…`): RFC 9309 and RFC 8615 name
+    their paths in lowercase, GitHub Pages reads `CNAME`, Netlify `_headers`, and a Linux
+    host's names are case-sensitive, so the file is published where nothing reads it (and
+    a miscased robots.txt still stands in for the generated one: `_robots_wanted`)."""
+    if theme is None:
+        return
+    for name, file in root.items():
+        wanted = _host_name(name)
+        if wanted is not None and wanted != name:
+            shown = theme.label(str(file))
+            renamed = shown[:len(shown) - len(name)] + wanted
+            diags.add("HF0725", f"{shown} is published as /{name}, but hosts and crawlers read only /{wanted}, "
+                      "spelt so (their names are case-sensitive)", Span(shown), hint=f"Rename it {renamed}.")
 
 
 def _and_parents(path: str) -> list[str]:
