@@ -27,6 +27,7 @@ from .heif_colour import avif_cicp
 from .image_kind import image_kind, jpeg_frame, refusal
 from .metadata_chunks import without_metadata_chunks
 from .png_colour import cicp_profile, cicp_unshown, profile_of
+from .picture_verdicts import FRAME_COST
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
 # What a print theme's picture may be that WeasyPrint draws through Pillow and that is
@@ -1273,8 +1274,11 @@ def picture_without_metadata(data: bytes) -> bytes:
             with Image.open(io.BytesIO(data), formats=FORMATS) as img:
                 fmt = _FORMAT_OF.get(img.format, img.format)
                 frames = getattr(img, "n_frames", 1)
+                # every frame is decoded, turned and encoded again: within the picture budget,
+                # each charged at least FRAME_COST (a 16 MB WebP of 340,000 one-pixel frames
+                # was minutes of every build, charged a pixel each)
                 if fmt == "WEBP" and frames > 1 and viewer_orientation(img) != 1 \
-                        and frames * img.width * img.height <= MAX_PIXELS:
+                        and frames * max(img.width * img.height, FRAME_COST) <= MAX_PIXELS:
                     return _upright_animation(img, data)
                 # a camera's MPO is a JPEG whose first picture is what is shown: re-encoded;
                 # an HDR PNG keeps its cICP, whose light a browser maps and no re-encoding keeps
