@@ -24,9 +24,10 @@ from PIL import Image, ImageFile, PngImagePlugin
 from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
 from .heif_colour import avif_cicp
-from .image_kind import image_kind, jpeg_frame, refusal
+from .image_kind import image_kind, jpeg_frame, jpeg_scans, refusal
 from .metadata_chunks import without_metadata_chunks
 from .png_colour import cicp_profile, cicp_unshown, profile_of
+from .picture_verdicts import FRAME_COST
 
 FORMATS = ["PNG", "JPEG", "WEBP"]
 # What a print theme's picture may be that WeasyPrint draws through Pillow and that is
@@ -48,14 +49,15 @@ MAX_PIXELS = 40_000_000
 # decode (26 s of check, 139 s of a site and PDF build; 2,000 times: hours), under every
 # other limit. Cameras and editors write one scan, or about ten (libjpeg's progressive
 # script, mozjpeg's), so a picture at MAX_PIXELS may have 16. Counted as libjpeg meets
-# them: each 0xFFDA marker (entropy-coded data never holds one; an EXIF thumbnail adds its one).
+# them (image_kind.jpeg_scans): a profile's or an EXIF block's bytes 0xFFDA are none (libjpeg
+# skips those segments by their length), nor is what follows the end (an MPO's further pictures).
 MAX_SCAN_PIXELS = 16 * MAX_PIXELS
 
 
 def scans_over(data: bytes, pixels: int) -> bool:
     """Whether the JPEG `data` of `pixels` pixels is written in more scans than
     MAX_SCAN_PIXELS allows it (each decoded over every pixel again). Not a JPEG: False."""
-    return data[:2] == b"\xff\xd8" and data.count(b"\xff\xda") * pixels > MAX_SCAN_PIXELS
+    return data[:2] == b"\xff\xd8" and jpeg_scans(data) * pixels > MAX_SCAN_PIXELS
 MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
 MEDIA_DIR = "site/media"         # under build/: inside the web root, beside the pages        # derivatives for thumbnails, cards and pages
@@ -103,7 +105,7 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
                 img.verify()
                 size, fmt = img.size, img.format
             if fmt in ("JPEG", "MPO") and scans_over(data, size[0] * size[1]):
-                scans = data.count(b"\xff\xda")
+                scans = jpeg_scans(data)
                 diags.add("HF0702", f"the JPEG is written in {scans:,} scans of {size[0] * size[1]:,} pixels, "
                                     "each decoded anew: more than any camera or editor writes", span,
                           hint="Open it in an image editor and save it again as a JPEG (a progressive JPEG has "
@@ -1273,8 +1275,11 @@ def picture_without_metadata(data: bytes) -> bytes:
             with Image.open(io.BytesIO(data), formats=FORMATS) as img:
                 fmt = _FORMAT_OF.get(img.format, img.format)
                 frames = getattr(img, "n_frames", 1)
+                # every frame is decoded, turned and encoded again: within the picture budget,
+                # each charged at least FRAME_COST (a 16 MB WebP of 340,000 one-pixel frames
+                # was minutes of every build, charged a pixel each)
                 if fmt == "WEBP" and frames > 1 and viewer_orientation(img) != 1 \
-                        and frames * img.width * img.height <= MAX_PIXELS:
+                        and frames * max(img.width * img.height, FRAME_COST) <= MAX_PIXELS:
                     return _upright_animation(img, data)
                 # a camera's MPO is a JPEG whose first picture is what is shown: re-encoded;
                 # an HDR PNG keeps its cICP, whose light a browser maps and no re-encoding keeps

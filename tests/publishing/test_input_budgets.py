@@ -1120,3 +1120,23 @@ def test_a_jpeg_portrait_of_endless_scans_is_refused_before_it_is_decoded(projec
     said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0116"]
     assert [d["file"] for d in said] == ["themes/default/print/css/paper.jpg"], run.stdout
     assert "a JPEG written in more scans than its pixels allow" in said[0]["message"], said
+
+
+def test_an_honest_progressive_jpeg_is_not_counted_scans_it_does_not_have(project_factory):
+    """A JPEG's scans were counted as every 0xFFDA in the file: a camera's maker note or
+    a print profile holding those two bytes (a 600 KB CMYK profile does, about ten
+    times), or an MPO's second picture, added scans libjpeg never decodes, and an
+    editor's progressive JPEG (4 MP, its maker note holding them 200 times) was refused HF0702 'more than any camera or
+    editor writes'. Scans are counted as libjpeg reads them (image_kind.jpeg_scans)."""
+    from PIL import Image
+
+    noted = io.BytesIO()   # six scans (grey), a maker note holding 0xFFDA 200 times
+    exif = Image.Exif()
+    exif[0x927C] = b"\x00\xff\xda\x01" * 200
+    Image.new("L", (2000, 2000), 128).save(noted, "JPEG", progressive=True, exif=exif.tobytes())
+    assert noted.getvalue().count(b"\xff\xda") == 206
+    root = project_factory({"content/characters/c.yaml": 'name: C\nportrait: "../assets/c.jpg"\n'})
+    (root / "content/assets").mkdir(parents=True, exist_ok=True)
+    (root / "content/assets/c.jpg").write_bytes(noted.getvalue())
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in run.json()["diagnostics"] if d["code"] == "HF0702"] == [], run.stdout

@@ -161,3 +161,39 @@ def test_a_jpeg_of_endless_scans_in_the_site_theme_is_not_decoded_by_check(proje
     from pipeline.load.media import without_metadata
     bomb = (root / "themes/default/static/paper.jpg").read_bytes()
     assert without_metadata(bomb) == bomb and loads == []
+
+
+def test_a_turned_webp_of_countless_tiny_frames_is_not_turned_frame_by_frame(project_factory, monkeypatch):
+    """A theme's animated WebP whose EXIF says it is turned is published with each frame
+    decoded, turned and encoded again; its frames were charged their own pixels, so a
+    16 MB WebP of 340,000 one-pixel frames was minutes of every build (20,000: 8 s). Each
+    frame is charged at least FRAME_COST, as the theme's picture budget charges it: past
+    it the animation is published as written (frames as stored, its EXIF chunk dropped)."""
+    from PIL import WebPImagePlugin
+
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    from pipeline.load.media import without_metadata
+    from pipeline.load.picture_verdicts import FRAME_COST
+
+    count = 40_000_000 // FRAME_COST + 90
+    frames = [Image.new("RGB", (2, 1), (255 * (n % 2), 0, 0)) for n in range(count)]
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    frames[0].save(out, "WEBP", save_all=True, append_images=frames[1:], duration=20, lossless=True,
+                   exif=exif.tobytes())
+    sheet = (REPO / CSS).read_text(encoding="utf-8") + "\n.spin { background: url(spin.webp); }\n"
+    root = project_factory({CSS: sheet, "themes/default/static/spin.webp": out.getvalue()})
+    decoded = []
+    real = WebPImagePlugin.WebPImageFile._get_next
+    monkeypatch.setattr(WebPImagePlugin.WebPImageFile, "_get_next",
+                        lambda self: (decoded.append(1), real(self))[1])
+    diags = Diagnostics()
+    check(root, diags)
+    assert not diags.errors, [d.message for d in diags.errors]
+    judged = len(decoded)
+    published = without_metadata((root / "themes/default/static/spin.webp").read_bytes())
+    assert len(decoded) - judged < count // 2, len(decoded) - judged
+    with Image.open(io.BytesIO(published)) as img:
+        assert img.n_frames == count and img.size == (2, 1) and 0x0112 not in img.getexif()
