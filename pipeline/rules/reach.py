@@ -203,17 +203,9 @@ def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
     if any(isinstance(node, expr.Call) and node.func in ("has", "has_skill") for node in expr.walk(ast)):
         return None
     read = expr.names_used(ast)
-    base: set[str] = set()
-    for name in read:
-        if name in book.derived:
-            stat = book.derived[name]
-            if stat.formula.ast is None or name in book.failing or name in book.uncomputed:
-                return None
-            base |= expr.names_used(stat.formula.ast)
-        elif name in book.attributes or name == "level":
-            base.add(name)
-        else:
-            return None
+    base = _base_names(ast, book)
+    if base is None:
+        return None
     ranges: dict[str, range] = {}
     for name in sorted(base):
         if name == "level":
