@@ -70,12 +70,17 @@ def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> lis
     text = line.expandtabs(1)
     col = max(1, d.span.column)
     start = max(0, col - MAX_FRAME // 2) if len(text) > MAX_FRAME else 0
-    shown = printable(text[start:start + MAX_FRAME])
-    # escapes widen the line, and a wide character (CJK) takes two cells: the caret follows
-    before = cells(printable(text[start:col - 1]))
-    width = max(1, (d.span.end_column - d.span.column) if d.span.end_column > d.span.column else 1)
-    width = max(1, cells(printable(text[col - 1:col - 1 + width]))) if width > 1 else width
     gutter = f"{d.span.line:>5} | "
+
+    def under_gutter(part: str) -> str:
+        # escaped as the line it is printed in: after the gutter no line starts a workflow
+        # command, so a Twee header `:: Note` is shown as typed, not `\u003a: Note`
+        return printable(gutter + part)[len(gutter):]
+    shown = under_gutter(text[start:start + MAX_FRAME])
+    # escapes widen the line, and a wide character (CJK) takes two cells: the caret follows
+    before = cells(under_gutter(text[start:col - 1]))
+    width = max(1, (d.span.end_column - d.span.column) if d.span.end_column > d.span.column else 1)
+    width = max(1, cells(under_gutter(text[start:col - 1 + width])) - before) if width > 1 else width
     return [gutter + shown, " " * (len(gutter) + before) + paint("^" * min(width, 40))]
 
 

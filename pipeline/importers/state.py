@@ -23,6 +23,11 @@ from .names import variable_name
 from .writer import writable
 
 _SLUG = re.compile(SLUG_PATTERN)
+# HF1007's registered hint is a condition's ("rewrite the condition with story
+# variables"): an assignment not translated has no condition to rewrite.
+EFFECT_HINT = ("Only numbers, text, true/false and arithmetic on story variables translate: write the effect "
+               "with story variables (a flag for each thing held, `do=\"set has_rope\"`; a count, `do=\"rope += 1\"`) "
+               "on the choice that does it, or add it by hand.")
 # Our own ink and Twee exports name the hero who plays before its fixed values
 # (exporters/ink.py `// The hero (<id>): fixed for this export`, exporters/twee.py the
 # same in a `/* … */`); "an average level-1 hero" is no id, so no match.
@@ -257,7 +262,8 @@ class Variables:
             problems = expr.check_effects([effect], self.scope())
             if problems or (attribute and not writable((effect,))):
                 why = problems[0].message if problems else "it cannot be written in a choice attribute"
-                self.diags.add("HF1007", f"'{source}' was not translated ({why}); it is left out", span)
+                self.diags.add("HF1007", f"'{source}' was not translated ({why}); it is left out", span,
+                               EFFECT_HINT)
                 kept.append(Kept(source, span))
                 continue
             good.append(effect)

@@ -34,7 +34,7 @@ from .model import (CODE, EMPHASIS, MAX_CONDITIONS, STRIKE, STRONG, UNREACHED_HI
                     ImportedStory, Kept, NotImported, once, unreached, without_marks)
 from .js_strings import JsStringError, js_string_value
 from .names import UniqueIds, scene_slug, spells_an_id
-from .state import Variables, decimal_starts, exported_for, run_effects, whole
+from .state import EFFECT_HINT, Variables, decimal_starts, exported_for, run_effects, whole
 from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
 from .twine_body import IfBlock, Link, SetState, Text, passage_goto, passage_included, scan_harlowe, scan_sugarcube
 from .twine_markup import LEADING_HEADING, styled as twine_styles, styled_pieces
@@ -862,7 +862,7 @@ class _Importer:
         except macros.Untranslatable as err:
             where = self._span(p, node.offset + err.offset)
             self.diags.add("HF1007", f"'{clip(node.source, 60)}' was not translated ({err.message}); "
-                           "it is left out", where, err.hint)
+                           "it is left out", where, err.hint or EFFECT_HINT)
             kept.append(Kept(node.source, where))
             return None
 

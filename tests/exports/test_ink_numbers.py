@@ -375,3 +375,26 @@ def test_a_division_guarded_by_and_or_does_not_stop_csharp_ink(project_factory, 
     assert offered == ["Halve", "Leave"], played.stdout + played.stderr
     ours = foundry("play", "guarded", "--choose", "2", "--project", str(root))
     assert "1. Halve" in ours.stdout and "2. Leave" in ours.stdout and "Share" not in ours.stdout, ours.stdout
+
+
+def test_an_ink_finding_of_a_choice_whose_id_another_shares_is_held_back(project_factory):
+    """Two choices to one scene, no ids written: both `vault--done` (HF0511 at the
+    second). The analysis keys choices by id, so the second's HF0611 was said at the
+    first choice, quoting "the effect `None`" (the first has none), as HF0505 was before
+    (stories/analysis.py `report`). Held back while the id is shared; with the id the
+    hint gives, said at the effect that makes the value."""
+    story = REACHES.format(step=2_000_000_000).replace("- [Invest]", "- [Wait](#done)\n- [Invest]")
+    root = project_factory({"content/stories/interest.md": story,
+                            "foundry.toml": '[project]\ntitle = "Interest"\n[build]\noutputs = ["json", "ink"]\n'})
+
+    def said():
+        run = foundry("check", "--project", str(root), "--format", "json")
+        return [(d["code"], d["line"], d["message"]) for d in json.loads(run.stdout)["diagnostics"]
+                if d["code"] in ("HF0511", "HF0611")]
+    found = said()
+    assert [code for code, _, _ in found] == ["HF0511"], found
+    path = root / "content/stories/interest.md"
+    path.write_text(path.read_text().replace('{do="gold += 2000000000"}', '{do="gold += 2000000000" id="invest"}'))
+    found = said()
+    assert len(found) == 1 and found[0][0] == "HF0611", found
+    assert "the effect `gold += 2000000000` of choice 'invest'" in found[0][2], found

@@ -668,3 +668,20 @@ def test_a_theme_file_whose_name_is_not_utf8_is_refused_and_read_by_nothing(proj
     assert "holds the byte 0xC0 (not UTF-8) at character 2" in dict(said)["themes/default/static/a\udcc0\udcafb.css"]
     build = foundry("build", "--project", str(root), "--only", "html,pdf")
     assert build.code == 1 and "internal error" not in build.stderr and "HF0130" in build.stderr
+
+
+def test_a_source_line_starting_with_two_colons_is_shown_as_typed_under_its_gutter(project_factory):
+    """A Twee passage header (`:: Note`) is a line a diagnostic points at (HF1143 of an
+    unreached passage): its frame showed `\\u003a: Note`, a line the writer never typed,
+    though the frame's gutter (`   15 | `) already keeps it from starting a workflow
+    command. Shown as typed now; no line of the output starts one."""
+    root = project_factory()
+    source = root.parent / "cave.twee"   # the writer's download, beside the project
+    source.write_text(':: StoryTitle\nCave\n\n:: StoryData\n{"ifid": "D674C58C-DEFA-4F70-B7A2-27742230C0FC", '
+                      '"format": "SugarCube", "format-version": "2.36.1", "start": "Start"}\n\n'
+                      ':: Start\nHello. [[End]]\n\n:: Note\nA note.\n\n:: End\nThe end.\n')
+    run = foundry("import", "twine", "cave.twee", "--project", str(root), "--dry-run", cwd=root.parent)
+    assert "HF1143" in run.stdout + run.stderr, run.stdout + run.stderr
+    frame = [line for line in (run.stdout + run.stderr).splitlines() if re.match(r"^ +\d+ \| ", line)]
+    assert "   10 | :: Note" in frame, frame
+    assert_clean_log(run.stdout, run.stderr)

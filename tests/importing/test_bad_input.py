@@ -1487,3 +1487,29 @@ def test_a_line_of_many_ink_arrows_is_read_in_linear_time(project_factory):
                            "--format", "json"], 20)
     assert proc.returncode == 0, (proc.returncode, proc.stderr[-600:])
     assert "->a(->a(" in (root / "content/stories/arrows.md").read_text(encoding="utf-8")   # kept, said
+
+
+@pytest.mark.parametrize("assignment", ['(set: $inv to (a: "rope"))', "<<set $inv to []>>"])
+def test_an_effect_not_translated_is_hinted_as_an_effect(project_factory, tmp_path, assignment):
+    """HF1007 of an assignment (a (set:) of an array) hinted 'rewrite the condition with
+    story variables': there is no condition to rewrite. Its hint says how to write the
+    effect with story variables; a condition not translated keeps the condition's hint."""
+    harlowe = assignment.startswith("(")
+    source = tmp_path / "inv.twee"
+    source.write_text(textwrap.dedent(f"""\
+        :: StoryTitle
+        Inv
+
+        :: StoryData
+        {{"ifid": "D674C58C-DEFA-4F70-B7A2-27742230C0FD", "format": "{'Harlowe' if harlowe else 'SugarCube'}",
+        "format-version": "{'3.3.8' if harlowe else '2.36.1'}", "start": "Start"}}
+
+        :: Start
+        {assignment}Ready. [[Go->End]]
+
+        :: End
+        Bye.
+        """))
+    run = imported(project_factory(), "twine", source, "inv", "--dry-run")
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1007"]
+    assert said and all("condition" not in d["hint"] and "effect" in d["hint"] for d in said), said
