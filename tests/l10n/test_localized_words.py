@@ -167,3 +167,29 @@ def test_the_arabic_pdfs_read_right_to_left_in_a_viewer(built):
     assert direction(built / "pdf/ar/compendium.pdf") == "/R2L"
     assert direction(built / "pdf/de/stories/first-story.pdf") is None
     assert direction(built / "pdf/stories/first-story.pdf") is None
+
+
+def test_the_hero_sheets_points_spent_line_in_german_and_arabic(built):
+    """The print sheet's budget line ("10 of 18 points spent") was a bare English
+    literal in the print theme's macros, outside gettext: the German and Arabic
+    sheets printed it in English while every label around it was translated."""
+    en = _pdf_text(built / "pdf/heroes/first-hero.pdf")
+    assert re.search(r"\b\d+ of \d+ points spent\b", en)
+    de = _pdf_text(built / "pdf/de/heroes/first-hero.pdf")
+    assert re.search(r"\b\d+ von \d+ Punkten vergeben\b", de), de[:400]
+    ar = _pdf_text(built / "pdf/ar/heroes/first-hero.pdf")
+    for pdf_text in (de, ar):
+        assert "points spent" not in pdf_text
+    assert "نقطة" in ar
+
+
+def test_a_derived_formula_names_the_level_in_the_books_language(built):
+    """`level` in a derived stat's formula was printed as the English identifier in
+    every language ("Hit points = 10 + Constitution × 2 + level × 4" on the German
+    sheet), though the sheet's own label for it says "Stufe"."""
+    en = _pdf_text(built / "pdf/heroes/first-hero.pdf")
+    assert re.search(r"\+ level × \d", en)
+    de = _pdf_text(built / "pdf/de/heroes/first-hero.pdf")
+    assert re.search(r"\+ Stufe × \d", de) and not re.search(r"\blevel\b", de), de
+    ar = _pdf_text(built / "pdf/ar/heroes/first-hero.pdf")
+    assert not re.search(r"\blevel\b", ar) and "المستوى" in ar

@@ -292,7 +292,11 @@ def _operand(node: Node, needed: int, words: Vocabulary) -> str:
 
 
 def _name(name: str, words: Vocabulary) -> str:
-    if name in words.variables or name == "level":
+    if name == "level" and name not in words.variables:
+        # the hero's level is the theme's word, not the identifier: "level × 4" on a
+        # German sheet read as English among translated labels ("Stufe" beside it)
+        return words.phrase(N_("your level")) if words.possessive else words.phrase(N_("level"))
+    if name in words.variables:
         label = humanise(name)
     else:
         label = words.attributes.get(name) or words.stats.get(name) or capitalise(humanise(name))
