@@ -121,6 +121,23 @@ def jpeg_scans(data: bytes) -> int:
     return sum(1 for marker, _ in jpeg_markers(data) if marker == 0xDA)
 
 
+def jpeg_scan_passes(data: bytes) -> float:
+    """The JPEG `data`'s scans weighed by the share of its components each decodes (a
+    scan's Ns over the frame's Nf, ITU-T T.81 B.2.2 and B.2.3): what its decoding
+    costs, in passes over every pixel. libjpeg's progressive script decodes a colour
+    picture's detail one component a scan, so a CMYK print picture's 18 scans are about
+    six passes, an RGB one's 10 about four; a grey picture's scans are each a whole
+    pass. A scan or frame header cut short counts as a whole pass."""
+    components, passes = 0, 0.0
+    for marker, at in jpeg_markers(data):
+        if marker in _SOF and not components and at + 9 < len(data):
+            components = data[at + 9]
+        elif marker == 0xDA:
+            share = data[at + 4] / components if components and at + 4 < len(data) else 1.0
+            passes += min(max(share, 0.0), 1.0) or 1.0
+    return passes
+
+
 def jpeg_markers(data: bytes) -> Iterator[tuple[int, int]]:
     """(the marker's second byte, its offset) of each segment of the JPEG `data` that
     has a length, its scans' (0xDA) among them, to its end (0xD9, not given).

@@ -24,7 +24,7 @@ from PIL import Image, ImageFile, PngImagePlugin
 from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
 from .heif_colour import avif_cicp
-from .image_kind import image_kind, jpeg_frame, jpeg_scans, refusal
+from .image_kind import image_kind, jpeg_frame, jpeg_scan_passes, jpeg_scans, refusal
 from .metadata_chunks import without_metadata_chunks
 from .png_colour import cicp_profile, cicp_unshown, profile_of
 from .picture_verdicts import FRAME_COST
@@ -51,13 +51,17 @@ MAX_PIXELS = 40_000_000
 # script, mozjpeg's), so a picture at MAX_PIXELS may have 16. Counted as libjpeg meets
 # them (image_kind.jpeg_scans): a profile's or an EXIF block's bytes 0xFFDA are none (libjpeg
 # skips those segments by their length), nor is what follows the end (an MPO's further pictures).
+# Each weighed by the share of the components it decodes (image_kind.jpeg_scan_passes): a
+# CMYK print picture of 38 MP in libjpeg's 18 scans (one component a scan for its detail)
+# was refused, though its decoding is about six passes.
 MAX_SCAN_PIXELS = 16 * MAX_PIXELS
 
 
 def scans_over(data: bytes, pixels: int) -> bool:
     """Whether the JPEG `data` of `pixels` pixels is written in more scans than
-    MAX_SCAN_PIXELS allows it (each decoded over every pixel again). Not a JPEG: False."""
-    return data[:2] == b"\xff\xd8" and jpeg_scans(data) * pixels > MAX_SCAN_PIXELS
+    MAX_SCAN_PIXELS allows it (each decoded over its components' pixels again, a scan of
+    one of four components a quarter pass). Not a JPEG: False."""
+    return data[:2] == b"\xff\xd8" and jpeg_scan_passes(data) * pixels > MAX_SCAN_PIXELS
 MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
 MEDIA_DIR = "site/media"         # under build/: inside the web root, beside the pages        # derivatives for thumbnails, cards and pages

@@ -1140,3 +1140,26 @@ def test_an_honest_progressive_jpeg_is_not_counted_scans_it_does_not_have(projec
     (root / "content/assets/c.jpg").write_bytes(noted.getvalue())
     run = foundry("check", "--project", str(root), "--format", "json")
     assert [d for d in run.json()["diagnostics"] if d["code"] == "HF0702"] == [], run.stdout
+
+
+def test_a_cmyk_print_picture_in_libjpegs_progressive_scans_is_not_a_scan_bomb():
+    """libjpeg's progressive script writes a CMYK picture in 18 scans, most of them one
+    component's detail: a 37.8-megapixel print picture (under the 40 MP bound) was
+    refused as a scan bomb (18 × 37.8 MP over 16 × 40 MP), though its decoding is about
+    six passes. Scans are weighed by the share of the components each decodes
+    (image_kind.jpeg_scan_passes); a grey picture repeating its last scan is still over."""
+    from PIL import Image
+    from pipeline.load.image_kind import jpeg_scan_passes, jpeg_scans
+    from pipeline.load.media import scans_over
+
+    out = io.BytesIO()
+    Image.new("CMYK", (6150, 6150), (10, 20, 30, 40)).save(out, "JPEG", progressive=True)
+    cmyk = out.getvalue()
+    assert jpeg_scans(cmyk) == 18 and jpeg_scan_passes(cmyk) < 8
+    assert not scans_over(cmyk, 6150 * 6150)
+    out = io.BytesIO()
+    Image.new("L", (6150, 6150), 128).save(out, "JPEG", progressive=True)
+    grey = out.getvalue()
+    last = grey.rfind(b"\xff\xda")
+    assert not scans_over(grey, 6150 * 6150)
+    assert scans_over(grey[:-2] + grey[last:-2] * 12 + b"\xff\xd9", 6150 * 6150)   # 18 whole passes
