@@ -122,19 +122,26 @@ def jpeg_scans(data: bytes) -> int:
 
 
 def jpeg_scan_passes(data: bytes) -> float:
-    """The JPEG `data`'s scans weighed by the share of its components each decodes (a
-    scan's Ns over the frame's Nf, ITU-T T.81 B.2.2 and B.2.3): what its decoding
-    costs, in passes over every pixel. libjpeg's progressive script decodes a colour
-    picture's detail one component a scan, so a CMYK print picture's 18 scans are about
-    six passes, an RGB one's 10 about four; a grey picture's scans are each a whole
-    pass. A scan or frame header cut short counts as a whole pass."""
-    components, passes = 0, 0.0
+    """The JPEG `data`'s scans weighed by the share of its blocks each decodes: the
+    components a scan names (its header's Ns ids) weighed by their sampling factors
+    (H × V) over the frame's (ITU-T T.81 B.2.2, B.2.3): what its decoding costs, in
+    passes over every pixel. libjpeg's progressive script decodes a colour picture's
+    detail one component a scan, so a CMYK print picture's 18 scans are about six
+    passes, a 4:2:0 one's luma scans two thirds of a pass each; a grey picture's scans
+    are each a whole pass. A header cut short, or naming no component of the frame,
+    counts as a whole pass."""
+    blocks: dict[int, int] = {}   # component id → H × V
+    passes = 0.0
     for marker, at in jpeg_markers(data):
-        if marker in _SOF and not components and at + 9 < len(data):
-            components = data[at + 9]
+        if marker in _SOF and not blocks and at + 9 < len(data):
+            for i in range(data[at + 9]):
+                spec = at + 10 + 3 * i
+                if spec + 1 < len(data):
+                    blocks[data[spec]] = max((data[spec + 1] >> 4) * (data[spec + 1] & 15), 1)
         elif marker == 0xDA:
-            share = data[at + 4] / components if components and at + 4 < len(data) else 1.0
-            passes += min(max(share, 0.0), 1.0) or 1.0
+            named = data[at + 5:at + 5 + 2 * data[at + 4]:2] if at + 4 < len(data) else b""
+            share = sum(blocks.get(c, 0) for c in set(named)) / sum(blocks.values()) if blocks else 0.0
+            passes += min(share, 1.0) or 1.0
     return passes
 
 

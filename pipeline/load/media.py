@@ -59,8 +59,8 @@ MAX_SCAN_PIXELS = 16 * MAX_PIXELS
 
 def scans_over(data: bytes, pixels: int) -> bool:
     """Whether the JPEG `data` of `pixels` pixels is written in more scans than
-    MAX_SCAN_PIXELS allows it (each decoded over its components' pixels again, a scan of
-    one of four components a quarter pass). Not a JPEG: False."""
+    MAX_SCAN_PIXELS allows it (each decoded over its components' blocks again, a scan of
+    one of four like components a quarter pass: jpeg_scan_passes). Not a JPEG: False."""
     return data[:2] == b"\xff\xd8" and jpeg_scan_passes(data) * pixels > MAX_SCAN_PIXELS
 MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
