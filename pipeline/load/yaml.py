@@ -1631,7 +1631,14 @@ class _Builder:
                     f"value in quotes: {text}." if text else None)
             doubtful = self.doubtful
             reading = _TEXT if _untagged_alike(event) else _tag_reading(event)
-            if reading is not _TEXT:
+            frame = self.stack[-1] if self.stack else None
+            if reading is not _TEXT and frame is not None and frame.mapping and frame.pending_key is None:
+                # a key is its text, whatever its tag (`!!int '0x1F': x` is the key '0x1F'):
+                # "write `31`" followed named another key
+                reading = event.value
+                hint = (f"Content is plain data: remove the `{clip(shown, 40)}`; a key is text: "
+                        f"{code_span(clip(_as_plain(reading), 60) + ':')}.")
+            elif reading is not _TEXT:
                 # `xp: !!int '12'`: "remove the `!tag`" left `'12'`, text where a number goes
                 hint = (f"Content is plain data: remove the `{clip(shown, 40)}` and write the value as the tag reads it: "
                         f"{code_span(clip(_as_plain(reading), 60))}.")

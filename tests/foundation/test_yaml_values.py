@@ -271,3 +271,18 @@ def test_a_folded_block_joining_a_markdown_line_to_the_one_above_is_said_there(b
 ])
 def test_a_folded_block_that_joins_no_markdown_line_is_not_said(text):
     assert [code for code, *_ in load("name: x\n" + text)[1]] in ([], ["HF0170"])
+
+
+@pytest.mark.parametrize("text, key", [("!!int '0x1F': x\n", "0x1F"), ("!!float '2': x\n", "2"),
+                                       ("!!null '': x\n", ""), ("!!bool 'True': x\n", "True"), ("!!str 12: x\n", "12")])
+def test_a_tagged_key_is_told_to_be_written_as_the_text_it_is_read_as(text, key):
+    """A key is text whatever its tag: `!!int '0x1F': x` is read as the key '0x1F', but
+    the hint said to write the value as the tag reads it, `31`: followed, the file named
+    another key ('31'; `!!null ''` became 'null', `!!float '2'` '2.0'). The hint now
+    gives the key as the text it is read as; followed, the file reads the same, cleanly."""
+    diags = Diagnostics()
+    data, _ = load_yaml(text, "f.yaml", diags)
+    assert data == {key: "x"}
+    assert [d.code for d in diags.items] == ["HF0108"]
+    written = diags.items[0].hint.rsplit("`", 2)[1]
+    assert load(written + " x\n") == (data, [])
