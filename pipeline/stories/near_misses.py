@@ -903,7 +903,9 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
     m = re.search(r"(?<![\w-])(if|do|id)=(?=[^\s\"])", body)
     if m:
         # `{if=agility >= 12}`: "unknown choice attribute '>'" was said of the comparison
-        fixed = re.sub(r"(?<![\w-])(if|do|id)=(?=[^\s\"])(.*?)\s*(?=\s(?:if|do|id)=|\}$|$)",
+        # (a value ends at the next attribute, a class or an id too: `{if=agility >= 12 .risky}`
+        # was told `{if="agility >= 12 .risky"}`, the class taken into the condition)
+        fixed = re.sub(r"(?<![\w-])(if|do|id)=(?=[^\s\"])(.*?)\s*(?=\s(?:if|do|id)=|\s[.#][A-Za-z_]|\}$|$)",
                        lambda q: f'{q.group(1)}="{q.group(2).strip()}"', body)
         diags.add("HF0525", f"the value of `{m.group(1)}=` is not in quotes", Span(doc.path, number, brace + m.end() + 1),
                   hint=f"Put each value in straight double quotes: {code_span(clip(fixed, 80))}.")
