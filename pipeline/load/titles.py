@@ -510,6 +510,14 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
             report_raw_prose(found, place, diags, images=images)
 
 
+def _spaced_typed(found: re.Match) -> str:
+    """The address with a space a SPACED_ADDRESS match `found` holds, as typed."""
+    # (a line break between its words is the space: said as one, without a quote's `>`)
+    address = re.sub(r"[ \t]*\n[ \t>]*", " ", f"{found.group('at')} {found.group('rest')}")
+    # a title after the words (`[x](a b "t")`, `[r]: a b "t"`) is no part of the address
+    return re.sub(r"(?<=\S)[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$", "", address)
+
+
 # `![alt][label]`, `![label][]`, `![label]`: an image taking its address from a link
 # definition (not `![alt](…)`, whose address is its own)
 _IMAGE_REFERENCE = re.compile(r"!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?:\[([^\[\]\n]*)\]|(?![(\[]))")
@@ -540,8 +548,7 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
         # address markdown-it refused; told as a link ("link to an https:// page") the
         # writer followed the hint into HF0128. Said as every image in prose is, at its
         # `![` when that is on the address's line
-        typed = f"{found.group('at')} {found.group('rest')}" if found.re is SPACED_ADDRESS \
-            else _typed_src(found.string[found.start():])
+        typed = _spaced_typed(found) if found.re is SPACED_ADDRESS else _typed_src(found.string[found.start():])
         before = found.string[image.start():found.start("at")]
         if "\n" not in before and span.column > len(before):
             span = Span(span.path, span.line, span.column - len(before))
@@ -550,7 +557,7 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
             and (label := _DEFINITION_LABEL.match(found.group(0))) and normalizeReference(label.group(1)) in images:
         # `![map][where]` and `[where]: C:\maps\x.png`: told of a link ("link to an
         # https:// page"), the writer met HF0128 at the image once the address was one
-        typed = f"{found.group('at')} {found.group('rest')}" if found.re is SPACED_ADDRESS \
+        typed = _spaced_typed(found) if found.re is SPACED_ADDRESS \
             else found.string[found.start("at"):].split("\n", 1)[0].split()[0].strip("<>")
         diags.add("HF0128", f"an image in prose cannot be published: '{clip(typed, 60)}'", span)
     elif found.re is HTML_COMMENT:
@@ -568,10 +575,7 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                   hint=f"What is wrong: {address_fault(address)}. Copy the address from the browser's address bar "
                        "(a space is %20); link to an https:// page, a mailto: address or a scene (`#scene`).")
     elif found.re is SPACED_ADDRESS:
-        # (a line break between its words is the space: said as one, without a quote's `>`)
-        address = re.sub(r"[ \t]*\n[ \t>]*", " ", f"{found.group('at')} {found.group('rest')}")
-        # a title after the words (`[x](a b "t")`, `[r]: a b "t"`) is no part of the address
-        address = re.sub(r"(?<=\S)[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$", "", address)
+        address = _spaced_typed(found)
         diags.add("HF0124", f"the address '{clip(address, 40)}' holds a space, which ends an address: Markdown "
                   "reads no link here, and it is shown as typed", span,
                   hint=f"Write the space as %20 ({code_span(clip(address.replace(' ', '%20'), 40))})"

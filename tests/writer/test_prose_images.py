@@ -147,3 +147,18 @@ def test_an_image_taking_a_refused_address_from_a_definition_is_said_as_an_image
     clean = foundry("check", "--project", str(root), "--format", "json")
     assert [d for d in clean.json()["diagnostics"] if d["severity"] == "error" or d["code"] in ("HF0124", "HF0128")] == [], \
         clean.json()["diagnostics"]
+
+
+def test_an_image_with_a_spaced_address_and_a_title_is_quoted_without_the_title(project_factory):
+    """`![map](my map.png "The marsh")` was quoted 'my map.png "The marsh"', the title
+    taken for part of the address (a link's HF0124 leaves it out); and so for a
+    definition an image takes its address from."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text + '\nA ![map](my map.png "The marsh") and ![tide][t].\n\n[t]: my tide.png "Tide"\n',
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d["message"] for d in run.json()["diagnostics"] if d["code"] in ("HF0124", "HF0128")] == [
+        "an image in prose cannot be published: 'my map.png'",
+        "an image in prose cannot be published: 'my tide.png'"], run.stdout
