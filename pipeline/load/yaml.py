@@ -1333,6 +1333,10 @@ def _tag_reading(event: Any) -> Any:
     if name == "str":
         return text
     typed = _plain_typed(text.strip()) if len(text) <= 40 else _TEXT
+    if name == "bool" and typed is _TEXT:
+        # `!!bool yes`, `!!bool 'on'`: YAML 1.1's words, which the tag names as a boolean
+        # (every YAML tool honouring it reads true); "remove the `!tag`" left the text 'yes'
+        typed = YAML11_BOOLS.get(text.strip(), _TEXT)
     if name == "int" and type(typed) is int or name == "bool" and type(typed) is bool \
             or name == "null" and typed is None:
         return typed

@@ -24,7 +24,7 @@ def test_the_non_specific_tag_makes_text():
 
 
 @pytest.mark.parametrize("text, shown, meant", [
-    ("a: !!float 1\n", "!!float", {"a": 1}), ("a: !!int '12'\n", "!!int", {"a": 12}), ("a: !!bool yes\n", "!!bool", None),
+    ("a: !!float 1\n", "!!float", {"a": 1}), ("a: !!int '12'\n", "!!int", {"a": 12}), ("a: !!bool yes\n", "!!bool", {"a": True}),
     ("a: !!seq x\n", "!!seq", None), ("a: !!str 12\n", "!!str", {"a": "12"}), ("a: !!null ''\n", "!!null", {"a": None}),
     ("a: !!int 'twelve'\n", "!!int", None), ("a: !!float '2'\n", "!!float", {"a": 2.0}),
     ("a: !!map {}\n", "!!map", {"a": {}}), ("a: !local x\n", "!local", {"a": "x"}),

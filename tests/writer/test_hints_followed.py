@@ -145,3 +145,20 @@ def test_an_unquoted_condition_before_a_class_is_quoted_without_it(project_facto
     edit_file(story, ("{if=agility >= 12 .risky}", '{if="agility >= 12" .risky}'))
     run = foundry("check", "--format", "json", "--project", str(root))
     assert [d["code"] for d in run.json()["diagnostics"]] == ["HF0503"], run.stdout
+
+
+def test_a_yaml_1_1_boolean_under_its_tag_is_told_true_or_false(project_factory):
+    """`crossed: !!bool yes` (YAML 1.1's word, under the tag naming a boolean, which
+    every tool honouring it reads as true) was refused with "remove the `!tag`":
+    followed, `crossed: yes` is the text 'yes' (HF0519, and every `set crossed`
+    HF0603). It is read as the tag reads it and the hint says `true`; followed, the
+    project is clean."""
+    root = project_factory({})
+    story = root / "content" / "stories" / "first-story.md"
+    edit_file(story, ("  crossed: false", "  crossed: !!bool 'no'"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF0108", "Content is plain data: remove the `!!bool` and write the value as the tag reads it: "
+                               "`false`.")], said
+    edit_file(story, ("  crossed: !!bool 'no'", "  crossed: false"))
+    assert foundry("check", "--project", str(root)).code == 0
