@@ -59,6 +59,8 @@ _NON_FINITE = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 # as text, so the stages that find one where true/false was meant say so in these words.
 YAML11_BOOLS = {w: v for words, v in (("y yes on", True), ("n no off", False))
                 for word in words.split() for w in (word, word.capitalize(), word.upper())}
+# A number as YAML 1.1 spells it and 1.2 does not: digits grouped by `_`, binary `0b…`.
+_YAML11_NUMBER = re.compile(r"^[-+]?(?:0b[01][01_]{0,63}|[0-9][0-9_]{0,30}(?:\.[0-9_]{0,30})?)$")
 # The digits before a float's exponent: one of them not 0 and the float 0.0 means the
 # number was too small for 64 bits (`1e-400`), read as 0 — out of range, like `1e400`.
 _MANTISSA_NONZERO = re.compile(r"^[-+]?[.0]*[1-9]")
@@ -1333,6 +1335,12 @@ def _tag_reading(event: Any) -> Any:
     if name == "str":
         return text
     typed = _plain_typed(text.strip()) if len(text) <= 40 else _TEXT
+    if name in ("int", "float") and typed is _TEXT and _YAML11_NUMBER.match(text.strip()):
+        # `!!int 1_000`, `!!int 0b101`: YAML 1.1's spellings of a number, which the tag names
+        # as one; "remove the `!tag`" left text where a number goes
+        plain = text.strip().replace("_", "")
+        typed = _plain_typed(plain) if "b" not in plain else int(plain, 0) if name == "int" else _TEXT
+        typed = typed if type(typed) is not int or abs(typed) <= MAX_INT else _TEXT
     if name == "bool" and typed is _TEXT:
         # `!!bool yes`, `!!bool 'on'`: YAML 1.1's words, which the tag names as a boolean
         # (every YAML tool honouring it reads true); "remove the `!tag`" left the text 'yes'

@@ -26,7 +26,9 @@ def test_the_non_specific_tag_makes_text():
 @pytest.mark.parametrize("text, shown, meant", [
     ("a: !!float 1\n", "!!float", {"a": 1}), ("a: !!int '12'\n", "!!int", {"a": 12}), ("a: !!bool yes\n", "!!bool", {"a": True}),
     ("a: !!seq x\n", "!!seq", None), ("a: !!str 12\n", "!!str", {"a": "12"}), ("a: !!null ''\n", "!!null", {"a": None}),
-    ("a: !!int 'twelve'\n", "!!int", None), ("a: !!float '2'\n", "!!float", {"a": 2.0}),
+    ("a: !!int 'twelve'\n", "!!int", None),
+    ("a: !!int '1_000'\n", "!!int", {"a": 1000}), ("a: !!int 0b101\n", "!!int", {"a": 5}),
+    ("a: !!float 0b1\n", "!!float", None), ("a: !!int '1_0.5'\n", "!!int", None), ("a: !!float '2'\n", "!!float", {"a": 2.0}),
     ("a: !!map {}\n", "!!map", {"a": {}}), ("a: !local x\n", "!local", {"a": "x"}),
     ("a: !!binary aGk=\n", "!!binary", None), ("a: !!int 12\nb: !!str x\n", "!!int", {"a": 12, "b": "x"}),
 ])
@@ -67,7 +69,8 @@ def test_a_local_tag_that_may_be_text_is_told_with_its_quoted_value():
     diags = Diagnostics()
     load_yaml("a: !!str 12\n", "f.yaml", diags)   # a core tag is never text: the value the tag reads
     assert diags.items[0].hint.endswith('write the value as the tag reads it: `"12"`.')
-    for text, fix in (("xp: !!int '12'\n", "xp: 12\n"), ("a: !!float '2'\n", "a: 2.0\n"), ("a: !!null ''\n", "a: null\n")):
+    for text, fix in (("xp: !!int '12'\n", "xp: 12\n"), ("a: !!float '2'\n", "a: 2.0\n"), ("a: !!null ''\n", "a: null\n"),
+                      ("xp: !!int '1_000'\n", "xp: 1000\n"), ("a: !!bool 'Off'\n", "a: false\n")):
         diags = Diagnostics()
         data, _ = load_yaml(text, "f.yaml", diags)
         followed = text.split(": ")[0] + ": " + diags.items[0].hint.rsplit("`", 2)[1] + "\n"   # the hint, followed
