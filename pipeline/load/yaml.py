@@ -1491,6 +1491,8 @@ class _Builder:
         at its own column; an escape in a quoted key still places it at its start."""
         mark, end = event.start_mark, event.end_mark
         line, column = mark.line + 1 + self.line_offset, mark.column + 1
+        if isinstance(event, yaml.AliasEvent):   # `*a : x`: at its `*` (an alias has no style; its anchor is its name)
+            return (line, column, 0)
         if event.anchor is not None or event.tag is not None:
             _, line, column = past_properties(self.text, mark.index, line, column)
         quoted = event.style in ('"', "'")
