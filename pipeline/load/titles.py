@@ -135,7 +135,7 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
             continue   # its links were not all read: what else is said of them would be false
         if report_too_deep(text, doc.span(name), diags, line_of=doc.source.line):
             continue   # its text was not all read
-        if "<" in text or "](" in text or "[^" in text:
+        if "<" in text or "](" in text or "[^" in text or "]:" in text:   # (`[r]: file:…`, a definition alone)
             report_shown_as_typed(text, doc.span(name), diags, doc.source.line, end)
         if "![" in text or "{" in text:
             span = doc.span(name)
@@ -478,6 +478,7 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
     `background:` with a `<kbd>` in one paragraph and a footnote in the next said only
     the first, and the footnote was published raw after the writer fixed it."""
     at, column = span.line, 0   # each is looked for after the one before, in the lines as written
+    images = image_labels(text)
     for before, paragraph in _paragraphs(text):
         shown = every_shown(paragraph)
         if not shown:
@@ -506,13 +507,35 @@ def report_shown_as_typed(text: str, span: Span, diags: Diagnostics, line_of: Ca
             if n == EACH_SAID:   # a paragraph of 10,000 tags: the first few, then one line
                 diags.add("HF0124", the_rest(len(shown), "paragraph"), place)
                 break
-            report_raw_prose(found, place, diags)
+            report_raw_prose(found, place, diags, images=images)
 
 
-def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: str = "") -> None:
+def _spaced_typed(found: re.Match) -> str:
+    """The address with a space a SPACED_ADDRESS match `found` holds, as typed."""
+    # (a line break between its words is the space: said as one, without a quote's `>`)
+    address = re.sub(r"[ \t]*\n[ \t>]*", " ", f"{found.group('at')} {found.group('rest')}")
+    # a title after the words (`[x](a b "t")`, `[r]: a b "t"`) is no part of the address
+    return re.sub(r"(?<=\S)[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$", "", address)
+
+
+# `![alt][label]`, `![label][]`, `![label]`: an image taking its address from a link
+# definition (not `![alt](…)`, whose address is its own)
+_IMAGE_REFERENCE = re.compile(r"!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?:\[([^\[\]\n]*)\]|(?![(\[]))")
+def image_labels(text: str) -> frozenset[str]:
+    """The labels (normalised as markdown-it matches them) of the definitions images in `text` take their addresses
+    from (`![map][where]`, `![where]`): such a definition markdown-it refuses
+    (`[where]: C:\\maps\\x.png`) is an image's address, said as one (HF0128)."""
+    if "![" not in text:
+        return frozenset()
+    return frozenset(normalizeReference(m.group(2) or m.group(1)) for m in _IMAGE_REFERENCE.finditer(text))
+
+
+def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: str = "",
+                     images: frozenset[str] = frozenset()) -> None:
     """HF0124 for `found` (a match of HTML_COMMENT, RAW_TAG, REFUSED_LINK, UNOPENED_LINK or FOOTNOTE) at
     `span`, or where `written` (the lines from `span`'s, as a file has them: a PO
-    msgstr's) shows it."""
+    msgstr's) shows it. `images`: the labels images of the same text take their
+    addresses from (`image_labels`): such a definition is an image's address (HF0128)."""
     if written:
         # a link at its address, as in the story (`](` and `<` before it are not the slip)
         needle = found.group(0).split("\n", 1)[0]
@@ -525,11 +548,17 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
         # address markdown-it refused; told as a link ("link to an https:// page") the
         # writer followed the hint into HF0128. Said as every image in prose is, at its
         # `![` when that is on the address's line
-        typed = f"{found.group('at')} {found.group('rest')}" if found.re is SPACED_ADDRESS \
-            else _typed_src(found.string[found.start():])
+        typed = _spaced_typed(found) if found.re is SPACED_ADDRESS else _typed_src(found.string[found.start():])
         before = found.string[image.start():found.start("at")]
         if "\n" not in before and span.column > len(before):
             span = Span(span.path, span.line, span.column - len(before))
+        diags.add("HF0128", f"an image in prose cannot be published: '{clip(typed, 60)}'", span)
+    elif images and found.re in (REFUSED_LINK, UNOPENED_LINK, SPACED_ADDRESS) \
+            and (label := _DEFINITION_LABEL.match(found.group(0))) and normalizeReference(label.group(1)) in images:
+        # `![map][where]` and `[where]: C:\maps\x.png`: told of a link ("link to an
+        # https:// page"), the writer met HF0128 at the image once the address was one
+        typed = _spaced_typed(found) if found.re is SPACED_ADDRESS \
+            else found.string[found.start("at"):].split("\n", 1)[0].split()[0].strip("<>")
         diags.add("HF0128", f"an image in prose cannot be published: '{clip(typed, 60)}'", span)
     elif found.re is HTML_COMMENT:
         diags.add("HF0124", "an HTML comment in prose is published as typed: every reader sees it", span,
@@ -546,10 +575,7 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                   hint=f"What is wrong: {address_fault(address)}. Copy the address from the browser's address bar "
                        "(a space is %20); link to an https:// page, a mailto: address or a scene (`#scene`).")
     elif found.re is SPACED_ADDRESS:
-        # (a line break between its words is the space: said as one, without a quote's `>`)
-        address = re.sub(r"[ \t]*\n[ \t>]*", " ", f"{found.group('at')} {found.group('rest')}")
-        # a title after the words (`[x](a b "t")`, `[r]: a b "t"`) is no part of the address
-        address = re.sub(r"(?<=\S)[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))$", "", address)
+        address = _spaced_typed(found)
         diags.add("HF0124", f"the address '{clip(address, 40)}' holds a space, which ends an address: Markdown "
                   "reads no link here, and it is shown as typed", span,
                   hint=f"Write the space as %20 ({code_span(clip(address.replace(' ', '%20'), 40))})"

@@ -59,6 +59,8 @@ _NON_FINITE = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 # as text, so the stages that find one where true/false was meant say so in these words.
 YAML11_BOOLS = {w: v for words, v in (("y yes on", True), ("n no off", False))
                 for word in words.split() for w in (word, word.capitalize(), word.upper())}
+# A number as YAML 1.1 spells it and 1.2 does not: digits grouped by `_`, binary `0b…`.
+_YAML11_NUMBER = re.compile(r"^[-+]?(?:0b[01][01_]{0,63}|[0-9][0-9_]{0,30}(?:\.[0-9_]{0,30})?)$")
 # The digits before a float's exponent: one of them not 0 and the float 0.0 means the
 # number was too small for 64 bits (`1e-400`), read as 0 — out of range, like `1e400`.
 _MANTISSA_NONZERO = re.compile(r"^[-+]?[.0]*[1-9]")
@@ -1333,6 +1335,16 @@ def _tag_reading(event: Any) -> Any:
     if name == "str":
         return text
     typed = _plain_typed(text.strip()) if len(text) <= 40 else _TEXT
+    if name in ("int", "float") and typed is _TEXT and _YAML11_NUMBER.match(text.strip()):
+        # `!!int 1_000`, `!!int 0b101`: YAML 1.1's spellings of a number, which the tag names
+        # as one; "remove the `!tag`" left text where a number goes
+        plain = text.strip().replace("_", "")
+        typed = _plain_typed(plain) if "b" not in plain else int(plain, 0) if name == "int" else _TEXT
+        typed = typed if type(typed) is not int or abs(typed) <= MAX_INT else _TEXT
+    if name == "bool" and typed is _TEXT:
+        # `!!bool yes`, `!!bool 'on'`: YAML 1.1's words, which the tag names as a boolean
+        # (every YAML tool honouring it reads true); "remove the `!tag`" left the text 'yes'
+        typed = YAML11_BOOLS.get(text.strip(), _TEXT)
     if name == "int" and type(typed) is int or name == "bool" and type(typed) is bool \
             or name == "null" and typed is None:
         return typed
@@ -1479,6 +1491,8 @@ class _Builder:
         at its own column; an escape in a quoted key still places it at its start."""
         mark, end = event.start_mark, event.end_mark
         line, column = mark.line + 1 + self.line_offset, mark.column + 1
+        if isinstance(event, yaml.AliasEvent):   # `*a : x`: at its `*` (an alias has no style; its anchor is its name)
+            return (line, column, 0)
         if event.anchor is not None or event.tag is not None:
             _, line, column = past_properties(self.text, mark.index, line, column)
         quoted = event.style in ('"', "'")
@@ -1631,7 +1645,14 @@ class _Builder:
                     f"value in quotes: {text}." if text else None)
             doubtful = self.doubtful
             reading = _TEXT if _untagged_alike(event) else _tag_reading(event)
-            if reading is not _TEXT:
+            frame = self.stack[-1] if self.stack else None
+            if reading is not _TEXT and frame is not None and frame.mapping and frame.pending_key is None:
+                # a key is its text, whatever its tag (`!!int '0x1F': x` is the key '0x1F'):
+                # "write `31`" followed named another key
+                reading = event.value
+                hint = (f"Content is plain data: remove the `{clip(shown, 40)}`; a key is text: "
+                        f"{code_span(clip(_as_plain(reading), 60) + ':')}.")
+            elif reading is not _TEXT:
                 # `xp: !!int '12'`: "remove the `!tag`" left `'12'`, text where a number goes
                 hint = (f"Content is plain data: remove the `{clip(shown, 40)}` and write the value as the tag reads it: "
                         f"{code_span(clip(_as_plain(reading), 60))}.")

@@ -31,7 +31,7 @@ from ..load.documents import Document
 from ..load.markdown import markdown, open_fence, typed_angles, typed_tag_at
 from ..load.link_addresses import SPACED_ADDRESS, spaced_addresses
 from ..load.titles import (HTML_COMMENT, is_escaped, past_comment, block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
-                           report_empty_links, report_images, report_raw_prose, typed_at)
+                           report_empty_links, report_images, image_labels, report_raw_prose, typed_at)
 
 CHOICE_ATTRS = ("if", "do", "id")
 TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -238,6 +238,10 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
     if not every:
         return
     lines = list(place.lines())
+    # a definition an image of the story takes its address from is that image's
+    # (`![map][where]` … `[where]: C:\maps\x.png`: HF0128, not a link's HF0124)
+    images = _story_images(place.doc) if any(found.group(0).lstrip(" \t>").startswith("[") for found in every) \
+        else frozenset()
     # an address with a space, as the writer typed it: the paragraph's text has its
     # escapes and entities undone (`\[x](a b)` reads `[x](a b)`, the brackets asked
     # for), so each is said as the next one typed (a `[` typed, closed by its `]`), and
@@ -255,7 +259,7 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
             if n == EACH_SAID:
                 diags.add("HF0124", the_rest(len(every), "paragraph"), span)
                 return
-            report_raw_prose(found, span, diags)
+            report_raw_prose(found, span, diags, images=images)
             continue
         for i in range(at, len(lines)):
             number, line = lines[i]
@@ -268,7 +272,21 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
         if n == EACH_SAID:   # a paragraph of 10,000 tags: the first few, then one line
             diags.add("HF0124", the_rest(len(every), "paragraph"), span)
             return
-        report_raw_prose(found, span, diags)
+        report_raw_prose(found, span, diags, images=images)
+
+
+# The last story whose images' labels were read (its lines, kept so their id is not
+# reused, and the labels): each refused definition of a story of 10,000 would read the
+# whole file again.
+_IMAGES: list[tuple[Any, frozenset[str]]] = []
+
+
+def _story_images(doc: Document) -> frozenset[str]:
+    """load/titles.py `image_labels` of story `doc`'s whole text, read once a story."""
+    lines = doc.source.lines
+    if not _IMAGES or _IMAGES[0][0] is not lines:
+        _IMAGES[:] = [(lines, image_labels("\n".join(lines)))]
+    return _IMAGES[0][1]
 
 
 
@@ -885,7 +903,9 @@ def _attr_slip(doc: Document, number: int, line: str, brace: int, diags: Diagnos
     m = re.search(r"(?<![\w-])(if|do|id)=(?=[^\s\"])", body)
     if m:
         # `{if=agility >= 12}`: "unknown choice attribute '>'" was said of the comparison
-        fixed = re.sub(r"(?<![\w-])(if|do|id)=(?=[^\s\"])(.*?)\s*(?=\s(?:if|do|id)=|\}$|$)",
+        # (a value ends at the next attribute, a class or an id too: `{if=agility >= 12 .risky}`
+        # was told `{if="agility >= 12 .risky"}`, the class taken into the condition)
+        fixed = re.sub(r"(?<![\w-])(if|do|id)=(?=[^\s\"])(.*?)\s*(?=\s(?:if|do|id)=|\s[.#][A-Za-z_]|\}$|$)",
                        lambda q: f'{q.group(1)}="{q.group(2).strip()}"', body)
         diags.add("HF0525", f"the value of `{m.group(1)}=` is not in quotes", Span(doc.path, number, brace + m.end() + 1),
                   hint=f"Put each value in straight double quotes: {code_span(clip(fixed, 80))}.")

@@ -24,9 +24,11 @@ def test_the_non_specific_tag_makes_text():
 
 
 @pytest.mark.parametrize("text, shown, meant", [
-    ("a: !!float 1\n", "!!float", {"a": 1}), ("a: !!int '12'\n", "!!int", {"a": 12}), ("a: !!bool yes\n", "!!bool", None),
+    ("a: !!float 1\n", "!!float", {"a": 1}), ("a: !!int '12'\n", "!!int", {"a": 12}), ("a: !!bool yes\n", "!!bool", {"a": True}),
     ("a: !!seq x\n", "!!seq", None), ("a: !!str 12\n", "!!str", {"a": "12"}), ("a: !!null ''\n", "!!null", {"a": None}),
-    ("a: !!int 'twelve'\n", "!!int", None), ("a: !!float '2'\n", "!!float", {"a": 2.0}),
+    ("a: !!int 'twelve'\n", "!!int", None),
+    ("a: !!int '1_000'\n", "!!int", {"a": 1000}), ("a: !!int 0b101\n", "!!int", {"a": 5}),
+    ("a: !!float 0b1\n", "!!float", None), ("a: !!int '1_0.5'\n", "!!int", None), ("a: !!float '2'\n", "!!float", {"a": 2.0}),
     ("a: !!map {}\n", "!!map", {"a": {}}), ("a: !local x\n", "!local", {"a": "x"}),
     ("a: !!binary aGk=\n", "!!binary", None), ("a: !!int 12\nb: !!str x\n", "!!int", {"a": 12, "b": "x"}),
 ])
@@ -67,7 +69,8 @@ def test_a_local_tag_that_may_be_text_is_told_with_its_quoted_value():
     diags = Diagnostics()
     load_yaml("a: !!str 12\n", "f.yaml", diags)   # a core tag is never text: the value the tag reads
     assert diags.items[0].hint.endswith('write the value as the tag reads it: `"12"`.')
-    for text, fix in (("xp: !!int '12'\n", "xp: 12\n"), ("a: !!float '2'\n", "a: 2.0\n"), ("a: !!null ''\n", "a: null\n")):
+    for text, fix in (("xp: !!int '12'\n", "xp: 12\n"), ("a: !!float '2'\n", "a: 2.0\n"), ("a: !!null ''\n", "a: null\n"),
+                      ("xp: !!int '1_000'\n", "xp: 1000\n"), ("a: !!bool 'Off'\n", "a: false\n")):
         diags = Diagnostics()
         data, _ = load_yaml(text, "f.yaml", diags)
         followed = text.split(": ")[0] + ": " + diags.items[0].hint.rsplit("`", 2)[1] + "\n"   # the hint, followed
@@ -271,3 +274,18 @@ def test_a_folded_block_joining_a_markdown_line_to_the_one_above_is_said_there(b
 ])
 def test_a_folded_block_that_joins_no_markdown_line_is_not_said(text):
     assert [code for code, *_ in load("name: x\n" + text)[1]] in ([], ["HF0170"])
+
+
+@pytest.mark.parametrize("text, key", [("!!int '0x1F': x\n", "0x1F"), ("!!float '2': x\n", "2"),
+                                       ("!!null '': x\n", ""), ("!!bool 'True': x\n", "True"), ("!!str 12: x\n", "12")])
+def test_a_tagged_key_is_told_to_be_written_as_the_text_it_is_read_as(text, key):
+    """A key is text whatever its tag: `!!int '0x1F': x` is read as the key '0x1F', but
+    the hint said to write the value as the tag reads it, `31`: followed, the file named
+    another key ('31'; `!!null ''` became 'null', `!!float '2'` '2.0'). The hint now
+    gives the key as the text it is read as; followed, the file reads the same, cleanly."""
+    diags = Diagnostics()
+    data, _ = load_yaml(text, "f.yaml", diags)
+    assert data == {key: "x"}
+    assert [d.code for d in diags.items] == ["HF0108"]
+    written = diags.items[0].hint.rsplit("`", 2)[1]
+    assert load(written + " x\n") == (data, [])

@@ -129,3 +129,36 @@ def test_an_effect_that_computes_without_keeping_is_told_the_assignment(project_
     assert said["code"] == "HF0601" and "write 'coins -= 2' to change 'coins'" in said["hint"], run.stdout
     edit_file(story, ('do="coins - 2"', 'do="coins -= 2"'))
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_an_unquoted_condition_before_a_class_is_quoted_without_it(project_factory):
+    """`{if=agility >= 12 .risky}` was told `{if="agility >= 12 .risky"}`: the class
+    taken into the condition, which followed was an expression error. The value ends
+    at a class (or a `#id`) as at the next attribute; the hint followed leaves the
+    class's own HF0503 alone."""
+    root = project_factory({})
+    story = root / "content" / "stories" / "first-story.md"
+    edit_file(story, ('{if="agility >= 12"}', "{if=agility >= 12 .risky}"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF0525", 'Put each value in straight double quotes: `{if="agility >= 12" .risky}`.')], said
+    edit_file(story, ("{if=agility >= 12 .risky}", '{if="agility >= 12" .risky}'))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert [d["code"] for d in run.json()["diagnostics"]] == ["HF0503"], run.stdout
+
+
+def test_a_yaml_1_1_boolean_under_its_tag_is_told_true_or_false(project_factory):
+    """`crossed: !!bool yes` (YAML 1.1's word, under the tag naming a boolean, which
+    every tool honouring it reads as true) was refused with "remove the `!tag`":
+    followed, `crossed: yes` is the text 'yes' (HF0519, and every `set crossed`
+    HF0603). It is read as the tag reads it and the hint says `true`; followed, the
+    project is clean."""
+    root = project_factory({})
+    story = root / "content" / "stories" / "first-story.md"
+    edit_file(story, ("  crossed: false", "  crossed: !!bool 'no'"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF0108", "Content is plain data: remove the `!!bool` and write the value as the tag reads it: "
+                               "`false`.")], said
+    edit_file(story, ("  crossed: !!bool 'no'", "  crossed: false"))
+    assert foundry("check", "--project", str(root)).code == 0

@@ -28,3 +28,15 @@ def test_a_key_is_said_at_its_own_characters(project_factory):
         ("HF0202", 6, lines[5].index("levl") + 1),        # inside the quotes
         ("HF0309", 4, lines[3].index("agilty") + 1),
     ], said
+
+
+def test_an_alias_used_as_a_key_is_said_not_a_crash(project_factory):
+    """`*a : 3` (an alias as a key) ended check in 'internal error (AttributeError)':
+    placing a key read its quote style, which an alias has not. It is said as every
+    anchor is (HF0109), at the anchor, naming the alias's line."""
+    hero = HERO + "base: &a agility\n*a : 3\n"
+    root = project_factory({"content/heroes/first-hero.yaml": hero})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1 and "internal error" not in run.stdout + run.stderr
+    said = [(d["code"], d["line"]) for d in run.json()["diagnostics"] if d["code"] == "HF0109"]
+    assert said == [("HF0109", 7)], run.stdout

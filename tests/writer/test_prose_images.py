@@ -107,3 +107,58 @@ def test_an_image_is_said_as_an_image_with_its_address_as_typed(project_factory)
         ("HF0128", line + 1, second.index("![sp]") + 1, image + "'my map.png'"),
         ("HF0124", line + 1, second.index("C:") + 1, "a link to a `C:` address is shown as typed, not as a link"),
     ], said
+
+
+def test_an_image_taking_a_refused_address_from_a_definition_is_said_as_an_image(project_factory):
+    """`![map][where]` with `[where]: C:\\maps\\x.png`: markdown-it refuses the address,
+    so there is no definition and no image, and check said only the definition's HF0124
+    ("a link to a `C:` address … link to an https:// page"): followed, the writer met
+    HF0128 at the image. Now the definition an image takes its address from is HF0128 at
+    the address as typed, in a story and in a hero's background alike; a definition a
+    link alone uses is still HF0124. Following HF0128's hint (a link to an https:// page)
+    leaves a clean check."""
+    prose = ("The marsh: ![map][where] and ![Tide] and [the road][road].\n\n"
+             "[where]: C:\\maps\\x.png \"Map\"\n\n[tide]: ftp://x/tide.png\n\n[road]: C:\\road\n")
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    story.write_text(text + "\n" + prose, encoding="utf-8")
+    hero = root / "content/heroes/first-hero.yaml"
+    kept = hero.read_text(encoding="utf-8")
+    kept = kept[:kept.index("background:")] if "background:" in kept else kept
+    hero.write_text(kept + "background: |\n  A ![boat][b].\n\n  [b]: file:///boat.png\n", encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["code"], d["file"].rsplit("/", 1)[1], d["line"], d["column"], d["message"])
+            for d in run.json()["diagnostics"] if d["code"] in ("HF0124", "HF0128")]
+    image = "an image in prose cannot be published: "
+    hero_line = len(kept.splitlines()) + 4
+    assert said == [
+        ("HF0128", "first-hero.yaml", hero_line, 8, image + "'file:///boat.png'"),
+        ("HF0128", "first-story.md", line + 2, 10, image + "'C:\\maps\\x.png'"),
+        ("HF0128", "first-story.md", line + 4, 9, image + "'ftp://x/tide.png'"),
+        ("HF0124", "first-story.md", line + 6, 9, "a link to a `C:` address is shown as typed, not as a link"),
+    ], said
+    # the hint followed: each image a link to a web page
+    story.write_text(text + "\nThe marsh: [map][where] and [Tide] and [the road][road].\n\n"
+                     "[where]: https://example.org/map\n\n[tide]: https://example.org/tide\n\n"
+                     "[road]: https://example.org/road\n", encoding="utf-8")
+    hero.write_text(kept + "background: |\n  A [boat][b].\n\n  [b]: https://example.org/boat\n", encoding="utf-8")
+    clean = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in clean.json()["diagnostics"] if d["severity"] == "error" or d["code"] in ("HF0124", "HF0128")] == [], \
+        clean.json()["diagnostics"]
+
+
+def test_an_image_with_a_spaced_address_and_a_title_is_quoted_without_the_title(project_factory):
+    """`![map](my map.png "The marsh")` was quoted 'my map.png "The marsh"', the title
+    taken for part of the address (a link's HF0124 leaves it out); and so for a
+    definition an image takes its address from."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text + '\nA ![map](my map.png "The marsh") and ![tide][t].\n\n[t]: my tide.png "Tide"\n',
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d["message"] for d in run.json()["diagnostics"] if d["code"] in ("HF0124", "HF0128")] == [
+        "an image in prose cannot be published: 'my map.png'",
+        "an image in prose cannot be published: 'my tide.png'"], run.stdout
