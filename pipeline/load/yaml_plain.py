@@ -79,7 +79,7 @@ def parse_plain(text: str, line_offset: int, typed: Callable[[str], Any],
         row = n + 1 + line_offset
         if not values:
             values[()] = (row, 1, 0)   # the mapping starts at its first key
-        keys[(key,)] = (row, 1, 0)
+        keys[(key,)] = (row, 1, 1 + len(key))   # with its end, as the builder places a key (key_where)
         rest = line[match.end():]
         loc = (key,)
         if not rest:   # `key:` and a `- ` list below it (anything else there: libyaml)
@@ -143,7 +143,7 @@ def _one_value(value: str, start: int, row: int, loc: tuple, container: Any, slo
                 resolved, shift = _scalar(word, _FLOW_PLAIN, typed)
                 if resolved is UNSURE or name in mapping:
                     return False
-                keys[loc + (name,)] = (row, at + 1, 0)
+                keys[loc + (name,)] = (row, at + 1, at + 1 + len(name))
                 mapping[name] = resolved
                 values[loc + (name,)] = _where(row, at + len(name) + 3 + shift, resolved, word, shift)
                 at += len(pair) + 2
