@@ -175,6 +175,10 @@ def check_rule_matches(root: Path, rules, place, diags: Diagnostics) -> None:
     for key, pattern in rules:
         kind, _, eid = key.partition(":")
         entity = pattern == _entity_pattern(kind, eid)
+        if pattern.startswith("**/") and "/" not in key:
+            # a name with no folder, matched at any depth (governance._pattern): judged at
+            # the project's top, where `foundry.tml` meant the project's foundry.toml
+            pattern = pattern[3:]
         slip = None if entity else path_slip_at(listing, pattern)
         if not (entity_missing(listing, kind, eid) if entity else slip is not None):
             continue

@@ -217,6 +217,7 @@ SLIPS = '''"hero:brma" = ["writers"]
 "character:nobody-like-this" = ["writers"]
 "content/villains/" = ["design"]
 "content/**/*.mdx" = ["writers"]
+"foundry.tml" = ["design"]
 '''
 
 
@@ -230,7 +231,8 @@ def test_a_rule_naming_nothing_is_said_at_its_line_by_check_build_and_codeowners
               '"hero:bram" = ["writers", "@bram-fan"]\n' + SLIPS)
     lines = (repo.root / "foundry.toml").read_text(encoding="utf-8").split("\n")
     at = {key: lines.index(next(t for t in lines if t.startswith(f'"{key}"'))) + 1
-          for key in ("hero:brma", "contnet/quests/", "content/Heroes/*.yaml", "character:nobody-like-this")}
+          for key in ("hero:brma", "contnet/quests/", "content/Heroes/*.yaml", "character:nobody-like-this",
+                      "foundry.tml")}
     expected = [
         (at["hero:brma"], "[owners] 'hero:brma' names no hero: there is no content/heroes/brma.yaml",
          "Did you mean 'bram'? Name a hero by its file name in content/heroes/ without .yaml, or remove the rule."),
@@ -245,6 +247,11 @@ def test_a_rule_naming_nothing_is_said_at_its_line_by_check_build_and_codeowners
          # the project's few characters listed (diagnostics.suggestion: at most eight)
          "Name a character by its file name in content/characters/ without .yaml, or remove the rule. "
          "Known here: 'tomas'."),
+        # a name with no folder matches at any depth (written /**/foundry.tml): its slip is still
+        # judged at the project's top, where the name meant is
+        (at["foundry.tml"], "[owners] 'foundry.tml' matches no file: there is no 'foundry.tml' in the project",
+         "Did you mean 'foundry.toml'? Patterns are relative to the project folder and letter case counts, "
+         "as on GitHub."),
     ]
     for verb in (("check",), ("build",), ("codeowners",), ("codeowners", "--check")):
         run = repo.foundry(*verb, "--format", "json")
