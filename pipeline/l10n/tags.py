@@ -138,6 +138,17 @@ def preferred_tag(tag: str) -> str:
         return tag
 
 
+def english_name(tag: str) -> str | None:
+    """The language's English name from CLDR (Babel): "Hebrew", "Portuguese (Brazil)";
+    named by the tag BCP 47 prefers (`iw` is "Hebrew", where Babel reads it as Hebrew in
+    Israel); None when CLDR does not know it (`tlh`)."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        return Locale.parse(preferred_tag(tag), sep="-").get_display_name("en") or None
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+
+
 def other_language(declared: str, folder: str) -> bool:
     """Whether a translation file that says it is in `declared` (its PO `Language:`,
     its XLIFF `trgLang` or `target-language`) holds another language than its folder
@@ -184,8 +195,11 @@ def two_languages(name: str, other: str) -> bool:
 
 # The registry's codes that name no language a text can be translated into (RFC 5646
 # 4.1: "und", "mul", "zxx", "mis" are for metadata about content, not a language).
+# `root` too: CLDR's name for its locale of no language, which langcodes reads as `und`;
+# no BCP 47 tag (a four-letter language subtag is reserved, RFC 5646 2.2.1), yet it
+# passed and was published as `lang="root"` on every page, in site/root/.
 NO_LANGUAGE = {"und": "undetermined", "mul": "several languages", "zxx": "no linguistic content",
-               "mis": "a language not in the registry"}
+               "mis": "a language not in the registry", "root": "CLDR's locale of no language, not a BCP 47 tag"}
 
 
 def not_a_language(tag: str, base: bool = False) -> tuple[str, str] | None:

@@ -60,7 +60,10 @@ class SiteLanguages:
 @lru_cache(maxsize=64)
 def native_name(tag: str) -> str:
     """The language's name in that language ("Deutsch", "العربية") from CLDR via Babel,
-    which a reader looking for their own language recognises; the tag when unknown."""
+    which a reader looking for their own language recognises; the tag when unknown.
+    Named by the tag BCP 47 prefers (l10n/tags.py `preferred_tag`): Babel reads a
+    deprecated or aliased tag as its language *in a country* (`iw` → he_IL, `tl` →
+    fil_PH), so the switcher offered "עברית (ישראל)" for a page of Hebrew for anyone."""
     if is_pseudo(tag):
         return "English (pseudo)"
     try:
@@ -68,7 +71,8 @@ def native_name(tag: str) -> str:
     except ImportError:   # a machine installed before Babel joined the dependencies
         return tag
     try:
-        name = Locale.parse(tag, sep="-").get_display_name()
+        from ...l10n.tags import preferred_tag
+        name = Locale.parse(preferred_tag(tag), sep="-").get_display_name()
     except (ValueError, TypeError, UnknownLocaleError):
         return tag
     return (name[:1].upper() + name[1:]) if name else tag
