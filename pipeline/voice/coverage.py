@@ -39,3 +39,57 @@ def voice_coverage(lines: Iterable[Any], voice: Any, languages: list[str],
             out.append(f"  {source}: {have + sum(theirs.values())}/{len(of)} lines voiced"
                        + "".join(f" ({n} of them in '{other}')" for other, n in theirs.items()))
     return out
+
+
+# (language, line id, the clip's sha256, the words the clip's language shows for the line)
+VoicedWords = tuple[tuple[str, str, str, str], ...]
+
+
+def voiced_words(world: Any) -> VoicedWords:
+    """For `foundry diff`: each clip with the words its language shows for its line, as
+    said aloud (markup and spacing aside) —
+    the source for the base language's clip, the translation (current or stale) for a
+    translated language's; a clip of a line its language shows in no words of its own
+    (a fallback: the clip plays nowhere) or of no line is left out. () without clips."""
+    voice = getattr(world, "voice", None)
+    if voice is None or not voice.clips:
+        return ()
+    l10n = world.l10n
+    if l10n is not None:
+        lines = l10n.lines
+    else:
+        from ..diagnostics import Diagnostics
+        from ..l10n.lines import collect_lines
+        lines = collect_lines(world, Diagnostics())
+    base = world.project.config.project.language
+    words: dict[tuple[str, str], str] = {(base, line.id): line.text for line in lines}
+    from ..l10n.state import STALE, TRANSLATED
+    for language in voice.languages():
+        if language == base or l10n is None or language not in l10n.languages:
+            continue
+        words |= {(language, r.line.id): r.text for r in l10n.resolve(language)
+                  if r.status in (TRANSLATED, STALE) and not r.via}
+    from ..l10n.markup import plain_text
+    return tuple(sorted((c.language, c.line_id, c.sha256, _said(plain_text, words[c.language, c.line_id]))
+                        for c in voice.clips if (c.language, c.line_id) in words))
+
+
+def _said(plain_text: Callable[[str], str], text: str) -> str:
+    """The words a line says aloud: its markup gone, its spaces one (a paragraph
+    rewrapped or restyled, `*The end.*` → `**The end.**`, says what it said)."""
+    return " ".join(plain_text(text).split())
+
+
+def made_stale_clips(base: VoicedWords, head: VoicedWords) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per language, the line ids whose clip is the same recording on both sides while
+    the words its language shows for the line changed: the clip still says the old
+    words (a reworded paragraph, choice or name; a translation reworded). A clip
+    recorded anew, or one whose words did not change, is not; a line that became a
+    translation's stale one keeps its words (the translation's staleness is said)."""
+    before = {(language, line): (sha, text) for language, line, sha, text in base}
+    out: dict[str, list[str]] = {}
+    for language, line, sha, text in head:
+        was = before.get((language, line))
+        if was is not None and was[0] == sha and was[1] != text:
+            out.setdefault(language, []).append(line)
+    return tuple((language, tuple(ids)) for language, ids in sorted(out.items()))
