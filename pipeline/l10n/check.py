@@ -101,15 +101,20 @@ def _registry_extlangs() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
 
 
 @functools.cache
-def _registry() -> tuple[dict[str, frozenset[str]], frozenset[str], dict[tuple[str, str], str]]:
+def _registry() -> tuple[dict[str, frozenset[str]], frozenset[str], dict[tuple[str, str], str], dict[str, str]]:
     """langcodes' copy of the IANA registry, read once (~75 ms), as
     (`_registry_extlangs`'s two tables, {(type, lower-case subtag or whole tag): its
-    Preferred-Value} for the entries the registry marks deprecated)."""
+    Preferred-Value} for the entries the registry marks deprecated, {language subtag:
+    its first Description}, for the languages of one language, not a collection)."""
     from langcodes.registry_parser import parse_registry
     extlangs: dict[str, set[str]] = {}
     whole: set[str] = set()
     preferred: dict[tuple[str, str], str] = {}
+    names: dict[str, str] = {}
     for entry in parse_registry():
+        if entry.get("Type") == "language" and entry.get("Scope") not in ("collection", "special") \
+                and ".." not in entry["Subtag"]:
+            names[entry["Subtag"].lower()] = entry["Description"][0]
         if entry.get("Type") == "extlang":
             for prefix in entry.get("Prefix", []):
                 extlangs.setdefault(prefix.lower(), set()).add(entry["Subtag"].lower())
@@ -119,7 +124,14 @@ def _registry() -> tuple[dict[str, frozenset[str]], frozenset[str], dict[tuple[s
             name = entry.get("Tag") or entry.get("Subtag")
             kind = "tag" if "Tag" in entry else entry.get("Type", "")
             preferred[(kind, name.lower())] = entry["Preferred-Value"]
-    return {k: frozenset(v) for k, v in extlangs.items()}, frozenset(whole), preferred
+    return {k: frozenset(v) for k, v in extlangs.items()}, frozenset(whole), preferred, names
+
+
+def registry_name(tag: str) -> str | None:
+    """The IANA registry's name for `tag`'s language ("Klingon" for `tlh`, "Sindarin"
+    for `sjn`): for a language CLDR has no data for, which Babel cannot name; None for
+    a private-use one (`qaa`…`qtz`, `x-…`) or one the registry does not hold."""
+    return _registry()[3].get(tag.split("-", 1)[0].lower())
 
 
 def deprecated_tag(tag: str) -> str | None:

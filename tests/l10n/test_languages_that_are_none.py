@@ -147,7 +147,8 @@ def test_deprecated_tags_are_told_as_bcp_47_writes_them_and_root_is_no_language(
     Hebrew in Israel). HF1155, a warning at each, names the tag to write; CLDR's aliases
     that the registry keeps (`tl`, `sh`) and `no` beside `nb` are not deprecated. `root`
     (CLDR's locale of no language; langcodes read it as `und`) was a language with its
-    own folders: HF1103. Built, the switcher names each language without a country;
+    own folders: HF1103. Built, the switcher names each language without a country,
+    and Klingon (no CLDR data: it showed the bare "tlh") by the registry's name;
     the hint followed (`he`, its folder renamed), nothing more is said."""
     from lxml import html as lxml_html
     root = project_factory({"translations/iw/content/stories/first-story.md.po":
@@ -168,12 +169,14 @@ def test_deprecated_tags_are_told_as_bcp_47_writes_them_and_root_is_no_language(
     assert len(refused) == 1 and refused[0].startswith("'root' names no language"), refused
     assert run.code == 1
     toml.write_text(toml.read_text().replace(', "in-ID", "i-klingon", "zh-yue", "tl", "sh", "no", "nb", "root"',
-                                             ', "tl", "nb"'))
+                                             ', "tl", "nb", "tlh"'))
     run = foundry("build", "--project", str(root), "--only", "html")
     assert run.code == 0, run.stderr
     page = lxml_html.parse(str(root / "build/site/iw/index.html")).getroot()
     names = {a.get("hreflang"): a.text_content() for a in page.xpath('//nav[contains(@class, "language-switcher")]//a')}
     assert (names["iw"], names["tl"], names["nb"]) == ("עברית", "Filipino", "Norsk bokmål"), names
+    # a language CLDR has no data for: the registry's name, not the bare tag
+    assert names["tlh"] == "Klingon", names
     # the hint followed: he listed, its folder renamed; nothing said of it any more
     toml.write_text(toml.read_text().replace('"iw", ', '"he", '))
     (root / "translations/iw").rename(root / "translations/he")
