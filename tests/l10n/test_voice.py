@@ -595,7 +595,9 @@ def test_diff_tells_the_clips_a_change_left_saying_old_words(tmp_path, tagged):
     page no longer shows (nor, in a translator's pull request, of the German clip of a
     reworded translation). "Voice clips made stale (en): 2" now, per language, in every
     format; a line rewrapped and restyled says the same words (not stale), a clip
-    recorded anew with its edit is not stale, nor is one no edit touched."""
+    recorded anew with its edit is not stale, nor is one no edit touched. A clip whose
+    line a change deleted is "Voice clips no longer used" (HF1132 said it only at the
+    head, a warning no review showed)."""
     import polib
     import subprocess
     root = tmp_path / "world"
@@ -646,3 +648,14 @@ def test_diff_tells_the_clips_a_change_left_saying_old_words(tmp_path, tagged):
     assert "Voice clips made stale (en): 2 — " in text_out and f"  {lantern}" in text_out, text_out
     md = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "markdown").stdout
     assert "**Voice clips made stale (de): 1**" in md, md
+    # a voiced paragraph deleted and a voiced choice led elsewhere (its id follows its
+    # target): their clips stay and play nowhere, which HF1132 said only at the head
+    text = story.read_text()
+    boots_block = text[text.index(f"*{words[0]} {words[1]}*"):]
+    boots_block = boots_block[:boots_block.index("\n\n") + 2]
+    story.write_text(text.replace(boots_block, ""))
+    (root / "content/audio/en/story.first-story.scene.road.opus").unlink()   # deleted with it: not "unused"
+    subprocess.run([*git, "commit", "-qam", "cut"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    assert run.json()["unused_voice_clips"] == [{"language": "en", "lines": [boots]}], run.stdout
+    assert "1 voice clip no longer used (en)" in run.json()["summary"], run.json()["summary"]
