@@ -541,6 +541,8 @@ _register("HF1140", "the theme has no words for a language", I,
           "Add themes/<theme>/locale/<language>/LC_MESSAGES/messages.po with the theme's words in that language.")
 _register("HF1141", "the theme's catalog does not parse", E,
           "Fix the catalog at the line given; `msgfmt -c` checks a PO file strictly.")
+_register("HF1155", "a deprecated language tag", W,
+          "Write the tag the IANA registry gives as its preferred value (`he` for `iw`), and rename its folders.")
 _register("HF1154", "a line id marker written otherwise", W,
           "Write the marker ` ^l-` and 4–12 lower-case letters or digits, or run `foundry l10n tag`.")
 _register("HF1153", "markup in the translation of a theme word", W,

@@ -90,6 +90,11 @@ class WorldDiff:
     # language → (line id, line id whose translation it showed at the base): translations
     # that went with their words to another untagged paragraph's number (l10n/stale.py made_moved)
     moved: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    # language → line ids whose voice clip, not recorded anew, says words the line no
+    # longer shows in that language (voice/coverage.py made_stale_clips)
+    stale_clips: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # language → line ids gone at the head whose clip it still has (made_unused_clips)
+    unused_clips: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def also_shown(self, language: str) -> tuple[str, ...]:
         """The languages whose pages show `language`'s translations where they have none."""
@@ -143,6 +148,10 @@ class WorldDiff:
             parts.append(f"{len(ids)} translation{'s' * (len(ids) != 1)} made stale ({language})")
         for language, ids in self.unused:
             parts.append(f"{len(ids)} translation{'s' * (len(ids) != 1)} no longer used ({language})")
+        for language, ids in self.stale_clips:
+            parts.append(f"{len(ids)} voice clip{'s' * (len(ids) != 1)} made stale ({language})")
+        for language, ids in self.unused_clips:
+            parts.append(f"{len(ids)} voice clip{'s' * (len(ids) != 1)} no longer used ({language})")
         for label, status, n in self.file_counts():
             parts.append(f"{n} {label}{'s' * (n != 1)} {status}")
         text = ", ".join(parts) if parts else "No changes to the content"
@@ -171,6 +180,10 @@ class WorldDiff:
                                             **({"shown_in": list(self.also_shown(lang))} if self.also_shown(lang)
                                                else {})}
                                            for lang, pairs in self.moved]} if self.moved else {}),
+                **({"stale_voice_clips": [{"language": lang, "lines": list(ids)} for lang, ids in self.stale_clips]}
+                   if self.stale_clips else {}),
+                **({"unused_voice_clips": [{"language": lang, "lines": list(ids)} for lang, ids in self.unused_clips]}
+                   if self.unused_clips else {}),
                 "new_errors": [{"code": c, "file": f, "message": m} for c, f, m in self.new_errors],
                 "files": [{"path": p, "change": c} for p, c in self.files],
                 "changed_translations": [{"language": lang, "lines": list(ids),

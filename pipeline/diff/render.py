@@ -135,6 +135,10 @@ def headline(e: EntityDiff, code: Code = _plain) -> str:
 
 FILES_NOTE = "what pages and books show of them changes; a theme file may change every page"
 UNUSED_HINT = "moves a translation to its line's new id when the words are the same"
+STALE_CLIPS_NOTE = ("their lines' words changed and the recordings did not: they still say the old words "
+                    "(record them again, content/audio/<language>/<line id>)")
+UNUSED_CLIPS_NOTE = ("their lines are gone or have new ids, and the recordings play nowhere "
+                     "(rename a clip to its line's new id, or remove it)")
 MOVED_HINT = ("moves each to its paragraph, marked fuzzy to confirm; `foundry l10n tag` gives paragraphs ids "
               "that stay")
 
@@ -177,6 +181,12 @@ def text(diff: WorldDiff) -> str:
         lines += ["", f"Translations no longer used ({printable(language)}{_shown(diff, language, printable, True)}): "
                   f"{len(ids)} — their lines are gone "
                   f"or have new ids (`foundry l10n extract` {UNUSED_HINT})"] + [f"  {printable(i)}" for i in ids]
+    for language, ids in diff.stale_clips:
+        lines += ["", f"Voice clips made stale ({printable(language)}): {len(ids)} — {STALE_CLIPS_NOTE}"]
+        lines += [f"  {printable(i)}" for i in ids]
+    for language, ids in diff.unused_clips:
+        lines += ["", f"Voice clips no longer used ({printable(language)}): {len(ids)} — {UNUSED_CLIPS_NOTE}"]
+        lines += [f"  {printable(i)}" for i in ids]
     if diff.files:
         lines += ["", f"Theme and asset files ({len(diff.files)}; {FILES_NOTE}):"]
         lines += [f"  {printable(path)} {change}" for path, change in diff.files]
@@ -214,6 +224,12 @@ def markdown(diff: WorldDiff) -> str:
         head += ["", f"**Translations no longer used ({_escape(language)}{_shown(diff, language, _escape, True)}): "
                  f"{len(ids)}** — their lines are gone "
                  f"or have new ids ({code_span('foundry l10n extract')} {UNUSED_HINT})", ""]
+        head += _listed([code_span(i) for i in ids])
+    for language, ids in diff.stale_clips:
+        head += ["", f"**Voice clips made stale ({_escape(language)}): {len(ids)}** — {_escape(STALE_CLIPS_NOTE)}", ""]
+        head += _listed([code_span(i) for i in ids])
+    for language, ids in diff.unused_clips:
+        head += ["", f"**Voice clips no longer used ({_escape(language)}): {len(ids)}** — {_escape(UNUSED_CLIPS_NOTE)}", ""]
         head += _listed([code_span(i) for i in ids])
     if diff.files:
         head += ["", f"**Theme and asset files: {len(diff.files)}** ({FILES_NOTE})", ""]

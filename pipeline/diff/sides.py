@@ -19,6 +19,7 @@ from ..git.versions import (GIT_SPAN, checkout, default_branch, project_tree, me
                              uncommitted, working_blob_id)
 from .compare import compare
 from ..l10n.stale import made_moved, made_retranslated, made_stale, made_unused
+from ..voice.coverage import made_stale_clips, made_unused_clips
 from .model import Side, WorldDiff
 from .snapshot import Snapshot, snapshot
 
@@ -187,8 +188,11 @@ def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | No
         if base_snap and head_snap else ()
     errors = new_errors(base_snap, head_snap, entities) if base_snap and head_snap else ()
     files = changed_files(*_same_theme(base_snap, head_snap)) if base_snap and head_snap else ()
+    clips = made_stale_clips(base_snap.voiced, head_snap.voiced) if base_snap and head_snap else ()
+    unused_clips = made_unused_clips(base_snap.voiced, head_snap.voiced, head_snap.files, head_snap.line_unknown) \
+        if base_snap and head_snap else ()
     return WorldDiff(base_side, head_side, entities, tuple(notes or ()), problems, stale,
-                     unused, retranslated, errors, files, _shown_in(head_snap), moved)
+                     unused, retranslated, errors, files, _shown_in(head_snap), moved, clips, unused_clips)
 
 
 def _shown_in(snap) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -20,6 +20,7 @@ from ..rules.book import RULE_FILES
 from ..stories.analysis import PATHS_OVER
 from ..resolve.world import World
 from ..l10n.stale import translation_states
+from ..voice.coverage import voiced_words
 from ..load.hash_memo import MAX_HASHED
 from ..l10n.translations import refused_places
 
@@ -108,6 +109,9 @@ class Snapshot:
     # content/audio but the portraits an entity's change tells): path → sha256. A
     # pull request changing only `themes/…/hero.html` changes every hero page
     files: dict[str, str] = field(default_factory=dict)
+    # each voice clip with the words its language shows for its line (voice/coverage.py
+    # voiced_words): a line reworded under an unchanged recording is a clip made stale
+    voiced: tuple = ()
 
     def line_unknown(self, line_id: str) -> bool:
         """Whether translation line `line_id` (`hero.aria.name`, `rules.skill.x.name`)
@@ -179,7 +183,8 @@ def snapshot(world: World, diagnostics: list[Diagnostic]) -> Snapshot:
                     sum(d.severity is Severity.WARNING for d in diagnostics),
                     translation_states(world.l10n, _translations_refused(diagnostics)),
                     _rules_unloadable(world, diagnostics), why, dict(sorted(folders.items())), problems,
-                    flatten(world.project.config.model_dump(mode="json")), _shown_files(world))
+                    flatten(world.project.config.model_dump(mode="json")), _shown_files(world),
+                    voiced_words(world))
 
 
 SHOWN_FOLDERS = ("content/assets", "content/audio")

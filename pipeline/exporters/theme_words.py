@@ -436,7 +436,7 @@ def _translations(data: bytes, language: str, shown: str, diags: Diagnostics) ->
             diags.add("HF1153", what, Span(shown, line, 1))
         if key not in _READY:   # read-only once made: a merge copies (`_merged`)
             translations = Translations(io.BytesIO(_COMPILED[key]), domain=DOMAIN)
-            _READY[key] = (translations, _plural_fails(translations))
+            _READY[key] = (translations, _plural_fails(translations, locale))
         translations, failing = _READY[key]
         if failing is not None:
             diags.add("HF1141", f"the theme's catalog does not parse: its Plural-Forms fails for n = {failing[0]} "
@@ -528,10 +528,12 @@ MAX_PLURALS = 6
 PLURAL_TRIED = 1000
 
 
-def _plural_fails(translations: Any) -> tuple[int, str] | None:
+def _plural_fails(translations: Any, locale: str | None = None) -> tuple[int, str] | None:
     """(n, the error) for the first n in 0..PLURAL_TRIED the catalog's plural formula
     (its Plural-Forms header, compiled by gettext) fails on, e.g. `plural=n/(n-n)`;
-    None when it works for all of them, and the formula is then guarded for larger n."""
+    None when it works for all of them, and the formula is then guarded for larger n
+    and, for `locale` (Babel's name, as `_babel_locale` gives it), told the form of a
+    count that is no whole number (`_fraction_forms`)."""
     plural = getattr(translations, "plural", None)
     if plural is None:
         return None
@@ -540,18 +542,56 @@ def _plural_fails(translations: Any) -> tuple[int, str] | None:
             plural(n)
         except (ArithmeticError, ValueError, TypeError, RecursionError) as err:
             return n, clip(str(err) or type(err).__name__, 60)
-    translations.plural = _guarded(plural)
+    nplurals = _PLURALS.search((translations.info().get("plural-forms") or "").encode())
+    translations.plural = _guarded(plural, _fraction_forms(locale, int(nplurals.group(1)) if nplurals else 2))
     return None
 
 
-def _guarded(plural):
-    """The plural formula, with the English rule where it fails (a count past PLURAL_TRIED)."""
+def _guarded(plural, fraction=None):
+    """The plural formula, with the English rule where it fails (a count past PLURAL_TRIED),
+    and `fraction`'s form for a count that is no whole number (1.5) where it gives one."""
     def choose(n: int) -> int:
+        if fraction is not None and isinstance(n, float) and n == n and not n.is_integer():
+            form = fraction(n)
+            if form is not None:
+                return form
         try:
             return plural(n)
         except (ArithmeticError, ValueError, TypeError, RecursionError):
             return int(n != 1)
     return choose
+
+
+# CLDR's plural categories in the order gettext's forms follow them (GNU gettext's and
+# Babel's Plural-Forms: Arabic's six are zero, one, two, few, many, other)
+_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+def _fraction_forms(locale: str | None, nplurals: int):
+    """For a count with a fraction, the catalog's form by CLDR's plural rules, or None:
+    gettext's formulas are written for whole numbers (Python passes a float through
+    them, deprecated, and will refuse it), and French is "1,5 heure" (CLDR: `one` is
+    i = 0,1) where `plural=(n > 1)` gave "heures". A form is told only where the
+    catalog's forms stand for CLDR's categories one for one (as many, in CLDR's order),
+    or for two forms, `one` and the rest; else (Russian's three forms against CLDR's
+    four) None, and the formula decides as before."""
+    if locale is None:
+        return None
+    from babel import Locale, UnknownLocaleError
+    try:
+        rule = Locale.parse(locale).plural_form
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    order = [c for c in _CATEGORIES if c in rule.tags or c == "other"]
+    if len(order) != nplurals and nplurals != 2:
+        return None
+
+    def form(n: float) -> int | None:
+        category = rule(n)
+        if len(order) == nplurals:
+            return order.index(category)
+        return 0 if category == "one" else 1
+    return form
 
 
 def _line_of(data: bytes, needle: bytes) -> int:

@@ -24,7 +24,7 @@ from .lines import Line
 from .extract import moved_translations
 from .markup import added_blocks, broken_markup, changed_placeholders, own_definitions, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
-from .tags import MAX_LANGUAGES, language_key, listed_languages, not_a_language, preferred_tag
+from .tags import MAX_LANGUAGES, english_name, language_key, listed_languages, not_a_language, preferred_tag
 from .state import MISSING, STALE, Localization, load_localization, over_budget, translation_budget
 from .translations import find_catalog_file, link_out_on_way, refused_places
 
@@ -94,20 +94,73 @@ def _extlang_registered(tag: str) -> bool:
     return tag.lower() in whole or parts[1] in extlangs.get(parts[0], ())
 
 
-@functools.cache
 def _registry_extlangs() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     """({language: its extlang subtags}, the registry's whole tags lowercased), from
     langcodes' copy of the IANA registry (read only when a tag has an extlang)."""
+    return _registry()[:2]
+
+
+@functools.cache
+def _registry() -> tuple[dict[str, frozenset[str]], frozenset[str], dict[tuple[str, str], str], dict[str, str]]:
+    """langcodes' copy of the IANA registry, read once (~75 ms), as
+    (`_registry_extlangs`'s two tables, {(type, lower-case subtag or whole tag): its
+    Preferred-Value} for the entries the registry marks deprecated, {language subtag:
+    its first Description}, for the languages of one language, not a collection)."""
     from langcodes.registry_parser import parse_registry
     extlangs: dict[str, set[str]] = {}
     whole: set[str] = set()
+    preferred: dict[tuple[str, str], str] = {}
+    names: dict[str, str] = {}
     for entry in parse_registry():
+        if entry.get("Type") == "language" and entry.get("Scope") not in ("collection", "special") \
+                and ".." not in entry["Subtag"]:
+            names[entry["Subtag"].lower()] = entry["Description"][0]
         if entry.get("Type") == "extlang":
             for prefix in entry.get("Prefix", []):
                 extlangs.setdefault(prefix.lower(), set()).add(entry["Subtag"].lower())
         elif "Tag" in entry:
             whole.add(entry["Tag"].lower())
-    return {k: frozenset(v) for k, v in extlangs.items()}, frozenset(whole)
+        if "Deprecated" in entry and "Preferred-Value" in entry:
+            name = entry.get("Tag") or entry.get("Subtag")
+            kind = "tag" if "Tag" in entry else entry.get("Type", "")
+            preferred[(kind, name.lower())] = entry["Preferred-Value"]
+    return {k: frozenset(v) for k, v in extlangs.items()}, frozenset(whole), preferred, names
+
+
+def registry_name(tag: str) -> str | None:
+    """The IANA registry's name for `tag`'s language ("Klingon" for `tlh`, "Sindarin"
+    for `sjn`): for a language CLDR has no data for, which Babel cannot name; None for
+    a private-use one (`qaa`…`qtz`, `x-…`) or one the registry does not hold."""
+    return _registry()[3].get(tag.split("-", 1)[0].lower())
+
+
+def deprecated_tag(tag: str) -> str | None:
+    """The tag BCP 47 writes for `tag` when the IANA registry marks it, or a subtag of
+    it, deprecated with a Preferred-Value (RFC 5646 4.5: `iw` → `he`, `in-ID` → `id-ID`,
+    `i-klingon` → `tlh`, `zh-yue` → `yue`, `de-DD` → `de-DE`); None for a tag none of
+    whose parts is. Not CLDR's aliases (`tl` → `fil`, `sh` → `sr-Latn`): the registry
+    keeps those tags as they are. `tag` is a valid one (`valid_language`)."""
+    import langcodes
+    try:
+        if langcodes.standardize_tag(tag).lower() == tag.lower():
+            return None   # nothing to rewrite (the registry is read only for a tag that has)
+    except ValueError:
+        return None
+    preferred = _registry()[2]
+    whole = preferred.get(("tag", tag.lower()))
+    if whole is not None:
+        return whole
+    parts = tag.split("-")
+    out = [preferred.get(("language", parts[0].lower()), parts[0])]
+    for part in parts[1:]:
+        if len(part) == 1:   # a singleton: what follows is no subtag the registry deprecates
+            out.append("-".join(parts[len(out):]))
+            break
+        kind = "script" if len(part) == 4 and part.isalpha() else \
+            "region" if len(part) == 2 or (len(part) == 3 and part.isdigit()) else "variant"
+        out.append(preferred.get((kind, part.lower()), part))
+    written = "-".join(out)
+    return written if written != tag else None
 
 
 def _cldr_language(language: str) -> bool:
@@ -179,6 +232,7 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
                       hint=f"Add the region: the folders are named by the whole tag, and '{clip(tag, 30)}-CO' "
                            "(for example) is a name Windows allows.")
     refused = _check_spelled_once(world.project.config.project.language, listed, at, diags)
+    _check_deprecated(base, listed, at, refused, toml, diags)
     _check_localized_outputs(settings.outputs, world.project.config.build.outputs, toml, diags)
     l10n = load_localization(world, diags)
     # translation files (or folders) linked out of the project: HF0120 at the link is the one
@@ -204,6 +258,37 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
                 else _toml_key_span(toml, ("l10n", "languages"))
             _report_untranslated(language, untranslated, len(l10n.lines), where, diags)
     return l10n
+
+
+def _check_deprecated(base: str, listed: list[str], at: list[Span], refused: set[str], toml: Path,
+                      diags: Diagnostics) -> None:
+    """HF1155 (a warning) for a language, or the project's, written with a tag the IANA
+    registry deprecates (`iw`, `in`, `ji`, `mo`, `i-klingon`, `zh-yue`, a region such as
+    `BU`): BCP 47 writes such a tag as its Preferred-Value (RFC 5646 4.5), and it was
+    published as typed on every page and book (`lang="iw"`), the switcher naming it with
+    a country ("עברית (ישראל)", Babel's alias for `iw` is `he_IL`). Not for a spelling
+    HF0751 refuses (`iw` beside `he`: that one slip), nor for a tag that is no language
+    (HF1103)."""
+    places = [(base, _toml_value_span(toml, ("project", "language")), True)] if valid_language(base) else []
+    places += [(tag, at[n], False) for n, tag in enumerate(listed)
+               if tag not in refused and translatable_language(tag) and not is_pseudo(tag)]
+    for tag, where, own in places:
+        written = deprecated_tag(tag)
+        if written is None:
+            continue
+        folders = "content/audio/" if own else "translations/ and content/audio/"
+        diags.add("HF1155", f"{'the project' + chr(39) + 's language ' if own else ''}'{clip(tag, 30)}' is a "
+                  f"deprecated tag: the IANA registry, and BCP 47 with it, writes it '{written}'"
+                  f"{_named(written)}", where,
+                  hint=f"Write '{written}' (and rename its folders under {folders} from {clip(tag, 30)}/ to "
+                       f"{written}/): pages, books and string tables say the language by this tag, and "
+                       f"browsers, screen readers and engines look up '{written}'.")
+
+
+def _named(tag: str) -> str:
+    """ " (Hebrew)": the language's English name, or "" when CLDR has none (`tlh`)."""
+    name = english_name(tag)
+    return f" ({name})" if name else ""
 
 
 def _check_localized_outputs(localized: list[str] | None, built: list[str], toml: Path, diags: Diagnostics) -> None:

@@ -78,7 +78,11 @@ def fallbacks(tag: str, languages: Iterable[str]) -> list[str]:
     script (`same_script`, as CLDR's parent locales: `zh-Hant` is no `zh`, which is
     Simplified, `sr-Latn` no `sr`, Cyrillic): Traditional pages showed Simplified lines.
     A tag naming no script tries its language with its likely one before the language
-    alone (`zh-TW` → `zh-Hant`, `sr-ME` → `sr-Latn`)."""
+    alone (`zh-TW` → `zh-Hant`, `sr-ME` → `sr-Latn`). CLDR's parent locales come before
+    the cut each stands for (Babel's `parent_exceptions`): Bokmål and Nynorsk (`nb`,
+    `nn`) fall back to Norwegian (`no`), as CLDR's data for them does, where a Bokmål
+    page showed English for a line the `no` files had; `es-MX` to `es-419` before `es`,
+    `pt-AO` to `pt-PT`, `en-GB` to `en-001`."""
     from .scripts import same_script, tag_parts, written_in
     keys = {language_key(listed): listed for listed in languages}
     parts, candidates = tag.split("-"), []
@@ -91,11 +95,30 @@ def fallbacks(tag: str, languages: Iterable[str]) -> list[str]:
     likely = written_in(tag) if script is None and len(candidates) else None
     if likely is not None:
         candidates.insert(len(candidates) - 1, f"{tag.split('-')[0]}-{likely.title()}")
+    candidates = _with_cldr_parents(tag, candidates)
     out: list[str] = []
     for candidate in candidates:
         found = keys.get(language_key(candidate))
         if found is not None and found != tag and found not in out and same_script(tag, found):
             out.append(found)
+    return out
+
+
+def _with_cldr_parents(tag: str, candidates: list[str]) -> list[str]:
+    """`candidates` (the cuts of `tag`, nearest first) with CLDR's parent locale of
+    `tag` and of each cut put right after it, and theirs after them: `nb` → [`no`],
+    `es-MX` → [`es-419`, `es`]. Only a parent CLDR names otherwise than the cut."""
+    from babel.core import get_global
+    parents = get_global("parent_exceptions")
+    out: list[str] = []
+    for name in (tag, *candidates):
+        if name != tag and name not in out:
+            out.append(name)
+        seen = 0
+        while (parent := parents.get(name.replace("-", "_"))) is not None and parent != "root" and seen < 8:
+            name, seen = parent.replace("_", "-"), seen + 1
+            if name not in out and name != tag:
+                out.append(name)
     return out
 
 
@@ -136,6 +159,17 @@ def preferred_tag(tag: str) -> str:
         return langcodes.standardize_tag(tag)
     except ValueError:   # valid in the registry, yet not one langcodes can rewrite
         return tag
+
+
+def english_name(tag: str) -> str | None:
+    """The language's English name from CLDR (Babel): "Hebrew", "Portuguese (Brazil)";
+    named by the tag BCP 47 prefers (`iw` is "Hebrew", where Babel reads it as Hebrew in
+    Israel); None when CLDR does not know it (`tlh`)."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        return Locale.parse(preferred_tag(tag), sep="-").get_display_name("en") or None
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
 
 
 def other_language(declared: str, folder: str) -> bool:
@@ -184,8 +218,11 @@ def two_languages(name: str, other: str) -> bool:
 
 # The registry's codes that name no language a text can be translated into (RFC 5646
 # 4.1: "und", "mul", "zxx", "mis" are for metadata about content, not a language).
+# `root` too: CLDR's name for its locale of no language, which langcodes reads as `und`;
+# no BCP 47 tag (a four-letter language subtag is reserved, RFC 5646 2.2.1), yet it
+# passed and was published as `lang="root"` on every page, in site/root/.
 NO_LANGUAGE = {"und": "undetermined", "mul": "several languages", "zxx": "no linguistic content",
-               "mis": "a language not in the registry"}
+               "mis": "a language not in the registry", "root": "CLDR's locale of no language, not a BCP 47 tag"}
 
 
 def not_a_language(tag: str, base: bool = False) -> tuple[str, str] | None:

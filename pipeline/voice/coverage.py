@@ -39,3 +39,73 @@ def voice_coverage(lines: Iterable[Any], voice: Any, languages: list[str],
             out.append(f"  {source}: {have + sum(theirs.values())}/{len(of)} lines voiced"
                        + "".join(f" ({n} of them in '{other}')" for other, n in theirs.items()))
     return out
+
+
+# (language, line id, the clip's path, its sha256, the words the clip's language shows
+# for the line: "" where that language shows none of its own, a fallback)
+VoicedWords = tuple[tuple[str, str, str, str, str], ...]
+
+
+def voiced_words(world: Any) -> VoicedWords:
+    """For `foundry diff`: each usable clip (one named for a line id that exists) with
+    the words its language shows for its line, as said aloud (markup and spacing
+    aside) — the source for the base language's clip, the translation (current or
+    stale) for a translated language's, "" for a line its language shows in no words
+    of its own (a fallback: the clip plays nowhere). () without clips."""
+    voice = getattr(world, "voice", None)
+    if voice is None or not voice.clips:
+        return ()
+    l10n = world.l10n
+    if l10n is not None:
+        lines = l10n.lines
+    else:
+        from ..diagnostics import Diagnostics
+        from ..l10n.lines import collect_lines
+        lines = collect_lines(world, Diagnostics())
+    base = world.project.config.project.language
+    words: dict[tuple[str, str], str] = {(base, line.id): line.text for line in lines}
+    from ..l10n.state import STALE, TRANSLATED
+    for language in voice.languages():
+        if language == base or l10n is None or language not in l10n.languages:
+            continue
+        words |= {(language, r.line.id): r.text for r in l10n.resolve(language)
+                  if r.status in (TRANSLATED, STALE) and not r.via}
+    from ..l10n.markup import plain_text
+    return tuple(sorted((c.language, c.line_id, c.path, c.sha256, _said(plain_text, words.get((c.language, c.line_id), "")))
+                        for c in voice.clips))
+
+
+def _said(plain_text: Callable[[str], str], text: str) -> str:
+    """The words a line says aloud: its markup gone, its spaces one (a paragraph
+    rewrapped or restyled, `*The end.*` → `**The end.**`, says what it said)."""
+    return " ".join(plain_text(text).split())
+
+
+def made_stale_clips(base: VoicedWords, head: VoicedWords) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per language, the line ids whose clip is the same recording on both sides while
+    the words its language shows for the line changed: the clip still says the old
+    words (a reworded paragraph, choice or name; a translation reworded). A clip
+    recorded anew, or one whose words did not change, is not; a line that became a
+    translation's stale one keeps its words (the translation's staleness is said)."""
+    before = {(language, line): (sha, text) for language, line, _, sha, text in base}
+    out: dict[str, list[str]] = {}
+    for language, line, _, sha, text in head:
+        was = before.get((language, line))
+        if was is not None and was[0] == sha and was[1] != text and was[1] and text:
+            out.setdefault(language, []).append(line)
+    return tuple((language, tuple(ids)) for language, ids in sorted(out.items()))
+
+
+def made_unused_clips(base: VoicedWords, head: VoicedWords, head_files: Mapping[str, str],
+                      unknown: Callable[[str], bool] = lambda line_id: False) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per language, the line ids whose clip the head still has (its file, under
+    content/audio/) while the line is gone: a paragraph deleted, a scene or choice
+    renamed (its ids follow it). The recording plays nowhere now (HF1132 at the head,
+    a warning a review did not see). A line `unknown` at the head (its file did not
+    load there: diff/snapshot.py `line_unknown`) is not gone."""
+    usable = {(language, line) for language, line, _, _, _ in head}
+    out: dict[str, list[str]] = {}
+    for language, line, path, _, _ in base:
+        if path in head_files and (language, line) not in usable and not unknown(line):
+            out.setdefault(language, []).append(line)
+    return tuple((language, tuple(ids)) for language, ids in sorted(out.items()))

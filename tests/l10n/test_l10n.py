@@ -2038,6 +2038,33 @@ def test_a_language_never_falls_back_into_another_script(project_factory):
     assert shown("sr-Latn") == ("The Fog Road", True)
 
 
+def test_bokmal_and_nynorsk_fall_back_to_norwegian_as_cldr_has_them(project_factory):
+    """`languages = ["no", "nb", "nn", "es-419", "es-MX"]`: a line the `no` files had and
+    the Bokmål files lacked showed English on the Bokmål pages (and in `nb.json`),
+    though CLDR's data for `nb` and `nn` is `no`'s with their differences (Babel's
+    parent locales); a Mexican line showed English though `es-419` had it. They fall
+    back as CLDR does, the row naming the language its words are in; `no` itself never
+    falls back to `nb`."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["no", "nb", "nn", "es-419", "es-MX"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    for language, title in (("no", "Tåkeveien"), ("es-419", "El camino de niebla"), ("nb", "")):
+        po = polib.pofile(str(root / PO.format(language)))
+        for entry in po:
+            entry.msgstr = title if entry.msgid == "The Fog Road" else entry.msgstr
+        po.save()
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+
+    def shown(language):
+        table = json.loads((root / f"build/api/v1/strings/{language}.json").read_text(encoding="utf-8"))
+        row = {r["id"]: r for r in table["strings"]}["story.first-story.title"]
+        return row["text"], row["fallback"], row["language"]
+
+    assert shown("nb") == ("Tåkeveien", False, "no")
+    assert shown("nn") == ("Tåkeveien", False, "no")
+    assert shown("es-MX") == ("El camino de niebla", False, "es-419")
+    assert shown("no") == ("Tåkeveien", False, "no")
+
+
 def test_a_deleted_untagged_paragraph_takes_no_translation_from_its_next_one(project_factory):
     """The first of three untagged paragraphs deleted (`….a.p1`, `p2`, `p3`): the German
     page showed the deleted paragraph's translation in place of the second one and the

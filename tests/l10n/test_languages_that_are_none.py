@@ -137,3 +137,49 @@ def test_an_extended_language_subtag_the_registry_does_not_hold_is_hf1103(projec
     assert [(d["message"], d["line"]) for d in said] == \
         [("the project's language 'sr-lat' is not a BCP 47 language tag", 4)], run.stdout
     assert run.code == 1
+
+
+def test_deprecated_tags_are_told_as_bcp_47_writes_them_and_root_is_no_language(project_factory):
+    """The IANA registry deprecates some tags with a Preferred-Value, and BCP 47 writes
+    them so (RFC 5646 4.5): `iw` (Hebrew, as Java wrote it) is `he`, `in-ID` `id-ID`,
+    `i-klingon` `tlh`, `zh-yue` `yue`. Each was accepted unsaid and published as typed
+    (`lang="iw"`), and the switcher named `iw` "עברית (ישראל)" (Babel reads it as
+    Hebrew in Israel). HF1155, a warning at each, names the tag to write; CLDR's aliases
+    that the registry keeps (`tl`, `sh`) and `no` beside `nb` are not deprecated. `root`
+    (CLDR's locale of no language; langcodes read it as `und`) was a language with its
+    own folders: HF1103. Built, the switcher names each language without a country,
+    and Klingon (no CLDR data: it showed the bare "tlh") by the registry's name;
+    the hint followed (`he`, its folder renamed), nothing more is said."""
+    from lxml import html as lxml_html
+    root = project_factory({"translations/iw/content/stories/first-story.md.po":
+                            'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "דרך הערפל"\n'})
+    toml = root / "foundry.toml"
+    with open(toml, "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["iw", "in-ID", "i-klingon", "zh-yue", "tl", "sh", "no", "nb", "root"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {d["message"].split("'")[1]: d for d in run.json()["diagnostics"] if d["code"] == "HF1155"}
+    assert sorted(said) == ["i-klingon", "in-ID", "iw", "zh-yue"], run.stdout
+    assert said["iw"]["severity"] == "warning" and (said["iw"]["line"], said["iw"]["column"]) == (12, 14)
+    assert said["iw"]["message"].endswith("writes it 'he' (Hebrew)"), said["iw"]
+    assert said["iw"]["hint"].startswith("Write 'he' (and rename its folders under translations/ and "
+                                         "content/audio/ from iw/ to he/)"), said["iw"]
+    assert {tag: d["message"].split("'")[3] for tag, d in said.items()} == \
+        {"iw": "he", "in-ID": "id-ID", "i-klingon": "tlh", "zh-yue": "yue"}
+    refused = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1103"]
+    assert len(refused) == 1 and refused[0].startswith("'root' names no language"), refused
+    assert run.code == 1
+    toml.write_text(toml.read_text().replace(', "in-ID", "i-klingon", "zh-yue", "tl", "sh", "no", "nb", "root"',
+                                             ', "tl", "nb", "tlh"'))
+    run = foundry("build", "--project", str(root), "--only", "html")
+    assert run.code == 0, run.stderr
+    page = lxml_html.parse(str(root / "build/site/iw/index.html")).getroot()
+    names = {a.get("hreflang"): a.text_content() for a in page.xpath('//nav[contains(@class, "language-switcher")]//a')}
+    assert (names["iw"], names["tl"], names["nb"]) == ("עברית", "Filipino", "Norsk bokmål"), names
+    # a language CLDR has no data for: the registry's name, not the bare tag
+    assert names["tlh"] == "Klingon", names
+    # the hint followed: he listed, its folder renamed; nothing said of it any more
+    toml.write_text(toml.read_text().replace('"iw", ', '"he", '))
+    (root / "translations/iw").rename(root / "translations/he")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1155", "HF1110", "HF1103")], run.stdout
+    assert run.code == 0, run.stdout

@@ -70,3 +70,45 @@ def test_theme_gettext_matches_jinja(source, words):
     if not words.identity and "autoescape false" not in source:
         expected = Words("xx", _UpperAsText(), False)
     assert _render(_env(True), source, words) == _render(_env(False), source, expected)
+
+
+def _catalog(language: str, header: str, forms: list[str]) -> Words:
+    """A theme catalog of one plural message, read as the build reads one."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.exporters.theme_words import _translations
+    body = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+            f'"Plural-Forms: {header}\\n"\n\nmsgid "%(num)s hour"\nmsgid_plural "%(num)s hours"\n'
+            + "".join(f'msgstr[{i}] "{form}"\n' for i, form in enumerate(forms)))
+    diags = Diagnostics()
+    translations = _translations(body.encode(), language, f"themes/mine/locale/{language}/LC_MESSAGES/messages.po",
+                                 diags)
+    assert translations is not None and not diags.has_errors(), language
+    return Words(language, translations, False)
+
+
+@pytest.mark.parametrize("language, header, forms, expected", [
+    # CLDR: French `one` is i = 0,1, so 1,5 heure; gettext's (n > 1) said heures
+    ("fr", "nplurals=2; plural=(n > 1);", ["%(num)s heure", "%(num)s heures"],
+     ["1 heure", "1.5 heure", "0.5 heure", "2 heures", "2.5 heures"]),
+    ("pt_BR", "nplurals=2; plural=(n > 1);", ["%(num)s hora", "%(num)s horas"],
+     ["1 hora", "1.5 hora", "0.5 hora", "2 horas", "2.5 horas"]),
+    ("de", "nplurals=2; plural=(n != 1);", ["%(num)s Stunde", "%(num)s Stunden"],
+     ["1 Stunde", "1.5 Stunden", "0.5 Stunden", "2 Stunden", "2.5 Stunden"]),
+    # Arabic's six forms: a fraction is `other`, the sixth
+    ("ar", "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
+     [f"%(num)s f{i}" for i in range(6)], ["1 f1", "1.5 f5", "0.5 f5", "2 f2", "2.5 f5"]),
+    # Japanese has one form for every count
+    ("ja", "nplurals=1; plural=0;", ["%(num)s 時間"], ["1 時間", "1.5 時間", "0.5 時間", "2 時間", "2.5 時間"]),
+])
+def test_a_count_with_a_fraction_takes_the_form_cldr_gives_it(language, header, forms, expected):
+    """A theme's `ngettext` with a count that is no whole number (a reading time of 1.5
+    hours): gettext's Plural-Forms formulas are written for whole numbers, so French
+    got "1.5 heures" by `plural=(n > 1)` where CLDR's rule (and French) says "heure";
+    Python passes a float through them only with a DeprecationWarning, and will refuse
+    it. The form is CLDR's (Babel's plural rules) where the catalog's forms stand for
+    CLDR's categories; whole numbers go by the catalog's formula as before."""
+    env = install(sandbox.BoundedSandbox(autoescape=True))
+    words = _catalog(language, header, forms)
+    shown = [env.from_string('{{ ngettext("%(num)s hour", "%(num)s hours", n) }}').render(n=n, **{CONTEXT_KEY: words})
+             for n in (1, 1.5, 0.5, 2, 2.5)]
+    assert shown == expected

@@ -586,3 +586,76 @@ def test_a_clip_of_a_renamed_scenes_line_is_told_its_new_name(tmp_path, tagged):
         "story.first-story.choice.road--wait.opus": "Its line has a new id: 'story.first-story.choice.start--wait' "
         "has the words its line had (a scene or story renamed); rename the file to "
         "story.first-story.choice.start--wait.opus."}, hints
+
+
+def test_diff_tells_the_clips_a_change_left_saying_old_words(tmp_path, tagged):
+    """A pull request rewording a voiced paragraph and a voiced scene heading, and a
+    German translation with a German clip: `foundry diff` said the German translation
+    was made stale, and nothing of the two English recordings that now say words the
+    page no longer shows (nor, in a translator's pull request, of the German clip of a
+    reworded translation). "Voice clips made stale (en): 2" now, per language, in every
+    format; a line rewrapped and restyled says the same words (not stale), a clip
+    recorded anew with its edit is not stale, nor is one no edit touched. A clip whose
+    line a change deleted is "Voice clips no longer used" (HF1132 said it only at the
+    head, a warning no review showed)."""
+    import polib
+    import subprocess
+    root = tmp_path / "world"
+    ids = _project(root, tagged)
+    lantern, boots = ids["The lantern"], ids["Boot prints,"]
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    po_path = root / "translations/de/content/stories/first-story.md.po"
+    po = polib.pofile(str(po_path))
+    entry = po.find(lantern, by="msgctxt")
+    entry.msgstr = "Die Laterne schwankt."
+    po.save()
+    files = {f"content/audio/en/{lantern}.opus": clip("opus", 1.0),
+             "content/audio/en/story.first-story.scene.lantern.ogg": clip("ogg", 0.5),
+             f"content/audio/en/{boots}.opus": clip("opus", 0.8),
+             "content/audio/en/story.first-story.scene.road.opus": clip("opus", 0.5),
+             f"content/audio/de/{lantern}.wav": clip("wav", 0.5)}
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "voiced"], cwd=root, check=True)
+    story = root / STORY
+    text = story.read_text()
+    lantern_words = next(line for line in text.splitlines() if line.startswith("The lantern"))
+    boots_words = next(line for line in text.splitlines() if line.startswith("Boot prints,"))
+    heading = next(line for line in text.splitlines() if line.startswith("## ") and "{#lantern}" in line)
+    road = next(line for line in text.splitlines() if line.startswith("## ") and "{#road}" in line)
+    words = boots_words.split()
+    text = (text.replace(lantern_words, lantern_words.replace("The lantern", "The old lantern", 1))
+            .replace(heading, heading.replace("## ", "## A ", 1)).replace(road, road.replace("## ", "## A ", 1))
+            # the boots paragraph rewrapped and its first words made emphatic: said the same
+            .replace(boots_words, f"*{words[0]} {words[1]}*\n" + " ".join(words[2:])))
+    story.write_text(text)
+    # the road heading's clip recorded anew with its edit, and the German words reworded
+    (root / "content/audio/en/story.first-story.scene.road.opus").write_bytes(clip("opus", 0.7))
+    po = polib.pofile(str(po_path))
+    po.find(lantern, by="msgctxt").msgstr = "Die alte Laterne schwankt."
+    po.save()
+    subprocess.run([*git, "commit", "-qam", "reworded"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    assert run.json()["stale_voice_clips"] == [
+        {"language": "de", "lines": [lantern]},
+        {"language": "en", "lines": sorted([lantern, "story.first-story.scene.lantern"])}], run.stdout
+    assert "2 voice clips made stale (en)" in run.json()["summary"], run.json()["summary"]
+    text_out = foundry("diff", "HEAD~1", "HEAD", "--project", str(root)).stdout
+    assert "Voice clips made stale (en): 2 — " in text_out and f"  {lantern}" in text_out, text_out
+    md = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "markdown").stdout
+    assert "**Voice clips made stale (de): 1**" in md, md
+    # a voiced paragraph deleted and a voiced choice led elsewhere (its id follows its
+    # target): their clips stay and play nowhere, which HF1132 said only at the head
+    text = story.read_text()
+    boots_block = text[text.index(f"*{words[0]} {words[1]}*"):]
+    boots_block = boots_block[:boots_block.index("\n\n") + 2]
+    story.write_text(text.replace(boots_block, ""))
+    (root / "content/audio/en/story.first-story.scene.road.opus").unlink()   # deleted with it: not "unused"
+    subprocess.run([*git, "commit", "-qam", "cut"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    assert run.json()["unused_voice_clips"] == [{"language": "en", "lines": [boots]}], run.stdout
+    assert "1 voice clip no longer used (en)" in run.json()["summary"], run.json()["summary"]

@@ -60,15 +60,23 @@ class SiteLanguages:
 @lru_cache(maxsize=64)
 def native_name(tag: str) -> str:
     """The language's name in that language ("Deutsch", "العربية") from CLDR via Babel,
-    which a reader looking for their own language recognises; the tag when unknown."""
+    which a reader looking for their own language recognises; the tag when unknown.
+    Named by the tag BCP 47 prefers (l10n/tags.py `preferred_tag`): Babel reads a
+    deprecated or aliased tag as its language *in a country* (`iw` → he_IL, `tl` →
+    fil_PH), so the switcher offered "עברית (ישראל)" for a page of Hebrew for anyone.
+    A language CLDR does not know goes by the IANA registry's name ("Klingon")."""
     if is_pseudo(tag):
         return "English (pseudo)"
     try:
         from babel import Locale, UnknownLocaleError
     except ImportError:   # a machine installed before Babel joined the dependencies
         return tag
+    from ...l10n.tags import preferred_tag
     try:
-        name = Locale.parse(tag, sep="-").get_display_name()
+        name = Locale.parse(preferred_tag(tag), sep="-").get_display_name()
     except (ValueError, TypeError, UnknownLocaleError):
-        return tag
+        # a language CLDR has no data for (Klingon, Sindarin): the registry's name for
+        # it, which a reader knows, where the switcher showed the bare "tlh"
+        from ...l10n.check import registry_name, valid_language
+        return (registry_name(preferred_tag(tag)) if valid_language(tag) else None) or tag
     return (name[:1].upper() + name[1:]) if name else tag

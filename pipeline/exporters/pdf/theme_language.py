@@ -106,9 +106,5 @@ def report_theme_words(theme: ThemeLanguage, missing: set[str], printed: Any, di
 
 def language_name(tag: str) -> str:
     """The language's English name ("Arabic"), the tag when Babel does not know it."""
-    from babel import Locale, UnknownLocaleError
-    try:
-        name = Locale.parse(tag, sep="-").get_display_name("en")
-    except (ValueError, TypeError, UnknownLocaleError):
-        return clip(tag, 30)
-    return name or clip(tag, 30)
+    from ...l10n.tags import english_name
+    return english_name(tag) or clip(tag, 30)
