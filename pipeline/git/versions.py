@@ -1089,6 +1089,11 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
         # committed .mailmap (or none), never the working tree's, which git reads otherwise
         done = git(root, *args) if rev == "HEAD" else run_git_committed(root, rev, *args)
         unfollowed = ""
+        if done.returncode != 0 and rev == "HEAD" and _unborn_branch(root) is not None:
+            # `git init` and nothing committed yet (or `foundry init` where git knew no
+            # name to commit as): no history, which is nothing to warn about — git's "bad
+            # revision 'HEAD'" was HF0803 with a hint to fetch what a partial clone lacks
+            return Histories()
         if done.returncode != 0:
             # `-M` compares the bytes of files deleted and added in one commit; in a partial
             # clone (`--filter=blob:none`) older ones are not here and git, fetching
