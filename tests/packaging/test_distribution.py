@@ -233,6 +233,14 @@ def test_installed_wheel_runs_every_verb(installed, dist, tmp_path):
 
     run = _run([foundry, "--version"], cwd=tmp_path)
     assert run.returncode == 0 and run.stdout.split()[-1] == version, run.stdout + run.stderr
+    # the docs a hint names (`docs/importing.md`) are in no wheel: where they are, said by
+    # `--help` and the package index from the metadata's one address
+    with zipfile.ZipFile(dist["wheel"]) as wheel:
+        metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode()
+    docs = re.search(r"^Project-URL: Documentation, (\S+)$", metadata, re.M)
+    assert docs and docs.group(1).startswith("https://") and docs.group(1).endswith("/docs"), metadata[:2000]
+    run = _run([foundry, "--help"], cwd=tmp_path)
+    assert run.returncode == 0 and docs.group(1) in run.stdout, run.stdout + run.stderr
 
     run = _run([foundry, "init", "my world"], cwd=tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
