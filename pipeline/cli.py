@@ -212,8 +212,8 @@ class _Verbs(click.Group):
             urls = []
         for label, _, url in (entry.partition(",") for entry in urls):
             if label.strip().lower() == "documentation" and url.strip():
-                formatter.write_paragraph()
-                formatter.write_text(f"Documentation (the docs/ files hints name): {url.strip()}")
+                # written as it is: the formatter's wrapping broke the address at a hyphen
+                formatter.write(f"\nDocumentation (the docs/ files hints name):\n  {url.strip()}\n")
 
 
 @click.group(cls=_Verbs, context_settings={"help_option_names": ["-h", "--help"]})
