@@ -316,6 +316,12 @@ def test_without_git_a_clone_is_not_said_to_be_no_repository(tmp_path):
         assert "HF0801" in run.stderr and "git cannot be run" in run.stderr, (args, run.stderr)
         assert "not inside a git repository" not in run.stderr and "git init" not in run.stderr, (args, run.stderr)
         assert "Install git" in run.stderr, (args, run.stderr)
+    # a build needs no git, but its credits page has no history to show: said (HF0803, a
+    # warning), where the build said nothing
+    run = repo.foundry("build", "--only", "json", "--format", "json", env={"PATH": str(no_git)})
+    assert run.code == 0, run.stdout + run.stderr
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0803"]
+    assert "git cannot be run" in said["message"] and "Install git" in said["hint"], said
 
 
 def test_a_commit_after_one_that_does_not_load_is_not_called_a_creation(repo: Repo):
