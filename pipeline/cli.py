@@ -199,6 +199,22 @@ class _Verbs(click.Group):
             import_module(f"{__package__}.commands.{module}")
         return super().list_commands(ctx)
 
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """`Documentation: <address>` under the list of verbs, from the installed
+        distribution's metadata (pyproject's [project.urls], the one place it is
+        written): a user who installed the wheel has no docs/ folder, and hints name
+        its files (`docs/importing.md`). Nothing where the metadata has none."""
+        super().format_epilog(ctx, formatter)
+        from importlib import metadata
+        try:
+            urls = metadata.metadata("hero-foundry").get_all("Project-URL") or []
+        except metadata.PackageNotFoundError:
+            urls = []
+        for label, _, url in (entry.partition(",") for entry in urls):
+            if label.strip().lower() == "documentation" and url.strip():
+                # written as it is: the formatter's wrapping broke the address at a hyphen
+                formatter.write(f"\nDocumentation (the docs/ files hints name):\n  {url.strip()}\n")
+
 
 @click.group(cls=_Verbs, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="foundry")

@@ -1068,8 +1068,17 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
     the first commit). Pure data for the site's credits page and `foundry history`; for a
     `--ref` build pass the project's real root and the revision's commit: names are then
     mapped by that commit's .mailmap, not the working tree's."""
-    if repository(root) is None or rev.startswith("-"):
+    if rev.startswith("-"):
         return {}
+    if repository(root) is None:
+        if find_repository(root) is None:
+            return {}
+        # a repository git cannot read here (git not installed or off PATH, in a slim
+        # container, say): the credits page had no history and the build said nothing;
+        # said as HF0803 with what to do (report_octopus)
+        found = Histories()
+        found.unavailable = why_no_repository(root)
+        return found
     try:
         # --date-order: never a parent before its children, which the walk below relies on
         # (git's default order is by date alone, and a clock set wrong puts a parent first)
@@ -1089,6 +1098,11 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
         # committed .mailmap (or none), never the working tree's, which git reads otherwise
         done = git(root, *args) if rev == "HEAD" else run_git_committed(root, rev, *args)
         unfollowed = ""
+        if done.returncode != 0 and rev == "HEAD" and _unborn_branch(root) is not None:
+            # `git init` and nothing committed yet (or `foundry init` where git knew no
+            # name to commit as): no history, which is nothing to warn about — git's "bad
+            # revision 'HEAD'" was HF0803 with a hint to fetch what a partial clone lacks
+            return Histories()
         if done.returncode != 0:
             # `-M` compares the bytes of files deleted and added in one commit; in a partial
             # clone (`--filter=blob:none`) older ones are not here and git, fetching
@@ -1120,9 +1134,12 @@ class Histories(dict):
     """entity_history's answer: path → EntityHistory, and `renames_unfollowed`: git's
     words when renames could not be followed (a partial clone lacking the files to
     compare), "" when they were; `unread`: git's words when the history could not be
-    read at all (a treeless partial clone), the answer then empty."""
+    read at all (a treeless partial clone), the answer then empty; `unavailable`:
+    (what, hint) when the project is in a repository git cannot read here at all
+    (why_no_repository's words: git not installed, …), the answer then empty."""
     renames_unfollowed = ""
     unread = ""
+    unavailable: tuple[str, str] | None = None
 
 
 MAX_PARENTS = 128   # the most parents of a commit the history reads (Linux's largest merge has 66)
@@ -1145,6 +1162,10 @@ def report_octopus(root: Path, rev: str, history: dict, diags: Diagnostics) -> d
     in it, and HF0738 once when commits with more parents than the history reads
     (MAX_PARENTS) were left out of it: by the build (the credits page) and by `foundry
     history`."""
+    if getattr(history, "unavailable", None):
+        what, hint = history.unavailable
+        diags.add("HF0803", f"the history cannot be read: {what}; the credits page and `foundry history` show "
+                            "no commits", GIT_SPAN, hint=hint)
     if getattr(history, "unread", ""):
         diags.add("HF0803", f"the history cannot be read: git cannot read the older commits' files "
                             f"({clip(history.unread, 120)}); the credits page and `foundry history` show no commits",

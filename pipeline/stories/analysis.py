@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..cycles import cycle_components
 from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, near_budget
-from ..expr import Binary, ExprError, Name, Number, evaluate, names_used, walk
+from ..expr import Assign, Binary, ExprError, Name, Number, evaluate, names_used, walk
 from ..expr.ink_csharp import condition_in_csharp_ink, may_wrap, uses_decimals, whole_steps
 from ..validate.documents import named_by, named_in
 from .machine import Player, State, StoryMachine
@@ -368,10 +368,13 @@ def ink_range(story: Story, run: Exploration) -> list[Finding]:
                 # only where a value leaves the range: one that starts out of it is
                 # HF0610 at its starting value (one slip, one error)
                 if _past_ink(value) and not _past_ink(before.get(name)):
-                    seen.add(choice_id)
                     choice = next(c for c in story.scenes[state.scene].choices if c.id == choice_id)
+                    made = [e for e in choice.effects_ast or () if isinstance(e, Assign) and e.target == name]
+                    if any(isinstance(n, Number) and _past_ink(n.value) for n in walk(made)):
+                        continue   # a number written past ink's range: HF0610 at it (one slip, one error)
+                    seen.add(choice_id)
                     who = f" (playing as {run.player.hero})" if run.player.hero else ""
-                    why = (_AS_DECIMAL if _through_decimals(choice.effects_ast, before)
+                    why = (_AS_DECIMAL if _through_decimals(choice.effects_ast, before, name)
                            else "past ink's 32-bit whole numbers, which an ink runtime wraps around")
                     findings.append(Finding(INK_RANGE, f"the effect `{choice.effects}` of choice '{choice_id}' makes "
                                             f"'{name}' {value} in scene '{state.scene}'{who}{_when(state)}: {why}",
@@ -390,17 +393,25 @@ _AS_DECIMAL = ("past ink's 32-bit whole numbers; made with a decimal, it is a de
                "adding 1 to it changes nothing")
 
 
-def _through_decimals(effects, before: dict) -> bool:
-    """Whether an effect computes with a decimal: a decimal number in it, a division,
-    or a variable holding a decimal before it runs."""
-    for node in walk(list(effects)):
-        if isinstance(node, Number) and isinstance(node.value, float):
-            return True
-        if isinstance(node, Binary) and node.op == "/":
-            return True
-        if isinstance(node, Name) and isinstance(before.get(node.name), float):
-            return True
-    return False
+def _through_decimals(effects, before: dict, name: str) -> bool:
+    """Whether the effect that last sets `name` computes with a decimal: a decimal
+    number in it, a division, or a variable holding a decimal when it runs (before
+    the choice, or made one by an earlier effect of the choice: ink keeps it a
+    decimal). The choice's other effects are not `name`'s: `gold += 2000000000;
+    share = gold / 4` makes gold a whole number that wraps, said as a decimal before."""
+    decimal = {var for var, value in before.items() if isinstance(value, float)}
+    found = False
+    for effect in effects or ():
+        if not isinstance(effect, Assign):
+            continue
+        made = (effect.op != "=" and effect.target in decimal) or any(
+            (isinstance(node, Number) and isinstance(node.value, float))
+            or (isinstance(node, Binary) and node.op == "/")
+            or (isinstance(node, Name) and node.name in decimal) for node in walk(effect.value))
+        (decimal.add if made else decimal.discard)(effect.target)
+        if effect.target == name:
+            found = made
+    return found
 
 
 # Conditions asked of the C# runtime's arithmetic per story, each with values not asked

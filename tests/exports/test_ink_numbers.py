@@ -223,6 +223,30 @@ def test_a_value_reached_through_a_decimal_is_said_as_ink_holds_it(project_facto
     assert played.stdout.count("Gold 3E+09.") == 2, played.stdout + played.stderr
 
 
+def test_a_value_past_32_bits_is_said_by_the_effect_that_made_it(project_factory):
+    """HF0611 judged "made with a decimal" from every effect of the choice: `gold +=
+    2000000000; share = gold / 4` was said as a decimal in ink (`3E+09`) though gold's
+    own effect is whole-number arithmetic, which ink wraps around; and `gold =
+    3000000000` was HF0611 beside the HF0610 at the number (one slip, two errors).
+    A decimal made by an earlier effect of the choice still counts (`rate = 1.5;
+    gold = gold * rate`: ink holds gold as a decimal)."""
+    root = _reaching(project_factory, 1)
+    story = root / "content" / "stories" / "interest.md"
+    text = story.read_text(encoding="utf-8").replace("  gold: 2000000000\n", "  gold: 2000000000\n  share: 0\n  rate: 1\n")
+    cases = {'gold += 2000000000; share = gold / 4': "wraps around",
+             'rate = 3 / 2; gold = gold * rate': "3E+09",
+             'gold = 3000000000': None}
+    for effects, said in cases.items():
+        story.write_text(text.replace('do="gold += 1"', f'do="{effects}"'), encoding="utf-8")
+        run = foundry("check", "--project", str(root), "--format", "json")
+        found = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] in ("HF0610", "HF0611")]
+        if said is None:
+            assert [d["code"] for d in found] == ["HF0610"], (effects, found)
+            continue
+        assert [d["code"] for d in found] == ["HF0611"], (effects, found)
+        assert said in found[0]["message"] and ("3E+09" in found[0]["message"]) == (said == "3E+09"), (effects, found)
+
+
 PURSE = """\
 ---
 title: Purse

@@ -316,6 +316,12 @@ def test_without_git_a_clone_is_not_said_to_be_no_repository(tmp_path):
         assert "HF0801" in run.stderr and "git cannot be run" in run.stderr, (args, run.stderr)
         assert "not inside a git repository" not in run.stderr and "git init" not in run.stderr, (args, run.stderr)
         assert "Install git" in run.stderr, (args, run.stderr)
+    # a build needs no git, but its credits page has no history to show: said (HF0803, a
+    # warning), where the build said nothing
+    run = repo.foundry("build", "--only", "json", "--format", "json", env={"PATH": str(no_git)})
+    assert run.code == 0, run.stdout + run.stderr
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0803"]
+    assert "git cannot be run" in said["message"] and "Install git" in said["hint"], said
 
 
 def test_a_commit_after_one_that_does_not_load_is_not_called_a_creation(repo: Repo):
@@ -395,3 +401,25 @@ def test_a_hero_moved_where_no_hero_is_read_is_said_so_in_its_history(repo: Repo
         f"2024-02-01  {moved[:12]}  Ben Designer  Sort the heroes",
         "    moved to content/heroes/coast/bram.yaml, where it is not read (`foundry check` says why)"]
     assert repo.foundry("history", "bram", "--format", "json").json()["entity"] == "hero:bram"
+
+
+def test_a_repository_with_no_commits_yet_has_an_empty_history_and_no_warning(tmp_path):
+    """`git init` and nothing committed (or `foundry init` where git knew no name to
+    commit as, which it says): the build warned HF0803 "the history cannot be read …
+    (bad revision 'HEAD')" with a hint to fetch what a partial clone lacks — nothing is
+    missing. No commits is an empty history: the build is quiet, and so is the history
+    of a new orphan branch after a first commit."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.git.versions import report_octopus
+
+    path = tmp_path / "fresh"
+    path.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True, env={**os.environ, **GIT_ENV})
+    repo = Repo(path)
+    shutil.copytree(ROOTS / "git-world", repo.root, dirs_exist_ok=True)
+    build = repo.foundry("build", "--only", "json")
+    assert build.code == 0 and "HF0803" not in build.stderr + build.stdout, build.stderr
+    repo.commit("First draft")
+    repo.git("checkout", "-q", "--orphan", "rewrite")
+    said = Diagnostics()
+    assert report_octopus(repo.root, "HEAD", entity_history(repo.root), said) == {} and said.items == []

@@ -188,6 +188,30 @@ def installed(dist, tmp_path_factory) -> Path:
     return venv / "bin"
 
 
+def test_a_source_archive_reports_the_version_of_its_tag(tmp_path):
+    """GitHub's source tarballs and "Download ZIP" are `git archive`s: no .git, so
+    setuptools-scm found no tag and the build fell back to 0.1.0 whatever the release —
+    `pip install https://github.com/…/archive/refs/tags/v0.2.0.tar.gz` made a wheel
+    named 0.1.0 whose `foundry --version` said 0.1.0 (and `foundry ci` pinned it). git
+    fills .git_archival.txt in as it writes the archive (.gitattributes: export-subst),
+    and setuptools-scm reads the version from it: the tag's, or the next one's .devN."""
+    _require_build_tools()
+    clone = tmp_path / "clone"
+    git_env = {"GIT_AUTHOR_NAME": "R", "GIT_AUTHOR_EMAIL": "r@example.org", "GIT_COMMITTER_NAME": "R",
+               "GIT_COMMITTER_EMAIL": "r@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    assert _run(["git", "clone", "-q", REPO, clone]).returncode == 0
+    assert _run(["git", "-C", clone, "tag", "v9.8.7"], env=git_env).returncode == 0
+    for expected in ("9.8.7", "9.8.8.dev1"):
+        archive, unpacked = tmp_path / f"{expected}.tar", tmp_path / expected
+        assert _run(["git", "-C", clone, "archive", "--format=tar", "-o", archive, "HEAD"], env=git_env).returncode == 0
+        with tarfile.open(archive) as tar:
+            tar.extractall(unpacked, filter="tar")
+        assert not (unpacked / ".git").exists()
+        run = _run([sys.executable, "-m", "setuptools_scm"], cwd=unpacked)   # the version a build there gets
+        assert run.returncode == 0 and run.stdout.split()[-1] == expected, run.stdout + run.stderr
+        assert _run(["git", "-C", clone, "commit", "-q", "--allow-empty", "-m", "Later"], env=git_env).returncode == 0
+
+
 def _authored_pdf() -> bytes:
     """A one-page PDF whose document information names its author."""
     import pikepdf
@@ -209,6 +233,14 @@ def test_installed_wheel_runs_every_verb(installed, dist, tmp_path):
 
     run = _run([foundry, "--version"], cwd=tmp_path)
     assert run.returncode == 0 and run.stdout.split()[-1] == version, run.stdout + run.stderr
+    # the docs a hint names (`docs/importing.md`) are in no wheel: where they are, said by
+    # `--help` and the package index from the metadata's one address
+    with zipfile.ZipFile(dist["wheel"]) as wheel:
+        metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode()
+    docs = re.search(r"^Project-URL: Documentation, (\S+)$", metadata, re.M)
+    assert docs and docs.group(1).startswith("https://") and docs.group(1).endswith("/docs"), metadata[:2000]
+    run = _run([foundry, "--help"], cwd=tmp_path)
+    assert run.returncode == 0 and docs.group(1) in run.stdout, run.stdout + run.stderr
 
     run = _run([foundry, "init", "my world"], cwd=tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
