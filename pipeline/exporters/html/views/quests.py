@@ -10,8 +10,10 @@ from .common import described, humanise, in_base, lede, person_ref, quest_ref, s
 
 
 def quest_view(world: World, qid: str, say: Words = ENGLISH) -> dict:
-    """A quest page's data; `say`: the theme's words in the page's language. `requires`
-    is the requirement in those words, as the books print it (None when it has none)."""
+    """A quest page's data; `say`: the theme's words in the page's language.
+    `requirement` is the requirement in those words, a sentence as the books print it
+    (None when it has none); `requires` the expression as written (a theme made before
+    `requirement` existed shows that one)."""
     entry, links = world.quests[qid], world.quest_links[qid]
     quest = entry.model
     return {
@@ -22,7 +24,7 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> dict:
         # (plain text already, as the JSON's `text`)
         "description": described(world, quest.summary, read=(o.text for o in quest.objectives)),
         "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
-        "requires": requirement(world, qid, say),
+        "requires": quest.requires, "requirement": requirement(world, qid, say),
         **_chain(world, qid),
         "prerequisites": [quest_ref(world, q) for q in quest.prerequisites if q in world.quests],
         "unlocks": [quest_ref(world, q) for q in links.unlocks if q in world.quests],
