@@ -459,12 +459,11 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
 
 def longest_page_path(config: "Config") -> str:
     """The longest path after base_url a page of the site may have, as a writer reads it:
-    a translated language's folder (the longest tag of `[l10n] languages`; the
-    pseudo-locale's pages are in no sitemap), `characters/`, an id of the most characters
-    an id may have, `.html`."""
+    a translated language's folder (the longest tag of `[l10n] languages`; a
+    pseudo-locale listed there counts too, its pages have addresses though no sitemap
+    lists them), `characters/`, an id of the most characters an id may have, `.html`."""
     from ..ids import MAX_ID_LENGTH
-    from ..l10n.pseudo import is_pseudo
-    folders = [lang for lang in config.l10n.languages if not is_pseudo(lang) and lang != config.project.language]
+    folders = [lang for lang in config.l10n.languages if lang != config.project.language]
     folder = max(folders, key=len) + "/" if folders else ""
     return f"{folder}characters/{'x' * MAX_ID_LENGTH}.html"
 
