@@ -30,9 +30,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-# base_url's bound, in characters as published (as_uri): each page's address is base_url
-# and its path, and the sitemap protocol takes addresses of fewer than 2,048 characters.
-BASE_URL_MAX = 2000
+# The longest address the sitemap protocol takes (sitemaps.org: "less than 2,048 characters").
+SITEMAP_ADDRESS_MAX = 2047
+# base_url's bound, in characters as published (as_uri): each page's address is base_url,
+# a slash and its path, the longest `characters/<a 64-character id>.html` (80 characters),
+# and must fit the sitemap's bound. (It was 2,000, and a base_url of 2,000 made addresses
+# of 2,081.) A translated language's folder makes the path longer: _report_long_addresses.
+BASE_URL_MAX = SITEMAP_ADDRESS_MAX - 1 - len("characters/.html") - 64
 
 
 class ProjectSettings(_Strict):
@@ -434,6 +438,7 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
             config = Config.model_validate(raw)
             _report_titles(config, path, diags)
             _report_unmade_editions(config, path, diags)
+            _report_long_addresses(config, path, diags)
             return _titled(root, config)
         Config.model_validate(raw)
     except ValidationError as exc:
@@ -448,7 +453,43 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
     if isinstance(raw.get("project"), dict) and raw["project"].get("title") == config.project.title:
         _report_titles(config, path, diags)   # not a title made from the folder's name
     _report_unmade_editions(config, path, diags)
+    _report_long_addresses(config, path, diags)
     return _titled(root, config)
+
+
+def longest_page_path(config: "Config") -> str:
+    """The longest path after base_url a page of the site may have, as a writer reads it:
+    a translated language's folder (the longest tag of `[l10n] languages`; a
+    pseudo-locale listed there counts too, its pages have addresses though no sitemap
+    lists them), `characters/`, an id of the most characters an id may have, `.html`."""
+    from ..ids import MAX_ID_LENGTH
+    folders = [lang for lang in config.l10n.languages if lang != config.project.language]
+    folder = max(folders, key=len) + "/" if folders else ""
+    return f"{folder}characters/{'x' * MAX_ID_LENGTH}.html"
+
+
+def _report_long_addresses(config: "Config", path: Path, diags: Diagnostics) -> None:
+    """HF0205 at base_url when a page's address could be longer than the sitemap
+    protocol takes: base_url's own bound (BASE_URL_MAX) left no room for the page's path,
+    so a 2,000-character base_url (the hint's own "at most 2,000") made sitemap, canonical
+    and og:url addresses of ~2,090 characters, which search engines drop. Said for the
+    longest page the site may have, so check and build say it alike before any id
+    exists; a base_url that is only a path names no sitemap address and is not judged."""
+    base = config.project.base_url
+    if not base.lower().startswith(("https://", "http://")) or len(base) > BASE_URL_MAX:
+        return   # no sitemap (urls.has_sitemap), or refused for its own length already
+    page = longest_page_path(config)
+    longest = len(base.rstrip("/")) + 1 + len(page)
+    if longest <= SITEMAP_ADDRESS_MAX:
+        return
+    room = SITEMAP_ADDRESS_MAX - 1 - len(page) + (1 if base.endswith("/") else 0)
+    shown = page.replace("x" * 64, "<a 64-character id>")
+    diags.add("HF0205", f"setting 'project.base_url' is {len(base):,} characters long as it is published: with the "
+                        f"longest path a page may have after it ({shown}, {len(page)} characters) an address is "
+                        f"{longest:,} characters, more than the {SITEMAP_ADDRESS_MAX:,} the sitemap protocol takes",
+              _toml_value_span(path, ("project", "base_url"), base),
+              hint=f"Shorten it to at most {room:,} characters as published: a character beyond ASCII counts as "
+                   "its escape (`é` is `%C3%A9`, six).")
 
 
 def _report_unmade_editions(config: "Config", path: Path, diags: Diagnostics) -> None:

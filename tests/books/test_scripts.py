@@ -223,6 +223,23 @@ def test_japanese_in_the_themes_italic_prints_upright_and_emphasis_stays_slanted
     assert "Libertine-Italic" in latin and not [f for f in latin if "Oblique" in f], latin   # the formulas' names
 
 
+def test_no_script_in_the_themes_italic_prints_a_made_up_slant(built):
+    """The rule above was for CJK only, while the site and the EPUB never slant a face
+    that has no italic where the theme's design is italic (`font-synthesis-style`):
+    the Thai epithet `ผู้เฝ้าประภาคาร` printed in `Noto-Sans-Thai-Oblique`, the Devanagari,
+    Khmer and Myanmar ones likewise, fontconfig's shear of a face with no italic. These
+    sheets hold no writer's emphasis, so no such face is in them now (pdffonts); Hebrew
+    and Arabic keep DejaVu's Oblique, a face drawn so (no shear to take off)."""
+    build, _ = built
+    faces = {hero: sorted(row["name"].split("+")[-1] for row in pdffonts(build / f"pdf/heroes/{hero}.pdf"))
+             for hero in ("ploy", "asha", "sophea", "thiri", "keo", "hanako")}
+    for hero, script in (("ploy", "Thai"), ("asha", "Devanagari"), ("sophea", "Khmer"), ("thiri", "Myanmar")):
+        assert f"Noto-Sans-{script}" in faces[hero], faces[hero]    # the epithet's own face, upright
+    slanted = {hero: [f for f in names if f.endswith("-Oblique") and not f.startswith("DejaVu")]
+               for hero, names in faces.items()}
+    assert slanted == {hero: [] for hero in faces}, slanted
+
+
 def test_japanese_in_the_themes_italic_is_upright_on_the_site_and_in_the_epub(built, browser, tmp_path):
     """The browser slanted a face with no italic where the theme's design is italic: the
     Japanese epithet `霧の渡し守` on the hero's page and in the EPUB's chapter showed as a

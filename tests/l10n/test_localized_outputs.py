@@ -373,8 +373,10 @@ def test_theme_words_in_the_translated_books(project, built):
 def test_every_fixed_word_a_reader_sees_is_the_books_language(project, built):
     """The words no translator writes — the EPUB's cover page (ebooklib's "Cover", its
     title and its image's text alternative), the hero sheet's "Notes", the quest page's
-    "Needs" and "done when" — come from the theme's catalog too: they were English in
-    every German and Arabic book and page."""
+    "done when" and its requirement — come from the theme's catalog too: they were
+    English in every German and Arabic book and page. The requirement was shown as code
+    (`level >= 1`, a label "Needs" before it) on the quest page in every language, while
+    the books said it in words: the page says what the books say now."""
     build = project / "build"
     for language, word in (("de", "Umschlag"), ("ar", "الغلاف"), (".", "Cover")):
         for book in ("stories/first-story.epub", "compendium.epub"):
@@ -383,10 +385,17 @@ def test_every_fixed_word_a_reader_sees_is_the_books_language(project, built):
             ns = {"x": "http://www.w3.org/1999/xhtml"}
             assert cover.findtext("x:head/x:title", namespaces=ns) == word, (language, book)
             assert cover.find(".//x:img", namespaces=ns).get("alt") == word
+    facts = {}
+    for language in ("de/", "ar/", ""):
+        page = _page(project, f"site/{language}quests/first-quest.html")
+        facts[language] = [" ".join(li.text_content().split()) for li in page.iterfind(".//ul[@class='facts']/li")]
+        assert not page.xpath(".//ul[@class='facts']//code") and "level >= 1" not in page.text_content(), language
+    assert "Nur wenn du mindestens Stufe 1 bist." in facts["de/"], facts
+    assert "فقط إذا كنت في المستوى 1 على الأقل." in facts["ar/"], facts
+    assert "You are at least level 1." in facts[""], facts
     quest = _page(project, "site/de/quests/first-quest.html").text_content()
-    assert "Benötigt" in quest and "erledigt, wenn" in quest and "Needs" not in quest and "done when" not in quest
-    english = _page(project, "site/quests/first-quest.html").text_content()
-    assert "Needs" in english and "done when" in english
+    assert "erledigt, wenn" in quest and "done when" not in quest
+    assert "done when" in _page(project, "site/quests/first-quest.html").text_content()
     if shutil.which("pdftotext"):
         sheet = _text(build / "pdf/de/heroes/first-hero.pdf")
         assert "notizen" in sheet.casefold() and "notes" not in sheet.casefold()   # set in capitals

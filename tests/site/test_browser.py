@@ -5,6 +5,8 @@ violation, and stories still read and link with JavaScript off."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from collections import deque
 
 import pytest
@@ -280,3 +282,27 @@ def test_the_site_works_from_disk(browser, site_root, world):
     finally:
         context.close()
     assert not errors, errors
+
+
+def test_a_story_page_printed_while_playing_prints_every_scene(browser, served, world, tmp_path):
+    """The print stylesheet shows every scene of a story (the player hides all but the
+    one being played), but a scene shown while playing rises into view by an animation
+    whose first frame is transparent: printed, each scene the player had hidden came
+    out as blank space the height of its text (only the first scene on paper). A
+    printed page runs no animation: every scene's words are in the PDF Chromium prints."""
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
+    story = world.stories[STORY].model
+    tab = browser.new_page()
+    try:
+        tab.goto(served + f"site/stories/{STORY}.html")
+        expect(tab.locator("section.scene:visible")).to_have_count(1)   # playing: one scene shown
+        shown = tab.evaluate("""() => [...document.querySelectorAll('section.scene')].map(s =>
+            s.querySelector('.prose p')?.textContent.trim().split(/\\s+/).slice(0, 4).join(' ') || '')""")
+        assert len(shown) == len(story.scenes) and all(shown), shown
+        tab.pdf(path=str(tmp_path / "story.pdf"))
+    finally:
+        tab.close()
+    printed = " ".join(subprocess.run(["pdftotext", str(tmp_path / "story.pdf"), "-"], capture_output=True,
+                                      text=True, check=True).stdout.split())
+    missing = [words for words in shown if " ".join(words.split()) not in printed]
+    assert missing == [], missing

@@ -101,3 +101,41 @@ def test_a_results_snippet_shows_the_words_found_in_any_script(project_factory, 
         assert tab.locator("#search-results li.result a[href$='first-quest.html']").count() == 1
     finally:
         tab.close()
+
+
+def test_a_word_is_found_whatever_invisible_or_compatibility_characters_it_is_written_with(project_factory, browser):
+    """search.js folded text by NFD and split words at anything not a letter, number or
+    mark: a title written with the ligature ﬁ ('Road of ﬁre', as text pasted from a
+    typeset PDF holds it) was not found by 'fire', a word with soft hyphens
+    ('lan\\u00adtern', as a writer marks where it may break) was two words to every query,
+    a Persian word with its ZWNJ ('می\\u200cخواهم') was not found as typed without one, nor
+    a word typed in full-width letters (an IME's 'ＬＡＮＴＥＲＮ') at all. Each is found now,
+    as a reader reads the word, and its result's snippet is cut where the word is."""
+    root = project_factory({})
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road", "title: Road of \ufb01re"),
+                     encoding="utf-8")
+    hero = root / "content/heroes/first-hero.yaml"
+    written = hero.read_text(encoding="utf-8")
+    hero.write_text(written[:written.index("background:")] + "background: |\n  " + "Fog. " * 30
+                    + "A green lan\u00adtern hangs by the door. \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645\n",
+                    encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-1500:]
+    tab = browser.new_page()
+    try:
+        found = {}
+        for query in ("fire", "lantern", "\uff2c\uff21\uff2e\uff34\uff25\uff32\uff2e",
+                      "\u0645\u06cc\u062e\u0648\u0627\u0647\u0645", "green"):
+            tab.goto((root / "build/site/search.html").as_uri() + f"?q={query}")
+            links = tab.locator("#search-results li.result a")
+            found[query] = [links.nth(i).get_attribute("href").rsplit("/", 1)[-1] for i in range(links.count())]
+            if query == "lantern" and found[query]:   # the snippet is cut around the word, not at the text's start
+                text = tab.locator("#search-results li.result .result-text").first.inner_text()
+                assert text.startswith("…") and "lan\u00adtern" in text, text
+        assert found == {"fire": ["first-story.html"], "lantern": ["first-hero.html"],
+                         "\uff2c\uff21\uff2e\uff34\uff25\uff32\uff2e": ["first-hero.html"],
+                         "\u0645\u06cc\u062e\u0648\u0627\u0647\u0645": ["first-hero.html"],
+                         "green": ["first-hero.html"]}, found
+    finally:
+        tab.close()

@@ -252,3 +252,36 @@ def test_a_site_at_its_hosts_root_names_its_sitemap_in_robots_txt(project_factor
     own.write_bytes(b"User-agent: *\r\nDisallow: /drafts/\r\n")
     _build(root)
     assert (site / "robots.txt").read_bytes() == own.read_bytes()
+
+
+def test_no_address_the_sitemap_lists_is_longer_than_the_protocol_takes(project_factory):
+    """base_url's bound (2,000) left no room for the page's path: a base_url of 2,000
+    characters, the length its own hint told a writer to cut one to, built a sitemap of
+    2,081-character addresses (a character with a 64-character id), which the sitemap
+    protocol refuses (under 2,048) and search engines drop. The bound makes room for the
+    longest page path now, and a translated site's language folder is judged too: said
+    at base_url in check, and its hint, followed, builds a sitemap whose every address
+    fits."""
+    def longest_loc(root) -> int:
+        run = foundry("build", "--project", str(root), "--only", "html", "--format", "json")
+        assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+        locs = re.findall(r"<loc>([^<]+)</loc>", (root / "build/site/sitemap.xml").read_text())
+        assert any("/characters/" + "x" * 64 + ".html" in loc for loc in locs), locs[:3]
+        return max(len(loc) for loc in locs)
+
+    base = "https://example.org/" + "a" * 1980   # 2,000 characters, the old bound
+    root = _project(project_factory, base, '\n[l10n]\nlanguages = ["pt-BR"]\n')
+    (root / "content/characters" / ("x" * 64 + ".yaml")).write_text("name: Long\nrole: Guide\nstatus: draft\n")
+    config = root / "foundry.toml"
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0205"]
+    assert run.code == 1 and said["code"] == "HF0205" and "1,966" in said["message"], said
+    fits = re.search(r"at most ([\d,]+) characters", said["hint"])
+    config.write_text(config.read_text().replace(base, base[:int(fits.group(1).replace(",", ""))]))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0205"]   # the language folder's room
+    assert said["code"] == "HF0205" and "pt-BR/characters/<a 64-character id>.html" in said["message"], said
+    room = int(re.search(r"at most ([\d,]+) characters", said["hint"]).group(1).replace(",", ""))
+    config.write_text(config.read_text().replace(base[:1966], base[:room]))
+    assert foundry("check", "--project", str(root)).code == 0
+    assert longest_loc(root) == 2047   # the longest page's address, at the protocol's bound exactly

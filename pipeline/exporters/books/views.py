@@ -352,15 +352,10 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> QuestView:
     words in the book's language), as a sentence of its own."""
     entry, links = world.quests[qid], world.quest_links[qid]
     quest = entry.model
-    requires = None
-    if links.requires is not None:
-        vocab = hero_vocabulary(world, say)
-        requires = words.marked(capitalise(vocab.say.pgettext("requirement", "%(condition)s.")
-                                           % {"condition": words.condition(links.requires.ast, vocab)}), vocab)
     return QuestView(
         qid, quest.title, entry.path,
         _book_prose(world, "quest", qid, in_base(world, f"quest.{qid}.summary", render_prose(quest.summary, world.prose), block=True)),
-        _shown_name(world, quest.giver), requires,
+        _shown_name(world, quest.giver), requirement(world, qid, say),
         tuple((p, _shown_title(world, "quest", p, world.quests[p].model.title)) for p in quest.prerequisites
               if p in world.quests),
         tuple(o.text for o in quest.objectives), quest.rewards.xp,
@@ -370,6 +365,19 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> QuestView:
         entry.html("title"), tuple(in_base(world, f"quest.{qid}.objective.{o.id}", entry.html("objectives", i, "text"), o.text)
                                    for i, o in enumerate(quest.objectives)),
         _marks(world, f"quest.{qid}.title"))
+
+
+def requirement(world: World, qid: str, say: Words = ENGLISH):
+    """Quest `qid`'s requirement as a reader is told it, a sentence of its own in words
+    of `say` ("You are at least level 3."; labels shown in the base language marked: a
+    Markup), or None when the quest has none. The books and the site's quest page both
+    show this: the site showed `level >= 3` as code in every language."""
+    links = world.quest_links[qid]
+    if links.requires is None:
+        return None
+    vocab = hero_vocabulary(world, say)
+    return words.marked(capitalise(vocab.say.pgettext("requirement", "%(condition)s.")
+                                   % {"condition": words.condition(links.requires.ast, vocab)}), vocab)
 
 
 def hero_vocabulary(world: World, say: Words = ENGLISH) -> Vocabulary:

@@ -92,7 +92,7 @@ VIEWS: dict[str, Callable[[World, Page, Fragment, Words], dict]] = {
     "hero": lambda world, page, fragment, say: hero_view(world, *page.args, say=say),
     "character": lambda world, page, fragment, say: character_view(world, *page.args, say=say),
     "story": lambda world, page, fragment, say: story_view(world, *page.args, say=say),
-    "quest": lambda world, page, fragment, say: quest_view(world, *page.args),
+    "quest": lambda world, page, fragment, say: quest_view(world, *page.args, say),
 }
 
 

@@ -49,7 +49,7 @@ PAGE_NAMES: dict[str, frozenset[str]] = {
         "source", "start", "start_anchor", "stats", "status", "summary", "title", "title_html", "title_marks",
         "voiced"}),
     "quest.html": frozenset({
-        "chain", "description", "earlier", "giver", "id", "objectives", "prerequisites", "requires", "reward_items", "reward_xp",
+        "chain", "description", "earlier", "giver", "id", "objectives", "prerequisites", "requirement", "requires", "reward_items", "reward_xp",
         "source", "status", "stories", "summary", "title", "title_html", "title_marks", "unlocks"}),
 }
 

@@ -134,7 +134,7 @@ class PdfExporter(Whole):
         from .addresses import keep_addresses_whole
         from .korean_han import mark_korean_han
         from .han_forms import language_faces
-        from .upright_cjk import keep_cjk_upright
+        from .synthetic_slant import no_synthetic_slant
         from .fetcher import BASE_URL, ConfinedFetcher, data_judge, resolve, theme_resources
         from .cover_fit import cover_alone, fit_cover
         from .joined_breaks import joined_breaks_fit
@@ -178,7 +178,7 @@ class PdfExporter(Whole):
         # comes: the command line freezes what is left as it ends) never does: 3 MB of
         # fonts left behind for every PDF of every build
         with font_files(FontConfiguration) as fonts:
-            keep_cjk_upright(fonts)   # CJK in the theme's italic upright, not fontconfig's slant
+            no_synthetic_slant(fonts)   # a face with no italic upright where the theme asks italic, not fontconfig's slant
             # min_content_linear before joined_breaks_fit: a joined word's line is refitted
             # by asking the windowed split_first_line again (min_content.py), not the whole text
             with _weasyprint_messages() as messages, languages_tagged(), stylesheets_tracked(), math_guarded(), ranges_guarded(), \

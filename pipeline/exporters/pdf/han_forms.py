@@ -26,7 +26,7 @@ from __future__ import annotations
 # as before. A running head copies its text only (string()), not the spans: the margin
 # boxes of the shipped theme name `var(--ko-han)` after their own face, set for a
 # Korean book here. A writer's emphasis is asked as `oblique`, not the theme's
-# `italic`: CJK in the theme's italic prints upright (pdf/upright_cjk.py), emphasis
+# `italic`: a face with no italic prints upright in the theme's italic (pdf/synthetic_slant.py), emphasis
 # stays slanted (a Latin face's italic is the closest match either way).
 LANGUAGE_FACES = """
 [lang] { font-language-override: normal; }

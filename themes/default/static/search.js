@@ -28,9 +28,13 @@
 
   // A Greek word's final ς is its σ (as casefold reads it): a query typed in capitals
   // ends in Σ, which lower-cases to ς there, and found no word it starts ("ΟΔΟΣ" in
-  // "οδόστρωμα"). One character for one: places in the folded text stay the text's.
+  // "οδόστρωμα"). Characters that are another's form (NFKD: the ligature ﬁ, full-width
+  // ＬＡＭＰ an IME types, Arabic presentation forms) are that character, and the
+  // invisible ones (\p{Cf}: a soft hyphen, ZWNJ, ZWJ, a direction mark) are nothing: a
+  // title "Road of ﬁre" was not found by "fire", a background's "lan\u00adtern" by
+  // "lantern", nor Persian "می\u200cخواهم" by "میخواهم" (they split the word in two).
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\u03c2/g, "\u03c3");
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]|\p{Cf}/gu, "").toLowerCase().replace(/\u03c2/g, "\u03c3");
   }
   // Marks belong to their word (Devanagari vowel signs, Thai tone marks, Arabic
   // harakat): splitting at them cut "स्काउट" into letters. Latin accents are folded away.

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
+from ...books.views import requirement
+from ...theme_words import ENGLISH, Words
 from .common import described, humanise, in_base, lede, person_ref, quest_ref, status, story_ref
 
 
-def quest_view(world: World, qid: str) -> dict:
+def quest_view(world: World, qid: str, say: Words = ENGLISH) -> dict:
+    """A quest page's data; `say`: the theme's words in the page's language.
+    `requirement` is the requirement in those words, a sentence as the books print it
+    (None when it has none); `requires` the expression as written (a theme made before
+    `requirement` existed shows that one)."""
     entry, links = world.quests[qid], world.quest_links[qid]
     quest = entry.model
     return {
@@ -18,7 +24,7 @@ def quest_view(world: World, qid: str) -> dict:
         # (plain text already, as the JSON's `text`)
         "description": described(world, quest.summary, read=(o.text for o in quest.objectives)),
         "giver": person_ref(world, quest.giver) if quest.giver in world.people() else None,
-        "requires": quest.requires,
+        "requires": quest.requires, "requirement": requirement(world, qid, say),
         **_chain(world, qid),
         "prerequisites": [quest_ref(world, q) for q in quest.prerequisites if q in world.quests],
         "unlocks": [quest_ref(world, q) for q in links.unlocks if q in world.quests],
