@@ -388,6 +388,12 @@ class Parser:
                 if self.at("("):
                     return self._ink_call(tok)
                 return Name(self.rename(tok.text, tok.offset))
+            if self.ink and "." in tok.text:
+                # `knot.stitch`, `knot.label`: a read count, which the importer reads as the
+                # true/false variable it gives what was seen (ink.py `_seen_flags`); never a
+                # variable's name, so not renamed as one (nor said as renamed, HF1010)
+                self.take()
+                return Name(tok.text)
             raise Untranslatable(f"'{tok.text}' is not something we can translate", tok.offset)
         if self.at("("):
             self.take()
