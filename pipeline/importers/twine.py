@@ -28,7 +28,7 @@ import lxml.html
 from lxml import etree
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_written
+from ..expr import MAX_SOURCE_LENGTH, Assign, Binary, Effect, Expr, Unary, names_used, names_written
 from . import macros
 from .model import (CODE, EMPHASIS, MAX_CONDITIONS, STRIKE, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene,
                     ImportedStory, Kept, NotImported, once, unreached, without_marks)
@@ -39,7 +39,7 @@ from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
 from .twine_body import IfBlock, Link, SetState, Text, passage_goto, passage_included, scan_harlowe, scan_sugarcube
 from .twine_markup import LEADING_HEADING, styled as twine_styles, styled_pieces
 from .twine_source import Passage, TwineStory, read_twine
-from .writer import REFUSED_HINT, refusal
+from .writer import REFUSED_HINT, attribute_source, refusal, text_refusal, too_long
 
 SUPPORTED = {"sugarcube": "SugarCube 2", "harlowe": "Harlowe 3"}
 _FORMAT_NAME = {"sugarcube": "SugarCube", "harlowe": "Harlowe"}
@@ -248,7 +248,6 @@ class _Importer:
         # why check would refuse it (the same for every link of a block)
         self._reads: dict = {}
         self._joined: dict = {}
-        self._entries: dict = {}   # model.once: a passage's sets, and why check would refuse them
         # Harlowe's `const-type` variables the startup passages set (read before every
         # other passage), and those known where a set is read (macros.Parser._constant)
         self.startup_constants: set[str] = set()
@@ -283,6 +282,7 @@ class _Importer:
         self._passing(drafts, by_name)
         self._passed: set[int] = set()      # id(_Draft) of each passing passage a choice went through
         self._chains: dict[int, tuple[_Draft, ...]] = {}    # id(_Draft) → _through's answer for it
+        self._into_memo: dict[int, _Into] = {}      # id(_Draft) → _into's answer for it
         # a start passage that only sets and goes on (`<<set $gold to 3>><<goto "Hall">>`,
         # a common opening) is never seen: the story starts where it goes, its sets the
         # starting values (it was an ending, every other scene unreached)
@@ -586,6 +586,28 @@ class _Importer:
                 chain.append(self._named(chain[-1].goto[0], by_name))
             known = self._chains[id(target)] = tuple(chain)
         return known
+
+    def _into(self, target: _Draft, by_name: dict[str, _Draft]) -> _Into:
+        """What a choice into `target` does: the passage it shows (the last of _through's
+        chain) and the sets of every passage on the way, with why check would refuse
+        them (writer.refusal). Each passage's answer is its own sets joined to the answer
+        of the one it goes on to, found once a passage from the chain's end back, and
+        past the length check reads only the length is kept (the sets are dropped then):
+        links into every point of a chain of 1,000 `<<set>><<goto>>` passages wrote
+        out and checked each one's whole tail (seconds, growing with the square of the
+        chain's length)."""
+        memo = self._into_memo
+        path, at = [], target
+        while id(at) not in memo and at.passes:
+            self._passed.add(id(at))
+            path.append(at)
+            at = self._named(at.goto[0], by_name)
+        if id(at) not in memo:
+            memo[id(at)] = _joined_into(at, _Into(at, (), "", 0, None))
+        tail = memo[id(at)]
+        for draft in reversed(path):
+            tail = memo[id(draft)] = _joined_into(draft, tail)
+        return tail
 
     def _pair_styles(self, nodes: list) -> dict[int, tuple[str, ...]]:
         """The format's styles paired over the passage's texts, as its player pairs them
@@ -921,10 +943,9 @@ class _Importer:
             # alone pass (adding can only make them longer). A link's own are checked
             # even where its target sets nothing: `[[Go|B][$y to …]]` of 3,000 characters
             # was imported as clean, and check refused it (HF0601)
-            chain = self._through(target, by_name)
-            target = chain[-1]
-            entered, why = once(self._entries, chain, lambda: _entered(chain))
-            effects = (*setter, *entered)
+            into = self._into(target, by_name)
+            head, target, why = target, into.shown, into.why
+            effects = (*setter, *into.effects)
             if why is None and setter:
                 why = refusal(effects)
             if why is not None:
@@ -936,10 +957,14 @@ class _Importer:
                                span, "Move some of the changes to other choices or passages, or write them as "
                                "the choice's effects by hand (docs/importing.md), then delete the `imported` block.")
                 draft.kept.extend([Kept(link.source, span)] * bool(choice.setter))
-                for through in chain:
-                    if id(through) not in draft.entries_kept:
-                        draft.entries_kept.add(id(through))
-                        draft.kept.extend(Kept(source, where) for _, source, where, *_ in through.entry)
+                # the passages on the way, each once a scene: one kept already was kept
+                # with all it goes on to (walking the rest again for each link into a
+                # long chain was work growing with the square of its length)
+                through: _Draft | None = head
+                while through is not None and id(through) not in draft.entries_kept:
+                    draft.entries_kept.add(id(through))
+                    draft.kept.extend(Kept(source, where) for _, source, where, *_ in through.entry)
+                    through = self._named(through.goto[0], by_name) if through.passes else None
                 effects = ()
             choices.append(ImportedChoice(draft.labels.get(id(link), link.text).strip() or link.target, target.id, condition, effects,
                                           choice.id))
@@ -1022,12 +1047,33 @@ def _joined(parts: tuple[Expr, ...]) -> tuple[Expr | None, str | None]:
     return condition, None if condition is None else refusal(condition)
 
 
-def _entered(chain: tuple[_Draft, ...]) -> tuple[tuple[Effect, ...], str | None]:
-    """The changes of state entering the passages of `chain` (a target, and those it
-    goes on to: _Importer._through) makes, and why check would refuse them
-    (writer.refusal), or None."""
-    effects = tuple(e for target in chain for entry, *_ in target.entry for e in entry)
-    return effects, refusal(effects) if effects else None
+@dataclass(frozen=True)
+class _Into:
+    """_Importer._into's answer: the passage shown, the sets on the way (() once refused)
+    as a choice attribute writes them (`text`: None when one cannot be written, "" for
+    none, not kept past the length check reads), that text's length, why check would
+    refuse them (None: it reads them)."""
+    shown: _Draft
+    effects: tuple[Effect, ...]
+    text: str | None
+    length: int
+    why: str | None
+
+
+def _joined_into(draft: _Draft, tail: _Into) -> _Into:
+    """`draft`'s own sets before `tail`, the answer for the passage it goes on to."""
+    own = tuple(e for entry, *_ in draft.entry for e in entry)
+    if not own:
+        return _Into(tail.shown, tail.effects, tail.text, tail.length, tail.why)
+    text = attribute_source(own)
+    if text is None or (tail.text is None and tail.length <= MAX_SOURCE_LENGTH):
+        return _Into(tail.shown, (), None, 0, text_refusal(None, True))
+    length = len(text) + (len("; ") + tail.length if tail.length else 0)
+    if length > MAX_SOURCE_LENGTH:
+        return _Into(tail.shown, (), None, length, too_long(length))
+    joined = f"{text}; {tail.text}" if tail.text else text
+    effects = (*own, *tail.effects)
+    return _Into(tail.shown, effects, joined, length, text_refusal(joined, True))
 
 
 def _element_at(text: str, element, lines: list[int] | None = None) -> int:
