@@ -203,6 +203,7 @@ class _Draft:
     title: str = ""            # the heading the passage opens with, if any
     labels: dict[int, str] = field(default_factory=dict)   # id(Link) → its text as a reader sees it
     entries_kept: set[int] = field(default_factory=set)    # id(_Draft) of each target whose sets are kept here
+    passed_kept: set[int] = field(default_factory=set)     # id(_Draft) of each passing one whose `kept` is here
     # the passage's `<<goto "Target">>` / `(go-to: "Target")`: (target, the node, where in
     # `kept` it stands, its order); `passes` while the passage does nothing else (_passing)
     goto: tuple | None = None
@@ -299,7 +300,8 @@ class _Importer:
         self._unset_at_start(opening)
         self._decimal_starts(values, opening)
         if start is not None:
-            start.kept[:0] = self.outside
+            # and what the passages the story starts through could not import (_keep_passed)
+            start.kept[:0] = self.outside + [k for d in opening[:-1] for k in d.kept]
         made = {id(d): self._scene(d, by_name) for d in drafts if not d.passes}
         for d in drafts:
             if d.passes and id(d) not in self._passed:
@@ -514,7 +516,10 @@ class _Importer:
         if draft.goto is not None:
             # a passage that only sets and goes on (`<<set $x to 1>><<goto "End">>`) is
             # never seen: a reader is shown the passage it goes to
-            draft.passes = not (draft.lines or draft.title or draft.choices or draft.kept) and \
+            # (what it holds that cannot be imported, a macro or a set Harlowe refuses, is
+            # not shown either: the format says or runs it and goes on; it is kept where the
+            # passage is passed, _keep_passed)
+            draft.passes = not (draft.lines or draft.title or draft.choices) and \
                 all(at < draft.goto[3] for *_, at in draft.entry)
             if not draft.passes:
                 self._goto_kept(draft, "it does more than set variables before it goes on (text, a link, a set "
@@ -586,6 +591,17 @@ class _Importer:
                 chain.append(self._named(chain[-1].goto[0], by_name))
             known = self._chains[id(target)] = tuple(chain)
         return known
+
+    def _keep_passed(self, draft: _Draft, head: _Draft, by_name: dict[str, _Draft]) -> None:
+        """What the passages a link into `head` goes on through could not import (a set
+        of the wrong type, HF1006; one that does not translate, HF1007), kept in `draft`'s
+        scene, each once: those passages have no scene of their own, and it was said
+        "left out" and kept nowhere. One kept already was kept with all it goes on to."""
+        through: _Draft | None = head
+        while through is not None and through.passes and id(through) not in draft.passed_kept:
+            draft.passed_kept.add(id(through))
+            draft.kept.extend(through.kept)
+            through = self._named(through.goto[0], by_name)
 
     def _into(self, target: _Draft, by_name: dict[str, _Draft]) -> _Into:
         """What a choice into `target` does: the passage it shows (the last of _through's
@@ -945,6 +961,7 @@ class _Importer:
             # was imported as clean, and check refused it (HF0601)
             into = self._into(target, by_name)
             head, target, why = target, into.shown, into.why
+            self._keep_passed(draft, head, by_name)
             effects = (*setter, *into.effects)
             if why is None and setter:
                 why = refusal(effects)
