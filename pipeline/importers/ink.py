@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from ..cycles import on_cycles
 from ..diagnostics import Diagnostics, Span, clip
 from ..ids import SLUG_PATTERN
-from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary, names_used
+from ..expr import Binary, Effect, Expr, Name, Number, SetFlag, Unary, names_used
 from . import macros
 from .ink_own import own_functions
 from .macros import INK_NAME, INK_NAME_CHARS
@@ -972,8 +972,31 @@ def _seen_flags(reader: _Reader, variables: Variables, path: str) -> dict:
                             else f"{'stitch' if '.' in thing else 'knot'} '{thing.lstrip('.')}'"
                     reads[name] = Name(flags[thing])
                 if reads:
-                    item.conditions[n] = (read_as(cond, reads), source, span)
+                    item.conditions[n] = (read_as(_as_seen(cond, set(reads)), reads), source, span)
     return flags
+
+
+# a read count compared with 0 or 1 asks only whether it was seen: (op, number) → seen?
+_SEEN_TESTS = {(">", 0): True, (">=", 1): True, ("!=", 0): True,
+               ("==", 0): False, ("<", 1): False, ("<=", 0): False}
+_MIRRORED = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
+
+
+def _as_seen(node: Expr, counts: set[str]) -> Expr:
+    """`node` with each comparison of a read count in `counts` with 0 or 1 that asks
+    only whether it was seen (`{tea > 0}`, `{tea == 0}`, `{0 < tea}`) written as the
+    count alone or under `not`, which its seen-flag then answers; others as they are."""
+    if isinstance(node, Unary):
+        return Unary(node.op, _as_seen(node.operand, counts))
+    if not isinstance(node, Binary):
+        return node
+    left, op, right = node.left, node.op, node.right
+    if isinstance(right, Name) and not isinstance(left, Name):
+        left, op, right = right, _MIRRORED.get(op, ""), left
+    if isinstance(left, Name) and left.name in counts and isinstance(right, Number) and \
+            not isinstance(right.value, bool) and (op, right.value) in _SEEN_TESTS:
+        return left if _SEEN_TESTS[op, right.value] else Unary("not", left)
+    return Binary(node.op, _as_seen(node.left, counts), _as_seen(node.right, counts))
 
 
 def _read_count(containers: dict, name: str, here: str):

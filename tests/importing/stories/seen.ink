@@ -2,6 +2,7 @@
 // (`{not tea}`), a labelled gather, a knot, a stitch, and a knot entered through its
 // first stitch. Each is a true/false variable of ours, set where ink counts it. Two
 // labels of one name in two knots (`look`) are two things, each read where it stands.
+// A count compared with 0 or 1 (`tea > 0`, `library == 0`) asks whether it was seen.
 VAR coins = 0
 
 
@@ -16,7 +17,7 @@ VAR coins = 0
     I wait.
     ~ coins = coins + 1
     -> opts
-  * {tea && not library} [Ask for more]
+  * {tea > 0 && library == 0} [Ask for more]
     "More tea?" I ask.
     -> library
   + {not cellar} [Go down] -> cellar
