@@ -953,6 +953,8 @@ def _seen_flags(reader: _Reader, variables: Variables, path: str) -> dict:
     variable cannot answer, it stays HF1007 (Variables.condition says why).
     Returns the thing (a container's name, or (container, label)) → its variable."""
     ours_to_original = {ours: original for original, ours in variables.names.items()}
+    labels = {(here, item.label) for here, container in reader.containers.items() for item in container.items
+              if item.label and item.kind in ("choice", "gather")}
     flags: dict = {}
     for here, container in reader.containers.items():
         for item in container.items:
@@ -961,9 +963,11 @@ def _seen_flags(reader: _Reader, variables: Variables, path: str) -> dict:
                 for name in sorted(names_used(cond)):
                     original = ours_to_original.get(name, name)
                     thing = None if original in reader.declared_at else \
-                        _read_count(reader.containers, original, here)
+                        _read_count(reader.containers, labels, original, here)
                     if thing is None:
                         continue
+                    if variables.first_assignment(name) is None:
+                        variables.no_variable(original)
                     if thing not in flags:
                         spelt = ".".join(thing) if isinstance(thing, tuple) else thing
                         flags[thing] = variables.rename(f"seen_{variable_name(spelt.lstrip('.'))}", Span(path))
@@ -999,14 +1003,13 @@ def _as_seen(node: Expr, counts: set[str]) -> Expr:
     return Binary(node.op, _as_seen(node.left, counts), _as_seen(node.right, counts))
 
 
-def _read_count(containers: dict, name: str, here: str):
+def _read_count(containers: dict, labels: set, name: str, here: str):
     """What a read count `name` written in container `here` counts, as ink resolves it:
     a label of this stitch or its knot, a stitch of its knot, a knot, a top-level stitch
     (dotted: `knot.stitch`, `knot.label`, `knot.stitch.label`, `stitch.label`); None if
-    nothing of the story is so named."""
+    nothing of the story is so named. `labels`: each (container, label) of the story."""
     def labelled(container: str, label: str) -> bool:
-        return container in containers and any(it.label == label and it.kind in ("choice", "gather")
-                                               for it in containers[container].items)
+        return (container, label) in labels
     knot = here.split(".")[0]
     head, _, last = name.rpartition(".")
     if head:

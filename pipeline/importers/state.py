@@ -57,6 +57,7 @@ class Variables:
     _pending: list[tuple[Effect, Span]] = field(default_factory=list)
     _conditions: dict = field(default_factory=dict)   # conditions checked (after `settle`): model.once
     _taken: set[str] = field(default_factory=set)
+    _renamed_said: dict = field(default_factory=dict)     # original name → its HF1010 (`no_variable`)
     # JavaScript (SugarCube) and ink test a number or text under not/and/or for being
     # non-zero or non-empty; Harlowe refuses anything but true/false there, and reads
     # `$hp is 1 or 2` as `$hp is 1 or $hp is 2` (the parser's elided comparisons).
@@ -154,7 +155,17 @@ class Variables:
                            "variable cannot be named", span)
         elif ours != original:
             self.diags.add("HF1010", f"variable '{original}' is called '{ours}' in the imported story", span)
+            if self.diags.items and self.diags.items[-1].code == "HF1010":
+                self._renamed_said[original] = self.diags.items[-1]
         return ours
+
+    def no_variable(self, original: str) -> None:
+        """`original`, read in a condition and renamed as a variable's name would be, is
+        no variable (ink's read count of a label `askedTea`, read as its seen-flag): the
+        HF1010 that said "variable 'askedTea' is called 'asked_tea'" is taken back."""
+        said = self._renamed_said.pop(original, None)
+        if said is not None and said in self.diags.items:
+            self.diags.items.remove(said)
 
     def declare(self, name: str, value: Value) -> None:
         """A starting value written in the source (ink's `VAR x = 3`)."""

@@ -160,6 +160,14 @@ def test_an_ink_condition_on_a_read_count_says_what_it_reads():
     assert shown["Door"] == ("door", ["set seen_hub_opt", "set seen_cave", "set seen_hub"])
     assert shown["Again"] == ("seen_hub_opt", [])
     assert ("seen_cave", False) in story.variables and ("seen_hub_opt", False) in story.variables
+    # a label spelled as no name of ours is (`askedTea`) was said "variable 'askedTea' is
+    # called 'asked_tea'", a variable the story does not have: it reads seen_hub_asked_tea
+    diags = Diagnostics()
+    story = import_ink("VAR moodSwing = 1\n-> hub\n=== hub ===\n- (opts) Hub.\n* (askedTea) [Tea] -> opts\n"
+                       "* {askedTea and moodSwing} [More] -> opts\n+ [End] -> END\n", "s.ink", diags)
+    assert [d.message for d in diags.items] == ["variable 'moodSwing' is called 'mood_swing' in the imported story"]
+    more = next(c for s in story.scenes for c in s.choices if c.text == "More")
+    assert to_source(more.condition).startswith("seen_hub_asked_tea and mood_swing != 0"), to_source(more.condition)
 
 
 def test_an_ink_divert_ink_reads_is_never_prose():
