@@ -894,7 +894,8 @@ class _Weaver:
         found = self.resolve(target, name, items[i])
         if found is None or found[1] != 0:
             return None
-        return (found[0], 0, 0), effects
+        # (and the knot the divert enters through its first stitch, for `_Builder._seen`)
+        return (found[0], 0, 0), effects, self.auto_entered(target, name)
 
     def _next_gather(self, name: str, i: int, depth: int) -> int | None:
         # the container's gathers, found once: asked item by item from each choice, a
@@ -1066,7 +1067,7 @@ class _Builder:
         opening_kept: list[Kept] = []
         opening = [e for effects, source, span in lead_effects + self.scenes[start_key]["flow"].effects
                    for e in self.vars.effects(effects, source, span, opening_kept)]
-        opening += self._seen(self.scenes[start_key]["flow"], None, "")
+        opening += self._seen(self.scenes[start_key]["flow"], None, "", lead[2] if lead else [])
         self.placed.setdefault(start_key, []).extend(opening_kept)
         values = run_effects(opening, self.vars.starting_values())
         self.placed[start_key].extend(decimal_starts(values, lead_effects + self.scenes[start_key]["flow"].effects,
@@ -1179,7 +1180,7 @@ class _Builder:
                 target_key = self._knot_scene(lead[0])
             else:
                 target_key = self._choice_scene(name, index, item, body, prefix, item.joiner)
-            scene["choices"].append((index, item, target_key, lead[1] if lead else []))
+            scene["choices"].append((index, item, target_key, lead[1] if lead else [], lead[2] if lead else []))
 
     def _knot_scene(self, pos: Pos) -> tuple:
         """The scene that starts at `pos`, a knot or stitch (or a label in one): named after
@@ -1231,7 +1232,7 @@ class _Builder:
         kept = list(self.placed.get(scene["key"], []))
         shown: set[tuple[int, str]] = set()     # (target's flow, what): kept in this scene once
         choices = []
-        for index, item, target_key, on_the_way in scene["choices"]:
+        for index, item, target_key, on_the_way, also_entered in scene["choices"]:
             if item.kept:
                 continue        # said, and kept, where it was read
             target = self.scenes[target_key]
@@ -1274,21 +1275,22 @@ class _Builder:
                     shown.add((id(target_flow), "refused"))
                     kept.extend(Kept(source, where) for _, source, where in target_flow.effects)
                 effects = ()
-            effects = (*self._seen(target_flow, item, name), *effects)
+            effects = (*self._seen(target_flow, item, name, also_entered), *effects)
             choices.append((ImportedChoice(item.label_text.strip() or "…", target["id"], condition,
                                            effects, item.choice_id or None), item, (name, index)))
         scene["raw_choices"] = choices
         return ImportedScene(scene["id"], scene["title"], tuple(flow.lines), tuple(c for c, _, _ in choices),
                              not choices, tuple(kept))
 
-    def _seen(self, flow: _Flow, choice: Item | None, here: str) -> list[SetFlag]:
+    def _seen(self, flow: _Flow, choice: Item | None, here: str, also: list[str]) -> list[SetFlag]:
         """The seen-flags (`_seen_flags`) of what ink counts when `choice` (in container
         `here`) is taken and its reading `flow` follows: the choice's own label, and each
         knot, stitch and labelled gather the reading enters (and, for a divert straight to
-        a knot with no lines of its own, that knot)."""
+        a knot with no lines of its own, that knot, or `also` when the choice's body
+        diverts so after its `~` lines, _Weaver.lead)."""
         if not self.flags:
             return []
-        things = set(flow.entered)
+        things = set(flow.entered) | set(also)
         if choice is not None:
             if choice.label:
                 things.add((here, choice.label))

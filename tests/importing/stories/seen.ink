@@ -2,7 +2,8 @@
 // (`{not tea}`), a labelled gather, a knot, a stitch, and a knot entered through its
 // first stitch. Each is a true/false variable of ours, set where ink counts it. Two
 // labels of one name in two knots (`look`) are two things, each read where it stands.
-// A count compared with 0 or 1 (`tea > 0`, `library == 0`) asks whether it was seen.
+// A count compared with 0 or 1 (`tea > 0`, `library == 0`) asks whether it was seen. A
+// choice's `~` line then a divert into a knot entered through its first stitch (`garden`).
 VAR coins = 0
 
 
@@ -50,6 +51,14 @@ A narrow stair.
 Dusk falls.
 * (look) [Look] -> dusk
 + {look} [Go] -> start.opts
++ {not garden} [Out]
+  ~ coins = coins + 2
+  -> garden
+
+=== garden ===
+= beds
+Flower beds.
++ {garden} [Back] -> dusk
 
 === finish ===
 You leave.
