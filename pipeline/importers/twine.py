@@ -28,7 +28,7 @@ import lxml.html
 from lxml import etree
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..expr import MAX_SOURCE_LENGTH, Assign, Binary, Effect, Expr, Unary, names_used, names_written
+from ..expr import MAX_SOURCE_LENGTH, Assign, Binary, Effect, Expr, SetFlag, Unary, names_used, names_written
 from . import macros
 from .model import (CODE, EMPHASIS, MAX_CONDITIONS, STRIKE, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene,
                     ImportedStory, Kept, NotImported, once, unreached, without_marks)
@@ -271,6 +271,7 @@ class _Importer:
         if self.harlowe:
             self._start_constants(scenes_of)
         self._scene_names = {p.name for p, _ in scenes_of}    # what a <<goto>> can lead to
+        self._visit_flags: dict[str, str] = {}   # passage name → the variable `hasVisited` of it reads
         drafts = [self._draft(p, sid) for p, sid in scenes_of]
         # Two passages of one name: links lead to the first, as extwee (the Twee reference
         # parser) reads the file; the later one is said (HF1005, _scenes). They led to the
@@ -297,6 +298,7 @@ class _Importer:
             draft.entry = [(self.vars.effects(e, s, sp, draft.kept), s, sp, o) for e, s, sp, o in draft.entry]
             self._check_order(draft)      # before any choice takes a copy of a passage's sets
         values = run_effects([e for d in opening for effects, *_ in d.entry for e in effects], values)
+        values.update({flag: True for d in opening if (flag := self._visit_flags.get(d.passage.name))})
         self._unset_at_start(opening)
         self._decimal_starts(values, opening)
         if start is not None:
@@ -619,10 +621,10 @@ class _Importer:
             path.append(at)
             at = self._named(at.goto[0], by_name)
         if id(at) not in memo:
-            memo[id(at)] = _joined_into(at, _Into(at, (), "", 0, None))
+            memo[id(at)] = _joined_into(at, _Into(at, (), "", 0, None), self._visit_flags.get(at.passage.name))
         tail = memo[id(at)]
         for draft in reversed(path):
-            tail = memo[id(draft)] = _joined_into(draft, tail)
+            tail = memo[id(draft)] = _joined_into(draft, tail, self._visit_flags.get(draft.passage.name))
         return tail
 
     def _pair_styles(self, nodes: list) -> dict[int, tuple[str, ...]]:
@@ -882,10 +884,27 @@ class _Importer:
     def _renamer(self, p: Passage, base: int):
         return self.vars.renamer(lambda offset: self._span(p, base + offset))
 
+    def _visit_flag(self, name: str, p: Passage, offset: int) -> str | None:
+        """The true/false variable standing for SugarCube's `hasVisited(name)` (and
+        `visited(name)` tested as true/false): false at the start (true when the story
+        starts in or through that passage), set on every choice into it, or through it
+        (_Into.visits). None when no passage is so named."""
+        found = name if name in self._scene_names else name.strip() if name.strip() in self._scene_names else None
+        if found is None:
+            return None
+        if found not in self._visit_flags:
+            flag = self.vars.rename(f"visited_{found}", self._span(p, offset))
+            self.vars.no_variable(f"visited_{found}")     # a name of the import's, no renaming to say
+            self.vars.declare(flag, False)
+            self._visit_flags[found] = flag
+        return self._visit_flags[found]
+
     def _condition(self, source: str, offset: int, p: Passage, kept: list[Kept]):
         span = self._span(p, offset)
         try:
-            return macros.parse_condition(source, self.harlowe, self._renamer(p, offset)), source.strip(), span
+            return macros.parse_condition(source, self.harlowe, self._renamer(p, offset),
+                                          visited=lambda name, at: self._visit_flag(name, p, offset + at)), \
+                source.strip(), span
         except macros.Untranslatable as err:
             where = self._span(p, offset + err.offset)
             self.diags.add("HF1007", f"condition '{clip(source.strip(), 60)}' was not translated ({err.message}); "
@@ -983,6 +1002,8 @@ class _Importer:
                     draft.kept.extend(Kept(source, where) for _, source, where, *_ in through.entry)
                     through = self._named(through.goto[0], by_name) if through.passes else None
                 effects = ()
+            # (what `hasVisited` reads, set however the sets fared: the passage is shown)
+            effects = (*(SetFlag(flag, True) for flag in into.visits), *effects)
             choices.append(ImportedChoice(draft.labels.get(id(link), link.text).strip() or link.target, target.id, condition, effects,
                                           choice.id))
         return ImportedScene(draft.id, draft.title or p.name, tuple(draft.lines), tuple(choices), not choices,
@@ -1025,6 +1046,7 @@ class _Importer:
             read_first |= _reads(effect) - given
             given |= names_written([effect])
         given -= read_first
+        given |= set(self._visit_flags.values())    # the import's own, false until the passage is shown
         for name in self.vars.types:
             if name not in given:
                 span = self.vars.first_assignment(name) or Span(self.path, 1, 1)
@@ -1075,22 +1097,25 @@ class _Into:
     text: str | None
     length: int
     why: str | None
+    visits: tuple[str, ...] = ()    # the `hasVisited` variables of the passages on the way (_visit_flag)
 
 
-def _joined_into(draft: _Draft, tail: _Into) -> _Into:
-    """`draft`'s own sets before `tail`, the answer for the passage it goes on to."""
+def _joined_into(draft: _Draft, tail: _Into, visit: str | None) -> _Into:
+    """`draft`'s own sets before `tail`, the answer for the passage it goes on to;
+    `visit`, the `hasVisited` variable of `draft` (or None)."""
+    visits = (visit, *tail.visits) if visit else tail.visits
     own = tuple(e for entry, *_ in draft.entry for e in entry)
     if not own:
-        return _Into(tail.shown, tail.effects, tail.text, tail.length, tail.why)
+        return _Into(tail.shown, tail.effects, tail.text, tail.length, tail.why, visits)
     text = attribute_source(own)
     if text is None or (tail.text is None and tail.length <= MAX_SOURCE_LENGTH):
-        return _Into(tail.shown, (), None, 0, text_refusal(None, True))
+        return _Into(tail.shown, (), None, 0, text_refusal(None, True), visits)
     length = len(text) + (len("; ") + tail.length if tail.length else 0)
     if length > MAX_SOURCE_LENGTH:
-        return _Into(tail.shown, (), None, length, too_long(length))
+        return _Into(tail.shown, (), None, length, too_long(length), visits)
     joined = f"{text}; {tail.text}" if tail.text else text
     effects = (*own, *tail.effects)
-    return _Into(tail.shown, effects, joined, length, text_refusal(joined, True))
+    return _Into(tail.shown, effects, joined, length, text_refusal(joined, True), visits)
 
 
 def _element_at(text: str, element, lines: list[int] | None = None) -> int:
