@@ -204,6 +204,8 @@ class _Draft:
     labels: dict[int, str] = field(default_factory=dict)   # id(Link) → its text as a reader sees it
     entries_kept: set[int] = field(default_factory=set)    # id(_Draft) of each target whose sets are kept here
     passed_kept: set[int] = field(default_factory=set)     # id(_Draft) of each passing one whose `kept` is here
+    # each `<<goto>>`/`(go-to:)` under a condition (kept): (where it goes, its place)
+    gotos_under_if: list[tuple[str, Span]] = field(default_factory=list)
     # the passage's `<<goto "Target">>` / `(go-to: "Target")`: (target, the node, where in
     # `kept` it stands, its order); `passes` while the passage does nothing else (_passing)
     goto: tuple | None = None
@@ -526,6 +528,15 @@ class _Importer:
             if not draft.passes:
                 self._goto_kept(draft, "it does more than set variables before it goes on (text, a link, a set "
                                 "after it)")
+        if not draft.choices and draft.goto is None:
+            # `<<if $key>><<goto "End">><</if>>` and no link: the scene is an ending, where
+            # the story went on under the condition (it was said as a macro kept, no more)
+            for target, span in draft.gotos_under_if:
+                self.diags.add("HF1003", f"passage '{clip(p.name, 40)}' has no link, so its scene is an ending; "
+                               f"where its condition holds, the story goes on to '{clip(target, 40)}' instead",
+                               span, f"Give the scene a choice leading to '{clip(target, 40)}' under that condition "
+                               "(`{if=\"…\"}`), or lead the choices into this passage there, then delete the "
+                               "`imported` block.")
         return draft
 
     def _goto_kept(self, draft: _Draft, why: str) -> None:
@@ -852,6 +863,8 @@ class _Importer:
                     self._unsupported(node.source, self._span(p, node.offset),
                                       "a change of state under a condition", draft.kept)
                 else:
+                    if (target := passage_goto(node, self.harlowe)) is not None:
+                        draft.gotos_under_if.append((target, self._span(p, node.offset)))
                     self._unsupported(node.source, self._span(p, node.offset), node.what, draft.kept)
             if parsed is not None:
                 before.append((Unary("not", parsed[0]) if branch.negate else parsed[0], parsed[1], parsed[2]))

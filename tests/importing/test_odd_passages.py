@@ -1261,3 +1261,24 @@ def test_what_a_passage_gone_through_could_not_import_is_kept_where_it_was_passe
     assert [(s.id, [c.target for c in s.choices], s.ending) for s in story.scenes] == \
         [("start", ["end"], False), ("end", [], True)]
     assert [k.text for k in story.scenes[0].kept] == ["(set: $max to 6)"]
+
+
+@pytest.mark.parametrize("fmt, gate", [("SugarCube", '<<if $key>><<goto "End">><</if>>'),
+                                       ("Harlowe", '(if: $key)[(go-to: "End")]')])
+def test_a_passage_whose_only_way_on_is_a_goto_under_a_condition_says_it_ends(fmt, gate):
+    """`<<if $key>><<goto "End">><</if>>` as a passage's whole: its scene has no choice,
+    so it is an ending, where the story went on to End when the condition held. It was
+    said only as a macro kept; HF1003 now says the scene ends, where it went on, and
+    what to write."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.importers.twine import import_twine
+    version = "2.36.1" if fmt == "SugarCube" else "3.3.8"
+    source = (f':: StoryData\n{{"format": "{fmt}", "format-version": "{version}", "start": "Start"}}\n\n'
+              f":: Start\nHello. [[Go->Gate]]\n\n:: Gate\n{gate}\n\n:: End\nDone.\n")
+    diags = Diagnostics()
+    story = import_twine(source, "gate.twee", diags)
+    assert [s.id for s in story.scenes if s.ending] == ["gate", "end"]
+    said = [d for d in diags.items if d.code == "HF1003" and "no link" in d.message]
+    assert [(d.span.line, d.span.column) for d in said] == [(8, 12)], diags.items
+    assert "its scene is an ending" in said[0].message and "goes on to 'End'" in said[0].message
+    assert "choice leading to 'End' under that condition" in said[0].hint
