@@ -154,7 +154,11 @@ def project_root(path: str | None) -> Path:
     return root
 
 
-def emit(diags: Diagnostics, root: Path, fmt: str, extra: dict | None = None, quiet: bool = False) -> None:
+def emit(diags: Diagnostics, root: Path, fmt: str, extra: dict | None = None, quiet: bool = False,
+         known: dict[str, str] | None = None) -> None:
+    """Prints `diags` in `fmt`; text frames quote files under `root` (confined), and
+    the files in `known` (path as the diagnostics name it → the text already read,
+    render_text)."""
     items = diags.sorted()
     if fmt == "json":
         click.echo(render_json(items, extra))
@@ -163,7 +167,7 @@ def emit(diags: Diagnostics, root: Path, fmt: str, extra: dict | None = None, qu
             click.echo(render_github(items))
     else:
         if items:
-            click.echo(render_text(items, root, use_color(sys.stderr)), err=True)
+            click.echo(render_text(items, root, use_color(sys.stderr), known), err=True)
         if not quiet or items:
             click.echo(summary_line(items), err=True)
 

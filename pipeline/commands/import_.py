@@ -82,6 +82,9 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
     here = Path.cwd()   # code frames quote the source file as the user named it
     diags = Diagnostics()
     text = _read(Path(source), source, diags, root)
+    # the frames of the source's lines come from the text read: a file the user named
+    # outside the folder frames are read in (`~/Downloads/cave.twee`) had none
+    known = {source: text} if text is not None else {}
     story = None
     if text is not None:
         try:
@@ -92,7 +95,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         except NotImported:
             story = None
     if story is None:
-        _refuse(diags, here, fmt)
+        _refuse(diags, here, fmt, known)
     hero_file = root / "content" / "heroes" / f"{story.protagonist}.yaml"
     # asked of the boundary: a hero file linked out of the project is no hero it has
     # (HF0120), and what lies outside never decides what the story says
@@ -117,18 +120,18 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         writable(root, shown, replace=False)
     except Unwritable as err:
         err.report(diags)
-        _refuse(diags, here, fmt)
+        _refuse(diags, here, fmt, known)
     except FileExistsError:
         # the id the hint names is free, numbered from the one the title spells: `Index`,
         # written once as index-2.md, was told `--id index-2-2` where HF0720 says index-3
         free = spell_id(spelled, taken_ids(root / "content", "story"))
         diags.add("HF1008", f"{shown} already exists; foundry import never overwrites a file", Span(shown),
                   hint=f"Choose another id, e.g. `--id {free}`, or move the existing file away.")
-        _refuse(diags, here, fmt)
+        _refuse(diags, here, fmt, known)
     dropped: list[str] = []
     markdown = _bounded(lambda: story_text(story, Path(source).name, dropped), source, diags)
     if markdown is None:
-        _refuse(diags, here, fmt)
+        _refuse(diags, here, fmt, known)
     if controls := _SOURCE_CONTROLS.findall(text):
         # each left out by writer.clean_line before `visible` sees the text: said as its
         # refusals are (a BEL or an ESC vanished from the story without a word)
@@ -139,7 +142,7 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         # written, it was a file `foundry check` refuses whole (HF0116, HF0143) after
         # "No problems found. Wrote …": a 20 MB passage, 60,000 passages
         diags.add("HF1013", f"the story would be {too_big}: more than a story file may hold", Span(source))
-        _refuse(diags, here, fmt)
+        _refuse(diags, here, fmt, known)
     extra = {"story": sid, "path": shown, "written": None if dry_run else shown,
              "scenes": len(story.scenes), "choices": sum(len(s.choices) for s in story.scenes),
              "endings": sum(1 for s in story.scenes if s.ending)}
@@ -147,28 +150,28 @@ def _import(kind: str, source: str, story_id: str | None, dry_run: bool, strict:
         clash = output_clash_ahead(root, "story", sid, shown)
         if clash is not None:   # what the real import would refuse after writing (below)
             diags.extend([_with_id_hint(clash, root, sid)])
-            _refuse(diags, here, fmt)
+            _refuse(diags, here, fmt, known)
     else:
         try:
             write_new(target, markdown, root)
         except Unwritable as err:   # it changed since the look above
             err.report(diags)
-            _refuse(diags, here, fmt)
+            _refuse(diags, here, fmt, known)
         except ScaffoldError as err:   # it appeared since the look above
             diags.add("HF1008", str(err), Span(shown))
-            _refuse(diags, here, fmt)
+            _refuse(diags, here, fmt, known)
         # one check of the project with the story written: its HF0720, and the world
         # the tagging reads (two whole checks of the same files were half an import's time)
         clash, world = output_clash(root, target)
         if clash is not None:   # `Index` as a title: content/stories/index.md is the stories' index page
             target.unlink()     # written a moment ago; nobody wrote in it
             diags.extend([_with_id_hint(clash, root, sid)])
-            _refuse(diags, here, fmt)
+            _refuse(diags, here, fmt, known)
         try:
             tag_if_required(root, target, (world,))
         except Unwritable as err:   # a link put in its place since: the story stays, untagged
             err.report(diags)
-    emit(diags, here, fmt, extra)
+    emit(diags, here, fmt, extra, known=known)
     if fmt == "text":
         verb = "Would write" if dry_run else "Wrote"
         counts = ", ".join(f"{extra[key]} {word}{'s' * (extra[key] != 1)}"
@@ -217,7 +220,7 @@ def _with_id_hint(clash, root: Path, sid: str):
                                            "foundry already writes.")
 
 
-def _refuse(diags: Diagnostics, here: Path, fmt: str) -> NoReturn:
+def _refuse(diags: Diagnostics, here: Path, fmt: str, known: dict[str, str]) -> NoReturn:
     """Say why nothing was written, and exit 2. A refused input says one thing: the
     errors that refused it (a story format not supported, a file already in its place).
     What the import would have had to change in the story (HF10xx warnings, a StoryData
@@ -225,7 +228,7 @@ def _refuse(diags: Diagnostics, here: Path, fmt: str) -> NoReturn:
     again for the story that is."""
     refused = Diagnostics()
     refused.extend(diags.errors or diags.items)
-    emit(refused, here, fmt, {"written": None})
+    emit(refused, here, fmt, {"written": None}, known=known)
     sys.exit(EXIT_TOOL)
 
 

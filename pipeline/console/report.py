@@ -30,9 +30,12 @@ def use_color(stream: TextIO) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def render_text(diags: list[Diagnostic], root: Path, color: bool = False) -> str:
+def render_text(diags: list[Diagnostic], root: Path, color: bool = False, known: dict[str, str] | None = None) -> str:
+    """`known`: files already read (an imported source, which the user may name outside
+    the project), by the path the diagnostics name them: their frames quote that text,
+    not a file read again under `root`'s confinement (which refuses one outside)."""
     lines: list[str] = []
-    cache: dict[str, list[str]] = {}
+    cache: dict[str, list[str]] = {path: _lines(text) for path, text in (known or {}).items()}
     for d in diags:
         paint = (lambda s, c=_COLORS[d.severity]: f"\x1b[{c}m{s}\x1b[0m") if color else (lambda s: s)
         lines.append(f"{printable(d.span)}: {paint(d.severity.value)} {d.code} {printable(d.message)}")
@@ -52,14 +55,17 @@ def source_line(d: Diagnostic, root: Path, cache: dict[str, list[str]]) -> str |
         # of a file outside the project (a diagnostic at a link names only the link).
         try:
             data = boundary(root).read(root / d.span.path, MAX_FRAME_FILE)
-            text = _as_shown(data, d.span.path)
-            # lines as YAML, Markdown and the diagnostics count them: at LF only
-            # (str.splitlines also splits at VT, FF, NEL, U+2028, … and would misalign)
-            cache[d.span.path] = [line.removesuffix("\r") for line in text.split("\n")]
+            cache[d.span.path] = _lines(_as_shown(data, d.span.path))
         except OSError:
             cache[d.span.path] = []
     source = cache[d.span.path]
     return source[d.span.line - 1] if 0 < d.span.line <= len(source) else None
+
+
+def _lines(text: str) -> list[str]:
+    """A file's lines as YAML, Markdown and the diagnostics count them: at LF only
+    (str.splitlines also splits at VT, FF, NEL, U+2028, … and would misalign)."""
+    return [line.removesuffix("\r") for line in text.removeprefix("\ufeff").split("\n")]
 
 
 def _frame(d: Diagnostic, root: Path, cache: dict[str, list[str]], paint) -> list[str]:

@@ -11,7 +11,9 @@ scenes"). Its choices are the choices of the block it reaches.
   scene, into the starting values).
 - `*`/`+` choices with `[…]`, `{condition}`s and `-> target` → choices. A once-only `*`
   choice in a scene that can be reached again gets a true/false variable
-  (`chose_<scene>_<n>`) so that it is offered once, as in ink.
+  (`chose_<scene>_<n>`) so that it is offered once, as in ink. A condition testing
+  whether a knot, stitch or label was seen (`{not tea}`) reads a true/false variable
+  (`seen_<knot>_<label>`) set where ink counts it (`_seen_flags`).
 - `-> END`, `-> DONE`, and running out of content → endings.
 - Glue (`<>`) between lines of text → one line, as ink shows it (in a choice's text: HF1003).
 - Inline logic (`{x}`, `{a|b}`, `{cond: …}`), sequences and shuffles, tags,
@@ -31,14 +33,14 @@ from dataclasses import dataclass, field
 from ..cycles import on_cycles
 from ..diagnostics import Diagnostics, Span, clip
 from ..ids import SLUG_PATTERN
-from ..expr import Binary, Effect, Expr, Name, SetFlag, Unary
+from ..expr import Binary, Effect, Expr, Name, Number, SetFlag, Unary, names_used
 from . import macros
 from .ink_own import own_functions
 from .macros import INK_NAME, INK_NAME_CHARS
 from .model import (MAX_CONDITIONS, UNREACHED_HINT, ImportedChoice, ImportedScene, ImportedStory, Kept, NotImported,
                     once, unreached, without_marks)
 from .names import SLUG_LIMIT, UniqueIds, scene_slug, spells_an_id, variable_name
-from .state import Variables, decimal_start, decimal_starts, exported_for, literal, run_effects, whole
+from .state import Variables, decimal_start, decimal_starts, exported_for, literal, read_as, run_effects, whole
 from .writer import REFUSED_HINT, refusal
 
 _KNOT = re.compile(rf"^\s*={{2,}}\s*(function\s+)?({INK_NAME})\s*(\([^)]*\))?\s*=*\s*$")
@@ -730,6 +732,14 @@ def _literal(node: Expr, decimals: bool = False):
 
 # --- the flow -------------------------------------------------------------------------------
 
+def _candidates(target: str, here: str) -> list[str]:
+    """The containers a divert or a read count `target` written in `here` may name, in
+    the order ink looks: a stitch of its own knot first, then a knot, then a stitch
+    written before any knot (`.name`), which ink finds from anywhere as it finds a knot."""
+    knot = here.split(".")[0]
+    return [f"{knot}.{target}", target, f".{target}"] if "." not in target else [target]
+
+
 Pos = tuple[str, int, int]     # container, index, the choice depth whose body we are in
 
 
@@ -739,6 +749,9 @@ class _Flow:
     effects: list[tuple[list[Effect], str, Span]]   # each `~` line's effects, its text and place
     choices: Pos | None        # where the block of choices starts; None for an ending
     visited: set[str] = field(default_factory=set)   # the knots and stitches it passed through
+    # what ink counts as seen on the way (`_seen_flags`): each knot or stitch entered at
+    # its top, and (container, label) of each labelled gather passed
+    entered: set = field(default_factory=set)
 
 
 class _Weaver:
@@ -751,10 +764,7 @@ class _Weaver:
 
     def resolve(self, target: str, here: str, item: Item) -> tuple[str, int] | None:
         knot = here.split(".")[0]
-        # a stitch of its own knot first, then a knot, then a stitch written before any knot
-        # (`.name`), which ink finds from anywhere as it finds a knot
-        candidates = [f"{knot}.{target}", target, f".{target}"] if "." not in target else [target]
-        for name in candidates:
+        for name in _candidates(target, here):
             if name in self.c:
                 container = self.c[name]
                 if not container.items and container.stitches:
@@ -782,17 +792,28 @@ class _Weaver:
         self.r.kept.setdefault(here, []).append(Kept(f"-> {target}", span))
         return None
 
+    def auto_entered(self, target: str, here: str) -> list[str]:
+        """The knot a divert to `target` enters at its top when that knot has no lines of
+        its own and ink goes on into its first stitch (the knot counted as seen, as the
+        stitch is); [] otherwise."""
+        named = next((n for n in _candidates(target, here) if n in self.c), None)
+        return [named] if named and not self.c[named].items and self.c[named].stitches else []
+
     def flow(self, pos: Pos, prefix: list[str] | None = None, joiner: str | None = None) -> _Flow:
         """What the reader sees from `pos` (after `prefix`, a choice's own text, which
         the first text continues when `joiner` is not None) to the next choices or end."""
         name, i, depth = pos
         lines, effects, visited = list(prefix or []), [], {name}
         landed = {(name, i)}     # where this reading began and its diverts led: twice is a loop
+        entered: set = set()
+        flow = _Flow(lines, effects, None, visited, entered)
         for _ in range(MAX_HOPS):
             visited.add(name)
+            if i == 0 and name:
+                entered.add(name)
             items = self.c[name].items
             if i >= len(items):
-                return _Flow(lines, effects, None, visited)
+                return flow
             item = items[i]
             self.seen.add((name, i))
             if item.kind == "text":
@@ -810,31 +831,35 @@ class _Weaver:
             elif item.kind == "effects":
                 effects.append((item.effects, item.source, Span(self.path, item.line, item.column)))
             elif item.kind == "end":
-                return _Flow(lines, effects, None, visited)
+                return flow
             elif item.kind == "divert":
                 found = self.resolve(item.target, name, item)
                 if found is None:
-                    return _Flow(lines, effects, None, visited)
+                    return flow
                 if found in landed:
                     # said at the divert that closes the loop (it was said at 1:1, the file's top)
                     self.diags.add("HF1003", f"a loop of diverts with no choice in it cannot be imported: "
                                    f"'-> {clip(item.target, 40)}' leads back to text this reading has shown; "
                                    "the scene ends here", Span(self.path, item.line, item.column))
-                    return _Flow(lines, effects, None, visited)
+                    return flow
                 landed.add(found)
+                entered.update(self.auto_entered(item.target, name))
                 name, i = found
                 depth = self.c[name].items[i].level - 1 if i else 0   # a labelled gather opens its level
                 continue
             elif item.kind == "choice":
                 if item.level > depth:
-                    return _Flow(lines, effects, (name, i, item.level), visited)
+                    flow.choices = (name, i, item.level)
+                    return flow
                 i = self._next_gather(name, i, depth)      # the body of a choice ends here
                 if i is None:
-                    return _Flow(lines, effects, None, visited)
+                    return flow
                 depth = self.c[name].items[i].level - 1
                 continue
             elif item.kind == "gather":
                 depth = item.level - 1          # what follows a gather is at the gather's level
+                if item.label:
+                    entered.add((name, item.label))
             i += 1
         # No loop, but more lines and diverts than a reading may follow without a choice (a
         # budget on work): said where the reading stops, with how far it got. It was said as
@@ -844,7 +869,7 @@ class _Weaver:
         span = Span(self.path, where.line, where.column) if where else Span(self.path, self.c[name].line, 1)
         self.diags.add("HF1003", f"more than {MAX_HOPS:,} lines and diverts follow one another with no choice "
                        "between them: the scene is cut here, and the rest is not read from this place", span)
-        return _Flow(lines, effects, None, visited)
+        return flow
 
     def lead(self, pos: Pos) -> tuple[Pos, list[tuple[list[Effect], str, Span]]] | None:
         """Where a reading from `pos` really starts, when it shows nothing before a divert
@@ -869,7 +894,8 @@ class _Weaver:
         found = self.resolve(target, name, items[i])
         if found is None or found[1] != 0:
             return None
-        return (found[0], 0, 0), effects
+        # (and the knot the divert enters through its first stitch, for `_Builder._seen`)
+        return (found[0], 0, 0), effects, self.auto_entered(target, name)
 
     def _next_gather(self, name: str, i: int, depth: int) -> int | None:
         # the container's gathers, found once: asked item by item from each choice, a
@@ -913,8 +939,89 @@ def import_ink(text: str, path: str, diags: Diagnostics, hero_names: frozenset[s
     if not any(c.items for c in reader.containers.values()):
         diags.add("HF1001", f"{path} has no ink content (no text, choice or knot)", Span(path))
         raise NotImported()
+    flags = _seen_flags(reader, variables, path)
     variables.settle()
-    return _Builder(reader, _Weaver(reader, path, diags), variables, path, diags).build()
+    return _Builder(reader, _Weaver(reader, path, diags), variables, path, diags, flags).build()
+
+
+def _seen_flags(reader: _Reader, variables: Variables, path: str) -> dict:
+    """ink's read counts that choice conditions test (`* {not tea} [Wait]`, `{harris}`,
+    `{castle.gate}`): each knot, stitch or label so tested gets a true/false variable
+    (`seen_start_tea`), set on every choice whose reading enters it (`_Builder._seen`)
+    and true from the start when the opening does; each condition reads the variable of
+    what its name means where it stands (ink resolves a name from its knot), so `{tea}`
+    and `{not tea}` play as in ink. Compared as a number (`{tea > 1}`), which the
+    variable cannot answer, it stays HF1007 (Variables.condition says why).
+    Returns the thing (a container's name, or (container, label)) → its variable."""
+    ours_to_original = {ours: original for original, ours in variables.names.items()}
+    labels = {(here, item.label) for here, container in reader.containers.items() for item in container.items
+              if item.label and item.kind in ("choice", "gather")}
+    flags: dict = {}
+    for here, container in reader.containers.items():
+        for item in container.items:
+            for n, (cond, source, span) in enumerate(item.conditions):
+                reads = {}
+                for name in sorted(names_used(cond)):
+                    original = ours_to_original.get(name, name)
+                    thing = None if original in reader.declared_at else \
+                        _read_count(reader.containers, labels, original, here)
+                    if thing is None:
+                        continue
+                    if variables.first_assignment(name) is None:
+                        variables.no_variable(original)
+                    if thing not in flags:
+                        spelt = ".".join(thing) if isinstance(thing, tuple) else thing
+                        flags[thing] = variables.rename(f"seen_{variable_name(spelt.lstrip('.'))}", Span(path))
+                        variables.declare(flags[thing], False)
+                        variables.seen_flags[flags[thing]] = f"label '{thing[1]}'" if isinstance(thing, tuple) \
+                            else f"{'stitch' if '.' in thing else 'knot'} '{thing.lstrip('.')}'"
+                    reads[name] = Name(flags[thing])
+                if reads:
+                    item.conditions[n] = (read_as(_as_seen(cond, set(reads)), reads), source, span)
+    return flags
+
+
+# a read count compared with 0 or 1 asks only whether it was seen: (op, number) → seen?
+_SEEN_TESTS = {(">", 0): True, (">=", 1): True, ("!=", 0): True,
+               ("==", 0): False, ("<", 1): False, ("<=", 0): False}
+_MIRRORED = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
+
+
+def _as_seen(node: Expr, counts: set[str]) -> Expr:
+    """`node` with each comparison of a read count in `counts` with 0 or 1 that asks
+    only whether it was seen (`{tea > 0}`, `{tea == 0}`, `{0 < tea}`) written as the
+    count alone or under `not`, which its seen-flag then answers; others as they are."""
+    if isinstance(node, Unary):
+        return Unary(node.op, _as_seen(node.operand, counts))
+    if not isinstance(node, Binary):
+        return node
+    left, op, right = node.left, node.op, node.right
+    if isinstance(right, Name) and not isinstance(left, Name):
+        left, op, right = right, _MIRRORED.get(op, ""), left
+    if isinstance(left, Name) and left.name in counts and isinstance(right, Number) and \
+            not isinstance(right.value, bool) and (op, right.value) in _SEEN_TESTS:
+        return left if _SEEN_TESTS[op, right.value] else Unary("not", left)
+    return Binary(node.op, _as_seen(node.left, counts), _as_seen(node.right, counts))
+
+
+def _read_count(containers: dict, labels: set, name: str, here: str):
+    """What a read count `name` written in container `here` counts, as ink resolves it:
+    a label of this stitch or its knot, a stitch of its knot, a knot, a top-level stitch
+    (dotted: `knot.stitch`, `knot.label`, `knot.stitch.label`, `stitch.label`); None if
+    nothing of the story is so named. `labels`: each (container, label) of the story."""
+    def labelled(container: str, label: str) -> bool:
+        return (container, label) in labels
+    knot = here.split(".")[0]
+    head, _, last = name.rpartition(".")
+    if head:
+        for container in (f"{knot}.{head}", head):
+            if labelled(container, last):
+                return container, last
+    else:
+        for container in dict.fromkeys((here, knot)):
+            if labelled(container, name):
+                return container, name
+    return next((c for c in _candidates(name, here) if c in containers and c), None)
 
 
 def _counted(reader: _Reader, variables: Variables) -> dict[str, str]:
@@ -934,8 +1041,10 @@ def _counted(reader: _Reader, variables: Variables) -> dict[str, str]:
 class _Builder:
     """Flows → scenes, one per place a player's reading starts."""
 
-    def __init__(self, reader: _Reader, weaver: _Weaver, variables: Variables, path: str, diags: Diagnostics):
+    def __init__(self, reader: _Reader, weaver: _Weaver, variables: Variables, path: str, diags: Diagnostics,
+                 flags: dict | None = None):
         self.r, self.w, self.vars, self.path, self.diags = reader, weaver, variables, path, diags
+        self.flags = flags or {}    # `_seen_flags`: what ink counts as seen → its variable
         self.ids = UniqueIds()
         self.scenes: dict[tuple, dict] = {}      # key → {"id", "title", "flow", "choices"}
         self.queue: deque[tuple] = deque()
@@ -958,6 +1067,7 @@ class _Builder:
         opening_kept: list[Kept] = []
         opening = [e for effects, source, span in lead_effects + self.scenes[start_key]["flow"].effects
                    for e in self.vars.effects(effects, source, span, opening_kept)]
+        opening += self._seen(self.scenes[start_key]["flow"], None, "", lead[2] if lead else [])
         self.placed.setdefault(start_key, []).extend(opening_kept)
         values = run_effects(opening, self.vars.starting_values())
         self.placed[start_key].extend(decimal_starts(values, lead_effects + self.scenes[start_key]["flow"].effects,
@@ -1070,7 +1180,7 @@ class _Builder:
                 target_key = self._knot_scene(lead[0])
             else:
                 target_key = self._choice_scene(name, index, item, body, prefix, item.joiner)
-            scene["choices"].append((index, item, target_key, lead[1] if lead else []))
+            scene["choices"].append((index, item, target_key, lead[1] if lead else [], lead[2] if lead else []))
 
     def _knot_scene(self, pos: Pos) -> tuple:
         """The scene that starts at `pos`, a knot or stitch (or a label in one): named after
@@ -1122,7 +1232,7 @@ class _Builder:
         kept = list(self.placed.get(scene["key"], []))
         shown: set[tuple[int, str]] = set()     # (target's flow, what): kept in this scene once
         choices = []
-        for index, item, target_key, on_the_way in scene["choices"]:
+        for index, item, target_key, on_the_way, also_entered in scene["choices"]:
             if item.kept:
                 continue        # said, and kept, where it was read
             target = self.scenes[target_key]
@@ -1165,11 +1275,28 @@ class _Builder:
                     shown.add((id(target_flow), "refused"))
                     kept.extend(Kept(source, where) for _, source, where in target_flow.effects)
                 effects = ()
+            effects = (*self._seen(target_flow, item, name, also_entered), *effects)
             choices.append((ImportedChoice(item.label_text.strip() or "…", target["id"], condition,
                                            effects, item.choice_id or None), item, (name, index)))
         scene["raw_choices"] = choices
         return ImportedScene(scene["id"], scene["title"], tuple(flow.lines), tuple(c for c, _, _ in choices),
                              not choices, tuple(kept))
+
+    def _seen(self, flow: _Flow, choice: Item | None, here: str, also: list[str]) -> list[SetFlag]:
+        """The seen-flags (`_seen_flags`) of what ink counts when `choice` (in container
+        `here`) is taken and its reading `flow` follows: the choice's own label, and each
+        knot, stitch and labelled gather the reading enters (and, for a divert straight to
+        a knot with no lines of its own, that knot, or `also` when the choice's body
+        diverts so after its `~` lines, _Weaver.lead)."""
+        if not self.flags:
+            return []
+        things = set(flow.entered) | set(also)
+        if choice is not None:
+            if choice.label:
+                things.add((here, choice.label))
+            if choice.target:
+                things.update(self.w.auto_entered(choice.target, here))
+        return [SetFlag(self.flags[t], True) for t in sorted(things, key=str) if t in self.flags]
 
     def _entered_effects(self, flow: _Flow) -> tuple[tuple[Effect, ...], tuple[Kept, ...]]:
         """The changes of state of `flow`'s `~` lines that translate, and those that do

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Callable
 
 from ..diagnostics import clip
 from ..expr.tokens import NUMBER_LIMIT
@@ -92,6 +93,9 @@ _INK_FUNCTIONS = {"MIN": ("min", 2), "MAX": ("max", 2), "FLOOR": ("floor", 1), "
 _OWN_HELPERS = {"HF_div": ("/", 2), "HF_floor_div": ("//", 2), "HF_mod": ("%", 2), "HF_abs": ("abs", 1),
                 "HF_clamp": ("clamp", 3), "HF_round": ("round", 1)}
 _NAMED_LITERALS = {"true": Bool(True), "false": Bool(False)}
+# SugarCube's tests of whether a passage was shown (a count, for `visited`), read as a
+# true/false variable of the importer's (Parser.visited)
+_VISIT_TESTS = {"hasVisited", "visited"}
 _IT_GROWS = "Harlowe's `it` after a comparison writes its compared side out again"
 _REMAINDER_GROWS = ("'%s' is written a - b * trunc(a / b) in Foundry's expressions (a remainder keeping the sign "
                     "of a, as JavaScript's and ink's do), which repeats each side three times")
@@ -157,6 +161,8 @@ class Parser:
                  constants: set[str] | None = None):
         self.toks, self.i, self.harlowe, self.rename = tokenize(text, ink), 0, harlowe, rename
         self.constants = constants   # Harlowe: the `const-type` variables set before (_constant)
+        # SugarCube: passage name, offset → the variable standing for "was shown" (_visit), or None
+        self.visited: Callable[[str, int], str | None] | None = None
         self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
         self.own = own or OwnFunctions()   # ink: the functions our own export defines in the file
         # id → node of the values ink holds as decimals (FLOAT(x), FLOOR of one): a
@@ -388,6 +394,14 @@ class Parser:
                 if self.at("("):
                     return self._ink_call(tok)
                 return Name(self.rename(tok.text, tok.offset))
+            if self.ink and "." in tok.text:
+                # `knot.stitch`, `knot.label`: a read count, which the importer reads as the
+                # true/false variable it gives what was seen (ink.py `_seen_flags`); never a
+                # variable's name, so not renamed as one (nor said as renamed, HF1010)
+                self.take()
+                return Name(tok.text)
+            if tok.text in _VISIT_TESTS and self.visited is not None and not self.harlowe and not self.ink:
+                return self._visit()
             raise Untranslatable(f"'{tok.text}' is not something we can translate", tok.offset)
         if self.at("("):
             self.take()
@@ -399,6 +413,22 @@ class Parser:
             self.take()
             return inner
         raise self.fail("expected a value")
+
+    def _visit(self) -> Expr:
+        """SugarCube's `hasVisited("Kitchen")` / `visited("Kitchen")` (tested as true or
+        false): the true/false variable the importer sets on every choice into that
+        passage (`visited`, twine.py `_visit_flag`)."""
+        tok = self.take()
+        if not self.at("("):
+            raise self.fail(f"expected '(' after {tok.text}")
+        args = self._arguments()
+        if len(args) != 1 or not isinstance(args[0], String):
+            raise Untranslatable(f"{tok.text}() of anything but one passage's name (in quotes) has no counterpart",
+                                 tok.offset)
+        flag = self.visited(args[0].value, tok.offset)
+        if flag is None:
+            raise Untranslatable(f"{tok.text}() names no passage of the story ('{args[0].value[:40]}')", tok.offset)
+        return Name(flag)
 
     def _call(self) -> Expr:
         name = self.take()
@@ -709,8 +739,11 @@ def _terms(node: Expr, seen: dict[int, tuple[Expr, int]]) -> int:
     return terms
 
 
-def parse_condition(text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None) -> Expr:
+def parse_condition(text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None,
+                    visited: Callable[[str, int], str | None] | None = None) -> Expr:
+    """`visited`: SugarCube's `hasVisited("X")` → the name of the variable for it (Parser._visit)."""
     parser = Parser(text, harlowe, rename, ink, own)
+    parser.visited = visited
     result = parser.expression()
     parser.end()
     return result

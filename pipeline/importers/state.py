@@ -57,6 +57,7 @@ class Variables:
     _pending: list[tuple[Effect, Span]] = field(default_factory=list)
     _conditions: dict = field(default_factory=dict)   # conditions checked (after `settle`): model.once
     _taken: set[str] = field(default_factory=set)
+    _renamed_said: dict = field(default_factory=dict)     # original name → its HF1010 (`no_variable`)
     # JavaScript (SugarCube) and ink test a number or text under not/and/or for being
     # non-zero or non-empty; Harlowe refuses anything but true/false there, and reads
     # `$hp is 1 or 2` as `$hp is 1 or $hp is 2` (the parser's elided comparisons).
@@ -73,6 +74,9 @@ class Variables:
     # ink's knots, stitches and labels (our name → what it is: "knot 'cave'"): a condition
     # naming one reads how often it was seen, which no variable of ours holds
     counted: dict[str, str] = field(default_factory=dict)
+    # the true/false variables standing for read counts (ink.py `_seen_flags`), which
+    # conditions read where they test one: variable → what it counts ("label 'tea'")
+    seen_flags: dict[str, str] = field(default_factory=dict)
 
     def hero_constant(self, original: str, value: Value, span: Span) -> bool:
         """Whether a constant of the source (ink's `CONST`) is one of the hero's values
@@ -151,7 +155,17 @@ class Variables:
                            "variable cannot be named", span)
         elif ours != original:
             self.diags.add("HF1010", f"variable '{original}' is called '{ours}' in the imported story", span)
+            if self.diags.items and self.diags.items[-1].code == "HF1010":
+                self._renamed_said[original] = self.diags.items[-1]
         return ours
+
+    def no_variable(self, original: str) -> None:
+        """`original`, read in a condition and renamed as a variable's name would be, is
+        no variable (ink's read count of a label `askedTea`, read as its seen-flag): the
+        HF1010 that said "variable 'askedTea' is called 'asked_tea'" is taken back."""
+        said = self._renamed_said.pop(original, None)
+        if said is not None and said in self.diags.items:
+            self.diags.items.remove(said)
 
     def declare(self, name: str, value: Value) -> None:
         """A starting value written in the source (ink's `VAR x = 3`)."""
@@ -179,17 +193,7 @@ class Variables:
 
     def _as_hero(self, node: Expr) -> Expr:
         """`node` with each hero constant read as the hero's value (has_skill for a skill)."""
-        if not self.hero_reads:
-            return node
-        if isinstance(node, expr.Name):
-            return self.hero_reads.get(node.name, node)
-        if isinstance(node, expr.Unary):
-            return expr.Unary(node.op, self._as_hero(node.operand))
-        if isinstance(node, expr.Binary):
-            return expr.Binary(node.op, self._as_hero(node.left), self._as_hero(node.right))
-        if isinstance(node, expr.Call):
-            return expr.Call(node.func, tuple(self._as_hero(a) for a in node.args))
-        return node
+        return read_as(node, self.hero_reads)
 
     def starting_values(self) -> dict[str, Value]:
         return {name: self.declared.get(name, DEFAULTS[kind]) for name, kind in self.types.items()}
@@ -201,12 +205,20 @@ class Variables:
         Checked once a tree (model.once)."""
         result, why = once(self._conditions, (node,), lambda: self._checked(node))
         if result is None:
-            seen = next((self.counted[n] for n in sorted(expr.names_used(node)) if n in self.counted), None)
+            names = sorted(expr.names_used(node))
+            # a read count given a seen-flag (`seen_flags`) is imported where it is
+            # tested as true/false only: here it is a number (`{tea > 1}`)
+            flagged = next((self.seen_flags[n] for n in names if n in self.seen_flags), None)
+            seen = flagged or next((self.counted[n] for n in names if n in self.counted), None)
             self.diags.add("HF1007", f"condition '{source}' was not translated ("
                            + (f"{seen} is no variable: ink counts how often it has been seen, which no "
-                              "variable of ours holds" if seen else why)
+                              "variable of ours holds" + (" (whether it was seen, `{name}` or `{not name}`, is "
+                                                          "imported; a count is not)" if flagged else "")
+                              if seen else why)
                            + "); the choice is offered without it", span,
-                           "Declare a true/false VAR, set it where the knot is seen (`~ seen_cave = true`), and "
+                           ("Test whether it was seen instead (`{tea}`, `{not tea}`), or declare" if flagged else
+                            "Declare")
+                           + " a true/false VAR, set it where the knot is seen (`~ seen_cave = true`), and "
                            "test it instead." if seen else None)
             kept.append(Kept(source, span))
         return result
@@ -268,6 +280,22 @@ class Variables:
                 continue
             good.append(effect)
         return good
+
+
+def read_as(node: Expr, reads: dict[str, Expr]) -> Expr:
+    """`node` with each name in `reads` replaced by what it reads as (a hero constant by
+    the hero's value, an ink read count by its seen-flag)."""
+    if not reads:
+        return node
+    if isinstance(node, expr.Name):
+        return reads.get(node.name, node)
+    if isinstance(node, expr.Unary):
+        return expr.Unary(node.op, read_as(node.operand, reads))
+    if isinstance(node, expr.Binary):
+        return expr.Binary(node.op, read_as(node.left, reads), read_as(node.right, reads))
+    if isinstance(node, expr.Call):
+        return expr.Call(node.func, tuple(read_as(a, reads) for a in node.args))
+    return node
 
 
 def _assigned_type(effect: Effect, scope: expr.Scope) -> tuple[str, Type | None]:

@@ -28,7 +28,7 @@ import lxml.html
 from lxml import etree
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..expr import Assign, Binary, Effect, Expr, Unary, names_used, names_written
+from ..expr import MAX_SOURCE_LENGTH, Assign, Binary, Effect, Expr, SetFlag, Unary, names_used, names_written
 from . import macros
 from .model import (CODE, EMPHASIS, MAX_CONDITIONS, STRIKE, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene,
                     ImportedStory, Kept, NotImported, once, unreached, without_marks)
@@ -39,7 +39,7 @@ from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
 from .twine_body import IfBlock, Link, SetState, Text, passage_goto, passage_included, scan_harlowe, scan_sugarcube
 from .twine_markup import LEADING_HEADING, styled as twine_styles, styled_pieces
 from .twine_source import Passage, TwineStory, read_twine
-from .writer import REFUSED_HINT, refusal
+from .writer import REFUSED_HINT, attribute_source, refusal, text_refusal, too_long
 
 SUPPORTED = {"sugarcube": "SugarCube 2", "harlowe": "Harlowe 3"}
 _FORMAT_NAME = {"sugarcube": "SugarCube", "harlowe": "Harlowe"}
@@ -203,6 +203,9 @@ class _Draft:
     title: str = ""            # the heading the passage opens with, if any
     labels: dict[int, str] = field(default_factory=dict)   # id(Link) → its text as a reader sees it
     entries_kept: set[int] = field(default_factory=set)    # id(_Draft) of each target whose sets are kept here
+    passed_kept: set[int] = field(default_factory=set)     # id(_Draft) of each passing one whose `kept` is here
+    # each `<<goto>>`/`(go-to:)` under a condition (kept): (where it goes, its place)
+    gotos_under_if: list[tuple[str, Span]] = field(default_factory=list)
     # the passage's `<<goto "Target">>` / `(go-to: "Target")`: (target, the node, where in
     # `kept` it stands, its order); `passes` while the passage does nothing else (_passing)
     goto: tuple | None = None
@@ -248,7 +251,6 @@ class _Importer:
         # why check would refuse it (the same for every link of a block)
         self._reads: dict = {}
         self._joined: dict = {}
-        self._entries: dict = {}   # model.once: a passage's sets, and why check would refuse them
         # Harlowe's `const-type` variables the startup passages set (read before every
         # other passage), and those known where a set is read (macros.Parser._constant)
         self.startup_constants: set[str] = set()
@@ -271,6 +273,7 @@ class _Importer:
         if self.harlowe:
             self._start_constants(scenes_of)
         self._scene_names = {p.name for p, _ in scenes_of}    # what a <<goto>> can lead to
+        self._visit_flags: dict[str, str] = {}   # passage name → the variable `hasVisited` of it reads
         drafts = [self._draft(p, sid) for p, sid in scenes_of]
         # Two passages of one name: links lead to the first, as extwee (the Twee reference
         # parser) reads the file; the later one is said (HF1005, _scenes). They led to the
@@ -283,6 +286,7 @@ class _Importer:
         self._passing(drafts, by_name)
         self._passed: set[int] = set()      # id(_Draft) of each passing passage a choice went through
         self._chains: dict[int, tuple[_Draft, ...]] = {}    # id(_Draft) → _through's answer for it
+        self._into_memo: dict[int, _Into] = {}      # id(_Draft) → _into's answer for it
         # a start passage that only sets and goes on (`<<set $gold to 3>><<goto "Hall">>`,
         # a common opening) is never seen: the story starts where it goes, its sets the
         # starting values (it was an ending, every other scene unreached)
@@ -296,10 +300,12 @@ class _Importer:
             draft.entry = [(self.vars.effects(e, s, sp, draft.kept), s, sp, o) for e, s, sp, o in draft.entry]
             self._check_order(draft)      # before any choice takes a copy of a passage's sets
         values = run_effects([e for d in opening for effects, *_ in d.entry for e in effects], values)
+        values.update({flag: True for d in opening if (flag := self._visit_flags.get(d.passage.name))})
         self._unset_at_start(opening)
         self._decimal_starts(values, opening)
         if start is not None:
-            start.kept[:0] = self.outside
+            # and what the passages the story starts through could not import (_keep_passed)
+            start.kept[:0] = self.outside + [k for d in opening[:-1] for k in d.kept]
         made = {id(d): self._scene(d, by_name) for d in drafts if not d.passes}
         for d in drafts:
             if d.passes and id(d) not in self._passed:
@@ -514,11 +520,23 @@ class _Importer:
         if draft.goto is not None:
             # a passage that only sets and goes on (`<<set $x to 1>><<goto "End">>`) is
             # never seen: a reader is shown the passage it goes to
-            draft.passes = not (draft.lines or draft.title or draft.choices or draft.kept) and \
+            # (what it holds that cannot be imported, a macro or a set Harlowe refuses, is
+            # not shown either: the format says or runs it and goes on; it is kept where the
+            # passage is passed, _keep_passed)
+            draft.passes = not (draft.lines or draft.title or draft.choices) and \
                 all(at < draft.goto[3] for *_, at in draft.entry)
             if not draft.passes:
                 self._goto_kept(draft, "it does more than set variables before it goes on (text, a link, a set "
                                 "after it)")
+        if not draft.choices and draft.goto is None:
+            # `<<if $key>><<goto "End">><</if>>` and no link: the scene is an ending, where
+            # the story went on under the condition (it was said as a macro kept, no more)
+            for target, span in draft.gotos_under_if:
+                self.diags.add("HF1003", f"passage '{clip(p.name, 40)}' has no link, so its scene is an ending; "
+                               f"where its condition holds, the story goes on to '{clip(target, 40)}' instead",
+                               span, f"Give the scene a choice leading to '{clip(target, 40)}' under that condition "
+                               "(`{if=\"…\"}`), or lead the choices into this passage there, then delete the "
+                               "`imported` block.")
         return draft
 
     def _goto_kept(self, draft: _Draft, why: str) -> None:
@@ -586,6 +604,39 @@ class _Importer:
                 chain.append(self._named(chain[-1].goto[0], by_name))
             known = self._chains[id(target)] = tuple(chain)
         return known
+
+    def _keep_passed(self, draft: _Draft, head: _Draft, by_name: dict[str, _Draft]) -> None:
+        """What the passages a link into `head` goes on through could not import (a set
+        of the wrong type, HF1006; one that does not translate, HF1007), kept in `draft`'s
+        scene, each once: those passages have no scene of their own, and it was said
+        "left out" and kept nowhere. One kept already was kept with all it goes on to."""
+        through: _Draft | None = head
+        while through is not None and through.passes and id(through) not in draft.passed_kept:
+            draft.passed_kept.add(id(through))
+            draft.kept.extend(through.kept)
+            through = self._named(through.goto[0], by_name)
+
+    def _into(self, target: _Draft, by_name: dict[str, _Draft]) -> _Into:
+        """What a choice into `target` does: the passage it shows (the last of _through's
+        chain) and the sets of every passage on the way, with why check would refuse
+        them (writer.refusal). Each passage's answer is its own sets joined to the answer
+        of the one it goes on to, found once a passage from the chain's end back, and
+        past the length check reads only the length is kept (the sets are dropped then):
+        links into every point of a chain of 1,000 `<<set>><<goto>>` passages wrote
+        out and checked each one's whole tail (seconds, growing with the square of the
+        chain's length)."""
+        memo = self._into_memo
+        path, at = [], target
+        while id(at) not in memo and at.passes:
+            self._passed.add(id(at))
+            path.append(at)
+            at = self._named(at.goto[0], by_name)
+        if id(at) not in memo:
+            memo[id(at)] = _joined_into(at, _Into(at, (), "", 0, None), self._visit_flags.get(at.passage.name))
+        tail = memo[id(at)]
+        for draft in reversed(path):
+            tail = memo[id(draft)] = _joined_into(draft, tail, self._visit_flags.get(draft.passage.name))
+        return tail
 
     def _pair_styles(self, nodes: list) -> dict[int, tuple[str, ...]]:
         """The format's styles paired over the passage's texts, as its player pairs them
@@ -812,6 +863,8 @@ class _Importer:
                     self._unsupported(node.source, self._span(p, node.offset),
                                       "a change of state under a condition", draft.kept)
                 else:
+                    if (target := passage_goto(node, self.harlowe)) is not None:
+                        draft.gotos_under_if.append((target, self._span(p, node.offset)))
                     self._unsupported(node.source, self._span(p, node.offset), node.what, draft.kept)
             if parsed is not None:
                 before.append((Unary("not", parsed[0]) if branch.negate else parsed[0], parsed[1], parsed[2]))
@@ -844,10 +897,27 @@ class _Importer:
     def _renamer(self, p: Passage, base: int):
         return self.vars.renamer(lambda offset: self._span(p, base + offset))
 
+    def _visit_flag(self, name: str, p: Passage, offset: int) -> str | None:
+        """The true/false variable standing for SugarCube's `hasVisited(name)` (and
+        `visited(name)` tested as true/false): false at the start (true when the story
+        starts in or through that passage), set on every choice into it, or through it
+        (_Into.visits). None when no passage is so named."""
+        found = name if name in self._scene_names else name.strip() if name.strip() in self._scene_names else None
+        if found is None:
+            return None
+        if found not in self._visit_flags:
+            flag = self.vars.rename(f"visited_{found}", self._span(p, offset))
+            self.vars.no_variable(f"visited_{found}")     # a name of the import's, no renaming to say
+            self.vars.declare(flag, False)
+            self._visit_flags[found] = flag
+        return self._visit_flags[found]
+
     def _condition(self, source: str, offset: int, p: Passage, kept: list[Kept]):
         span = self._span(p, offset)
         try:
-            return macros.parse_condition(source, self.harlowe, self._renamer(p, offset)), source.strip(), span
+            return macros.parse_condition(source, self.harlowe, self._renamer(p, offset),
+                                          visited=lambda name, at: self._visit_flag(name, p, offset + at)), \
+                source.strip(), span
         except macros.Untranslatable as err:
             where = self._span(p, offset + err.offset)
             self.diags.add("HF1007", f"condition '{clip(source.strip(), 60)}' was not translated ({err.message}); "
@@ -921,10 +991,10 @@ class _Importer:
             # alone pass (adding can only make them longer). A link's own are checked
             # even where its target sets nothing: `[[Go|B][$y to …]]` of 3,000 characters
             # was imported as clean, and check refused it (HF0601)
-            chain = self._through(target, by_name)
-            target = chain[-1]
-            entered, why = once(self._entries, chain, lambda: _entered(chain))
-            effects = (*setter, *entered)
+            into = self._into(target, by_name)
+            head, target, why = target, into.shown, into.why
+            self._keep_passed(draft, head, by_name)
+            effects = (*setter, *into.effects)
             if why is None and setter:
                 why = refusal(effects)
             if why is not None:
@@ -936,11 +1006,17 @@ class _Importer:
                                span, "Move some of the changes to other choices or passages, or write them as "
                                "the choice's effects by hand (docs/importing.md), then delete the `imported` block.")
                 draft.kept.extend([Kept(link.source, span)] * bool(choice.setter))
-                for through in chain:
-                    if id(through) not in draft.entries_kept:
-                        draft.entries_kept.add(id(through))
-                        draft.kept.extend(Kept(source, where) for _, source, where, *_ in through.entry)
+                # the passages on the way, each once a scene: one kept already was kept
+                # with all it goes on to (walking the rest again for each link into a
+                # long chain was work growing with the square of its length)
+                through: _Draft | None = head
+                while through is not None and id(through) not in draft.entries_kept:
+                    draft.entries_kept.add(id(through))
+                    draft.kept.extend(Kept(source, where) for _, source, where, *_ in through.entry)
+                    through = self._named(through.goto[0], by_name) if through.passes else None
                 effects = ()
+            # (what `hasVisited` reads, set however the sets fared: the passage is shown)
+            effects = (*(SetFlag(flag, True) for flag in into.visits), *effects)
             choices.append(ImportedChoice(draft.labels.get(id(link), link.text).strip() or link.target, target.id, condition, effects,
                                           choice.id))
         return ImportedScene(draft.id, draft.title or p.name, tuple(draft.lines), tuple(choices), not choices,
@@ -983,6 +1059,7 @@ class _Importer:
             read_first |= _reads(effect) - given
             given |= names_written([effect])
         given -= read_first
+        given |= set(self._visit_flags.values())    # the import's own, false until the passage is shown
         for name in self.vars.types:
             if name not in given:
                 span = self.vars.first_assignment(name) or Span(self.path, 1, 1)
@@ -1022,12 +1099,36 @@ def _joined(parts: tuple[Expr, ...]) -> tuple[Expr | None, str | None]:
     return condition, None if condition is None else refusal(condition)
 
 
-def _entered(chain: tuple[_Draft, ...]) -> tuple[tuple[Effect, ...], str | None]:
-    """The changes of state entering the passages of `chain` (a target, and those it
-    goes on to: _Importer._through) makes, and why check would refuse them
-    (writer.refusal), or None."""
-    effects = tuple(e for target in chain for entry, *_ in target.entry for e in entry)
-    return effects, refusal(effects) if effects else None
+@dataclass(frozen=True)
+class _Into:
+    """_Importer._into's answer: the passage shown, the sets on the way (() once refused)
+    as a choice attribute writes them (`text`: None when one cannot be written, "" for
+    none, not kept past the length check reads), that text's length, why check would
+    refuse them (None: it reads them)."""
+    shown: _Draft
+    effects: tuple[Effect, ...]
+    text: str | None
+    length: int
+    why: str | None
+    visits: tuple[str, ...] = ()    # the `hasVisited` variables of the passages on the way (_visit_flag)
+
+
+def _joined_into(draft: _Draft, tail: _Into, visit: str | None) -> _Into:
+    """`draft`'s own sets before `tail`, the answer for the passage it goes on to;
+    `visit`, the `hasVisited` variable of `draft` (or None)."""
+    visits = (visit, *tail.visits) if visit else tail.visits
+    own = tuple(e for entry, *_ in draft.entry for e in entry)
+    if not own:
+        return _Into(tail.shown, tail.effects, tail.text, tail.length, tail.why, visits)
+    text = attribute_source(own)
+    if text is None or (tail.text is None and tail.length <= MAX_SOURCE_LENGTH):
+        return _Into(tail.shown, (), None, 0, text_refusal(None, True), visits)
+    length = len(text) + (len("; ") + tail.length if tail.length else 0)
+    if length > MAX_SOURCE_LENGTH:
+        return _Into(tail.shown, (), None, length, too_long(length), visits)
+    joined = f"{text}; {tail.text}" if tail.text else text
+    effects = (*own, *tail.effects)
+    return _Into(tail.shown, effects, joined, length, text_refusal(joined, True), visits)
 
 
 def _element_at(text: str, element, lines: list[int] | None = None) -> int:

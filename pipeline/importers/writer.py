@@ -288,20 +288,32 @@ def refusal(node: Expr | tuple[Effect, ...]) -> str | None:
     their limits of length and of depth) is run on that very text, so that a story the
     import calls clean is one check calls clean. The reason completes "its condition
     would be …"; the importers keep such a choice as written (HF1003)."""
-    text = attribute_source(node)
+    return text_refusal(attribute_source(node), isinstance(node, tuple))
+
+
+def text_refusal(text: str | None, effects: bool) -> str | None:
+    """`refusal` of `text`, the attribute text of a condition or (`effects`) of changes
+    of state (None: one that cannot be written), for a caller that joins texts it wrote
+    once (`"; "` between effects, each effect's text its own)."""
     if text is None:
         return "impossible to write in a choice attribute (a text holding '\"', '{' or '}')"
     try:
-        parse_effects(text) if isinstance(node, tuple) else parse_expression(text)
+        parse_effects(text) if effects else parse_expression(text)
     except ExprError as err:
         if len(text) > MAX_SOURCE_LENGTH:
-            return (f"{len(text):,} characters long, more than the {MAX_SOURCE_LENGTH:,} Foundry's expression "
-                    "language reads in one expression")
+            return too_long(len(text))
         if "deep" in err.message:   # the parser's depth: an operator chain or nesting past expr.MAX_DEPTH
             return (f"too deeply nested for Foundry's expression language, with too many operators each working "
                     f"on the result of the one before ({err.message})")
         return f"refused by Foundry's expression language ({err.message})"
     return None
+
+
+def too_long(length: int) -> str:
+    """`refusal`'s reason for an attribute text of `length` characters, past what check
+    reads (for a caller that knows the length of a text it need not write out)."""
+    return (f"{length:,} characters long, more than the {MAX_SOURCE_LENGTH:,} Foundry's expression "
+            "language reads in one expression")
 
 
 def yaml_value(value: bool | int | str) -> str:

@@ -20,6 +20,7 @@
 // StoryInit, in the story's order (SugarCube 2.36's code tag); a passage tagged `nobr`
 // is rendered with its leading and trailing line breaks removed and every other run of
 // them one space (SugarCube's special tag). `<<silently>>` runs its sets and shows nothing.
+// `visited("X")` and `hasVisited("X")` read the passages shown so far (this one too).
 import { readFileSync } from "node:fs";
 import { parseTwee, parseTwine2HTML } from "extwee";
 
@@ -32,8 +33,14 @@ const PIECE = /\[\[((?:\[[^\]\n]*\]|[^[\]\n])*(?:\]\[[^\n]*?)?)\]\]|<<(\/?)(\w+)
 function desugar(code) {
   return code.replace(TOKEN, (t) => t.startsWith("$") ? `V.${t.slice(1)}` : (Object.hasOwn(WORDS, t) ? WORDS[t] : t));
 }
-const run = (code, V) => new Function("V", `"use strict"; return (${desugar(code)});`)(V);
-const exec = (code, V) => new Function("V", `"use strict"; ${desugar(code)};`)(V);
+// the passages shown so far, the one rendering included (SugarCube's history, which
+// `<<goto>>` adds to): `visited("X")` counts them, `hasVisited("X")` asks
+const HISTORY = new Map();
+const visited = (name) => HISTORY.get(name) || 0;
+const hasVisited = (name) => HISTORY.has(name);
+const run = (code, V) => new Function("V", "visited", "hasVisited",
+                                      `"use strict"; return (${desugar(code)});`)(V, visited, hasVisited);
+const exec = (code, V) => new Function("V", "visited", "hasVisited", `"use strict"; ${desugar(code)};`)(V, visited, hasVisited);
 
 function link(inner) {
   let setter = null;
@@ -153,6 +160,7 @@ const source = (p) => (p.tags || []).includes("nobr") ? p.text.replace(/^\n+|\n+
 function play(passages, start, path) {
   const V = {};
   const errors = [];
+  HISTORY.clear();
   for (const p of passages.values()) if ((p.tags || []).includes("init")) render(p.text, V);
   if (passages.has("StoryInit")) render(passages.get("StoryInit").text, V);
   const steps = [];
@@ -160,6 +168,7 @@ function play(passages, start, path) {
   let turn = 0;
   let hops = 0;   // passages gone through by <<goto>> since the last one shown
   for (;;) {
+    HISTORY.set(name, visited(name) + 1);
     const { lines, links, styles, goto } = render(source(passages.get(name)), V);
     if (goto !== null) {
       if (goto === undefined || !passages.has(goto) || ++hops > 100) {

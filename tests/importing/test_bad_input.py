@@ -1513,3 +1513,23 @@ def test_an_effect_not_translated_is_hinted_as_an_effect(project_factory, tmp_pa
     run = imported(project_factory(), "twine", source, "inv", "--dry-run")
     said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1007"]
     assert said and all("condition" not in d["hint"] and "effect" in d["hint"] for d in said), said
+
+
+def test_a_source_outside_the_project_is_quoted_in_the_report(project_factory, tmp_path):
+    """`foundry import ink ~/Downloads/odd.ink`: the report quoted no line of the source
+    (code frames were read only inside the current folder, confined as the build reads),
+    where a source inside the project was quoted. The frames quote the text the import
+    read, the file the user named: on a story written, and on one refused."""
+    root = project_factory()
+    source = tmp_path / "downloads" / "odd.ink"
+    source.parent.mkdir()
+    source.write_text("-> start\n=== start ===\n{~Hello|Hi} there.\n* [Go] -> END\n", encoding="utf-8")
+    run = foundry("import", "ink", str(source), "--project", str(root))
+    assert run.code == 0, run.stderr
+    assert "\n    3 | {~Hello|Hi} there.\n" in run.stderr, run.stderr
+    refused = tmp_path / "downloads" / "snow.twee"
+    refused.write_text(':: StoryData\n{"format": "Snowman", "format-version": "2.0.2"}\n\n:: Start\nHi.\n',
+                       encoding="utf-16")
+    run = foundry("import", "twine", str(refused), "--project", str(root))
+    assert run.code == 2 and "HF1002" in run.stderr, run.stderr
+    assert '\n    2 | {"format": "Snowman", "format-version": "2.0.2"}\n' in run.stderr, run.stderr

@@ -6,6 +6,7 @@ clock: exact, and the same on a loaded machine."""
 from __future__ import annotations
 
 from pipeline.diagnostics import Diagnostics
+from pipeline.expr.printer import to_source
 from pipeline.importers import story_text
 from pipeline.importers.ink import import_ink
 from pipeline.importers.twine import import_twine
@@ -495,3 +496,29 @@ def test_a_long_chain_of_passages_that_only_go_on_is_read_in_linear_work():
     work = lines_run(lambda: found.append(import_twine(text, "chain.twee", Diagnostics())), "importers/twine.py")
     assert [(s.id, [c.target for c in s.choices]) for s in found[0].scenes] == [("start", [f"p{N}"]), (f"p{N}", [])]
     assert work < 250 * N, work   # ~160 lines a passage; walked from each, over 4,000
+
+
+def test_links_into_every_point_of_a_long_chain_are_read_in_linear_work():
+    """A link into each of 1,000 passages that only set and go on to the next: each
+    link's sets (its passage's and every one after it, up to the chain's end) were
+    written out and checked anew for each link, and on refusal every passage after it
+    walked again (1,000 links: seven million lines, seconds, growing with the square of
+    the chain). Each passage's answer is found once, from the chain's end back; what a
+    link carries is unchanged: the sets up to the length check reads, past it none (the
+    sets kept once in the scene, HF1003 at each link)."""
+    n = 1000
+    links = " ".join(f"[[x{i}|P{i}]]" for i in range(n))
+    chain = "".join(f":: P{i}\n<<set $n to {i}>><<goto \"P{i + 1}\">>\n\n" for i in range(n))
+    text = SUGARCUBE + f"Begin. {links}\n\n" + chain + f":: P{n}\nEnd.\n"
+    found, diags = [], Diagnostics()
+    work = lines_run(lambda: found.append(import_twine(text, "chain.twee", diags)), "importers/twine.py")
+    start = found[0].scenes[0]
+    assert [c.target for c in start.choices] == [f"p{n}"] * n
+    # the last links carry their tails' sets, the first ones (past 2,000 characters) none
+    assert to_source(start.choices[-1].effects) == f"n_ = {n - 1}"
+    assert len(start.choices[-2].effects) == 2 and start.choices[0].effects == ()
+    refused = [d for d in diags.items if d.code == "HF1003" and "characters long" in d.message]
+    assert len(refused) > n // 2 and {d.span.line for d in refused} == {refused[0].span.line}   # at the links
+    kept = [k.where.line for k in start.kept]
+    assert len(kept) == len(set(kept)), "each passage's sets kept once in the scene"
+    assert work < 400 * n, work

@@ -1202,3 +1202,83 @@ def test_two_stories_of_one_name_in_an_archive_are_said_and_each_can_be_imported
     second = imported(root, "twine", source, "two", "--story", "a1b2c3d4-0000-4000-8000-000000000002")
     assert second.code == 0, second.stdout
     assert "Two begins\\." in (root / "content/stories/two.md").read_text(encoding="utf-8")
+
+
+def test_what_a_passage_gone_through_could_not_import_is_kept_where_it_was_passed():
+    """A passage that only sets and goes on has no scene: a set of it that could not be
+    imported (a number into a variable holding text, HF1006 "left out") was kept in that
+    scene, so it was written nowhere. It is kept in each scene whose link goes through
+    it, once, and in the start scene for a start passage that goes on."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.importers import story_text
+    from pipeline.importers.twine import import_twine
+    source = textwrap.dedent("""\
+        :: StoryData
+        {"format": "SugarCube", "format-version": "2.36.1", "start": "Start"}
+
+        :: StoryInit
+        <<set $gold to "none">>
+
+        :: Start
+        <<set $gold to 1>><<goto "Hall">>
+
+        :: Hall
+        The hall. [[Go|Mid]] [[Again|Mid]]
+
+        :: Mid
+        <<set $gold to 2>><<goto "End">>
+
+        :: End
+        Done.
+        """)
+    diags = Diagnostics()
+    text = story_text(import_twine(source, "pass.twee", diags), "pass.twee", [])
+    assert [(d.code, d.span.line) for d in diags.items] == [("HF1006", 8), ("HF1006", 14)], diags.items
+    hall = text.split("## Hall")[1].split("## ")[0]
+    assert hall.count("pass.twee:8:7: <<set $gold to 1>>") == 1, text
+    assert hall.count("pass.twee:14:7: <<set $gold to 2>>") == 1, text
+    assert '- [Go](#end)' in hall and '- [Again](#end)' in hall
+    # a set Harlowe refuses (a `const-type` variable set again) is an error Harlowe shows
+    # as the passage goes on: the passage was an ending, its `(go-to:)` kept, End unreached
+    diags = Diagnostics()
+    story = import_twine(textwrap.dedent("""\
+        :: StoryData
+        {"format": "Harlowe", "format-version": "3.3.8", "start": "Start"}
+
+        :: Init [startup]
+        (set: const-type $max to 5)
+
+        :: Start
+        Hello. [[Go->Mid]]
+
+        :: Mid
+        (set: $max to 6)(go-to: "End")
+
+        :: End
+        Done.
+        """), "const.twee", diags)
+    assert [(d.code, d.span.line) for d in diags.items] == [("HF1007", 11)], diags.items
+    assert [(s.id, [c.target for c in s.choices], s.ending) for s in story.scenes] == \
+        [("start", ["end"], False), ("end", [], True)]
+    assert [k.text for k in story.scenes[0].kept] == ["(set: $max to 6)"]
+
+
+@pytest.mark.parametrize("fmt, gate", [("SugarCube", '<<if $key>><<goto "End">><</if>>'),
+                                       ("Harlowe", '(if: $key)[(go-to: "End")]')])
+def test_a_passage_whose_only_way_on_is_a_goto_under_a_condition_says_it_ends(fmt, gate):
+    """`<<if $key>><<goto "End">><</if>>` as a passage's whole: its scene has no choice,
+    so it is an ending, where the story went on to End when the condition held. It was
+    said only as a macro kept; HF1003 now says the scene ends, where it went on, and
+    what to write."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.importers.twine import import_twine
+    version = "2.36.1" if fmt == "SugarCube" else "3.3.8"
+    source = (f':: StoryData\n{{"format": "{fmt}", "format-version": "{version}", "start": "Start"}}\n\n'
+              f":: Start\nHello. [[Go->Gate]]\n\n:: Gate\n{gate}\n\n:: End\nDone.\n")
+    diags = Diagnostics()
+    story = import_twine(source, "gate.twee", diags)
+    assert [s.id for s in story.scenes if s.ending] == ["gate", "end"]
+    said = [d for d in diags.items if d.code == "HF1003" and "no link" in d.message]
+    assert [(d.span.line, d.span.column) for d in said] == [(8, 12)], diags.items
+    assert "its scene is an ending" in said[0].message and "goes on to 'End'" in said[0].message
+    assert "choice leading to 'End' under that condition" in said[0].hint

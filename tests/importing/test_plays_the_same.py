@@ -38,6 +38,7 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("twine", "hall.twee", "sugarcube_player.mjs", 100),
     ("twine", "hall-harlowe.twee", "harlowe_player.mjs", 30),
     ("twine", "market-tags.twee", "sugarcube_player.mjs", 20),      # init and nobr passage tags
+    ("twine", "visits.twee", "sugarcube_player.mjs", 20),           # hasVisited, visited, through <<goto>>
     ("ink", "lantern.ink", "ink_player.mjs", 50),
     ("ink", "weave.ink", "ink_player.mjs", 8),                       # nested choices, gathers, labels, stitches
     ("ink", "market.ink", "ink_player.mjs", 5),                      # a weave with no knot at all
@@ -45,6 +46,7 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("ink", "names.ink", "ink_player.mjs", 8),                       # knots, labels, variables in other scripts
     ("ink", "numbers.ink", "ink_player.mjs", 12),                    # MIN, MAX, FLOOR, CEILING, INT, FLOAT, decimals
     ("ink", "shallow.ink", "ink_player.mjs", 10),                    # weaves whose first choice has more bullets
+    ("ink", "seen.ink", "ink_player.mjs", 30),                       # read counts tested as true/false
 ])
 def test_every_path_plays_the_same(project_factory, node_tools, kind, source, oracle, least):
     root = project_factory()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.diagnostics import Diagnostics
+from pipeline.expr.printer import to_source
 from pipeline.importers import story_text
 from pipeline.importers.model import NotImported
 from pipeline.importers.twine import import_twine
@@ -141,16 +142,32 @@ def test_a_story_for_an_older_version_of_its_format_is_imported_and_said_so():
 
 def test_an_ink_condition_on_a_read_count_says_what_it_reads():
     """`{not cave}`, `{hub > 2}`, `{opt}`: ink reads how often a knot, stitch or labelled
-    choice has been seen, which no variable of ours holds. HF1007 said "unknown name
-    'cave'", as if the writer had misspelt a variable; it says what the name is now. A
-    VAR of that name is a variable, not a count."""
+    choice has been seen. Tested as true/false (`{not cave}`, `{opt}`), it is a seen-flag
+    of ours (test_plays_the_same's seen.ink plays it against inkjs); compared as a number
+    (`{hub > 2}`) HF1007 says what the name is (it said "unknown name 'hub'", as if the
+    writer had misspelt a variable). A VAR of that name is a variable, not a count."""
     from pipeline.importers.ink import import_ink
     diags = Diagnostics()
-    import_ink("VAR door = true\n-> hub\n=== hub ===\nHub.\n+ {not cave} [Cave] -> cave\n+ {hub > 2} [Tired] -> END\n"
-               "+ (opt) {door} [Door] -> cave\n+ {opt} [Again] -> END\n=== cave ===\nA cave.\n-> hub\n",
-               "s.ink", diags)
+    story = import_ink("VAR door = true\n-> hub\n=== hub ===\nHub.\n+ {not cave} [Cave] -> cave\n"
+                       "+ {hub > 2} [Tired] -> END\n+ (opt) {door} [Door] -> cave\n+ {opt} [Again] -> END\n"
+                       "=== cave ===\nA cave.\n-> hub\n", "s.ink", diags)
     said = [(d.span.line, d.message.split("(")[1].split(" is no")[0]) for d in diags.items if d.code == "HF1007"]
-    assert said == [(5, "knot 'cave'"), (6, "knot 'hub'"), (8, "label 'opt'")], [d.message for d in diags.items]
+    assert said == [(6, "knot 'hub'")], [d.message for d in diags.items]
+    hub = next(s for s in story.scenes if s.id == "hub")
+    shown = {c.text: (c.condition and to_source(c.condition), [to_source(e) for e in c.effects]) for c in hub.choices}
+    # the cave goes back to the hub, entering it again (`{hub > 2}` gave it a flag)
+    assert shown["Cave"] == ("not seen_cave", ["set seen_cave", "set seen_hub"])
+    assert shown["Door"] == ("door", ["set seen_hub_opt", "set seen_cave", "set seen_hub"])
+    assert shown["Again"] == ("seen_hub_opt", [])
+    assert ("seen_cave", False) in story.variables and ("seen_hub_opt", False) in story.variables
+    # a label spelled as no name of ours is (`askedTea`) was said "variable 'askedTea' is
+    # called 'asked_tea'", a variable the story does not have: it reads seen_hub_asked_tea
+    diags = Diagnostics()
+    story = import_ink("VAR moodSwing = 1\n-> hub\n=== hub ===\n- (opts) Hub.\n* (askedTea) [Tea] -> opts\n"
+                       "* {askedTea and moodSwing} [More] -> opts\n+ [End] -> END\n", "s.ink", diags)
+    assert [d.message for d in diags.items] == ["variable 'moodSwing' is called 'mood_swing' in the imported story"]
+    more = next(c for s in story.scenes for c in s.choices if c.text == "More")
+    assert to_source(more.condition).startswith("seen_hub_asked_tea and mood_swing != 0"), to_source(more.condition)
 
 
 def test_an_ink_divert_ink_reads_is_never_prose():
