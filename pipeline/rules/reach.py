@@ -98,57 +98,115 @@ def _budget(book, level: int | None = None) -> int | None:
 
 
 def _over_budget(parts: list, book, lowest_level: int, tries: Tries) -> str | None:
-    """Why the `and`-ed `parts` ask more points than any hero has, or None. Each part
-    reading one attribute (itself or through derived stats: `strength >= 18`,
-    `max_hp >= 60`) and the level is tried on that attribute's values at each level,
-    the least points it may cost kept; the parts reading the level alone must hold at
-    it; parts reading more are left out (so "never" stays sure). Each part alone is
-    met, and a designer's `strength >= 18 and agility >= 18 and wits >= 18 and
-    constitution >= 18` reads too many values to be tried whole (160,000 combinations):
-    yet it asks 40 points above the defaults, and a hero of the sample rules has 30."""
+    """Why the `and`-ed `parts` ask more points than any hero has, or None. The parts
+    reading the same attributes (themselves or through derived stats: `strength >= 18`,
+    `max_hp >= 60`, `(strength >= 20 or agility >= 20)`) and the level are tried together
+    on those attributes' values, the least points they may cost kept; the parts reading
+    the level alone must hold at it; a part whose attributes, joined with those it
+    shares one with, pass MAX_TRIED combinations is left out (so "never" stays sure).
+    Each part alone is met, and a designer's `strength >= 18 and agility >= 18 and
+    wits >= 18 and constitution >= 18` reads too many values to be tried whole (160,000
+    combinations): yet it asks 40 points above the defaults, and a hero of the sample
+    rules has 30."""
     if _budget(book) is None:
         return None
-    groups: dict[str, list] = {}   # attribute → the parts reading it alone (with the level)
     on_level: list = []
-    for part in parts:
+    reading: list[tuple[int, set[str], object]] = []   # (where in the chain, attributes read, part)
+    for at, part in enumerate(parts):
         if any(isinstance(node, expr.Call) and node.func in ("has", "has_skill") for node in expr.walk(part)):
             continue
         base = _base_names(part, book)
         if base is None:
             continue
         read = base - {"level"}
-        if not read:
+        if read:
+            reading.append((at, read, part))
+        else:
             on_level.append(part)
-        elif len(read) == 1:
-            groups.setdefault(next(iter(read)), []).append(part)
+    # the parts sharing an attribute, joined: (attributes, [(where, part)]); the parts
+    # reading fewer attributes join first, so one reading many leaves out itself only
+    groups: list[tuple[list[str], list]] = []
+    for at, read, part in sorted(reading, key=lambda item: len(item[1])):
+        joined = [group for group in groups if read & set(group[0])]
+        names = sorted(read.union(*(group[0] for group in joined)))
+        if _combinations(names, book) > MAX_TRIED:
+            continue
+        groups = [group for group in groups if group not in joined]
+        groups.append((names, [pair for group in joined for pair in group[1]] + [(at, part)]))
     if not groups:
         return None
+    groups.sort(key=lambda group: min(at for at, _ in group[1]))
     levels = range(max(1, lowest_level), book.max_level + 1)
-    nodes = sum(sum(1 for _ in expr.walk(p)) for ps in groups.values() for p in ps)
-    if not tries.spend(len(levels) * sum(book.attributes[a].max - book.attributes[a].min + 1 for a in groups), nodes):
+    on_levels = [any("level" in _base_names(part, book) for _, part in group[1]) for group in groups]
+    nodes = sum(sum(1 for _ in expr.walk(part)) for group in groups for _, part in group[1])
+    if not tries.spend(sum(_combinations(names, book) * (len(levels) if by_level else 1)
+                           for (names, _), by_level in zip(groups, on_levels)), nodes):
         return None
-    best: tuple[int, dict[str, int], int] | None = None   # (points over, values, level)
-    for level in levels:
-        try:
+    try:
+        # each group's cheapest values, at each level (once when it reads no level)
+        cheapest = [{level: _cheapest(group, book, level) for level in levels} if by_level
+                    else dict.fromkeys(levels, _cheapest(group, book, None))
+                    for group, by_level in zip(groups, on_levels)]
+        best: tuple[int, dict[str, int], int] | None = None   # (points over, values, level)
+        for level in levels:
             if not all(_holds_at({"level": level}, part, book) for part in on_level):
                 continue
-            values: dict[str, int] = {}
-            for name, group in groups.items():
-                rule = book.attributes[name]
-                fits = [v for v in range(rule.min, rule.max + 1)
-                        if all(_holds_at({name: v, "level": level}, part, book) for part in group)]
-                if not fits:
-                    break   # no value of it meets these parts at this level
-                values[name] = min(fits, key=lambda v: (max(0, v - rule.default), v))
-            else:
-                over = sum(max(0, v - book.attributes[a].default) for a, v in values.items()) - _budget(book, level)
-                if over <= 0:
-                    return None
-                if best is None or over < best[0]:
-                    best = (over, values, level)
-        except expr.ExprError:
-            return None
+            found = [least[level] for least in cheapest]
+            if any(one is None for one in found):
+                continue   # no values of some group meet its parts at this level
+            values = {name: value for one in found for name, value in one.items()}
+            over = _points(values, book) - _budget(book, level)
+            if over <= 0:
+                return None
+            if best is None or over < best[0]:
+                best = (over, values, level)
+    except expr.ExprError:
+        return None
     return _budget_why(best[1], book, best[2]) if best is not None else None
+
+
+def _combinations(names, book) -> int:
+    """How many values the attributes `names` take together (their ranges multiplied)."""
+    return math.prod(max(0, book.attributes[name].max - book.attributes[name].min + 1) for name in names)
+
+
+def _points(values: dict[str, int], book) -> int:
+    """The points `values` spend above the attributes' defaults."""
+    return sum(max(0, v - book.attributes[a].default) for a, v in values.items())
+
+
+def _cheapest(group: tuple[list[str], list], book, level: int | None) -> dict[str, int] | None:
+    """The values of the group's attributes meeting all its parts at `level` (read by none
+    when None) that spend the fewest points (the lowest values among equals, the
+    attributes in the order the parts name them), or None when none do; ExprError as
+    the evaluator raises it."""
+    names, pairs = group
+    parts = [part for _, part in sorted(pairs, key=lambda pair: pair[0])]
+    env = {} if level is None else {"level": level}
+    best: tuple[int, tuple[int, ...]] | None = None
+    for values in itertools.product(*(range(book.attributes[n].min, book.attributes[n].max + 1) for n in names)):
+        tried = dict(env, **dict(zip(names, values)))
+        if all(_holds_at(tried, part, book) for part in parts):
+            key = (_points(dict(zip(names, values)), book), values)
+            if best is None or key < best:
+                best = key
+    if best is None:
+        return None
+    order = list(dict.fromkeys(name for part in parts for name in _names_in_order(part, book) if name in names))
+    chosen = dict(zip(names, best[1]))
+    return {name: chosen[name] for name in order + [n for n in names if n not in order]}
+
+
+def _names_in_order(ast, book) -> list[str]:
+    """The attributes `ast` reads, in the order it names them (a derived stat's in its formula's)."""
+    out: list[str] = []
+    for node in expr.walk(ast):
+        if isinstance(node, expr.Name):
+            if node.name in book.derived and book.derived[node.name].formula.ast is not None:
+                out += _names_in_order(book.derived[node.name].formula.ast, book)
+            else:
+                out.append(node.name)
+    return out
 
 
 def _base_names(ast, book) -> set[str] | None:
