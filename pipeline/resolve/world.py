@@ -1226,7 +1226,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     # (a story is analysed as played by its heroes), stories before quests (objectives
     # wait on story variables).
     cyclic = check_templates(world.templates, diags)
-    check_template_rules(world.templates, world.rules, diags)
+    check_template_rules(world.templates, world.rules, diags, cyclic)
     chains: dict[str | None, TemplateDefaults] = {}   # 10,000 heroes share a few templates
     for hid, entry in world.heroes.items():
         _template_ref(entry, world, diags)

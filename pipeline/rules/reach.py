@@ -85,7 +85,7 @@ def _never_met(ast, book, lowest_level: int, tries: Tries) -> str | None:
 _BUDGET_WORDS = "points above the defaults"
 
 
-def _budget(book, level: int | None = None) -> int | None:
+def known_budget(book, level: int | None = None) -> int | None:
     """The points above the defaults a hero may spend at `level` (max_level when None),
     or None when the book sets no budget or its levels are not known, or an attribute's
     default is outside its range (HF0401 there): the points counted from that default
@@ -108,7 +108,7 @@ def _over_budget(parts: list, book, lowest_level: int, tries: Tries) -> str | No
     wits >= 18 and constitution >= 18` reads too many values to be tried whole (160,000
     combinations): yet it asks 40 points above the defaults, and a hero of the sample
     rules has 30."""
-    if _budget(book) is None:
+    if known_budget(book) is None:
         return None
     on_level: list = []
     reading: list[tuple[int, set[str], object]] = []   # (where in the chain, attributes read, part)
@@ -155,7 +155,7 @@ def _over_budget(parts: list, book, lowest_level: int, tries: Tries) -> str | No
             if any(one is None for one in found):
                 continue   # no values of some group meet its parts at this level
             values = {name: value for one in found for name, value in one.items()}
-            over = _points(values, book) - _budget(book, level)
+            over = _points(values, book) - known_budget(book, level)
             if over <= 0:
                 return None
             if best is None or over < best[0]:
@@ -240,7 +240,7 @@ def _budget_why(values: dict[str, int], book, level: int) -> str | None:
     """"strength 20, agility 20 and wits 10 need 26 points above the defaults and a
     hero has at most 24 at level 5" when `values` cost more than the budget at `level`."""
     needed = sum(max(0, v - book.attributes[a].default) for a, v in values.items())
-    available = _budget(book, level)
+    available = known_budget(book, level)
     if available is None or needed <= available:
         return None
     asked = [f"{a} {v}" for a, v in values.items() if v > book.attributes[a].default]
@@ -294,7 +294,7 @@ def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
             if expr.evaluate(ast, env) is not False:
                 spent = {a: env[a] for a in names if a in book.attributes}
                 level = env.get("level", book.max_level)
-                available = _budget(book, level)
+                available = known_budget(book, level)
                 if available is None:
                     return None
                 over = sum(max(0, v - book.attributes[a].default) for a, v in spent.items()) - available
