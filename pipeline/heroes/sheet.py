@@ -533,7 +533,26 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
             values = ", ".join(f"{n} {env[n]}" for n in sorted(expr.names_used(skill.requires.ast))
                                if n in env and n not in unknown)
             diags.add("HF0408", f"skill '{sid}' requires {code_span(clip(skill.requires.text, 80))}, which {entry.id} does not meet",
-                      span(), hint=f"'{entry.id}' has {values}." if values else "")
+                      span(), hint=_unmet_hint(skill.requires.ast, entry.id, values, sheet))
+
+
+def _unmet_hint(ast, hid: str, values: str, sheet: HeroSheet) -> str:
+    """HF0408's hint: the hero's values the requirement reads, and the skills and items it
+    asks about (`has_skill('rogue')`, `has('rope')`) with whether she holds them. Of a
+    requirement reading skills alone (`not has_skill('rogue')`, two skills excluding each
+    other) the code's hint, "raise the attribute the skill requires", was given: there
+    is none to raise. "" (the code's hint) when it reads attributes alone."""
+    asked = dict.fromkeys((node.func, node.args[0].value) for node in expr.walk(ast)
+                          if isinstance(node, expr.Call) and node.func in ("has", "has_skill")
+                          and len(node.args) == 1 and isinstance(node.args[0], expr.String))
+    if not asked:
+        return f"'{hid}' has {values}." if values else ""
+    held = [f"{'holds' if name in sheet.skills else 'does not hold'} skill '{name}'" if func == "has_skill"
+            else f"{'carries' if name in sheet.items else 'does not carry'} '{name}'" for func, name in asked]
+    facts = ([f"has {values}"] if values else []) + held
+    listed = facts[0] if len(facts) == 1 else ", ".join(facts[:-1]) + " and " + facts[-1]
+    reads = "skills" + (" or items" if any(func == "has" for func, _ in asked) else "") + (" or values" if values else "")
+    return f"'{hid}' {listed}. Change the hero's {reads} to meet it, or remove the skill."
 
 
 def _holds_somewhere(ast, sheet: HeroSheet, rules: RuleBook) -> bool:
