@@ -43,22 +43,25 @@ class Tries:
         return True
 
 
-def never_met(ast, book, lowest_level: int = 1, tries: Tries | None = None) -> str | None:
+def never_met(ast, book, lowest_level: int = 1, tries: Tries | None = None,
+              held: frozenset[str] = frozenset()) -> str | None:
     """Why no hero can meet `ast` ("agility is 1–20"), or None when some hero can, or
-    when that is not known: its answer hangs on a skill or an item (a hero may hold
-    any; a part of an `and` no hero meets is said whatever the others ask), reads
-    a name the book does not define or a derived stat whose formula fails or is not
-    computed, reads the level while max_level is unknown, or has more than MAX_TRIED
-    combinations of the values it reads (or more than `tries` has left) and no part of
-    its chain of `and`/`or` decides alone."""
+    when that is not known: it reads a name the book does not define or a derived stat
+    whose formula fails or is not computed, reads the level while max_level is unknown,
+    asks `has`/`has_skill` of something not written as text, or has more than
+    MAX_TRIED combinations of the values it reads (or more than `tries` has left) and
+    no part of its chain of `and`/`or` decides alone. A skill or item it asks about
+    may be held or not (both tried), but the skills of `held`, which the hero holds
+    (a skill's own and its prerequisites', rules/book.py): `not has_skill('tracking')`
+    of a skill needing tracking is never met."""
     tries = tries if tries is not None else Tries()
-    key = (expr.to_source(ast), lowest_level)
+    key = (expr.to_source(ast), lowest_level, held)
     if key not in tries.known:
-        tries.known[key] = _never_met(ast, book, lowest_level, tries)
+        tries.known[key] = _never_met(ast, book, lowest_level, tries, held)
     return tries.known[key]
 
 
-def _never_met(ast, book, lowest_level: int, tries: Tries) -> str | None:
+def _never_met(ast, book, lowest_level: int, tries: Tries, held: frozenset[str] = frozenset()) -> str | None:
     # A chain of `and`s is never met when one of its parts is, and a chain of `or`s when
     # each is: each part is tried alone first, on the values it reads only. A designer's
     # `strength >= 25 and agility >= 10 and wits >= 10 and constitution >= 10` reads four
@@ -68,7 +71,7 @@ def _never_met(ast, book, lowest_level: int, tries: Tries) -> str | None:
     for op in ("and", "or"):
         parts = _chain(ast, op)
         if len(parts) > 1:
-            whys = [never_met(part, book, lowest_level, tries) for part in parts]
+            whys = [never_met(part, book, lowest_level, tries, held) for part in parts]
             if op == "and" and any(whys):
                 return next(why for why in whys if why)
             if op == "or" and all(whys):
@@ -79,7 +82,7 @@ def _never_met(ast, book, lowest_level: int, tries: Tries) -> str | None:
                 return ("; " if any(_BUDGET_WORDS in p for p in pieces) else ", ").join(sorted(pieces))
             if op == "and" and (why := _over_budget(parts, book, lowest_level, tries)):
                 return why
-    return _tried_whole(ast, book, lowest_level, tries)
+    return _tried_whole(ast, book, lowest_level, tries, held)
 
 
 _BUDGET_WORDS = "points above the defaults"
@@ -256,9 +259,31 @@ def _chain(ast, op: str) -> list:
     return [ast]
 
 
-def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
-    """`never_met` for `ast` taken whole: every combination of the values it reads."""
-    if any(isinstance(node, expr.Call) and node.func in ("has", "has_skill") for node in expr.walk(ast)):
+# The skills and items one condition may ask about, each tried held and not: past it,
+# nothing is claimed (2^10 times the values it reads).
+MAX_ASKED = 10
+
+
+def _asked(ast) -> list[tuple[str, str]] | None:
+    """The (`has` | `has_skill`, name) a condition asks about, each once in the order
+    written; None when one is asked of something not written as text."""
+    asked: dict[tuple[str, str], None] = {}
+    for node in expr.walk(ast):
+        if isinstance(node, expr.Call) and node.func in ("has", "has_skill"):
+            if len(node.args) != 1 or not isinstance(node.args[0], expr.String):
+                return None
+            asked[(node.func, node.args[0].value)] = None
+    return list(asked)
+
+
+def _tried_whole(ast, book, lowest_level: int, tries: Tries, held: frozenset[str] = frozenset()) -> str | None:
+    """`never_met` for `ast` taken whole: every combination of the values it reads, and
+    of the skills and items it asks about (but those `held`) held and not."""
+    asked = _asked(ast)
+    if asked is None:
+        return None
+    free = [pair for pair in asked if not (pair[0] == "has_skill" and pair[1] in held)]
+    if len(free) > MAX_ASKED:
         return None
     read = expr.names_used(ast)
     base = _base_names(ast, book)
@@ -277,12 +302,16 @@ def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
             return None
     if any(not r for r in ranges.values()):   # min above max: HF0401 at the rule
         return None
-    combinations = math.prod(len(r) for r in ranges.values())
+    combinations = math.prod(len(r) for r in ranges.values()) * 2 ** len(free)
     nodes = sum(1 for _ in expr.walk(ast)) + sum(sum(1 for _ in expr.walk(book.derived[stat].formula.ast))
                                                  for stat in read & book.derived.keys())
     if combinations > MAX_TRIED or not tries.spend(combinations, nodes):
         return None
     names = list(ranges)
+    # what a hero may hold: the skills `held`, and each asked about held or not
+    holdings = [(held | {n for (f, n), on in zip(free, flags) if on and f == "has_skill"},
+                 frozenset(n for (f, n), on in zip(free, flags) if on and f == "has"))
+                for flags in itertools.product((False, True), repeat=len(free))]
     # the combination meeting `ast` that overspends least, when each one that does overspends
     cheapest: tuple[int, dict[str, int], int] | None = None
     for values in itertools.product(*ranges.values()):
@@ -291,7 +320,7 @@ def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
             for stat in read & book.derived.keys():
                 answer = expr.evaluate(book.derived[stat].formula.ast, env)
                 env[stat] = math.floor(answer) if isinstance(answer, float) else answer
-            if expr.evaluate(ast, env) is not False:
+            if any(expr.evaluate(ast, env, skills=skills, items=items) is not False for skills, items in holdings):
                 spent = {a: env[a] for a in names if a in book.attributes}
                 level = env.get("level", book.max_level)
                 available = known_budget(book, level)
@@ -306,5 +335,9 @@ def _tried_whole(ast, book, lowest_level: int, tries: Tries) -> str | None:
             return None
     if cheapest is not None:
         return _budget_why(cheapest[1], book, cheapest[2])
-    return ", ".join(f"{name} is {r.start}–{r.stop - 1}" if len(r) > 1 else f"{name} is {r.start}"
-                     for name, r in ranges.items()) or "it reads no value of the hero"
+    said = [f"{name} is {r.start}–{r.stop - 1}" if len(r) > 1 else f"{name} is {r.start}" for name, r in ranges.items()]
+    said += [f"whether it holds '{n}' or not" if f == "has_skill" else f"whether it carries '{n}' or not" for f, n in free]
+    known = [n for f, n in asked if (f, n) not in free]
+    if known:   # the skill's own, or its prerequisites'
+        said.append(f"a hero holding it holds {', '.join(repr(n) for n in known)}")
+    return ", ".join(said) or "it reads no value of the hero"

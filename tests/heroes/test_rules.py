@@ -532,3 +532,31 @@ def test_a_requirement_ruled_out_by_a_prerequisites_level_is_said(tmp_path):
     said = [(where, message) for code, where, message, _ in found if code == "HF0413"]
     assert said == [(at(tmp_path, "skills", 3, "level <="), "skill 'early' requires `level <= 2`, which no hero "
                      "holding its prerequisites can meet (level is 3–5)")], found
+
+
+def test_a_skill_ruled_out_by_the_skills_it_needs_is_said(tmp_path):
+    """Exclusive skills written as `requires: "not has_skill('rogue')"`: `knight` needing
+    `paladin` (which excludes rogue) and asking `has_skill('rogue')`, and `selfish`
+    needing `tracking` and asking `not has_skill('tracking')`, passed check: a condition
+    asking about a skill was never judged. A hero holding a skill holds it and its
+    prerequisites; any other skill or item is tried held and not. Two skills excluding
+    each other, each had alone, are not said; nor `has('rope') or agility > 25`."""
+    _, found = rules(tmp_path, skills="""
+        skills:
+          tracking: {attribute: wits}
+          paladin: {requires: "not has_skill('rogue')"}
+          rogue: {requires: "not has_skill('paladin')"}
+          knight: {prerequisites: [paladin], requires: "has_skill('rogue')"}
+          selfish: {prerequisites: [tracking], requires: "not has_skill('tracking')"}
+          both: {requires: "has_skill('rogue') and not has_skill('rogue') or agility > 25"}
+          fine: {prerequisites: [paladin], requires: "has('rope') or agility > 25"}
+    """)
+    said = [(where, message) for code, where, message, _ in found if code == "HF0413"]
+    assert said == [
+        (at(tmp_path, "skills", 5, "has_skill"), "skill 'knight' requires `has_skill('rogue')`, which no hero holding "
+         "its prerequisites can meet ('paladin' requires `not has_skill('rogue')`; whether it holds 'rogue' or not)"),
+        (at(tmp_path, "skills", 6, "not has"), "skill 'selfish' requires `not has_skill('tracking')`, which no hero "
+         "holding its prerequisites can meet (a hero holding it holds 'tracking')"),
+        (at(tmp_path, "skills", 7, "has_skill"), "skill 'both' requires `has_skill('rogue') and not has_skill('rogue') "
+         "or agility > 25`, which no hero can meet (agility is 1–20, whether it holds 'rogue' or not)"),
+    ], found
