@@ -336,7 +336,7 @@ def _tried_whole(ast, book, lowest_level: int, tries: Tries, held: frozenset[str
     if cheapest is not None:
         return _budget_why(cheapest[1], book, cheapest[2])
     said = [f"{name} is {r.start}–{r.stop - 1}" if len(r) > 1 else f"{name} is {r.start}" for name, r in ranges.items()]
-    said += [f"whether it holds '{n}' or not" if f == "has_skill" else f"whether it carries '{n}' or not" for f, n in free]
+    said += [f"whether a hero holds '{n}' or not" if f == "has_skill" else f"whether a hero carries '{n}' or not" for f, n in free]
     known = [n for f, n in asked if (f, n) not in free]
     if known:   # the skill's own, or its prerequisites'
         said.append(f"a hero holding it holds {', '.join(repr(n) for n in known)}")

@@ -554,9 +554,9 @@ def test_a_skill_ruled_out_by_the_skills_it_needs_is_said(tmp_path):
     said = [(where, message) for code, where, message, _ in found if code == "HF0413"]
     assert said == [
         (at(tmp_path, "skills", 5, "has_skill"), "skill 'knight' requires `has_skill('rogue')`, which no hero holding "
-         "its prerequisites can meet ('paladin' requires `not has_skill('rogue')`; whether it holds 'rogue' or not)"),
+         "its prerequisites can meet ('paladin' requires `not has_skill('rogue')`; whether a hero holds 'rogue' or not)"),
         (at(tmp_path, "skills", 6, "not has"), "skill 'selfish' requires `not has_skill('tracking')`, which no hero "
          "holding its prerequisites can meet (a hero holding it holds 'tracking')"),
         (at(tmp_path, "skills", 7, "has_skill"), "skill 'both' requires `has_skill('rogue') and not has_skill('rogue') "
-         "or agility > 25`, which no hero can meet (agility is 1–20, whether it holds 'rogue' or not)"),
+         "or agility > 25`, which no hero can meet (agility is 1–20, whether a hero holds 'rogue' or not)"),
     ], found
