@@ -31,7 +31,7 @@ from ..validate.documents import left_out, salvage_data, validate_data
 from ..validate.duplicates import report_repeats
 from .models import (AttributeRule, AttributesFile, DerivedRule, PointBudget, ProgressionFile,
                      RelationshipKind, RelationshipsFile, SkillRule, SkillsFile)
-from .reach import Tries, never_met
+from .reach import Tries, never_met, unmet_hint
 
 RULE_FILES = {
     "attributes": ("schemas/attributes.yaml", AttributesFile),
@@ -647,9 +647,7 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
                 diags.add("HF0413", f"skill '{sid}' requires {code_span(clip(rule.requires, 80))}, which no hero can meet "
                               f"({clip(why, 300)})",
                           pos.value(("skills", sid, "requires")),
-                          hint="No hero could ever have this skill: ask for values within the attributes' ranges, "
-                               "the point budget and the levels (schemas/attributes.yaml, schemas/progression.yaml), "
-                               "or widen them.")
+                          hint=unmet_hint(requires.ast, "have this skill"))
         book.skills[sid] = Skill(sid, rule, requires, span)
     cycles = find_cycles({s: list(r.prerequisites) for s, r in parsed.skills.items()}, MAX_CYCLES)
     for shown, cycle in enumerate(cycles):

@@ -88,6 +88,17 @@ def _never_met(ast, book, lowest_level: int, tries: Tries, held: frozenset[str] 
 _BUDGET_WORDS = "points above the defaults"
 
 
+def unmet_hint(ast, what: str) -> str:
+    """HF0413's hint for a requirement `ast` no hero can meet, `what` being "have this
+    skill" or "take this quest": the ranges, budget and levels it may ask within, and,
+    when it asks about skills or items (`has_skill('r') and not has_skill('r')`), those
+    too: the ranges alone were hinted, which do not rule it out."""
+    asks = any(isinstance(node, expr.Call) and node.func in ("has", "has_skill") for node in expr.walk(ast))
+    return (f"No hero could ever {what}: ask for values within the attributes' ranges, the point budget and the "
+            "levels (schemas/attributes.yaml, schemas/progression.yaml), or widen them"
+            + ("; and ask for skills and items a hero may hold together (each either held or not)." if asks else "."))
+
+
 def known_budget(book, level: int | None = None) -> int | None:
     """The points above the defaults a hero may spend at `level` (max_level when None),
     or None when the book sets no budget or its levels are not known, or an attribute's

@@ -13,7 +13,7 @@ from ..ids import FreeSlugs, unread
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
 from ..rules.book import MAX_CYCLES, cycle_text, cycles_hint
-from ..rules.reach import Tries, never_met
+from ..rules.reach import Tries, never_met, unmet_hint
 from .analysis import Held
 from .machine import Player
 from .models import Quest
@@ -94,9 +94,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
             if why:
                 diags.add("HF0413", f"quest requires {code_span(clip(quest.requires, 80))}, which no hero can meet ({clip(why, 300)})",
                           entry.span("requires"),
-                          hint="No hero could ever take this quest: ask for values within the attributes' ranges, "
-                               "the point budget and the levels (schemas/attributes.yaml, schemas/progression.yaml), "
-                               "or widen them.")
+                          hint=unmet_hint(requires.ast, "take this quest"))
         linked = listed_by.get(qid, ())
         if requires is not None and requires.ast is not None and not why and sure:
             _unmet_by_players(qid, quest.requires, requires.ast, entry, linked, played or {}, rules, diags)

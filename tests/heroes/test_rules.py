@@ -560,3 +560,7 @@ def test_a_skill_ruled_out_by_the_skills_it_needs_is_said(tmp_path):
         (at(tmp_path, "skills", 7, "has_skill"), "skill 'both' requires `has_skill('rogue') and not has_skill('rogue') "
          "or agility > 25`, which no hero can meet (agility is 1–20, whether a hero holds 'rogue' or not)"),
     ], found
+    # the hint says to ask for skills a hero may hold together, not only for values in range
+    hints = {message.split("'")[1]: hint for code, _, message, hint in found if code == "HF0413"}
+    assert hints["both"].endswith("; and ask for skills and items a hero may hold together (each either held or "
+                                  "not)."), hints
