@@ -343,6 +343,9 @@ _register("HF0545", "quest chains too long to publish", E,
           "Split the line of quests into arcs that do not require each other (each arc's first quest "
           "naming no quest of the arc before), or list fewer quests: a quest page shows every quest "
           "before it, so a line of n quests makes pages that walk n²/2 quests.")
+_register("HF0546", "no hero playing a quest's stories meets its requirement", W,
+          "Loosen the quest's `requires`, or name a hero who meets it (`protagonist:` or `heroes:`) in a story "
+          "listing the quest.")
 # --- HF06xx: the expression language ---------------------------------------------------------
 _register("HF0601", "expression syntax error", E, "Correct the expression at the column shown: numbers, names, `+ - * /`, comparisons, `and`/`or`/`not`, brackets in pairs (`10 + constitution * 2`).")
 _register("HF0602", "unknown name in expression", E,

@@ -92,7 +92,11 @@ def sheet_data(world: World, hero_id: str, level: int | None) -> dict:
                        for a, v in sheet.attributes.items()],
         "budget": {"used": sheet.budget_used, "available": budget_at(world.rules, at)},
         "derived": [{"id": k, "name": world.rules.derived[k].name, "value": v} for k, v in sheet.derived(at).items()],
-        "skills": [{"id": s, "name": world.rules.skills[s].rule.name or id_words(s)} for s in sheet.skills if s in world.rules.skills],
+        # with the level each is had from: `--level 1` of a level-4 hero listed ambush
+        # (min_level 3) as held there, unmarked
+        "skills": [{"id": s, "name": world.rules.skills[s].rule.name or id_words(s),
+                    "min_level": world.rules.skills[s].rule.min_level}
+                   for s in sheet.skills if s in world.rules.skills],
         "items": list(sheet.items),
     }
 
@@ -114,7 +118,9 @@ def sheet_text(d: dict) -> str:
     for s in d["derived"]:
         lines.append(f"  {padded(s['name'], 14)}{s['value']:>4}")
     lines.append("")
-    lines.append("Skills: " + (", ".join(s["name"] for s in d["skills"]) or "none"))
+    lines.append("Skills: " + (", ".join(s["name"] + (f" (from level {s['min_level']})"
+                                                      if s["min_level"] > d["shown_level"] else "")
+                                         for s in d["skills"]) or "none"))
     if d["items"]:
         lines.append("Items: " + ", ".join(d["items"]))
     return "\n".join(lines)

@@ -101,13 +101,9 @@ def _reached_values(world: World, diags: Diagnostics) -> None:
             continue
         scenes = world.stories[sid].model.scenes
         for finding in report.ink:
-            alike = [c for c in scenes[finding.scene].choices if c.id == finding.choice]
-            if len(alike) > 1:
-                # two choices of one id (HF0511, the slip to fix first): the analysis keys
-                # choices by id, so which one this is of is not known (it quoted "the
-                # effect `None`" of the first), as stories/analysis.py `report` holds back
-                continue
-            choice = alike[0]
+            # one choice of this id: a second sharing it is read under the id HF0511's
+            # hint gives it (stories/story.py `_check_scene`)
+            choice = next(c for c in scenes[finding.scene].choices if c.id == finding.choice)
             if finding.code == "HF0613":   # a condition C# ink's 32-bit decimals decide otherwise
                 diags.add("HF0613", finding.message, choice.condition_span or choice.span,
                           hint=WRAP_HINT if INK_WRAP_WORDS in finding.message else DECIMALS_HINT)

@@ -19,8 +19,9 @@ from ..validate.documents import left_out
 from ..validate.entities import Entry
 from ..queries import Codec, DecodedOnRead
 from ..rules import RuleBook
+from ..rules.reach import known_budget
 from .models import Character, Hero, HeroTemplate
-from .templates import TemplateDefaults
+from .templates import TemplateDefaults, template_defaults
 
 SKILLS_HINT = "Skills are defined in schemas/skills.yaml."
 ATTRS_HINT = "Attributes are defined in schemas/attributes.yaml."
@@ -194,14 +195,16 @@ def _check_range(name: str, value: int, rule: Any, entry: Entry, diags: Diagnost
                   hint=f"{ATTRS_HINT[:-1]} ({name}: min {rule.min}, max {rule.max}).")
 
 
-def check_template_rules(templates: Mapping[str, Entry[HeroTemplate]], rules: RuleBook, diags: Diagnostics) -> None:
+def check_template_rules(templates: Mapping[str, Entry[HeroTemplate]], rules: RuleBook, diags: Diagnostics,
+                         cyclic: frozenset[str] | set[str] = frozenset()) -> None:
     """Each hero template's own attributes and skills against the rule book, at the
-    template's line (HF0309, HF0404, HF0308), whether or not a hero uses it: an
+    template's line (HF0309, HF0404, HF0308, HF0405), whether or not a hero uses it: an
     attribute typo there (`agilty: 12`) was dropped without a word, a value out of range
     was said only for a hero that took it without writing its own (never for a template
     no hero used yet, or whose heroes all wrote theirs), and a skill typo was reported
-    only at the `template:` line of every hero using it, never where it is fixed."""
-    for entry in templates.values():
+    only at the `template:` line of every hero using it, never where it is fixed.
+    `cyclic`: the templates in an `extends` cycle (HF0409), whose chain is not judged."""
+    for tid, entry in templates.items():
         for name in entry.model.attributes:
             if name in rules.attributes:
                 _check_range(name, entry.model.attributes[name], rules.attributes[name], entry, diags)
@@ -212,6 +215,41 @@ def check_template_rules(templates: Mapping[str, Entry[HeroTemplate]], rules: Ru
             if sid not in rules.skills and not rules.dropped_name("skills", sid):
                 diags.add("HF0308", f"unknown skill '{sid}'", entry.span("skills", index),
                           hint=suggestion(sid, rules.skills, SKILLS_HINT))
+        _template_budget(tid, templates, rules, diags, cyclic)
+
+
+def _template_budget(tid: str, templates: Mapping[str, Entry[HeroTemplate]], rules: RuleBook,
+                     diags: Diagnostics, cyclic: frozenset[str] | set[str]) -> None:
+    """HF0405 at a template whose attributes (with those of what it extends) spend more
+    points above the defaults than a hero has at max_level: no hero can take them as
+    they are. It passed check, each hero made from it was told HF0405 with "or raise the
+    hero's level" (no level covers it), and only `foundry new hero` refused it. Said at
+    each template of the chain that raises an attribute itself; values out of range
+    counted at their maximum (HF0404 there), as a hero's are."""
+    entry = templates[tid]
+    available = known_budget(rules)
+    if available is None or tid in cyclic or "attributes" in left_out(entry.doc.data, entry.model) \
+            or not any(v > rules.attributes[a].default for a, v in entry.model.attributes.items() if a in rules.attributes):
+        return
+    defaults = template_defaults(tid, templates, set(cyclic))
+    spent = _template_spent(defaults, rules)
+    used = sum(spent.values())
+    if used <= available:
+        return
+    chain = defaults.chain
+    extends = f" (with {', '.join(repr(t) for t in chain[1:])}, which it extends)" if len(chain) > 1 else ""
+    diags.add("HF0405", f"hero template '{tid}'{extends} spends {used} points above the defaults, and a hero has "
+              f"at most {available} (at level {rules.max_level}): no hero can take its values as they are",
+              entry.span("attributes"),
+              hint=f"Spent above defaults: {', '.join(f'{a} +{v}' for a, v in spent.items())}. Lower them by "
+                   f"{used - available} in total, or raise `point_budget` in schemas/attributes.yaml.")
+
+
+def _template_spent(defaults: TemplateDefaults, rules: RuleBook) -> dict[str, int]:
+    """The points each attribute of a template chain spends above its default, in the
+    rule book's order (a value past its range counted at the maximum)."""
+    return {a: min(defaults.attributes[a], rule.max) - rule.default for a, rule in rules.attributes.items()
+            if a in defaults.attributes and min(defaults.attributes[a], rule.max) > rule.default}
 
 
 def compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefaults, diags: Diagnostics,
@@ -336,6 +374,14 @@ def _budget(entry: Entry[Hero], attributes: dict[str, int], rules: RuleBook, lev
     counted = {a: min(v, rules.attributes[a].max) for a, v in attributes.items()}
     spent_in_range = sum(max(0, v - rules.attributes[a].default) for a, v in counted.items())
     if available is not None and spent_in_range > available:
+        # the level whose budget covers them, if any: past max_level's, "raise the
+        # hero's level" led nowhere; a hero taking them all from her template is told
+        # at the template, where they are lowered (check_template_rules)
+        covers = next((k for k in range(level + 1, rules.max_level + 1)
+                       if spent_in_range <= (budget_at(rules, k) or 0)), None)
+        if covers is None and "attributes" not in entry.doc.data and entry.model.template \
+                and known_budget(rules) is not None:
+            return used, available
         over = spent_in_range - available
         spent = ", ".join(f"{a} +{v - rules.attributes[a].default}" for a, v in counted.items()
                           if v > rules.attributes[a].default)
@@ -343,7 +389,12 @@ def _budget(entry: Entry[Hero], attributes: dict[str, int], rules: RuleBook, lev
         note = f" (counting {', '.join(capped)} at {'its' if len(capped) == 1 else 'their'} maximum)" if capped else ""
         diags.add("HF0405", f"{spent_in_range} points spent, {available} available at level {level}: "
                   f"{over} over budget{note}", _budget_span(entry),
-                  hint=f"Spent above defaults: {spent}. Lower some attribute by {over} in total, or raise the hero's level.")
+                  hint=f"Spent above defaults: {spent}. Lower some attribute by {over} in total"
+                       + (f", or give the hero the XP for level {covers}"
+                          + (f" (xp: {rules.xp_for_level[covers - 1]})." if not rules.levels_unknown() else ".")
+                          if covers is not None else
+                          f" (no level covers them: a hero has at most {budget_at(rules, rules.max_level)} at level "
+                          f"{rules.max_level})."))
     return used, available
 
 
@@ -482,7 +533,26 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
             values = ", ".join(f"{n} {env[n]}" for n in sorted(expr.names_used(skill.requires.ast))
                                if n in env and n not in unknown)
             diags.add("HF0408", f"skill '{sid}' requires {code_span(clip(skill.requires.text, 80))}, which {entry.id} does not meet",
-                      span(), hint=f"'{entry.id}' has {values}." if values else "")
+                      span(), hint=_unmet_hint(skill.requires.ast, entry.id, values, sheet))
+
+
+def _unmet_hint(ast, hid: str, values: str, sheet: HeroSheet) -> str:
+    """HF0408's hint: the hero's values the requirement reads, and the skills and items it
+    asks about (`has_skill('rogue')`, `has('rope')`) with whether she holds them. Of a
+    requirement reading skills alone (`not has_skill('rogue')`, two skills excluding each
+    other) the code's hint, "raise the attribute the skill requires", was given: there
+    is none to raise. "" (the code's hint) when it reads attributes alone."""
+    asked = dict.fromkeys((node.func, node.args[0].value) for node in expr.walk(ast)
+                          if isinstance(node, expr.Call) and node.func in ("has", "has_skill")
+                          and len(node.args) == 1 and isinstance(node.args[0], expr.String))
+    if not asked:
+        return f"'{hid}' has {values}." if values else ""
+    held = [f"{'holds' if name in sheet.skills else 'does not hold'} skill '{name}'" if func == "has_skill"
+            else f"{'carries' if name in sheet.items else 'does not carry'} '{name}'" for func, name in asked]
+    facts = ([f"has {values}"] if values else []) + held
+    listed = facts[0] if len(facts) == 1 else ", ".join(facts[:-1]) + " and " + facts[-1]
+    reads = "skills" + (" or items" if any(func == "has" for func, _ in asked) else "") + (" or values" if values else "")
+    return f"'{hid}' {listed}. Change the hero's {reads} to meet it, or remove the skill."
 
 
 def _holds_somewhere(ast, sheet: HeroSheet, rules: RuleBook) -> bool:

@@ -1226,7 +1226,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     # (a story is analysed as played by its heroes), stories before quests (objectives
     # wait on story variables).
     cyclic = check_templates(world.templates, diags)
-    check_template_rules(world.templates, world.rules, diags)
+    check_template_rules(world.templates, world.rules, diags, cyclic)
     chains: dict[str | None, TemplateDefaults] = {}   # 10,000 heroes share a few templates
     for hid, entry in world.heroes.items():
         _template_ref(entry, world, diags)
@@ -1270,11 +1270,17 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     with near_budget():
         for entry in world.stories.values():
             _story_refs(entry, world, diags)
+    # who plays each story, by the quests' requirements (None: no hero named, or not sure)
+    played: dict[str, tuple[Player, ...] | None] = {}
     for sid, entry in world.stories.items():
         players = tuple(players_for(entry.model, world))
         unsure = players_unsure(entry, world.sheets, world.rules,
                                 lambda hid: played_in_doubt(world.heroes[hid], chains[template_of(world.heroes[hid])],
                                                             world.rules))
+        # a hero whose file (or template) has a value left out is not judged by a quest either
+        played[sid] = None if unsure or any(
+            p.hero is None or played_in_doubt(world.heroes[p.hero], chains[template_of(world.heroes[p.hero])],
+                                              world.rules) for p in players) else players
         levels = level_players(entry, world.sheets, world.rules)
         analysed_ahead = ahead.analysis(entry, players, unsure, levels) if ahead is not None else None
         if analysed_ahead is not None:   # analysed while the last files were parsed
@@ -1300,7 +1306,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     with near_budget():
         world = dataclasses.replace(world, quest_links=resolve_quests(
             world.quests, world.stories, set(world.people()), world.rules, diags, world.broken, never,
-            {sid: r.held for sid, r in world.story_reports.items()}))
+            {sid: r.held for sid, r in world.story_reports.items()}, played))
     return dataclasses.replace(world, appearances=find_appearances(world))
 
 

@@ -31,7 +31,7 @@ from ..validate.documents import left_out, salvage_data, validate_data
 from ..validate.duplicates import report_repeats
 from .models import (AttributeRule, AttributesFile, DerivedRule, PointBudget, ProgressionFile,
                      RelationshipKind, RelationshipsFile, SkillRule, SkillsFile)
-from .reach import Tries, never_met
+from .reach import Tries, never_met, unmet_hint
 
 RULE_FILES = {
     "attributes": ("schemas/attributes.yaml", AttributesFile),
@@ -647,9 +647,7 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
                 diags.add("HF0413", f"skill '{sid}' requires {code_span(clip(rule.requires, 80))}, which no hero can meet "
                               f"({clip(why, 300)})",
                           pos.value(("skills", sid, "requires")),
-                          hint="No hero could ever have this skill: ask for values within the attributes' ranges, "
-                               "the point budget and the levels (schemas/attributes.yaml, schemas/progression.yaml), "
-                               "or widen them.")
+                          hint=unmet_hint(requires.ast, "have this skill"))
         book.skills[sid] = Skill(sid, rule, requires, span)
     cycles = find_cycles({s: list(r.prerequisites) for s, r in parsed.skills.items()}, MAX_CYCLES)
     for shown, cycle in enumerate(cycles):
@@ -694,11 +692,15 @@ def _met_with_prerequisites(book: RuleBook, in_cycles: set[str], pos: Positions,
         # one requirement alone was judged at its own skill's min_level; a skill needing
         # it from a higher level asks it there (`master`, min_level 3, needing `novice`,
         # `level <= 2`: no hero holds both)
-        if not asking or (len(asking) < 2 and lowest <= book.skills[asking[0]].rule.min_level) \
+        # a hero holding it holds it and what it needs: `has_skill` of those is true (a
+        # skill requiring `not has_skill` of its own prerequisite passed check)
+        held = frozenset((sid, *needed))
+        if not asking or (len(asking) < 2 and lowest <= book.skills[asking[0]].rule.min_level
+                          and not _asks_of(book.skills[asking[0]].requires.ast, held)) \
                 or sum(len(book.skills[s].requires.text) for s in asking) > MAX_JOINED_TEXT:
             continue
         joined = _all_of([book.skills[s].requires.ast for s in asking])
-        why = never_met(joined, book, lowest, tries)
+        why = never_met(joined, book, lowest, tries, held)
         if not why:
             continue
         book.unmeetable.add(sid)
@@ -717,6 +719,12 @@ def _met_with_prerequisites(book: RuleBook, in_cycles: set[str], pos: Positions,
                   pos.value(("skills", sid, "requires")) if own else pos.value(("skills", sid, "prerequisites")),
                   hint=f"No hero could ever have this skill: a hero holding it holds {_listed(needed)} too "
                        "and must meet every one's `requires`. Loosen one of them, or drop the prerequisite.")
+
+
+def _asks_of(ast, skills: frozenset[str]) -> bool:
+    """Whether `ast` asks `has_skill` of one of `skills`."""
+    return any(isinstance(node, expr.Call) and node.func == "has_skill" and node.args
+               and isinstance(node.args[0], expr.String) and node.args[0].value in skills for node in expr.walk(ast))
 
 
 def _all_of(asts: list) -> "expr.Node":

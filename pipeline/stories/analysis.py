@@ -736,13 +736,9 @@ def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: 
         scene = story.scenes[f.scene]
         span = scene.span
         if f.choice:
-            alike = [c for c in scene.choices if c.id == f.choice]
-            if len(alike) > 1:
-                # two choices of one id (HF0511, the slip to fix first): the analysis keys
-                # choices by id, so which of them this is of is not known; it was said at
-                # the first, quoting the second's condition, and twice
-                continue
-            choice = alike[0]
+            # one choice of this id: a second sharing it is read under the id HF0511's
+            # hint gives it (stories/story.py `_check_scene`)
+            choice = next(c for c in scene.choices if c.id == f.choice)
             effect = f.code in EVALUATION_CODES and f.message.startswith("the effect")
             span = (choice.effects_span if effect else choice.condition_span) or choice.span
         diags.add(f.code, f.message, span, hint=_hint(f, scene, story, players))

@@ -13,8 +13,9 @@ from ..ids import FreeSlugs, unread
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
 from ..rules.book import MAX_CYCLES, cycle_text, cycles_hint
-from ..rules.reach import Tries, never_met
+from ..rules.reach import Tries, never_met, unmet_hint
 from .analysis import Held
+from .machine import Player
 from .models import Quest
 from .story import TEXT_USED, Story, quoted_value_hint
 
@@ -32,11 +33,15 @@ class QuestLinks:
 def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Story]], people: set[str],
                    rules: RuleBook, diags: Diagnostics, broken: frozenset[str] = frozenset(),
                    never: dict[str, set[str]] | None = None,
-                   held: dict[str, Held | None] | None = None) -> dict[str, QuestLinks]:
+                   held: dict[str, Held | None] | None = None,
+                   played: dict[str, tuple[Player, ...] | None] | None = None) -> dict[str, QuestLinks]:
     """`broken` holds `kind:id` of files that exist but failed to load: references to
     them are not reported again (the file's own errors say what is wrong). `never`
     holds, by story id, the scenes that can never be reached and the choices that can
     never be taken (from the story analysis): what they set cannot complete an objective.
+    `played`, by story id, the heroes who play it (resolve/world.py players_for), or None
+    when it names none (any hero may) or who they are is not sure: a quest whose
+    stories are all played by heroes none of whom meets its `requires` is HF0546.
     `held`, by story id, what each story variable holds where play goes (the analysis'
     StoryReport.held; None where not known): an objective none of them makes true can
     never be done."""
@@ -72,7 +77,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
             if pre not in quests and not unread(broken, ("quest",), pre):
                 diags.add("HF0303", f"unknown quest '{pre}'", entry.span("prerequisites", i),
                           hint=suggestion(pre, quests, "Quests live in content/quests/."))
-        requires = None
+        requires = why = None
         if quest.requires and quest.requires.strip().strip("'\"") in quests:
             # `requires: "first-quest"`: a quest done first, where a condition on the hero
             # goes; it was "unknown name 'first'" and "unknown name 'quest'"
@@ -89,10 +94,10 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
             if why:
                 diags.add("HF0413", f"quest requires {code_span(clip(quest.requires, 80))}, which no hero can meet ({clip(why, 300)})",
                           entry.span("requires"),
-                          hint="No hero could ever take this quest: ask for values within the attributes' ranges, "
-                               "the point budget and the levels (schemas/attributes.yaml, schemas/progression.yaml), "
-                               "or widen them.")
+                          hint=unmet_hint(requires.ast, "take this quest"))
         linked = listed_by.get(qid, ())
+        if requires is not None and requires.ast is not None and not why and sure:
+            _unmet_by_players(qid, quest.requires, requires.ast, entry, linked, played or {}, rules, diags)
         _same_objective_ids(entry, diags)
         done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {},
                                  objective_tries, stories)
@@ -102,6 +107,49 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     if not _cycles(quests, diags):
         _chain_work(quests, diags)
     return links
+
+
+def _unmet_by_players(qid: str, text: str, ast, entry: Entry[Quest], linked: tuple[str, ...],
+                      played: dict[str, tuple[Player, ...] | None], rules: RuleBook, diags: Diagnostics) -> None:
+    """HF0546 when every story listing the quest names the heroes who play it and none of
+    them meets its `requires`, as a choice's condition none of them meets is HF0505: the
+    quest could not be taken in any story that advances it (`level >= 3` of a quest
+    whose one story Rook, level 2, plays passed check). Not judged of a story naming no
+    hero (any hero may play it), while levels are not known, nor of a requirement
+    reading an item (held items change in play); ExprError: not judged."""
+    if not linked or any(played.get(sid) is None for sid in linked):
+        return
+    read = expr.names_used(ast)
+    if any(isinstance(node, expr.Call) and node.func == "has" for node in expr.walk(ast)) \
+            or (rules.levels_unknown() and "level" in read | {n for d in read & rules.derived.keys()
+                                                             for n in _formula_names(rules, d)}):
+        return
+    heroes: dict[str, Player] = {}
+    for sid in linked:
+        for one in played[sid] or ():
+            heroes.setdefault(one.hero, one)
+    try:
+        if any(expr.evaluate(ast, one.values, skills=one.skills, items=one.items) is True for one in heroes.values()):
+            return
+    except expr.ExprError:
+        return
+    shown = sorted(read & (rules.attributes.keys() | rules.derived.keys() | {"level"}))
+    who = "; ".join(f"{hid} has " + ", ".join(f"{n} {one.values[n]}" for n in shown if n in one.values)
+                    if shown else hid for hid, one in list(heroes.items())[:3])
+    more = f"; and {len(heroes) - 3} more" if len(heroes) > 3 else ""
+    stories = ", ".join(f"'{sid}'" for sid in linked[:3]) + (" …" if len(linked) > 3 else "")
+    diags.add("HF0546", f"quest requires {code_span(clip(text, 80))}, which no hero playing its "
+              f"{'story' if len(linked) == 1 else 'stories'} ({stories}) meets: {who}{more}",
+              entry.span("requires"),
+              hint=f"No one can take quest '{qid}' where it is played: loosen `requires`, give a hero who plays it "
+                   "what it asks (her attributes or XP), or name a hero who meets it (`protagonist:` or `heroes:`) in "
+                   "a story listing the quest.")
+
+
+def _formula_names(rules: RuleBook, stat: str) -> set[str]:
+    """The names a derived stat's formula reads (none when it did not parse)."""
+    ast = rules.derived[stat].formula.ast
+    return expr.names_used(ast) if ast is not None else set()
 
 
 def _same_objective_ids(entry: Entry[Quest], diags: Diagnostics) -> None:

@@ -377,6 +377,10 @@ def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diag
                       hint=f"Both lead to '{choice.target}'; give this one `{{id=\"{free}\"}}`." if not choice.authored_id
                       else f"Give this one an id of its own, `{{id=\"{free}\"}}` say: its translation and voice-over "
                            "are keyed by it.")
+            # read as its hint names it (as a misspelt `{id=…}` is, scenes.py `_name_free`):
+            # the analysis keys choices by id, so the second's findings went to the
+            # first's line (or were held back), and showed up only once this was fixed
+            choice = dataclasses.replace(choice, id=free)
         seen[choice.id] = choice
         checked.append(_check_choice(choice, scope, diags))
     if all(new is old for new, old in zip(checked, scene.choices)):

@@ -401,24 +401,27 @@ def test_a_division_guarded_by_and_or_does_not_stop_csharp_ink(project_factory, 
     assert "1. Halve" in ours.stdout and "2. Leave" in ours.stdout and "Share" not in ours.stdout, ours.stdout
 
 
-def test_an_ink_finding_of_a_choice_whose_id_another_shares_is_held_back(project_factory):
+def test_an_ink_finding_of_a_choice_whose_id_another_shares_is_said_at_it(project_factory):
     """Two choices to one scene, no ids written: both `vault--done` (HF0511 at the
     second). The analysis keys choices by id, so the second's HF0611 was said at the
-    first choice, quoting "the effect `None`" (the first has none), as HF0505 was before
-    (stories/analysis.py `report`). Held back while the id is shared; with the id the
-    hint gives, said at the effect that makes the value."""
+    first choice, quoting "the effect `None`" (the first has none), then held back while
+    the id was shared (shown only once HF0511 was fixed). The second is read under the
+    id HF0511's hint gives: HF0611 is said at its effect at once, naming that id; with
+    an id written, the same at the same place."""
     story = REACHES.format(step=2_000_000_000).replace("- [Invest]", "- [Wait](#done)\n- [Invest]")
     root = project_factory({"content/stories/interest.md": story,
                             "foundry.toml": '[project]\ntitle = "Interest"\n[build]\noutputs = ["json", "ink"]\n'})
 
     def said():
         run = foundry("check", "--project", str(root), "--format", "json")
-        return [(d["code"], d["line"], d["message"]) for d in json.loads(run.stdout)["diagnostics"]
+        return [(d["code"], d["line"], d["column"], d["message"]) for d in json.loads(run.stdout)["diagnostics"]
                 if d["code"] in ("HF0511", "HF0611")]
     found = said()
-    assert [code for code, _, _ in found] == ["HF0511"], found
     path = root / "content/stories/interest.md"
+    effect = next(n for n, line in enumerate(path.read_text().splitlines(), 1) if "gold += " in line)
+    assert [(code, line) for code, line, _, _ in found] == [("HF0511", effect), ("HF0611", effect)], found
+    assert "the effect `gold += 2000000000` of choice 'done-2'" in found[1][3], found
     path.write_text(path.read_text().replace('{do="gold += 2000000000"}', '{do="gold += 2000000000" id="invest"}'))
-    found = said()
-    assert len(found) == 1 and found[0][0] == "HF0611", found
-    assert "the effect `gold += 2000000000` of choice 'invest'" in found[0][2], found
+    again = said()
+    assert len(again) == 1 and again[0][0] == "HF0611" and again[0][1:3] == found[1][1:3], again
+    assert "the effect `gold += 2000000000` of choice 'invest'" in again[0][3], again

@@ -339,12 +339,13 @@ def test_a_long_requirement_costs_its_length_in_tries(tmp_path):
     book, _ = rules(tmp_path)
     # each part meetable alone (agility + wits is 2–40), the whole never: tried whole
     long = parse_expression(" and ".join(f"agility + wits > {k}" for k in range(20)) + " and agility > 15 and agility < 5")
-    # its parts: 20 x 400 tries + 2 x 20; their points (reach._over_budget): agility's 20
-    # values at 5 levels; the whole 400 combinations of 127 nodes
+    # its parts: 20 x 400 tries + 2 x 20; their points (reach._over_budget): the parts
+    # share agility and wits, so 400 combinations of their 106 nodes, once (no level read);
+    # the whole 400 combinations of 127 nodes
     assert never_met(long, book, 1, Tries(9_000)) is None
     tries = Tries(20_000)
     assert never_met(long, book, 1, tries) == "agility is 1–20, wits is 1–20"
-    assert tries.left == 20_000 - 20 * 400 - 2 * 20 - 5 * 20 - 400 * 13
+    assert tries.left == 20_000 - 20 * 400 - 2 * 20 - 400 * 11 - 400 * 13
 
 
 def test_a_requirement_only_an_overspent_hero_could_meet_is_said(tmp_path):
@@ -382,6 +383,35 @@ def test_a_requirement_only_an_overspent_hero_could_meet_is_said(tmp_path):
                                                f"{budget} 24 at level 5)"),
     ], found
     assert all("the point budget" in hint for _, _, hint in said)
+
+
+def test_parts_reading_several_attributes_are_weighed_against_the_budget(tmp_path):
+    """`(strength >= 20 or agility >= 20) and wits >= 20 and constitution >= 20` asks 36
+    points above the defaults (a hero has 24 at level 5), but reads four attributes (past
+    what is tried whole) and its first part reads two, so the budget weighing left it out
+    and check passed. The parts sharing attributes are now tried together: said with the
+    cheapest values; `(strength >= 20 or agility >= 20) and wits >= 20` (24 exactly), and
+    a sum of two meetable within the budget, are not."""
+    _, found = rules(tmp_path, attributes=ATTRIBUTES.replace("wits:", "constitution: {min: 1, max: 20, default: 8}\n"
+                                                                     "  wits:"), skills="""
+        skills:
+          either: {requires: "(strength >= 20 or agility >= 20) and wits >= 20 and constitution >= 20"}
+          fits: {requires: "(strength >= 20 or agility >= 20) and wits >= 20"}
+          sums: {requires: "strength + agility >= 30 and agility - wits >= 5 and wits >= 13 and constitution >= 14"}
+          within: {requires: "strength + agility >= 30 and wits >= 9 and constitution >= 9 and level >= 2"}
+          guarded: {requires: "max(defense, strength) >= 20 and wits >= 19 and constitution >= 19 and level <= 4"}
+    """)
+    said = [(where, message.split("which no hero can meet ")[1]) for code, where, message, _ in found
+            if code == "HF0413"]
+    budget = "points above the defaults and a hero has at most"
+    assert said == [
+        (at(tmp_path, "skills", 2, "(strength"), f"(strength 20, wits 20 and constitution 20 need 36 {budget} 24 "
+                                                 "at level 5)"),
+        (at(tmp_path, "skills", 4, "strength"), f"(strength 12, agility 18, wits 13 and constitution 14 need 25 "
+                                                f"{budget} 24 at level 5)"),
+        (at(tmp_path, "skills", 6, "max("), f"(strength 20, wits 19 and constitution 19 need 34 {budget} 22 "
+                                            "at level 4)"),
+    ], found
 
 
 def test_a_formula_reading_a_derived_stat_is_told_what_to_write(tmp_path):
@@ -502,3 +532,35 @@ def test_a_requirement_ruled_out_by_a_prerequisites_level_is_said(tmp_path):
     said = [(where, message) for code, where, message, _ in found if code == "HF0413"]
     assert said == [(at(tmp_path, "skills", 3, "level <="), "skill 'early' requires `level <= 2`, which no hero "
                      "holding its prerequisites can meet (level is 3–5)")], found
+
+
+def test_a_skill_ruled_out_by_the_skills_it_needs_is_said(tmp_path):
+    """Exclusive skills written as `requires: "not has_skill('rogue')"`: `knight` needing
+    `paladin` (which excludes rogue) and asking `has_skill('rogue')`, and `selfish`
+    needing `tracking` and asking `not has_skill('tracking')`, passed check: a condition
+    asking about a skill was never judged. A hero holding a skill holds it and its
+    prerequisites; any other skill or item is tried held and not. Two skills excluding
+    each other, each had alone, are not said; nor `has('rope') or agility > 25`."""
+    _, found = rules(tmp_path, skills="""
+        skills:
+          tracking: {attribute: wits}
+          paladin: {requires: "not has_skill('rogue')"}
+          rogue: {requires: "not has_skill('paladin')"}
+          knight: {prerequisites: [paladin], requires: "has_skill('rogue')"}
+          selfish: {prerequisites: [tracking], requires: "not has_skill('tracking')"}
+          both: {requires: "has_skill('rogue') and not has_skill('rogue') or agility > 25"}
+          fine: {prerequisites: [paladin], requires: "has('rope') or agility > 25"}
+    """)
+    said = [(where, message) for code, where, message, _ in found if code == "HF0413"]
+    assert said == [
+        (at(tmp_path, "skills", 5, "has_skill"), "skill 'knight' requires `has_skill('rogue')`, which no hero holding "
+         "its prerequisites can meet ('paladin' requires `not has_skill('rogue')`; whether a hero holds 'rogue' or not)"),
+        (at(tmp_path, "skills", 6, "not has"), "skill 'selfish' requires `not has_skill('tracking')`, which no hero "
+         "holding its prerequisites can meet (a hero holding it holds 'tracking')"),
+        (at(tmp_path, "skills", 7, "has_skill"), "skill 'both' requires `has_skill('rogue') and not has_skill('rogue') "
+         "or agility > 25`, which no hero can meet (agility is 1–20, whether a hero holds 'rogue' or not)"),
+    ], found
+    # the hint says to ask for skills a hero may hold together, not only for values in range
+    hints = {message.split("'")[1]: hint for code, _, message, hint in found if code == "HF0413"}
+    assert hints["both"].endswith("; and ask for skills and items a hero may hold together (each either held or "
+                                  "not)."), hints

@@ -165,6 +165,18 @@ def test_hero_command_at_another_level():
     assert data["budget"] == {"used": 13, "available": 40}
 
 
+def test_hero_command_at_a_lower_level_marks_the_skills_not_had_there():
+    """Aria (level 4) at `--level 1` listed Ambush (min_level 3) as on her level-4
+    sheet: the skills she could not have at the level shown are marked with the level
+    they come at, in text and JSON (each skill's `min_level`)."""
+    data = json.loads(hero("aria", "--level", "1", "--format", "json").stdout)
+    assert [(s["id"], s["min_level"]) for s in data["skills"]] == [
+        ("swimming", 1), ("tracking", 1), ("ambush", 3), ("boatcraft", 1), ("tide-reading", 1)], data["skills"]
+    assert "Skills: Deep Swimming, Tracking, Ambush (from level 3), Boatcraft, Tide Reading" in \
+        hero("aria", "--level", "1").stdout
+    assert "Skills: Deep Swimming, Tracking, Ambush, Boatcraft, Tide Reading" in hero("aria").stdout
+
+
 def test_hero_command_text():
     result = hero("aria")
     assert result.exit_code == 0

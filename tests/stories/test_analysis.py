@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline.engine.builder import check
@@ -796,8 +798,10 @@ def test_a_finding_of_a_choice_whose_id_another_shares_is_not_misplaced(story_pr
     """Two choices to one scene, no ids written: both `a--b` (HF0511 at the second).
     The analysis keys choices by id, so HF0505 for the second (`coins < 3`) was said at
     the first's condition, beside the first's own: two warnings on one line, one quoting
-    a condition that line does not hold. Held back while the id is shared; with the id
-    the hint gives, each is said at its own choice."""
+    a condition that line does not hold; then held back while the id was shared, so it
+    showed up only once HF0511 was fixed. The second is read under the id its hint
+    gives: each is said at its own choice at once, and the same once the hint is
+    followed."""
     body = """
 ## A {#a}
 
@@ -816,8 +820,15 @@ End.
 Gone.
 """
     root = story_project(story("title: S\nstart: a\nprotagonist: aria\nvariables: {coins: 4}", body))
-    assert findings(root) == [at(root, "[Poor]", "HF0511"), at(root, "## B", "HF0509")], messages(root)
+    assert findings(root) == [at(root, "coins > 5", "HF0505"), at(root, "[Poor]", "HF0511"),
+                              at(root, "coins < 3", "HF0505"), at(root, "## B", "HF0509")], messages(root)
+    said = messages(root)
+    diags = Diagnostics()
+    check(root, diags)
+    hinted = re.search(r'`\{id="([^"]+)"\}`', next(d.hint for d in diags.sorted() if d.code == "HF0511")).group(1)
+    assert said[0].startswith("HF0505 choice 'a--b' can never be taken: `coins > 5`"), said
+    assert said[2].startswith(f"HF0505 choice '{hinted}' can never be taken: `coins < 3`"), said
     (root / "content/stories/s.md").write_text(
-        (root / "content/stories/s.md").read_text().replace('{if="coins < 3"}', '{if="coins < 3" id="b-2"}'))
+        (root / "content/stories/s.md").read_text().replace('{if="coins < 3"}', f'{{if="coins < 3" id="{hinted}"}}'))
     assert findings(root) == [at(root, "coins > 5", "HF0505"), at(root, "coins < 3", "HF0505"),
                               at(root, "## B", "HF0509")], messages(root)

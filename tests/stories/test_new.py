@@ -81,7 +81,7 @@ def test_a_new_hero_from_a_template_needing_a_level_starts_at_it(world):
     as written (HF0407, HF0405: 4 + 3 + 12 = 19 points, 16 at level 1). It starts at the
     least level the template's skills and points need now (3, 20 points: 250 XP), and
     passes; a template no level can take (28 points, 24 at level 5) is refused with
-    why, nothing written."""
+    why (HF0405 at the template, said by check too), nothing written."""
     templates = world / "content/templates/heroes"
     (templates / "ambusher.yaml").write_text("name: Ambusher\nextends: scout\nattributes: {strength: 20}\n"
                                              "skills: [ambush]\n", encoding="utf-8")
@@ -95,9 +95,11 @@ def test_a_new_hero_from_a_template_needing_a_level_starts_at_it(world):
                                             encoding="utf-8")
     run = foundry("new", "hero", "bram", "--template", "brawler", "--project", str(world))
     assert run.code == 1 and not (world / "content/heroes/bram.yaml").exists(), run.stderr
-    assert ("a hero made from hero template 'brawler' would not pass check at any level: it spends 28 points above "
-            "the defaults, and a hero has 24 at level 5. Change the template (content/templates/heroes/brawler.yaml) "
-            "or the rules in schemas/") in " ".join(run.stderr.split()), run.stderr
+    # check says it at the template (HF0405), and new names the template to fix
+    said = " ".join(run.stderr.split())
+    assert ("content/templates/heroes/brawler.yaml:2:13: error HF0405 hero template 'brawler' spends 28 points above "
+            "the defaults, and a hero has at most 24 (at level 5)") in said, run.stderr
+    assert "fix hero template 'brawler' first" in said, run.stderr
 
 
 def test_new_hero_never_overwrites(world):

@@ -420,3 +420,27 @@ def test_a_long_condition_is_quoted_clipped_in_every_message_about_it(story_proj
         assert len(message) < 500 and "…" in message, (code, len(message), message)
     assert found["HF0514"].startswith(f"objective 'o' can never be done: `{' and '.join(names)[:79]}…` is never "
                                       "true where play goes (in story 's', "), found
+
+
+def test_a_quest_no_hero_playing_its_stories_meets_is_said(story_project):
+    """A quest's `requires: "level >= 2 and defense >= 15"` whose one story Aria (level
+    1, defense 17) plays passed check: nobody could take it where it is played, as a
+    choice whose condition nobody playing meets can never be taken (HF0505). HF0546 at
+    the requirement, naming who plays with the values it reads. Not said once one story
+    listing it names no hero (any hero may play it), nor of a hero who meets it; with
+    the hint followed (XP for level 2), nothing."""
+    played = STORY.replace("quests: [q1]", "protagonist: aria\nheroes: [bram]\nquests: [q1]")
+    quest = "title: One\nrequires: \"level >= 2 and defense >= 15\"\nobjectives:\n  - {id: o, text: Find, done_when: found}\n"
+    root = story_project({"content/stories/s.md": played, "content/quests/q1.yaml": quest})
+    found = [(d.code, d.span.path, d.span.line, d.span.column, d.message) for d in run(root).sorted()]
+    assert found == [("HF0546", "content/quests/q1.yaml", 2, 12,
+                      "quest requires `level >= 2 and defense >= 15`, which no hero playing its story ('s') meets: "
+                      "aria has defense 17, level 1; bram has defense 14, level 1")], found
+    # another story listing it, naming no hero: anyone may play that one
+    (root / "content/stories/t.md").write_text(STORY, encoding="utf-8")
+    assert [d.code for d in run(root).items] == [], run(root).items
+    (root / "content/stories/t.md").unlink()
+    # followed: Aria gets the XP for level 2
+    (root / "content/heroes/aria.yaml").write_text("name: Aria\nattributes: {agility: 14, wits: 12}\n"
+                                                   "skills: [tracking]\nitems: [lantern]\nxp: 100\n", encoding="utf-8")
+    assert [d.code for d in run(root).items] == [], run(root).items
