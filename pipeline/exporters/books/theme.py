@@ -246,6 +246,15 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
                       hint=f"Keep each of the font's pictures within {MAX_FONT_PICTURE:,} pixels a side (colour emoji "
                            "fonts draw theirs at 160 at most), or ship a font of outlines.")
             continue
+        if kind == "font-unpacked":
+            from ..pdf.coverage import UNPACKED_BUDGET
+            what = f"the font at line {line} of {label}" if line else label
+            found.add("HF0116", f"{what} is a compressed font (WOFF or WOFF2) whose tables unpack to more than "
+                                f"{UNPACKED_BUDGET >> 20} MiB, more than any font holds, and every book would "
+                                "unpack it whole: it is not part of the theme", where,
+                      hint="Ship the font as the TrueType or OpenType file it was made from, or compress that file "
+                           "again (`fonttools ttLib.woff2 compress <font>`).")
+            continue
         if kind == "image-total":
             from ...budget import picture_pixels
             found.add("HF0715", f"the print theme's pictures hold more than {picture_pixels():,} pixels up to {what}, "
