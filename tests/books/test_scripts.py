@@ -18,6 +18,7 @@ import sys
 import textwrap
 import unicodedata
 import zipfile
+import zlib
 
 import pytest
 from lxml import etree
@@ -997,7 +998,8 @@ def _check_peak(root, out) -> tuple[list[dict], int]:
 
 def test_a_cover_face_unpacking_past_any_fonts_size_is_not_part_of_the_theme(tmp_path):
     """The EPUB cover's title face (the shipped LinLibertine_DR.otf's name) replaced in
-    the project's print theme by a 1.6 KB WOFF2 of 1 GB of zeros: check said "No
+    the project's print theme by a 1.6 KB WOFF2 of 1 GB of zeros (and its italic by a
+    WOFF of 200 MB in one zlib stream): check said "No
     problems found" at 2.2 GB of memory (the cover's foretelling asked fontTools for the
     face's picture sizes, which unpacked it whole), and a build of the PDFs and EPUBs
     took 2.2 GB and 23 CPU-s (WeasyPrint unpacked it for every book). The file is judged
@@ -1008,10 +1010,16 @@ def test_a_cover_face_unpacking_past_any_fonts_size_is_not_part_of_the_theme(tmp
     fonts = root / "themes/default/print/fonts"
     fonts.mkdir(parents=True)
     (fonts / "LinLibertine_DR.otf").write_bytes(_woff2_bomb(1024))
+    # and the cover's italic face a WOFF (zlib) of 200 MB of zeros in one table
+    table = zlib.compress(b"\0" * (200 << 20), 9)
+    (fonts / "LinLibertine_RI.otf").write_bytes(
+        struct.pack(">4sLLHHLHHLLLLL", b"wOFF", 0x00010000, 64 + len(table), 1, 0, 200 << 20, 1, 0, 0, 0, 0, 0, 0)
+        + struct.pack(">4sLLLL", b"cmap", 64, len(table), 200 << 20, 0) + table)
     found, peak = _check_peak(root, tmp_path / "check.json")
     assert [(g["file"], g["code"], g["severity"]) for g in found] == [
-        ("themes/default/print/fonts/LinLibertine_DR.otf", "HF0116", "error")], found
-    assert "unpack to more than 128 MiB" in found[0]["message"], found
+        ("themes/default/print/fonts/LinLibertine_DR.otf", "HF0116", "error"),
+        ("themes/default/print/fonts/LinLibertine_RI.otf", "HF0116", "error")], found
+    assert all("unpack to more than 128 MiB" in g["message"] for g in found), found
     assert peak < 400 * 1024, peak   # kilobytes: a check takes ~100 MB
 
 
