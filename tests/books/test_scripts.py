@@ -1023,6 +1023,30 @@ def test_a_cover_face_unpacking_past_any_fonts_size_is_not_part_of_the_theme(tmp
     assert peak < 400 * 1024, peak   # kilobytes: a check takes ~100 MB
 
 
+def test_each_compressed_font_of_the_theme_is_unpacked_once_a_check(tmp_path, monkeypatch):
+    """Whether a theme's WOFF2 unpacks past the budget is asked by the theme's judgement,
+    the cover's faces and the books' character maps alike: each measured it again,
+    unpacking up to 128 MiB (or walking a stranger's 8 MiB collection directory) each
+    time, twice a file a check. Once a file's bytes now."""
+    from support import counted_calls
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    import pipeline.exporters.pdf.coverage as coverage
+
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    fonts = root / "themes/default/print/fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "LinLibertine_DR.otf").write_bytes(_woff2_bomb(160))
+    (fonts / "LinBiolinum_R.otf").write_bytes(_woff2_bomb(176))
+    measured = counted_calls(monkeypatch, coverage, "_brotli_within")
+    diags = Diagnostics()
+    check(root, diags)
+    assert sorted(d.span.path for d in diags.errors if d.code == "HF0116") == [
+        "themes/default/print/fonts/LinBiolinum_R.otf", "themes/default/print/fonts/LinLibertine_DR.otf"]
+    assert len(measured) == 2, len(measured)
+
+
 def _declare(root, family: str, file: str) -> None:
     """The project's print theme's base.css: the shipped one with an @font-face rule
     naming `file` (in the theme's print/fonts/) first."""
