@@ -330,6 +330,25 @@ def edit_file(path: Path, *pairs: tuple[str, str]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def png_of_chunks(count: int, before: bool = False) -> bytes:
+    """A 16 × 16 PNG as Pillow writes it with `count` empty chunks more: IDATs after its
+    image data, or (`before`) tEXt chunks of one letter before it. It decodes to the
+    same picture; every reader reads each chunk."""
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 120, 40)).save(out, "PNG")
+    data = out.getvalue()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    at = data.index(b"IDAT") - 4 if before else data.index(b"IEND") - 4
+    return data[:at] + (chunk(b"tEXt", b"k\0v") if before else chunk(b"IDAT", b"")) * count + data[at:]
+
+
 def counted_calls(monkeypatch, owner, name: str) -> list:
     """Every call's first argument, from now on, of the function `owner.name` (a module's
     or a class's), which still does its work: for tests that count the work done rather

@@ -121,6 +121,19 @@ def jpeg_scans(data: bytes) -> int:
     return sum(1 for marker, _ in jpeg_markers(data) if marker == 0xDA)
 
 
+def png_chunks(data: bytes, most: int) -> int:
+    """How many chunks the PNG (or APNG) `data` holds to its IEND, counted by their
+    lengths as far as `most` + 1 (a count past `most` is all the caller asks); a chunk
+    cut short by the file's end counts."""
+    count, at = 0, 8
+    while at + 8 <= len(data) and count <= most:
+        count += 1
+        if data[at + 4:at + 8] == b"IEND":
+            break
+        at += 12 + int.from_bytes(data[at:at + 4], "big")
+    return count
+
+
 def jpeg_scan_passes(data: bytes) -> float:
     """The JPEG `data`'s scans weighed by the share of its blocks each decodes: the
     components a scan names (its header's Ns ids) weighed by their sampling factors

@@ -24,7 +24,7 @@ from PIL import Image, ImageFile, PngImagePlugin
 from ..confine import Refused, read_confined
 from ..diagnostics import Diagnostics, Span
 from .heif_colour import avif_cicp
-from .image_kind import image_kind, jpeg_frame, jpeg_scan_passes, jpeg_scans, refusal
+from .image_kind import image_kind, jpeg_frame, jpeg_scan_passes, jpeg_scans, png_chunks, refusal
 from .metadata_chunks import without_metadata_chunks
 from .png_colour import cicp_profile, cicp_unshown, profile_of
 from .picture_verdicts import FRAME_COST
@@ -62,6 +62,23 @@ def scans_over(data: bytes, pixels: int) -> bool:
     MAX_SCAN_PIXELS allows it (each decoded over its components' blocks again, a scan of
     one of four like components a quarter pass: jpeg_scan_passes). Not a JPEG: False."""
     return data[:2] == b"\xff\xd8" and jpeg_scan_passes(data) * pixels > MAX_SCAN_PIXELS
+
+
+# A PNG's chunks: Pillow reads each on its own (its header, its CRC, a call) when it
+# opens, verifies and decodes a picture, ~2 µs a chunk whatever it holds: a 19 MB PNG of
+# 400 × 400 pixels in 1.6 million empty IDAT chunks took 2.5 CPU-s to decode, and as a
+# portrait 26 CPU-s of a build (each output decodes it again); a million empty tEXt
+# chunks before the image took 1.4 CPU-s only to open. Encoders write the image data in
+# chunks of 8 KB (libpng) or 64 KB (Pillow), a row each at the most, an APNG two or three
+# chunks a frame, and a few dozen others: a 20 MB PNG of 8 KB chunks has 2,560.
+MAX_PNG_CHUNKS = 65_536
+
+
+def chunks_over(data: bytes) -> bool:
+    """Whether `data` is a PNG (or APNG) of more than MAX_PNG_CHUNKS chunks, to be
+    refused before Pillow opens it (opening alone reads every chunk before the image's).
+    Anything else: False."""
+    return data[:8] == b"\x89PNG\r\n\x1a\n" and png_chunks(data, MAX_PNG_CHUNKS) > MAX_PNG_CHUNKS
 MAX_BYTES = 20 * 1024 * 1024
 WIDTHS = (160, 320, 640)
 MEDIA_DIR = "site/media"         # under build/: inside the web root, beside the pages        # derivatives for thumbnails, cards and pages
@@ -97,6 +114,12 @@ def probe_image(path: Path, span: Span, diags: Diagnostics) -> tuple[str, int, i
         return None
     except OSError as exc:
         diags.add("HF0702", f"cannot read image: {exc.strerror}", span)
+        return None
+    if chunks_over(data):
+        diags.add("HF0702", f"the PNG is written in more than {MAX_PNG_CHUNKS:,} chunks, each read on its own: "
+                            "more than any editor writes", span,
+                  hint="Open it in an image editor and save it again as a PNG (editors write the picture in "
+                       "chunks of 8 KB or more).")
         return None
     try:
         with warnings.catch_warnings():
@@ -1272,7 +1295,11 @@ def picture_without_metadata(data: bytes) -> bytes:
     an image over MAX_PIXELS, a JPEG of more scans than scans_over allows or one that cannot be decoded keeps its pictures
     as written and loses its metadata blocks (metadata_chunks.py, which knows movies
     too): those were published whole, GPS and all. An animated WebP whose EXIF says it is
-    turned is re-encoded turned instead (_upright_animation). Anything else is `data` itself."""
+    turned is re-encoded turned instead (_upright_animation). A PNG of more chunks than
+    chunks_over allows is not opened: it keeps its pictures as written too. Anything
+    else is `data` itself."""
+    if chunks_over(data):
+        return without_metadata_chunks(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -101,9 +101,11 @@ def _raster_shown(data: bytes) -> str | None:
     from PIL import Image
 
     from .image_kind import image_kind
-    from .media import _UNDECODED, MAX_PIXELS, scans_over
+    from .media import _UNDECODED, MAX_PIXELS, chunks_over, scans_over
     if not data or image_kind(data, head=65536) in _UNDECODED:
         return UNREAD
+    if chunks_over(data):
+        return None   # not opened here (each chunk is read), as a portrait would not be (HF0702)
     try:
         # its size is judged here: Pillow's warning past MAX_PIXELS (its own limit) was
         # printed bare, with no file named nor code, by check and every build
@@ -122,14 +124,17 @@ def _raster_shown(data: bytes) -> str | None:
 def decoded_pixels(data: bytes, formats: list[str] | None = None, every_frame: bool = True) -> int:
     """The pixels judging and publishing `data` decodes, by its header: its width times
     height, an animation's every frame as far as media.MAX_PIXELS (`decodes`); 0 for
-    what Pillow cannot open and for a picture over MAX_PIXELS, which is not decoded.
+    what Pillow cannot open and for a picture over MAX_PIXELS or of more chunks than
+    media.chunks_over allows, which is not decoded.
     `formats`: the only Pillow formats the caller decodes (a portrait's, media.FORMATS:
     a GIF is refused unopened), else any. `every_frame` False: the caller decodes an
     animation's first picture only (a portrait: every output publishes that one, HF0753),
     and an APNG's still apart from its animation on the way to it."""
     from PIL import Image
 
-    from .media import MAX_PIXELS, still_apart
+    from .media import MAX_PIXELS, chunks_over, still_apart
+    if chunks_over(data):
+        return 0
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)

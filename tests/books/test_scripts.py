@@ -18,6 +18,7 @@ import sys
 import textwrap
 import unicodedata
 import zipfile
+import zlib
 
 import pytest
 from lxml import etree
@@ -955,27 +956,20 @@ def test_a_font_file_unpacking_past_any_fonts_size_costs_check_nothing(tmp_path)
     """A WOFF2 file in the project's theme of under a kilobyte whose Brotli stream
     unpacks to 512 MB of zeros: check, reading the theme's fonts for a character the
     machine's fonts lack, had fontTools unpack it whole before finding it no font
-    (1.1 GB of memory for the check); it is left unread now, and the character is said
-    as before. The process's peak memory is read from the kernel (wait4), not timed.
+    (1.1 GB of memory for the check); it is not part of the theme now (HF0116, as
+    test_a_cover_face_unpacking_past_any_fonts_size_is_not_part_of_the_theme says),
+    and the character is said as before. The process's peak memory is read from the kernel (wait4), not timed.
     U+31350: CJK Extension H. The same bytes named display.otf, and written as a `data:`
     URL, are unpacked all the same by WeasyPrint and fontTools, which know a WOFF2 by
     its bytes: judged by the name, either took check to 2.2 GB (font_faces.py loads
     each face as a book would)."""
     import base64
-    import os
-    import sys
 
-    import brotli
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
-    packer = brotli.Compressor(quality=5)
-    stream = b"".join(packer.process(b"\0" * (16 << 20)) for _ in range(32)) + packer.finish()
-    # a WOFF2 header claiming one 1000-byte cmap table, then the stream
-    header = struct.pack(">4sLLHHLLHHLLLLL", b"wOF2", 0x00010000, 48 + 3 + len(stream), 1, 0, 1012, len(stream),
-                         1, 0, 0, 0, 0, 0, 0)
     fonts = root / "themes/default/print/fonts"
     fonts.mkdir(parents=True)
-    bomb = header + bytes([0, 0x87, 0x68]) + stream
+    bomb = _woff2_bomb(512)
     (fonts / "display.woff2").write_bytes(bomb)
     (fonts / "display.otf").write_bytes(bomb)
     _declare(root, "Display", "display.woff2")   # a font no @font-face names is not read at all
@@ -986,11 +980,29 @@ def test_a_font_file_unpacking_past_any_fonts_size_costs_check_nothing(tmp_path)
     hero = root / "content/heroes/first-hero.yaml"
     hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel", "name: Rook \U00031350 Amsel"),
                     encoding="utf-8")
-    out = tmp_path / "check.json"
-    # The check runs as the child of a small Python that reports its peak: a process
-    # forked from this one (a pytest worker of some hundreds of MB after its module's
-    # tests) starts with this one's resident pages, and the kernel keeps that peak
-    # across exec (534 MB from a bare check in the full suite, 60 MB alone).
+    found, peak = _check_peak(root, tmp_path / "check.json")
+    assert [(g["file"], g["line"]) for g in found if g["code"] == "HF0741"] == [("content/heroes/first-hero.yaml", 2)], found
+    assert peak < 400 * 1024, peak   # kilobytes: a check takes ~100 MB
+
+
+def _woff2_bomb(megabytes: int) -> bytes:
+    """A WOFF2 file of some hundreds of bytes claiming one 1000-byte cmap table, whose
+    Brotli stream unpacks to `megabytes` MB of zeros."""
+    import brotli
+    packer = brotli.Compressor(quality=5)
+    stream = b"".join(packer.process(b"\0" * (16 << 20)) for _ in range(megabytes // 16)) + packer.finish()
+    header = struct.pack(">4sLLHHLLHHLLLLL", b"wOF2", 0x00010000, 48 + 3 + len(stream), 1, 0, 1012, len(stream),
+                         1, 0, 0, 0, 0, 0, 0)
+    return header + bytes([0, 0x87, 0x68]) + stream
+
+
+def _check_peak(root, out) -> tuple[list[dict], int]:
+    """`foundry check --format json` on `root`: its diagnostics, and the check's peak
+    resident memory in kilobytes, read from the kernel (wait4), not timed. The check
+    runs as the child of a small Python that reports its peak: a process forked from
+    this one (a pytest worker of some hundreds of MB after its module's tests) starts
+    with this one's resident pages, and the kernel keeps that peak across exec (534 MB
+    from a bare check in the full suite, 60 MB alone)."""
     measure = ("import os, subprocess, sys\n"
                "with open(sys.argv[1], 'w', encoding='utf-8') as sink:\n"
                "    child = subprocess.Popen(sys.argv[2:], stdout=sink, stderr=subprocess.DEVNULL)\n"
@@ -998,10 +1010,58 @@ def test_a_font_file_unpacking_past_any_fonts_size_costs_check_nothing(tmp_path)
     run = subprocess.run([sys.executable, "-c", measure, str(out), sys.executable, "-m", "pipeline", "check",
                           "--format", "json", "--project", str(root)], capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(REPO)})
-    found = json.loads(out.read_text(encoding="utf-8"))["diagnostics"]
-    assert [(g["file"], g["line"]) for g in found if g["code"] == "HF0741"] == [("content/heroes/first-hero.yaml", 2)], found
-    peak = int(run.stdout)
+    return json.loads(out.read_text(encoding="utf-8"))["diagnostics"], int(run.stdout)
+
+
+def test_a_cover_face_unpacking_past_any_fonts_size_is_not_part_of_the_theme(tmp_path):
+    """The EPUB cover's title face (the shipped LinLibertine_DR.otf's name) replaced in
+    the project's print theme by a 1.6 KB WOFF2 of 1 GB of zeros (and its italic by a
+    WOFF of 200 MB in one zlib stream): check said "No
+    problems found" at 2.2 GB of memory (the cover's foretelling asked fontTools for the
+    face's picture sizes, which unpacked it whole), and a build of the PDFs and EPUBs
+    took 2.2 GB and 23 CPU-s (WeasyPrint unpacked it for every book). The file is judged
+    with the theme now, as an image too large to draw is: HF0116 at it, never served
+    to a book, the cover or a counter."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    fonts = root / "themes/default/print/fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "LinLibertine_DR.otf").write_bytes(_woff2_bomb(1024))
+    # and the cover's italic face a WOFF (zlib) of 200 MB of zeros in one table
+    table = zlib.compress(b"\0" * (200 << 20), 9)
+    (fonts / "LinLibertine_RI.otf").write_bytes(
+        struct.pack(">4sLLHHLHHLLLLL", b"wOFF", 0x00010000, 64 + len(table), 1, 0, 200 << 20, 1, 0, 0, 0, 0, 0, 0)
+        + struct.pack(">4sLLLL", b"cmap", 64, len(table), 200 << 20, 0) + table)
+    found, peak = _check_peak(root, tmp_path / "check.json")
+    assert [(g["file"], g["code"], g["severity"]) for g in found] == [
+        ("themes/default/print/fonts/LinLibertine_DR.otf", "HF0116", "error"),
+        ("themes/default/print/fonts/LinLibertine_RI.otf", "HF0116", "error")], found
+    assert all("unpack to more than 128 MiB" in g["message"] for g in found), found
     assert peak < 400 * 1024, peak   # kilobytes: a check takes ~100 MB
+
+
+def test_each_compressed_font_of_the_theme_is_unpacked_once_a_check(tmp_path, monkeypatch):
+    """Whether a theme's WOFF2 unpacks past the budget is asked by the theme's judgement,
+    the cover's faces and the books' character maps alike: each measured it again,
+    unpacking up to 128 MiB (or walking a stranger's 8 MiB collection directory) each
+    time, twice a file a check. Once a file's bytes now."""
+    from support import counted_calls
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    import pipeline.exporters.pdf.coverage as coverage
+
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    fonts = root / "themes/default/print/fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "LinLibertine_DR.otf").write_bytes(_woff2_bomb(160))
+    (fonts / "LinBiolinum_R.otf").write_bytes(_woff2_bomb(176))
+    measured = counted_calls(monkeypatch, coverage, "_brotli_within")
+    diags = Diagnostics()
+    check(root, diags)
+    assert sorted(d.span.path for d in diags.errors if d.code == "HF0116") == [
+        "themes/default/print/fonts/LinBiolinum_R.otf", "themes/default/print/fonts/LinLibertine_DR.otf"]
+    assert len(measured) == 2, len(measured)
 
 
 def _declare(root, family: str, file: str) -> None:

@@ -1122,6 +1122,37 @@ def test_a_jpeg_portrait_of_endless_scans_is_refused_before_it_is_decoded(projec
     assert "a JPEG written in more scans than its pixels allow" in said[0]["message"], said
 
 
+@pytest.mark.parametrize("before", [False, True], ids=["idat", "text"])
+def test_a_png_of_countless_chunks_is_refused_before_it_is_opened(project_factory, before):
+    """Pillow reads a PNG's every chunk on its own when it opens, verifies and decodes
+    it: a 19 MB portrait of 1.6 million empty IDAT chunks took 26 CPU-s of a build (2.5
+    a decode, in each output), a million tEXt chunks before the image 1.4 CPU-s only to
+    open, with check clean. Now HF0702 at the portrait and HF0116 at a print theme's
+    picture, each before Pillow opens it; the same picture in as many chunks as an
+    editor writes is used."""
+    from support import png_of_chunks
+
+    bomb, honest = png_of_chunks(70_000, before), png_of_chunks(2_000, before)
+    root = project_factory({"content/characters/c.yaml": 'name: C\nportrait: "../assets/c.png"\n',
+                            "content/characters/d.yaml": 'name: D\nportrait: "../assets/d.png"\n'})
+    (root / "content/assets").mkdir(parents=True, exist_ok=True)
+    (root / "content/assets/c.png").write_bytes(bomb)
+    (root / "content/assets/d.png").write_bytes(honest)
+    sheet = (REPO / "pipeline/exporters/html/default_theme/print/css/sheet.css").read_text()
+    (root / "themes/default/print/css").mkdir(parents=True)
+    (root / "themes/default/print/css/paper.png").write_bytes(bomb)
+    (root / "themes/default/print/css/hills.png").write_bytes(honest)
+    (root / "themes/default/print/css/sheet.css").write_text(
+        sheet + "\nbody { background-image: url(paper.png); }\nh1 { background-image: url(hills.png); }\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["file"], d["line"], d["code"]) for d in run.json()["diagnostics"]]
+    assert said == [("content/characters/c.yaml", 2, "HF0702"), ("themes/default/print/css/paper.png", 0, "HF0116")], \
+        run.stdout
+    portrait, paper = run.json()["diagnostics"]
+    assert "more than 65,536 chunks" in portrait["message"] and "save it again as a PNG" in portrait["hint"], portrait
+    assert "a PNG in more than 65,536 chunks" in paper["message"], paper
+
+
 def test_an_honest_progressive_jpeg_is_not_counted_scans_it_does_not_have(project_factory):
     """A JPEG's scans were counted as every 0xFFDA in the file: a camera's maker note or
     a print profile holding those two bytes (a 600 KB CMYK profile does, about ten

@@ -163,6 +163,33 @@ def test_a_jpeg_of_endless_scans_in_the_site_theme_is_not_decoded_by_check(proje
     assert without_metadata(bomb) == bomb and loads == []
 
 
+def test_a_png_of_countless_chunks_in_the_site_theme_is_not_opened(project_factory, monkeypatch):
+    """A PNG of 70,000 empty chunks (tEXt before its image: Pillow reads each one only
+    to open it, ~2 µs a chunk; 1.6 million IDATs were 2.5 CPU-s a decode) that the site
+    theme's stylesheet names was opened and decoded whole by check's judging of theme
+    pictures and again by the build's publishing. Neither opens it now, as neither
+    decodes a picture over the pixel limit: it is published as written, its metadata
+    chunks stripped (its tEXt chunks are those)."""
+    from PIL import PngImagePlugin
+
+    from support import counted_calls, png_of_chunks
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    from pipeline.load.media import without_metadata
+
+    sheet = (REPO / CSS).read_text(encoding="utf-8") + "\n.paper { background: url(paper.png); }\n"
+    root = project_factory({CSS: sheet, "themes/default/static/paper.png": png_of_chunks(70_000, before=True)})
+    opened = counted_calls(monkeypatch, PngImagePlugin.PngImageFile, "_open")
+    diags = Diagnostics()
+    check(root, diags)
+    assert not diags.errors, [d.message for d in diags.errors]
+    assert opened == [], len(opened)
+    published = without_metadata((root / "themes/default/static/paper.png").read_bytes())
+    assert opened == [] and published.count(b"tEXt") == 0 and published.startswith(b"\x89PNG"), len(opened)
+    with Image.open(io.BytesIO(published)) as img:
+        assert img.size == (16, 16)
+
+
 def test_a_turned_webp_of_countless_tiny_frames_is_not_turned_frame_by_frame(project_factory, monkeypatch):
     """A theme's animated WebP whose EXIF says it is turned is published with each frame
     decoded, turned and encoded again; its frames were charged their own pixels, so a

@@ -42,6 +42,16 @@ def oversized_font_pictures(files: dict[str, bytes]) -> dict[str, tuple[int, int
     return found
 
 
+def unpacked_past_budget(files: dict[str, bytes]) -> list[str]:
+    """The compressed fonts of `files` (WOFF, WOFF2; path inside print/ → bytes, known
+    by their bytes whatever their names) whose tables unpack past
+    coverage.UNPACKED_BUDGET, in path order: no font is that large, and every reader of
+    a font (WeasyPrint for each book, fontTools, FreeType for the EPUB's cover) unpacks
+    it whole first (a 1.6 KB WOFF2 of zeros: 2.2 GB a check, 23 CPU-s a build)."""
+    from ..pdf.coverage import unpacks_past_budget
+    return [rel for rel in sorted(files) if files[rel][:4] in (b"wOFF", b"wOF2") and unpacks_past_budget(files[rel])]
+
+
 def _largest_picture(data: bytes) -> tuple[int, int] | None:
     """The (width, height) of the largest PNG picture of the font file `data`'s sbix
     tables (each face of a collection), or None when it has none or cannot be read."""

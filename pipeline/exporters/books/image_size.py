@@ -16,18 +16,22 @@ from __future__ import annotations
 import io
 import warnings
 
-from ...load.media import MAX_PIXELS, scans_over
+from ...load.media import MAX_PIXELS, chunks_over, scans_over
 
 
 def oversized_images(files: dict[str, bytes]) -> list[str]:
     """The raster images of `files` (path inside print/ → bytes) with more than
     MAX_PIXELS pixels, by their headers, in any format Pillow reads (as WeasyPrint
-    opens them), whatever the file's name. One Pillow cannot read is left to
+    opens them), whatever the file's name, or written in more pieces than their
+    pixels allow (a JPEG's scans: scans_over; a PNG's chunks: chunks_over). One Pillow cannot read is left to
     WeasyPrint, which reports it."""
     from PIL import Image
 
     found = []
     for rel in sorted(files):
+        if chunks_over(files[rel]):   # (a PNG of countless chunks: Pillow reads each, in every book)
+            found.append(rel)
+            continue
         try:
             # its size is judged here: Pillow's warning past MAX_PIXELS (its own limit,
             # under its error at twice that) was printed bare, no file named nor code

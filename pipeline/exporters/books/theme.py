@@ -34,7 +34,7 @@ from ..template_gaps import extends_gaps, import_gaps, report_gaps
 from . import html_reading
 from ..html.theme import DEFAULT_LABEL, MAX_TEMPLATE, default_theme_dir, theme_file_limit
 from ..theme_words import CONTEXT_KEY, ThemeWords, load_theme_words
-from ...load.media import MAX_PIXELS
+from ...load.media import MAX_PIXELS, MAX_PNG_CHUNKS
 from .css_depth import MAX_DEPTH
 from .css_vars import MAX_DEPTH as MAX_VAR_DEPTH, MAX_TOKENS
 from .css_imports import MAX_FETCHES, MAX_IMPORT_DEPTH
@@ -233,8 +233,8 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
         where, what = Span(label, line, column), f"the image at line {line} of {label}" if line else label
         if kind == "image":
             found.add("HF0116", f"{what} has more than {MAX_PIXELS:,} pixels, or is a JPEG written in more scans "
-                                "than its pixels allow, the limit for any image a book shows: it is not part of the "
-                                "theme", where,
+                                f"than its pixels allow or a PNG in more than {MAX_PNG_CHUNKS:,} chunks, the limit "
+                                "for any image a book shows: it is not part of the theme", where,
                       hint="Scale the image down: a printed page needs a few million pixels at most.")
             continue
         if kind == "font-picture":
@@ -245,6 +245,15 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
                                 "of the theme", where,
                       hint=f"Keep each of the font's pictures within {MAX_FONT_PICTURE:,} pixels a side (colour emoji "
                            "fonts draw theirs at 160 at most), or ship a font of outlines.")
+            continue
+        if kind == "font-unpacked":
+            from ..pdf.coverage import UNPACKED_BUDGET
+            what = f"the font at line {line} of {label}" if line else label
+            found.add("HF0116", f"{what} is a compressed font (WOFF or WOFF2) whose tables unpack to more than "
+                                f"{UNPACKED_BUDGET >> 20} MiB, more than any font holds, and every book would "
+                                "unpack it whole: it is not part of the theme", where,
+                      hint="Ship the font as the TrueType or OpenType file it was made from, or compress that file "
+                           "again (`fonttools ttLib.woff2 compress <font>`).")
             continue
         if kind == "image-total":
             from ...budget import picture_pixels

@@ -269,20 +269,47 @@ def unpacks_within(data: bytes) -> bool:
     is the file's). Counted while unpacking, in pieces, never trusting the header.
     Known by its bytes, never its name: WeasyPrint and fontTools unpack a WOFF2 named
     mincho.otf (or written as a `data:` URL) all the same, and 1.6 KB so named took
-    check to 2.2 GB of memory."""
+    check to 2.2 GB of memory. False too for a WOFF2 whose stream does not unpack
+    (fontTools refuses it)."""
+    return _unpacking(data) == "within"
+
+
+def unpacks_past_budget(data: bytes) -> bool:
+    """Whether a WOFF or WOFF2 file's compressed data unpacks past UNPACKED_BUDGET
+    (counted as `unpacks_within` counts): a file no reader of fonts may be handed, as
+    each unpacks it whole first. False for a stream that stops with an error within it."""
+    return _unpacking(data) == "past"
+
+
+# Remembered by the file's bytes: the theme's judgement, the face loading and the
+# character maps each ask of every font file, and measuring one that unpacks to the
+# budget unpacks 128 MiB (a collection's directory of a stranger's file is walked
+# byte by byte too: 8 MiB of it, 0.7 CPU-s).
+@functools.lru_cache(maxsize=16)
+def _unpacking(data: bytes) -> str:
+    """"past" when `data` (a WOFF or WOFF2 file) unpacks past UNPACKED_BUDGET,
+    "broken" when its Brotli stream stops with an error before it, else "within"."""
     import struct
     import zlib
     try:
         if data[:4] == b"wOF2":
             import brotli
-            if data[4:8] == b"ttcf":   # a collection's directory follows (not measured here): left
-                return False           # unread, as a font no @font-face of a book names
-            try:
-                return _brotli_within(brotli, data, _woff2_stream_start(data))
-            except TypeError:   # a Brotli older than 1.1 unpacks only whole: read as before
-                return True
-            except brotli.error:   # the same bytes fontTools would unpack: it refuses them too
-                return False
+            # fontTools unpacks a collection's stream from the end of the table directory
+            # (it knows no collection directory), FreeType from after the collection's:
+            # a stranger's file may hold a stream at either, so both are measured
+            found = set()
+            for collection in (False, True) if data[4:8] == b"ttcf" else (False,):
+                try:
+                    start = _woff2_stream_start(data, collection)
+                except (IndexError, struct.error):   # no such directory: no reader finds a stream there
+                    continue
+                try:
+                    found.add("within" if _brotli_within(brotli, data, start) else "past")
+                except TypeError:   # a Brotli older than 1.1 unpacks only whole: read as before
+                    found.add("within")
+                except brotli.error:   # the same bytes fontTools would unpack: it refuses them too
+                    found.add("broken")
+            return "past" if "past" in found else "within" if "within" in found else "broken"
         if data[:4] == b"wOFF":
             count = struct.unpack(">H", data[12:14])[0]
             total = 0
@@ -294,15 +321,20 @@ def unpacks_within(data: bytes) -> bool:
                 else:
                     total += length
                 if total > UNPACKED_BUDGET:
-                    return False
+                    return "past"
     except Exception:   # noqa: BLE001 (a stream that does not unpack: fontTools refuses the file itself)
-        return True
-    return True
+        return "within"
+    return "within"
 
 
-def _woff2_stream_start(data: bytes) -> int:
-    """Where a WOFF2 file's compressed stream starts: after its 48-byte header and its
-    table directory (a flags byte, a tag when the flags name none, UIntBase128 lengths)."""
+def _woff2_stream_start(data: bytes, collection: bool = True) -> int:
+    """Where a WOFF2 file's compressed stream starts: after its 48-byte header, its
+    table directory (a flags byte, a tag when the flags name none, UIntBase128 lengths)
+    and, for a collection (flavor `ttcf`), its collection directory (WOFF2 5.1: a
+    version, then each font's table count, flavor and table indices, 255UInt16s; not
+    when `collection` is False).
+    IndexError for a directory the file does not hold (each entry takes a byte at least,
+    so the walk ends within the file's length)."""
     import struct
     count = struct.unpack(">H", data[12:14])[0]
     at = 48
@@ -314,6 +346,23 @@ def _woff2_stream_start(data: bytes) -> int:
             while data[at] & 0x80:
                 at += 1
             at += 1
+    if collection and data[4:8] == b"ttcf":
+        at += 4   # the collection's version
+
+        def uint255() -> int:
+            nonlocal at
+            code, at = data[at], at + 1
+            if code == 253:
+                at += 2
+                return struct.unpack(">H", data[at - 2:at])[0]
+            at += code in (254, 255)
+            return data[at - 1] + (506 if code == 254 else 253) if code in (254, 255) else code
+        for _ in range(uint255()):
+            tables = uint255()
+            at += 4   # the font's flavor
+            for _ in range(tables):
+                uint255()
+        data[at - 1]   # past the end: no stream follows
     return at
 
 
