@@ -17,6 +17,7 @@ from ..diagnostics import Diagnostics, Severity, Span, clip, code_span, did_you_
 from ..ids import SLUG_PATTERN, FreeSlugs, is_id, spell_name
 from ..validate.entities import Entry
 from ..load.documents import Document
+from ..load.hygiene import unseen_note
 from ..load.markdown import fits_budget, title_html, title_text
 from ..load.yaml import YAML11_BOOLS
 from ..load.titles import report_prose_fields, report_tags, report_wordless, value_lines
@@ -380,7 +381,9 @@ def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diag
     taken = FreeSlugs({c.id for c in scene.choices})
     for choice in scene.choices:
         if choice.target not in scenes and choice.target not in unread:
-            diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'",
+            # (`(#wait\u00ad)`, a soft hyphen pasted in: the message names what it shows not)
+            diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'"
+                      + unseen_note(choice.target),
                       choice.target_span,   # `(#tracks-in-the-mud)`: the heading's title, not its id
                       hint=display_name_hint(choice.target, scenes, SCENE_ID, "title") or suggestion(choice.target, scenes, listing=True))
         if choice.id in seen:

@@ -66,3 +66,19 @@ def test_a_space_nobody_can_see_in_a_named_key_is_named(project_factory):
     said = [(d["code"], d["message"]) for d in run.json()["diagnostics"]]
     assert [code for code, _ in said] == ["HF0204"], said
     assert "the key 'agility\u202f' (after 'agility' comes a U+202F NARROW NO-BREAK SPACE) in 'attributes'" in said[0][1], said
+
+
+def test_a_character_nobody_can_see_in_a_scene_target_is_named(project_factory):
+    """`(#wait\u00ad)`: a soft hyphen pasted into a choice's target was "leads to unknown
+    scene 'wait'" as the message showed it; it names the character now, and the hint
+    (`wait`) followed checks clean."""
+    story_path = "content/stories/first-story.md"
+    root = project_factory()
+    story = (root / story_path).read_text(encoding="utf-8")
+    (root / story_path).write_text(story.replace("(#wait)", "(#wait\u00ad)"), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["code"], d["message"], d.get("hint", "")) for d in run.json()["diagnostics"]]
+    assert [code for code, _, _ in said] == ["HF0304"], said
+    assert "(after 'wait' comes a U+00AD SOFT HYPHEN)" in said[0][1] and "'wait'" in said[0][2], said
+    (root / story_path).write_text(story, encoding="utf-8")
+    assert foundry("check", "--project", str(root)).code == 0
