@@ -194,6 +194,13 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, reference
                 diags.add("HF0528", "a choice before the first scene heading belongs to no scene",
                           _line_span(doc, tok, _marker_column(doc, tok)),
                           hint="Put a scene heading above it: `## The Beginning {#start}`.")
+            elif tok.type == "heading_open" and tok.tag == "h1":
+                # `# The Fog Road` over the first scene, as a document in another tool
+                # starts: told to start with a scene heading, which it already did
+                diags.add("HF0518", "a `#` heading before the first scene heading belongs to no scene: no output "
+                          "shows it", _line_span(doc, tok),
+                          hint="Delete it: a story's title is the `title:` of its front matter, which every output "
+                               "shows; a scene heading is `##`.")
             elif any(t.type == "inline" and t.content.strip() for t in block):
                 diags.add("HF0518", "text before the first scene heading belongs to no scene", _line_span(doc, tok))
         elif tok.type in _LISTS and _is_choice_list(block):

@@ -62,3 +62,24 @@ def test_wiki_links_are_said_where_typed_and_the_hints_followed_check_clean(proj
     page = lxml_html.parse(str(root / "build/site/stories/first-story.html")).getroot()
     choices = [a.text_content().strip() for a in page.iter("a") if (a.get("href") or "").endswith("tracks")]
     assert "Follow the tracks alone" in choices, choices
+
+
+def test_a_title_heading_over_the_first_scene_is_told_to_go(project_factory):
+    """`# The Fog Road` over the first scene, as a document in another tool starts, was
+    HF0518 "text before the first scene heading" with the hint to start the body with
+    a scene heading (it did). It is told as the `#` heading no output shows, to delete;
+    deleted, the project is clean and the built site never showed it."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    (root / STORY_PATH).write_text(story.replace("## The Fog Road {#road}", "# My Draft\n\n## The Fog Road {#road}"),
+                                   encoding="utf-8")
+    run, said = _said(root)
+    line = story.splitlines().index("## The Fog Road {#road}") + 1
+    assert [(c, n, col) for c, _, n, col, _, _ in said] == [("HF0518", line, 1)], said
+    assert "`#` heading" in said[0][4] and said[0][5].startswith("Delete it: a story's title is the `title:`"), said
+    built = foundry("build", "--project", str(root), "--only", "html,json")
+    assert built.code == 0 and "My Draft" not in "".join(
+        p.read_text(encoding="utf-8") for p in (root / "build").rglob("*") if p.suffix in (".html", ".json"))
+    (root / STORY_PATH).write_text(story, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
