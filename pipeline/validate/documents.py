@@ -674,7 +674,28 @@ def _field_at(model: type[BaseModel], loc: tuple) -> Any:
     return field
 
 
+def _without_unseen(want: str, value: str) -> str | None:
+    """`value` without the characters `unseen_note` names (no-break and other odd
+    spaces, format characters) when it holds some and is then a value `want` takes (a
+    number, true or false); else None."""
+    if not unseen_note(value):
+        return None
+    kept = "".join(ch for ch in value if not unseen_note(ch)).strip()
+    if want == "a whole number" and re.fullmatch(r"[+-]?\d{1,20}", kept):
+        return kept
+    if want == "a number" and re.fullmatch(r"[+-]?\d{1,20}(?:\.\d{1,20})?", kept):
+        return kept
+    if want == "true or false" and kept in ("true", "false"):
+        return kept
+    return None
+
+
 def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
+    if isinstance(value, str) and (fixed := _without_unseen(want, value)) is not None:
+        # `xp: 120` and a no-break space a word processor put after it: text to YAML,
+        # and the hint said to take away quotes nobody had typed
+        return (f"Delete the character nobody can see{unseen_note(value)}: it makes the value text. "
+                f"Write `{fixed}`.")
     if want == "a whole number" and _whole_decimal(value):
         # `xp: 1e3`, `coins: 250.0`: YAML 1.2 reads an exponent or a decimal point as a decimal
         return f"Write `{int(value)}`: a whole number is written without a decimal point or exponent."
