@@ -83,3 +83,37 @@ def test_a_title_heading_over_the_first_scene_is_told_to_go(project_factory):
     (root / STORY_PATH).write_text(story, encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], said
+
+
+def test_other_tools_notes_are_said_where_typed(project_factory):
+    """Obsidian's `%%a note for the team%%` (which Obsidian hides: here every reader saw
+    it), pandoc's inline footnote `^[…]` and a callout `> [!note]` were published as
+    typed with check clean. Each is HF0124 at its place, in a scene and in a YAML prose
+    field; deleted as the hints say, the project is clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace("The fog comes in off the marsh like a tide.",
+                          "The fog comes in off the marsh like a tide.^[Old sailors' word.] %%fix this\nlater%% "
+                          "It is 100% grey.\n\n> [!note] The bell\n> It rings at slack water.")
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    hero = (root / HERO_PATH).read_text(encoding="utf-8")
+    (root / HERO_PATH).write_text(hero.replace("decides who arrives.", "decides who arrives. %%check age%%"),
+                                  encoding="utf-8")
+    run, said = _said(root)
+    lines = typed.splitlines()
+    at = next(n for n, text in enumerate(lines, 1) if "^[" in text)
+    hero_lines = (root / HERO_PATH).read_text().splitlines()
+    hero_at = next(n for n, text in enumerate(hero_lines, 1) if "%%" in text)
+    assert [(c, p, n, col) for c, p, n, col, _, _ in said] == [
+        ("HF0124", HERO_PATH, hero_at, hero_lines[hero_at - 1].index("%%") + 1),
+        ("HF0124", STORY_PATH, at, lines[at - 1].index("^[") + 1),
+        ("HF0124", STORY_PATH, at, lines[at - 1].index("%%") + 1),
+        ("HF0124", STORY_PATH, at + 3, 3),
+    ], said
+    assert ["comment" in said[0][4], "inline footnote" in said[1][4], "comment" in said[2][4],
+            "callout" in said[3][4]] == [True] * 4, said
+    (root / STORY_PATH).write_text(typed.replace("^[Old sailors' word.] %%fix this\nlater%% ", " ")
+                                   .replace("> [!note] The bell\n", "> **The bell**\n"), encoding="utf-8")
+    (root / HERO_PATH).write_text(hero, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
