@@ -122,6 +122,24 @@ def describe(ch: str) -> str:
     return f"U+{cp:04X} {unicodedata.name(ch, '') or _CONTROL_NAMES.get(cp, 'CONTROL CHARACTER')}"
 
 
+def unseen_note(text: str) -> str:
+    """What a message adds after quoting `text` (a key, an id) when it holds a character
+    a reader of the message cannot tell from a space or from nothing — a no-break or
+    other space that is not U+0020, a format or control character: ` (after
+    'background' comes a U+00A0 NO-BREAK SPACE)`; '' when it holds none. A key copied
+    from a word processor (`background\u00a0:`) was "unknown field 'background '",
+    the odd space invisible in the message and in the line shown under it."""
+    odd = [i for i, ch in enumerate(text)
+           if ch != " " and unicodedata.category(ch) in ("Zs", "Zl", "Zp", "Cf", "Cc")]
+    if not odd:
+        return ""
+    first = odd[0]
+    said = (f"it starts with a {describe(text[first])}" if first == 0 else
+            f"after '{text[max(0, first - 20):first]}' comes a {describe(text[first])}")
+    more = len(odd) - 1
+    return f" ({said}" + (f", and {more} more such character{'s' if more > 1 else ''}" if more else "") + ")"
+
+
 def is_control(ch: str) -> bool:
     """C0, DEL, C1, the line/paragraph separators, lone surrogates, and the
     noncharacters (U+FDD0–FDEF, U+xxFFFE/F: an HTML parse error, dropped by XML)."""

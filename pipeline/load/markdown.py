@@ -807,6 +807,13 @@ def inline_forms(children: list) -> tuple[str, Markup]:
 SCENE_BREAK = "* * *"
 
 
+# The marks that open a line of dialogue: a quote's paragraph opening with one is
+# not wrapped in “ ” again (typographer's curly quotes, straight ones it left, the
+# German »…« and „…“, the French «…», the CJK corner brackets; not `’`, which opens
+# `’Tis` as an apostrophe).
+QUOTE_OPENERS = frozenset("\"'“”„‘‚«»‹›「『")
+
+
 def prose_text(tokens: list) -> str:
     """Parsed Markdown prose (markdown().parse tokens) as plain text: `plain_prose`'s
     text (read the rules there). Every plain-text output of prose (JSON `text`, ink,
@@ -830,7 +837,8 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     paragraph's start (`&nbsp;`, `&emsp;`, `&#x3000;`: an indent the site shows) kept. What the HTML shows of a list or a quote is kept as a mark
     (docs/formats.md): an item of a numbered list starts with its number (`2. Light the
     lamp`), a bulleted item with `• `, each paragraph of a quote is wrapped in “ ” (once
-    however deep the quote): a list of three things read as three sentences, a
+    however deep the quote; not one opening with a quote mark, `QUOTE_OPENERS`, which
+    is a line of dialogue already): a list of three things read as three sentences, a
     numbered list's steps and a quoted letter as the story's own words. The marks are
     outside a paragraph's words, so a paragraph's line id and its translation are as
     they were. The third value: the paragraphs (`text_blocks`) that are table rows,
@@ -848,6 +856,9 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     def add(text: str, strip: bool = True, marked: bool = True) -> int:
         """Adds a paragraph; the index of its first block, -1 when it shows nothing."""
         nonlocal mark, blocks
+        # a quoted paragraph that is itself a line of dialogue (`> "Turn back," she
+        # said`) is a quote already: wrapped again it read `““Turn back,” she said.”`
+        speech = text.lstrip(FOLDED_CHARS)[:1] in QUOTE_OPENERS
         if marked:
             text, mark = mark + text, ""
         # only the whitespace HTML folds: a no-break or ideographic space opening a
@@ -855,7 +866,7 @@ def plain_prose(tokens: list) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
         text = text.strip(FOLDED_CHARS) if strip else text
         if not text:
             return -1
-        paragraphs.append(f"“{text}”" if quoted else text)
+        paragraphs.append(f"“{text}”" if quoted and not speech else text)
         at, blocks = blocks, blocks + len(text_blocks(paragraphs[-1]))
         return at if blocks > at else -1
 

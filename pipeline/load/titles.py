@@ -108,7 +108,7 @@ def _strings(obj: Any, parts: list[str], loc: Loc) -> Iterable[tuple[Loc, str]]:
 # reads the code in them as Markdown of blocks does (imported above).
 # What each check of `report_prose_fields` but the look-ahead's looks for first: a
 # field holding none of these is reported nothing.
-_SUSPECT = re.compile(r"<|\]\(|\[\^|!\[|\{|```|~~~")
+_SUSPECT = re.compile(r"<|\]\(|\[\^|\[\[|\[!|\^\[|%%|!\[|\{|```|~~~")
 # a line of a prose field that may be a heading ending in a lone closing `#`
 _HEADING_WITH_HASH = re.compile(r"^[ \t>]*##.*[ \t]#[ \t]*$", re.M)
 
@@ -135,7 +135,7 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
             continue   # its links were not all read: what else is said of them would be false
         if report_too_deep(text, doc.span(name), diags, line_of=doc.source.line):
             continue   # its text was not all read
-        if "<" in text or "](" in text or "[^" in text or "]:" in text:   # (`[r]: file:…`, a definition alone)
+        if "<" in text or "](" in text or "[^" in text or "]:" in text or "[[" in text or _other_note(text):   # (`[r]: file:…`, a definition alone)
             report_shown_as_typed(text, doc.span(name), diags, doc.source.line, end)
         if "![" in text or "{" in text:
             span = doc.span(name)
@@ -295,6 +295,14 @@ REFUSED_LINK = re.compile(r"(?:\]\(\s*<?|<(?=[a-z][a-z0-9+.\-]{1,31}:[^\s<>]*>)|
 HTML_COMMENT = re.compile(r"<!(?:--|–|—)(?:(?:[^<]|<(?!!))*?(?:--|–|—)>)?")
 # `[^1]`, `[^note]:`: footnotes are not CommonMark (nor our Markdown): shown as typed.
 FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,40}\]")
+# `[[The Lantern Path]]`, `[[Follow the lantern->lantern]]`: a link as Obsidian or Twine
+# writes it, which no CommonMark reads: shown as typed, brackets and arrow included.
+WIKI_LINK = re.compile(r"\[\[(?P<words>[^\[\]\n]{1,200})\]\]")
+# Obsidian's `%%a note for the team%%`, which Obsidian hides and every reader here sees;
+# pandoc's inline footnote `^[a note]`; Obsidian's callout and GitHub's alert `> [!note]`
+# opening a quote. None is CommonMark: each is shown as typed.
+OTHER_NOTE = re.compile(r"%%(?=\S)(?:(?!%%)[^\n]|\n(?![ \t]*\n)){1,500}?(?<=\S)%%|\^\[[^\[\]\n]{1,200}\]"
+                        r"|(?:^|(?<=>)|(?<=> ))\[![A-Za-z][\w-]{0,30}\][+-]?(?=[ \t]|$)", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2", re.DOTALL)
 
 
@@ -307,7 +315,8 @@ def shown_as_typed(text: str) -> re.Match | None:
 def _first_shown(bare: str) -> re.Match | None:
     tag = next((m for m in RAW_TAG.finditer(bare) if not is_escaped(bare, m.start())), None) if "<" in bare else None
     return first_of(HTML_COMMENT.search(bare), tag, refused_link(bare), next(unopened_links(bare), None),
-                    next(spaced_addresses(bare), None), FOOTNOTE.search(bare))
+                    next(spaced_addresses(bare), None), FOOTNOTE.search(bare),
+                    WIKI_LINK.search(bare) if "[[" in bare else None, _other_note(bare))
 
 
 def may_hold_links(written: str) -> bool:
@@ -353,7 +362,12 @@ def is_escaped(written: str, at: int) -> bool:
     return (len(before) - len(before.rstrip("\\"))) % 2 == 1
 
 
-_SHOWN_KINDS = (HTML_COMMENT, RAW_TAG, REFUSED_LINK, UNOPENED_LINK, SPACED_ADDRESS, FOOTNOTE)   # at one place, the first kind is the one said
+_SHOWN_KINDS = (HTML_COMMENT, RAW_TAG, REFUSED_LINK, UNOPENED_LINK, SPACED_ADDRESS, FOOTNOTE, WIKI_LINK, OTHER_NOTE)
+
+
+def _other_note(text: str) -> re.Match | None:
+    """OTHER_NOTE.search(text), only when `text` holds one of its marks (most prose none)."""
+    return OTHER_NOTE.search(text) if ("%%" in text or "^[" in text or "[!" in text) else None   # at one place, the first kind is the one said
 
 
 def every_shown(bare: str, typed: Callable[[re.Match], bool] | None = None) -> list[re.Match]:
@@ -375,7 +389,8 @@ def every_shown(bare: str, typed: Callable[[re.Match], bool] | None = None) -> l
     links = list(REFUSED_LINK.finditer(bare)) if refused_link(bare) is not None else []
     found, end = [], -1
     for m in sorted([*HTML_COMMENT.finditer(bare), *tags, *links, *unopened_links(bare), *spaced_addresses(bare),
-                     *FOOTNOTE.finditer(bare)],
+                     *FOOTNOTE.finditer(bare), *(WIKI_LINK.finditer(bare) if "[[" in bare else ()),
+                     *(OTHER_NOTE.finditer(bare) if _other_note(bare) else ())],
                     key=lambda m: (m.start(), _SHOWN_KINDS.index(m.re))):
         if m.start() >= end:
             found.append(m)
@@ -389,8 +404,10 @@ def typed_at(found: re.Match, line: str, start: int) -> int:
     its quotes: else its `<x`); -1 when not there."""
     if found.re is HTML_COMMENT:
         return line.find("<!", start)
-    if found.re is FOOTNOTE:
+    if found.re in (FOOTNOTE, WIKI_LINK):
         return line.find(found.group(0), start)
+    if found.re is OTHER_NOTE:   # its opening: a `%%` note may run over lines
+        return line.find(found.group(0)[:2], start)
     if found.re is RAW_TAG:
         k = line.find(found.group(0), start)
         while k >= 0 and is_escaped(line, k):   # `\\<i>` before the typed `<i>`: not the one said
@@ -531,11 +548,12 @@ def image_labels(text: str) -> frozenset[str]:
 
 
 def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: str = "",
-                     images: frozenset[str] = frozenset()) -> None:
-    """HF0124 for `found` (a match of HTML_COMMENT, RAW_TAG, REFUSED_LINK, UNOPENED_LINK or FOOTNOTE) at
+                     images: frozenset[str] = frozenset(), scene: bool = False) -> None:
+    """HF0124 for `found` (a match of HTML_COMMENT, RAW_TAG, REFUSED_LINK, UNOPENED_LINK, FOOTNOTE or WIKI_LINK) at
     `span`, or where `written` (the lines from `span`'s, as a file has them: a PO
     msgstr's) shows it. `images`: the labels images of the same text take their
-    addresses from (`image_labels`): such a definition is an image's address (HF0128)."""
+    addresses from (`image_labels`): such a definition is an image's address (HF0128).
+    `scene`: `found` is in a scene's prose, where a wiki link was meant as a choice."""
     if written:
         # a link at its address, as in the story (`](` and `<` before it are not the slip)
         needle = found.group(0).split("\n", 1)[0]
@@ -568,6 +586,26 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a footnote, which foundry's Markdown does not have: "
                   "it is shown as typed", span,
                   hint="Put the note in the sentence, in parentheses, or in a paragraph of its own.")
+    elif found.re is WIKI_LINK:
+        diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a wiki link (Obsidian's, Twine's), which foundry's "
+                  "Markdown does not have: it is shown as typed", span,
+                  hint=(wiki_choice_hint(found.group("words")) + "; as words of the scene, write them alone"
+                        if scene else "Write the words alone, or a link `[words](https://…)`") + ".")
+    elif found.re is OTHER_NOTE:
+        typed = found.group(0)
+        if typed.startswith("%%"):
+            diags.add("HF0124", "an Obsidian comment (`%%…%%`) in prose is published as typed: every reader sees it",
+                      span, hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not "
+                                 "go (a `# comment` line in the YAML front matter, the pull request).")
+        elif typed.startswith("^["):
+            diags.add("HF0124", f"'{clip(typed, 40)}' is an inline footnote (pandoc's), which foundry's Markdown does "
+                      "not have: it is shown as typed", span,
+                      hint="Put the note in the sentence, in parentheses, or in a paragraph of its own.")
+        else:
+            diags.add("HF0124", f"'{clip(typed, 40)}' is a callout (Obsidian's, GitHub's alert), which foundry's "
+                      "Markdown does not have: it is shown as typed", span,
+                      hint="Delete the marker: the quote (`> …`) is shown as a quote; a title for it can open its "
+                           "first line in **bold**.")
     elif found.re is UNOPENED_LINK:
         address = typed_address(found) or found.group("at")
         diags.add("HF0124", f"the address '{clip(address, 40)}' does not parse as a web address: the link is shown "
@@ -593,6 +631,41 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                   hint=(f"Did you mean `{meant[0]}:`? " if meant else "")
                   + "Link to an https:// page, a mailto: address or a scene (`#scene`); foundry publishes no "
                     "other kind of address as a link.")
+
+
+def wiki_choice_hint(inner: str) -> str:
+    """The choice a wiki link's inside (`Follow the tracks->tracks`) was meant as, said
+    as a hint's first clause: "A choice is a list item after the scene's prose: `- [Follow
+    the tracks](#tracks)`" (with `#scene-id` and what to put there when the target is
+    not written as an id)."""
+    words, scene = _wiki_parts(inner)
+    return (f"A choice is a list item after the scene's prose: {code_span('- [' + clip(words, 40) + '](#' + scene + ')')}"
+            + ("" if scene != "scene-id" else ", with the id of the scene it leads to"))
+
+
+def _wiki_parts(inner: str) -> tuple[str, str]:
+    """(words, scene id) of a wiki link's inside: Twine's `Words->target` and
+    `target<-Words`, `a|b` with one side written as an id (Twine's `Words|target`,
+    Obsidian's `target|Words`), else the words alone (`The Lantern Path`). The id is the target
+    when it is written as an id (`lantern`), else `scene-id`, which the hint says to
+    replace: a title is not an id, and which scene it names is not known here."""
+    words = target = inner.strip()
+    if "->" in inner:
+        words, target = (part.strip() for part in inner.rsplit("->", 1))
+    elif "<-" in inner:
+        target, words = (part.strip() for part in inner.split("<-", 1))
+    elif "|" in inner:
+        # whichever side is written as an id is the target (`Go down|cellar` Twine's,
+        # `cellar|Go down` Obsidian's); neither or both: the words alone
+        left, right = (part.strip() for part in inner.split("|", 1))
+        if _ID_LIKE.fullmatch(right) and not _ID_LIKE.fullmatch(left):
+            words, target = left, right
+        elif _ID_LIKE.fullmatch(left) and not _ID_LIKE.fullmatch(right):
+            words, target = right, left
+    return words or target, target if _ID_LIKE.fullmatch(target) else "scene-id"
+
+
+_ID_LIKE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
 # `{…}` right after a link's `)` or a code span's closing backtick: markdown-it-attrs

@@ -1082,7 +1082,10 @@ def _value_slip(line: str, column: int, more: tuple[str, ...] = ()) -> tuple[str
         end = _quote_end(value)
         rest = value[end + 1:].strip() if end > 0 else ""
         if rest and not rest.startswith("#"):
-            inner = value[1:-1] if value[-1] == first and len(value) > 1 else value[1:]
+            # `"Rook "the Fox" Amsel"`: the outer pair is YAML's, the text inside it; `"Rook"
+            # Amsel` (no quote at the end): the quotes are the writer's text, kept (the hint
+            # gave `'Rook" Amsel'`, a stray quote in the name when followed)
+            inner = value[1:-1] if value[-1] == first and len(value) > 1 else value
             suggestion = (f"`{clip(key.strip(), 30)}: {clip(_quoted(inner), 60)}`" if key
                           else f"`- {clip(_quoted(inner), 60)}`")
             return (f"{whose} is in quotes that close at column {start + end + 1}, and YAML cannot read the text "

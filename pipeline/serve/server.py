@@ -157,9 +157,11 @@ class Rebuilder:
         self.engine = Resident(root, outputs)   # kept between saves: engine/resident.py
         state.held = lambda: self.engine.held   # the engine of the moment (`run` may start another)
 
-    def run(self, reason: str, changed: list[str] | None = None) -> None:
+    def run(self, reason: str, changed: list[str] | None = None, saved: tuple[str, ...] = ()) -> None:
         """Build now. `changed`: the project-relative paths the watcher saw change (None:
-        not known; the engine then checks every input, engine/resident.py)."""
+        not known; the engine then checks every input, engine/resident.py). `saved`:
+        files the writer saved that no watcher reported (those in a folder just made),
+        whose new warnings are said as those of `changed`'s files are."""
         with self.lock:
             start = time.perf_counter()
             diags = Diagnostics()
@@ -205,7 +207,7 @@ class Rebuilder:
                 # content/ changes no page: HF0105 waited, unsaid, for some other save). Not
                 # of a tool's copy (`sed -i`'s sedXXXXXX, which lives for a batch and is
                 # renamed over the file) nor of notes.txt: those wait, as before
-                saved = {rel for rel in changed or () if rel.endswith(_READ_SUFFIXES)}
+                saved = {rel for rel in (*(changed or ()), *saved) if rel.endswith(_READ_SUFFIXES)}
                 own = [d for d in _fresh(notes, self.warned, self.lines, on) if d.span.path in saved]
                 if own:
                     self.log(render_text(own, self.root, use_color(sys.stderr)) + "\n" + summary_line(notes))
@@ -366,12 +368,12 @@ def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: thread
     # the files read outside the inputs too (a portrait at ../../art/), which no watcher reports
     sweep, revision = Sweep(root, elsewhere=lambda: rebuilder.engine.elsewhere), Revision(root)
     failures = 0
-    again = False
+    again = None
     while not stop.is_set():
         began = time.monotonic()
         try:
             again = _watch(root, rebuilder, stop, ready, sweep, revision, again)
-            if not again:
+            if again is None:
                 return
             continue
         except Exception as exc:   # watchfiles' errors are RuntimeError and OSError subclasses
@@ -455,13 +457,18 @@ def watched_paths(root: Path) -> dict[str, list[str]]:
     return watching
 
 
-def _named(path: str, watching: dict[str, list[str]]) -> list[str]:
+def _named(path: str, watching: dict[str, list[str]], top: tuple[str, str] | None = None) -> list[str]:
     """The paths the build names an event's `path` by (a watched real path, or an
     entry in a watched real folder: `watched_paths`), each once; none for a path
-    watched under no name (a watch reports only those, each on its own)."""
+    watched under no name (a watch reports only those, each on its own). `top`: the
+    project's root (its real path, the path the build names it by), watched for the
+    inputs' names alone (WATCHED): an entry there by another name (build/, .git,
+    README.md) is none of the build's."""
     names = list(watching.get(path, ()))
     folder, name = os.path.split(path)
     names += [os.path.join(shown, name) for shown in watching.get(folder, ())]
+    if top is not None and folder == top[0] and name in WATCHED:
+        names.append(os.path.join(top[1], name))
     return list(dict.fromkeys(names))
 
 
@@ -474,34 +481,56 @@ def _folders_moved(changes, watching: set[str], fence: Boundary) -> bool:
                for change, p in changes)
 
 
+def _saved_in_added(root: Path, changes, fence: Boundary) -> tuple[str, ...]:
+    """The files (project-relative, POSIX) now in the folders a batch added: saved by
+    the writer as much as a file saved in a watched folder is (`stories/` made and a
+    story saved in it at once: no watch was on the folder to report the story), so a
+    new warning about one is said by the build that watches again (`Rebuilder.run`'s
+    `saved`)."""
+    from watchfiles import Change
+    saved: list[str] = []
+    for change, p in changes:
+        if change == Change.added and fence.is_dir(p):
+            files, _ = fence.walk(p)
+            saved += [os.path.relpath(path, root).replace(os.sep, "/") for path, _real in files]
+    return tuple(saved)
+
+
 def _watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: threading.Event, sweep: Sweep,
-           revision: Revision, again: bool = False) -> bool:
-    """Watch the inputs until `stop` (False) or until a folder is added or removed
-    (True: the caller watches again, `again`, which checks everything at once: an event
-    between the two watchers is not seen)."""
+           revision: Revision, again: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
+    """Watch the inputs until `stop` (None) or until a folder is added or removed (the
+    files in the folders added, `_saved_in_added`: the caller watches again, `again`,
+    which checks everything at once, an event between the two watchers not seen, and
+    says a new warning about one of those files as about a file saved)."""
     from watchfiles import DefaultFilter, watch as watch_paths
 
     # only what the build may read: a folder that is a link out is not watched, nor below it
     watching = watched_paths(root)
     watched = {shown for names in watching.values() for shown in names}
+    # the root too, for the inputs' names: `stories/` or `translations/` made while
+    # serving was never watched (only the input folders there at the start were), so
+    # a story saved in it was said only after a restart; its arrival now moves the
+    # folders (`_folders_moved`) and it is watched from then on
+    top = (str(Boundary(root).real), str(root))
+    extra = [top[0]] if top[0] not in watching else []
     covering = None   # the builds this watcher sees every input change during: those after its first batch
     builds = rebuilder.covering()[1]
     arrivals = Arrivals()
     kept = DefaultFilter()   # judged by the names the build reads, as when those were watched
-    for changes in watch_paths(*watching, stop_event=stop, debounce=50, step=25, rust_timeout=300,
+    for changes in watch_paths(*watching, *extra, stop_event=stop, debounce=50, step=25, rust_timeout=300,
                                yield_on_timeout=True, recursive=False,
-                               watch_filter=lambda change, p: any(kept(change, n) for n in _named(p, watching))):
-        changes = {(change, shown) for change, p in changes for shown in _named(p, watching) if kept(change, shown)}
-        if again:
-            again = False
-            rebuilder.run("a folder added or removed: watching the inputs again")
+                               watch_filter=lambda change, p: any(kept(change, n) for n in _named(p, watching, top))):
+        changes = {(change, shown) for change, p in changes for shown in _named(p, watching, top) if kept(change, shown)}
+        if again is not None:
+            saved, again = again, None
+            rebuilder.run("a folder added or removed: watching the inputs again", saved=saved)
             covering = rebuilder.covering()
         fence = Boundary(root)   # fresh for each batch: a link may have turned since
         moved = bool(changes) and _folders_moved(changes, watched, fence)
         covering, builds = _batch(root, rebuilder, ready, sweep, revision, changes, arrivals, covering, builds, fence)
         if moved:
-            return True
-    return False
+            return _saved_in_added(root, changes, fence)
+    return None
 
 
 def _batch(root: Path, rebuilder: Rebuilder, ready: threading.Event, sweep: Sweep, revision: Revision,

@@ -259,7 +259,7 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
             if n == EACH_SAID:
                 diags.add("HF0124", the_rest(len(every), "paragraph"), span)
                 return
-            report_raw_prose(found, span, diags, images=images)
+            report_raw_prose(found, span, diags, images=images, scene=True)
             continue
         for i in range(at, len(lines)):
             number, line = lines[i]
@@ -272,7 +272,7 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
         if n == EACH_SAID:   # a paragraph of 10,000 tags: the first few, then one line
             diags.add("HF0124", the_rest(len(every), "paragraph"), span)
             return
-        report_raw_prose(found, span, diags, images=images)
+        report_raw_prose(found, span, diags, images=images, scene=True)
 
 
 # The last story whose images' labels were read (its lines, kept so their id is not

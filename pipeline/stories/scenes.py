@@ -26,7 +26,7 @@ from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.markdown import (FOLDED_CHARS, cells_as_read, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              heading_blocks, lede_of, without_large_tables)
-from ..load.titles import heading_hash_at, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_task_box, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
+from ..load.titles import WIKI_LINK, heading_hash_at, wiki_choice_hint, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_task_box, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -194,6 +194,13 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, reference
                 diags.add("HF0528", "a choice before the first scene heading belongs to no scene",
                           _line_span(doc, tok, _marker_column(doc, tok)),
                           hint="Put a scene heading above it: `## The Beginning {#start}`.")
+            elif tok.type == "heading_open" and tok.tag == "h1":
+                # `# The Fog Road` over the first scene, as a document in another tool
+                # starts: told to start with a scene heading, which it already did
+                diags.add("HF0518", "a `#` heading before the first scene heading belongs to no scene: no output "
+                          "shows it", _line_span(doc, tok),
+                          hint="Delete it: a story's title is the `title:` of its front matter, which every output "
+                               "shows; a scene heading is `##`.")
             elif any(t.type == "inline" and t.content.strip() for t in block):
                 diags.add("HF0518", "text before the first scene heading belongs to no scene", _line_span(doc, tok))
         elif tok.type in _LISTS and _is_choice_list(block):
@@ -701,8 +708,13 @@ def _choices(doc: Document, block: list[Token], scene_id: str, diags: Diagnostic
                 if tok.type == "inline" and not reported:
                     reported = near_misses.check_inline(near_misses.place_of(doc, tok), tok, True, diags, scene_links)
             if not reported and len(scene_links) == links:  # a link without `#` is judged later
-                diags.add("HF0503", "a list of choices holds an item that is not a single link to a scene",
-                          _line_span(doc, item[0], _marker_column(doc, item[0])))
+                # `- [[Follow the tracks->tracks]]`: a choice as Twine writes one, told ours
+                words = next((tok.content.strip() for tok in item if tok.type == "inline"), "")
+                wiki = WIKI_LINK.fullmatch(words)
+                diags.add("HF0503", "a list of choices holds an item that is not a single link to a scene"
+                          + (f": '{clip(words, 40)}' is a wiki link (Obsidian's, Twine's)" if wiki else ""),
+                          _line_span(doc, item[0], _marker_column(doc, item[0])),
+                          **({"hint": wiki_choice_hint(wiki.group("words")) + "."} if wiki else {}))
             continue
         _extra_blocks(doc, item, diags)
         out.append(_choice(doc, inline, scene_id, diags, asked, scene, first + len(out)))

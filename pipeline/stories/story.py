@@ -17,6 +17,7 @@ from ..diagnostics import Diagnostics, Severity, Span, clip, code_span, did_you_
 from ..ids import SLUG_PATTERN, FreeSlugs, is_id, spell_name
 from ..validate.entities import Entry
 from ..load.documents import Document
+from ..load.hygiene import unseen_note
 from ..load.markdown import fits_budget, title_html, title_text
 from ..load.yaml import YAML11_BOOLS
 from ..load.titles import report_prose_fields, report_tags, report_wordless, value_lines
@@ -247,13 +248,20 @@ def quoted_value_hint(doc: Document, front: StoryFront, name: str, named: bool =
     """The fix for story variable `name` of the story `doc` (front matter `front`)
     whose starting value is a number or true/false in quotes (`coins: "2"`): that line
     (with the file when `named`, for a use in another file), the value without quotes.
-    None when its value is anything else."""
+    A YAML 1.1 true/false word written plain (`crossed: no`, HF0519) too: each use was
+    told "combine … true/false with true/false", the objective reading it "name a
+    true/false variable: `crossed`" (the name it named). None when its value is
+    anything else."""
     value = front.variables.get(name)
     plain = value.strip() if isinstance(value, str) else ""
-    if not (_NUMBER_TEXT.fullmatch(plain) or plain in ("true", "false")):
-        return None
     where = doc.span("variables", name)
     at = f"{doc.path}:{where.line}" if named else f"line {where.line}"
+    if plain in YAML11_BOOLS and plain == value and _typed_plain(doc, where, value):
+        word = "true" if YAML11_BOOLS[plain] else "false"
+        return (f"'{name}' starts as the text '{clip(value, 20)}' ({at}: YAML 1.2 reads `{value}` as text): write "
+                f"`{name}: {word}` under `variables:` to make it true or false.")
+    if not (_NUMBER_TEXT.fullmatch(plain) or plain in ("true", "false")):
+        return None
     return (f"'{name}' starts as the text \"{clip(value, 20)}\" (in quotes, {at}): write `{name}: {plain}` under "
             f"`variables:`, without quotes, to make it " + ("true or false." if plain in ("true", "false") else "a number."))
 
@@ -292,19 +300,25 @@ def story_scope(doc: Document, front: StoryFront, rules: RuleBook, diags: Diagno
                       hero.unsure | unsure, hero.unsure_rest or unsure_rest, hero.skills)
 
 
+def _typed_plain(doc: Document, span: Span, value: str) -> bool:
+    """Whether the value at `span` is `value` typed plain (not in quotes, nor a block
+    scalar's `|`/`>`): what HF0519 says, and the writer did not ask for the text."""
+    lines = doc.source.text.split("\n")
+    line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
+    start = span.column - 1
+    return bool(span.line) and start >= 1 and line[start - 1] not in ("'", '"') and line[start:start + len(value)] == value
+
+
 def _report_yaml11_bool(doc: Document, name: str, value: str, diags: Diagnostics) -> None:
     """HF0519 (a warning) at a story variable's value written plain as one of YAML 1.1's
     true/false words (`crossed: no`): YAML 1.2 makes it a text variable, and the writer
     heard of it only at each `set crossed`, far from the line that caused it. Quoted
     (`answer: "no"`), the text is what the writer wrote and nothing is said."""
     span = doc.span("variables", name)
-    lines = doc.source.text.split("\n")
-    line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
     # said only where the word itself is typed plain: a quoted value's position is its
     # text, just inside the quote; a block scalar's (`answer: >-` then `no`) is its `>`
     # or `|`, text the writer asked for as surely as quotes (and `&a`/`*a` are refused)
-    start = span.column - 1
-    if not span.line or start < 1 or line[start - 1] in ("'", '"') or line[start:start + len(value)] != value:
+    if not _typed_plain(doc, span, value):
         return
     word = "true" if YAML11_BOOLS[value] else "false"
     diags.add("HF0519", f"variable '{name}' starts as the text '{value}', not {word}", span,
@@ -367,7 +381,9 @@ def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diag
     taken = FreeSlugs({c.id for c in scene.choices})
     for choice in scene.choices:
         if choice.target not in scenes and choice.target not in unread:
-            diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'",
+            # (`(#wait\u00ad)`, a soft hyphen pasted in: the message names what it shows not)
+            diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'"
+                      + unseen_note(choice.target),
                       choice.target_span,   # `(#tracks-in-the-mud)`: the heading's title, not its id
                       hint=display_name_hint(choice.target, scenes, SCENE_ID, "title") or suggestion(choice.target, scenes, listing=True))
         if choice.id in seen:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from ..ids import EXPRESSION_WORDS, MAX_ID_LENGTH, NAME_PATTERN, NOT_A_WORD, SLUG_PATTERN, reserved, spell_id, spell_name, spelled_slug
 from ..diagnostics import Diagnostic, Diagnostics, clip, did_you_mean, suggestion
 from ..load.documents import Document, unmatched_id
-from ..load.hygiene import without_refused
+from ..load.hygiene import unseen_note, without_refused
 from ..load.yaml import ODD_BULLET, TIGHT_COLON, YAML11_BOOLS, in_typographic_quotes, Positions, tight_colon
 
 M = TypeVar("M", bound=BaseModel)
@@ -330,7 +330,7 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         known = _field_names(model, loc[len(prefix):-1])
         if isinstance(loc[-1], str) and without_refused(loc[-1]) != loc[-1] and without_refused(loc[-1]) in known:
             return   # `\u200fskills:`: the mark is the slip, said at the key (HF0132), not an unknown field too
-        diags.add("HF0202", f"unknown field '{clip(loc[-1], 40)}'", positions.key(loc),
+        diags.add("HF0202", f"unknown field '{clip(loc[-1], 40)}'{unseen_note(str(loc[-1]))}", positions.key(loc),
                   hint=suggestion(str(loc[-1]), known, "Known fields: " + ", ".join(sorted(known)) + "." if known else "", listed=True))
     elif kind == "union_type":
         value = _lookup(data, loc[len(prefix):])
@@ -395,29 +395,30 @@ def _report_key(err: dict, loc: tuple, positions: Positions, diags: Diagnostics,
             and re.fullmatch(ctx.get("pattern") or "(?!)", without_refused(key)):
         return   # `\u200bagility:`: the mark is the slip, said at the key (HF0132), not a bad name too
     shown = clip(str(key), 60)
+    note = unseen_note(str(key))
     where = ".".join(str(p) for p in loc[:-1])
     if kind == "string_pattern_mismatch":
         rule, example, fixed = _KEY_RULES.get(ctx.get("pattern"), (None, None, None))
         if rule is None:
-            message, hint = f"the key '{shown}' in '{where}' is not allowed here", ""
+            message, hint = f"the key '{shown}'{note} in '{where}' is not allowed here", ""
         else:
-            message = f"the key '{shown}' in '{where}' is not a valid {rule}"
+            message = f"the key '{shown}'{note} in '{where}' is not a valid {rule}"
             hint = fixed(str(key), example, beside)
     elif kind == "string_too_long" and "max_length" in ctx:
-        message = f"the key '{shown}' in '{where}' is longer than {ctx['max_length']} characters"
+        message = f"the key '{shown}'{note} in '{where}' is longer than {ctx['max_length']} characters"
         # with a key the rule takes, as every refused id is told one: a name (`_`) or an id
         short = (spell_name(str(key), beside) if "_" in str(key) else
                  spell_id(str(key), beside, limit=min(int(ctx["max_length"]), MAX_ID_LENGTH)))
         hint = f"Shorten it to at most {ctx['max_length']} characters" + (f", for example `{short}`." if short else ".")
     elif kind == "value_error" and NOT_A_WORD in err["msg"]:
-        message = f"the key '{shown}' in '{where}' {NOT_A_WORD}, so no expression can name it"
+        message = f"the key '{shown}'{note} in '{where}' {NOT_A_WORD}, so no expression can name it"
         hint = f"Rename it, for example to `{spell_name(str(key), beside) or shown + '_'}`: `{shown}` in a condition is read as the word."
     elif kind.endswith("_type"):
         # YAML reads `1:` or `true:` as a number or a truth value, not as a name
-        message = f"the key '{shown}' in '{where}' should be text, not {_TYPE_WORDS.get(type(key), 'something else')}"
+        message = f"the key '{shown}'{note} in '{where}' should be text, not {_TYPE_WORDS.get(type(key), 'something else')}"
         hint = "Write a name here, starting with a letter."
     else:
-        message, hint = f"the key '{shown}' in '{where}': {_message(err)}", ""
+        message, hint = f"the key '{shown}'{note} in '{where}': {_message(err)}", ""
     diags.add("HF0204", message, positions.key(loc), hint=hint)
 
 
@@ -673,7 +674,28 @@ def _field_at(model: type[BaseModel], loc: tuple) -> Any:
     return field
 
 
+def _without_unseen(want: str, value: str) -> str | None:
+    """`value` without the characters `unseen_note` names (no-break and other odd
+    spaces, format characters) when it holds some and is then a value `want` takes (a
+    number, true or false); else None."""
+    if not unseen_note(value):
+        return None
+    kept = "".join(ch for ch in value if not unseen_note(ch)).strip()
+    if want == "a whole number" and re.fullmatch(r"[+-]?\d{1,20}", kept):
+        return kept
+    if want == "a number" and re.fullmatch(r"[+-]?\d{1,20}(?:\.\d{1,20})?", kept):
+        return kept
+    if want == "true or false" and kept in ("true", "false"):
+        return kept
+    return None
+
+
 def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
+    if isinstance(value, str) and (fixed := _without_unseen(want, value)) is not None:
+        # `xp: 120` and a no-break space a word processor put after it: text to YAML,
+        # and the hint said to take away quotes nobody had typed
+        return (f"Delete the character nobody can see{unseen_note(value)}: it makes the value text. "
+                f"Write `{fixed}`.")
     if want == "a whole number" and _whole_decimal(value):
         # `xp: 1e3`, `coins: 250.0`: YAML 1.2 reads an exponent or a decimal point as a decimal
         return f"Write `{int(value)}`: a whole number is written without a decimal point or exponent."

@@ -70,3 +70,39 @@ def test_a_translation_keeps_the_marks_and_every_line_id(project_factory, node_t
                          ("Not before.", "“DE Not before.”")):
         line = next(line for line in lines if line.startswith(shown))
         assert re.findall(r"# line: (\S+)", line) == [ids[words]], line
+
+
+DIALOGUE = """\
+---
+title: The Ford
+start: ford
+---
+
+## The Ford {#ford}
+
+> "Turn back," she said.
+>
+> „Nie“, sagt er. «Jamais.»
+>
+> ’Tis late, the letter ends.
+>
+> The water rises.
+
+- [Go](#ending)
+
+## Gone {#ending .ending}
+
+The end.
+"""
+
+
+def test_a_quoted_line_of_dialogue_is_not_quoted_twice(project_factory, node_tools):
+    # a quoted line that opens with its own quote mark was `““Turn back,” she said.”`
+    # in the JSON text, `foundry play` and ink; `’Tis` opens with an apostrophe, and a
+    # quoted paragraph of narration is still marked as a quote
+    root = project_factory({"content/stories/ford.md": DIALOGUE})
+    text, played, ink = first_scene_as_text(root, "ford")
+    shown = ["“Turn back,” she said.", "„Nie“, sagt er. «Jamais.»", "“’Tis late, the letter ends.”",
+             "“The water rises.”"]
+    assert text == shown and ink == shown, (text, ink)
+    assert all(line in played for line in shown), played

@@ -117,3 +117,26 @@ def test_a_no_break_space_after_a_key_in_a_flow_mapping_is_named(project_factory
                                                f"HF0101 content/heroes/first-hero.yaml:{relation}:11"])
     said = {d["line"]: d["message"] for d in run.json()["diagnostics"]}
     assert said[attributes].startswith("a U+00A0 NO-BREAK SPACE after the `:` of `agility`")
+
+
+def test_a_no_break_space_after_a_number_is_named_and_its_hint_holds(project_factory):
+    """`xp: 120` with a no-break space after it (a word processor's, invisible) is text:
+    HF0201's hint said "Write the number without quotes: `120`, not `"120"`" to a writer
+    who had typed no quotes. It names the character and the value to write; followed,
+    the hero is clean."""
+    root = project_factory()
+    path = root / "content/heroes/first-hero.yaml"
+    hero = path.read_text(encoding="utf-8")
+    assert "xp: 120\n" in hero and "agility: 13" in hero
+    path.write_text(hero.replace("xp: 120\n", "xp: 120\u00a0\n").replace("agility: 13", "agility: 13\u202f"),
+                    encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = sorted((d["code"], d["line"], d["hint"]) for d in run.json()["diagnostics"])
+    assert [(code, hint) for code, _, hint in said] == [
+        ("HF0201", "Delete the character nobody can see (after '13' comes a U+202F NARROW NO-BREAK SPACE): it makes "
+                   "the value text. Write `13`."),
+        ("HF0201", "Delete the character nobody can see (after '120' comes a U+00A0 NO-BREAK SPACE): it makes "
+                   "the value text. Write `120`."),
+    ], said
+    path.write_text(hero, encoding="utf-8")   # followed
+    assert foundry("check", "--project", str(root)).code == 0

@@ -36,3 +36,30 @@ def test_a_quoted_starting_value_is_named_at_its_declaration(project_factory):
         QUOTED.replace("coins: '2'", "coins: 2").replace('crossed: "false"', "crossed: false"))
     again = foundry("check", "--format", "json", "--project", str(root))
     assert again.code == 0 and again.json()["errors"] == 0, again.stdout
+
+
+def test_a_yaml_1_1_word_as_a_starting_value_is_named_at_its_declaration(project_factory):
+    """`crossed: no` (YAML 1.1's false, text to YAML 1.2) is HF0519 at the value; each use
+    was HF0603 "combine … true/false with true/false", and the quest's `done_when:
+    crossed` "name a true/false variable: `crossed`" (the name it already names). Each
+    hint names the declaration and the word to write; followed, the project is clean."""
+    story = STORY.replace("  crossed: false\n", "  crossed: no\n")
+    assert story != STORY
+    root = project_factory({"content/stories/first-story.md": story})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = sorted((d["code"], d["file"], d["line"], d["hint"]) for d in run.json()["diagnostics"])
+    hint = "'crossed' starts as the text 'no' ({}: YAML 1.2 reads `no` as text): write `crossed: false` under " \
+           "`variables:` to make it true or false."
+    assert said == [("HF0519", "content/stories/first-story.md", 10,
+                     "Write `crossed: false` if it is true or false (YAML 1.2 reads `no` as text), or `crossed: \"no\"` "
+                     "to keep the text."),
+                    ("HF0603", "content/quests/first-quest.yaml", 8, hint.format("content/stories/first-story.md:10")),
+                    ("HF0603", "content/stories/first-story.md", 26, hint.format("line 10")),
+                    ("HF0603", "content/stories/first-story.md", 32, hint.format("line 10"))], run.stdout
+    (root / "content/stories/first-story.md").write_text(STORY)   # the hint followed: `crossed: false`
+    again = foundry("check", "--format", "json", "--project", str(root))
+    assert again.code == 0 and again.json()["diagnostics"] == [], again.stdout
+    # asked for in quotes, the text is the writer's: the uses are told as before
+    (root / "content/stories/first-story.md").write_text(STORY.replace("  crossed: false\n", "  crossed: 'no'\n"))
+    quoted = foundry("check", "--format", "json", "--project", str(root))
+    assert not any("YAML 1.2" in d.get("hint", "") for d in quoted.json()["diagnostics"]), quoted.stdout

@@ -142,3 +142,20 @@ def test_a_story_saved_beside_content_is_said_while_serving(served_beside):
         seen.append(lines.get(timeout=120))
     log = "".join(seen)
     assert re.search(r"stories/second\.md(:\d+:\d+)?: warning HF0105", log), log
+
+
+def test_a_folder_beside_content_made_while_serving_is_watched(served):
+    """`stories/` made at the project's root after `foundry serve` started was never
+    watched (only the input folders there at the start were; the root itself was not):
+    a story saved in it was said (HF0105) only after a restart. The root is watched for
+    the inputs' names, so a folder of them made later is watched from then on, and a
+    file saved in it afterwards is said at the save."""
+    root, url, lines, seen = served
+    wait_for(url, lambda s: s["builds"] >= 2)
+    (root / "stories").mkdir()
+    story = (root / "content/stories/first-story.md").read_text(encoding="utf-8")
+    (root / "stories/second.md").write_text(story.replace("The Fog Road", "The Second Road"), encoding="utf-8")
+    while not any("HF0105" in line for line in seen):
+        seen.append(lines.get(timeout=120))
+    log = "".join(seen)
+    assert re.search(r"stories/second\.md(:\d+:\d+)?: warning HF0105", log), log

@@ -14,6 +14,7 @@ SLIPS = [
     ('title = My World', 9, "the value of `title` is not in quotes", '`title = "My World"`'),
     ('title = "My "Best" World"', 14, "in quotes that close at column 13", """`title = 'My "Best" World'`"""),
     ("title = 'It's mine'", 13, "in quotes that close at column 12", '`title = "It\'s mine"`'),
+    ('title = "Fog" Road', 15, "in quotes that close at column 13", """`title = '"Fog" Road'`"""),
     ('title: "Fog"', 6, "with `=`, not `:`", '`title = "Fog"`'),
     ('title == "Fog"', 8, "one `=`", '`title = "Fog"`'),
     ('title = "Fog",', 14, "`,` after the value of `title`", '`title = "Fog"`'),

@@ -38,6 +38,9 @@ LIBYAML = ("did not find expected", "cannot start any token", "lines up with non
     ('title: "Scout of the "Marsh" Road"', 23, "in quotes that close at column 22",
      """`title: 'Scout of the "Marsh" Road'`"""),
     ("title: 'Rook's road'", 14, "in quotes that close at column 13", '`title: "Rook\'s road"`'),
+    # quotes opening the value but not closing it are the writer's text: kept (the hint
+    # was `'Rook" Amsel'`, a stray quote in the name when followed)
+    ('name: "Rook" Amsel', 13, "in quotes that close at column 12", """`name: '"Rook" Amsel'`"""),
     ("title: [Scout] of the road", 15, "starts with `[`, which YAML reads as a list",
      '`title: "[Scout] of the road"`'),
     ("title: {Scout} of the road", 15, "starts with `{`, which YAML reads as a mapping",

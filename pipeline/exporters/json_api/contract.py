@@ -147,7 +147,7 @@ class Choice(Row):
 # schema, and a paragraph `* * *` there is the writer's scene break, not a typo.
 SCENE_TEXT = ("The prose as plain text: paragraphs separated by a blank line, a line break inside one a "
               "hard break; a scene break (the html's <hr>) is the paragraph `* * *`; a list item starts with "
-              "`• ` or its number, a quote's paragraph is wrapped in “ ”, a table's row is its cells joined "
+              "`• ` or its number, a quote's paragraph is wrapped in “ ” unless it opens with a quote mark, a table's row is its cells joined "
               "by ` | `, a `|` inside a cell written `\\|` (docs/formats.md)")
 
 

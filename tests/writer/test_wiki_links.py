@@ -1,0 +1,119 @@
+"""A link as Obsidian or Twine writes it — `[[lantern]]`, `[[Follow the tracks->tracks]]`
+— is no CommonMark: it was published as typed, brackets and arrow, in every output,
+with check clean (and as a choice, an HF0503 whose hint said nothing of it). In a
+scene's prose it is HF0124 at its `[[`, the hint the choice it was meant as; in a choice
+list HF0503 names it and gives that choice; in a YAML prose field HF0124 says to write
+the words. Each hint followed checks clean."""
+
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from support import foundry
+
+STORY_PATH = "content/stories/first-story.md"
+HERO_PATH = "content/heroes/first-hero.yaml"
+
+
+def _said(root):
+    run = foundry("check", "--project", str(root), "--format", "json")
+    return run, [(d["code"], d["file"], d["line"], d["column"], d["message"], d.get("hint", ""))
+                 for d in run.json()["diagnostics"]]
+
+
+def test_wiki_links_are_said_where_typed_and_the_hints_followed_check_clean(project_factory):
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace(
+        "The fog comes in off the marsh like a tide.",
+        "The fog comes in off the marsh like a tide. See [[lantern]] or `[[code]]`.").replace(
+        "- [Follow the tracks alone](#tracks){if=\"agility >= 12\"}", "- [[Follow the tracks alone->tracks]]")
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    hero = (root / HERO_PATH).read_text(encoding="utf-8")
+    assert "decides who arrives." in hero
+    (root / HERO_PATH).write_text(hero.replace("decides who arrives.", "decides who arrives. See [[Old Guide]]."),
+                                  encoding="utf-8")
+    run, said = _said(root)
+    lines = typed.splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "See [[" in text)
+    item = next(n for n, text in enumerate(lines, 1) if "- [[" in text)
+    hero_line = next(n for n, text in enumerate((root / HERO_PATH).read_text().splitlines(), 1) if "[[" in text)
+    assert [(c, p, n, col) for c, p, n, col, _, _ in said] == [
+        ("HF0124", HERO_PATH, hero_line, (root / HERO_PATH).read_text().splitlines()[hero_line - 1].index("[[") + 1),
+        ("HF0124", STORY_PATH, line, lines[line - 1].index("[[") + 1),     # not the one in code
+        ("HF0503", STORY_PATH, item, 1),
+    ], said
+    by_code = {(c, p): (m, h) for c, p, _, _, m, h in said}
+    assert "wiki link" in by_code["HF0124", STORY_PATH][0]
+    assert "`- [lantern](#lantern)`" in by_code["HF0124", STORY_PATH][1], said
+    assert "wiki link" in by_code["HF0503", STORY_PATH][0]
+    assert "`- [Follow the tracks alone](#tracks)`" in by_code["HF0503", STORY_PATH][1], said
+    assert "choice" not in by_code["HF0124", HERO_PATH][1] and "words alone" in by_code["HF0124", HERO_PATH][1], said
+
+    # followed: the choice written as the hint gives it, the words alone elsewhere
+    (root / STORY_PATH).write_text(typed.replace(" See [[lantern]] or `[[code]]`.", " See `[[code]]`.").replace(
+        "- [[Follow the tracks alone->tracks]]", "- [Follow the tracks alone](#tracks)"), encoding="utf-8")
+    (root / HERO_PATH).write_text(hero.replace("decides who arrives.", "decides who arrives. See Old Guide."),
+                                  encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
+    built = foundry("build", "--project", str(root), "--only", "html")
+    assert built.code == 0, built.stderr
+    page = lxml_html.parse(str(root / "build/site/stories/first-story.html")).getroot()
+    choices = [a.text_content().strip() for a in page.iter("a") if (a.get("href") or "").endswith("tracks")]
+    assert "Follow the tracks alone" in choices, choices
+
+
+def test_a_title_heading_over_the_first_scene_is_told_to_go(project_factory):
+    """`# The Fog Road` over the first scene, as a document in another tool starts, was
+    HF0518 "text before the first scene heading" with the hint to start the body with
+    a scene heading (it did). It is told as the `#` heading no output shows, to delete;
+    deleted, the project is clean and the built site never showed it."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    (root / STORY_PATH).write_text(story.replace("## The Fog Road {#road}", "# My Draft\n\n## The Fog Road {#road}"),
+                                   encoding="utf-8")
+    run, said = _said(root)
+    line = story.splitlines().index("## The Fog Road {#road}") + 1
+    assert [(c, n, col) for c, _, n, col, _, _ in said] == [("HF0518", line, 1)], said
+    assert "`#` heading" in said[0][4] and said[0][5].startswith("Delete it: a story's title is the `title:`"), said
+    built = foundry("build", "--project", str(root), "--only", "html,json")
+    assert built.code == 0 and "My Draft" not in "".join(
+        p.read_text(encoding="utf-8") for p in (root / "build").rglob("*") if p.suffix in (".html", ".json"))
+    (root / STORY_PATH).write_text(story, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
+
+
+def test_other_tools_notes_are_said_where_typed(project_factory):
+    """Obsidian's `%%a note for the team%%` (which Obsidian hides: here every reader saw
+    it), pandoc's inline footnote `^[…]` and a callout `> [!note]` were published as
+    typed with check clean. Each is HF0124 at its place, in a scene and in a YAML prose
+    field; deleted as the hints say, the project is clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace("The fog comes in off the marsh like a tide.",
+                          "The fog comes in off the marsh like a tide.^[Old sailors' word.] %%fix this\nlater%% "
+                          "It is 100% grey.\n\n> [!note] The bell\n> It rings at slack water.")
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    hero = (root / HERO_PATH).read_text(encoding="utf-8")
+    (root / HERO_PATH).write_text(hero.replace("decides who arrives.", "decides who arrives. %%check age%%"),
+                                  encoding="utf-8")
+    run, said = _said(root)
+    lines = typed.splitlines()
+    at = next(n for n, text in enumerate(lines, 1) if "^[" in text)
+    hero_lines = (root / HERO_PATH).read_text().splitlines()
+    hero_at = next(n for n, text in enumerate(hero_lines, 1) if "%%" in text)
+    assert [(c, p, n, col) for c, p, n, col, _, _ in said] == [
+        ("HF0124", HERO_PATH, hero_at, hero_lines[hero_at - 1].index("%%") + 1),
+        ("HF0124", STORY_PATH, at, lines[at - 1].index("^[") + 1),
+        ("HF0124", STORY_PATH, at, lines[at - 1].index("%%") + 1),
+        ("HF0124", STORY_PATH, at + 3, 3),
+    ], said
+    assert ["comment" in said[0][4], "inline footnote" in said[1][4], "comment" in said[2][4],
+            "callout" in said[3][4]] == [True] * 4, said
+    (root / STORY_PATH).write_text(typed.replace("^[Old sailors' word.] %%fix this\nlater%% ", " ")
+                                   .replace("> [!note] The bell\n", "> **The bell**\n"), encoding="utf-8")
+    (root / HERO_PATH).write_text(hero, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
