@@ -195,6 +195,9 @@ _register("HF0170", "one blank line in a folded block joins paragraphs", W,
 _register("HF0184", "symbolic link checked out as a plain file", E,
           "Let git make links (Windows: turn on Developer Mode, then `git config core.symlinks true` and "
           "`git checkout -- <path>`), or commit the file itself in the link's place.")
+_register("HF0185", "unresolved merge conflict", E,
+          "Keep the lines you want from either side, delete the marker lines (`<<<<<<<`, `=======`, `>>>>>>>`), "
+          "then `git add` the file.")
 _register("HF0183", "a folded block joins a Markdown line to the one above", W,
           "Write `|` instead of `>`: each line then stays a line, and Markdown still joins a paragraph's lines into one.")
 _register("HF0175", "link with no words", W,
