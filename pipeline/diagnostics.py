@@ -472,6 +472,8 @@ _register("HF0902", "published content needs unpublished content", E, "Publish t
 _register("HF0903", "CODEOWNERS is out of date", E, "Run `foundry codeowners` and commit the result.")
 _register("HF0904", "owner rule names nothing the project has", W,
           "Correct the pattern under [owners] in foundry.toml, or remove the rule.")
+_register("HF0905", "owner rule overridden by the rules below it", W,
+          "Move the rule below the broader one under [owners] in foundry.toml: the last matching rule wins.")
 # (HF10xx: importing Twine and ink)
 _register("HF1001", "not a Twine, Twee or ink story", E, "`foundry import twine` reads Twine 2 HTML (.html) or Twee 3 (.twee); `foundry import ink` reads ink source (.ink).")
 _register("HF1002", "story format not supported", E, "Supported: SugarCube 2 and Harlowe 3 (Twine), and ink. Change the story format in Twine, or import the links by hand.")
