@@ -314,6 +314,12 @@ def test_a_treeless_clone_says_the_history_cannot_be_read(repo: Repo, tmp_path):
     [said] = history.json()["diagnostics"]
     assert said["code"] == "HF0803" and "This is a partial clone" in said["hint"], said
     assert history.json()["steps"] == []   # not the part git printed before it stopped
+    assert history.json()["complete"] is False
+    # nor is the entity "not committed yet" (the heading said so beside HF0803)
+    text = partial.foundry("history", "bram")
+    assert text.code == 0 and text.stdout.startswith(
+        "hero:bram (content/heroes/bram.yaml): its commits cannot be read in this clone (HF0803 below)\n"), text.stdout
+    assert "not committed" not in text.stdout and "HF0803" in text.stderr
 
 
 def test_a_revision_whose_content_does_not_load_is_reported(repo: Repo):
