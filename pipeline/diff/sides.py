@@ -13,10 +13,10 @@ from pathlib import Path
 
 from ..engine.builder import check
 from ..load.hash_memo import MAX_HASHED
-from ..diagnostics import Diagnostic, Diagnostics, Severity, argument_place
+from ..diagnostics import Diagnostic, Diagnostics, Severity, argument_place, clip
 from ..load.root import CONFIG_NAME
-from ..git.versions import (GIT_SPAN, checkout, default_branch, project_tree, merge_base, resolve, stored_with_lf,
-                             uncommitted, working_blob_id)
+from ..git.versions import (GIT_SPAN, checkout, default_branch, fetch_hint, is_shallow, project_tree, merge_base,
+                             pull_request_base, resolve, stored_with_lf, uncommitted, working_blob_id)
 from .compare import compare
 from ..l10n.stale import made_moved, made_retranslated, made_stale, made_unused
 from .model import Side, WorldDiff
@@ -59,7 +59,19 @@ def _base(root: Path, base: str | None, head: SideSpec, diags: Diagnostics) -> S
     if base is not None:
         commit = resolve(root, base, diags, argument_place("BASE"))
         return SideSpec(base, commit) if commit else None
-    branch = default_branch(root)
+    # in a GitHub Actions pull-request run, the branch it goes into (a pull request into
+    # `develop` was compared with main, every commit of develop's shown as its own);
+    # when that branch is not fetched, the default branch as anywhere else
+    ci = pull_request_base()
+    branch = ci if ci is not None and resolve(root, ci, Diagnostics()) is not None else default_branch(root)
+    if branch is None and ci is not None:
+        name = ci.removeprefix("origin/")
+        diags.add("HF0801", f"the pull request's base branch '{clip(name, 40)}' (GITHUB_BASE_REF) is not in this "
+                  f"clone as {clip(ci, 48)}", GIT_SPAN,
+                  hint=fetch_hint(ci) if is_shallow(root) else
+                  f"Run `git fetch origin {name}:refs/remotes/{ci}`; in GitHub Actions use actions/checkout "
+                  "with `fetch-depth: 0`.")
+        return None
     if branch is None:
         diags.add("HF0801", "no default branch to compare with (neither origin/HEAD, main nor master)", GIT_SPAN,
                   hint="Name the base revision: `foundry diff BASE`, or fetch the default branch first.")
