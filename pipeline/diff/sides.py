@@ -36,6 +36,9 @@ def plan(root: Path, base: str | None, head: str | None,
     """Resolve the revisions the user named (or the defaults: the merge base with the
     default branch, and the working tree); None with HF0801 when one is unavailable."""
     notes: list[str] = []
+    ranged = _range(root, base, diags) if head is None and base is not None else None
+    if ranged is not None:
+        return ranged if ranged[0] is not None else None   # (None, diags said) when a side is not there
     if head is None:
         if resolve(root, "HEAD", diags) is None:
             return None
@@ -53,6 +56,31 @@ def plan(root: Path, base: str | None, head: str | None,
         head_side = SideSpec(head, commit)
     base_side = _base(root, base, head_side, diags)
     return (base_side, head_side, notes) if base_side else None
+
+
+def _range(root: Path, written: str, diags: Diagnostics) -> tuple | None:
+    """`foundry diff A..B` and `A...B`, as `git diff` reads them (and GitHub's compare
+    view writes them): A's tip → B, and the merge base of A and B → B; an empty side is
+    HEAD. None when `written` is no range (a revision whose name holds `..` it is not:
+    git refuses such names). `main...feature` was "not a commit, branch or tag", with
+    a hint to list the branches — both there."""
+    if ".." not in written or resolve(root, written, Diagnostics()) is not None:
+        return None
+    three = "..." in written
+    left, _, right = written.partition("..." if three else "..")
+    if not (left or right) or ".." in right:
+        return None
+    left, right = left or "HEAD", right or "HEAD"
+    head = resolve(root, right, diags, argument_place("BASE"))
+    base = resolve(root, left, diags, argument_place("BASE"))
+    if head is None or base is None:
+        return (None,)
+    if three:
+        found = merge_base(root, left, right, diags)
+        if found is None:
+            return (None,)
+        return SideSpec(f"merge base of {left} and {right}", found), SideSpec(right, head), []
+    return SideSpec(left, base), SideSpec(right, head), []
 
 
 def _base(root: Path, base: str | None, head: SideSpec, diags: Diagnostics) -> SideSpec | None:

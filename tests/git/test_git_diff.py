@@ -519,3 +519,21 @@ def test_in_a_github_pull_request_run_the_base_is_the_branch_it_goes_into(repo: 
         if not depth:   # outside Actions, as before: the default branch
             elsewhere = work.foundry("diff", "--format", "json", env={"GITHUB_ACTIONS": "", "GITHUB_BASE_REF": ""})
             assert elsewhere.json()["base"]["label"] == "merge base with origin/main", elsewhere.stdout
+
+
+def test_a_range_is_read_as_git_diff_reads_it(review: Repo):
+    """`foundry diff main...feature` (GitHub's compare view, `git diff`'s three dots) and
+    `main..feature` were "not a commit, branch or tag", with a hint to list the branches,
+    both of which exist. Three dots: the merge base → feature (what the pull request
+    changes, without main's own Tomas title); two dots: main's tip → feature."""
+    def entities(*args):
+        run = review.foundry("diff", *args, "--format", "json")
+        assert run.code == 0, run.stdout + run.stderr
+        return run.json()["base"]["commit"], run.json()["head"]["commit"], run.json()["entities"]
+
+    three = entities("main...feature")
+    assert three == entities("v1", "feature") and "tomas" not in [e["id"] for e in three[2]]
+    two = entities("main..feature")
+    assert two == entities("main", "feature") and "tomas" in [e["id"] for e in two[2]]
+    missing = review.foundry("diff", "main...nope")
+    assert missing.code == 2 and "'nope' is not a commit, branch or tag" in missing.stdout + missing.stderr
