@@ -193,11 +193,19 @@ def _not_loaded(side: Side, diags: Diagnostics) -> Diagnostic:
     problems = Diagnostics()
     n = len(diags.errors)
     problems.add("HF0802", f"the content does not load at {side.title}: {n} error{'s' * (n != 1)}", GIT_SPAN,
-                 hint=f"{_FIRST}{first.code} {first.span}: {first.message}{_ALL}" if first else "")
+                 hint=f"{_FIRST}{first.code} {first.span}: {first.message}{_ALL}{_check_command(side)}` lists them "
+                      "all." if first else "")
     return problems.items[0]
 
 
-_FIRST, _ALL = "first: ", "; `foundry check --ref` lists them all."
+def _check_command(side: Side) -> str:
+    """The command that lists every problem of `side`, to be typed as it is: it said
+    "`foundry check --ref` lists them all" (a usage error typed so) of every side, the
+    working tree too."""
+    return "foundry check" if side.commit is None else f"foundry check --ref {side.commit[:12]}"
+
+
+_FIRST, _ALL = "first: ", "; `"
 
 
 def first_error(problems: tuple[Diagnostic, ...]) -> str:
@@ -205,7 +213,7 @@ def first_error(problems: tuple[Diagnostic, ...]) -> str:
     its HF0802 among `problems` (Loader.load's third value) says it; "" when none does."""
     for d in problems:
         if d.code == "HF0802" and d.hint and d.hint.startswith(_FIRST):
-            return d.hint.removeprefix(_FIRST).removesuffix(_ALL)
+            return d.hint.removeprefix(_FIRST).rpartition(_ALL + "foundry check")[0]
         if d.code == "HF0801":   # its files could not be read out (a partial clone's): why, not "does not load"
             return f"HF0801 {d.message}"
     return ""

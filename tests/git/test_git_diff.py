@@ -336,6 +336,14 @@ def test_a_revision_whose_content_does_not_load_is_reported(repo: Repo):
     assert problem["hint"].startswith("first: HF0205 foundry.toml:1:")
     text = repo.foundry("diff", "HEAD~1", "HEAD")
     assert text.code == 1 and f"Not compared: the head side ({broken[:12]} (HEAD)) does not load." in text.stdout
+    # the command the hint names lists them, typed as it is (it said `foundry check --ref`,
+    # a usage error, of the working tree too)
+    command = problem["hint"].rsplit("; `", 1)[1]
+    assert command == f"foundry check --ref {broken[:12]}` lists them all.", problem["hint"]
+    listed = repo.foundry(*command.split("`")[0].split()[1:], "--format", "json")
+    assert listed.code == 1 and [d["code"] for d in listed.json()["diagnostics"]] == ["HF0205"], listed.stdout
+    tree = repo.foundry("diff", "HEAD~1", "--format", "json")
+    assert tree.json()["problems"][0]["hint"].endswith("; `foundry check` lists them all."), tree.stdout
 
 
 def test_a_file_that_does_not_load_is_not_called_removed(repo: Repo):
