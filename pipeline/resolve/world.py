@@ -56,7 +56,7 @@ from ..stories.story import SCENE_ID, Story, load_story
 from .strays import beside_content, name_strays, point_at_strays, point_at_unread_stories
 from ..validate.entities import portrait_of, template_of
 from .summaries import Pack, SummarisedEntry, Summary, brief_of, defaults_key
-from ..ids import ANY_ID, WINDOWS_DEVICE_NAMES, is_id, unread
+from ..ids import ANY_ID, WINDOWS_DEVICE_NAMES, is_id, spell_id, unread
 from ..validate.documents import (display_name_hint, id_hint, left_out, malformed_id, other_kind, salvage_document,
                                   validate_document)
 from ..validate.duplicates import report_duplicates
@@ -454,8 +454,18 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
 
 
 def _found(listed: list[FoundFile]) -> dict[str, str]:
-    """`kind:id` of every entity file listed (loaded or not), with its path."""
-    return {f"{found.kind}:{found.id}": found.rel for found in listed}
+    """`kind:id` of every entity file listed (loaded or not), with its path. A file
+    whose name is no id (`Bram.yaml`, renamed so by case alone: HF0113 says "rename it
+    to 'bram.yaml'") stands for the id it is told too: every `with: bram` naming it
+    was also "unknown hero or character 'bram'", an error for each mention of a file
+    that is there."""
+    found = {f"{found.kind}:{found.id}": found.rel for found in listed}
+    for file in listed:
+        if not is_id(file.id):
+            told = file.told if file.told is not None else spell_id(file.id)
+            if told:
+                found.setdefault(f"{file.kind}:{told}", file.rel)
+    return found
 
 
 def _listed(root: Path, diags: Diagnostics, queries: Queries | None, held: list) -> tuple[list, list[FoundFile]]:

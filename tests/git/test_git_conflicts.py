@@ -57,3 +57,17 @@ def test_a_heading_underlined_with_equals_signs_is_not_a_conflict(repo: Repo):
     repo.edit(STORY, "Rain hammers the broken portcullis.", "The Gate\n=======\n\n<<<<<<< not a conflict\n\nRain.")
     run = repo.foundry("check", "--format", "json")
     assert [d for d in run.json()["diagnostics"] if d["code"] == "HF0185"] == [] and run.code == 0
+
+
+def test_a_file_renamed_by_case_alone_is_said_once(repo: Repo):
+    """`git mv bram.yaml Bram.yaml` (a writer "fixing" the capital): HF0113 says to name it
+    back, and every `with: bram` naming that file was also "unknown hero or character
+    'bram'" — an error at each mention of a file that is there. Said once, at the file;
+    the hint followed (the file renamed back), nothing is said."""
+    repo.git("mv", "content/heroes/bram.yaml", "content/heroes/Bram.yaml")
+    repo.commit("Capitalise Bram")
+    run = repo.foundry("check", "--format", "json")
+    errors = [(d["code"], d["file"], d["hint"]) for d in run.json()["diagnostics"] if d["severity"] == "error"]
+    assert errors == [("HF0113", "content/heroes/Bram.yaml", "Rename it to 'bram.yaml'.")], errors
+    repo.git("mv", "content/heroes/Bram.yaml", "content/heroes/bram.yaml")
+    assert repo.foundry("check").code == 0
