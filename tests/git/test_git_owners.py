@@ -349,3 +349,20 @@ def test_rules_apply_and_are_written_in_the_order_written_and_an_overridden_one_
                                             + '"hero:bram" = ["@bram-fan"]\n')
     run = repo.foundry("check", "--format", "json")
     assert run.json()["diagnostics"] == [] and run.code == 0
+
+
+@pytest.mark.parametrize("place", ["CODEOWNERS", "docs/CODEOWNERS"])
+def test_a_codeowners_elsewhere_is_not_hidden_without_force(repo: Repo, place: str):
+    """GitHub reads the first of .github/CODEOWNERS, CODEOWNERS and docs/CODEOWNERS and
+    ignores the others: with the team's own `CODEOWNERS` at the top (`* @boss`),
+    `foundry codeowners` wrote .github/CODEOWNERS, exit 0, and GitHub stopped asking
+    @boss without a word. Now refused unless --force, naming the file it would hide."""
+    repo.write(place, "* @boss\n/infra/ @ops\n")
+    repo.commit("Our own code owners")
+    run = repo.foundry("codeowners")
+    assert run.code == 2 and f"foundry: {place} already holds code owners" in run.stderr, run.stderr
+    assert "--force" in run.stderr and not (repo.path / ".github").exists()
+    assert (repo.path / place).read_text() == "* @boss\n/infra/ @ops\n"
+    assert repo.foundry("codeowners", "--force").code == 0
+    assert (repo.path / ".github/CODEOWNERS").read_text() == GENERATED.format(p="")
+    assert repo.foundry("codeowners").code == 0 and repo.foundry("codeowners", "--check").code == 0
