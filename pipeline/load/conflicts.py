@@ -70,7 +70,7 @@ def report_conflicts(rel: str, text: str, diags: Diagnostics) -> bool:
         theirs = f" {clip(block.theirs, 40)}" if block.theirs else ""
         diags.add("HF0185", f"unresolved merge conflict (lines {block.line}–{block.end}): git left both sides here, "
                   f"between `<<<<<<<{ours}`, `=======` and `>>>>>>>{theirs}`", Span(rel, block.line, 1),
-                  hint="Keep the lines you want from either side (or join them), delete the three marker lines, "
+                  hint="Keep the lines you want from either side (or join them), delete the marker lines, "
                        "save, then `git add` the file. `git checkout --ours` or `--theirs` with its path takes "
                        "one side whole; `git merge --abort` (or `rebase --abort`) undoes the whole merge.")
     return bool(found)
