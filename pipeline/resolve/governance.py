@@ -184,6 +184,14 @@ def check_owners(world: World, diags: Diagnostics) -> None:
     _check_overridden(world.project.root, rules, paths, diags)
 
 
+def _one_file(rule: OwnerRule) -> bool:
+    """Whether `rule` names one file (`hero:aria`, `content/heroes/aria.yaml`): only such
+    a rule is judged by HF0905, its file being an entity's. A folder or glob (`"*"`
+    first, as the default owner of every file no rule below takes; `"content/"`) may
+    own files other than entities (schemas, themes, assets), which are not looked at."""
+    return not rule.pattern.endswith("/") and not any(c in rule.pattern for c in "*?")
+
+
 # Rule × file matches looked at for HF0905 (a warning): past it, not judged.
 MAX_OVERRIDE_MATCHES = 1_000_000
 
@@ -206,7 +214,7 @@ def _check_overridden(root: Path, rules: list[OwnerRule], paths: list[str], diag
             for at in hits:
                 matched.setdefault(at, []).append(path)
     for at, files in sorted(matched.items()):
-        if owning.get(at):
+        if owning.get(at) or not _one_file(rules[at]):
             continue
         rule, taker = rules[at], rules[taken_by[files[0]]]
         more = f" and {len(files) - 1:,} more" if len(files) > 1 else ""

@@ -321,6 +321,7 @@ def test_rules_apply_and_are_written_in_the_order_written_and_an_overridden_one_
     order written; and a rule above a broader one that takes all its files (a hero's
     fan written before `content/heroes/`) is HF0905 at its line, naming the taker."""
     toml = (repo.root / "foundry.toml").read_text().split("[owners]")[0] + """[owners]
+"*" = ["@lead"]
 "hero:bram" = ["@bram-fan"]
 "content/" = ["writers"]
 "**/drafts/" = ["@editors"]
@@ -332,9 +333,12 @@ def test_rules_apply_and_are_written_in_the_order_written_and_an_overridden_one_
     rules = owner_rules(load_project(repo.root, diags), diags)
     assert owners_of(rules, "content/assets/drafts/map.txt") == ("@editors",)
     assert owners_of(rules, "content/heroes/bram.yaml") == ("@keep/writers",)
+    # the default owner written first (a glob, as every folder rule, is not judged: it owns
+    # what no rule below takes, files that are not entities too)
+    assert owners_of(rules, "foundry.toml") == ("@lead",)
     assert repo.foundry("codeowners").code == 0
     assert (repo.path / ".github/CODEOWNERS").read_text().split("\n")[3:-1] == [
-        "/content/heroes/bram.yaml @bram-fan", "/content/ @keep/writers", "/**/drafts/ @editors",
+        "/**/* @lead", "/content/heroes/bram.yaml @bram-fan", "/content/ @keep/writers", "/**/drafts/ @editors",
         "/schemas/ @keep/design @lead-designer"]
     run = repo.foundry("check", "--format", "json")
     said = [(d["code"], d["line"], d["column"], d["message"], d["hint"]) for d in run.json()["diagnostics"]]
