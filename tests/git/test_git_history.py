@@ -395,3 +395,17 @@ def test_a_hero_moved_where_no_hero_is_read_is_said_so_in_its_history(repo: Repo
         f"2024-02-01  {moved[:12]}  Ben Designer  Sort the heroes",
         "    moved to content/heroes/coast/bram.yaml, where it is not read (`foundry check` says why)"]
     assert repo.foundry("history", "bram", "--format", "json").json()["entity"] == "hero:bram"
+
+
+def test_a_hero_moved_to_the_characters_is_said_moved_not_compared_field_by_field(repo: Repo):
+    """`git mv content/heroes/bram.yaml content/characters/` (Bram made a supporting
+    character): `history bram` compared the hero with the character field by field —
+    "role: — → \\"\\"", "template: — → —", "xp: 0 → —", "level: — → —", changes of
+    nothing. The commit is said as what it did."""
+    repo.git("mv", "content/heroes/bram.yaml", "content/characters/bram.yaml")
+    moved = repo.commit("Bram becomes a character", BEN, "2024-03-01T09:00:00+00:00")
+    run = repo.foundry("history", "character:bram")
+    assert run.code == 0, run.stderr
+    assert f"{moved[:12]}  Ben Designer  Bram becomes a character\n    moved from hero:bram " \
+           "(content/heroes/bram.yaml): a character from this commit on\n" in run.stdout, run.stdout
+    assert "—" not in run.stdout, run.stdout
