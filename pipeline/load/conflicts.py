@@ -43,6 +43,8 @@ def conflicts(text: str) -> list[Conflict]:
     `=======` line, then a `>>>>>>>` line; a diff3 `|||||||` base section between the
     first two is part of the block)."""
     found: list[Conflict] = []
+    if "<<<<<<<" not in text:   # every file is read through here: most hold no marker at all
+        return found
     start = ours = None
     split = False
     for number, line in enumerate(text.split("\n"), 1):
