@@ -1050,7 +1050,12 @@ class EntityHistory:
             for name in (change.author, *change.coauthors):
                 if name:
                     names.setdefault(name, None)
-        return tuple(names)
+        # a GitHub App's commits (`github-actions[bot]` committing what a workflow made,
+        # `l10n tag`'s line ids; every App's name ends so, and no person's can: GitHub
+        # refuses brackets in user names) are not authorship: the credits named the bot
+        # beside the writers of every story it touched. Kept when no one else wrote it.
+        people = tuple(name for name in names if not name.endswith("[bot]"))
+        return people or tuple(names)
 
 
 def _log_format(mark: str) -> str:
