@@ -164,12 +164,23 @@ def emit(diags: Diagnostics, root: Path, fmt: str, extra: dict | None = None, qu
         click.echo(render_json(items, extra))
     elif fmt == "github":
         if items:
-            click.echo(render_github(items))
+            click.echo(render_github(items, _in_repository(root)))
     else:
         if items:
             click.echo(render_text(items, root, use_color(sys.stderr), known), err=True)
         if not quiet or items:
             click.echo(summary_line(items), err=True)
+
+
+def _in_repository(root: Path) -> str:
+    """The project's folder within its git repository ("world/"; "" at the top or with
+    no repository), found without running git (git_process.find_repository)."""
+    from .git_process import find_repository
+    found = find_repository(root)
+    if found is None:
+        return ""
+    rel = os.path.relpath(os.path.realpath(root), found.work_tree)
+    return "" if rel == "." else Path(rel).as_posix() + "/"
 
 
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,

@@ -195,6 +195,9 @@ _register("HF0170", "one blank line in a folded block joins paragraphs", W,
 _register("HF0184", "symbolic link checked out as a plain file", E,
           "Let git make links (Windows: turn on Developer Mode, then `git config core.symlinks true` and "
           "`git checkout -- <path>`), or commit the file itself in the link's place.")
+_register("HF0185", "unresolved merge conflict", E,
+          "Keep the lines you want from either side, delete the marker lines (`<<<<<<<`, `=======`, `>>>>>>>`), "
+          "then `git add` the file.")
 _register("HF0183", "a folded block joins a Markdown line to the one above", W,
           "Write `|` instead of `>`: each line then stays a line, and Markdown still joins a paragraph's lines into one.")
 _register("HF0175", "link with no words", W,
@@ -472,6 +475,8 @@ _register("HF0902", "published content needs unpublished content", E, "Publish t
 _register("HF0903", "CODEOWNERS is out of date", E, "Run `foundry codeowners` and commit the result.")
 _register("HF0904", "owner rule names nothing the project has", W,
           "Correct the pattern under [owners] in foundry.toml, or remove the rule.")
+_register("HF0905", "owner rule overridden by the rules below it", W,
+          "Move the rule below the broader one under [owners] in foundry.toml: the last matching rule wins.")
 # (HF10xx: importing Twine and ink)
 _register("HF1001", "not a Twine, Twee or ink story", E, "`foundry import twine` reads Twine 2 HTML (.html) or Twee 3 (.twee); `foundry import ink` reads ink source (.ink).")
 _register("HF1002", "story format not supported", E, "Supported: SugarCube 2 and Harlowe 3 (Twine), and ink. Change the story format in Twine, or import the links by hand.")

@@ -53,10 +53,13 @@ def history_cmd(entity: str, fmt: str, limit: int | None, project: str | None) -
     # it (HF0738), which it did and `history` did not — the one place that shows the commits
     diags = Diagnostics()
     report_octopus(root, "HEAD", lineages, diags)
+    # a clone whose older files git cannot read (treeless): no commit is known, which is
+    # not "not committed yet" (said so beside HF0803 before)
+    unread = bool(getattr(lineages, "unread", ""))
     if fmt == "json":
-        echo(render_json(diags.sorted(), _json(path, lineage, found)))
+        echo(render_json(diags.sorted(), _json(path, lineage, found, unread)))
     else:
-        echo(_text(path, lineage, found))
+        echo(_text(path, lineage, found, unread))
         if diags.items:
             emit(diags, root, "text")
     sys.exit(EXIT_OK)
@@ -134,9 +137,11 @@ def entity_of(path: str, lineage: EntityHistory) -> tuple[str | None, str]:
     return None, path
 
 
-def _text(path: str, lineage: EntityHistory, found: list[Step]) -> str:
+def _text(path: str, lineage: EntityHistory, found: list[Step], unread: bool = False) -> str:
     key, shown = entity_of(path, lineage)
-    if not lineage.changes:
+    if not lineage.changes and unread:
+        head = [f"{key} ({shown}): its commits cannot be read in this clone (HF0803 below)"]
+    elif not lineage.changes:
         head = [f"{key} ({shown}): not committed yet"]
     else:
         n = len(lineage.changes)
@@ -153,7 +158,7 @@ def _text(path: str, lineage: EntityHistory, found: list[Step]) -> str:
     return "\n".join(head + body)
 
 
-def _json(path: str, lineage: EntityHistory, found: list[Step]) -> dict:
+def _json(path: str, lineage: EntityHistory, found: list[Step], unread: bool = False) -> dict:
     def change(c):
         return None if c is None else {"commit": c.commit, "date": c.date or None, "author": c.author, "email": c.email,
                                        "coauthors": list(c.coauthors), "subject": c.subject, "status": c.status,
@@ -161,7 +166,7 @@ def _json(path: str, lineage: EntityHistory, found: list[Step]) -> dict:
     return {
         "entity": entity_of(path, lineage)[0], "path": path, "authors": list(lineage.authors),
         "created": change(lineage.created) if lineage.changes and not lineage.cut else None,
-        "complete": not lineage.cut,
+        "complete": not lineage.cut and not unread,
         "changed": change(lineage.changed) if lineage.changes else None,
         "steps": [{"commit": change(s.change), "note": s.note or None,
                    "diff": s.diff.to_json() if s.diff else None} for s in found],

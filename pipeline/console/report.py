@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 from pathlib import Path
 from typing import TextIO
 
@@ -109,15 +110,21 @@ def _as_shown(data: bytes, path: str = "") -> str:
     return data.decode(codec, errors="replace").removeprefix("\ufeff")
 
 
-def render_github(diags: list[Diagnostic]) -> str:
+def render_github(diags: list[Diagnostic], prefix: str = "") -> str:
     """GitHub Actions workflow commands: annotations on the pull request's diff, one
     line per diagnostic. Values are escaped per the workflow-command rules (`%`, CR and
-    LF in the message; also `:` and `,` in properties), after `printable`."""
+    LF in the message; also `:` and `,` in properties), after `printable`. `prefix`:
+    the project's folder within the repository ("world/"), put before each file's path,
+    which GitHub reads from the repository's top: a project in a subfolder had every
+    annotation on `content/heroes/aria.yaml`, a file the pull request does not have,
+    so none was shown on its diff."""
     out = []
     for d in diags:
         level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity.value]
-        # an argument's problem (`--ref`) is an annotation on no file, the argument named in its words
-        props = "" if d.span.argument else f"file={_prop(d.span.path)},"
+        # an argument's problem (`--ref`) is an annotation on no file, the argument named in
+        # its words; `.git` (a problem of the repository) is at the top already
+        where = d.span.path if d.span.path == ".git" or not prefix else posixpath.normpath(prefix + d.span.path)
+        props = "" if d.span.argument else f"file={_prop(where)},"
         if d.span.line:
             props += f"line={d.span.line},col={max(1, d.span.column)},"
         props += f"title={_prop(d.code + ' ' + d.title)}"

@@ -78,6 +78,10 @@ def _step(loader: Loader, change: Change | None, base: SideSpec | None, head: Si
         old = base_snap.entities.get(old_key or "")
         if old is None and (old_key or "") in base_snap.unloadable:
             return Step(change, None, "loads again (it did not load at the commit before)")
+    if old is not None and old.kind != new.kind:
+        # moved to another kind's folder (a hero made a character): the two are read by
+        # other rules, and compared field by field they said "template: — → —", "xp: 0 → —"
+        return Step(change, None, f"moved from {old.kind}:{old.id} ({old.path}): a {new.kind} from this commit on")
     if old is None:
         # brought back as it was before a deletion (versions._restored): the older
         # changes below it are its own, so "created" would be false

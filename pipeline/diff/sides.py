@@ -13,10 +13,10 @@ from pathlib import Path
 
 from ..engine.builder import check
 from ..load.hash_memo import MAX_HASHED
-from ..diagnostics import Diagnostic, Diagnostics, Severity, argument_place
+from ..diagnostics import Diagnostic, Diagnostics, Severity, argument_place, clip
 from ..load.root import CONFIG_NAME
-from ..git.versions import (GIT_SPAN, checkout, default_branch, project_tree, merge_base, resolve, stored_with_lf,
-                             uncommitted, working_blob_id)
+from ..git.versions import (GIT_SPAN, checkout, default_branch, fetch_hint, is_shallow, project_tree, merge_base,
+                             pull_request_base, resolve, stored_with_lf, uncommitted, working_blob_id)
 from .compare import compare
 from ..l10n.stale import made_moved, made_retranslated, made_stale, made_unused
 from ..voice.coverage import made_stale_clips, made_unused_clips
@@ -37,6 +37,9 @@ def plan(root: Path, base: str | None, head: str | None,
     """Resolve the revisions the user named (or the defaults: the merge base with the
     default branch, and the working tree); None with HF0801 when one is unavailable."""
     notes: list[str] = []
+    ranged = _range(root, base, diags) if head is None and base is not None else None
+    if ranged is not None:
+        return ranged if ranged[0] is not None else None   # (None, diags said) when a side is not there
     if head is None:
         if resolve(root, "HEAD", diags) is None:
             return None
@@ -56,11 +59,48 @@ def plan(root: Path, base: str | None, head: str | None,
     return (base_side, head_side, notes) if base_side else None
 
 
+def _range(root: Path, written: str, diags: Diagnostics) -> tuple | None:
+    """`foundry diff A..B` and `A...B`, as `git diff` reads them (and GitHub's compare
+    view writes them): A's tip → B, and the merge base of A and B → B; an empty side is
+    HEAD. None when `written` is no range (a revision whose name holds `..` it is not:
+    git refuses such names). `main...feature` was "not a commit, branch or tag", with
+    a hint to list the branches — both there."""
+    if ".." not in written or resolve(root, written, Diagnostics()) is not None:
+        return None
+    three = "..." in written
+    left, _, right = written.partition("..." if three else "..")
+    if not (left or right) or ".." in right:
+        return None
+    left, right = left or "HEAD", right or "HEAD"
+    head = resolve(root, right, diags, argument_place("BASE"))
+    base = resolve(root, left, diags, argument_place("BASE"))
+    if head is None or base is None:
+        return (None,)
+    if three:
+        found = merge_base(root, left, right, diags)
+        if found is None:
+            return (None,)
+        return SideSpec(f"merge base of {left} and {right}", found), SideSpec(right, head), []
+    return SideSpec(left, base), SideSpec(right, head), []
+
+
 def _base(root: Path, base: str | None, head: SideSpec, diags: Diagnostics) -> SideSpec | None:
     if base is not None:
         commit = resolve(root, base, diags, argument_place("BASE"))
         return SideSpec(base, commit) if commit else None
-    branch = default_branch(root)
+    # in a GitHub Actions pull-request run, the branch it goes into (a pull request into
+    # `develop` was compared with main, every commit of develop's shown as its own);
+    # when that branch is not fetched, the default branch as anywhere else
+    ci = pull_request_base()
+    branch = ci if ci is not None and resolve(root, ci, Diagnostics()) is not None else default_branch(root)
+    if branch is None and ci is not None:
+        name = ci.removeprefix("origin/")
+        diags.add("HF0801", f"the pull request's base branch '{clip(name, 40)}' (GITHUB_BASE_REF) is not in this "
+                  f"clone as {clip(ci, 48)}", GIT_SPAN,
+                  hint=fetch_hint(ci) if is_shallow(root) else
+                  f"Run `git fetch origin {name}:refs/remotes/{ci}`; in GitHub Actions use actions/checkout "
+                  "with `fetch-depth: 0`.")
+        return None
     if branch is None:
         diags.add("HF0801", "no default branch to compare with (neither origin/HEAD, main nor master)", GIT_SPAN,
                   hint="Name the base revision: `foundry diff BASE`, or fetch the default branch first.")
@@ -154,11 +194,19 @@ def _not_loaded(side: Side, diags: Diagnostics) -> Diagnostic:
     problems = Diagnostics()
     n = len(diags.errors)
     problems.add("HF0802", f"the content does not load at {side.title}: {n} error{'s' * (n != 1)}", GIT_SPAN,
-                 hint=f"{_FIRST}{first.code} {first.span}: {first.message}{_ALL}" if first else "")
+                 hint=f"{_FIRST}{first.code} {first.span}: {first.message}{_ALL}{_check_command(side)}` lists them "
+                      "all." if first else "")
     return problems.items[0]
 
 
-_FIRST, _ALL = "first: ", "; `foundry check --ref` lists them all."
+def _check_command(side: Side) -> str:
+    """The command that lists every problem of `side`, to be typed as it is: it said
+    "`foundry check --ref` lists them all" (a usage error typed so) of every side, the
+    working tree too."""
+    return "foundry check" if side.commit is None else f"foundry check --ref {side.commit[:12]}"
+
+
+_FIRST, _ALL = "first: ", "; `"
 
 
 def first_error(problems: tuple[Diagnostic, ...]) -> str:
@@ -166,7 +214,7 @@ def first_error(problems: tuple[Diagnostic, ...]) -> str:
     its HF0802 among `problems` (Loader.load's third value) says it; "" when none does."""
     for d in problems:
         if d.code == "HF0802" and d.hint and d.hint.startswith(_FIRST):
-            return d.hint.removeprefix(_FIRST).removesuffix(_ALL)
+            return d.hint.removeprefix(_FIRST).rpartition(_ALL + "foundry check")[0]
         if d.code == "HF0801":   # its files could not be read out (a partial clone's): why, not "does not load"
             return f"HF0801 {d.message}"
     return ""

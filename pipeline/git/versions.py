@@ -279,6 +279,20 @@ def _unknown_hint(root: Path, rev: str) -> str:
     return near + "List branches with `git branch -a` and tags with `git tag`; fetch one first if it lives on a remote."
 
 
+def pull_request_base() -> str | None:
+    """The branch a GitHub Actions pull-request run merges into, as its remote-tracking
+    name (`origin/develop`), or None outside one. GitHub sets GITHUB_BASE_REF for
+    `pull_request` events only (empty on a push); it names a branch of the base
+    repository, never the fork's. `foundry diff` with no base compared a pull request
+    into `develop` with main's merge base: every commit develop has that main has not
+    was shown as the pull request's."""
+    name = os.environ.get("GITHUB_BASE_REF", "").strip()
+    if os.environ.get("GITHUB_ACTIONS") != "true" or not name or not _PLAIN_REF.fullmatch(name) \
+            or name.startswith("-") or ".." in name:
+        return None
+    return f"origin/{name}"
+
+
 def default_branch(root: Path) -> str | None:
     """The branch pull requests go into: origin's HEAD, else main or master (remote first:
     a local main may be behind the one the pull request will be merged into)."""
@@ -1036,7 +1050,12 @@ class EntityHistory:
             for name in (change.author, *change.coauthors):
                 if name:
                     names.setdefault(name, None)
-        return tuple(names)
+        # a GitHub App's commits (`github-actions[bot]` committing what a workflow made,
+        # `l10n tag`'s line ids; every App's name ends so, and no person's can: GitHub
+        # refuses brackets in user names) are not authorship: the credits named the bot
+        # beside the writers of every story it touched. Kept when no one else wrote it.
+        people = tuple(name for name in names if not name.endswith("[bot]"))
+        return people or tuple(names)
 
 
 def _log_format(mark: str) -> str:

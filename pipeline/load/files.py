@@ -21,6 +21,7 @@ from ..diagnostics import Diagnostics, Span, clip
 from .byte_reads import note
 from .editor_files import is_editor_temp
 from .encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
+from .conflicts import report_conflicts
 from .line_ends import HINT as LONE_CR_HINT
 from .hygiene import file_name_problem, report_special
 from ..ids import ANY_ID, WINDOWS_DEVICE_NAMES, is_id, spell_id
@@ -519,6 +520,8 @@ def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False,
         return None
     if not text.strip():
         diags.add("HF0104", "the file is empty", Span(rel, 1, 1))
+        return None
+    if report_conflicts(rel, text, diags):   # a merge left both sides in it: neither is read (load/conflicts.py)
         return None
     return SourceFile(rel, text, hashlib.sha256(data).hexdigest())
 

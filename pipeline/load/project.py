@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span, clip, did_you_mean, suggestion
 from .encoding import report_not_text
+from .conflicts import report_conflicts
 from .hygiene import check_data
 from .toml_errors import parse_all, quoted as toml_text
 from .toml_values import inline_keys, value_extent
@@ -397,7 +398,9 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
     try:
         text = config_text(root)
         deep = too_deep(text)
-        if deep is not None:
+        if report_conflicts(CONFIG_NAME, text, diags):
+            pass   # a merge left both sides in it: read as every default, as a file that cannot be read
+        elif deep is not None:
             diags.add("HF0140", f"{CONFIG_NAME} nests lists or tables more than {MAX_TOML_DEPTH} levels deep",
                       Span(CONFIG_NAME, *deep))
         else:

@@ -4,10 +4,12 @@ foundry.toml, git and CODEOWNERS.
 Owners. `[teams]` maps a team name to GitHub handles; `[owners]` maps a pattern (a
 folder such as `content/heroes/`, a gitignore-style glob such as `content/**/*.md`, or
 an entity such as `hero:aria`) to teams or handles. Patterns are relative to the
-project folder. Rules apply in sorted order and, as in CODEOWNERS, the last match
-wins: that is the very order `foundry codeowners` writes, so `foundry check` and
-GitHub always agree on who owns a file (and a folder sorts before what is inside it,
-so the deeper rule wins).
+project folder. Rules apply in the order foundry.toml lists them and, as in
+CODEOWNERS, the last match wins: that is the very order `foundry codeowners` writes,
+so `foundry check` and GitHub always agree on who owns a file. (They were written
+sorted, which put `"**/drafts/"` before `"content/"` whatever the writer's order, so
+no rule could give every drafts folder to the editors.) A rule that every file it
+matches finds taken by a rule below it owns nothing: HF0905 (`check_owners`).
 
 Release. `status: draft | review | published` on every entity; a release build keeps
 the published ones only, and a published story or quest that needs unpublished
@@ -100,7 +102,7 @@ def owner_rules(project: Project, diags: Diagnostics) -> list[OwnerRule]:
     # here so check, build and `foundry codeowners` say it alike
     check_rule_matches(project.root, [(r.key, r.pattern) for r in rules.values()],
                        lambda key: _config_span(project.root, "owners", key), diags)
-    return [rules[p] for p in sorted(rules)]
+    return list(rules.values())   # as written: the last match wins, as in CODEOWNERS
 
 
 def _pattern(root: Path, key: str, diags: Diagnostics) -> str | None:
@@ -174,10 +176,54 @@ def check_owners(world: World, diags: Diagnostics) -> None:
     if not config.owners and not config.teams:
         return
     rules = owner_rules(world.project, diags)
+    paths = [entry.path for entry in world.entries()]
     for entry in world.entries():
         if not owners_of(rules, entry.path):
             diags.add("HF0901", f"{entry.kind} '{entry.id}' has no owner", Span(entry.path),
                       hint=f"Add a pattern matching {entry.path} under [owners] in foundry.toml.")
+    _check_overridden(world.project.root, rules, paths, diags)
+
+
+def _one_file(rule: OwnerRule) -> bool:
+    """Whether `rule` names one file (`hero:aria`, `content/heroes/aria.yaml`): only such
+    a rule is judged by HF0905, its file being an entity's. A folder or glob (`"*"`
+    first, as the default owner of every file no rule below takes; `"content/"`) may
+    own files other than entities (schemas, themes, assets), which are not looked at."""
+    return not rule.pattern.endswith("/") and not any(c in rule.pattern for c in "*?")
+
+
+# Rule × file matches looked at for HF0905 (a warning): past it, not judged.
+MAX_OVERRIDE_MATCHES = 1_000_000
+
+
+def _check_overridden(root: Path, rules: list[OwnerRule], paths: list[str], diags: Diagnostics) -> None:
+    """HF0905 at a rule that matches entity files but owns none of them: each is matched
+    by a rule written below it, and the last match wins (GitHub's rule). Written
+    `"hero:aria"` above `"content/heroes/"`, Aria's fan owned nothing; the hint names the
+    rule that takes the files and says to move the rule below it."""
+    if len(rules) < 2 or len(rules) * len(paths) > MAX_OVERRIDE_MATCHES:
+        return
+    matched: dict[int, list[str]] = {}
+    owning: dict[int, int] = {}   # rule → how many files it owns
+    taken_by: dict[str, int] = {}
+    for path in paths:
+        hits = [at for at, rule in enumerate(rules) if rule.matches(path)]
+        if hits:
+            taken_by[path] = hits[-1]
+            owning[hits[-1]] = owning.get(hits[-1], 0) + 1
+            for at in hits:
+                matched.setdefault(at, []).append(path)
+    for at, files in sorted(matched.items()):
+        if owning.get(at) or not _one_file(rules[at]):
+            continue
+        rule, taker = rules[at], rules[taken_by[files[0]]]
+        more = f" and {len(files) - 1:,} more" if len(files) > 1 else ""
+        diags.add("HF0905", f"[owners] '{clip(rule.key, 40)}' owns nothing: every file it matches "
+                  f"({clip(files[0], 60)}{more}) is matched by a rule below it ('{clip(taker.key, 40)}'), "
+                  "and the last matching rule wins, as in CODEOWNERS",
+                  _config_span(root, "owners", rule.key),
+                  hint=f"Move '{clip(rule.key, 40)}' below '{clip(taker.key, 40)}' under [owners] in foundry.toml "
+                       "(a rule for fewer files goes below the broader one), or remove it.")
 
 
 def _config_span(root: Path, table: str, key: str) -> Span:
@@ -196,8 +242,9 @@ def codeowners_path(root: Path) -> Path:
 
 
 def codeowners_text(project: Project, diags: Diagnostics) -> str:
-    """The whole file, the same bytes for the same foundry.toml: sorted rules, each
-    anchored at the project's folder within the repository."""
+    """The whole file, the same bytes for the same foundry.toml: its rules in the order
+    written (the last match wins), each anchored at the project's folder within the
+    repository."""
     repo = repository(project.root)
     prefix = repo.prefix if repo else ""
     lines = [HEADER, "\n"]

@@ -56,7 +56,7 @@ from ..stories.story import SCENE_ID, Story, load_story
 from .strays import beside_content, name_strays, point_at_strays, point_at_unread_stories
 from ..validate.entities import portrait_of, template_of
 from .summaries import Pack, SummarisedEntry, Summary, brief_of, defaults_key
-from ..ids import ANY_ID, WINDOWS_DEVICE_NAMES, is_id, unread
+from ..ids import ANY_ID, WINDOWS_DEVICE_NAMES, is_id, spell_id, unread
 from ..validate.documents import (display_name_hint, id_hint, left_out, malformed_id, other_kind, salvage_document,
                                   validate_document)
 from ..validate.duplicates import report_duplicates
@@ -152,6 +152,9 @@ class World:
     content_version: str = "unversioned"
     config_sha256: str = ""
     broken: frozenset[str] = frozenset()   # `kind:id` of files that exist but did not load
+    # `kind:id` that a file whose name is no id is told to take (HF0113: `Bram.yaml`,
+    # "rename it to bram.yaml"): a reference to it is not "unknown" either (`_told`)
+    told: frozenset[str] = frozenset()
     # `kind:id` of entities whose file failed validation but were salvaged so the rest of
     # the file could still be checked (validate.salvage_document): never played or shown
     salvaged: frozenset[str] = frozenset()
@@ -189,7 +192,7 @@ class World:
         "unknown hero" for it would only repeat its own errors."""
         table = {"hero": self.heroes, "character": self.characters, "quest": self.quests,
                  "story": self.stories, "template": self.templates}[kind]
-        return eid in table or unread(self.broken, (kind,), eid)
+        return eid in table or unread(self.broken | self.told, (kind,), eid)
 
     def input_hashes(self) -> dict[str, str]:
         """Every input an artifact can be made from, by key, with its content hash.
@@ -365,7 +368,8 @@ def _load_world(project: Project, diags: Diagnostics, cache: ParseCache | None =
     salvaged = _validate(world, documents, diags, cache, queries, ahead)
     _unique_people(world, found, diags)
     world = dataclasses.replace(world, salvaged=frozenset(salvaged),
-                                broken=frozenset(found.keys() - {f"{e.kind}:{e.id}" for e in world.entries()}))
+                                broken=frozenset(found.keys() - {f"{e.kind}:{e.id}" for e in world.entries()}),
+                                told=frozenset(_told(found) - {f"{e.kind}:{e.id}" for e in world.entries()}))
     world = _resolve(world, diags, cache, queries, kept, ahead,
                      _StoredProbes(cache, known) if cache is not None and known else None)
     if pack is not None:
@@ -456,6 +460,22 @@ def _load_documents(root: Path, diags: Diagnostics, cache: ParseCache | None = N
 def _found(listed: list[FoundFile]) -> dict[str, str]:
     """`kind:id` of every entity file listed (loaded or not), with its path."""
     return {f"{found.kind}:{found.id}": found.rel for found in listed}
+
+
+def _told(found: dict[str, str]) -> set[str]:
+    """`kind:id` of the ids the files of `found` whose name is no id are told to take
+    (`Bram.yaml`, renamed so by case alone: HF0113 says "rename it to 'bram.yaml'"):
+    not said unknown where they are named (World.told), or every `with: bram`
+    naming it was also "unknown hero or character 'bram'", an error for each mention
+    of a file that is there."""
+    out = set()
+    for key in found:
+        kind, _, eid = key.partition(":")
+        if eid != ANY_ID and not is_id(eid):
+            told = spell_id(eid)
+            if told:
+                out.add(f"{kind}:{told}")
+    return out
 
 
 def _listed(root: Path, diags: Diagnostics, queries: Queries | None, held: list) -> tuple[list, list[FoundFile]]:
@@ -1263,7 +1283,8 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     _portraits(world, diags, kept, stored, ahead)   # images by their stat in a kept table, else by their hash
     # each person's edges kept by the resident engine under their Entry and those they name
     world = dataclasses.replace(world, relationships=resolve_relationships(
-        world.people(), world.rules, diags, world.broken, kept.shape("relationships") if kept is not None else None))
+        world.people(), world.rules, diags, world.broken | world.told,
+        kept.shape("relationships") if kept is not None else None))
     # the near names of the stories' unknown people and quests share one budget: checked
     # every time for every story, none kept, 2,000 stories each naming a slip among 2,000
     # characters were 2,000 × 2,000 comparisons
@@ -1305,7 +1326,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     # 600 x 600 comparisons twice over (~127 million lines of difflib)
     with near_budget():
         world = dataclasses.replace(world, quest_links=resolve_quests(
-            world.quests, world.stories, set(world.people()), world.rules, diags, world.broken, never,
+            world.quests, world.stories, set(world.people()), world.rules, diags, world.broken | world.told, never,
             {sid: r.held for sid, r in world.story_reports.items()}, played))
     return dataclasses.replace(world, appearances=find_appearances(world))
 

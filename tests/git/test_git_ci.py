@@ -170,3 +170,19 @@ def test_the_owners_hook_passes_a_project_with_no_owners(tmp_path):
     repo.write(".github/CODEOWNERS", HEADER + "\n* @old-team\n")   # from an [owners] since removed
     left = repo.foundry(*verb)
     assert left.code == 1 and "HF0903" in left.stdout + left.stderr, left.stdout + left.stderr
+
+
+def test_annotations_of_a_project_in_a_subfolder_name_the_files_from_the_repository_top(tmp_path):
+    """GitHub places an annotation on the pull request's diff by its file's path from the
+    repository's top. With the project in `world/` (docs/ci.md: `--project world`) every
+    annotation named `content/heroes/aria.yaml`, a file the repository does not have:
+    none was shown on the diff. Now `world/content/heroes/aria.yaml`; CODEOWNERS, at the
+    repository's top, `.github/CODEOWNERS` (it was `../.github/CODEOWNERS`)."""
+    repo = new_repo(tmp_path / "repo", project="world")
+    repo.edit("content/heroes/aria.yaml", "agility: 12", 'agility: "12"')
+    run = repo.foundry("check", "--format", "github")
+    assert run.code == 1
+    assert [line.split(",")[0] for line in run.stdout.splitlines()] == ["::error file=world/content/heroes/aria.yaml"]
+    assert (repo.path / "world/content/heroes/aria.yaml").is_file()
+    owners = repo.foundry("codeowners", "--check", "--format", "github")
+    assert owners.code == 1 and owners.stdout.startswith("::error file=.github/CODEOWNERS,title=HF0903"), owners.stdout

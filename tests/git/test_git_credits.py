@@ -323,3 +323,20 @@ def test_a_mailmap_blob_and_a_mailmap_file_in_an_included_config_are_followed(re
     names.write_text("Ana Reincluded <ana@example.com>\n", encoding="utf-8")
     assert "site/credits.html" in built()
     assert lede(repo).startswith("Written by Ana Reincluded —"), lede(repo)
+
+
+def test_a_github_app_committing_for_a_workflow_is_not_credited_as_an_author(repo):
+    """A workflow that commits what foundry wrote (line ids from `foundry l10n tag`) does
+    so as `github-actions[bot]`: the credits page named the bot beside Ana as a writer of
+    the story. A GitHub App's name ends in `[bot]`, which no person's can: left out of
+    the authors (its commits are still in `foundry history`)."""
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
+              "Rain hammers the broken portcullis. ^l-3f2a")
+    bot = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
+    repo.commit("Tag the lines", author=bot, date="2024-02-01T10:00:00+00:00")
+    assert repo.foundry("build", "--only", "html").code == 0
+    keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
+    assert keep[0] == "Ana Writer" and keep[3] == "2", keep
+    history = repo.foundry("history", "sunken-keep", "--format", "json").json()
+    assert history["authors"] == ["Ana Writer"]
+    assert [s["commit"]["author"] for s in history["steps"]] == ["github-actions[bot]", "Ana Writer"]

@@ -8,7 +8,7 @@ import re
 import shutil
 import subprocess
 
-from git_support import ANA, GIT_ENV, Repo
+from git_support import ANA, BEN, GIT_ENV, Repo
 from support import ROOTS
 
 STORY_AND_RULES = """\
@@ -314,6 +314,12 @@ def test_a_treeless_clone_says_the_history_cannot_be_read(repo: Repo, tmp_path):
     [said] = history.json()["diagnostics"]
     assert said["code"] == "HF0803" and "This is a partial clone" in said["hint"], said
     assert history.json()["steps"] == []   # not the part git printed before it stopped
+    assert history.json()["complete"] is False
+    # nor is the entity "not committed yet" (the heading said so beside HF0803)
+    text = partial.foundry("history", "bram")
+    assert text.code == 0 and text.stdout.startswith(
+        "hero:bram (content/heroes/bram.yaml): its commits cannot be read in this clone (HF0803 below)\n"), text.stdout
+    assert "not committed" not in text.stdout and "HF0803" in text.stderr
 
 
 def test_a_revision_whose_content_does_not_load_is_reported(repo: Repo):
@@ -330,6 +336,14 @@ def test_a_revision_whose_content_does_not_load_is_reported(repo: Repo):
     assert problem["hint"].startswith("first: HF0205 foundry.toml:1:")
     text = repo.foundry("diff", "HEAD~1", "HEAD")
     assert text.code == 1 and f"Not compared: the head side ({broken[:12]} (HEAD)) does not load." in text.stdout
+    # the command the hint names lists them, typed as it is (it said `foundry check --ref`,
+    # a usage error, of the working tree too)
+    command = problem["hint"].rsplit("; `", 1)[1]
+    assert command == f"foundry check --ref {broken[:12]}` lists them all.", problem["hint"]
+    listed = repo.foundry(*command.split("`")[0].split()[1:], "--format", "json")
+    assert listed.code == 1 and [d["code"] for d in listed.json()["diagnostics"]] == ["HF0205"], listed.stdout
+    tree = repo.foundry("diff", "HEAD~1", "--format", "json")
+    assert tree.json()["problems"][0]["hint"].endswith("; `foundry check` lists them all."), tree.stdout
 
 
 def test_a_file_that_does_not_load_is_not_called_removed(repo: Repo):
@@ -468,3 +482,66 @@ def test_a_change_to_the_markup_of_a_name_title_or_choice_alone_is_a_change(repo
     assert '  scene gate title: "The *Drowned* Gate" → "The `Drowned` Gate"\n' in run.stdout, run.stdout
     assert '"Wade into the *flooded* hall" → "Wade into the _flooded_ hall"' in run.stdout, run.stdout
     assert "1 hero changed, 1 story changed." in run.stdout, run.stdout
+
+
+def test_in_a_github_pull_request_run_the_base_is_the_branch_it_goes_into(repo: Repo, tmp_path):
+    """GitHub Actions checks a pull request out as a detached merge commit, and names the
+    branch it goes into in GITHUB_BASE_REF. `foundry diff` with no base compared a pull
+    request into `develop` with main: develop's own commits (Tomas's title) were shown as
+    the pull request's. Now the merge base with origin/develop; in a depth-1 checkout
+    (actions/checkout's default), HF0801 names develop, and the hint's command fetches it."""
+    repo.git("checkout", "-q", "-b", "develop")
+    repo.edit("content/characters/tomas.yaml", "role: Ferryman\n", "role: Ferryman\ntitle: The Last Ferryman\n")
+    repo.commit("Tomas gets a title")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.edit("content/heroes/aria.yaml", "agility: 12", "agility: 13")
+    repo.commit("Aria is faster", BEN)
+    repo.git("checkout", "-q", "--detach", "develop")
+    repo.git("merge", "-q", "--no-ff", "feature", "-m", "Merge pull request 1",
+             env={"GIT_AUTHOR_NAME": "GitHub", "GIT_AUTHOR_EMAIL": "noreply@github.com"})
+    repo.git("update-ref", "refs/pull/1/merge", "HEAD")
+    repo.git("checkout", "-q", "main")
+    actions = {"GITHUB_ACTIONS": "true", "GITHUB_BASE_REF": "develop"}
+    for depth in ([], ["--depth=1"]):
+        # what actions/checkout does: init, fetch (every branch with fetch-depth: 0), detached checkout
+        work = Repo(tmp_path / f"checkout{len(depth)}")
+        work.path.mkdir()
+        work.git("init", "-q")
+        work.git("remote", "add", "origin", f"file://{repo.path}")
+        if not depth:
+            work.git("fetch", "-q", "origin", "+refs/heads/*:refs/remotes/origin/*")
+        work.git("fetch", "-q", *depth, "origin", "+refs/pull/1/merge:refs/remotes/pull/1/merge")
+        work.git("checkout", "-q", "--force", "refs/remotes/pull/1/merge")
+        run = work.foundry("diff", "--format", "json", env=actions)
+        if depth:
+            assert run.code == 2, run.stdout
+            [said] = run.json()["diagnostics"]
+            assert said["message"] == ("the pull request's base branch 'develop' (GITHUB_BASE_REF) is not in this "
+                                       "clone as origin/develop"), said
+            command = re.search(r"Run `(git fetch [^`]*)`", said["hint"]).group(1)
+            work.git(*command.split()[1:])
+            run = work.foundry("diff", "--format", "json", env=actions)
+        assert run.code == 0, run.stderr
+        assert run.json()["base"]["label"] == "merge base with origin/develop"
+        assert [e["id"] for e in run.json()["entities"]] == ["aria"], run.stdout
+        if not depth:   # outside Actions, as before: the default branch
+            elsewhere = work.foundry("diff", "--format", "json", env={"GITHUB_ACTIONS": "", "GITHUB_BASE_REF": ""})
+            assert elsewhere.json()["base"]["label"] == "merge base with origin/main", elsewhere.stdout
+
+
+def test_a_range_is_read_as_git_diff_reads_it(review: Repo):
+    """`foundry diff main...feature` (GitHub's compare view, `git diff`'s three dots) and
+    `main..feature` were "not a commit, branch or tag", with a hint to list the branches,
+    both of which exist. Three dots: the merge base → feature (what the pull request
+    changes, without main's own Tomas title); two dots: main's tip → feature."""
+    def entities(*args):
+        run = review.foundry("diff", *args, "--format", "json")
+        assert run.code == 0, run.stdout + run.stderr
+        return run.json()["base"]["commit"], run.json()["head"]["commit"], run.json()["entities"]
+
+    three = entities("main...feature")
+    assert three == entities("v1", "feature") and "tomas" not in [e["id"] for e in three[2]]
+    two = entities("main..feature")
+    assert two == entities("main", "feature") and "tomas" in [e["id"] for e in two[2]]
+    missing = review.foundry("diff", "main...nope")
+    assert missing.code == 2 and "'nope' is not a commit, branch or tag" in missing.stdout + missing.stderr

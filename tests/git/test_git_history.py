@@ -423,3 +423,17 @@ def test_a_repository_with_no_commits_yet_has_an_empty_history_and_no_warning(tm
     repo.git("checkout", "-q", "--orphan", "rewrite")
     said = Diagnostics()
     assert report_octopus(repo.root, "HEAD", entity_history(repo.root), said) == {} and said.items == []
+
+
+def test_a_hero_moved_to_the_characters_is_said_moved_not_compared_field_by_field(repo: Repo):
+    """`git mv content/heroes/bram.yaml content/characters/` (Bram made a supporting
+    character): `history bram` compared the hero with the character field by field —
+    "role: — → \\"\\"", "template: — → —", "xp: 0 → —", "level: — → —", changes of
+    nothing. The commit is said as what it did."""
+    repo.git("mv", "content/heroes/bram.yaml", "content/characters/bram.yaml")
+    moved = repo.commit("Bram becomes a character", BEN, "2024-03-01T09:00:00+00:00")
+    run = repo.foundry("history", "character:bram")
+    assert run.code == 0, run.stderr
+    assert f"{moved[:12]}  Ben Designer  Bram becomes a character\n    moved from hero:bram " \
+           "(content/heroes/bram.yaml): a character from this commit on\n" in run.stdout, run.stdout
+    assert "—" not in run.stdout, run.stdout

@@ -25,6 +25,7 @@ from ...epoch import source_date  # noqa: F401  (the books' one date; pdf and ep
 from ...load.encoding import report_not_text
 from ...load.hash_memo import KEPT
 from ...load.hygiene import well_named
+from ...load.conflicts import report_conflicts
 from ...load.line_ends import report_lone_cr
 from ...load.project import CONFIG_NAME, _toml_key_span
 from ...load.text_metadata import template_without_metadata
@@ -162,6 +163,7 @@ def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
                 report_not_text(theme.origins[rel], data, diags)
             else:   # what is said of its lines is said by tinycss2's, which end at a CR alone
                 report_lone_cr(theme.origins[rel], data.decode("utf-8", "replace"), diags, "CSS")
+                report_conflicts(theme.origins[rel], data.decode("utf-8", "replace"), diags)
             continue
         if not rel.startswith("templates/"):
             continue
@@ -171,7 +173,8 @@ def check_templates(theme: PrintTheme, diags: Diagnostics) -> None:
             # saved as Latin-1 or UTF-16: its letters were printed as replacement marks
             report_not_text(theme.origins[rel], data, diags)
             continue
-        if report_lone_cr(theme.origins[rel], text, diags, "Jinja"):
+        if report_lone_cr(theme.origins[rel], text, diags, "Jinja") \
+                or report_conflicts(theme.origins[rel], text, diags):
             continue   # what its checks said would be said a line off below the CR
         own.append((rel.removeprefix("templates/"), text, theme.origins[rel]))
     # a template the theme holds but does not serve (past a budget, HF0116; linked out,

@@ -33,6 +33,7 @@ from ...diagnostics import Diagnostic, Diagnostics, Span, clip, suggestion
 from ...load.editor_files import is_editor_temp
 from ...load.hygiene import well_named
 from ...load.encoding import report_not_text
+from ...load.conflicts import report_conflicts
 from ...load.line_ends import report_lone_cr
 from ...load.text_metadata import template_without_metadata
 from ...load.project import CONFIG_NAME, Project, _toml_key_span
@@ -503,7 +504,8 @@ def check_templates(theme: Theme, env: jinja2.Environment, diags: Diagnostics) -
             continue
         except (jinja2.TemplateError, OSError):
             continue   # refused: said where the theme is loaded
-        if report_lone_cr(theme.label(filename), source, diags, "Jinja") or not page:
+        if report_lone_cr(theme.label(filename), source, diags, "Jinja") \
+                or report_conflicts(theme.label(filename), source, diags) or not page:
             continue   # what its checks said would be said a line off below the CR
         found.append((path.relative_to(own).as_posix(), source, theme.label(filename)))
     # what the rest says is a function of foundry's code and the templates' folders:
@@ -564,6 +566,7 @@ def _check_static_text(theme: Theme, diags: Diagnostics) -> None:
             continue
         if name.lower().endswith(".css"):   # its pictures' places are said by tinycss2's lines
             report_lone_cr(theme.label(str(base / name)), text, diags, "CSS")
+        report_conflicts(theme.label(str(base / name)), text, diags)   # a merge's markers, published as written
 
 
 def _unused_named(env: jinja2.Environment, names: dict[str, str], problems: list[Diagnostic]) -> list[Diagnostic]:

@@ -1,0 +1,78 @@
+"""Merge conflicts git left in a file: `<<<<<<< HEAD`, `=======`, `>>>>>>> branch`.
+
+A merge, rebase, cherry-pick or `stash pop` that both sides changed near the same
+lines writes both versions into the file between these markers, and the writer is
+to choose. Left in, a YAML file failed at its first marker as "line 4 has no `:`
+after its key" (a hint that sends nobody to the conflict), foundry.toml as a TOML
+syntax error, and a story's prose published both sides with the markers as text
+(the `=======` line even made the line above it a heading): `check` said nothing.
+
+One rule for every text file foundry reads as the project's (content, rules,
+translations, foundry.toml): a block of the three markers, in order, each at the
+start of its line as git writes them (seven characters, git's marker size), is
+HF0185 at its first line, and the file is not read further — what it says is not
+yet decided. A lone `=======` (a Markdown heading's underline) or `<<<<<<<` is
+text, as git itself would not have written it alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostics, Span, clip
+
+# git writes "<<<<<<< label", "||||||| label" (diff3/zdiff3 style), "=======",
+# ">>>>>>> label"; the label may be missing (`git merge-file` with no names)
+_OPEN = re.compile(r"<{7}(?:[ \t](.*))?\r?$")
+_BASE = re.compile(r"\|{7}(?:[ \t].*)?\r?$")
+_SPLIT = re.compile(r"={7}\r?$")
+_CLOSE = re.compile(r">{7}(?:[ \t](.*))?\r?$")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    line: int       # 1-based, the `<<<<<<<` line
+    end: int        # the `>>>>>>>` line
+    ours: str       # the labels git wrote ("" when none)
+    theirs: str
+
+
+def conflicts(text: str) -> list[Conflict]:
+    """Every complete conflict block in `text`, in order (a `<<<<<<<` line, then a
+    `=======` line, then a `>>>>>>>` line; a diff3 `|||||||` base section between the
+    first two is part of the block)."""
+    found: list[Conflict] = []
+    if "<<<<<<<" not in text:   # every file is read through here: most hold no marker at all
+        return found
+    start = ours = None
+    split = False
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line or line[0] not in "<|=>":
+            continue
+        opened = _OPEN.match(line)
+        if opened:
+            start, ours, split = number, opened.group(1) or "", False
+        elif start is not None and not split and _BASE.match(line):
+            continue
+        elif start is not None and _SPLIT.match(line):
+            split = True
+        elif start is not None and split and (closed := _CLOSE.match(line)):
+            found.append(Conflict(start, number, ours.strip(), (closed.group(1) or "").strip()))
+            start, split = None, False
+    return found
+
+
+def report_conflicts(rel: str, text: str, diags: Diagnostics) -> bool:
+    """HF0185 at each conflict block git left in `rel`; True when there was one (the
+    caller then reads nothing of the file: neither side is what the writer chose)."""
+    found = conflicts(text)
+    for block in found:
+        ours = f" {clip(block.ours, 40)}" if block.ours else ""
+        theirs = f" {clip(block.theirs, 40)}" if block.theirs else ""
+        diags.add("HF0185", f"unresolved merge conflict (lines {block.line}–{block.end}): git left both sides here, "
+                  f"between `<<<<<<<{ours}`, `=======` and `>>>>>>>{theirs}`", Span(rel, block.line, 1),
+                  hint="Keep the lines you want from either side (or join them), delete the marker lines, "
+                       "save, then `git add` the file. `git checkout --ours` or `--theirs` with its path takes "
+                       "one side whole; `git merge --abort` (or `rebase --abort`) undoes the whole merge.")
+    return bool(found)
