@@ -183,3 +183,32 @@ def test_deprecated_tags_are_told_as_bcp_47_writes_them_and_root_is_no_language(
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1155", "HF1110", "HF1103")], run.stdout
     assert run.code == 0, run.stdout
+
+
+def test_a_folder_named_by_the_tag_bcp_47_writes_is_not_told_to_take_the_deprecated_one(project_factory):
+    """`languages = ["iw"]` with the translator's folder translations/he/ (and the
+    studio's content/audio/he/): HF1110 and HF1133 said "rename the folder to
+    translations/iw/", and once followed, HF1155 said "rename iw/ to he/" — each hint
+    undoing the other. The folder is right and the tag is not: the hint says to write
+    `he`; with iw/ there too, to bring its files into he/. Followed, nothing is said."""
+    po = 'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "דרך הערפל"\n'
+    root = project_factory({"translations/he/content/stories/first-story.md.po": po,
+                            "content/audio/he/story.first-story.title.opus": "not read: its folder is unused"})
+    toml = root / "foundry.toml"
+    with open(toml, "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["iw"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {d["code"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] in ("HF1110", "HF1133")}
+    assert hints["HF1110"] == "'iw' is a deprecated tag (HF1155): write 'he' for it in foundry.toml, " \
+                              "which names this folder.", hints
+    assert hints["HF1133"].startswith("'iw' is a deprecated tag (HF1155): write 'he'"), hints
+    (root / "translations/iw/schemas").mkdir(parents=True)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hint = next(d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1110")
+    assert "move into translations/he/ the translation files translations/iw/ holds" in hint, hint
+    (root / "translations/iw/schemas").rmdir()
+    (root / "translations/iw").rmdir()
+    toml.write_text(toml.read_text().replace('"iw"', '"he"'))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1155", "HF1110")], run.stdout
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1133" and "spelled" in d["message"]]
