@@ -212,3 +212,17 @@ def test_a_folder_named_by_the_tag_bcp_47_writes_is_not_told_to_take_the_depreca
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1155", "HF1110")], run.stdout
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1133" and "spelled" in d["message"]]
+
+
+def test_a_deprecated_tag_with_a_region_after_it_is_told_too(project_factory):
+    """`zh-yue` was HF1155 ("writes it 'yue'"), and `zh-yue-HK` (Cantonese as Hong Kong
+    writes it, the tag a studio lists) went unsaid, published as `lang="zh-yue-HK"` with
+    its folders so named; `zh-cmn-Hant-TW` the same. The registry's deprecated tag a tag
+    begins with is rewritten, what follows kept: `yue-HK`, `cmn-Hant-TW`."""
+    root = project_factory()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["zh-yue-HK", "zh-cmn-Hant-TW", "zh-Hant-TW"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {d["message"].split("'")[1]: d["message"].split("'")[3]
+            for d in run.json()["diagnostics"] if d["code"] == "HF1155"}
+    assert said == {"zh-yue-HK": "yue-HK", "zh-cmn-Hant-TW": "cmn-Hant-TW"}, run.stdout
