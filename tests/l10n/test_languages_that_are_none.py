@@ -169,7 +169,7 @@ def test_deprecated_tags_are_told_as_bcp_47_writes_them_and_root_is_no_language(
     assert len(refused) == 1 and refused[0].startswith("'root' names no language"), refused
     assert run.code == 1
     toml.write_text(toml.read_text().replace(', "in-ID", "i-klingon", "zh-yue", "tl", "sh", "no", "nb", "root"',
-                                             ', "tl", "nb", "tlh"'))
+                                             ', "tl", "nb", "tlh", "de-x-formal", "de-x-informal"'))
     run = foundry("build", "--project", str(root), "--only", "html")
     assert run.code == 0, run.stderr
     page = lxml_html.parse(str(root / "build/site/iw/index.html")).getroot()
@@ -177,6 +177,8 @@ def test_deprecated_tags_are_told_as_bcp_47_writes_them_and_root_is_no_language(
     assert (names["iw"], names["tl"], names["nb"]) == ("עברית", "Filipino", "Norsk bokmål"), names
     # a language CLDR has no data for: the registry's name, not the bare tag
     assert names["tlh"] == "Klingon", names
+    # a private-use part (a formal and an informal German) was both "German", in English
+    assert (names["de-x-formal"], names["de-x-informal"]) == ("Deutsch (x-formal)", "Deutsch (x-informal)"), names
     # the hint followed: he listed, its folder renamed; nothing said of it any more
     toml.write_text(toml.read_text().replace('"iw", ', '"he", '))
     (root / "translations/iw").rename(root / "translations/he")
