@@ -98,11 +98,17 @@ def made_stale_clips(base: Voiced, head: Voiced) -> tuple[tuple[str, tuple[str, 
     the words its language shows for the line changed: the clip still says the old
     words (a reworded paragraph, choice or name; a translation reworded). A clip
     recorded anew, or one whose words did not change, is not; a line that became a
-    translation's stale one keeps its words (the translation's staleness is said)."""
+    translation's stale one keeps its words (the translation's staleness is said).
+    A clip renamed with its line (a scene renamed, its heading's id following it; a
+    paragraph's marker retyped) is the same recording when its bytes are: the words
+    it said are those of the base's line it was the clip of, if the head lost that
+    line (renamed and reworded, it said the old words unseen)."""
     before = {(language, line): (sha, text) for language, line, _, sha, text in base.clips}
+    renamed = {(language, sha): (sha, text) for language, line, _, sha, text in base.clips
+               if line not in head.lines}
     out: dict[str, list[str]] = {}
     for language, line, _, sha, text in head.clips:
-        was = before.get((language, line))
+        was = before.get((language, line)) or renamed.get((language, sha))
         if was is not None and was[0] == sha and was[1] != text and was[1] and text:
             out.setdefault(language, []).append(line)
     return tuple((language, tuple(ids)) for language, ids in sorted(out.items()))
