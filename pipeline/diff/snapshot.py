@@ -20,7 +20,7 @@ from ..rules.book import RULE_FILES
 from ..stories.analysis import PATHS_OVER
 from ..resolve.world import World
 from ..l10n.stale import translation_states
-from ..voice.coverage import voiced_words
+from ..voice.coverage import Voiced, voiced_words
 from ..load.hash_memo import MAX_HASHED
 from ..l10n.translations import refused_places
 
@@ -111,7 +111,7 @@ class Snapshot:
     files: dict[str, str] = field(default_factory=dict)
     # each voice clip with the words its language shows for its line (voice/coverage.py
     # voiced_words): a line reworded under an unchanged recording is a clip made stale
-    voiced: tuple = ()
+    voiced: Voiced = Voiced()
 
     def line_unknown(self, line_id: str) -> bool:
         """Whether translation line `line_id` (`hero.aria.name`, `rules.skill.x.name`)

@@ -58,6 +58,10 @@ class _BoundedCodeGenerator(CodeGenerator):
         # `make_module`): the names its code looks up are compiled in with it.
         names = _module_names(node)
         self.writeline(f"{MODULE_NAMES} = {None if names is None else 'frozenset(' + repr(sorted(names)) + ')'}")
+        # Jinja writes a float constant as Python prints it: `1e999` (or `1e308 * 10`,
+        # folded) became `inf`, a name the module did not have, and every page drawn
+        # with the template was "internal error (NameError)"; `1e999 - 1e999` `nan`
+        self.writeline("inf, nan = float('inf'), float('nan')")
 
     def visit_Concat(self, node, frame) -> None:  # noqa: N802  (Jinja's visitor naming)
         # Jinja's own visit_Concat, with each operand passed through `printable` first

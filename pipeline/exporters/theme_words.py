@@ -35,6 +35,7 @@ import gettext
 import hashlib
 import io
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -542,8 +543,7 @@ def _plural_fails(translations: Any, locale: str | None = None) -> tuple[int, st
             plural(n)
         except (ArithmeticError, ValueError, TypeError, RecursionError) as err:
             return n, clip(str(err) or type(err).__name__, 60)
-    nplurals = _PLURALS.search((translations.info().get("plural-forms") or "").encode())
-    translations.plural = _guarded(plural, _fraction_forms(locale, int(nplurals.group(1)) if nplurals else 2))
+    translations.plural = _guarded(plural, _fraction_forms(locale, plural))
     return None
 
 
@@ -562,19 +562,18 @@ def _guarded(plural, fraction=None):
     return choose
 
 
-# CLDR's plural categories in the order gettext's forms follow them (GNU gettext's and
-# Babel's Plural-Forms: Arabic's six are zero, one, two, few, many, other)
-_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
-
-
-def _fraction_forms(locale: str | None, nplurals: int):
+def _fraction_forms(locale: str | None, plural: Any):
     """For a count with a fraction, the catalog's form by CLDR's plural rules, or None:
     gettext's formulas are written for whole numbers (Python passes a float through
     them, deprecated, and will refuse it), and French is "1,5 heure" (CLDR: `one` is
-    i = 0,1) where `plural=(n > 1)` gave "heures". A form is told only where the
-    catalog's forms stand for CLDR's categories one for one (as many, in CLDR's order),
-    or for two forms, `one` and the rest; else (Russian's three forms against CLDR's
-    four) None, and the formula decides as before."""
+    i = 0,1) where `plural=(n > 1)` gave "heures". Which form stands for which of
+    CLDR's categories is read from the catalog's own formula (`plural`, tried on 0..
+    PLURAL_TRIED): a category whose whole counts all take one form takes it (Latvian's
+    gettext forms are one, other, zero — not CLDR's order, zero, one, other — so 1.5,
+    `other`, said the zero form). A category no whole count has, or whose counts take
+    two forms (Russian's `other`, fractions only), is None, and the formula decides as
+    before; so is a count CLDR's rules cannot weigh (infinity: Babel's OverflowError
+    stopped a German page whose English one was made)."""
     if locale is None:
         return None
     from babel import Locale, UnknownLocaleError
@@ -582,15 +581,15 @@ def _fraction_forms(locale: str | None, nplurals: int):
         rule = Locale.parse(locale).plural_form
     except (ValueError, TypeError, UnknownLocaleError):
         return None
-    order = [c for c in _CATEGORIES if c in rule.tags or c == "other"]
-    if len(order) != nplurals and nplurals != 2:
-        return None
+    forms: dict[str, set[int]] = {}
+    for n in range(PLURAL_TRIED + 1):
+        forms.setdefault(rule(n), set()).add(plural(n))
+    mapping = {category: next(iter(found)) for category, found in forms.items() if len(found) == 1}
 
     def form(n: float) -> int | None:
-        category = rule(n)
-        if len(order) == nplurals:
-            return order.index(category)
-        return 0 if category == "one" else 1
+        if not math.isfinite(n):
+            return None
+        return mapping.get(rule(n))
     return form
 
 

@@ -137,7 +137,7 @@ def registry_name(tag: str) -> str | None:
 def deprecated_tag(tag: str) -> str | None:
     """The tag BCP 47 writes for `tag` when the IANA registry marks it, or a subtag of
     it, deprecated with a Preferred-Value (RFC 5646 4.5: `iw` → `he`, `in-ID` → `id-ID`,
-    `i-klingon` → `tlh`, `zh-yue` → `yue`, `de-DD` → `de-DE`); None for a tag none of
+    `i-klingon` → `tlh`, `zh-yue` → `yue`, `zh-yue-HK` → `yue-HK`, `de-DD` → `de-DE`); None for a tag none of
     whose parts is. Not CLDR's aliases (`tl` → `fil`, `sh` → `sr-Latn`): the registry
     keeps those tags as they are. `tag` is a valid one (`valid_language`)."""
     import langcodes
@@ -147,14 +147,20 @@ def deprecated_tag(tag: str) -> str | None:
     except ValueError:
         return None
     preferred = _registry()[2]
-    whole = preferred.get(("tag", tag.lower()))
-    if whole is not None:
-        return whole
     parts = tag.split("-")
-    out = [preferred.get(("language", parts[0].lower()), parts[0])]
-    for part in parts[1:]:
+    # the registry's deprecated whole tag the tag begins with: `zh-yue` in `zh-yue-HK`,
+    # `zh-cmn-Hant` in `zh-cmn-Hant-TW` (a redundant tag takes a region after it, as any
+    # tag does: they went unsaid where `zh-yue` alone was HF1155)
+    start, out = 1, [preferred.get(("language", parts[0].lower()), parts[0])]
+    for n in range(len(parts), 1, -1):
+        whole = preferred.get(("tag", "-".join(parts[:n]).lower()))
+        if whole is not None:
+            start, out = n, [whole]
+            break
+    for at in range(start, len(parts)):
+        part = parts[at]
         if len(part) == 1:   # a singleton: what follows is no subtag the registry deprecates
-            out.append("-".join(parts[len(out):]))
+            out.append("-".join(parts[at:]))
             break
         kind = "script" if len(part) == 4 and part.isalpha() else \
             "region" if len(part) == 2 or (len(part) == 3 and part.isdigit()) else "variant"

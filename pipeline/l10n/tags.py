@@ -107,7 +107,9 @@ def fallbacks(tag: str, languages: Iterable[str]) -> list[str]:
 def _with_cldr_parents(tag: str, candidates: list[str]) -> list[str]:
     """`candidates` (the cuts of `tag`, nearest first) with CLDR's parent locale of
     `tag` and of each cut put right after it, and theirs after them: `nb` → [`no`],
-    `es-MX` → [`es-419`, `es`]. Only a parent CLDR names otherwise than the cut."""
+    `es-MX` → [`es-419`, `es`]. Only a parent CLDR names otherwise than the cut. CLDR
+    names locales in BCP 47's letters (`es_MX`, `nb`), tags ignore case: `es-mx`, `NB`
+    are looked up as `preferred_tag` writes them (they fell back to `es`, to nothing)."""
     from babel.core import get_global
     parents = get_global("parent_exceptions")
     out: list[str] = []
@@ -115,7 +117,8 @@ def _with_cldr_parents(tag: str, candidates: list[str]) -> list[str]:
         if name != tag and name not in out:
             out.append(name)
         seen = 0
-        while (parent := parents.get(name.replace("-", "_"))) is not None and parent != "root" and seen < 8:
+        while (parent := parents.get(preferred_tag(name).replace("-", "_"))) is not None and parent != "root" \
+                and seen < 8:
             name, seen = parent.replace("_", "-"), seen + 1
             if name not in out and name != tag:
                 out.append(name)

@@ -113,12 +113,27 @@ def respell_hint(folder: str, written: str, meant: str, there: bool, what: str) 
     spells the listed language `meant` otherwise (HF1110, HF1133). When `meant`'s own
     folder is `there` too, renaming onto it is no rename (`mv` puts one inside the other)
     and moving the files would write over the ones it holds of the same name: the hint
-    says to bring over those it lacks and keep one of each pair."""
+    says to bring over those it lacks and keep one of each pair. A folder named by the
+    tag BCP 47 writes for a deprecated `meant` (`he/` for a listed `iw`, HF1155) is told
+    to stay and the tag to be written so: "rename it to iw/" was undone by HF1155's
+    "rename iw/ to he/" once followed."""
+    better = _preferred_for(meant)
+    if better is not None and language_key(as_tag(written)) == language_key(better):
+        named = "which names this folder" if written == better else f"and rename this folder to {folder}/{better}/"
+        merge = (f"; then move into {folder}/{better}/ the {what} files {folder}/{meant}/ holds that it lacks, keep "
+                 f"one of each file both folders hold, and remove {folder}/{meant}/") if there else ""
+        return (f"'{meant}' is a deprecated tag (HF1155): write '{better}' for it in foundry.toml, {named}{merge}.")
     if there:
         return (f"{folder}/{meant}/ is there too: move into it the {what} files it lacks, keep one of each file "
                 f"both folders hold, then remove {folder}/{written}/.")
     return (f"Rename the folder to {folder}/{meant}/ (or move its files there): a language's folder is named by "
             "its tag as [l10n] languages writes it.")
+
+
+def _preferred_for(tag: str) -> str | None:
+    """The tag BCP 47 writes for `tag` when the registry deprecates it (`iw` → `he`), else None."""
+    from .check import deprecated_tag, valid_language
+    return deprecated_tag(tag) if valid_language(tag) else None
 
 
 def unlisted_hint(folder: str, written: str, otherwise: str, languages: Collection[str] = ()) -> str:

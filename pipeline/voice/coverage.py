@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 
 def voice_coverage(lines: Iterable[Any], voice: Any, languages: list[str],
@@ -46,15 +46,25 @@ def voice_coverage(lines: Iterable[Any], voice: Any, languages: list[str],
 VoicedWords = tuple[tuple[str, str, str, str, str], ...]
 
 
-def voiced_words(world: Any) -> VoicedWords:
+class Voiced(NamedTuple):
+    """One side's voice-over for `foundry diff`: its usable clips (`VoicedWords`), the
+    line ids it has (a clip is unused only when its line is gone) and the languages it
+    voices (the base and those listed: a language left is not a line's edit)."""
+    clips: VoicedWords = ()
+    lines: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+
+
+def voiced_words(world: Any) -> Voiced:
     """For `foundry diff`: each usable clip (one named for a line id that exists) with
     the words its language shows for its line, as said aloud (markup and spacing
     aside) — the source for the base language's clip, the translation (current or
     stale) for a translated language's, "" for a line its language shows in no words
-    of its own (a fallback: the clip plays nowhere). () without clips."""
+    of its own (a fallback: the clip plays nowhere); with the world's line ids and
+    voiced languages. Empty without a content/audio/ folder."""
     voice = getattr(world, "voice", None)
-    if voice is None or not voice.clips:
-        return ()
+    if voice is None:
+        return Voiced()
     l10n = world.l10n
     if l10n is not None:
         lines = l10n.lines
@@ -71,8 +81,10 @@ def voiced_words(world: Any) -> VoicedWords:
         words |= {(language, r.line.id): r.text for r in l10n.resolve(language)
                   if r.status in (TRANSLATED, STALE) and not r.via}
     from ..l10n.markup import plain_text
-    return tuple(sorted((c.language, c.line_id, c.path, c.sha256, _said(plain_text, words.get((c.language, c.line_id), "")))
-                        for c in voice.clips))
+    clips = tuple(sorted((c.language, c.line_id, c.path, c.sha256, _said(plain_text, words.get((c.language, c.line_id), "")))
+                         for c in voice.clips))
+    return Voiced(clips, frozenset(line.id for line in lines),
+                  frozenset({base, *(l10n.languages if l10n is not None else ())}))
 
 
 def _said(plain_text: Callable[[str], str], text: str) -> str:
@@ -81,31 +93,39 @@ def _said(plain_text: Callable[[str], str], text: str) -> str:
     return " ".join(plain_text(text).split())
 
 
-def made_stale_clips(base: VoicedWords, head: VoicedWords) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def made_stale_clips(base: Voiced, head: Voiced) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Per language, the line ids whose clip is the same recording on both sides while
     the words its language shows for the line changed: the clip still says the old
     words (a reworded paragraph, choice or name; a translation reworded). A clip
     recorded anew, or one whose words did not change, is not; a line that became a
-    translation's stale one keeps its words (the translation's staleness is said)."""
-    before = {(language, line): (sha, text) for language, line, _, sha, text in base}
+    translation's stale one keeps its words (the translation's staleness is said).
+    A clip renamed with its line (a scene renamed, its heading's id following it; a
+    paragraph's marker retyped) is the same recording when its bytes are: the words
+    it said are those of the base's line it was the clip of, if the head lost that
+    line (renamed and reworded, it said the old words unseen)."""
+    before = {(language, line): (sha, text) for language, line, _, sha, text in base.clips}
+    renamed = {(language, sha): (sha, text) for language, line, _, sha, text in base.clips
+               if line not in head.lines}
     out: dict[str, list[str]] = {}
-    for language, line, _, sha, text in head:
-        was = before.get((language, line))
+    for language, line, _, sha, text in head.clips:
+        was = before.get((language, line)) or renamed.get((language, sha))
         if was is not None and was[0] == sha and was[1] != text and was[1] and text:
             out.setdefault(language, []).append(line)
     return tuple((language, tuple(ids)) for language, ids in sorted(out.items()))
 
 
-def made_unused_clips(base: VoicedWords, head: VoicedWords, head_files: Mapping[str, str],
+def made_unused_clips(base: Voiced, head: Voiced, head_files: Mapping[str, str],
                       unknown: Callable[[str], bool] = lambda line_id: False) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Per language, the line ids whose clip the head still has (its file, under
     content/audio/) while the line is gone: a paragraph deleted, a scene or choice
     renamed (its ids follow it). The recording plays nowhere now (HF1132 at the head,
-    a warning a review did not see). A line `unknown` at the head (its file did not
-    load there: diff/snapshot.py `line_unknown`) is not gone."""
-    usable = {(language, line) for language, line, _, _, _ in head}
+    a warning a review did not see). A line the head still has is not gone, its clip
+    unusable there for another reason (a file broken, HF1130: its own new error); nor
+    is a clip of a language the head no longer voices (it left [l10n] languages: not a
+    line's edit, as `made_unused` says of translations), nor a line `unknown` at the
+    head (its file did not load there: diff/snapshot.py `line_unknown`)."""
     out: dict[str, list[str]] = {}
-    for language, line, path, _, _ in base:
-        if path in head_files and (language, line) not in usable and not unknown(line):
+    for language, line, path, _, _ in base.clips:
+        if path in head_files and line not in head.lines and language in head.languages and not unknown(line):
             out.setdefault(language, []).append(line)
     return tuple((language, tuple(ids)) for language, ids in sorted(out.items()))

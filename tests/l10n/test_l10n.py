@@ -2065,6 +2065,28 @@ def test_bokmal_and_nynorsk_fall_back_to_norwegian_as_cldr_has_them(project_fact
     assert shown("no") == ("Tåkeveien", False, "no")
 
 
+def test_cldr_parents_are_found_for_a_tag_in_any_letters(project_factory):
+    """Tags ignore case, and projects write `es-mx` and `NB` (HF0751 tells `es-MX` beside
+    `es-mx` one language): CLDR's parents are named `es_MX`, `nb`, so a Mexican line
+    showed English though `es-419` had it, and a Bokmål one English though `no` had it."""
+    root = _project(project_factory, '\n[l10n]\nlanguages = ["no", "NB", "es-419", "es-mx"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    for language, title in (("no", "Tåkeveien"), ("es-419", "El camino de niebla")):
+        po = polib.pofile(str(root / PO.format(language)))
+        for entry in po:
+            entry.msgstr = title if entry.msgid == "The Fog Road" else entry.msgstr
+        po.save()
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+
+    def shown(language):
+        table = json.loads((root / f"build/api/v1/strings/{language}.json").read_text(encoding="utf-8"))
+        row = {r["id"]: r for r in table["strings"]}["story.first-story.title"]
+        return row["text"], row["fallback"], row["language"]
+
+    assert shown("NB") == ("Tåkeveien", False, "no")
+    assert shown("es-mx") == ("El camino de niebla", False, "es-419")
+
+
 def test_a_deleted_untagged_paragraph_takes_no_translation_from_its_next_one(project_factory):
     """The first of three untagged paragraphs deleted (`….a.p1`, `p2`, `p3`): the German
     page showed the deleted paragraph's translation in place of the second one and the

@@ -169,7 +169,7 @@ def test_deprecated_tags_are_told_as_bcp_47_writes_them_and_root_is_no_language(
     assert len(refused) == 1 and refused[0].startswith("'root' names no language"), refused
     assert run.code == 1
     toml.write_text(toml.read_text().replace(', "in-ID", "i-klingon", "zh-yue", "tl", "sh", "no", "nb", "root"',
-                                             ', "tl", "nb", "tlh"'))
+                                             ', "tl", "nb", "tlh", "de-x-formal", "de-x-informal"'))
     run = foundry("build", "--project", str(root), "--only", "html")
     assert run.code == 0, run.stderr
     page = lxml_html.parse(str(root / "build/site/iw/index.html")).getroot()
@@ -177,9 +177,54 @@ def test_deprecated_tags_are_told_as_bcp_47_writes_them_and_root_is_no_language(
     assert (names["iw"], names["tl"], names["nb"]) == ("עברית", "Filipino", "Norsk bokmål"), names
     # a language CLDR has no data for: the registry's name, not the bare tag
     assert names["tlh"] == "Klingon", names
+    # a private-use part (a formal and an informal German) was both "German", in English
+    assert (names["de-x-formal"], names["de-x-informal"]) == ("Deutsch (x-formal)", "Deutsch (x-informal)"), names
     # the hint followed: he listed, its folder renamed; nothing said of it any more
     toml.write_text(toml.read_text().replace('"iw", ', '"he", '))
     (root / "translations/iw").rename(root / "translations/he")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1155", "HF1110", "HF1103")], run.stdout
     assert run.code == 0, run.stdout
+
+
+def test_a_folder_named_by_the_tag_bcp_47_writes_is_not_told_to_take_the_deprecated_one(project_factory):
+    """`languages = ["iw"]` with the translator's folder translations/he/ (and the
+    studio's content/audio/he/): HF1110 and HF1133 said "rename the folder to
+    translations/iw/", and once followed, HF1155 said "rename iw/ to he/" — each hint
+    undoing the other. The folder is right and the tag is not: the hint says to write
+    `he`; with iw/ there too, to bring its files into he/. Followed, nothing is said."""
+    po = 'msgctxt "story.first-story.title"\nmsgid "The Fog Road"\nmsgstr "דרך הערפל"\n'
+    root = project_factory({"translations/he/content/stories/first-story.md.po": po,
+                            "content/audio/he/story.first-story.title.opus": "not read: its folder is unused"})
+    toml = root / "foundry.toml"
+    with open(toml, "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["iw"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {d["code"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] in ("HF1110", "HF1133")}
+    assert hints["HF1110"] == "'iw' is a deprecated tag (HF1155): write 'he' for it in foundry.toml, " \
+                              "which names this folder.", hints
+    assert hints["HF1133"].startswith("'iw' is a deprecated tag (HF1155): write 'he'"), hints
+    (root / "translations/iw/schemas").mkdir(parents=True)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hint = next(d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1110")
+    assert "move into translations/he/ the translation files translations/iw/ holds" in hint, hint
+    (root / "translations/iw/schemas").rmdir()
+    (root / "translations/iw").rmdir()
+    toml.write_text(toml.read_text().replace('"iw"', '"he"'))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1155", "HF1110")], run.stdout
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1133" and "spelled" in d["message"]]
+
+
+def test_a_deprecated_tag_with_a_region_after_it_is_told_too(project_factory):
+    """`zh-yue` was HF1155 ("writes it 'yue'"), and `zh-yue-HK` (Cantonese as Hong Kong
+    writes it, the tag a studio lists) went unsaid, published as `lang="zh-yue-HK"` with
+    its folders so named; `zh-cmn-Hant-TW` the same. The registry's deprecated tag a tag
+    begins with is rewritten, what follows kept: `yue-HK`, `cmn-Hant-TW`."""
+    root = project_factory()
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["zh-yue-HK", "zh-cmn-Hant-TW", "zh-Hant-TW"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {d["message"].split("'")[1]: d["message"].split("'")[3]
+            for d in run.json()["diagnostics"] if d["code"] == "HF1155"}
+    assert said == {"zh-yue-HK": "yue-HK", "zh-cmn-Hant-TW": "cmn-Hant-TW"}, run.stdout

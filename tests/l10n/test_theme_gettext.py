@@ -99,6 +99,11 @@ def _catalog(language: str, header: str, forms: list[str]) -> Words:
      [f"%(num)s f{i}" for i in range(6)], ["1 f1", "1.5 f5", "0.5 f5", "2 f2", "2.5 f5"]),
     # Japanese has one form for every count
     ("ja", "nplurals=1; plural=0;", ["%(num)s 時間"], ["1 時間", "1.5 時間", "0.5 時間", "2 時間", "2.5 時間"]),
+    # Latvian as GNU gettext writes it: one, other, zero — not CLDR's order (zero, one,
+    # other), so 1.5 (`other`) said the zero form
+    ("lv", "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);",
+     ["%(num)s stunda", "%(num)s stundas", "%(num)s stundu"],
+     ["1 stunda", "1.5 stundas", "0.5 stundas", "2 stundas", "2.5 stundas"]),
 ])
 def test_a_count_with_a_fraction_takes_the_form_cldr_gives_it(language, header, forms, expected):
     """A theme's `ngettext` with a count that is no whole number (a reading time of 1.5
@@ -112,3 +117,19 @@ def test_a_count_with_a_fraction_takes_the_form_cldr_gives_it(language, header, 
     shown = [env.from_string('{{ ngettext("%(num)s hour", "%(num)s hours", n) }}').render(n=n, **{CONTEXT_KEY: words})
              for n in (1, 1.5, 0.5, 2, 2.5)]
     assert shown == expected
+
+
+@pytest.mark.parametrize("language, header, forms", [
+    ("de", "nplurals=2; plural=(n != 1);", ["%(num)s Stunde", "%(num)s Stunden"]),
+    ("fr", "nplurals=2; plural=(n > 1);", ["%(num)s heure", "%(num)s heures"]),
+])
+def test_a_count_cldr_cannot_weigh_is_no_error(language, header, forms):
+    """An infinite count (`"inf"|float`, a division by nothing in the data) made the
+    English page and stopped the German one: Babel's plural rules raise OverflowError
+    for it (HF0703 "cannot convert float infinity to integer"). It takes the form the
+    catalog's formula gives, as before fractions went by CLDR; so does NaN."""
+    env = install(sandbox.BoundedSandbox(autoescape=True))
+    words = _catalog(language, header, forms)
+    shown = [env.from_string('{{ ngettext("%(num)s hour", "%(num)s hours", n) }}').render(n=n, **{CONTEXT_KEY: words})
+             for n in (float("inf"), float("-inf"), float("nan"))]
+    assert shown == [forms[1] % {"num": n} for n in ("inf", "-inf", "nan")]

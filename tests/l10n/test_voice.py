@@ -659,3 +659,64 @@ def test_diff_tells_the_clips_a_change_left_saying_old_words(tmp_path, tagged):
     run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
     assert run.json()["unused_voice_clips"] == [{"language": "en", "lines": [boots]}], run.stdout
     assert "1 voice clip no longer used (en)" in run.json()["summary"], run.json()["summary"]
+
+
+def test_diff_names_no_clip_unused_whose_line_is_still_there(tmp_path, tagged):
+    """A pull request re-recording a clip into a broken file (HF1130 at the head) and
+    one dropping German from [l10n] languages: `foundry diff` listed the English clip
+    and every German one as "Voice clips no longer used — their lines are gone or have
+    new ids", though every line was there (the broken file is its own new error; a
+    language left is not a line's edit, as translations no longer used say). A clip is
+    unused only when its line is gone; a clip whose line a change deleted still is."""
+    import subprocess
+    root = tmp_path / "world"
+    ids = _project(root, tagged)
+    lantern, boots = ids["The lantern"], ids["Boot prints,"]
+    files = {f"content/audio/en/{lantern}.opus": clip("opus", 0.5), f"content/audio/en/{boots}.opus": clip("opus", 0.5),
+             f"content/audio/de/{lantern}.wav": clip("wav", 0.5)}
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "voiced"], cwd=root, check=True)
+    (root / f"content/audio/en/{lantern}.opus").write_bytes(clip("opus", 0.5)[:200])   # cut short: HF1130
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text().replace(L10N, "\n"))
+    story = root / STORY
+    text = story.read_text()
+    boots_block = text[text.index("Boot prints,"):]
+    story.write_text(text.replace(boots_block[:boots_block.index("\n\n") + 2], ""))
+    subprocess.run([*git, "commit", "-qam", "re-recorded, German dropped, boots cut"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    assert run.json()["unused_voice_clips"] == [{"language": "en", "lines": [boots]}], run.stdout
+
+
+def test_diff_tells_a_clip_renamed_with_its_reworded_line_is_stale(tmp_path, tagged):
+    """A paragraph's marker retyped (`^l-lamp`) and its words changed, its clip renamed
+    to the new id in the same change and not recorded anew: the recording says the old
+    words, and `foundry diff` said nothing of it (the stale check matched clips by line
+    id only; the old id's clip was gone, the new id's had no past). The same bytes are
+    the same recording: "Voice clips made stale (en): 1", and not "no longer used"."""
+    import subprocess
+    root = tmp_path / "world"
+    ids = _project(root, tagged)
+    lantern = ids["The lantern"]
+    (root / "content/audio/en").mkdir(parents=True)
+    (root / f"content/audio/en/{lantern}.opus").write_bytes(clip("opus", 0.5))
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "voiced"], cwd=root, check=True)
+    story = root / STORY
+    text = story.read_text()
+    words = next(line for line in text.splitlines() if line.startswith("The lantern"))
+    marker = lantern.rsplit(".", 1)[1]
+    story.write_text(text.replace(words, words.replace("The lantern", "The old lantern", 1).replace(marker, "l-lamp")))
+    (root / f"content/audio/en/{lantern}.opus").rename(root / "content/audio/en/story.first-story.l-lamp.opus")
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "renamed and reworded"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    assert run.json()["stale_voice_clips"] == [{"language": "en", "lines": ["story.first-story.l-lamp"]}], run.stdout
+    assert "unused_voice_clips" not in run.json(), run.stdout

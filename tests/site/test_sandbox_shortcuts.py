@@ -411,3 +411,17 @@ def test_a_word_and_a_macro_by_position_skip_jinja_s_call_machinery(monkeypatch)
     assert page.startswith("Plain words|<Aria>|(True:&lt;Aria&gt;/&lt;default&gt;)|100% sure|(True:&lt;Aria&gt;/&lt;k&gt;)")
     assert words == [("100%% sure",)]           # only the word with a `%` to format was called
     assert macros == ["pair", "card"]           # the keyword argument, the `caller`: Jinja's way
+
+
+@pytest.mark.parametrize("source, shown", [
+    ("{{ x(1e999) }}", "inf"), ("{% set y = -1e999 %}{{ y }}", "-inf"), ("{{ x(1e999 - 1e999) }}", "nan"),
+    ("{{ x([1e308 * 10]) }}", "[inf]"), ("{% set inf = 3 %}{{ inf }}{{ x(1e999) }}", "3inf"),
+])
+def test_a_number_past_a_float_is_infinity_not_an_internal_error(source, shown):
+    """A theme's `{{ ngettext("hour", "hours", 1e999) }}` (or `{% set y = 1e999 %}`):
+    Jinja wrote the constant as Python prints it, `inf`, a name the compiled module did
+    not have, and the build of every page drawn with it stopped with "internal error
+    (NameError)" (check, which compiles but does not run, passed it). It is infinity,
+    as `{{ 1e999 }}` (folded to text) always printed; a template's own `inf` is its own."""
+    env = sandbox.BoundedSandbox(autoescape=True)
+    assert env.from_string(source).render(x=str) == shown

@@ -64,7 +64,10 @@ def native_name(tag: str) -> str:
     Named by the tag BCP 47 prefers (l10n/tags.py `preferred_tag`): Babel reads a
     deprecated or aliased tag as its language *in a country* (`iw` → he_IL, `tl` →
     fil_PH), so the switcher offered "עברית (ישראל)" for a page of Hebrew for anyone.
-    A language CLDR does not know goes by the IANA registry's name ("Klingon")."""
+    A language CLDR does not know goes by the IANA registry's name ("Klingon").
+    What follows a singleton (`-x-formal`, `-u-co-phonebk`), which Babel cannot read,
+    is named after the language ("Deutsch (x-formal)"): `de-x-formal` and
+    `de-x-informal` were both "German", in English, where `de` was "Deutsch"."""
     if is_pseudo(tag):
         return "English (pseudo)"
     try:
@@ -72,11 +75,20 @@ def native_name(tag: str) -> str:
     except ImportError:   # a machine installed before Babel joined the dependencies
         return tag
     from ...l10n.tags import preferred_tag
+    parts = preferred_tag(tag).split("-")
+    cut = next((n for n, part in enumerate(parts) if len(part) == 1), len(parts))
+    core, rest = "-".join(parts[:cut]), "-".join(parts[cut:])
+    if not core:
+        return tag   # private use only (`x-elvish`): no language to name
     try:
-        name = Locale.parse(preferred_tag(tag), sep="-").get_display_name()
+        name = Locale.parse(core, sep="-").get_display_name()
     except (ValueError, TypeError, UnknownLocaleError):
         # a language CLDR has no data for (Klingon, Sindarin): the registry's name for
         # it, which a reader knows, where the switcher showed the bare "tlh"
         from ...l10n.check import registry_name, valid_language
-        return (registry_name(preferred_tag(tag)) if valid_language(tag) else None) or tag
-    return (name[:1].upper() + name[1:]) if name else tag
+        name = registry_name(core) if valid_language(tag) else None
+    if not name:
+        return tag
+    if rest:
+        name = f"{name[:-1]}, {rest})" if name.endswith(")") else f"{name} ({rest})"
+    return name[:1].upper() + name[1:]
