@@ -237,6 +237,24 @@ def test_phone_width_pages_do_not_scroll_sideways(browser, served, world, scheme
         context.close()
 
 
+def test_a_printed_story_page_shows_no_audio_player(browser, served, world, tmp_path):
+    """A scene's voice-over is a row of audio players under its prose: printed, each
+    came out as an empty player reading "0:00 / 0:00" (four on the sample story's first
+    page), a control no one can press on paper. Printed pages show no audio player; the
+    scenes' words are all there."""
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
+    tab = browser.new_page()
+    try:
+        tab.goto(served + f"site/stories/{STORY}.html")
+        assert tab.locator("audio.voice-line").count() > 0   # the sample story is voiced
+        tab.pdf(path=str(tmp_path / "story.pdf"))
+    finally:
+        tab.close()
+    printed = subprocess.run(["pdftotext", str(tmp_path / "story.pdf"), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    assert "0:00" not in printed and "Moorings Above Caer Merrow" in printed, printed[:600]
+
+
 # Every visible text of the page as printed (print media): where its colour is lighter than
 # `least` to 1 against white paper (WCAG's contrast ratio), as [element, text, colour, ratio].
 _FAINT_ON_PAPER = """(least) => {
