@@ -255,6 +255,31 @@ def test_a_printed_story_page_shows_no_audio_player(browser, served, world, tmp_
     assert "0:00" not in printed and "Moorings Above Caer Merrow" in printed, printed[:600]
 
 
+def test_no_printed_page_ends_with_a_heading(browser, served, tmp_path):
+    """A table or a card is kept whole on paper; when it did not fit under its heading,
+    the heading ended the page alone and what it heads began the next: "Skills" at the
+    foot of five of the sample's seven heroes' first pages, "Stories" on the credits page
+    (and "Derived stats by level" on a hero with a short background). No printed page
+    ends with a heading now: it goes over with what it heads."""
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
+    tab = browser.new_page()
+    stranded = {}
+    try:
+        for path in ("site/heroes/bram.html", "site/heroes/kit.html", "site/credits.html"):
+            tab.goto(served + path)
+            headings = {" ".join(t.split()) for t in tab.locator("main h2, main h3").all_inner_texts()}
+            tab.pdf(path=str(tmp_path / "page.pdf"))
+            printed = subprocess.run(["pdftotext", str(tmp_path / "page.pdf"), "-"], capture_output=True,
+                                     text=True, check=True).stdout
+            for page in printed.split("\f")[:-1]:
+                lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+                if lines and lines[-1] in headings:
+                    stranded[path] = lines[-1]
+    finally:
+        tab.close()
+    assert stranded == {}, stranded
+
+
 # Every visible text of the page as printed (print media): where its colour is lighter than
 # `least` to 1 against white paper (WCAG's contrast ratio), as [element, text, colour, ratio].
 _FAINT_ON_PAPER = """(least) => {
