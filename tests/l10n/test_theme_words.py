@@ -370,3 +370,65 @@ def test_no_shipped_template_prints_english_outside_gettext():
         found += [m.group(2) for m in re.finditer(r'\b(alt|title|aria-label|placeholder)="([^"]*)"', text)]
         bare += [(path.relative_to(REPO).as_posix(), t.strip()) for t in found if re.search(r"[A-Za-z]{2,}", t)]
     assert bare == []
+
+
+def test_a_theme_made_before_a_word_left_the_default_theme_still_says_it_in_the_pages_language(tmp_path):
+    """A project theme ejected before the quest page showed its requirement in words
+    (`requirement`) shows `requires` after the word "Needs" (`{{ _("Needs") }}`): its
+    German and Arabic pages said "Benötigt" and "تتطلب" from the default theme's
+    catalogs, which fill in the words a project theme does not translate. The word left
+    the catalogs with the default template that used it, so those pages said "Needs" in
+    English, with nothing said at check or build. The words the default theme no longer
+    uses but an older theme's templates still ask for stay in its catalogs."""
+    import shutil
+    from support import ROOTS
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "old"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de", "ar"]\n')
+    shipped = (SHIPPED_THEME / "templates/quest.html").read_text(encoding="utf-8")
+    older = shipped.replace("{% if requirement %}<li>{{ requirement }}</li>{% endif %}",
+                            '{% if requires %}<li>{{ _("Needs") }} <code>{{ requires }}</code></li>{% endif %}')
+    assert older != shipped
+    (root / "themes/old/templates").mkdir(parents=True)
+    (root / "themes/old/templates/quest.html").write_text(older, encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-1500:]
+    said = {}
+    for language in ("de", "ar"):
+        page = lxml_html.fromstring((root / f"build/site/{language}/quests/first-quest.html").read_bytes())
+        said[language] = [li.text_content().split()[0] for li in page.xpath("//ul[@class='facts']/li[code]")]
+    assert said == {"de": ["Benötigt"], "ar": ["تتطلب"]}, said
+
+
+def test_a_decimal_in_a_sentence_is_written_as_the_sentences_language_writes_it(tmp_path):
+    """A requirement said in words ("Nur wenn dein Wert in Agility mindestens 7.5
+    beträgt.") kept the expression's decimal point in every language: German writes
+    7,5 (and reads 7.5 as seven thousand five hundred, the dot grouping thousands). A
+    number takes the decimal sign of the language its sentence is in (CLDR, by Babel):
+    German and French a comma; English, and Arabic in its Latin digits, a point; a
+    language the theme has no words for is said in English, with English's point."""
+    import shutil
+    from support import ROOTS
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    (root / "foundry.toml").write_text((root / "foundry.toml").read_text()
+                                       + '\n[l10n]\nlanguages = ["de", "ar", "fr", "sv"]\n')
+    po = root / "themes/default/locale/fr/LC_MESSAGES/messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgctxt "requirement"\nmsgid "%(condition)s."\nmsgstr "Seulement si %(condition)s."\n\n'
+                  'msgid "%(subject)s is at least %(value)s"\nmsgstr "%(subject)s vaut au moins %(value)s"\n',
+                  encoding="utf-8")
+    quest = root / "content/quests/first-quest.yaml"
+    quest.write_text(quest.read_text(encoding="utf-8").replace('requires: "level >= 1"', 'requires: "agility >= 7.5"'),
+                     encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-1500:]
+    said = {}
+    for language in ("de/", "ar/", "fr/", "sv/", ""):
+        page = lxml_html.fromstring((root / f"build/site/{language}quests/first-quest.html").read_bytes())
+        said[language] = " ".join(page.xpath("//ul[@class='facts']/li")[-2].text_content().split())
+    assert "mindestens 7,5 beträgt" in said["de/"], said
+    assert "vaut au moins 7,5" in said["fr/"], said
+    assert " 7.5 " in said["ar/"] and said["sv/"] == said[""] == "Your Agility is at least 7.5.", said

@@ -237,6 +237,91 @@ def test_phone_width_pages_do_not_scroll_sideways(browser, served, world, scheme
         context.close()
 
 
+def test_a_printed_story_page_shows_no_audio_player(browser, served, world, tmp_path):
+    """A scene's voice-over is a row of audio players under its prose: printed, each
+    came out as an empty player reading "0:00 / 0:00" (four on the sample story's first
+    page), a control no one can press on paper. Printed pages show no audio player; the
+    scenes' words are all there."""
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
+    tab = browser.new_page()
+    try:
+        tab.goto(served + f"site/stories/{STORY}.html")
+        assert tab.locator("audio.voice-line").count() > 0   # the sample story is voiced
+        tab.pdf(path=str(tmp_path / "story.pdf"))
+    finally:
+        tab.close()
+    printed = subprocess.run(["pdftotext", str(tmp_path / "story.pdf"), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    assert "0:00" not in printed and "Moorings Above Caer Merrow" in printed, printed[:600]
+
+
+def test_no_printed_page_ends_with_a_heading(browser, served, tmp_path):
+    """A table or a card is kept whole on paper; when it did not fit under its heading,
+    the heading ended the page alone and what it heads began the next: "Skills" at the
+    foot of five of the sample's seven heroes' first pages, "Stories" on the credits page
+    (and "Derived stats by level" on a hero with a short background). No printed page
+    ends with a heading now: it goes over with what it heads."""
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
+    tab = browser.new_page()
+    stranded = {}
+    try:
+        for path in ("site/heroes/bram.html", "site/heroes/kit.html", "site/credits.html"):
+            tab.goto(served + path)
+            headings = {" ".join(t.split()) for t in tab.locator("main h2, main h3").all_inner_texts()}
+            tab.pdf(path=str(tmp_path / "page.pdf"))
+            printed = subprocess.run(["pdftotext", str(tmp_path / "page.pdf"), "-"], capture_output=True,
+                                     text=True, check=True).stdout
+            for page in printed.split("\f")[:-1]:
+                lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+                if lines and lines[-1] in headings:
+                    stranded[path] = lines[-1]
+    finally:
+        tab.close()
+    assert stranded == {}, stranded
+
+
+# Every visible text of the page as printed (print media): where its colour is lighter than
+# `least` to 1 against white paper (WCAG's contrast ratio), as [element, text, colour, ratio].
+_FAINT_ON_PAPER = """(least) => {
+    const lum = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(v => { v /= 255;
+        return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const faint = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode, el = node.parentElement;
+        if (!node.data.trim() || !el.checkVisibility({visibilityProperty: true})) continue;
+        const colour = getComputedStyle(el).color, ratio = 1.05 / (lum(colour) + 0.05);
+        if (ratio < least) faint.push([el.tagName + "." + el.className, node.data.trim().slice(0, 30), colour, ratio.toFixed(2)]);
+    }
+    return faint;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_word_of_a_printed_page_is_dark_on_the_paper(browser, served, world, scheme):
+    """Paper is white and a browser prints no backgrounds unless asked: the print rules
+    set the site's colours for that, but only some of them. From a dark screen the Draft
+    badge printed in the dark scheme's pale peach (1.5 to 1 on white) and the facts'
+    labels in pale brass; in either scheme the home page's eyebrow and counts (lamp gold,
+    for the masthead's dark band) and the search page's button (white on sea blue, the
+    blue not printed) were all but blank. Every word printed is 4.5 to 1 on white now."""
+    context = browser.new_context(color_scheme=scheme)
+    tab = context.new_page()
+    paths = ["site/index.html", "site/search.html?q=bell", "site/relationships.html", f"site/stories/{STORY}.html",
+             *(f"site/heroes/{h}.html" for h in world.heroes), *(f"site/quests/{q}.html" for q in world.quests),
+             *(f"site/characters/{c}.html" for c in sorted(world.characters)[:2])]
+    faint = {}
+    try:
+        tab.emulate_media(media="print", color_scheme=scheme)
+        for path in paths:
+            tab.goto(served + path)
+            found = tab.evaluate(_FAINT_ON_PAPER, 4.5)
+            if found:
+                faint[path] = found[:4]
+    finally:
+        context.close()
+    assert faint == {}, faint
+
+
 def test_without_javascript_stories_read_as_linked_sections(browser, served, world):
     story = world.stories[STORY].model
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})

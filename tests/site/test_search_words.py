@@ -139,3 +139,35 @@ def test_a_word_is_found_whatever_invisible_or_compatibility_characters_it_is_wr
                          "green": ["first-hero.html"]}, found
     finally:
         tab.close()
+
+
+def test_a_word_is_found_as_a_reader_types_it_without_its_optional_marks(project_factory, browser):
+    """Arabic and Hebrew are written with or without their vowel points (harakat,
+    niqqud), and a reader types without them; a German 'ß' is 'ss' on a keyboard without
+    one (and in capitals), a Turkish dotless 'ı' an 'i' on one without Turkish letters.
+    search.js folded Latin accents only: 'محمد' did not find 'مُحَمَّد', 'שלום' not 'שָׁלוֹם',
+    'strasse' not 'Straße', 'isik' not 'ışık', nor a word stretched with tatweel
+    ('مـدينة'). Each is found, and its snippet is cut where the word is."""
+    root = project_factory({})
+    hero = root / "content/heroes/first-hero.yaml"
+    written = hero.read_text(encoding="utf-8")
+    hero.write_text(written[:written.index("background:")] + "background: |\n  " + "Fog. " * 30
+                    + "\u0645\u064f\u062d\u064e\u0645\u0651\u064e\u062f and \u05e9\u05b8\u05c1\u05dc\u05d5\u05b9\u05dd"
+                    + " by the Gro\u00dfe Stra\u00dfe, a \u0131\u015f\u0131k in the \u0645\u0640\u062f\u064a\u0646\u0629.\n",
+                    encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-1500:]
+    tab = browser.new_page()
+    try:
+        found = {}
+        for query in ("\u0645\u062d\u0645\u062f", "\u05e9\u05dc\u05d5\u05dd", "strasse", "GROSSE", "isik",
+                      "\u0645\u062f\u064a\u0646\u0629"):
+            tab.goto((root / "build/site/search.html").as_uri() + f"?q={query}")
+            links = tab.locator("#search-results li.result a")
+            found[query] = [links.nth(i).get_attribute("href").rsplit("/", 1)[-1] for i in range(links.count())]
+            if found[query]:   # the snippet is cut around the word (30 "Fog. " before it), not at the text's start
+                text = tab.locator("#search-results li.result .result-text").first.inner_text()
+                assert text.startswith("…") and "\u0645\u064f\u062d\u064e\u0645\u0651\u064e\u062f" in text, (query, text)
+        assert found == {query: ["first-hero.html"] for query in found}, found
+    finally:
+        tab.close()

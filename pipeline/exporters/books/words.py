@@ -22,6 +22,7 @@ so any other language reads every flag as a quoted note.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ...expr import Assign, Binary, Bool, Call, Give, Name, Node, Number, SetFlag, String, Take, Unary
@@ -89,9 +90,30 @@ class Vocabulary:
         """True when the phrases are the English source (flag names read as English)."""
         return bool(getattr(self.say, "identity", True))
 
+    def number(self, value: int | float) -> str:
+        """`value` as a sentence in the phrases' language writes it: the expression's
+        digits (`format_number`) with the language's decimal sign (CLDR, by Babel): a
+        German sentence said "mindestens 7.5", which a German reader takes for seven
+        thousand five hundred. English phrases (the source, or a language the theme has
+        no words for) keep the point; no digit grouping, so a whole number is as written."""
+        text = format_number(value)
+        return text if "." not in text or self.english else text.replace(".", _decimal_sign(getattr(self.say, "language", "en")))
+
     def quoted(self, text: str) -> str:
         """`text` in the language's quotation marks: “Low tide”."""
         return self.say.pgettext("quoted", "“%(text)s”") % {"text": text}
+
+
+@lru_cache(maxsize=None)
+def _decimal_sign(language: str) -> str:
+    """The decimal sign of `language` (a BCP 47 tag) in its Latin digits, as CLDR has it
+    (`de` ',', `ar` '.'), or '.' for a tag Babel does not know (the pseudo-locale)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import get_decimal_symbol
+    try:
+        return get_decimal_symbol(Locale.parse(language, sep="-"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return "."
 
 
 def marked(sentence: str | None, words: Vocabulary) -> Any:
@@ -220,7 +242,7 @@ def _comparison(left: Node, op: str, right: Node, words: Vocabulary) -> str:
     if isinstance(left, Name) and left.name == "level" and left.name not in words.variables:
         return words.phrase(_LEVEL[op], level=_value(right, words))
     if isinstance(left, Name) and words.variables.get(left.name) is int and isinstance(right, Number):
-        return words.phrase(_COUNTED[op], amount=format_number(right.value), what=humanise(left.name))
+        return words.phrase(_COUNTED[op], amount=words.number(right.value), what=humanise(left.name))
     subject = _value(left, words)
     # English agreement ("your Hit points are"), read from the English words only
     plural = words.english and _plural(subject)
@@ -258,7 +280,7 @@ def value(node: Node, words: Vocabulary) -> str:
 
 def _value(node: Node, words: Vocabulary) -> str:
     if isinstance(node, Number):
-        return format_number(node.value)
+        return words.number(node.value)
     if isinstance(node, String):
         return words.quoted(node.value)
     if isinstance(node, Bool):
@@ -423,7 +445,7 @@ def _assign(node: Assign, words: Vocabulary) -> str:
         if amount < 0:
             gain, amount = not gain, -amount
         return words.phrase(N_("gain %(amount)s %(what)s") if gain else N_("lose %(amount)s %(what)s"),
-                            amount=format_number(amount), what=what)
+                            amount=words.number(amount), what=what)
     value = _value(node.value, words)
     return words.phrase(N_("add %(value)s to your %(what)s") if gain else N_("take %(value)s from your %(what)s"),
                         value=value, what=what)

@@ -33,11 +33,20 @@
   // invisible ones (\p{Cf}: a soft hyphen, ZWNJ, ZWJ, a direction mark) are nothing: a
   // title "Road of ﬁre" was not found by "fire", a background's "lan\u00adtern" by
   // "lantern", nor Persian "می\u200cخواهم" by "میخواهم" (they split the word in two).
+  // Marks a script writes or leaves out as the writer pleases are nothing too, as Latin
+  // accents are: Arabic harakat, Quranic marks and the hamza over or under an alef
+  // (NFKD: أ is ا and a hamza), the tatweel that stretches a word, Hebrew niqqud and
+  // cantillation. A reader types without them: "محمد" did not find "مُحَمَّد", nor
+  // "שלום" "שָׁלוֹם". And a letter a keyboard may lack is the letters it is typed as
+  // (as casefold reads ß): "strasse" did not find "Straße", nor "isik" a Turkish "ışık".
+  // Each folds one character of the text into characters of its own (snippet() counts them).
+  var OPTIONAL = /[\u0300-\u036f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed]|\p{Cf}/gu;
   function fold(text) {
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]|\p{Cf}/gu, "").toLowerCase().replace(/\u03c2/g, "\u03c3");
+    return text.normalize("NFKD").replace(OPTIONAL, "").toLowerCase()
+      .replace(/\u03c2/g, "\u03c3").replace(/\u00df/g, "ss").replace(/\u0131/g, "i");
   }
-  // Marks belong to their word (Devanagari vowel signs, Thai tone marks, Arabic
-  // harakat): splitting at them cut "स्काउट" into letters. Latin accents are folded away.
+  // Marks belong to their word (Devanagari vowel signs, Thai tone marks): splitting at
+  // them cut "स्काउट" into letters. Latin accents, Arabic and Hebrew points are folded away.
   function words(text) {
     return fold(text).split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
   }
