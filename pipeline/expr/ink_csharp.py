@@ -22,6 +22,8 @@ import math
 import struct
 from typing import Mapping
 
+from .errors import ExprError
+from .evaluate import evaluate
 from .nodes import COMPARISONS, Binary, Bool, Call, Expr, Name, Number, String, Unary
 
 
@@ -219,3 +221,36 @@ def _call(node: Call, env: Mapping, items: frozenset[str], skills: frozenset[str
     if func == "abs" and len(args) == 1:
         return abs(args[0]) if _is_float(args[0]) else _wrap(abs(args[0]))   # MAX(x, -x)
     raise _Unknown   # round (HF_round), clamp: not modelled
+
+
+def decimal_in_ink(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str]) -> bool:
+    """Whether the ink export's form of `node` (expr/emit.py) computes a decimal, a C#
+    `float`, rather than a whole number: a decimal number, a name holding a decimal, a
+    `/` that is not exact (HF_div), or a step with a decimal in it (ink makes the other
+    side a decimal too, MIN/MAX as well); `floor`, `ceil`, `round` and `//` give whole
+    numbers (INT(…)). `env`: names → values as `evaluate` reads them, a variable ink
+    holds as a decimal given as a float even where it is whole (3.0: `rate = 3 / 2;
+    rate = rate * 2` is 3 here and the decimal 3.0 in ink, whatever scene reads it).
+    Where a division's exactness cannot be computed it counts as a decimal."""
+    if isinstance(node, Number):
+        return isinstance(node.value, float)
+    if isinstance(node, Name):
+        return isinstance(env.get(node.name), float)
+    if isinstance(node, Unary):
+        return node.op != "not" and decimal_in_ink(node.operand, env, items, skills)
+    if isinstance(node, Binary):
+        if node.op in COMPARISONS or node.op in ("==", "!=", "and", "or", "//"):
+            return False
+        if decimal_in_ink(node.left, env, items, skills) or decimal_in_ink(node.right, env, items, skills):
+            return True
+        if node.op != "/":
+            return False
+        try:
+            a, b = evaluate(node.left, env, items, skills), evaluate(node.right, env, items, skills)
+        except ExprError:
+            return True
+        return not (type(a) is int and type(b) is int and b != 0 and a % b == 0)
+    if isinstance(node, Call):
+        return node.func not in ("floor", "ceil", "round", "has", "has_skill") \
+            and any(decimal_in_ink(a, env, items, skills) for a in node.args)
+    return False

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from ..cycles import cycle_components
 from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, near_budget
-from ..expr import Assign, Binary, ExprError, Name, Number, evaluate, names_used, walk
-from ..expr.ink_csharp import condition_in_csharp_ink, may_wrap, uses_decimals, whole_steps
+from ..expr import Assign, Binary, ExprError, Name, Number, SetFlag, apply_effects, evaluate, names_used, walk
+from ..expr.ink_csharp import condition_in_csharp_ink, decimal_in_ink, may_wrap, uses_decimals, whole_steps
 from ..validate.documents import named_by, named_in
 from .machine import Player, State, StoryMachine
 from .story import Story
@@ -203,7 +203,7 @@ def analyse(story: Story, players: list[Player], limit: int = MAX_STATES) -> tup
     whole = not story.broken_expressions() and all(c.target in story.scenes for _, c in story.choices())
     for run in runs:
         run.whole = whole
-    findings = _structural(story) + _by_state(story, runs) + ink_range(story, runs[0]) + ink_decimals(story, runs[0])
+    findings = _structural(story) + _by_state(story, runs) + _ink_findings(story, runs[0])
     return findings, statistics(story, runs[0]), runs
 
 
@@ -352,12 +352,23 @@ INK_DECIMALS = "HF0613"
 INK_CODES = frozenset({INK_RANGE, INK_DECIMALS})   # said by the ink export's plan alone (resolve/world.py)
 
 
-def ink_range(story: Story, run: Exploration) -> list[Finding]:
+def _ink_findings(story: Story, run: Exploration) -> list[Finding]:
+    """HF0611 and HF0613 of the ink export's player (`run`), both reading which
+    variables ink holds as decimals in each state (`ink_decimal_names`)."""
+    decimals = ink_decimal_names(story, run)
+    return ink_range(story, run, decimals) + ink_decimals(story, run, decimals)
+
+
+def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[str]] | None = None) -> list[Finding]:
     """HF0611 for each choice whose effect makes a story variable a whole number ink
     cannot hold, in some state the story reaches as the ink export's player plays it
     (`run`, the first player's): the first such state, once per choice. Kept apart
     from the other findings (resolve/world.py `analyse_story`): only the ink export,
-    and only when it is built, says it."""
+    and only when it is built, says it. Whether ink holds the value as a decimal
+    (which does not wrap) or a whole number (which does) is `decimals`' after the
+    choice (ink_decimal_names; found here when not given)."""
+    if decimals is None:
+        decimals = ink_decimal_names(story, run)
     findings, seen = [], set()
     for state, outs in run.edges.items():
         before = dict(state.variables)
@@ -374,7 +385,9 @@ def ink_range(story: Story, run: Exploration) -> list[Finding]:
                         continue   # a number written past ink's range: HF0610 at it (one slip, one error)
                     seen.add(choice_id)
                     who = f" (playing as {run.player.hero})" if run.player.hero else ""
-                    why = (_AS_DECIMAL if _through_decimals(choice.effects_ast, before, name)
+                    after = _ink_decimals_after(choice, {**run.player.values, **before}, state.items, run.player.skills,
+                                                decimals.get(state, frozenset()))
+                    why = (_AS_DECIMAL if name in after
                            else "past ink's 32-bit whole numbers, which an ink runtime wraps around")
                     findings.append(Finding(INK_RANGE, f"the effect `{choice.effects}` of choice '{choice_id}' makes "
                                             f"'{name}' {value} in scene '{state.scene}'{who}{_when(state)}: {why}",
@@ -393,25 +406,59 @@ _AS_DECIMAL = ("past ink's 32-bit whole numbers; made with a decimal, it is a de
                "adding 1 to it changes nothing")
 
 
-def _through_decimals(effects, before: dict, name: str) -> bool:
-    """Whether the effect that last sets `name` computes with a decimal: a decimal
-    number in it, a division, or a variable holding a decimal when it runs (before
-    the choice, or made one by an earlier effect of the choice: ink keeps it a
-    decimal). The choice's other effects are not `name`'s: `gold += 2000000000;
-    share = gold / 4` makes gold a whole number that wraps, said as a decimal before."""
-    decimal = {var for var, value in before.items() if isinstance(value, float)}
-    found = False
-    for effect in effects or ():
-        if not isinstance(effect, Assign):
-            continue
-        made = (effect.op != "=" and effect.target in decimal) or any(
-            (isinstance(node, Number) and isinstance(node.value, float))
-            or (isinstance(node, Binary) and node.op == "/")
-            or (isinstance(node, Name) and node.name in decimal) for node in walk(effect.value))
-        (decimal.add if made else decimal.discard)(effect.target)
-        if effect.target == name:
-            found = made
-    return found
+def ink_decimal_names(story: Story, run: Exploration) -> dict[State, frozenset[str]]:
+    """Per state of `run`, the story variables the ink export holds as decimals there
+    (C# `float`s), whole or not: here a whole result is whole (`rate = 3 / 2; rate =
+    rate * 2` makes rate 3), in ink a value made with a decimal stays one (3.0) in
+    every later scene, and `gold * rate` is then a decimal (3E+09, no wrap; a float
+    step in a condition). The first way the story reaches a state (breadth first)
+    decides; a story with no decimal anywhere costs one look at each choice."""
+    start = frozenset(name for name, value in run.start.variables if isinstance(value, float))
+    decimals = {run.start: start}
+    floats = {name for name, value in run.player.values.items() if isinstance(value, float)}
+    choices = {c.id: c for _, c in story.choices()}
+    may: dict[str, bool] = {}   # per choice: whether its effects can make a decimal from whole numbers
+    queue = deque([run.start])
+    while queue:
+        state = queue.popleft()
+        decimal = decimals[state]
+        for choice_id, nxt in run.edges.get(state, ()):
+            if nxt in decimals:
+                continue
+            choice = choices.get(choice_id)
+            if choice_id not in may:
+                may[choice_id] = choice is not None and any(
+                    (isinstance(n, Number) and isinstance(n.value, float)) or (isinstance(n, Binary) and n.op == "/")
+                    or (isinstance(n, Name) and n.name in floats) for n in walk(list(choice.effects_ast or ())))
+            if choice is None or not choice.effects_ast or not (decimal or may[choice_id]):
+                after = decimal
+            else:
+                after = _ink_decimals_after(choice, {**run.player.values, **state.vars()}, state.items,
+                                            run.player.skills, decimal)
+            decimals[nxt] = after
+            queue.append(nxt)
+    return decimals
+
+
+def _ink_decimals_after(choice, env: dict, items: frozenset[str], skills: frozenset[str],
+                        decimal: frozenset[str]) -> frozenset[str]:
+    """The variables ink holds as decimals once `choice`'s effects have run, from
+    `decimal` before (ink_decimal_names): each assignment's own arithmetic decides
+    (expr/ink_csharp.py `decimal_in_ink`), seeing what the effects before it made.
+    An effect that fails changes nothing, here as in `foundry play`."""
+    env, held, made = dict(env), set(items), set(decimal)
+    for effect in choice.effects_ast or ():
+        if isinstance(effect, Assign):
+            view = {**env, **{n: float(env[n]) for n in made if type(env.get(n)) is int}}
+            (made.add if (effect.op != "=" and effect.target in made)
+             or decimal_in_ink(effect.value, view, frozenset(held), skills) else made.discard)(effect.target)
+        elif isinstance(effect, SetFlag):
+            made.discard(effect.name)   # a truth value
+        try:
+            apply_effects([effect], env, held, skills)
+        except ExprError:
+            return decimal
+    return frozenset(made)
 
 
 # Conditions asked of the C# runtime's arithmetic per story, each with values not asked
@@ -425,7 +472,7 @@ INK_DECIMAL_WORDS = "decimals are 32-bit"
 INK_WRAP_WORDS = "whole numbers are 32-bit and wrap around past 2,147,483,647"
 
 
-def ink_decimals(story: Story, run: Exploration) -> list[Finding]:
+def ink_decimals(story: Story, run: Exploration, decimals: dict[State, frozenset[str]] | None = None) -> list[Finding]:
     """HF0613 for each choice whose condition, in some state the story reaches as the ink
     export's player plays it, holds here but not in the C# ink runtime (Unity, Inky,
     inklecate), or the other way round: its decimals are 32-bit there
@@ -442,12 +489,17 @@ def ink_decimals(story: Story, run: Exploration) -> list[Finding]:
             looked[sid] = [(c, tuple(sorted(names_used(c.condition_ast))), uses_decimals(c.condition_ast, {}),
                             whole_steps(c.condition_ast))
                            for c in scene.choices if c.condition_ast is not None]
+    if decimals is None:
+        decimals = ink_decimal_names(story, run)
     answered: set = set()   # (choice, the values it read): a state differing elsewhere asks nothing new
     for state in run.edges:
         conditions = looked.get(state.scene)
         if not conditions:
             continue
         env = {**run.player.values, **state.vars()}
+        # a whole number ink holds as a decimal (`rate = 3 / 2 * 2` in an earlier scene)
+        # is read as the float it is there
+        env.update((n, float(env[n])) for n in decimals.get(state, ()) if type(env.get(n)) is int)
         for choice, names, decimal, steps in conditions:
             if choice.id in seen:
                 continue

@@ -422,3 +422,83 @@ def test_an_ink_finding_of_a_choice_whose_id_another_shares_is_held_back(project
     found = said()
     assert len(found) == 1 and found[0][0] == "HF0611", found
     assert "the effect `gold += 2000000000` of choice 'invest'" in found[0][2], found
+
+
+LEDGER = """\
+---
+title: {name}
+start: a
+variables:
+  gold: {gold}
+  rate: 0
+---
+
+## Open {{#a}}
+
+The ledger opens.
+
+- [Rate](#b){{id=rate do="{first}"}}
+
+## Count {{#b}}
+
+The coins are counted.
+
+- [Count](#c){{id=count do="{second}"}}
+- [Weigh](#c){{id=weigh if="{condition}"}}
+
+## Counted {{#c .ending}}
+
+Counted.
+"""
+# (gold, the first scene's effect, the second's, what the C# runtime shows of gold, what
+# HF0611 says): ink's kind of number is made by the arithmetic the export writes, in
+# whichever scene made it, not by the value here
+LEDGERS = {
+    "carried": (1000000000, "rate = 3 / 2; rate = rate * 2", "gold = gold * rate", "3E+09", "3E+09"),
+    "exact": (1500000000, "rate = 1", "gold = gold * 4 / 2", "852516352", "wraps around"),
+    "floored": (2000000000, "rate = 1", "gold = floor(gold * 1.5)", "-2147483648", "wraps around"),
+}
+
+
+def test_ink_holds_a_number_as_the_arithmetic_that_made_it(project_factory, inklecate):
+    """HF0611's "decimal in ink" / "wraps around" was judged by the look of the choice's
+    effects and the values here, where a whole result is whole: `rate = 3 / 2; rate =
+    rate * 2` in one scene makes rate 3 here and the decimal 3.0 in ink, so `gold = gold
+    * rate` in the next was said to wrap (the C# runtime shows 3E+09); `gold * 4 / 2`
+    (an exact division: whole in ink) and `floor(gold * 1.5)` (INT(FLOOR(…)): whole)
+    were said to be decimals (the runtime shows 852516352 and -2147483648). And HF0613
+    read rate as whole: `coins * rate > 50331650` holds here and not in the C# runtime,
+    unsaid. Each claim is played by inklecate -p on the export's own script."""
+    files = {f"content/stories/{name}.md": LEDGER.format(name=name, gold=gold, first=first, second=second,
+                                                         condition="gold < 0")
+             for name, (gold, first, second, _, _) in LEDGERS.items()}
+    files["content/stories/weigh.md"] = LEDGER.format(name="weigh", gold=16777217, first=LEDGERS["carried"][1],
+                                                      second="gold += 1", condition="gold * rate > 50331650")
+    files["foundry.toml"] = '[project]\ntitle = "Ledgers"\n[build]\noutputs = ["json", "ink"]\n'
+    root = project_factory(files)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {d["file"].split("/")[-1][:-3]: d for d in json.loads(run.stdout)["diagnostics"]
+            if d["code"] in ("HF0611", "HF0613")}
+    assert sorted(said) == sorted([*LEDGERS, "weigh"]), run.stdout
+    for name, (_, _, _, _, words) in LEDGERS.items():
+        message = said[name]["message"]
+        assert said[name]["code"] == "HF0611" and words in message and ("3E+09" in message) == (words == "3E+09"), \
+            message
+    assert said["weigh"]["code"] == "HF0613" and said["weigh"]["line"] == 20, said["weigh"]
+    # the export's own script, with the starting gold put back (the build refuses it)
+    for name in LEDGERS:
+        story = root / "content" / "stories" / f"{name}.md"
+        story.write_text(re.sub(r"gold: \d+", "gold: 7", story.read_text(encoding="utf-8")), encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    for name, (gold, _, _, shown, _) in LEDGERS.items():
+        ink = root / "build" / "ink" / f"{name}.ink"
+        text = ink.read_text(encoding="utf-8")
+        ink.write_text(text.replace("VAR gold = 7", f"VAR gold = {gold}").replace("Counted.", "Gold {gold}."),
+                       encoding="utf-8")
+        played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n1\n", capture_output=True,
+                                text=True, timeout=300)
+        assert f"Gold {shown}." in played.stdout, (name, played.stdout + played.stderr)
+    ink = root / "build" / "ink" / "weigh.ink"
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
+                            timeout=300)
+    assert re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)[-1:] == ["Count"], played.stdout
