@@ -50,6 +50,16 @@ def condition_in_csharp_ink(node: Expr, env: Mapping, items: frozenset[str], ski
     return value if isinstance(value, bool) else None
 
 
+def value_in_csharp_ink(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str]):
+    """The value of `node` as the C# ink runtime computes the export's form of it (a
+    whole-number step wrapped into 32 bits, a decimal a 32-bit float), or None when that
+    is not certain (module docstring). `env` as for condition_in_csharp_ink."""
+    try:
+        return _run(node, env, items, skills)
+    except (_Unknown, ZeroDivisionError, OverflowError, ValueError, TypeError):
+        return None
+
+
 def uses_decimals(node: Expr, env: Mapping) -> bool:
     """Whether a condition computes with a decimal here: a decimal number, a `/`, or a
     name holding a decimal (else it is whole-number arithmetic, the same everywhere)."""

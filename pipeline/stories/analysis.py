@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from ..cycles import cycle_components
 from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, near_budget
-from ..expr import Assign, Binary, ExprError, Name, Number, SetFlag, apply_effects, evaluate, names_used, walk
-from ..expr.ink_csharp import condition_in_csharp_ink, decimal_in_ink, may_wrap, uses_decimals, whole_steps
+from ..expr import Assign, Binary, ExprError, Name, Number, SetFlag, Unary, apply_effects, evaluate, names_used, walk
+from ..expr.ink_csharp import (condition_in_csharp_ink, decimal_in_ink, may_wrap, uses_decimals, value_in_csharp_ink,
+                               whole_steps)
 from ..validate.documents import named_by, named_in
 from .machine import Player, State, StoryMachine
 from .story import Story
@@ -370,6 +371,8 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
     if decimals is None:
         decimals = ink_decimal_names(story, run)
     findings, seen = [], set()
+    choices = {c.id: c for _, c in story.choices()}
+    plans: dict[str, list] = {}   # per choice: _wrap_plan
     for state, outs in run.edges.items():
         before = dict(state.variables)
         for choice_id, nxt in outs:
@@ -379,7 +382,7 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
                 # only where a value leaves the range: one that starts out of it is
                 # HF0610 at its starting value (one slip, one error)
                 if _past_ink(value) and not _past_ink(before.get(name)):
-                    choice = next(c for c in story.scenes[state.scene].choices if c.id == choice_id)
+                    choice = choices[choice_id]
                     made = [e for e in choice.effects_ast or () if isinstance(e, Assign) and e.target == name]
                     if any(isinstance(n, Number) and _past_ink(n.value) for n in walk(made)):
                         continue   # a number written past ink's range: HF0610 at it (one slip, one error)
@@ -393,7 +396,70 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
                                             f"'{name}' {value} in scene '{state.scene}'{who}{_when(state)}: {why}",
                                             state.scene, choice_id))
                     break
+            if choice_id in seen:
+                continue
+            choice = choices[choice_id]
+            if choice_id not in plans:
+                plans[choice_id] = _wrap_plan(choice)
+            if not plans[choice_id] or not any(may_wrap(steps, (before.get(n, run.player.values.get(n)) for n in names))
+                                               for steps, names in plans[choice_id]):
+                continue
+            wrapped = _wrapped_on_the_way(choice, {**run.player.values, **before}, state.items, run.player.skills,
+                                          decimals.get(state, frozenset()))
+            if wrapped:
+                seen.add(choice_id)
+                name, ours, there = wrapped
+                who = f" (playing as {run.player.hero})" if run.player.hero else ""
+                findings.append(Finding(INK_RANGE, f"the effect `{choice.effects}` of choice '{choice_id}' makes "
+                                        f"'{name}' {ours} in scene '{state.scene}'{who}{_when(state)}, and {there} in "
+                                        "the C# ink runtime (Unity, inklecate): a step of it is past ink's 32-bit whole "
+                                        "numbers, which an ink runtime wraps around", state.scene, choice_id))
     return findings
+
+
+def _wrap_plan(choice) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
+    """Per assignment of `choice`, its whole_steps (`x += 1` as the export writes it, `x
+    = x + 1`) and the names it reads, for may_wrap; empty when its effects only add,
+    subtract and multiply whole numbers: a step wrapped past 32 bits then changes
+    nothing a value within them ends with (the arithmetic is the same modulo 2^32), only
+    a division, a remainder, a comparison or a function reads the wrapped value."""
+    effects = [e for e in choice.effects_ast or () if isinstance(e, Assign)]
+    if all(isinstance(n, (Name, Number)) or (isinstance(n, Binary) and n.op in ("+", "-", "*"))
+           or (isinstance(n, Unary) and n.op == "-") for n in walk([e.value for e in effects])):
+        return []
+    return [((steps + (e.op != "="), largest), (*names_used(e.value), e.target))
+            for e in effects for steps, largest in [whole_steps(e.value)]]
+
+
+def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozenset[str],
+                        decimal: frozenset[str]) -> tuple[str, int, int] | None:
+    """(a variable, its value here, its value in the C# ink runtime) when a whole-number
+    step of `choice`'s effects passes ±2^31 though the value it ends with is within it
+    (`gold = gold * 3 / 2` with 1,000,000,000 gold: 1,500,000,000 here, -647,483,648 in
+    Unity, whose `gold * 3` wrapped); None when none does or that is not certain. Asked
+    only where _wrap_plan and may_wrap say a step may pass 32 bits (rarely)."""
+    effects = [e for e in choice.effects_ast or () if isinstance(e, Assign)]
+    ours, held = dict(env), set(items)
+    there = {**env, **{n: float(env[n]) for n in decimal if type(env.get(n)) is int}}
+    for effect in choice.effects_ast:
+        if isinstance(effect, Assign):
+            node = effect.value if effect.op == "=" else Binary(effect.op[0], Name(effect.target), effect.value)
+            value = value_in_csharp_ink(node, there, frozenset(held), skills)
+            if value is None:
+                return None
+            there[effect.target] = value
+        try:
+            apply_effects([effect], ours, held, skills)
+        except ExprError:
+            return None
+        if isinstance(effect, SetFlag):
+            there[effect.name] = ours[effect.name]
+    for target in dict.fromkeys(e.target for e in effects):
+        if type(ours[target]) is int and type(there[target]) is int and ours[target] != there[target] \
+                and not _past_ink(ours[target]):
+            return target, ours[target], there[target]
+    return None
+
 
 
 # A whole number past 2^31 made by a calculation with a decimal (`big * 1.5`, a `/`
@@ -417,7 +483,9 @@ def ink_decimal_names(story: Story, run: Exploration) -> dict[State, frozenset[s
     decimals = {run.start: start}
     floats = {name for name, value in run.player.values.items() if isinstance(value, float)}
     choices = {c.id: c for _, c in story.choices()}
-    may: dict[str, bool] = {}   # per choice: whether its effects can make a decimal from whole numbers
+    # per choice: whether its effects can make a decimal of whole numbers, the names they
+    # read and those they set; one that cannot and reads no decimal makes whole numbers
+    looks: dict[str, tuple[bool, frozenset[str], frozenset[str]]] = {}
     queue = deque([run.start])
     while queue:
         state = queue.popleft()
@@ -426,12 +494,21 @@ def ink_decimal_names(story: Story, run: Exploration) -> dict[State, frozenset[s
             if nxt in decimals:
                 continue
             choice = choices.get(choice_id)
-            if choice_id not in may:
-                may[choice_id] = choice is not None and any(
-                    (isinstance(n, Number) and isinstance(n.value, float)) or (isinstance(n, Binary) and n.op == "/")
-                    or (isinstance(n, Name) and n.name in floats) for n in walk(list(choice.effects_ast or ())))
-            if choice is None or not choice.effects_ast or not (decimal or may[choice_id]):
-                after = decimal
+            if choice is None or not choice.effects_ast:
+                decimals[nxt] = decimal
+                queue.append(nxt)
+                continue
+            if choice_id not in looks:
+                effects = list(choice.effects_ast)
+                looks[choice_id] = (
+                    any((isinstance(n, Number) and isinstance(n.value, float)) or (isinstance(n, Binary) and n.op == "/")
+                        or (isinstance(n, Name) and n.name in floats) for n in walk(effects)),
+                    frozenset(names_used(effects)) | {e.target for e in effects if isinstance(e, Assign) and e.op != "="},
+                    frozenset(getattr(e, "target", None) or getattr(e, "name", None) for e in effects
+                              if isinstance(e, (Assign, SetFlag))))
+            may, reads, sets = looks[choice_id]
+            if not may and not (reads & decimal):
+                after = decimal - sets if decimal & sets else decimal
             else:
                 after = _ink_decimals_after(choice, {**run.player.values, **state.vars()}, state.items,
                                             run.player.skills, decimal)
@@ -454,10 +531,11 @@ def _ink_decimals_after(choice, env: dict, items: frozenset[str], skills: frozen
              or decimal_in_ink(effect.value, view, frozenset(held), skills) else made.discard)(effect.target)
         elif isinstance(effect, SetFlag):
             made.discard(effect.name)   # a truth value
-        try:
-            apply_effects([effect], env, held, skills)
-        except ExprError:
-            return decimal
+        if effect is not choice.effects_ast[-1]:   # what the next effect reads
+            try:
+                apply_effects([effect], env, held, skills)
+            except ExprError:
+                return decimal
     return frozenset(made)
 
 

@@ -457,6 +457,7 @@ LEDGERS = {
     "carried": (1000000000, "rate = 3 / 2; rate = rate * 2", "gold = gold * rate", "3E+09", "3E+09"),
     "exact": (1500000000, "rate = 1", "gold = gold * 4 / 2", "852516352", "wraps around"),
     "floored": (2000000000, "rate = 1", "gold = floor(gold * 1.5)", "-2147483648", "wraps around"),
+    "halved": (1000000000, "rate = 1", "gold = gold * 3 / 2", "-647483648", "and -647483648 in the C# ink runtime"),
 }
 
 
@@ -466,7 +467,10 @@ def test_ink_holds_a_number_as_the_arithmetic_that_made_it(project_factory, inkl
     rate * 2` in one scene makes rate 3 here and the decimal 3.0 in ink, so `gold = gold
     * rate` in the next was said to wrap (the C# runtime shows 3E+09); `gold * 4 / 2`
     (an exact division: whole in ink) and `floor(gold * 1.5)` (INT(FLOOR(…)): whole)
-    were said to be decimals (the runtime shows 852516352 and -2147483648). And HF0613
+    were said to be decimals (the runtime shows 852516352 and -2147483648); and `gold =
+    gold * 3 / 2` with 1,000,000,000 gold, 1,500,000,000 here, was -647,483,648 in the
+    runtime, whose `gold * 3` wrapped on the way, unsaid (the value it ends with is
+    within 32 bits). And HF0613
     read rate as whole: `coins * rate > 50331650` holds here and not in the C# runtime,
     unsaid. Each claim is played by inklecate -p on the export's own script."""
     files = {f"content/stories/{name}.md": LEDGER.format(name=name, gold=gold, first=first, second=second,
