@@ -506,3 +506,26 @@ def test_ink_holds_a_number_as_the_arithmetic_that_made_it(project_factory, inkl
     played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
                             timeout=300)
     assert re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)[-1:] == ["Count"], played.stdout
+
+
+def test_the_cap_the_hint_gives_holds_in_the_csharp_runtime(project_factory, inklecate):
+    """HF0611's hint and docs/errors.md said to cap with `gold = min(gold + 500,
+    2147483647)`: the C# runtime adds first, which wraps (-2147483196 with 2,147,483,600
+    gold), so the cap followed still broke the Unity game, and is HF0611 now. The
+    hint's own cap, followed as written, passes `foundry check` and holds there."""
+    root = _reaching(project_factory, 1)
+    story = root / "content" / "stories" / "interest.md"
+    text = story.read_text(encoding="utf-8").replace("gold: 2000000000", "gold: 2147483600")
+    story.write_text(text.replace('do="gold += 1"', 'do="gold = min(gold + 500, 2147483647)"'), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0611"]
+    assert "-2147483196" in said["message"], said
+    cap = re.search(r"`(gold = [^`]+)`", said["hint"]).group(1)
+    story.write_text(text.replace('do="gold += 1"', f'do="{cap}"'), encoding="utf-8")
+    assert foundry("check", "--project", str(root)).code == 0
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    ink = root / "build" / "ink" / "interest.ink"
+    ink.write_text(ink.read_text(encoding="utf-8").replace("The end.", "Gold {gold}."), encoding="utf-8")
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
+                            timeout=300)
+    assert f"Gold {BIGGEST}." in played.stdout, played.stdout + played.stderr
