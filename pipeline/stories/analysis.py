@@ -371,8 +371,8 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
     if decimals is None:
         decimals = ink_decimal_names(story, run)
     findings, seen = [], set()
-    choices = {c.id: c for _, c in story.choices()}
-    plans: dict[str, list] = {}   # per choice: _wrap_plan
+    choices = {(scene.id, c.id): c for scene, c in story.choices()}   # two scenes may share a choice id (HF0511)
+    plans: dict = {}   # per choice (by id(), as the story holds it): _wrap_plan
     for state, outs in run.edges.items():
         before = dict(state.variables)
         for choice_id, nxt in outs:
@@ -382,7 +382,7 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
                 # only where a value leaves the range: one that starts out of it is
                 # HF0610 at its starting value (one slip, one error)
                 if _past_ink(value) and not _past_ink(before.get(name)):
-                    choice = choices[choice_id]
+                    choice = choices[state.scene, choice_id]
                     made = [e for e in choice.effects_ast or () if isinstance(e, Assign) and e.target == name]
                     if any(isinstance(n, Number) and _past_ink(n.value) for n in walk(made)):
                         continue   # a number written past ink's range: HF0610 at it (one slip, one error)
@@ -398,11 +398,11 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
                     break
             if choice_id in seen:
                 continue
-            choice = choices[choice_id]
-            if choice_id not in plans:
-                plans[choice_id] = _wrap_plan(choice)
-            if not plans[choice_id] or not any(may_wrap(steps, (before.get(n, run.player.values.get(n)) for n in names))
-                                               for steps, names in plans[choice_id]):
+            choice = choices[state.scene, choice_id]
+            if id(choice) not in plans:
+                plans[id(choice)] = _wrap_plan(choice)
+            if not plans[id(choice)] or not any(may_wrap(steps, (before.get(n, run.player.values.get(n)) for n in names))
+                                            for steps, names in plans[id(choice)]):
                 continue
             wrapped = _wrapped_on_the_way(choice, {**run.player.values, **before}, state.items, run.player.skills,
                                           decimals.get(state, frozenset()))
@@ -482,10 +482,10 @@ def ink_decimal_names(story: Story, run: Exploration) -> dict[State, frozenset[s
     start = frozenset(name for name, value in run.start.variables if isinstance(value, float))
     decimals = {run.start: start}
     floats = {name for name, value in run.player.values.items() if isinstance(value, float)}
-    choices = {c.id: c for _, c in story.choices()}
+    choices = {(scene.id, c.id): c for scene, c in story.choices()}   # two scenes may share a choice id (HF0511)
     # per choice: whether its effects can make a decimal of whole numbers, the names they
     # read and those they set; one that cannot and reads no decimal makes whole numbers
-    looks: dict[str, tuple[bool, frozenset[str], frozenset[str]]] = {}
+    looks: dict = {}   # by id(choice)
     queue = deque([run.start])
     while queue:
         state = queue.popleft()
@@ -493,20 +493,20 @@ def ink_decimal_names(story: Story, run: Exploration) -> dict[State, frozenset[s
         for choice_id, nxt in run.edges.get(state, ()):
             if nxt in decimals:
                 continue
-            choice = choices.get(choice_id)
+            choice = choices.get((state.scene, choice_id))
             if choice is None or not choice.effects_ast:
                 decimals[nxt] = decimal
                 queue.append(nxt)
                 continue
-            if choice_id not in looks:
+            if id(choice) not in looks:
                 effects = list(choice.effects_ast)
-                looks[choice_id] = (
+                looks[id(choice)] = (
                     any((isinstance(n, Number) and isinstance(n.value, float)) or (isinstance(n, Binary) and n.op == "/")
                         or (isinstance(n, Name) and n.name in floats) for n in walk(effects)),
                     frozenset(names_used(effects)) | {e.target for e in effects if isinstance(e, Assign) and e.op != "="},
                     frozenset(getattr(e, "target", None) or getattr(e, "name", None) for e in effects
                               if isinstance(e, (Assign, SetFlag))))
-            may, reads, sets = looks[choice_id]
+            may, reads, sets = looks[id(choice)]
             if not may and not (reads & decimal):
                 after = decimal - sets if decimal & sets else decimal
             else:
