@@ -10,7 +10,7 @@ the division is exact, `INT(FLOOR(…))`), a decimal literal or a division that 
 exact is a float and every step with a float is a float step (a float32 operation is a
 double operation rounded to float32: exact for `+ - * /`, a double has more than twice
 float32's bits), a comparison with a float compares floats. Where its answer is not
-certain to be the runtime's — a floor division, `round`, a value that is not a number,
+certain to be the runtime's — a floor division, `round` of a decimal, a value that is not a number,
 a failure — it answers None and nothing is said. Whole numbers are C#'s `int`: a step
 past ±2^31 wraps around there (`2000000000 + 2000000000 > 0` is false in Unity), as
 HF0611 says of an effect; a whole number read or cast past it is not modelled (None).
@@ -230,7 +230,16 @@ def _call(node: Call, env: Mapping, items: frozenset[str], skills: frozenset[str
         return _whole(int(math.floor(f32(x)) if func == "floor" else math.ceil(f32(x)))) if _is_float(x) else x
     if func == "abs" and len(args) == 1:
         return abs(args[0]) if _is_float(args[0]) else _wrap(abs(args[0]))   # MAX(x, -x)
-    raise _Unknown   # round (HF_round), clamp: not modelled
+    if func == "clamp" and len(args) == 3:
+        # MIN(MAX(x, low), high), the bounds put in order (expr/emit.py _ink_clamp); a
+        # decimal among them makes every MIN/MAX a float one
+        if any(_is_float(a) for a in args):
+            args = [f32(a) for a in args]
+        x, low, high = args
+        return min(max(x, min(low, high)), max(low, high))
+    if func == "round" and len(args) == 1 and not _is_float(args[0]):
+        return args[0]   # HF_round of a whole number is itself
+    raise _Unknown   # round of a decimal (HF_round): not modelled
 
 
 def decimal_in_ink(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str]) -> bool:

@@ -458,6 +458,7 @@ LEDGERS = {
     "exact": (1500000000, "rate = 1", "gold = gold * 4 / 2", "852516352", "wraps around"),
     "floored": (2000000000, "rate = 1", "gold = floor(gold * 1.5)", "-2147483648", "wraps around"),
     "halved": (1000000000, "rate = 1", "gold = gold * 3 / 2", "-647483648", "and -647483648 in the C# ink runtime"),
+    "clamped": (1500000000, "rate = 1", "gold = clamp(gold * 2, 0, 100)", "0", "and 0 in the C# ink runtime"),
 }
 
 
