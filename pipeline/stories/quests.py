@@ -70,6 +70,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     listed_by = _backlinks((sid, s.model.front.quests) for sid, s in stories.items())
     unlocked_by = _backlinks((qid, e.model.prerequisites) for qid, e in quests.items())
     tries = Tries()   # what the requirements no hero can meet may cost together (rules/reach.py)
+    listed_xp: dict[tuple[str, ...], tuple[set[str], int]] = {}   # _xp_first's, by the stories listing a quest
     objective_tries = Tries()   # and the objectives no state of play makes true (_never_holds)
     for qid, entry in quests.items():
         quest = entry.model
@@ -101,7 +102,8 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
         linked = listed_by.get(qid, ())
         if requires is not None and requires.ast is not None and not why and sure:
             _unmet_by_players(qid, quest.requires, requires.ast, entry, linked, played or {}, rules, diags,
-                              lambda qid=qid, linked=linked: _xp_first(qid, linked, quests, stories, unlocked_by))
+                              lambda qid=qid, linked=linked: _xp_first(qid, linked, quests, stories, unlocked_by,
+                                                                       listed_xp))
         _same_objective_ids(entry, diags)
         done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {},
                                  objective_tries, stories)
@@ -145,7 +147,10 @@ def _unmet_by_players(qid: str, text: str, ast, entry: Entry[Quest], linked: tup
         if any(expr.evaluate(ast, one.env(), skills=frozenset(one.skills), items=frozenset(one.items)) is True
                for one in heroes.values()):
             return
-        more = xp_first()
+        # no XP helps a hero who does not meet it at max_level: not walked (10,000 quests)
+        top = any(expr.evaluate(ast, one.env(rules.max_level), skills=frozenset(one.skills),
+                                items=frozenset(one.items)) is True for one in heroes.values())
+        more = xp_first() if top else 0
         if more is None or more and any(expr.evaluate(ast, values(one, more), skills=frozenset(one.skills),
                                                       items=frozenset(one.items)) is True for one in heroes.values()):
             return
@@ -165,22 +170,31 @@ def _unmet_by_players(qid: str, text: str, ast, entry: Entry[Quest], linked: tup
                    "a story listing the quest.")
 
 
-# The quests `_xp_first` walks for one quest: past it, the XP is not known (None) and
-# HF0546 not said (a chain of 10,000 quests would be walked once for each).
-MAX_FIRST = 1_000
+# The quests `_xp_first` walks each way for one quest: past it, the XP is not known
+# (None) and HF0546 not said (a chain of 3,000 quests needing a level none of their
+# heroes has took check 4.8 CPU-s, walked whole for each).
+MAX_FIRST = 200
 
 
 def _xp_first(qid: str, linked: tuple[str, ...], quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Story]],
-              unlocked_by: dict[str, tuple[str, ...]]) -> int | None:
+              unlocked_by: dict[str, tuple[str, ...]],
+              listed_xp: dict[tuple[str, ...], tuple[set[str], int]]) -> int | None:
     """The XP the quests a hero may finish before taking `qid` reward: its prerequisites
     (theirs, …), which she must have done, and the other quests its stories (`linked`)
-    list, but those needing it (through their prerequisites). None past MAX_FIRST quests."""
+    list, but those needing it (through their prerequisites). None past MAX_FIRST quests
+    either way. `listed_xp`: the quests `linked` list and their XP, kept by `linked`."""
     after = _walk(qid, lambda q: unlocked_by.get(q, ()))
     before = _walk(qid, lambda q: quests[q].model.prerequisites if q in quests else ())
     if after is None or before is None:
         return None
-    first = before | {q for sid in linked for q in stories[sid].model.front.quests} - after - {qid}
-    return sum(quests[q].model.rewards.xp for q in first if q in quests and q != qid)
+    if linked not in listed_xp:
+        listed = {q for sid in linked for q in stories[sid].model.front.quests if q in quests}
+        listed_xp[linked] = listed, sum(quests[q].model.rewards.xp for q in listed)
+    listed, xp = listed_xp[linked]
+    # the listed ones, but those after it and itself; and its prerequisites not listed
+    left_out = (after | {qid}) & listed
+    added = {q for q in before - listed - after if q in quests and q != qid}
+    return xp - sum(quests[q].model.rewards.xp for q in left_out) + sum(quests[q].model.rewards.xp for q in added)
 
 
 def _walk(start: str, step: Callable[[str], Iterable[str]]) -> set[str] | None:
