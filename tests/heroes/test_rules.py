@@ -566,6 +566,20 @@ def test_a_skill_ruled_out_by_the_skills_it_needs_is_said(tmp_path):
                                   "not)."), hints
 
 
+def test_a_skill_ruled_out_by_holding_itself_is_said(tmp_path):
+    """`hermit: {requires: "not has_skill('hermit')"}`, needing no prerequisite, ended
+    check in an internal error: it was judged with its prerequisites (none) and the hint
+    listed them. A skill asking about itself is judged holding itself."""
+    _, found = rules(tmp_path, skills="""
+        skills:
+          hermit: {requires: "not has_skill('hermit')"}
+          vain: {requires: "has_skill('vain') and agility >= 10"}
+    """)
+    said = [(where, message) for code, where, message, _ in found if code == "HF0413"]
+    assert said == [(at(tmp_path, "skills", 2, "not has"), "skill 'hermit' requires `not has_skill('hermit')`, which "
+                     "no hero can meet (a hero holding it holds 'hermit')")], found
+
+
 def test_weighing_a_derived_stat_against_the_budget_costs_its_formula_in_tries(tmp_path):
     """Weighing an `and` chain against the point budget computes each derived stat it
     reads from its formula at every combination tried, and counted the condition's nodes
