@@ -368,7 +368,8 @@ _register("HF0609", "typographic sign in an expression", E,
 _register("HF0610", "whole number ink cannot hold", E,
           "ink's whole numbers are 32-bit: keep numbers within ±2,147,483,647, or leave ink out of [build] outputs.")
 _register("HF0611", "story reaches a whole number ink cannot hold", E,
-          "ink's whole numbers are 32-bit: cap the variable with min(), or leave ink out of [build] outputs.")
+          "ink's whole numbers are 32-bit: cap the variable before it grows (`gold = min(gold, 2147483147) + 500`), "
+          "or leave ink out of [build] outputs.")
 _register("HF0612", "text ink cannot hold", E,
           "ink's strings are one line: write the value on one line, or leave ink out of [build] outputs.")
 _register("HF0613", "condition the C# ink runtime decides otherwise", W,

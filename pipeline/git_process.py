@@ -85,7 +85,39 @@ def find_repository(root: Path) -> GitRepo | None:
         found = _git_dir(folder / ".git")
         if found is not None:
             return GitRepo(found, folder)
+        if _is_file(folder / ".git"):
+            # git stops at a gitfile it cannot follow ("not a git repository: <path>"):
+            # looking on upward read the history of a repository around it, one git refuses
+            return None
     return None
+
+
+def broken_gitfile(root: Path) -> tuple[Path, str] | None:
+    """The `.git` file (a worktree's or submodule's `gitdir: <path>`) at or above the
+    project that git stops at and cannot follow, with what it names (or "" when it is
+    no gitfile): its repository moved or deleted, or the folder copied without it. None
+    when the project is in a repository or in none."""
+    start = Path(os.path.realpath(root))
+    for folder in (start, *start.parents):
+        dot_git = folder / ".git"
+        if _git_dir(dot_git) is not None:
+            return None
+        if _is_file(dot_git):
+            try:
+                with open(dot_git, "rb") as stream:
+                    text = stream.read(MAX_GITFILE + 1)
+            except OSError:
+                text = b""
+            named = os.fsdecode(text[len(b"gitdir: "):].rstrip(b"\r\n")) if text.startswith(b"gitdir: ") else ""
+            return dot_git, named
+    return None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _git_dir(dot_git: Path) -> Path | None:

@@ -16,7 +16,7 @@ from ..diff.snapshot import key_of_path
 from ..load.files import KIND_DIRS
 from ..console.report import render_json
 from ..console.terminal import echo
-from ..git_process import find_repository
+from ..git_process import broken_gitfile, find_repository
 from ..git.versions import GIT_SPAN, EntityHistory, entity_history, report_octopus, repository, why_no_repository
 
 
@@ -34,7 +34,7 @@ def history_cmd(entity: str, fmt: str, limit: int | None, project: str | None) -
         diags = Diagnostics()
         what, hint = why_no_repository(root)
         diags.add("HF0801", f"{what}: there is no history to show", GIT_SPAN,
-                  hint=None if find_repository(root) is None else hint)
+                  hint=None if find_repository(root) is None and broken_gitfile(root) is None else hint)
         emit(diags, root, "text")
         sys.exit(EXIT_TOOL)
     lineages = entity_history(root)

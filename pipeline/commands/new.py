@@ -252,12 +252,18 @@ def _refuse_clash(root, world: World, new_id: str, kind: str) -> None:
 
 def _template_is_clean(root, world: World, diags: Diagnostics, template_id: str) -> None:
     """A hero made from a template with errors would inherit them: show them and stop."""
-    blocking, _ = scope.split(diags, {scope.entity_path("template", t) for t in _chain(world, template_id)})
+    chain = _chain(world, template_id)
+    blocking, _ = scope.split(diags, {scope.entity_path("template", t) for t in chain})
     if blocking or f"template:{template_id}" in world.salvaged:
         shown = Diagnostics()
         shown.items = blocking
         emit(shown, root, "text")
-        echo(f"foundry new: fix hero template '{template_id}' first.", err=True)
+        # the templates whose files hold the errors: `bruiser` extending an overspent
+        # `brawler` was "fix hero template 'bruiser' first", and bruiser.yaml has none
+        wrong = [t for t in chain if any(d.span.path == scope.entity_path("template", t) for d in blocking)]
+        named = ", ".join(f"'{t}'" for t in wrong) if wrong else f"'{template_id}'"
+        extended = f", which '{template_id}' extends," if wrong and wrong != [template_id] else ""
+        echo(f"foundry new: fix hero template{'s' if len(wrong) > 1 else ''} {named}{extended} first.", err=True)
         sys.exit(EXIT_CONTENT)
 
 

@@ -31,8 +31,11 @@ HINT = (f"ink's whole numbers are 32-bit: keep this one within ±{INK_INT_MAX:,}
 TEXT_HINT = ("ink's strings are one line: write the value on one line (YAML's `>` folds lines into one), "
              "or leave \"ink\" out of `[build] outputs` in foundry.toml.")
 
-REACHED_HINT = (f"ink's whole numbers are 32-bit: cap the variable (`gold = min(gold + 500, {INK_INT_MAX})`), "
-                "count in larger units, or leave \"ink\" out of `[build] outputs` in foundry.toml.")
+# The cap comes before the step: `min(gold + 500, 2147483647)` adds first, which wraps in
+# the C# runtime (-2147483196 with 2,147,483,600 gold), so the hint followed was HF0611 again.
+REACHED_HINT = (f"ink's whole numbers are 32-bit: cap the variable before it grows (`gold = min(gold, "
+                f"{INK_INT_MAX - 500}) + 500`: no step passes {INK_INT_MAX}), count in larger units, or leave "
+                "\"ink\" out of `[build] outputs` in foundry.toml.")
 
 
 DECIMALS_HINT = ("C# ink (Unity, Inky) computes decimals in 32 bits: compare whole numbers where a choice depends "

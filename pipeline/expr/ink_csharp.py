@@ -10,7 +10,7 @@ the division is exact, `INT(FLOOR(…))`), a decimal literal or a division that 
 exact is a float and every step with a float is a float step (a float32 operation is a
 double operation rounded to float32: exact for `+ - * /`, a double has more than twice
 float32's bits), a comparison with a float compares floats. Where its answer is not
-certain to be the runtime's — a floor division, `round`, a value that is not a number,
+certain to be the runtime's — a floor division, `round` of a decimal, a value that is not a number,
 a failure — it answers None and nothing is said. Whole numbers are C#'s `int`: a step
 past ±2^31 wraps around there (`2000000000 + 2000000000 > 0` is false in Unity), as
 HF0611 says of an effect; a whole number read or cast past it is not modelled (None).
@@ -22,6 +22,8 @@ import math
 import struct
 from typing import Mapping
 
+from .errors import ExprError
+from .evaluate import evaluate
 from .nodes import COMPARISONS, Binary, Bool, Call, Expr, Name, Number, String, Unary
 
 
@@ -46,6 +48,16 @@ def condition_in_csharp_ink(node: Expr, env: Mapping, items: frozenset[str], ski
     except (_Unknown, ZeroDivisionError, OverflowError, ValueError, TypeError):
         return None
     return value if isinstance(value, bool) else None
+
+
+def value_in_csharp_ink(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str]):
+    """The value of `node` as the C# ink runtime computes the export's form of it (a
+    whole-number step wrapped into 32 bits, a decimal a 32-bit float), or None when that
+    is not certain (module docstring). `env` as for condition_in_csharp_ink."""
+    try:
+        return _run(node, env, items, skills)
+    except (_Unknown, ZeroDivisionError, OverflowError, ValueError, TypeError):
+        return None
 
 
 def uses_decimals(node: Expr, env: Mapping) -> bool:
@@ -218,4 +230,46 @@ def _call(node: Call, env: Mapping, items: frozenset[str], skills: frozenset[str
         return _whole(int(math.floor(f32(x)) if func == "floor" else math.ceil(f32(x)))) if _is_float(x) else x
     if func == "abs" and len(args) == 1:
         return abs(args[0]) if _is_float(args[0]) else _wrap(abs(args[0]))   # MAX(x, -x)
-    raise _Unknown   # round (HF_round), clamp: not modelled
+    if func == "clamp" and len(args) == 3:
+        # MIN(MAX(x, low), high), the bounds put in order (expr/emit.py _ink_clamp); a
+        # decimal among them makes every MIN/MAX a float one
+        if any(_is_float(a) for a in args):
+            args = [f32(a) for a in args]
+        x, low, high = args
+        return min(max(x, min(low, high)), max(low, high))
+    if func == "round" and len(args) == 1 and not _is_float(args[0]):
+        return args[0]   # HF_round of a whole number is itself
+    raise _Unknown   # round of a decimal (HF_round): not modelled
+
+
+def decimal_in_ink(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str]) -> bool:
+    """Whether the ink export's form of `node` (expr/emit.py) computes a decimal, a C#
+    `float`, rather than a whole number: a decimal number, a name holding a decimal, a
+    `/` that is not exact (HF_div), or a step with a decimal in it (ink makes the other
+    side a decimal too, MIN/MAX as well); `floor`, `ceil`, `round` and `//` give whole
+    numbers (INT(…)). `env`: names → values as `evaluate` reads them, a variable ink
+    holds as a decimal given as a float even where it is whole (3.0: `rate = 3 / 2;
+    rate = rate * 2` is 3 here and the decimal 3.0 in ink, whatever scene reads it).
+    Where a division's exactness cannot be computed it counts as a decimal."""
+    if isinstance(node, Number):
+        return isinstance(node.value, float)
+    if isinstance(node, Name):
+        return isinstance(env.get(node.name), float)
+    if isinstance(node, Unary):
+        return node.op != "not" and decimal_in_ink(node.operand, env, items, skills)
+    if isinstance(node, Binary):
+        if node.op in COMPARISONS or node.op in ("==", "!=", "and", "or", "//"):
+            return False
+        if decimal_in_ink(node.left, env, items, skills) or decimal_in_ink(node.right, env, items, skills):
+            return True
+        if node.op != "/":
+            return False
+        try:
+            a, b = evaluate(node.left, env, items, skills), evaluate(node.right, env, items, skills)
+        except ExprError:
+            return True
+        return not (type(a) is int and type(b) is int and b != 0 and a % b == 0)
+    if isinstance(node, Call):
+        return node.func not in ("floor", "ceil", "round", "has", "has_skill") \
+            and any(decimal_in_ink(a, env, items, skills) for a in node.args)
+    return False

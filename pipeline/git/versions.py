@@ -30,7 +30,7 @@ from ..load.hash_memo import MAX_HASHED
 from ..load.hygiene import name_problem, without_refused
 from ..load.root import PROJECT_INPUTS
 from ..load.root import IGNORES
-from ..git_process import find_repository
+from ..git_process import broken_gitfile, find_repository
 from .command import run_git, run_git_committed, special
 from .stamp import common_dir, user_configs, mailmap_blob, mailmap_files
 
@@ -116,6 +116,14 @@ def why_no_repository(root: Path) -> tuple[str, str]:
     repository (its own words). "Not inside a git repository" and "`git init`" were said
     in all three, which sent a writer whose clone was fine to make a new repository."""
     found = find_repository(root)
+    broken = broken_gitfile(root) if found is None else None
+    if broken:
+        dot_git, named = broken
+        what = f"names {clip(named, 200)}, which is not a git repository" if named else "is not a gitfile"
+        return (f"git cannot read the repository of {root}: its .git file ({dot_git}) {what}",
+                "A git worktree or submodule whose repository was moved or deleted, or a copy of the folder "
+                "without it: run `git worktree repair` in the repository's main checkout, or work in a full "
+                "clone; `foundry check` and `foundry build` work without git.")
     if found is None:
         return (f"{root} is not inside a git repository",
                 "Run foundry in a clone of the repository, or `git init` the project.")
@@ -1090,7 +1098,7 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
     if rev.startswith("-"):
         return {}
     if repository(root) is None:
-        if find_repository(root) is None:
+        if find_repository(root) is None and broken_gitfile(root) is None:
             return {}
         # a repository git cannot read here (git not installed or off PATH, in a slim
         # container, say): the credits page had no history and the build said nothing;

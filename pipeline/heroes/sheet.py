@@ -391,7 +391,10 @@ def _budget(entry: Entry[Hero], attributes: dict[str, int], rules: RuleBook, lev
                   f"{over} over budget{note}", _budget_span(entry),
                   hint=f"Spent above defaults: {spent}. Lower some attribute by {over} in total"
                        + (f", or give the hero the XP for level {covers}"
-                          + (f" (xp: {rules.xp_for_level[covers - 1]})." if not rules.levels_unknown() else ".")
+                          # her `level:` with it: the XP alone made it disagree (HF0410)
+                          + (f" (xp: {rules.xp_for_level[covers - 1]}"
+                             + (f", level: {covers})." if entry.model.level is not None else ").")
+                             if not rules.levels_unknown() else ".")
                           if covers is not None else
                           f" (no level covers them: a hero has at most {budget_at(rules, rules.max_level)} at level "
                           f"{rules.max_level})."))

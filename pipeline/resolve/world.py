@@ -1292,7 +1292,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
         for entry in world.stories.values():
             _story_refs(entry, world, diags)
     # who plays each story, by the quests' requirements (None: no hero named, or not sure)
-    played: dict[str, tuple[Player, ...] | None] = {}
+    played: dict[str, tuple[HeroSheet, ...] | None] = {}
     for sid, entry in world.stories.items():
         players = tuple(players_for(entry.model, world))
         unsure = players_unsure(entry, world.sheets, world.rules,
@@ -1301,7 +1301,7 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
         # a hero whose file (or template) has a value left out is not judged by a quest either
         played[sid] = None if unsure or any(
             p.hero is None or played_in_doubt(world.heroes[p.hero], chains[template_of(world.heroes[p.hero])],
-                                              world.rules) for p in players) else players
+                                              world.rules) for p in players) else tuple(world.sheets[p.hero] for p in players)
         levels = level_players(entry, world.sheets, world.rules)
         analysed_ahead = ahead.analysis(entry, players, unsure, levels) if ahead is not None else None
         if analysed_ahead is not None:   # analysed while the last files were parsed

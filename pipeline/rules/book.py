@@ -640,7 +640,11 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
         if rule.requires:
             requires = parse_formula(rule.requires, pos.value(("skills", sid, "requires")), scope, diags,
                                      expr.Type.BOOL, f"requirement of skill '{sid}'")
-            why = never_met(requires.ast, book, rule.min_level, tries) \
+            # a hero holding it holds it: `not has_skill('hermit')` of hermit is never met
+            # (judged with its prerequisites only, it ended in an internal error: none to
+            # name); held only when asked, so skills asking the same share one answer
+            own = frozenset((sid,))
+            why = never_met(requires.ast, book, rule.min_level, tries, own if _asks_of(requires.ast, own) else frozenset()) \
                 if requires is not None and requires.ast is not None else None
             if why:
                 book.unmeetable.add(sid)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from ..cycles import cycle_components
 from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, near_budget
-from ..expr import Assign, Binary, ExprError, Name, Number, evaluate, names_used, walk
-from ..expr.ink_csharp import condition_in_csharp_ink, may_wrap, uses_decimals, whole_steps
+from ..expr import Assign, Binary, ExprError, Name, Number, SetFlag, Unary, apply_effects, evaluate, names_used, walk
+from ..expr.ink_csharp import (condition_in_csharp_ink, decimal_in_ink, may_wrap, uses_decimals, value_in_csharp_ink,
+                               whole_steps)
 from ..validate.documents import named_by, named_in
 from .machine import Player, State, StoryMachine
 from .story import Story
@@ -203,7 +204,7 @@ def analyse(story: Story, players: list[Player], limit: int = MAX_STATES) -> tup
     whole = not story.broken_expressions() and all(c.target in story.scenes for _, c in story.choices())
     for run in runs:
         run.whole = whole
-    findings = _structural(story) + _by_state(story, runs) + ink_range(story, runs[0]) + ink_decimals(story, runs[0])
+    findings = _structural(story) + _by_state(story, runs) + _ink_findings(story, runs[0])
     return findings, statistics(story, runs[0]), runs
 
 
@@ -352,13 +353,26 @@ INK_DECIMALS = "HF0613"
 INK_CODES = frozenset({INK_RANGE, INK_DECIMALS})   # said by the ink export's plan alone (resolve/world.py)
 
 
-def ink_range(story: Story, run: Exploration) -> list[Finding]:
+def _ink_findings(story: Story, run: Exploration) -> list[Finding]:
+    """HF0611 and HF0613 of the ink export's player (`run`), both reading which
+    variables ink holds as decimals in each state (`ink_decimal_names`)."""
+    decimals = ink_decimal_names(story, run)
+    return ink_range(story, run, decimals) + ink_decimals(story, run, decimals)
+
+
+def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[str]] | None = None) -> list[Finding]:
     """HF0611 for each choice whose effect makes a story variable a whole number ink
     cannot hold, in some state the story reaches as the ink export's player plays it
     (`run`, the first player's): the first such state, once per choice. Kept apart
     from the other findings (resolve/world.py `analyse_story`): only the ink export,
-    and only when it is built, says it."""
+    and only when it is built, says it. Whether ink holds the value as a decimal
+    (which does not wrap) or a whole number (which does) is `decimals`' after the
+    choice (ink_decimal_names; found here when not given)."""
+    if decimals is None:
+        decimals = ink_decimal_names(story, run)
     findings, seen = [], set()
+    choices = {(scene.id, c.id): c for scene, c in story.choices()}   # two scenes may share a choice id (HF0511)
+    plans: dict = {}   # per choice (by id(), as the story holds it): _wrap_plan
     for state, outs in run.edges.items():
         before = dict(state.variables)
         for choice_id, nxt in outs:
@@ -368,19 +382,84 @@ def ink_range(story: Story, run: Exploration) -> list[Finding]:
                 # only where a value leaves the range: one that starts out of it is
                 # HF0610 at its starting value (one slip, one error)
                 if _past_ink(value) and not _past_ink(before.get(name)):
-                    choice = next(c for c in story.scenes[state.scene].choices if c.id == choice_id)
+                    choice = choices[state.scene, choice_id]
                     made = [e for e in choice.effects_ast or () if isinstance(e, Assign) and e.target == name]
                     if any(isinstance(n, Number) and _past_ink(n.value) for n in walk(made)):
                         continue   # a number written past ink's range: HF0610 at it (one slip, one error)
                     seen.add(choice_id)
                     who = f" (playing as {run.player.hero})" if run.player.hero else ""
-                    why = (_AS_DECIMAL if _through_decimals(choice.effects_ast, before, name)
+                    after = _ink_decimals_after(choice, {**run.player.values, **before}, state.items, run.player.skills,
+                                                decimals.get(state, frozenset()))
+                    why = (_AS_DECIMAL if name in after
                            else "past ink's 32-bit whole numbers, which an ink runtime wraps around")
                     findings.append(Finding(INK_RANGE, f"the effect `{choice.effects}` of choice '{choice_id}' makes "
                                             f"'{name}' {value} in scene '{state.scene}'{who}{_when(state)}: {why}",
                                             state.scene, choice_id))
                     break
+            if choice_id in seen:
+                continue
+            choice = choices[state.scene, choice_id]
+            if id(choice) not in plans:
+                plans[id(choice)] = _wrap_plan(choice)
+            if not plans[id(choice)] or not any(may_wrap(steps, (before.get(n, run.player.values.get(n)) for n in names))
+                                            for steps, names in plans[id(choice)]):
+                continue
+            wrapped = _wrapped_on_the_way(choice, {**run.player.values, **before}, state.items, run.player.skills,
+                                          decimals.get(state, frozenset()))
+            if wrapped:
+                seen.add(choice_id)
+                name, ours, there = wrapped
+                who = f" (playing as {run.player.hero})" if run.player.hero else ""
+                findings.append(Finding(INK_RANGE, f"the effect `{choice.effects}` of choice '{choice_id}' makes "
+                                        f"'{name}' {ours} in scene '{state.scene}'{who}{_when(state)}, and {there} in "
+                                        "the C# ink runtime (Unity, inklecate): a step of it is past ink's 32-bit whole "
+                                        "numbers, which an ink runtime wraps around", state.scene, choice_id))
     return findings
+
+
+def _wrap_plan(choice) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
+    """Per assignment of `choice`, its whole_steps (`x += 1` as the export writes it, `x
+    = x + 1`) and the names it reads, for may_wrap; empty when its effects only add,
+    subtract and multiply whole numbers: a step wrapped past 32 bits then changes
+    nothing a value within them ends with (the arithmetic is the same modulo 2^32), only
+    a division, a remainder, a comparison or a function reads the wrapped value."""
+    effects = [e for e in choice.effects_ast or () if isinstance(e, Assign)]
+    if all(isinstance(n, (Name, Number)) or (isinstance(n, Binary) and n.op in ("+", "-", "*"))
+           or (isinstance(n, Unary) and n.op == "-") for n in walk([e.value for e in effects])):
+        return []
+    return [((steps + (e.op != "="), largest), (*names_used(e.value), e.target))
+            for e in effects for steps, largest in [whole_steps(e.value)]]
+
+
+def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozenset[str],
+                        decimal: frozenset[str]) -> tuple[str, int, int] | None:
+    """(a variable, its value here, its value in the C# ink runtime) when a whole-number
+    step of `choice`'s effects passes ±2^31 though the value it ends with is within it
+    (`gold = gold * 3 / 2` with 1,000,000,000 gold: 1,500,000,000 here, -647,483,648 in
+    Unity, whose `gold * 3` wrapped); None when none does or that is not certain. Asked
+    only where _wrap_plan and may_wrap say a step may pass 32 bits (rarely)."""
+    effects = [e for e in choice.effects_ast or () if isinstance(e, Assign)]
+    ours, held = dict(env), set(items)
+    there = {**env, **{n: float(env[n]) for n in decimal if type(env.get(n)) is int}}
+    for effect in choice.effects_ast:
+        if isinstance(effect, Assign):
+            node = effect.value if effect.op == "=" else Binary(effect.op[0], Name(effect.target), effect.value)
+            value = value_in_csharp_ink(node, there, frozenset(held), skills)
+            if value is None:
+                return None
+            there[effect.target] = value
+        try:
+            apply_effects([effect], ours, held, skills)
+        except ExprError:
+            return None
+        if isinstance(effect, SetFlag):
+            there[effect.name] = ours[effect.name]
+    for target in dict.fromkeys(e.target for e in effects):
+        if type(ours[target]) is int and type(there[target]) is int and ours[target] != there[target] \
+                and not _past_ink(ours[target]):
+            return target, ours[target], there[target]
+    return None
+
 
 
 # A whole number past 2^31 made by a calculation with a decimal (`big * 1.5`, a `/`
@@ -393,25 +472,71 @@ _AS_DECIMAL = ("past ink's 32-bit whole numbers; made with a decimal, it is a de
                "adding 1 to it changes nothing")
 
 
-def _through_decimals(effects, before: dict, name: str) -> bool:
-    """Whether the effect that last sets `name` computes with a decimal: a decimal
-    number in it, a division, or a variable holding a decimal when it runs (before
-    the choice, or made one by an earlier effect of the choice: ink keeps it a
-    decimal). The choice's other effects are not `name`'s: `gold += 2000000000;
-    share = gold / 4` makes gold a whole number that wraps, said as a decimal before."""
-    decimal = {var for var, value in before.items() if isinstance(value, float)}
-    found = False
-    for effect in effects or ():
-        if not isinstance(effect, Assign):
-            continue
-        made = (effect.op != "=" and effect.target in decimal) or any(
-            (isinstance(node, Number) and isinstance(node.value, float))
-            or (isinstance(node, Binary) and node.op == "/")
-            or (isinstance(node, Name) and node.name in decimal) for node in walk(effect.value))
-        (decimal.add if made else decimal.discard)(effect.target)
-        if effect.target == name:
-            found = made
-    return found
+def ink_decimal_names(story: Story, run: Exploration) -> dict[State, frozenset[str]]:
+    """Per state of `run`, the story variables the ink export holds as decimals there
+    (C# `float`s), whole or not: here a whole result is whole (`rate = 3 / 2; rate =
+    rate * 2` makes rate 3), in ink a value made with a decimal stays one (3.0) in
+    every later scene, and `gold * rate` is then a decimal (3E+09, no wrap; a float
+    step in a condition). The first way the story reaches a state (breadth first)
+    decides; a story with no decimal anywhere costs one look at each choice."""
+    start = frozenset(name for name, value in run.start.variables if isinstance(value, float))
+    decimals = {run.start: start}
+    floats = {name for name, value in run.player.values.items() if isinstance(value, float)}
+    choices = {(scene.id, c.id): c for scene, c in story.choices()}   # two scenes may share a choice id (HF0511)
+    # per choice: whether its effects can make a decimal of whole numbers, the names they
+    # read and those they set; one that cannot and reads no decimal makes whole numbers
+    looks: dict = {}   # by id(choice)
+    queue = deque([run.start])
+    while queue:
+        state = queue.popleft()
+        decimal = decimals[state]
+        for choice_id, nxt in run.edges.get(state, ()):
+            if nxt in decimals:
+                continue
+            choice = choices.get((state.scene, choice_id))
+            if choice is None or not choice.effects_ast:
+                decimals[nxt] = decimal
+                queue.append(nxt)
+                continue
+            if id(choice) not in looks:
+                effects = list(choice.effects_ast)
+                looks[id(choice)] = (
+                    any((isinstance(n, Number) and isinstance(n.value, float)) or (isinstance(n, Binary) and n.op == "/")
+                        or (isinstance(n, Name) and n.name in floats) for n in walk(effects)),
+                    frozenset(names_used(effects)) | {e.target for e in effects if isinstance(e, Assign) and e.op != "="},
+                    frozenset(getattr(e, "target", None) or getattr(e, "name", None) for e in effects
+                              if isinstance(e, (Assign, SetFlag))))
+            may, reads, sets = looks[id(choice)]
+            if not may and not (reads & decimal):
+                after = decimal - sets if decimal & sets else decimal
+            else:
+                after = _ink_decimals_after(choice, {**run.player.values, **state.vars()}, state.items,
+                                            run.player.skills, decimal)
+            decimals[nxt] = after
+            queue.append(nxt)
+    return decimals
+
+
+def _ink_decimals_after(choice, env: dict, items: frozenset[str], skills: frozenset[str],
+                        decimal: frozenset[str]) -> frozenset[str]:
+    """The variables ink holds as decimals once `choice`'s effects have run, from
+    `decimal` before (ink_decimal_names): each assignment's own arithmetic decides
+    (expr/ink_csharp.py `decimal_in_ink`), seeing what the effects before it made.
+    An effect that fails changes nothing, here as in `foundry play`."""
+    env, held, made = dict(env), set(items), set(decimal)
+    for effect in choice.effects_ast or ():
+        if isinstance(effect, Assign):
+            view = {**env, **{n: float(env[n]) for n in made if type(env.get(n)) is int}}
+            (made.add if (effect.op != "=" and effect.target in made)
+             or decimal_in_ink(effect.value, view, frozenset(held), skills) else made.discard)(effect.target)
+        elif isinstance(effect, SetFlag):
+            made.discard(effect.name)   # a truth value
+        if effect is not choice.effects_ast[-1]:   # what the next effect reads
+            try:
+                apply_effects([effect], env, held, skills)
+            except ExprError:
+                return decimal
+    return frozenset(made)
 
 
 # Conditions asked of the C# runtime's arithmetic per story, each with values not asked
@@ -425,7 +550,7 @@ INK_DECIMAL_WORDS = "decimals are 32-bit"
 INK_WRAP_WORDS = "whole numbers are 32-bit and wrap around past 2,147,483,647"
 
 
-def ink_decimals(story: Story, run: Exploration) -> list[Finding]:
+def ink_decimals(story: Story, run: Exploration, decimals: dict[State, frozenset[str]] | None = None) -> list[Finding]:
     """HF0613 for each choice whose condition, in some state the story reaches as the ink
     export's player plays it, holds here but not in the C# ink runtime (Unity, Inky,
     inklecate), or the other way round: its decimals are 32-bit there
@@ -442,12 +567,17 @@ def ink_decimals(story: Story, run: Exploration) -> list[Finding]:
             looked[sid] = [(c, tuple(sorted(names_used(c.condition_ast))), uses_decimals(c.condition_ast, {}),
                             whole_steps(c.condition_ast))
                            for c in scene.choices if c.condition_ast is not None]
+    if decimals is None:
+        decimals = ink_decimal_names(story, run)
     answered: set = set()   # (choice, the values it read): a state differing elsewhere asks nothing new
     for state in run.edges:
         conditions = looked.get(state.scene)
         if not conditions:
             continue
         env = {**run.player.values, **state.vars()}
+        # a whole number ink holds as a decimal (`rate = 3 / 2 * 2` in an earlier scene)
+        # is read as the float it is there
+        env.update((n, float(env[n])) for n in decimals.get(state, ()) if type(env.get(n)) is int)
         for choice, names, decimal, steps in conditions:
             if choice.id in seen:
                 continue

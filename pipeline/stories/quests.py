@@ -6,6 +6,7 @@ import dataclasses
 import itertools
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .. import expr
 from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, suggestion
@@ -15,9 +16,11 @@ from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_e
 from ..rules.book import MAX_CYCLES, cycle_text, cycles_hint
 from ..rules.reach import Tries, never_met, unmet_hint
 from .analysis import Held
-from .machine import Player
 from .models import Quest
 from .story import TEXT_USED, Story, quoted_value_hint
+
+if TYPE_CHECKING:
+    from ..heroes.sheet import HeroSheet
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
                    rules: RuleBook, diags: Diagnostics, broken: frozenset[str] = frozenset(),
                    never: dict[str, set[str]] | None = None,
                    held: dict[str, Held | None] | None = None,
-                   played: dict[str, tuple[Player, ...] | None] | None = None) -> dict[str, QuestLinks]:
+                   played: dict[str, tuple["HeroSheet", ...] | None] | None = None) -> dict[str, QuestLinks]:
     """`broken` holds `kind:id` of files that exist but failed to load: references to
     them are not reported again (the file's own errors say what is wrong). `never`
     holds, by story id, the scenes that can never be reached and the choices that can
@@ -67,6 +70,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     listed_by = _backlinks((sid, s.model.front.quests) for sid, s in stories.items())
     unlocked_by = _backlinks((qid, e.model.prerequisites) for qid, e in quests.items())
     tries = Tries()   # what the requirements no hero can meet may cost together (rules/reach.py)
+    listed_xp: dict[tuple[str, ...], tuple[set[str], int]] = {}   # _xp_first's, by the stories listing a quest
     objective_tries = Tries()   # and the objectives no state of play makes true (_never_holds)
     for qid, entry in quests.items():
         quest = entry.model
@@ -97,7 +101,9 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
                           hint=unmet_hint(requires.ast, "take this quest"))
         linked = listed_by.get(qid, ())
         if requires is not None and requires.ast is not None and not why and sure:
-            _unmet_by_players(qid, quest.requires, requires.ast, entry, linked, played or {}, rules, diags)
+            _unmet_by_players(qid, quest.requires, requires.ast, entry, linked, played or {}, rules, diags,
+                              lambda qid=qid, linked=linked: _xp_first(qid, linked, quests, stories, unlocked_by,
+                                                                       listed_xp))
         _same_objective_ids(entry, diags)
         done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {},
                                  objective_tries, stories)
@@ -110,13 +116,18 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
 
 
 def _unmet_by_players(qid: str, text: str, ast, entry: Entry[Quest], linked: tuple[str, ...],
-                      played: dict[str, tuple[Player, ...] | None], rules: RuleBook, diags: Diagnostics) -> None:
+                      played: dict[str, tuple[HeroSheet, ...] | None], rules: RuleBook, diags: Diagnostics,
+                      xp_first: Callable[[], int | None] = lambda: 0) -> None:
     """HF0546 when every story listing the quest names the heroes who play it and none of
     them meets its `requires`, as a choice's condition none of them meets is HF0505: the
     quest could not be taken in any story that advances it (`level >= 3` of a quest
     whose one story Rook, level 2, plays passed check). Not judged of a story naming no
     hero (any hero may play it), while levels are not known, nor of a requirement
-    reading an item (held items change in play); ExprError: not judged."""
+    reading an item (held items change in play); ExprError: not judged. A hero is
+    judged at the level her XP gives with `xp_first()` more, the rewards of the quests
+    she may finish before this one (None: not known, not judged): a quest needing
+    `level >= 3` after one rewarding 200 XP was said of Rook, level 2, who has
+    level 3 by the time she may take it."""
     if not linked or any(played.get(sid) is None for sid in linked):
         return
     read = expr.names_used(ast)
@@ -124,26 +135,82 @@ def _unmet_by_players(qid: str, text: str, ast, entry: Entry[Quest], linked: tup
             or (rules.levels_unknown() and "level" in read | {n for d in read & rules.derived.keys()
                                                              for n in _formula_names(rules, d)}):
         return
-    heroes: dict[str, Player] = {}
+    heroes: dict[str, HeroSheet] = {}
     for sid in linked:
         for one in played[sid] or ():
-            heroes.setdefault(one.hero, one)
+            heroes.setdefault(one.id, one)
+
+    def values(one: HeroSheet, more: int) -> dict:
+        return one.env(max(one.level, rules.level_for_xp(one.xp + more)))
+
     try:
-        if any(expr.evaluate(ast, one.values, skills=one.skills, items=one.items) is True for one in heroes.values()):
+        if any(expr.evaluate(ast, one.env(), skills=frozenset(one.skills), items=frozenset(one.items)) is True
+               for one in heroes.values()):
+            return
+        # no XP helps a hero who does not meet it at max_level: not walked (10,000 quests)
+        top = any(expr.evaluate(ast, one.env(rules.max_level), skills=frozenset(one.skills),
+                                items=frozenset(one.items)) is True for one in heroes.values())
+        more = xp_first() if top else 0
+        if more is None or more and any(expr.evaluate(ast, values(one, more), skills=frozenset(one.skills),
+                                                      items=frozenset(one.items)) is True for one in heroes.values()):
             return
     except expr.ExprError:
         return
     shown = sorted(read & (rules.attributes.keys() | rules.derived.keys() | {"level"}))
-    who = "; ".join(f"{hid} has " + ", ".join(f"{n} {one.values[n]}" for n in shown if n in one.values)
-                    if shown else hid for hid, one in list(heroes.items())[:3])
-    more = f"; and {len(heroes) - 3} more" if len(heroes) > 3 else ""
+    who = "; ".join(f"{hid} has " + ", ".join(f"{n} {env[n]}" for n in shown if n in env)
+                    if shown else hid for hid, env in ((hid, values(one, more)) for hid, one in list(heroes.items())[:3]))
+    more_heroes = f"; and {len(heroes) - 3} more" if len(heroes) > 3 else ""
+    counted = f" (counting the {more} XP of the quests that may be done before it)" if more else ""
     stories = ", ".join(f"'{sid}'" for sid in linked[:3]) + (" …" if len(linked) > 3 else "")
     diags.add("HF0546", f"quest requires {code_span(clip(text, 80))}, which no hero playing its "
-              f"{'story' if len(linked) == 1 else 'stories'} ({stories}) meets: {who}{more}",
+              f"{'story' if len(linked) == 1 else 'stories'} ({stories}) meets: {who}{more_heroes}{counted}",
               entry.span("requires"),
               hint=f"No one can take quest '{qid}' where it is played: loosen `requires`, give a hero who plays it "
                    "what it asks (her attributes or XP), or name a hero who meets it (`protagonist:` or `heroes:`) in "
                    "a story listing the quest.")
+
+
+# The quests `_xp_first` walks each way for one quest: past it, the XP is not known
+# (None) and HF0546 not said (a chain of 3,000 quests needing a level none of their
+# heroes has took check 4.8 CPU-s, walked whole for each).
+MAX_FIRST = 200
+
+
+def _xp_first(qid: str, linked: tuple[str, ...], quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Story]],
+              unlocked_by: dict[str, tuple[str, ...]],
+              listed_xp: dict[tuple[str, ...], tuple[set[str], int]]) -> int | None:
+    """The XP the quests a hero may finish before taking `qid` reward: its prerequisites
+    (theirs, …), which she must have done, and the other quests its stories (`linked`)
+    list, but those needing it (through their prerequisites). None past MAX_FIRST quests
+    either way. `listed_xp`: the quests `linked` list and their XP, kept by `linked`."""
+    after = _walk(qid, lambda q: unlocked_by.get(q, ()))
+    before = _walk(qid, lambda q: quests[q].model.prerequisites if q in quests else ())
+    if after is None or before is None:
+        return None
+    if linked not in listed_xp:
+        listed = {q for sid in linked for q in stories[sid].model.front.quests if q in quests}
+        listed_xp[linked] = listed, sum(quests[q].model.rewards.xp for q in listed)
+    listed, xp = listed_xp[linked]
+    # the listed ones, but those after it and itself; and its prerequisites not listed
+    left_out = (after | {qid}) & listed
+    added = {q for q in before - listed - after if q in quests and q != qid}
+    return xp - sum(quests[q].model.rewards.xp for q in left_out) + sum(quests[q].model.rewards.xp for q in added)
+
+
+def _walk(start: str, step: Callable[[str], Iterable[str]]) -> set[str] | None:
+    """The ids reached from `start` by `step`, `start` not among them unless on a cycle;
+    None past MAX_FIRST."""
+    seen: set[str] = set()
+    queue = list(step(start))
+    while queue:
+        one = queue.pop()
+        if one in seen:
+            continue
+        seen.add(one)
+        if len(seen) > MAX_FIRST:
+            return None
+        queue.extend(step(one))
+    return seen
 
 
 def _formula_names(rules: RuleBook, stat: str) -> set[str]:

@@ -425,3 +425,111 @@ def test_an_ink_finding_of_a_choice_whose_id_another_shares_is_said_at_it(projec
     again = said()
     assert len(again) == 1 and again[0][0] == "HF0611" and again[0][1:3] == found[1][1:3], again
     assert "the effect `gold += 2000000000` of choice 'invest'" in again[0][3], again
+
+
+LEDGER = """\
+---
+title: {name}
+start: a
+variables:
+  gold: {gold}
+  rate: 0
+---
+
+## Open {{#a}}
+
+The ledger opens.
+
+- [Rate](#b){{id=rate do="{first}"}}
+
+## Count {{#b}}
+
+The coins are counted.
+
+- [Count](#c){{id=count do="{second}"}}
+- [Weigh](#c){{id=weigh if="{condition}"}}
+
+## Counted {{#c .ending}}
+
+Counted.
+"""
+# (gold, the first scene's effect, the second's, what the C# runtime shows of gold, what
+# HF0611 says): ink's kind of number is made by the arithmetic the export writes, in
+# whichever scene made it, not by the value here
+LEDGERS = {
+    "carried": (1000000000, "rate = 3 / 2; rate = rate * 2", "gold = gold * rate", "3E+09", "3E+09"),
+    "exact": (1500000000, "rate = 1", "gold = gold * 4 / 2", "852516352", "wraps around"),
+    "floored": (2000000000, "rate = 1", "gold = floor(gold * 1.5)", "-2147483648", "wraps around"),
+    "halved": (1000000000, "rate = 1", "gold = gold * 3 / 2", "-647483648", "and -647483648 in the C# ink runtime"),
+    "clamped": (1500000000, "rate = 1", "gold = clamp(gold * 2, 0, 100)", "0", "and 0 in the C# ink runtime"),
+}
+
+
+def test_ink_holds_a_number_as_the_arithmetic_that_made_it(project_factory, inklecate):
+    """HF0611's "decimal in ink" / "wraps around" was judged by the look of the choice's
+    effects and the values here, where a whole result is whole: `rate = 3 / 2; rate =
+    rate * 2` in one scene makes rate 3 here and the decimal 3.0 in ink, so `gold = gold
+    * rate` in the next was said to wrap (the C# runtime shows 3E+09); `gold * 4 / 2`
+    (an exact division: whole in ink) and `floor(gold * 1.5)` (INT(FLOOR(…)): whole)
+    were said to be decimals (the runtime shows 852516352 and -2147483648); and `gold =
+    gold * 3 / 2` with 1,000,000,000 gold, 1,500,000,000 here, was -647,483,648 in the
+    runtime, whose `gold * 3` wrapped on the way, unsaid (the value it ends with is
+    within 32 bits). And HF0613
+    read rate as whole: `coins * rate > 50331650` holds here and not in the C# runtime,
+    unsaid. Each claim is played by inklecate -p on the export's own script."""
+    files = {f"content/stories/{name}.md": LEDGER.format(name=name, gold=gold, first=first, second=second,
+                                                         condition="gold < 0")
+             for name, (gold, first, second, _, _) in LEDGERS.items()}
+    files["content/stories/weigh.md"] = LEDGER.format(name="weigh", gold=16777217, first=LEDGERS["carried"][1],
+                                                      second="gold += 1", condition="gold * rate > 50331650")
+    files["foundry.toml"] = '[project]\ntitle = "Ledgers"\n[build]\noutputs = ["json", "ink"]\n'
+    root = project_factory(files)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {d["file"].split("/")[-1][:-3]: d for d in json.loads(run.stdout)["diagnostics"]
+            if d["code"] in ("HF0611", "HF0613")}
+    assert sorted(said) == sorted([*LEDGERS, "weigh"]), run.stdout
+    for name, (_, _, _, _, words) in LEDGERS.items():
+        message = said[name]["message"]
+        assert said[name]["code"] == "HF0611" and words in message and ("3E+09" in message) == (words == "3E+09"), \
+            message
+    assert said["weigh"]["code"] == "HF0613" and said["weigh"]["line"] == 20, said["weigh"]
+    # the export's own script, with the starting gold put back (the build refuses it)
+    for name in LEDGERS:
+        story = root / "content" / "stories" / f"{name}.md"
+        story.write_text(re.sub(r"gold: \d+", "gold: 7", story.read_text(encoding="utf-8")), encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    for name, (gold, _, _, shown, _) in LEDGERS.items():
+        ink = root / "build" / "ink" / f"{name}.ink"
+        text = ink.read_text(encoding="utf-8")
+        ink.write_text(text.replace("VAR gold = 7", f"VAR gold = {gold}").replace("Counted.", "Gold {gold}."),
+                       encoding="utf-8")
+        played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n1\n", capture_output=True,
+                                text=True, timeout=300)
+        assert f"Gold {shown}." in played.stdout, (name, played.stdout + played.stderr)
+    ink = root / "build" / "ink" / "weigh.ink"
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
+                            timeout=300)
+    assert re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)[-1:] == ["Count"], played.stdout
+
+
+def test_the_cap_the_hint_gives_holds_in_the_csharp_runtime(project_factory, inklecate):
+    """HF0611's hint and docs/errors.md said to cap with `gold = min(gold + 500,
+    2147483647)`: the C# runtime adds first, which wraps (-2147483196 with 2,147,483,600
+    gold), so the cap followed still broke the Unity game, and is HF0611 now. The
+    hint's own cap, followed as written, passes `foundry check` and holds there."""
+    root = _reaching(project_factory, 1)
+    story = root / "content" / "stories" / "interest.md"
+    text = story.read_text(encoding="utf-8").replace("gold: 2000000000", "gold: 2147483600")
+    story.write_text(text.replace('do="gold += 1"', 'do="gold = min(gold + 500, 2147483647)"'), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0611"]
+    assert "-2147483196" in said["message"], said
+    cap = re.search(r"`(gold = [^`]+)`", said["hint"]).group(1)
+    story.write_text(text.replace('do="gold += 1"', f'do="{cap}"'), encoding="utf-8")
+    assert foundry("check", "--project", str(root)).code == 0
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    ink = root / "build" / "ink" / "interest.ink"
+    ink.write_text(ink.read_text(encoding="utf-8").replace("The end.", "Gold {gold}."), encoding="utf-8")
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
+                            timeout=300)
+    assert f"Gold {BIGGEST}." in played.stdout, played.stdout + played.stderr

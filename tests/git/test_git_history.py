@@ -437,3 +437,27 @@ def test_a_hero_moved_to_the_characters_is_said_moved_not_compared_field_by_fiel
     assert f"{moved[:12]}  Ben Designer  Bram becomes a character\n    moved from hero:bram " \
            "(content/heroes/bram.yaml): a character from this commit on\n" in run.stdout, run.stdout
     assert "—" not in run.stdout, run.stdout
+
+
+def test_a_gitfile_git_cannot_follow_is_not_read_past(tmp_path):
+    """A worktree's (or submodule's) `.git` file naming a repository that was moved or
+    deleted, or a copy of such a folder (a backup, a container's build context): git
+    stops there ("not a git repository: <path>"), foundry looked on upward and read the
+    repository around it, so `foundry history` listed that other repository's commits
+    as the project's, and where there was none the build said nothing and its credits
+    page "not in a git repository" (history said to `git init`, which git refuses
+    there). Now it is the .git file that is said, as git cannot read."""
+    outer = new_repo(tmp_path / "outer", project="world")   # the repository around it
+    (outer.root / ".git").write_text(f"gitdir: {tmp_path / 'gone' / '.git' / 'worktrees' / 'world'}\n",
+                                     encoding="utf-8")
+    refused = subprocess.run(["git", "status"], cwd=outer.root, capture_output=True, text=True,
+                             env={**os.environ, **GIT_ENV})
+    assert refused.returncode != 0 and "not a git repository" in refused.stderr, refused.stderr
+    run = outer.foundry("history", "aria")
+    assert run.code == 2 and "Add the Sunken Keep" not in run.stdout, run.stdout + run.stderr
+    assert "HF0801" in run.stderr and ".git file" in run.stderr and "git init" not in run.stderr, run.stderr
+    assert "git worktree repair" in run.stderr, run.stderr
+    build = outer.foundry("build", "--only", "json", "--format", "json")
+    assert build.code == 0, build.stdout + build.stderr
+    [said] = [d for d in build.json()["diagnostics"] if d["code"] == "HF0803"]
+    assert "not a git repository" in said["message"] and "git worktree repair" in said["hint"], said

@@ -564,3 +564,35 @@ def test_a_skill_ruled_out_by_the_skills_it_needs_is_said(tmp_path):
     hints = {message.split("'")[1]: hint for code, _, message, hint in found if code == "HF0413"}
     assert hints["both"].endswith("; and ask for skills and items a hero may hold together (each either held or "
                                   "not)."), hints
+
+
+def test_a_skill_ruled_out_by_holding_itself_is_said(tmp_path):
+    """`hermit: {requires: "not has_skill('hermit')"}`, needing no prerequisite, ended
+    check in an internal error: it was judged with its prerequisites (none) and the hint
+    listed them. A skill asking about itself is judged holding itself."""
+    _, found = rules(tmp_path, skills="""
+        skills:
+          hermit: {requires: "not has_skill('hermit')"}
+          vain: {requires: "has_skill('vain') and agility >= 10"}
+    """)
+    said = [(where, message) for code, where, message, _ in found if code == "HF0413"]
+    assert said == [(at(tmp_path, "skills", 2, "not has"), "skill 'hermit' requires `not has_skill('hermit')`, which "
+                     "no hero can meet (a hero holding it holds 'hermit')")], found
+
+
+def test_weighing_a_derived_stat_against_the_budget_costs_its_formula_in_tries(tmp_path):
+    """Weighing an `and` chain against the point budget computes each derived stat it
+    reads from its formula at every combination tried, and counted the condition's nodes
+    alone: 300 skills asking `grit >= K and strength >= J`, `grit` a formula of 600 nodes
+    over two attributes of 1–100, were tried as 10,000 short tries each and check took 70
+    CPU-s. A try now counts the formula's nodes too, as trying a condition whole does."""
+    from pipeline.expr import parse_expression
+    from pipeline.rules.reach import Tries, never_met
+    grit = " + ".join(f"(strength * {k} + agility) // {k + 1}" for k in range(1, 8))   # 55 nodes
+    book, found = rules(tmp_path, attributes=ATTRIBUTES + f'  grit: "{grit}"\n')
+    assert found == []
+    tries = Tries(100_000)
+    assert never_met(parse_expression("grit >= 40 and strength >= 5"), book, 1, tries) is None
+    # alone: `grit >= 40` 400 combinations of 3 + 55 nodes (6 tries each), `strength >= 5`
+    # 20 of 3; weighed together: 400 of 61 (7 each; it was 400 of 1); whole: 400 of 62
+    assert tries.left == 100_000 - 400 * 6 - 20 - 400 * 7 - 400 * 7, 100_000 - tries.left

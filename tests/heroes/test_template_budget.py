@@ -65,3 +65,18 @@ def test_a_hero_over_budget_is_told_the_level_that_covers_it(project_factory):
     assert over["message"] == "18 points spent, 16 available at level 1: 2 over budget"
     assert over["hint"] == ("Spent above defaults: strength +12, agility +6. Lower some attribute by 2 in total, "
                             "or give the hero the XP for level 2 (xp: 100).")
+
+
+def test_the_level_hint_of_a_hero_writing_her_level_names_both(project_factory):
+    """A hero writing `level: 1` was told "give the hero the XP for level 2 (xp: 100)":
+    followed, her level disagreed with her XP (HF0410) and she was still over budget at
+    level 1. The hint names both; followed, she passes."""
+    root = project_factory({"content/heroes/wren.yaml": "name: Wren\nattributes: {strength: 20, agility: 14}\n"
+                                                        "level: 1\n"})
+    [over] = [d for d in foundry("check", "--project", str(root), "--format", "json").json()["diagnostics"]
+              if d["code"] == "HF0405"]
+    assert over["hint"].endswith("or give the hero the XP for level 2 (xp: 100, level: 2)."), over["hint"]
+    (root / "content/heroes/wren.yaml").write_text("name: Wren\nattributes: {strength: 20, agility: 14}\n"
+                                                   "level: 2\nxp: 100\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in run.json()["diagnostics"] if d["severity"] == "error"] == [], run.json()

@@ -212,6 +212,26 @@ def test_a_source_archive_reports_the_version_of_its_tag(tmp_path):
         assert _run(["git", "-C", clone, "commit", "-q", "--allow-empty", "-m", "Later"], env=git_env).returncode == 0
 
 
+def test_a_source_archive_with_no_tag_reports_the_fallback_version(tmp_path):
+    """An archive of a repository no `vX.Y.Z` tag reaches (a fork whose tags were not
+    pushed, a branch cut before the first release) read "0.0": setuptools-scm made a
+    version of .git_archival.txt's `node` line alone. `foundry ci` pinned
+    `hero-foundry==0.0`, which no index holds, and a clone of the same commit is 0.1.N.devN.
+    Now it is pyproject's fallback_version, as for any tree that knows no version."""
+    _require_build_tools()
+    clone = tmp_path / "clone"
+    assert _run(["git", "clone", "-q", "--no-tags", REPO, clone]).returncode == 0
+    for tag in _run(["git", "-C", clone, "tag"]).stdout.split():
+        _run(["git", "-C", clone, "tag", "-d", tag])
+    archive, unpacked = tmp_path / "untagged.tar", tmp_path / "untagged"
+    assert _run(["git", "-C", clone, "archive", "--format=tar", "-o", archive, "HEAD"]).returncode == 0
+    with tarfile.open(archive) as tar:
+        tar.extractall(unpacked, filter="tar")
+    fallback = re.search(r'^fallback_version = "([^"]+)"', (REPO / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+    run = _run([sys.executable, "-m", "setuptools_scm"], cwd=unpacked)
+    assert run.returncode == 0 and run.stdout.split()[-1] == fallback.group(1), run.stdout + run.stderr
+
+
 def _authored_pdf() -> bytes:
     """A one-page PDF whose document information names its author."""
     import pikepdf

@@ -100,6 +100,11 @@ def test_a_new_hero_from_a_template_needing_a_level_starts_at_it(world):
     assert ("content/templates/heroes/brawler.yaml:2:13: error HF0405 hero template 'brawler' spends 28 points above "
             "the defaults, and a hero has at most 24 (at level 5)") in said, run.stderr
     assert "fix hero template 'brawler' first" in said, run.stderr
+    # a template extending it names the one to fix: bruiser.yaml has nothing wrong
+    (templates / "bruiser.yaml").write_text("name: Bruiser\nextends: brawler\nskills: [tracking]\n", encoding="utf-8")
+    run = foundry("new", "hero", "bram", "--template", "bruiser", "--project", str(world))
+    assert run.code == 1 and not (world / "content/heroes/bram.yaml").exists(), run.stderr
+    assert "fix hero template 'brawler', which 'bruiser' extends, first" in " ".join(run.stderr.split()), run.stderr
 
 
 def test_new_hero_never_overwrites(world):

@@ -444,3 +444,29 @@ def test_a_quest_no_hero_playing_its_stories_meets_is_said(story_project):
     (root / "content/heroes/aria.yaml").write_text("name: Aria\nattributes: {agility: 14, wits: 12}\n"
                                                    "skills: [tracking]\nitems: [lantern]\nxp: 100\n", encoding="utf-8")
     assert [d.code for d in run(root).items] == [], run(root).items
+
+
+def test_a_quest_taken_after_quests_rewarding_xp_is_judged_with_that_xp(story_project):
+    """HF0546 judged the heroes at the XP of their files: `q2` needing `level >= 2` after
+    its prerequisite `q1`, rewarding 100 XP, was said of Aria (level 1), who cannot take
+    it before finishing `q1` and is level 2 then. The rewards of the quests she may
+    finish first (its prerequisites, and the other quests its story lists) count; not
+    those of a quest needing it."""
+    story = STORY.replace("quests: [q1]", "protagonist: aria\nquests: [q1, q2, q3]")
+    objectives = "objectives:\n  - {id: o, text: Find, done_when: found}\n"
+    root = story_project({
+        "content/stories/s.md": story,
+        "content/quests/q1.yaml": "title: One\nrewards: {xp: 100}\n" + objectives,
+        "content/quests/q2.yaml": "title: Two\nrequires: \"level >= 2\"\nprerequisites: [q1]\n" + objectives,
+        "content/quests/q3.yaml": "title: Three\nprerequisites: [q2]\nrewards: {xp: 300}\n" + objectives,
+    })
+    assert [d.code for d in run(root).items] == [], run(root).items
+    # not a prerequisite, but listed by the story she plays: she may finish it first
+    (root / "content/quests/q2.yaml").write_text("title: Two\nrequires: \"level >= 2\"\n" + objectives)
+    assert [d.code for d in run(root).items] == [], run(root).items
+    # q3 needs q2: its 300 XP come after, and level 3 is out of reach
+    (root / "content/quests/q2.yaml").write_text("title: Two\nrequires: \"level >= 3\"\n" + objectives)
+    found = [(d.code, d.span.path, d.message) for d in run(root).items]
+    assert found == [("HF0546", "content/quests/q2.yaml", "quest requires `level >= 3`, which no hero playing its "
+                      "story ('s') meets: aria has level 2 (counting the 100 XP of the quests that may be done "
+                      "before it)")], found
