@@ -1064,6 +1064,34 @@ def test_each_compressed_font_of_the_theme_is_unpacked_once_a_check(tmp_path, mo
     assert len(measured) == 2, len(measured)
 
 
+def test_a_woff_whose_tables_reread_one_stream_is_not_part_of_the_theme(tmp_path):
+    """A WOFF of 160 tables (of up to 65,535) each naming the one 1 MiB zlib stream of
+    empty blocks it holds unpacks to nothing, so its measure said it within the budget,
+    after unpacking the stream 160 times (4,000 tables of 2 MB: 9 CPU-s of a check; 65,535
+    of a 16 MB stream: some 15 CPU-minutes), and fontTools read it as often again. The
+    bytes each table reads count now: HF0116 at the file, read past the budget."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    fonts = root / "themes/default/print/fonts"
+    fonts.mkdir(parents=True)
+    tables = 160
+    stream = b"\x78\x01" + b"\x00\x00\x00\xff\xff" * ((1 << 20) // 5) + b"\x03\x00" + struct.pack(">I", 1)
+    start = 44 + 20 * tables
+    directory = b"".join(struct.pack(">4sLLLL", struct.pack(">I", 0x41414141 + k), start, len(stream),
+                                     len(stream) + 1, 0) for k in range(tables))
+    (fonts / "LinLibertine_DR.otf").write_bytes(
+        struct.pack(">4sLLHHLHHLLLLL", b"wOFF", 0x00010000, start + len(stream), tables, 0,
+                    12 + 16 * tables + (len(stream) + 1) * tables, 1, 0, 0, 0, 0, 0, 0) + directory + stream)
+    diags = Diagnostics()
+    check(root, diags)
+    assert [(d.code, d.span.path) for d in diags.errors] == [
+        ("HF0116", "themes/default/print/fonts/LinLibertine_DR.otf")], diags.items
+    assert "read its bytes over and over" in diags.errors[0].message
+
+
 def _declare(root, family: str, file: str) -> None:
     """The project's print theme's base.css: the shipped one with an @font-face rule
     naming `file` (in the theme's print/fonts/) first."""

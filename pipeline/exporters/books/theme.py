@@ -250,8 +250,8 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
             from ..pdf.coverage import UNPACKED_BUDGET
             what = f"the font at line {line} of {label}" if line else label
             found.add("HF0116", f"{what} is a compressed font (WOFF or WOFF2) whose tables unpack to more than "
-                                f"{UNPACKED_BUDGET >> 20} MiB, more than any font holds, and every book would "
-                                "unpack it whole: it is not part of the theme", where,
+                                f"{UNPACKED_BUDGET >> 20} MiB (or read its bytes over and over past that), more than any "
+                                "font holds, and every book would unpack it whole: it is not part of the theme", where,
                       hint="Ship the font as the TrueType or OpenType file it was made from, or compress that file "
                            "again (`fonttools ttLib.woff2 compress <font>`).")
             continue
