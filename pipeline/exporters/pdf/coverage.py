@@ -217,6 +217,8 @@ def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> tuple[frozenset[i
         if not unpacks_within(data):
             continue   # a compressed font unpacking past any real font's size: read, it takes the memory
         try:
+            if collection_faces(data) > MAX_COLLECTION_FACES:
+                continue   # refused with the theme (HF0116): fontTools would open every face
             faces = (TTCollection(io.BytesIO(data), lazy=True).fonts if rel.lower().endswith((".ttc", ".otc"))
                      else [TTFont(io.BytesIO(data), lazy=True)])
             for face in faces:
@@ -242,6 +244,8 @@ def damaged(data: bytes) -> str | None:
     import struct
 
     from fontTools.ttLib import TTCollection, TTFont, TTLibError
+    if collection_faces(data) > MAX_COLLECTION_FACES:   # fontTools would open each (refused with the theme)
+        return f"a collection saying it holds {collection_faces(data):,} faces"
     try:
         faces = (TTCollection(io.BytesIO(data), lazy=True).fonts[:MAX_DAMAGE_FACES] if data[:4] == b"ttcf"
                  else [TTFont(io.BytesIO(data), lazy=True)])
@@ -254,6 +258,33 @@ def damaged(data: bytes) -> str | None:
     except Exception as exc:   # noqa: BLE001 (fontTools raises many types for a broken file: all mean "damaged")
         return type(exc).__name__
     return None
+
+
+# The faces a font collection (TTC, OTC, a WOFF2 of flavor `ttcf`) may hold: the largest
+# real ones (Source Han's and Noto CJK's Super OTCs) hold 70. A TTC header may list four
+# billion, each pointing at one face's tables: 20,000 in a 585 KB file took a check's
+# character maps 26 CPU-s and 12.9 GB (fontTools opens every face of a collection), and
+# fontconfig scans each face of a font WeasyPrint adds.
+MAX_COLLECTION_FACES = 256
+
+
+def collection_faces(data: bytes) -> int:
+    """How many faces the font file `data` says it holds: a collection's (TTC or OTC:
+    its header's numFonts; a WOFF2 of flavor `ttcf`: its collection directory's), 1 for
+    any other file. Read from the header alone; a header cut short says 1."""
+    import struct
+    try:
+        if data[:4] == b"ttcf":
+            return struct.unpack(">L", data[8:12])[0]
+        if data[:4] == b"wOF2" and data[4:8] == b"ttcf":
+            at = _woff2_stream_start(data, collection=False) + 4   # past the collection's version
+            code = data[at]
+            if code == 253:
+                return struct.unpack(">H", data[at + 1:at + 3])[0]
+            return data[at + 1] + (506 if code == 254 else 253) if code in (254, 255) else code
+    except (IndexError, struct.error):
+        pass
+    return 1
 
 
 # What a font file may unpack to: the largest real fonts (a CJK family's variable font,
