@@ -1122,6 +1122,50 @@ def test_a_collection_of_countless_faces_is_not_part_of_the_theme(tmp_path):
     assert "more than 256 faces" in diags.errors[0].message
 
 
+def test_a_fonts_tables_rereading_the_file_are_read_within_the_budget(tmp_path, monkeypatch):
+    """The shipped Libertine with 300 tables more, each naming 1 MiB of the file from
+    its fourth byte: check's reading of every table (for a font cut short) read each
+    whole, 300 MiB a reading (65,535 tables of an 8 MB file: 30 CPU-s a face, 16 faces
+    of a collection), where FreeType reads only the tables it draws with. A table's
+    bytes are read once now, and no more than coverage.UNPACKED_BUDGET in all."""
+    from fontTools.ttLib import sfnt
+
+    from support import counted_calls
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    import pipeline.exporters.pdf.coverage as coverage
+
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    source = (REPO / "themes/default/print/fonts/LinLibertine_R.otf").read_bytes()
+    tables, extra, size = struct.unpack(">H", source[4:6])[0], 300, 1 << 20
+    directory = bytearray(source[:12 + 16 * tables])
+    struct.pack_into(">H", directory, 4, tables + extra)
+    for k in range(tables):   # the font's own tables moved past the longer directory
+        struct.pack_into(">L", directory, 20 + 16 * k, struct.unpack(">L", directory[20 + 16 * k:24 + 16 * k])[0]
+                         + 16 * extra)
+    directory += b"".join(struct.pack(">4sLLL", b"z%03d" % k, 0, 4, size) for k in range(extra))
+    font = bytes(directory) + source[12 + 16 * tables:]
+    fonts = root / "themes/default/print/fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "LinLibertine_R.otf").write_bytes(font + bytes(max(0, size + 4 - len(font))))
+    readings = counted_calls(monkeypatch, coverage, "damaged")
+    extra_read = []
+    real = sfnt.SFNTReader.__getitem__
+
+    def counted(reader, tag):
+        data = real(reader, tag)
+        if str(tag).startswith("z"):
+            extra_read.append(len(data))
+        return data
+    monkeypatch.setattr(sfnt.SFNTReader, "__getitem__", counted)
+    diags = Diagnostics()
+    check(root, diags)
+    assert not diags.errors, [d.message for d in diags.errors]
+    assert readings, "the font was never read whole"
+    assert sum(extra_read) <= coverage.UNPACKED_BUDGET * len(readings), (sum(extra_read) >> 20, len(readings))
+
+
 def _declare(root, family: str, file: str) -> None:
     """The project's print theme's base.css: the shipped one with an @font-face rule
     naming `file` (in the theme's print/fonts/) first."""

@@ -240,7 +240,9 @@ def damaged(data: bytes) -> str | None:
     of its (first MAX_DAMAGE_FACES) faces is there. FreeType, and so WeasyPrint, opens a
     font cut short by its header alone: a body font copied half-way was "loaded", then
     never drawn, and every book set its text in another font without a word. Not a
-    question for a file that is no font at all (WeasyPrint says those)."""
+    question for a file that is no font at all (WeasyPrint says those). None too for a
+    font whose tables (each read once) hold more than UNPACKED_BUDGET between them:
+    those are not read."""
     import struct
 
     from fontTools.ttLib import TTCollection, TTFont, TTLibError
@@ -249,9 +251,22 @@ def damaged(data: bytes) -> str | None:
     try:
         faces = (TTCollection(io.BytesIO(data), lazy=True).fonts[:MAX_DAMAGE_FACES] if data[:4] == b"ttcf"
                  else [TTFont(io.BytesIO(data), lazy=True)])
+        # each table's bytes read once (a collection's faces share theirs), and no more
+        # than UNPACKED_BUDGET in all: 65,535 tables of a stranger's font, each naming
+        # nearly the whole 8 MB file from its own offset, were 30 CPU-s a face read
+        # (FreeType reads only the tables it draws with): past it, not ours to say
+        seen, read = set(), 0
         for face in faces:
             reader = face.reader
             for tag in reader.keys():
+                entry = reader.tables[tag]
+                place = (getattr(entry, "offset", None), entry.length)
+                if place in seen:
+                    continue
+                seen.add(place)
+                read += max(entry.length, getattr(entry, "origLength", 0))
+                if read > UNPACKED_BUDGET:
+                    return None
                 reader[tag]   # raises when the table's bytes are not all there
     except (TTLibError, struct.error, EOFError, ValueError, IndexError, KeyError) as exc:
         return str(exc).strip()[:120] or type(exc).__name__
