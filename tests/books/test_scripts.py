@@ -1064,6 +1064,108 @@ def test_each_compressed_font_of_the_theme_is_unpacked_once_a_check(tmp_path, mo
     assert len(measured) == 2, len(measured)
 
 
+def test_a_woff_whose_tables_reread_one_stream_is_not_part_of_the_theme(tmp_path):
+    """A WOFF of 160 tables (of up to 65,535) each naming the one 1 MiB zlib stream of
+    empty blocks it holds unpacks to nothing, so its measure said it within the budget,
+    after unpacking the stream 160 times (4,000 tables of 2 MB: 9 CPU-s of a check; 65,535
+    of a 16 MB stream: some 15 CPU-minutes), and fontTools read it as often again. The
+    bytes each table reads count now: HF0116 at the file, read past the budget."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    fonts = root / "themes/default/print/fonts"
+    fonts.mkdir(parents=True)
+    tables = 160
+    stream = b"\x78\x01" + b"\x00\x00\x00\xff\xff" * ((1 << 20) // 5) + b"\x03\x00" + struct.pack(">I", 1)
+    start = 44 + 20 * tables
+    directory = b"".join(struct.pack(">4sLLLL", struct.pack(">I", 0x41414141 + k), start, len(stream),
+                                     len(stream) + 1, 0) for k in range(tables))
+    (fonts / "LinLibertine_DR.otf").write_bytes(
+        struct.pack(">4sLLHHLHHLLLLL", b"wOFF", 0x00010000, start + len(stream), tables, 0,
+                    12 + 16 * tables + (len(stream) + 1) * tables, 1, 0, 0, 0, 0, 0, 0) + directory + stream)
+    diags = Diagnostics()
+    check(root, diags)
+    assert [(d.code, d.span.path) for d in diags.errors] == [
+        ("HF0116", "themes/default/print/fonts/LinLibertine_DR.otf")], diags.items
+    assert "read its bytes over and over" in diags.errors[0].message
+
+
+def test_a_collection_of_countless_faces_is_not_part_of_the_theme(tmp_path):
+    """A TTC whose header lists 300 faces, each the shipped Libertine's tables, named by
+    an @font-face rule: fontTools opened every face for the books' character maps (and
+    for the pictures of the theme's fonts, every check): 20,000 such faces (585 KB) took
+    a check 26 CPU-s and 12.9 GB, 200,000 (1.3 MB) more memory than the machine had.
+    Now HF0116 at the file, never served."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    source = (REPO / "themes/default/print/fonts/LinLibertine_R.otf").read_bytes()
+    faces = 300
+    head = 12 + 4 * faces
+    tables = struct.unpack(">H", source[4:6])[0]
+    directory = bytearray(source[:12 + 16 * tables])
+    for k in range(tables):   # the face's tables moved past the collection's header
+        struct.pack_into(">L", directory, 20 + 16 * k, struct.unpack(">L", directory[20 + 16 * k:24 + 16 * k])[0] + head)
+    font = root / "themes/default/print/fonts/Many.ttc"
+    font.parent.mkdir(parents=True)
+    font.write_bytes(struct.pack(">4sLL", b"ttcf", 0x00010000, faces) + struct.pack(">L", head) * faces
+                     + bytes(directory) + source[12 + 16 * tables:])
+    _declare(root, "Many", "Many.ttc")
+    diags = Diagnostics()
+    check(root, diags)
+    assert [(d.code, d.span.path) for d in diags.errors] == [("HF0116", "themes/default/print/fonts/Many.ttc")], \
+        diags.items
+    assert "more than 256 faces" in diags.errors[0].message
+
+
+def test_a_fonts_tables_rereading_the_file_are_read_within_the_budget(tmp_path, monkeypatch):
+    """The shipped Libertine with 300 tables more, each naming 1 MiB of the file from
+    its fourth byte: check's reading of every table (for a font cut short) read each
+    whole, 300 MiB a reading (65,535 tables of an 8 MB file: 30 CPU-s a face, 16 faces
+    of a collection), where FreeType reads only the tables it draws with. A table's
+    bytes are read once now, and no more than coverage.UNPACKED_BUDGET in all."""
+    from fontTools.ttLib import sfnt
+
+    from support import counted_calls
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    import pipeline.exporters.pdf.coverage as coverage
+
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    source = (REPO / "themes/default/print/fonts/LinLibertine_R.otf").read_bytes()
+    tables, extra, size = struct.unpack(">H", source[4:6])[0], 300, 1 << 20
+    directory = bytearray(source[:12 + 16 * tables])
+    struct.pack_into(">H", directory, 4, tables + extra)
+    for k in range(tables):   # the font's own tables moved past the longer directory
+        struct.pack_into(">L", directory, 20 + 16 * k, struct.unpack(">L", directory[20 + 16 * k:24 + 16 * k])[0]
+                         + 16 * extra)
+    directory += b"".join(struct.pack(">4sLLL", b"z%03d" % k, 0, 4, size) for k in range(extra))
+    font = bytes(directory) + source[12 + 16 * tables:]
+    fonts = root / "themes/default/print/fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "LinLibertine_R.otf").write_bytes(font + bytes(max(0, size + 4 - len(font))))
+    readings = counted_calls(monkeypatch, coverage, "damaged")
+    extra_read = []
+    real = sfnt.SFNTReader.__getitem__
+
+    def counted(reader, tag):
+        data = real(reader, tag)
+        if str(tag).startswith("z"):
+            extra_read.append(len(data))
+        return data
+    monkeypatch.setattr(sfnt.SFNTReader, "__getitem__", counted)
+    diags = Diagnostics()
+    check(root, diags)
+    assert not diags.errors, [d.message for d in diags.errors]
+    assert readings, "the font was never read whole"
+    assert sum(extra_read) <= coverage.UNPACKED_BUDGET * len(readings), (sum(extra_read) >> 20, len(readings))
+
+
 def _declare(root, family: str, file: str) -> None:
     """The project's print theme's base.css: the shipped one with an @font-face rule
     naming `file` (in the theme's print/fonts/) first."""

@@ -190,6 +190,36 @@ def test_a_png_of_countless_chunks_in_the_site_theme_is_not_opened(project_facto
         assert img.size == (16, 16)
 
 
+def test_an_icon_holding_a_png_of_countless_chunks_is_not_opened(project_factory, monkeypatch):
+    """The same PNG of 70,000 chunks inside an icon (a favicon.ico at the site's root
+    and one the stylesheet names): Pillow opens an icon's PNG with its PNG reader, so
+    the chunk count passed it by (a 16 MB favicon of 1.3 million empty IDATs: 2.2 CPU-s
+    a check, each time). Neither check nor the build opens it now; it is published as
+    written, its PNG's metadata chunks stripped."""
+    import struct
+
+    from PIL import PngImagePlugin
+
+    from support import counted_calls, png_of_chunks
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    from pipeline.load.media import without_metadata
+
+    png = png_of_chunks(70_000, before=True)
+    icon = struct.pack("<HHH", 0, 1, 1) + struct.pack("<BBBBHHLL", 16, 16, 0, 0, 1, 32, len(png), 22) + png
+    sheet = (REPO / CSS).read_text(encoding="utf-8") + "\n.paper { background: url(paper.ico); }\n"
+    root = project_factory({CSS: sheet, "themes/default/static/paper.ico": icon, "themes/default/root/favicon.ico": icon})
+    opened = counted_calls(monkeypatch, PngImagePlugin.PngImageFile, "_open")
+    diags = Diagnostics()
+    check(root, diags)
+    assert not diags.errors, [d.message for d in diags.errors]
+    assert opened == [], len(opened)
+    published = without_metadata(icon)
+    assert opened == [] and published.count(b"tEXt") == 0 and published[:4] == b"\x00\x00\x01\x00", len(opened)
+    with Image.open(io.BytesIO(published)) as img:
+        assert img.size == (16, 16)
+
+
 def test_a_turned_webp_of_countless_tiny_frames_is_not_turned_frame_by_frame(project_factory, monkeypatch):
     """A theme's animated WebP whose EXIF says it is turned is published with each frame
     decoded, turned and encoded again; its frames were charged their own pixels, so a

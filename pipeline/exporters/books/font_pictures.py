@@ -52,10 +52,26 @@ def unpacked_past_budget(files: dict[str, bytes]) -> list[str]:
     return [rel for rel in sorted(files) if files[rel][:4] in (b"wOFF", b"wOF2") and unpacks_past_budget(files[rel])]
 
 
+def crowded_collections(files: dict[str, bytes]) -> list[str]:
+    """The font collections of `files` (path inside print/ → bytes, known by their
+    bytes) saying they hold more than coverage.MAX_COLLECTION_FACES faces, in path
+    order: fontTools opens every face of a collection (the character maps, the pictures
+    below) and fontconfig scans each for WeasyPrint, so a header listing 20,000 faces of
+    one font (585 KB) took a check 26 CPU-s and 12.9 GB."""
+    from ..pdf.coverage import MAX_COLLECTION_FACES, collection_faces
+    return [rel for rel in sorted(files) if files[rel][:4] in (b"ttcf", b"wOF2")
+            and collection_faces(files[rel]) > MAX_COLLECTION_FACES]
+
+
 def _largest_picture(data: bytes) -> tuple[int, int] | None:
     """The (width, height) of the largest PNG picture of the font file `data`'s sbix
-    tables (each face of a collection), or None when it has none or cannot be read."""
+    tables (each face of a collection), or None when it has none or cannot be read
+    (or is a collection of more faces than crowded_collections allows)."""
     from fontTools.ttLib import TTCollection, TTFont
+
+    from ..pdf.coverage import MAX_COLLECTION_FACES, collection_faces
+    if collection_faces(data) > MAX_COLLECTION_FACES:
+        return None
     try:
         if data[:4] == b"ttcf" or data[4:8] == b"ttcf":
             fonts = list(TTCollection(io.BytesIO(data), lazy=True).fonts)

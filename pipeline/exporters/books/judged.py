@@ -40,7 +40,7 @@ SHIPPED = Path(__file__).with_name("shipped_judgement.json")
 class Judgement:
     """`costly`: each file never served, with why (svg_cost.py "svg", css_imports.py
     "css", css_depth.py "css-deep", css_vars.py "css-vars", image_size.py "image",
-    font_pictures.py "font-picture" and "font-unpacked") and the line and column of
+    font_pictures.py "font-picture", "font-unpacked" and "font-faces") and the line and column of
     the image inside it that costs (0, 0 for the file itself); `embedded`: (the file
     holding it, its bytes) of each `data:` image written in the files, in the order
     found; `foreign`: the addresses they write that no book may fetch; `pictures`: the
@@ -89,7 +89,7 @@ def judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> 
     from .html_reading import too_slow
     from ...budget import picture_pixels
     from ...load.picture_verdicts import past_total
-    from .font_pictures import oversized_font_pictures, unpacked_past_budget
+    from .font_pictures import crowded_collections, oversized_font_pictures, unpacked_past_budget
     from .image_size import oversized_images
     from .svg_cost import costly_svgs
     from .theme_addresses import theme_addresses
@@ -131,6 +131,10 @@ def judge(files: dict[str, bytes], linked_out: frozenset[str] = frozenset()) -> 
     # and the EPUB's cover would each unpack it whole, for every book (a `data:` one too)
     for name in unpacked_past_budget({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
         costly.setdefault(*held("font-unpacked", name))
+    # a font collection of more faces than any (a TTC header listing 20,000 faces of one
+    # font): fontTools would open each for the character maps, fontconfig scan each
+    for name in crowded_collections({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
+        costly.setdefault(*held("font-faces", name))
     # a font drawing its glyphs from pictures past any text's size (a `data:` one too)
     for name in oversized_font_pictures({**files, **{n: e.data for n, e in inside.items() if e.data is not None}}):
         costly.setdefault(*held("font-picture", name))

@@ -249,12 +249,21 @@ def refused_files(theme: PrintTheme | None, project) -> list[Diagnostic]:
                       hint=f"Keep each of the font's pictures within {MAX_FONT_PICTURE:,} pixels a side (colour emoji "
                            "fonts draw theirs at 160 at most), or ship a font of outlines.")
             continue
+        if kind == "font-faces":
+            from ..pdf.coverage import MAX_COLLECTION_FACES
+            what = f"the font at line {line} of {label}" if line else label
+            found.add("HF0116", f"{what} is a font collection saying it holds more than {MAX_COLLECTION_FACES} faces, "
+                                "more than any collection holds (the largest hold 70), and each would be opened for "
+                                "every book: it is not part of the theme", where,
+                      hint="Ship only the faces the books print, each as its own TrueType or OpenType file (or a "
+                           "collection of those few: `fonttools ttLib -o out.ttc a.ttf b.ttf`).")
+            continue
         if kind == "font-unpacked":
             from ..pdf.coverage import UNPACKED_BUDGET
             what = f"the font at line {line} of {label}" if line else label
             found.add("HF0116", f"{what} is a compressed font (WOFF or WOFF2) whose tables unpack to more than "
-                                f"{UNPACKED_BUDGET >> 20} MiB, more than any font holds, and every book would "
-                                "unpack it whole: it is not part of the theme", where,
+                                f"{UNPACKED_BUDGET >> 20} MiB (or read its bytes over and over past that), more than any "
+                                "font holds, and every book would unpack it whole: it is not part of the theme", where,
                       hint="Ship the font as the TrueType or OpenType file it was made from, or compress that file "
                            "again (`fonttools ttLib.woff2 compress <font>`).")
             continue

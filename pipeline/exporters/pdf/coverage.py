@@ -217,6 +217,8 @@ def _cmaps(_key: str, fonts: tuple[tuple[str, bytes], ...]) -> tuple[frozenset[i
         if not unpacks_within(data):
             continue   # a compressed font unpacking past any real font's size: read, it takes the memory
         try:
+            if collection_faces(data) > MAX_COLLECTION_FACES:
+                continue   # refused with the theme (HF0116): fontTools would open every face
             faces = (TTCollection(io.BytesIO(data), lazy=True).fonts if rel.lower().endswith((".ttc", ".otc"))
                      else [TTFont(io.BytesIO(data), lazy=True)])
             for face in faces:
@@ -238,22 +240,66 @@ def damaged(data: bytes) -> str | None:
     of its (first MAX_DAMAGE_FACES) faces is there. FreeType, and so WeasyPrint, opens a
     font cut short by its header alone: a body font copied half-way was "loaded", then
     never drawn, and every book set its text in another font without a word. Not a
-    question for a file that is no font at all (WeasyPrint says those)."""
+    question for a file that is no font at all (WeasyPrint says those). None too for a
+    font whose tables (each read once) hold more than UNPACKED_BUDGET between them:
+    those are not read."""
     import struct
 
     from fontTools.ttLib import TTCollection, TTFont, TTLibError
+    if collection_faces(data) > MAX_COLLECTION_FACES:   # fontTools would open each (refused with the theme)
+        return f"a collection saying it holds {collection_faces(data):,} faces"
     try:
         faces = (TTCollection(io.BytesIO(data), lazy=True).fonts[:MAX_DAMAGE_FACES] if data[:4] == b"ttcf"
                  else [TTFont(io.BytesIO(data), lazy=True)])
+        # each table's bytes read once (a collection's faces share theirs), and no more
+        # than UNPACKED_BUDGET in all: 65,535 tables of a stranger's font, each naming
+        # nearly the whole 8 MB file from its own offset, were 30 CPU-s a face read
+        # (FreeType reads only the tables it draws with): past it, not ours to say
+        seen, read = set(), 0
         for face in faces:
             reader = face.reader
             for tag in reader.keys():
+                entry = reader.tables[tag]
+                place = (getattr(entry, "offset", None), entry.length)
+                if place in seen:
+                    continue
+                seen.add(place)
+                read += max(entry.length, getattr(entry, "origLength", 0))
+                if read > UNPACKED_BUDGET:
+                    return None
                 reader[tag]   # raises when the table's bytes are not all there
     except (TTLibError, struct.error, EOFError, ValueError, IndexError, KeyError) as exc:
         return str(exc).strip()[:120] or type(exc).__name__
     except Exception as exc:   # noqa: BLE001 (fontTools raises many types for a broken file: all mean "damaged")
         return type(exc).__name__
     return None
+
+
+# The faces a font collection (TTC, OTC, a WOFF2 of flavor `ttcf`) may hold: the largest
+# real ones (Source Han's and Noto CJK's Super OTCs) hold 70. A TTC header may list four
+# billion, each pointing at one face's tables: 20,000 in a 585 KB file took a check's
+# character maps 26 CPU-s and 12.9 GB (fontTools opens every face of a collection), and
+# fontconfig scans each face of a font WeasyPrint adds.
+MAX_COLLECTION_FACES = 256
+
+
+def collection_faces(data: bytes) -> int:
+    """How many faces the font file `data` says it holds: a collection's (TTC or OTC:
+    its header's numFonts; a WOFF2 of flavor `ttcf`: its collection directory's), 1 for
+    any other file. Read from the header alone; a header cut short says 1."""
+    import struct
+    try:
+        if data[:4] == b"ttcf":
+            return struct.unpack(">L", data[8:12])[0]
+        if data[:4] == b"wOF2" and data[4:8] == b"ttcf":
+            at = _woff2_stream_start(data, collection=False) + 4   # past the collection's version
+            code = data[at]
+            if code == 253:
+                return struct.unpack(">H", data[at + 1:at + 3])[0]
+            return data[at + 1] + (506 if code == 254 else 253) if code in (254, 255) else code
+    except (IndexError, struct.error):
+        pass
+    return 1
 
 
 # What a font file may unpack to: the largest real fonts (a CJK family's variable font,
@@ -266,7 +312,9 @@ UNPACKED_BUDGET = 128 << 20
 def unpacks_within(data: bytes) -> bool:
     """Whether a WOFF or WOFF2 file's compressed data unpacks to no more than
     UNPACKED_BUDGET (TrueType, OpenType and collections are not compressed: their size
-    is the file's). Counted while unpacking, in pieces, never trusting the header.
+    is the file's). Counted while unpacking, in pieces, never trusting the header; a
+    WOFF's tables count the bytes each reads as well as those it unpacks to (tables
+    naming one stream over and over read it over and over).
     Known by its bytes, never its name: WeasyPrint and fontTools unpack a WOFF2 named
     mincho.otf (or written as a `data:` URL) all the same, and 1.6 KB so named took
     check to 2.2 GB of memory. False too for a WOFF2 whose stream does not unpack
@@ -315,11 +363,15 @@ def _unpacking(data: bytes) -> str:
             total = 0
             for k in range(count):
                 _, offset, length, original, _ = struct.unpack(">4sLLLL", data[44 + 20 * k:64 + 20 * k])
+                # the bytes each table reads count too: 4,000 tables (of up to 65,535) each
+                # naming one 2 MB stream of empty zlib blocks unpacked nothing and took 9 CPU-s
+                # to measure (and fontTools as long again to read): a table read again is
+                # read again by every reader, and no font's tables share their bytes
+                piece = data[offset:offset + length]
+                total += len(piece)
                 if length != original:   # equal: stored as is (fontTools reads it so)
                     unpacker = zlib.decompressobj()
-                    total += len(unpacker.decompress(data[offset:offset + length], UNPACKED_BUDGET - total + 1))
-                else:
-                    total += length
+                    total += len(unpacker.decompress(piece, max(UNPACKED_BUDGET - total + 1, 1)))
                 if total > UNPACKED_BUDGET:
                     return "past"
     except Exception:   # noqa: BLE001 (a stream that does not unpack: fontTools refuses the file itself)
