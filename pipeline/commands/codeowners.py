@@ -25,8 +25,8 @@ from .project_write import Unwritable, write_file
 @cli.command("codeowners")
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if CODEOWNERS is out of date.")
 @click.option("--force", is_flag=True,
-              help="Write over a CODEOWNERS foundry did not generate, or beside one at the top or in "
-                   "docs/ (which GitHub would then ignore).")
+              help="Write over a CODEOWNERS foundry did not generate, or beside one at the repository's "
+                   "top or in its docs folder (which GitHub would then ignore).")
 @format_option
 @project_option
 @guarded
