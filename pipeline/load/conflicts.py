@@ -74,5 +74,16 @@ def report_conflicts(rel: str, text: str, diags: Diagnostics) -> bool:
                   f"between `<<<<<<<{ours}`, `=======` and `>>>>>>>{theirs}`", Span(rel, block.line, 1),
                   hint="Keep the lines you want from either side (or join them), delete the marker lines, "
                        "save, then `git add` the file. `git checkout --ours` or `--theirs` with its path takes "
-                       "one side whole; `git merge --abort` (or `rebase --abort`) undoes the whole merge.")
+                       "one side whole; `git merge --abort` (or `rebase --abort`) undoes the whole merge."
+                       + (_AS_TEXT if rel.endswith(".md") else ""))
     return bool(found)
+
+
+# A story may show a conflict on purpose (a hacker's screen, a guide to git): deleting
+# the markers, as the hint above says, deleted the example. Markdown shows a marker
+# line the same with a backslash before it, and a fenced block the same indented by a
+# space (CommonMark takes the fence's indentation off each of its lines); git writes
+# neither, so neither is a conflict.
+_AS_TEXT = (" If the markers are meant as text (a story showing a conflict), start each marker line with a "
+            "backslash (`\\<<<<<<<`, `\\=======`, `\\>>>>>>>`), or, in a code block, indent the block, its "
+            "fences too, by one space: the page shows them the same.")
