@@ -9,6 +9,7 @@ from collections import Counter
 import os
 import re
 from dataclasses import dataclass, replace
+import shlex
 from pathlib import Path
 
 from ..engine.builder import check
@@ -98,8 +99,8 @@ def _base(root: Path, base: str | None, head: SideSpec, diags: Diagnostics) -> S
         diags.add("HF0801", f"the pull request's base branch '{clip(name, 40)}' (GITHUB_BASE_REF) is not in this "
                   f"clone as {clip(ci, 48)}", GIT_SPAN,
                   hint=fetch_hint(ci) if is_shallow(root) else
-                  f"Run `git fetch origin {name}:refs/remotes/{ci}`; in GitHub Actions use actions/checkout "
-                  "with `fetch-depth: 0`.")
+                  f"Run `git fetch origin {shlex.quote(f'{name}:refs/remotes/{ci}')}`; in GitHub Actions use "
+                  "actions/checkout with `fetch-depth: 0`.")
         return None
     if branch is None:
         diags.add("HF0801", "no default branch to compare with (neither origin/HEAD, main nor master)", GIT_SPAN,

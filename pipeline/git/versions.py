@@ -287,10 +287,23 @@ def pull_request_base() -> str | None:
     into `develop` with main's merge base: every commit develop has that main has not
     was shown as the pull request's."""
     name = os.environ.get("GITHUB_BASE_REF", "").strip()
-    if os.environ.get("GITHUB_ACTIONS") != "true" or not name or not _PLAIN_REF.fullmatch(name) \
-            or name.startswith("-") or ".." in name:
+    if os.environ.get("GITHUB_ACTIONS") != "true" or not name or not branch_name(name):
         return None
     return f"origin/{name}"
+
+
+# What `git check-ref-format --branch` refuses: control characters and space, `~ ^ : ? *
+# [ \`, `..`, `@{`, `//`, a part starting with `.` or ending `.lock`, a leading `-`.
+_NOT_IN_BRANCH = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|(?:^|/)\.|\.lock(?:/|$)")
+
+
+def branch_name(name: str) -> bool:
+    """Whether git takes `name` as a branch's (its check-ref-format rules): a pull request
+    into `développement` or `release+2` was compared with main, as when GITHUB_BASE_REF
+    was not set (only [A-Za-z0-9._/-] was taken); a name git refuses (an option, a
+    revision expression) is none."""
+    return not (_NOT_IN_BRANCH.search(name) or name.startswith(("-", "/")) or name.endswith(("/", "."))
+                or name == "@")
 
 
 def default_branch(root: Path) -> str | None:
