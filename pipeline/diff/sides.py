@@ -38,6 +38,14 @@ def plan(root: Path, base: str | None, head: str | None,
     """Resolve the revisions the user named (or the defaults: the merge base with the
     default branch, and the working tree); None with HF0801 when one is unavailable."""
     notes: list[str] = []
+    if head is not None and base is not None and _range(root, base, Diagnostics()) is not None:
+        # `foundry diff main..feature HEAD`: each side named twice; "not a commit, branch or
+        # tag" with a hint to list branches (both there) sent the writer nowhere
+        diags.add("HF0801", f"'{clip(base, 60)}' is a range, which names both sides, and '{clip(head, 40)}' "
+                  "is a second head", argument_place("BASE"),
+                  hint=f"Give the range alone (`foundry diff {clip(base, 60)}`), or two revisions "
+                       "(`foundry diff BASE HEAD`).")
+        return None
     ranged = _range(root, base, diags) if head is None and base is not None else None
     if ranged is not None:
         return ranged if ranged[0] is not None else None   # (None, diags said) when a side is not there

@@ -567,3 +567,10 @@ def test_a_range_is_read_as_git_diff_reads_it(review: Repo):
     assert two == entities("main", "feature") and "tomas" in [e["id"] for e in two[2]]
     missing = review.foundry("diff", "main...nope")
     assert missing.code == 2 and "'nope' is not a commit, branch or tag" in missing.stdout + missing.stderr
+    # a range and a head besides: said as such (it was "not a commit, branch or tag", with a hint to
+    # list the branches, both there); the hint's first way, followed, is the two-dot diff above
+    both = review.foundry("diff", "main..feature", "HEAD", "--format", "json")
+    [said] = both.json()["diagnostics"]
+    assert both.code == 2 and said["argument"] == "BASE" and "is a range" in said["message"], said
+    command = re.search(r"`foundry diff ([^`]*)`", said["hint"]).group(1).split()
+    assert entities(*command) == two
