@@ -243,6 +243,14 @@ def resolve(root: Path, rev: str, diags: Diagnostics, at: Span = GIT_SPAN) -> st
                   hint="Name a commit: a branch, a tag made on a commit (`git tag NAME COMMIT`), or a commit id "
                        "(`git log --oneline` lists them).")
         return None
+    sides = [side for side in re.split(r"\.{2,3}", rev, maxsplit=1) if side] if ".." in rev else []
+    if sides and not any(side.startswith("-") for side in sides) and \
+            all(git_text(root, "rev-parse", "--verify", "--quiet", f"{side}^{{commit}}") for side in sides):
+        # `--ref main..feature`, copied from a compare view: "Did you mean 'feature'?" said
+        # nothing of why; a range is two revisions, and here one is wanted
+        diags.add("HF0801", f"'{clip(rev, 40)}' is a range of revisions; one revision is wanted here", at,
+                  hint=f"Name one: {' or '.join(f'`{clip(side, 40)}`' for side in sides)}.")
+        return None
     diags.add("HF0801", f"'{clip(rev, 40)}' is not a commit, branch or tag of this repository", at,
               hint=_unknown_hint(root, rev))
     return None

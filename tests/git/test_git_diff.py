@@ -574,3 +574,10 @@ def test_a_range_is_read_as_git_diff_reads_it(review: Repo):
     assert both.code == 2 and said["argument"] == "BASE" and "is a range" in said["message"], said
     command = re.search(r"`foundry diff ([^`]*)`", said["hint"]).group(1).split()
     assert entities(*command) == two
+    # --ref takes one revision: a range there (copied from a compare view) is said as one, and the
+    # hint names its sides (it was "not a commit, branch or tag", "Did you mean 'feature'?")
+    checked = review.foundry("check", "--ref", "main...feature", "--format", "json")
+    [said] = checked.json()["diagnostics"]
+    assert checked.code == 2 and said["message"] == "'main...feature' is a range of revisions; one revision is " \
+        "wanted here" and said["hint"] == "Name one: `main` or `feature`.", said
+    assert "HF0801" not in review.foundry("check", "--ref", "feature").stdout
