@@ -300,8 +300,10 @@ FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,40}\]")
 WIKI_LINK = re.compile(r"\[\[(?P<words>[^\[\]\n]{1,200})\]\]")
 # Obsidian's `%%a note for the team%%`, which Obsidian hides and every reader here sees;
 # pandoc's inline footnote `^[a note]`; Obsidian's callout and GitHub's alert `> [!note]`
-# opening a quote. None is CommonMark: each is shown as typed.
-OTHER_NOTE = re.compile(r"%%(?=\S)(?:(?!%%)[^\n]|\n(?![ \t]*\n)){1,500}?(?<=\S)%%|\^\[[^\[\]\n]{1,200}\]"
+# opening a quote. None is CommonMark: each is shown as typed. A `%%` after a digit is a
+# percent sign doubled as printf and a game's string tables escape it (`a 50%% chance, or
+# 75%%`), never a note's opening: said as an Obsidian comment, the hint was to delete it.
+OTHER_NOTE = re.compile(r"(?<!\d)%%(?=\S)(?:(?!%%)[^\n]|\n(?![ \t]*\n)){1,500}?(?<=\S)%%|\^\[[^\[\]\n]{1,200}\]"
                         r"|(?:^|(?<=>)|(?<=> ))\[![A-Za-z][\w-]{0,30}\][+-]?(?=[ \t]|$)", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2", re.DOTALL)
 
