@@ -367,6 +367,17 @@ def is_escaped(written: str, at: int) -> bool:
 _SHOWN_KINDS = (HTML_COMMENT, RAW_TAG, REFUSED_LINK, UNOPENED_LINK, SPACED_ADDRESS, FOOTNOTE, WIKI_LINK, OTHER_NOTE)
 
 
+# What text must hold for `shown_as_typed` to find anything in it: the cheap test before it
+SHOWN_MARKS = ("<", "](", "[^", "[[", "%%", "^[", "[!")
+
+
+def may_be_shown_as_typed(text: str) -> bool:
+    """Whether `shown_as_typed(text)` may find something: one test for every caller (a
+    translation was looked at for `<`, `](` and `[^` alone, and its `[[Ufer]]` or
+    `%%Notiz%%` published as typed with check clean)."""
+    return any(mark in text for mark in SHOWN_MARKS)
+
+
 def _other_note(text: str) -> re.Match | None:
     """OTHER_NOTE.search(text), only when `text` holds one of its marks (most prose none)."""
     return OTHER_NOTE.search(text) if ("%%" in text or "^[" in text or "[!" in text) else None   # at one place, the first kind is the one said
