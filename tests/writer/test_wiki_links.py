@@ -140,3 +140,20 @@ def test_brackets_escaped_and_doubled_percent_signs_are_text_not_notes(project_f
         ("HF0124", line, lines[line - 1].index("[[") + 1), ("HF0124", line, lines[line - 1].index("[^2]") + 1)], said
     built = foundry("build", "--project", str(root), "--only", "json")
     assert built.code == 0, built.stderr
+
+
+def test_an_imported_twine_storys_escaped_brackets_are_no_wiki_link(project_factory, tmp_path):
+    """`foundry import twine` writes a passage's `[[…]]` that is no link as text, its
+    brackets escaped (`\\[\\[code\\]\\]`): its own story then checked with HF0124 "a
+    wiki link" at the line's first column."""
+    root = project_factory()
+    source = tmp_path / "cave.twee"
+    source.write_text(':: StoryTitle\nThe Cave\n\n:: StoryData\n{"ifid": "D674C58C-DEFA-4F70-B7A2-27742230C0FC", '
+                      '"format": "Harlowe", "format-version": "3.3.8", "start": "Entrance"}\n\n'
+                      ':: Entrance\nYou may go [[inside->Inside]].\nUse `[[code]]` here.\n\n:: Inside\nDark.\n',
+                      encoding="utf-8")
+    made = foundry("import", "twine", str(source), "--project", str(root))
+    assert made.code == 0, made.stderr
+    assert "\\[\\[code\\]\\]" in (root / "content/stories/the-cave.md").read_text(encoding="utf-8")
+    run, said = _said(root)
+    assert [d for d in said if d[1] == "content/stories/the-cave.md"] == [], said
