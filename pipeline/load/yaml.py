@@ -1029,7 +1029,12 @@ def quoted_as_meant(value: str, end: int) -> str:
     Amsel"`) or is an apostrophe in a word (`'Rook's road'`); else the whole value, its
     quotes the writer's words (`"Rook" Amsel`; `"Rook" "Amsel"` and `"Amsel" the
     "Rook"`, which end with a quote too, were hinted `'Rook" "Amsel'`, a name with
-    stray quotes when followed). YAML's and foundry.toml's hints both."""
+    stray quotes when followed). A comment after it (` # note`) is none of it: it was
+    hinted inside the quotes, and followed the note was in the name. YAML's and
+    foundry.toml's hints both."""
+    comment = re.search(r"[ \t]#", value[end + 1:]) if end > 0 else None
+    if comment is not None:
+        value = value[:end + 1 + comment.start()].rstrip()
     if len(value) > 1 and value[-1] == value[0] and 0 < end < len(value) - 1 \
             and (value[end - 1].isspace() or value[end + 1].isalnum()):
         return value[1:-1]

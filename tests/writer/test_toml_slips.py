@@ -17,6 +17,7 @@ SLIPS = [
     ('title = "Fog" Road', 15, "in quotes that close at column 13", """`title = '"Fog" Road'`"""),
     # ends with a quote too, and the quote that closed is a closing one: the writer's (was `'Fog" the "Road'`)
     ('title = "Fog" the "Road"', 15, "in quotes that close at column 13", """`title = '"Fog" the "Road"'`"""),
+    ('title = "Fog" Road # note', 15, "in quotes that close at column 13", """`title = '"Fog" Road'`"""),   # not in it
     ('title: "Fog"', 6, "with `=`, not `:`", '`title = "Fog"`'),
     ('title == "Fog"', 8, "one `=`", '`title = "Fog"`'),
     ('title = "Fog",', 14, "`,` after the value of `title`", '`title = "Fog"`'),
