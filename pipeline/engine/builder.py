@@ -199,9 +199,8 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
     if unreadable is not None:
         # before the lock, whose folder would be missing too (HF0713, "wait for the other build")
         diags.add("HF0744", f"the project's folder {printable(str(root))} {unreadable}", Span("."),
-                  hint="Put the folder back where it was, readable (foundry serve builds it again when it is "
-                       "back, and serves the last good build meanwhile); if it was moved, stop foundry serve "
-                       "and start it in the new place.")
+                  hint="Put the folder back where it was, readable: foundry serve builds it again when it is "
+                       "back. If it was moved on purpose, stop foundry serve and start it in the new place.")
         return BuildReport()
     try:
         # one build at a time: they share build/ and the caches (the load's `later` writes one)
