@@ -258,6 +258,16 @@ class Refused(OSError):
         self.kind, self.reason = kind, reason
 
 
+def _from_cwd(path: Path | str) -> str:
+    """`path` made absolute through the current folder, as written (`..` left for the
+    walk to judge, not folded as abspath folds it). The current folder is asked only
+    for a relative path: `foundry serve` whose project folder (its current folder) was
+    deleted under it had every absolute path it resolved fail in os.getcwd(), and its
+    file watcher died with a traceback."""
+    path = os.fspath(path)
+    return path if os.path.isabs(path) else os.path.join(os.getcwd(), path)
+
+
 class Boundary:
     """One folder nothing may be read from outside of. Directory resolutions are
     remembered, so resolving 10,000 files in a few folders costs one lstat each."""
@@ -304,7 +314,7 @@ class Boundary:
         request's `imports/cave.ink -> ~/.aws/credentials` was read through that link
         as the user's own file. None for a path elsewhere (`~/Downloads/cave.html`), or
         whose links out loop or cannot be read (the OS then refuses it itself)."""
-        todo = list(reversed(os.path.join(os.getcwd(), os.fspath(path)).split(os.sep)))
+        todo = list(reversed(_from_cwd(path).split(os.sep)))
         current, hops, entered = os.sep, 0, False
         while todo:
             part = todo.pop()
@@ -375,7 +385,7 @@ class Boundary:
         folders from elsewhere: `_in_own`, or from a theme into the project's sources:
         `_in_source`, or from an input to a hidden folder elsewhere:
         `_hidden_elsewhere`)."""
-        full = os.path.join(os.getcwd(), os.fspath(path))   # join, not abspath: `..` is the walk's to judge
+        full = _from_cwd(path)   # join, not abspath: `..` is the walk's to judge
         parts = self._relative_parts(full)
         if parts is None:
             return None
@@ -450,7 +460,7 @@ class Boundary:
         the way that leads outside (or was swapped for a link since it was looked at)
         is refused (Refused "outside"), and nothing is written anywhere. Raises Refused
         or OSError."""
-        folder = self._resolved(os.path.dirname(os.path.join(os.getcwd(), os.fspath(path))))
+        folder = self._resolved(os.path.dirname(_from_cwd(path)))
         name = os.path.basename(os.fspath(path))
         if folder is None or not name or not self.inside(folder):
             raise Refused("outside", "it leads outside the project")
@@ -480,7 +490,7 @@ class Boundary:
         path (SQLite, which makes its journal beside the file by name too): a folder
         swapped for a link out after it was looked at stays the one opened. Where the
         system has no such names, the folder's real path and None. Raises Refused."""
-        real = self._resolved(os.path.join(os.getcwd(), os.fspath(folder)))
+        real = self._resolved(_from_cwd(folder))
         if real is None or not self.inside(real):
             raise Refused("outside", "it leads outside the project")
         fd = self._folder_fd(real)
@@ -593,7 +603,7 @@ class Boundary:
         # `static -> ../..` (inside the project) reached build/, .foundry-builds/ and .git/
         # through it, listed their files as the theme's, and the render that read one
         # (refused: `read` judges the path given) stopped with an internal error.
-        parts = self._relative_parts(os.path.join(os.getcwd(), os.fspath(folder)))
+        parts = self._relative_parts(_from_cwd(folder))
         from_own = bool(parts) and own_folder(parts[0])
         from_git = self._in_git(str(start))
         from_theme = bool(parts) and fold(parts[0]) == THEMES
@@ -665,7 +675,7 @@ class Boundary:
         input to the project's root), "hidden" (from an input into a hidden file or
         folder elsewhere: `_hidden_elsewhere`) or "outside".
         Walked as `resolve` walks: nothing outside the root is looked at."""
-        parts = self._relative_parts(os.path.join(os.getcwd(), os.fspath(path)))
+        parts = self._relative_parts(_from_cwd(path))
         if parts is None:
             return "outside"
         why: list[str] = []

@@ -436,6 +436,8 @@ _register("HF0742", "PDFs cannot be made on this machine", E,
 _register("HF0743", "the project's folder cannot be named in a GitHub workflow", E,
           "Rename the folder with letters, digits, spaces and `. _ -` only, then run `foundry ci` again.")
 # (HF075x: site and books publishing)
+_register("HF0744", "the project's folder cannot be read", E,
+          "Put the project's folder back where it was, readable; foundry serve builds it again when it is back.")
 _register("HF0750", "portrait prints below 300 dpi", W,
           "Use a larger image of the portrait, or print it smaller in the print theme.")
 _register("HF0751", "a language listed twice", E, "Language tags ignore case, and some languages have two (iw, he): list each language once, in one spelling.")

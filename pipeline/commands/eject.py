@@ -204,7 +204,17 @@ def eject_cmd(paths: tuple[str, ...], name: str | None, project: str | None) -> 
     a template the project has overrides the default's of the same name."""
     root = project_root(project)
     diags = Diagnostics()
-    theme = name or _configured_theme(root)
+    said = Diagnostics()   # foundry.toml's own problems: check's to report, unless they hide the theme
+    configured = _configured_theme(root, said)
+    if said.has_errors() and name is None:
+        # foundry.toml is read with its errors dropped (one a merge left conflicted: every
+        # default), so the theme it names is not known: the files went, exit 0, into
+        # themes/default/ of a project whose theme is `dark`, which never reads them
+        emit(said, root, "text")
+        echo("foundry theme eject: the theme foundry.toml names is not known while it has errors: fix them, "
+             "or name the theme with `--name`. Nothing written.", err=True)
+        sys.exit(EXIT_CONTENT)
+    theme = name or configured
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", theme):
         raise click.BadParameter("a theme name is lowercase letters, digits and hyphens", param_hint="--name")
     shipped = resources.files("pipeline").joinpath("exporters/html/default_theme")
@@ -224,13 +234,14 @@ def eject_cmd(paths: tuple[str, ...], name: str | None, project: str | None) -> 
         files.update({f"themes/{theme}/{rel}": data for rel, data in found.items()})
     written, kept = write_new(root, files, diags)
     _say(written, kept, diags, root, f"Set theme = \"{theme}\" in foundry.toml to use them."
-         if theme != _configured_theme(root) else "")
+         if theme != configured and not said.has_errors() else "")
 
 
-def _configured_theme(root: Path) -> str:
-    """The theme foundry.toml names (its own problems are `check`'s to report)."""
+def _configured_theme(root: Path, diags: Diagnostics) -> str:
+    """The theme foundry.toml names; its problems into `diags` (the caller judges
+    whether they leave the theme unknown)."""
     from ..load.project import load_project
-    return load_project(root, Diagnostics()).config.project.theme or "default"
+    return load_project(root, diags).config.project.theme or "default"
 
 
 def _with_folders(path: str) -> list[str]:

@@ -9,6 +9,7 @@ from collections import Counter
 import os
 import re
 from dataclasses import dataclass, replace
+import shlex
 from pathlib import Path
 
 from ..engine.builder import check
@@ -37,6 +38,14 @@ def plan(root: Path, base: str | None, head: str | None,
     """Resolve the revisions the user named (or the defaults: the merge base with the
     default branch, and the working tree); None with HF0801 when one is unavailable."""
     notes: list[str] = []
+    if head is not None and base is not None and _range(root, base, Diagnostics()) is not None:
+        # `foundry diff main..feature HEAD`: each side named twice; "not a commit, branch or
+        # tag" with a hint to list branches (both there) sent the writer nowhere
+        diags.add("HF0801", f"'{clip(base, 60)}' is a range, which names both sides, and '{clip(head, 40)}' "
+                  "is a second head", argument_place("BASE"),
+                  hint=f"Give the range alone (`foundry diff {clip(base, 60)}`), or two revisions "
+                       "(`foundry diff BASE HEAD`).")
+        return None
     ranged = _range(root, base, diags) if head is None and base is not None else None
     if ranged is not None:
         return ranged if ranged[0] is not None else None   # (None, diags said) when a side is not there
@@ -98,8 +107,8 @@ def _base(root: Path, base: str | None, head: SideSpec, diags: Diagnostics) -> S
         diags.add("HF0801", f"the pull request's base branch '{clip(name, 40)}' (GITHUB_BASE_REF) is not in this "
                   f"clone as {clip(ci, 48)}", GIT_SPAN,
                   hint=fetch_hint(ci) if is_shallow(root) else
-                  f"Run `git fetch origin {name}:refs/remotes/{ci}`; in GitHub Actions use actions/checkout "
-                  "with `fetch-depth: 0`.")
+                  f"Run `git fetch origin {shlex.quote(f'{name}:refs/remotes/{ci}')}`; in GitHub Actions use "
+                  "actions/checkout with `fetch-depth: 0`.")
         return None
     if branch is None:
         diags.add("HF0801", "no default branch to compare with (neither origin/HEAD, main nor master)", GIT_SPAN,

@@ -29,6 +29,8 @@ from ..diagnostics import Diagnostic, Diagnostics, Span, clip
 from ..epoch import source_date
 from ..fontconfig import machine_fonts
 from ..runs import one_run
+from ..console.terminal import printable
+from ..load.root import root_unreadable
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from .checked import named_elsewhere, read_elsewhere, same_files
 from .sources import source_fingerprint, stats_of
@@ -193,6 +195,13 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
     build's large values (its World, both states, the plans, the outputs' memo) are
     put there when it succeeds, not freed object by object as it returns (~0.15-0.2
     CPU-s after one hero edit at 10,000 heroes, docs/performance.md edit28)."""
+    unreadable = root_unreadable(root)
+    if unreadable is not None:
+        # before the lock, whose folder would be missing too (HF0713, "wait for the other build")
+        diags.add("HF0744", f"the project's folder {printable(str(root))} {unreadable}", Span("."),
+                  hint="Put the folder back where it was, readable: foundry serve builds it again when it is "
+                       "back. If it was moved on purpose, stop foundry serve and start it in the new place.")
+        return BuildReport()
     try:
         # one build at a time: they share build/ and the caches (the load's `later` writes one)
         # the machine's fonts and the print theme looked at once for the whole build (runs.py): its

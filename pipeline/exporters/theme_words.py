@@ -394,6 +394,12 @@ def _translations(data: bytes, language: str, shown: str, diags: Diagnostics) ->
     from babel.messages.pofile import PoFileError, read_po
     from babel.support import Translations
 
+    if b"<<<<<<<" in data:
+        # a merge left both sides in it: HF0185 at each conflict, as every text file the
+        # build reads (load/conflicts.py), not "Unknown or misformatted keyword" at `=======`
+        from ..load.conflicts import report_conflicts
+        if report_conflicts(shown, data.decode("utf-8", "replace"), diags):
+            return None
     try:
         locale = _babel_locale(language)
         key = (locale, KEPT.sha256(data))

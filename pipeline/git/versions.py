@@ -251,6 +251,14 @@ def resolve(root: Path, rev: str, diags: Diagnostics, at: Span = GIT_SPAN) -> st
                   hint="Name a commit: a branch, a tag made on a commit (`git tag NAME COMMIT`), or a commit id "
                        "(`git log --oneline` lists them).")
         return None
+    sides = [side for side in re.split(r"\.{2,3}", rev, maxsplit=1) if side] if ".." in rev else []
+    if sides and not any(side.startswith("-") for side in sides) and \
+            all(git_text(root, "rev-parse", "--verify", "--quiet", f"{side}^{{commit}}") for side in sides):
+        # `--ref main..feature`, copied from a compare view: "Did you mean 'feature'?" said
+        # nothing of why; a range is two revisions, and here one is wanted
+        diags.add("HF0801", f"'{clip(rev, 40)}' is a range of revisions; one revision is wanted here", at,
+                  hint=f"Name one: {' or '.join(f'`{clip(side, 40)}`' for side in sides)}.")
+        return None
     diags.add("HF0801", f"'{clip(rev, 40)}' is not a commit, branch or tag of this repository", at,
               hint=_unknown_hint(root, rev))
     return None
@@ -295,10 +303,23 @@ def pull_request_base() -> str | None:
     into `develop` with main's merge base: every commit develop has that main has not
     was shown as the pull request's."""
     name = os.environ.get("GITHUB_BASE_REF", "").strip()
-    if os.environ.get("GITHUB_ACTIONS") != "true" or not name or not _PLAIN_REF.fullmatch(name) \
-            or name.startswith("-") or ".." in name:
+    if os.environ.get("GITHUB_ACTIONS") != "true" or not name or not branch_name(name):
         return None
     return f"origin/{name}"
+
+
+# What `git check-ref-format --branch` refuses: control characters and space, `~ ^ : ? *
+# [ \`, `..`, `@{`, `//`, a part starting with `.` or ending `.lock`, a leading `-`.
+_NOT_IN_BRANCH = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|(?:^|/)\.|\.lock(?:/|$)")
+
+
+def branch_name(name: str) -> bool:
+    """Whether git takes `name` as a branch's (its check-ref-format rules): a pull request
+    into `développement` or `release+2` was compared with main, as when GITHUB_BASE_REF
+    was not set (only [A-Za-z0-9._/-] was taken); a name git refuses (an option, a
+    revision expression) is none."""
+    return not (_NOT_IN_BRANCH.search(name) or name.startswith(("-", "/")) or name.endswith(("/", "."))
+                or name == "@")
 
 
 def default_branch(root: Path) -> str | None:

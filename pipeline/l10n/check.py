@@ -19,7 +19,7 @@ from ..load.hygiene import check_translation
 from ..load.markers import MARKER, inner_marker
 from ..load.markdown import markdown, may_nest_deep, without_large_tables, may_run_out, report_look_ahead, report_too_deep
 from ..load.project import CONFIG_NAME, _toml_key_span, _toml_value_span, toml_item_span
-from ..load.titles import block_marker, links_in_words, may_hold_links, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed
+from ..load.titles import block_marker, links_in_words, may_hold_links, placed, report_raw_prose, report_tags, report_translated_blocks, report_translated_empty_links, shown_as_typed, may_be_shown_as_typed
 from .lines import Line
 from .extract import moved_translations
 from .markup import added_blocks, broken_markup, changed_placeholders, own_definitions, visible_text
@@ -606,7 +606,7 @@ def _check_file(l10n: Localization, language: str, source: str, lines: list[Line
                 # choice (HF0124), not "dropped" (HF0123), nor not at all
                 for found in links_in_words(entry.target)[:EACH_SAID]:   # (one line: said at most so often)
                     report_raw_prose(found, in_target, diags, entry.target_written)
-        elif ("<" in entry.target or "](" in entry.target or "[^" in entry.target) \
+        elif may_be_shown_as_typed(entry.target) \
                 and (found := shown_as_typed(entry.target)) is not None and shown_as_typed(r.line.text) is None:
             # prose shows a tag, a comment, a refused link or a footnote as typed: said of
             # a translation that adds one as of the source (HF0124 there)

@@ -894,7 +894,8 @@ def check_data(data: Any, positions: Any, diags: Diagnostics, names: frozenset[s
             # else the value's span, with the character's number when the value holds
             # more than one finding
             report(diags, ch, span.shifted(start, end - start) if as_written else span,
-                   "name" if is_name else "prose", field, escapes, reference=reference,
+                   "name" if is_name else "number" if _number_but_for(text, found) else "prose", field, escapes,
+                   reference=reference,
                    nth=start + 1 if not as_written and len(found) > 1 else 0, written=text[start:end])
         _the_rest(found, span, as_written, "field", diags)
 
@@ -930,6 +931,20 @@ def _clean(data: Any, names: frozenset[str]) -> bool:
         return False
     text = " ".join(prose)
     return "&" not in text and not _suspect(True, text.isascii()).search(text) and not has_tall_stack(text)
+
+
+_A_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
+
+
+def _number_but_for(text: str, found: list) -> bool:
+    """Whether `text` is a number but for the characters `found` (every_problem's):
+    `coins: 2` with a zero-width space after it was "not allowed in prose"."""
+    kept, at = [], 0
+    for start, end, _ch, _reference in found:
+        kept.append(text[at:start])
+        at = end
+    kept.append(text[at:])
+    return _A_NUMBER.fullmatch("".join(kept).strip()) is not None
 
 
 def check_translation(text: str, is_name: bool, span: Span, what: str, diags: Diagnostics,

@@ -426,11 +426,18 @@ def load_project(root: Path, diags: Diagnostics) -> Project:
         diags.add("HF0140", f"{CONFIG_NAME} nests lists or tables too deeply", Span(CONFIG_NAME))
     except UnicodeDecodeError as exc:   # each line holding bad bytes, and what they likely are
         report_not_text(CONFIG_NAME, exc.object, diags)
-    except FileNotFoundError:   # found (find_root) but not there: a link to nothing
-        real = boundary(root).resolve(path)
-        where = Path(os.path.relpath(real, boundary(root).real)).as_posix() if real is not None else "nothing"
-        diags.add("HF0205", f"{CONFIG_NAME} is a symbolic link to {where}, which does not exist", Span(CONFIG_NAME),
-                  hint="Point the link at the project's settings file, or put the file itself in its place.")
+    except FileNotFoundError:   # found (find_root) but not there: a link to nothing, or gone since
+        if not os.path.lexists(path):
+            # deleted (or renamed) while `foundry serve` ran: it was called a link to itself
+            diags.add("HF0205", f"{CONFIG_NAME} is gone: it was deleted, or renamed, since foundry started",
+                      Span(CONFIG_NAME), hint="Put foundry.toml back (`git checkout -- foundry.toml` brings back the "
+                                              "committed one); foundry serve builds again when it is back.")
+        else:
+            real = boundary(root).resolve(path)
+            where = Path(os.path.relpath(real, boundary(root).real)).as_posix() if real is not None else "nothing"
+            diags.add("HF0205", f"{CONFIG_NAME} is a symbolic link to {where}, which does not exist",
+                      Span(CONFIG_NAME),
+                      hint="Point the link at the project's settings file, or put the file itself in its place.")
     except OSError as exc:   # the reason only: the OS's message names the absolute path
         diags.add("HF0205", f"{CONFIG_NAME} cannot be read: {clip(exc.strerror or str(exc), 80)}", Span(CONFIG_NAME))
     if raw is None:

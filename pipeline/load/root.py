@@ -7,6 +7,7 @@ CLI finds the project, and a no-op build answers, without importing pydantic.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 CONFIG_NAME = "foundry.toml"
@@ -39,4 +40,26 @@ def find_root(start: Path) -> Path | None:
         except OSError:
             continue
         return folder
+    return None
+
+
+def root_unreadable(root: Path) -> str | None:
+    """Why the project's folder `root` (found when the command started) cannot be built
+    now, as words that follow its path ("is gone: …"), or None when it can. `foundry
+    serve` outlives what it was started in: a project folder deleted, renamed, made
+    unreadable or replaced by a file under it logged "internal error" at every rebuild,
+    or HF0713 with the hint to wait for another build."""
+    try:
+        mode = os.stat(root).st_mode
+    except FileNotFoundError:
+        return "is gone: it was deleted, or renamed, since foundry started"
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror}"
+    if not stat.S_ISDIR(mode):
+        return "is no longer a folder"
+    try:
+        with os.scandir(root):
+            pass
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror}"
     return None

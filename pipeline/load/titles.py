@@ -300,8 +300,10 @@ FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,40}\]")
 WIKI_LINK = re.compile(r"\[\[(?P<words>[^\[\]\n]{1,200})\]\]")
 # Obsidian's `%%a note for the team%%`, which Obsidian hides and every reader here sees;
 # pandoc's inline footnote `^[a note]`; Obsidian's callout and GitHub's alert `> [!note]`
-# opening a quote. None is CommonMark: each is shown as typed.
-OTHER_NOTE = re.compile(r"%%(?=\S)(?:(?!%%)[^\n]|\n(?![ \t]*\n)){1,500}?(?<=\S)%%|\^\[[^\[\]\n]{1,200}\]"
+# opening a quote. None is CommonMark: each is shown as typed. A `%%` after a digit is a
+# percent sign doubled as printf and a game's string tables escape it (`a 50%% chance, or
+# 75%%`), never a note's opening: said as an Obsidian comment, the hint was to delete it.
+OTHER_NOTE = re.compile(r"(?<!\d)%%(?=\S)(?:(?!%%)[^\n]|\n(?![ \t]*\n)){1,500}?(?<=\S)%%|\^\[[^\[\]\n]{1,200}\]"
                         r"|(?:^|(?<=>)|(?<=> ))\[![A-Za-z][\w-]{0,30}\][+-]?(?=[ \t]|$)", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2", re.DOTALL)
 
@@ -363,6 +365,17 @@ def is_escaped(written: str, at: int) -> bool:
 
 
 _SHOWN_KINDS = (HTML_COMMENT, RAW_TAG, REFUSED_LINK, UNOPENED_LINK, SPACED_ADDRESS, FOOTNOTE, WIKI_LINK, OTHER_NOTE)
+
+
+# What text must hold for `shown_as_typed` to find anything in it: the cheap test before it
+SHOWN_MARKS = ("<", "](", "[^", "[[", "%%", "^[", "[!")
+
+
+def may_be_shown_as_typed(text: str) -> bool:
+    """Whether `shown_as_typed(text)` may find something: one test for every caller (a
+    translation was looked at for `<`, `](` and `[^` alone, and its `[[Ufer]]` or
+    `%%Notiz%%` published as typed with check clean)."""
+    return any(mark in text for mark in SHOWN_MARKS)
 
 
 def _other_note(text: str) -> re.Match | None:

@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..ids import ODD_SPACES
-from .yaml import in_typographic_quotes
+from .yaml import in_typographic_quotes, quoted_as_meant
 
 MAX_ERRORS = 20
 
@@ -173,8 +173,8 @@ def explain(message: str, line: str, column: int) -> tuple[str, str]:
             return (f"two values after `{key} =`: a setting holds one",
                     f"Join them into one text, or write a list: `{key} = [{before[m.start('value'):].strip()}, {rest}]`.")
         if before and before[-1] in "\"'" and value[:1] == before[-1] and not rest.startswith("#"):
-            # (`"Fog" Road`, no quote at the end: the quotes are the writer's text, kept)
-            inner = value[1:-1] if len(value) > 1 and value[-1] == value[0] else value
+            # (`"Fog" Road`: the quotes are the writer's text, kept; yaml.quoted_as_meant)
+            inner = quoted_as_meant(value, len(before) - 1 - m.start("value"))
             return (f"the value of `{key}` is in quotes that close at column {len(before)}, and TOML cannot read "
                     f"the text after them (`{rest[:30]}`)",
                     f"A {before[-1]} inside {before[-1]}…{before[-1]} ends the text: write `{key} = {quoted(inner)}`.")

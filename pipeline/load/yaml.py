@@ -1021,6 +1021,26 @@ def _bracket_end(value: str) -> int:
     return -1
 
 
+def quoted_as_meant(value: str, end: int) -> str:
+    """The text meant by a value typed in quotes that close early (`value` as typed from
+    its opening quote, `end` the index of the quote that closed it): what is inside the
+    outer pair when the value ends with its opening quote and the quote that closed it
+    is no closing one: it opens a quotation inside (a space before it: `"Rook "the Fox"
+    Amsel"`) or is an apostrophe in a word (`'Rook's road'`); else the whole value, its
+    quotes the writer's words (`"Rook" Amsel`; `"Rook" "Amsel"` and `"Amsel" the
+    "Rook"`, which end with a quote too, were hinted `'Rook" "Amsel'`, a name with
+    stray quotes when followed). A comment after it (` # note`) is none of it: it was
+    hinted inside the quotes, and followed the note was in the name. YAML's and
+    foundry.toml's hints both."""
+    comment = re.search(r"[ \t]#", value[end + 1:]) if end > 0 else None
+    if comment is not None:
+        value = value[:end + 1 + comment.start()].rstrip()
+    if len(value) > 1 and value[-1] == value[0] and 0 < end < len(value) - 1 \
+            and (value[end - 1].isspace() or value[end + 1].isalnum()):
+        return value[1:-1]
+    return value
+
+
 def _value_slip(line: str, column: int, more: tuple[str, ...] = ()) -> tuple[str, str, int] | None:
     """(message, hint, 0-based column) when the value on `line`, where libyaml stopped
     at `column`, is text a writer typed that YAML reads as syntax: a value starting with
@@ -1082,10 +1102,7 @@ def _value_slip(line: str, column: int, more: tuple[str, ...] = ()) -> tuple[str
         end = _quote_end(value)
         rest = value[end + 1:].strip() if end > 0 else ""
         if rest and not rest.startswith("#"):
-            # `"Rook "the Fox" Amsel"`: the outer pair is YAML's, the text inside it; `"Rook"
-            # Amsel` (no quote at the end): the quotes are the writer's text, kept (the hint
-            # gave `'Rook" Amsel'`, a stray quote in the name when followed)
-            inner = value[1:-1] if value[-1] == first and len(value) > 1 else value
+            inner = quoted_as_meant(value, end)
             suggestion = (f"`{clip(key.strip(), 30)}: {clip(_quoted(inner), 60)}`" if key
                           else f"`- {clip(_quoted(inner), 60)}`")
             return (f"{whose} is in quotes that close at column {start + end + 1}, and YAML cannot read the text "

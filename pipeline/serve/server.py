@@ -227,7 +227,10 @@ class Rebuilder:
                 # the problems as `foundry check` prints them: the writer fixes them from here
                 items = diags.sorted()
                 self.log(render_text(items, self.root, use_color(sys.stderr)) + "\n" + summary_line(items))
-                self.log(f"{reason}: {len(diags.errors)} error(s); still serving the last good build")
+                # a project folder gone (HF0744) took its build/ with it: nothing is left to serve
+                gone = any(d.code == "HF0744" for d in diags.errors)
+                self.log(f"{reason}: {len(diags.errors)} error(s); " + ("the open pages show this until the folder "
+                         "is back" if gone else "still serving the last good build"))
 
     def covering(self) -> tuple[Resident, int]:
         """What a file watcher that runs from now on covers: the builds of this engine

@@ -30,7 +30,7 @@ from ..ids import ODD_SPACES
 from ..load.documents import Document
 from ..load.markdown import markdown, open_fence, typed_angles, typed_tag_at
 from ..load.link_addresses import SPACED_ADDRESS, spaced_addresses
-from ..load.titles import (HTML_COMMENT, is_escaped, past_comment, block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
+from ..load.titles import (FOOTNOTE, HTML_COMMENT, OTHER_NOTE, WIKI_LINK, is_escaped, past_comment, block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
                            report_empty_links, report_images, image_labels, report_raw_prose, typed_at)
 
 CHOICE_ATTRS = ("if", "do", "id")
@@ -269,10 +269,44 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
                 if found.re is HTML_COMMENT:   # what is in it is its slip: the next is after it
                     at, column = past_comment(found, lambda j: lines[j][1], i, k + 1, len(lines) - 1)
                 break
+        else:
+            if found.re in (FOOTNOTE, WIKI_LINK, OTHER_NOTE):
+                # not as the text reads it (the typographer curled a wiki link's quotes), or
+                # escaped: `\[\[lantern\]\]` asks for the brackets as text, and the paragraph's
+                # text, its escapes undone, said it as a wiki link at line 1
+                typed = _opened_as_typed(found, lines, at, column)
+                if typed is None:
+                    continue
+                at, column = typed
+                span = Span(place.doc.path, lines[at][0], column)
         if n == EACH_SAID:   # a paragraph of 10,000 tags: the first few, then one line
             diags.add("HF0124", the_rest(len(every), "paragraph"), span)
             return
         report_raw_prose(found, span, diags, images=images, scene=True)
+
+
+def _opened_as_typed(found: re.Match, lines: list[tuple[int, str]], at: int, column: int) -> tuple[int, int] | None:
+    """Where a footnote, wiki link or other tool's note `found` is typed in `lines` from
+    line `at`, `column` on: (the index of its line, the column of its opening), its
+    opening (`[^`, `[[`, `%%`, `^[`, `[!`) unescaped and followed by the letters and
+    digits of `found` (the typographer's quotes and dashes aside); None when it is
+    typed nowhere so (its marks escaped: text the writer asked for)."""
+    opening = found.group(0).lstrip(" \t>")[:2]
+    letters = _letters(found.group(0))
+    for i in range(at, len(lines)):
+        line = lines[i][1]
+        k = line.find(opening, column if i == at else 0)
+        while k >= 0:
+            if not is_escaped(line, k) and not is_escaped(line, k + 1) \
+                    and _letters(line[k:k + 2 * len(found.group(0)) + 8]).startswith(letters):
+                return i, k + 1
+            k = line.find(opening, k + 1)
+    return None
+
+
+def _letters(text: str) -> str:
+    """The letters and digits of `text`, in order."""
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 # The last story whose images' labels were read (its lines, kept so their id is not

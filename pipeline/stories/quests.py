@@ -429,8 +429,9 @@ def _typed(ast, span, stories: list[Entry[Story]], diags: Diagnostics) -> bool:
             said.add("result")
             diags.add("HF0603", f"an objective's condition must be true or false, but this gives "
                                 f"{found.noun}", span,
-                      hint=_quoted_hint(ast.name if isinstance(ast, expr.Name) else None, stories) or "Compare it: `coins >= 3`, or name a true/false variable: "
-                                                         "`crossed`.")
+                      hint=_quoted_hint(ast.name if isinstance(ast, expr.Name) else None, stories)
+                      or _compared_hint(ast, stories)
+                      or "Compare it: `coins >= 3`, or name a true/false variable: `crossed`.")
     return not said
 
 
@@ -441,6 +442,22 @@ def _quoted_hint(name: str | None, stories: list[Entry[Story]]) -> str | None:
     if name is None:
         return None
     return next((hint for s in stories if (hint := quoted_value_hint(s.doc, s.model.front, name, named=True))), None)
+
+
+def _compared_hint(ast, stories: list[Entry[Story]]) -> str | None:
+    """The fix for an objective that is one variable a listing story starts as text or
+    a number (`done_when: crossed` of `crossed: 'no'`): a comparison of it. The hint
+    was "name a true/false variable: `crossed`", the name it names. None otherwise."""
+    if not isinstance(ast, expr.Name):
+        return None
+    name = ast.name
+    start = next((s.model.front.variables[name] for s in stories if name in s.model.front.variables), None)
+    if isinstance(start, str) and "'" not in start and "\n" not in start:
+        return (f"'{name}' starts as text: compare it, `{name} == '{clip(start, 30)}'`, or start it as true or "
+                f"false (`{name}: false` under `variables:`).")
+    if isinstance(start, int) and not isinstance(start, bool):
+        return f"'{name}' starts as a number: compare it, `{name} >= {start + 1}`."
+    return None
 
 
 def _undeclared_hint(name: str, stories: list[Entry[Story]]) -> str:

@@ -72,6 +72,28 @@ def test_theme_eject_copies_the_default_theme_and_the_build_uses_the_copy(tmp_pa
                   for p in (root / "themes/coast").rglob("*") if p.is_file()) == ["templates/hero.html"]
 
 
+def test_theme_eject_in_a_project_whose_foundry_toml_has_a_merge_conflict_writes_nowhere_unknown(tmp_path):
+    """foundry.toml left conflicted by a merge is read as every default: `theme eject`
+    wrote, exit 0, into themes/default/ of a project whose theme is `coast`, which the
+    build never reads. Now it says the errors and writes nothing; `--name`, or the
+    conflict resolved, ejects into the theme."""
+    root = _project(tmp_path)
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8").replace('theme = "default"', 'theme = "coast"')
+    line = next(x for x in text.split("\n") if x.startswith("description"))
+    config.write_text(text.replace(line, f"<<<<<<< HEAD\n{line}\n=======\ndescription = \"B\"\n>>>>>>> b"),
+                      encoding="utf-8")
+    run = invoke("theme", "eject", "templates/hero.html", "--project", str(root))
+    assert run.exit_code == 1 and "HF0185" in run.stderr and "--name" in run.stderr, run.stderr
+    assert not (root / "themes").exists()
+    run = invoke("theme", "eject", "templates/hero.html", "--name", "coast", "--project", str(root))
+    assert run.exit_code == 0 and (root / "themes/coast/templates/hero.html").is_file(), run.stderr
+    assert "Set theme" not in run.stderr   # foundry.toml says coast on both sides; unread, nothing to tell
+    config.write_text(text, encoding="utf-8")
+    assert invoke("theme", "eject", "static/site.css", "--project", str(root)).exit_code == 0
+    assert (root / "themes/coast/static/site.css").is_file() and not (root / "themes/default").exists()
+
+
 def test_theme_eject_refuses_paths_outside_the_theme_and_writes_through_no_link(tmp_path):
     root = _project(tmp_path)
     for bad in ("../foundry.toml", "nothing-here", "/etc/passwd"):

@@ -234,7 +234,8 @@ def test_a_number_with_an_invisible_mark_is_one_error(project_factory):
                      "HF0132 schemas/attributes.yaml:3", "HF0201 content/heroes/second.yaml:3"], run.stdout
     assert run.code == 1
     said = {d["message"] for d in run.json()["diagnostics"] if d["file"] == "content/heroes/first-hero.yaml"}
-    assert "U+200B ZERO WIDTH SPACE in 'xp' is not allowed in prose" in said, said   # not "in a prose"
+    # a number, not prose (it said "not allowed in prose" of xp), nor "in a prose"
+    assert "U+200B ZERO WIDTH SPACE in 'xp' is not allowed in a number" in said, said
 
 
 def test_a_story_line_with_a_control_or_bidi_character_is_refused_at_its_line(project_factory):

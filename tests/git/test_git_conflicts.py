@@ -71,3 +71,52 @@ def test_a_file_renamed_by_case_alone_is_said_once(repo: Repo):
     assert errors == [("HF0113", "content/heroes/Bram.yaml", "Rename it to 'bram.yaml'.")], errors
     repo.git("mv", "content/heroes/Bram.yaml", "content/heroes/bram.yaml")
     assert repo.foundry("check").code == 0
+
+
+def test_a_story_showing_a_conflict_is_told_how_to_keep_it_as_text(repo: Repo):
+    """A story may show git's markers on purpose (a hacker's screen, in a code block):
+    they are git's, so HF0185 — and the hint said only to delete them, which deleted the
+    example. It names the two ways Markdown shows them unchanged; followed, the check is
+    clean and the page shows the markers as the writer typed them."""
+    import lxml.html
+    example = "```\n<<<<<<< HEAD\nopen the door\n=======\nshut the door\n>>>>>>> feature\n```"
+    repo.edit(STORY, "Rain hammers the broken portcullis.", f"The screen read:\n\n{example}\n\nRain.")
+    said = [d for d in repo.foundry("check", "--format", "json").json()["diagnostics"] if d["code"] == "HF0185"]
+    assert len(said) == 1 and "backslash (`\\<<<<<<<`" in said[0]["hint"] and "indent the block" in said[0]["hint"]
+    # followed: the code block indented by a space, fences too
+    repo.edit(STORY, example, "\n".join(" " + line for line in example.split("\n")))
+    assert repo.foundry("check").code == 0
+    assert repo.foundry("build", "--only", "html").code == 0
+    page = lxml.html.parse(str(repo.root / "build/site/stories/sunken-keep.html"))
+    shown = [pre.text_content() for pre in page.iter("pre")]
+    assert "<<<<<<< HEAD\nopen the door\n=======\nshut the door\n>>>>>>> feature\n" in shown, shown
+    # a hero's YAML cannot hold a marker at a line's start but as git's: no such advice there
+    hero_file = repo.root / "content/heroes/aria.yaml"
+    line = next(x for x in hero_file.read_text(encoding="utf-8").split("\n") if "agility: 12" in x)
+    repo.edit("content/heroes/aria.yaml", line, f"<<<<<<< HEAD\n{line}\n=======\n{line}\n>>>>>>> b")
+    hero = [d for d in repo.foundry("check", "--format", "json").json()["diagnostics"] if d["code"] == "HF0185"]
+    assert len(hero) == 1 and "backslash" not in hero[0]["hint"]
+
+
+def test_markers_of_the_length_gitattributes_sets_are_a_conflict(repo: Repo):
+    """`conflict-marker-size=10` in .gitattributes (set by projects whose files hold
+    `=======` lines of their own) makes git write ten-character markers, and a diff3
+    base section: the story published `<<<<<<<<<< HEAD` as prose, check clean. All four
+    of one length are a conflict; a heading's `=======` underline among them is not."""
+    repo.write(".gitattributes", "*.md conflict-marker-size=10\n")
+    repo.commit("Long conflict markers for Markdown")
+    repo.git("checkout", "-q", "-b", "b1")
+    for side in ("b1", "main"):
+        if side == "main":
+            repo.git("checkout", "-q", "main")
+        repo.edit(STORY, "Rain hammers the broken portcullis.", f"Heading\n=======\n\nRain ({side}).")
+        repo.commit(f"{side}'s version", BEN)
+    repo.git("-c", "merge.conflictStyle=diff3", "merge", "-q", "b1", check=False)
+    lines = (repo.root / STORY).read_text(encoding="utf-8").split("\n")
+    assert "<<<<<<<<<< HEAD" in lines and any(x.startswith("|||||||||| ") for x in lines), lines
+    run = repo.foundry("check", "--format", "json")
+    said = [(d["code"], d["file"], d["line"], d["message"]) for d in run.json()["diagnostics"]]
+    start, end = lines.index("<<<<<<<<<< HEAD") + 1, lines.index(">>>>>>>>>> b1") + 1
+    assert said == [("HF0185", STORY, start, f"unresolved merge conflict (lines {start}–{end}): git left both "
+                     "sides here, between `<<<<<<<<<< HEAD`, `==========` and `>>>>>>>>>> b1`")], said
+    assert run.code == 1

@@ -8,6 +8,8 @@ import re
 import shutil
 import subprocess
 
+import pytest
+
 from git_support import ANA, BEN, GIT_ENV, Repo
 from support import ROOTS
 
@@ -529,6 +531,26 @@ def test_in_a_github_pull_request_run_the_base_is_the_branch_it_goes_into(repo: 
             assert elsewhere.json()["base"]["label"] == "merge base with origin/main", elsewhere.stdout
 
 
+@pytest.mark.parametrize("base", ["développement", "release+2"])
+def test_a_pull_request_into_a_branch_of_any_name_git_takes_is_compared_with_it(repo: Repo, tmp_path, base):
+    """GITHUB_BASE_REF was taken only of [A-Za-z0-9._/-]: a pull request into
+    `développement` or `release+2` (names git takes) was compared with main, the base
+    branch's own commits shown as the pull request's, as before the variable was read."""
+    repo.git("checkout", "-q", "-b", base)
+    repo.edit("content/characters/tomas.yaml", "role: Ferryman\n", "role: Ferryman\ntitle: The Last Ferryman\n")
+    repo.commit("Tomas gets a title")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.edit("content/heroes/aria.yaml", "agility: 12", "agility: 13")
+    repo.commit("Aria is faster", BEN)
+    repo.git("checkout", "-q", "main")
+    work = Repo(tmp_path / "checkout")
+    repo.git("clone", "-q", f"file://{repo.path}", str(work.path))
+    work.git("checkout", "-q", "--detach", "origin/feature")
+    run = work.foundry("diff", "--format", "json", env={"GITHUB_ACTIONS": "true", "GITHUB_BASE_REF": base})
+    assert run.code == 0 and run.json()["base"]["label"] == f"merge base with origin/{base}", run.stdout
+    assert [e["id"] for e in run.json()["entities"]] == ["aria"], run.stdout
+
+
 def test_a_range_is_read_as_git_diff_reads_it(review: Repo):
     """`foundry diff main...feature` (GitHub's compare view, `git diff`'s three dots) and
     `main..feature` were "not a commit, branch or tag", with a hint to list the branches,
@@ -545,3 +567,17 @@ def test_a_range_is_read_as_git_diff_reads_it(review: Repo):
     assert two == entities("main", "feature") and "tomas" in [e["id"] for e in two[2]]
     missing = review.foundry("diff", "main...nope")
     assert missing.code == 2 and "'nope' is not a commit, branch or tag" in missing.stdout + missing.stderr
+    # a range and a head besides: said as such (it was "not a commit, branch or tag", with a hint to
+    # list the branches, both there); the hint's first way, followed, is the two-dot diff above
+    both = review.foundry("diff", "main..feature", "HEAD", "--format", "json")
+    [said] = both.json()["diagnostics"]
+    assert both.code == 2 and said["argument"] == "BASE" and "is a range" in said["message"], said
+    command = re.search(r"`foundry diff ([^`]*)`", said["hint"]).group(1).split()
+    assert entities(*command) == two
+    # --ref takes one revision: a range there (copied from a compare view) is said as one, and the
+    # hint names its sides (it was "not a commit, branch or tag", "Did you mean 'feature'?")
+    checked = review.foundry("check", "--ref", "main...feature", "--format", "json")
+    [said] = checked.json()["diagnostics"]
+    assert checked.code == 2 and said["message"] == "'main...feature' is a range of revisions; one revision is " \
+        "wanted here" and said["hint"] == "Name one: `main` or `feature`.", said
+    assert "HF0801" not in review.foundry("check", "--ref", "feature").stdout

@@ -370,3 +370,24 @@ def test_a_codeowners_elsewhere_is_not_hidden_without_force(repo: Repo, place: s
     assert repo.foundry("codeowners", "--force").code == 0
     assert (repo.path / ".github/CODEOWNERS").read_text() == GENERATED.format(p="")
     assert repo.foundry("codeowners").code == 0 and repo.foundry("codeowners", "--check").code == 0
+
+
+@pytest.mark.parametrize("place", ["CODEOWNERS", ".github/CODEOWNERS"])
+def test_check_beside_a_hand_written_codeowners_says_what_codeowners_will_do(repo: Repo, place: str):
+    """`codeowners --check` beside the team's own CODEOWNERS said "Run `foundry
+    codeowners` and commit the result", and that command, so run, refuses (exit 2): the
+    hint followed went nowhere. It names the hand-written file and each way out, and
+    each, followed, passes the check."""
+    repo.write(place, "* @boss\n")
+    repo.commit("Our own code owners")
+    run = repo.foundry("codeowners", "--check", "--format", "json")
+    [said] = run.json()["diagnostics"]
+    assert run.code == 1 and said["code"] == "HF0903" and "Run `foundry codeowners` and" not in said["hint"], said
+    command = "foundry codeowners --force" if place == ".github/CODEOWNERS" else "foundry codeowners"
+    assert f"`{command}`" in said["hint"] and "remove [owners]" in said["hint"], said
+    # followed one way: the rules moved into [owners] (they are already there), the file deleted if it
+    # is the one hidden, then the command the hint names
+    if place == "CODEOWNERS":
+        (repo.path / place).unlink()
+    assert repo.foundry(*command.split()[1:]).code == 0
+    assert repo.foundry("codeowners", "--check").code == 0

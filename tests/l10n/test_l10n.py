@@ -2442,3 +2442,23 @@ def test_diff_says_translations_went_with_their_words_not_changed(project_factor
                                                                          {"line": p[1], "from": p[2]}]}], report
     assert report["unused_translations"] == [{"language": "de", "lines": [p[0]]}], report   # Alpha's
     assert report["changed_translations"] == [], report
+
+
+def test_a_translation_adding_a_wiki_link_or_an_obsidian_comment_is_said(project_factory, tagged_template):
+    """A translator's `[[Ufer]]`, `%%Notiz%%` or `^[Fußnote]` is shown as typed as in the
+    story (HF0124 there): a translation was looked at only when it held `<`, `](` or `[^`,
+    so these were published raw with check clean. A doubled percent sign is none."""
+    root = _tagged(project_factory, tagged_template)
+    po_path = root / PO.format("de")
+    po = polib.pofile(str(po_path))
+    wiki = next(e for e in po if e.msgid.startswith("The lantern bobs ahead."))
+    wiki.msgstr = "Die Laterne schwankt. Siehe [[Ufer]]."
+    note = next(e for e in po if e.msgid.startswith("Boot prints, fresh"))
+    note.msgstr = "Stiefelabdrücke %%prüfen%%, frisch."
+    percent = next(e for e in po if e.msgid.startswith("The fog never lifts."))
+    percent.msgstr = "Der Nebel hebt sich zu 50%%, nie zu 75%%."
+    po.save()
+    run = foundry("check", "--project", str(root), "--format", "json")
+    shown = sorted((d["message"] for d in run.json()["diagnostics"]
+                    if d["code"] == "HF0124" and d["file"] == PO.format("de")))
+    assert len(shown) == 2 and "wiki link" in shown[0] and "Obsidian comment" in shown[1], shown

@@ -432,3 +432,20 @@ def test_a_decimal_in_a_sentence_is_written_as_the_sentences_language_writes_it(
     assert "mindestens 7,5 beträgt" in said["de/"], said
     assert "vaut au moins 7,5" in said["fr/"], said
     assert " 7.5 " in said["ar/"] and said["sv/"] == said[""] == "Your Agility is at least 7.5.", said
+
+
+def test_a_catalog_a_merge_left_conflicted_is_said_as_a_conflict(project_factory):
+    """A theme's catalog two branches translated differently, merged: git wrote both
+    msgstrs between its markers. It was HF1141 "Unknown or misformatted keyword" at the
+    `<<<<<<<` line, sending the translator to a PO editor; it is the merge conflict every
+    other file the build reads says (HF0185), and the catalog is not read."""
+    catalog = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+               '<<<<<<< HEAD\nmsgid "Search"\nmsgstr "Suche"\n=======\nmsgid "Search"\nmsgstr "Finden"\n'
+               '>>>>>>> de-words\n')
+    root = project_factory({"themes/mine/locale/de/LC_MESSAGES/messages.po": catalog})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["code"], d["file"], d["line"]) for d in run.json()["diagnostics"] if d["code"] in ("HF0185", "HF1141")]
+    assert said == [("HF0185", "themes/mine/locale/de/LC_MESSAGES/messages.po", 5)], said
+    assert run.code == 1

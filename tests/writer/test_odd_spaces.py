@@ -140,3 +140,20 @@ def test_a_no_break_space_after_a_number_is_named_and_its_hint_holds(project_fac
     ], said
     path.write_text(hero, encoding="utf-8")   # followed
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_an_invisible_character_in_a_number_is_said_of_a_number(project_factory):
+    """`xp: 1\\u200b20` (a zero-width space pasted into the number) was "U+200B ZERO WIDTH
+    SPACE in 'xp' is not allowed in prose", of a number field. It says a number now;
+    its hint followed (deleted), the hero is clean."""
+    root = project_factory()
+    path = root / "content/heroes/first-hero.yaml"
+    hero = path.read_text(encoding="utf-8")
+    path.write_text(hero.replace("xp: 120\n", "xp: 1\u200b20\n"), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["code"], d["message"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert [(c, m) for c, m, _ in said] == [
+        ("HF0132", "U+200B ZERO WIDTH SPACE in 'xp' is not allowed in a number")], said
+    assert said[0][2].startswith("Delete it")
+    path.write_text(hero, encoding="utf-8")   # followed
+    assert foundry("check", "--project", str(root)).code == 0

@@ -63,3 +63,20 @@ def test_a_yaml_1_1_word_as_a_starting_value_is_named_at_its_declaration(project
     (root / "content/stories/first-story.md").write_text(STORY.replace("  crossed: false\n", "  crossed: 'no'\n"))
     quoted = foundry("check", "--format", "json", "--project", str(root))
     assert not any("YAML 1.2" in d.get("hint", "") for d in quoted.json()["diagnostics"]), quoted.stdout
+
+
+def test_an_objective_naming_a_text_variable_is_told_to_compare_it(project_factory):
+    """`done_when: crossed` of `crossed: 'no'` (text asked for in quotes) was told
+    "Compare it: `coins >= 3`, or name a true/false variable: `crossed`": the name it
+    names. The hint compares it with its starting text; followed, the quest is clean."""
+    story = STORY.replace("  crossed: false\n", "  crossed: 'no'\n")
+    root = project_factory({"content/stories/first-story.md": story})
+    run = foundry("check", "--format", "json", "--project", str(root))
+    [objective] = [d for d in run.json()["diagnostics"] if d["file"] == "content/quests/first-quest.yaml"]
+    assert "`crossed == 'no'`" in objective["hint"] and "variable: `crossed`" not in objective["hint"], objective
+    quest = (root / "content/quests/first-quest.yaml").read_text(encoding="utf-8")
+    assert "done_when: crossed}" in quest
+    (root / "content/quests/first-quest.yaml").write_text(
+        quest.replace("done_when: crossed}", "done_when: \"crossed == 'no'\"}"), encoding="utf-8")
+    again = foundry("check", "--format", "json", "--project", str(root))
+    assert [d for d in again.json()["diagnostics"] if d["file"] == "content/quests/first-quest.yaml"] == [], again.stdout

@@ -15,6 +15,9 @@ SLIPS = [
     ('title = "My "Best" World"', 14, "in quotes that close at column 13", """`title = 'My "Best" World'`"""),
     ("title = 'It's mine'", 13, "in quotes that close at column 12", '`title = "It\'s mine"`'),
     ('title = "Fog" Road', 15, "in quotes that close at column 13", """`title = '"Fog" Road'`"""),
+    # ends with a quote too, and the quote that closed is a closing one: the writer's (was `'Fog" the "Road'`)
+    ('title = "Fog" the "Road"', 15, "in quotes that close at column 13", """`title = '"Fog" the "Road"'`"""),
+    ('title = "Fog" Road # note', 15, "in quotes that close at column 13", """`title = '"Fog" Road'`"""),   # not in it
     ('title: "Fog"', 6, "with `=`, not `:`", '`title = "Fog"`'),
     ('title == "Fog"', 8, "one `=`", '`title = "Fog"`'),
     ('title = "Fog",', 14, "`,` after the value of `title`", '`title = "Fog"`'),

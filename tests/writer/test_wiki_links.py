@@ -117,3 +117,43 @@ def test_other_tools_notes_are_said_where_typed(project_factory):
     (root / HERO_PATH).write_text(hero, encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], said
+
+
+def test_brackets_escaped_and_doubled_percent_signs_are_text_not_notes(project_factory):
+    """What the writer asked for as text is not said as another tool's note: brackets
+    escaped (`\\[\\[lantern\\]\\]`, `\\[^1\\]`: the paragraph's text has its escapes
+    undone, and said each as a wiki link or footnote at the paragraph's line 1) and a
+    percent sign doubled as printf writes it (`a 50%% chance, or 75%%`: an "Obsidian
+    comment" the hint said to delete). One typed beside them is still said, at its
+    opening, one whose quotes the typographer curled too."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace(
+        "The fog comes in off the marsh like a tide.",
+        "The fog comes in off the marsh like a tide. Say \\[\\[lantern\\]\\] or \\[^1\\] aloud.\n\n"
+        "A 50%% chance, or 75%%. See [[\"Go\" -- now->lantern]] and [^2].")
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    lines = typed.splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "See [[" in text)
+    assert [(c, n, col) for c, _, n, col, _, _ in said] == [
+        ("HF0124", line, lines[line - 1].index("[[") + 1), ("HF0124", line, lines[line - 1].index("[^2]") + 1)], said
+    built = foundry("build", "--project", str(root), "--only", "json")
+    assert built.code == 0, built.stderr
+
+
+def test_an_imported_twine_storys_escaped_brackets_are_no_wiki_link(project_factory, tmp_path):
+    """`foundry import twine` writes a passage's `[[…]]` that is no link as text, its
+    brackets escaped (`\\[\\[code\\]\\]`): its own story then checked with HF0124 "a
+    wiki link" at the line's first column."""
+    root = project_factory()
+    source = tmp_path / "cave.twee"
+    source.write_text(':: StoryTitle\nThe Cave\n\n:: StoryData\n{"ifid": "D674C58C-DEFA-4F70-B7A2-27742230C0FC", '
+                      '"format": "Harlowe", "format-version": "3.3.8", "start": "Entrance"}\n\n'
+                      ':: Entrance\nYou may go [[inside->Inside]].\nUse `[[code]]` here.\n\n:: Inside\nDark.\n',
+                      encoding="utf-8")
+    made = foundry("import", "twine", str(source), "--project", str(root))
+    assert made.code == 0, made.stderr
+    assert "\\[\\[code\\]\\]" in (root / "content/stories/the-cave.md").read_text(encoding="utf-8")
+    run, said = _said(root)
+    assert [d for d in said if d[1] == "content/stories/the-cave.md"] == [], said

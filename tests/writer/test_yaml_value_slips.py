@@ -41,6 +41,9 @@ LIBYAML = ("did not find expected", "cannot start any token", "lines up with non
     # quotes opening the value but not closing it are the writer's text: kept (the hint
     # was `'Rook" Amsel'`, a stray quote in the name when followed)
     ('name: "Rook" Amsel', 13, "in quotes that close at column 12", """`name: '"Rook" Amsel'`"""),
+    # ends with a quote too, and the quote that closed is a closing one: the writer's (was `'Rook" "Amsel'`)
+    ('name: "Rook" "Amsel"', 13, "in quotes that close at column 12", """`name: '"Rook" "Amsel"'`"""),
+    ('name: "Rook" Amsel # note', 13, "in quotes that close at column 12", """`name: '"Rook" Amsel'`"""),   # not in it
     ("title: [Scout] of the road", 15, "starts with `[`, which YAML reads as a list",
      '`title: "[Scout] of the road"`'),
     ("title: {Scout} of the road", 15, "starts with `{`, which YAML reads as a mapping",
