@@ -654,7 +654,8 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
     elif err["type"] == "extra_forbidden":
         known = _known_settings(loc[:-1])
         diags.add("HF0205", f"unknown setting '{clip(where, 60)}'", _toml_key_span(path, loc),
-                  hint=suggestion(str(loc[-1]), known, "Known settings here: " + ", ".join(known) + ".", listed=True) or None)
+                  hint=_elsewhere(loc) or
+                  suggestion(str(loc[-1]), known, "Known settings here: " + ", ".join(known) + ".", listed=True) or None)
     elif err["type"] == "string_pattern_mismatch" and "language" in where:
         value = str(err.get("input", ""))
         fixed = value.replace("_", "-")
@@ -820,6 +821,26 @@ def _misspelt_required(errors: list[dict]) -> set[tuple]:
     return {loc for err in errors if err["type"] == "missing"
             for loc in [tuple(err["loc"])] if loc and loc[:-1] in extra
             and any(did_you_mean(key, _known_settings(loc[:-1])) == loc[-1] for key in extra[loc[:-1]])}
+
+
+def _elsewhere(loc: tuple) -> str:
+    """The hint for a setting of another table written under this one ("" when it is
+    none): `[l10n]` pasted into the middle of [project] puts `authors` and `theme` under
+    [l10n], since a header takes every line below it, and "Known settings here:
+    languages, …" told the writer nothing of why a setting foundry knows is unknown."""
+    key, table = str(loc[-1]), loc[:-1]
+    if len(table) > 1:
+        return ""
+    homes = [t for t in _known_settings(()) if (t,) != table and key in _known_settings((t,))]
+    if len(homes) != 1:
+        return ""
+    home = homes[0]
+    move = (f"move `{key} = …` below the `[{home}]` line (or, if the file has none, "
+            f"to its end after a new `[{home}]` line).")
+    if not table:
+        return f"`{key}` is a setting of [{home}]: {move}"
+    return (f"`{key}` is a setting of [{home}], and the lines below a `[{table[0]}]` line belong to "
+            f"[{table[0]}] up to the next `[…]` line: {move}")
 
 
 def _known_settings(loc: tuple) -> list[str]:
