@@ -19,6 +19,7 @@ from ..diagnostics import Diagnostics, Span, clip, did_you_mean, suggestion
 from .encoding import report_not_text
 from .conflicts import report_conflicts
 from .hygiene import check_data
+from .language_names import tag_for_name
 from .toml_errors import parse_all, quoted as toml_text
 from .toml_values import inline_keys, value_extent
 from .root import CONFIG_NAME, PROJECT_INPUTS, find_root  # noqa: F401  (defined there, light enough for a no-op build)
@@ -659,9 +660,11 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
     elif err["type"] == "string_pattern_mismatch" and "language" in where:
         value = str(err.get("input", ""))
         fixed = value.replace("_", "-")
+        named = tag_for_name(value) if fixed == value else None
         diags.add("HF0205", f"setting '{where}' should be a language tag like 'en' or 'pt-BR' (BCP 47), "
                   f"not '{clip(value, 30)}'", _toml_value_span(path, loc),
-                  hint=f"Write \"{clip(fixed, 30)}\": a tag joins its parts with hyphens." if fixed != value else
+                  hint=f"Write \"{named[0]}\" for {named[1]}: a language is named by its tag, not its name." if named else
+                  f"Write \"{clip(fixed, 30)}\": a tag joins its parts with hyphens." if fixed != value else
                   "A tag is a two- or three-letter language code, then an optional region or script: "
                   "\"de\", \"pt-BR\", \"zh-Hant\".")
     elif err["type"] == "string_pattern_mismatch" and loc == ("project", "theme"):
