@@ -226,7 +226,11 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
         elif not valid_language(tag):
             named = tag_for_name(tag)
             diags.add("HF1103", f"'{clip(tag, 30)}' is not a BCP 47 language tag", at[n],
-                      hint=f"Write \"{named[0]}\" for {named[1]}: a language is listed by its tag, not its name."
+                      # the project's own language named: written as its tag it would be HF1150
+                      hint=(f"Remove it: {named[1]} is the project's language ([project] language), which the "
+                            "languages listed are translated from."
+                            if language_key(named[0]) == language_key(base) else
+                            f"Write \"{named[0]}\" for {named[1]}: a language is listed by its tag, not its name.")
                       if named else "Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
                            "\"en-XA\" is the built-in pseudo-locale.")
         elif not is_pseudo(tag) and (slip := not_a_language(tag)) is not None:

@@ -253,3 +253,14 @@ def test_a_language_written_by_its_name_is_told_its_tag(project_factory):
     toml.write_text(text + '\n[l10n]\nlanguages = ["de", "fr", "es"]\n')
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1103", "HF0205")], run.stdout
+
+
+def test_the_projects_own_language_by_its_name_is_told_to_go(project_factory):
+    # 'Write "en" for English', followed, was HF1150 'remove en': the project's language
+    # is translated from, never listed; said once, at the name
+    root = project_factory()
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text() + '\n[l10n]\nlanguages = ["de", "English"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [diag] = [d for d in run.json()["diagnostics"] if d["code"] in ("HF1103", "HF1150")]
+    assert diag["code"] == "HF1103" and diag["hint"].startswith("Remove it: English is the project's language"), diag
