@@ -436,6 +436,9 @@ def test_a_quest_no_hero_playing_its_stories_meets_is_said(story_project):
     assert found == [("HF0546", "content/quests/q1.yaml", 2, 12,
                       "quest requires `level >= 2 and defense >= 15`, which no hero playing its story ('s') meets: "
                       "aria has defense 17, level 1; bram has defense 14, level 1")], found
+    # said of heroes of any gender: 'her attributes or XP' was the hint
+    [hint] = [d.hint for d in run(root).items]
+    assert "(the hero's attributes or XP)" in hint and " her " not in hint, hint
     # another story listing it, naming no hero: anyone may play that one
     (root / "content/stories/t.md").write_text(STORY, encoding="utf-8")
     assert [d.code for d in run(root).items] == [], run(root).items
