@@ -516,7 +516,8 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
             # where it is fixed: said again at every hero using it, one slip was N+1 errors
             if sid in entry.model.skills:
                 diags.add("HF0308", f"unknown skill '{sid}'", span(),
-                          hint=(f"Did you mean '{meant[sid]}'? " if meant[sid] else "") + SKILLS_HINT)
+                          hint=(f"Did you mean '{meant[sid]}'? " + SKILLS_HINT) if meant[sid] else
+                          suggestion(sid, rules.skills, SKILLS_HINT))
             continue
         for pre in skill.rule.prerequisites:
             if pre not in sheet.skills and pre not in likely:

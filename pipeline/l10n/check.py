@@ -25,6 +25,7 @@ from .extract import moved_translations
 from .markup import added_blocks, broken_markup, changed_placeholders, own_definitions, visible_text
 from .pseudo import PSEUDO_LOCALES, is_pseudo
 from .tags import MAX_LANGUAGES, english_name, language_key, listed_languages, not_a_language, preferred_tag
+from ..load.language_names import tag_for_name
 from .state import MISSING, STALE, Localization, load_localization, over_budget, translation_budget
 from .translations import find_catalog_file, link_out_on_way, refused_places
 
@@ -196,9 +197,11 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
     if listed and not valid_language(base):
         # `language = "sr-lat"` or "zzq" (well-formed, so HF0205 let it by) went out as
         # `lang="sr-lat"` on every page, and HF1140 asked for a theme catalog named for it
+        named = tag_for_name(base)
         diags.add("HF1103", f"the project's language '{clip(base, 30)}' is not a BCP 47 language tag",
                   _toml_value_span(toml, ("project", "language")),
-                  hint="Write the language the content is written in as BCP 47 does: \"en\", \"pt-BR\", "
+                  hint=f"Write \"{named[0]}\" for {named[1]}: a language is named by its tag, not its name." if named else
+                  "Write the language the content is written in as BCP 47 does: \"en\", \"pt-BR\", "
                        "\"sr-Latn\" (a script in four letters, a region in two letters or three digits).")
     elif listed and (slip := not_a_language(base, base=True)) is not None:
         # `language = "eng"` (well-formed, so HF0205 let it by) went out as `lang="eng"`
@@ -221,8 +224,14 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
                            "(\"sr-Latn\", \"de-AT\", \"es-419\"): a three-letter subtag after the language "
                            "is read as an extended language subtag, and few are registered (\"zh-yue\").")
         elif not valid_language(tag):
+            named = tag_for_name(tag)
             diags.add("HF1103", f"'{clip(tag, 30)}' is not a BCP 47 language tag", at[n],
-                      hint="Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
+                      # the project's own language named: written as its tag it would be HF1150
+                      hint=(f"Remove it: {named[1]} is the project's language ([project] language), which the "
+                            "languages listed are translated from."
+                            if language_key(named[0]) == language_key(base) else
+                            f"Write \"{named[0]}\" for {named[1]}: a language is listed by its tag, not its name.")
+                      if named else "Use tags such as \"de\", \"pt-BR\", \"zh-Hant\" (hyphens, not underscores); "
                            "\"en-XA\" is the built-in pseudo-locale.")
         elif not is_pseudo(tag) and (slip := not_a_language(tag)) is not None:
             diags.add("HF1103", f"'{clip(tag, 30)}' {slip[0]}", at[n], hint=slip[1])

@@ -19,6 +19,7 @@ from ..diagnostics import Diagnostics, Span, clip, did_you_mean, suggestion
 from .encoding import report_not_text
 from .conflicts import report_conflicts
 from .hygiene import check_data
+from .language_names import tag_for_name
 from .toml_errors import parse_all, quoted as toml_text
 from .toml_values import inline_keys, value_extent
 from .root import CONFIG_NAME, PROJECT_INPUTS, find_root  # noqa: F401  (defined there, light enough for a no-op build)
@@ -661,13 +662,16 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
     elif err["type"] == "extra_forbidden":
         known = _known_settings(loc[:-1])
         diags.add("HF0205", f"unknown setting '{clip(where, 60)}'", _toml_key_span(path, loc),
-                  hint=suggestion(str(loc[-1]), known, "Known settings here: " + ", ".join(known) + ".", listed=True) or None)
+                  hint=_elsewhere(loc) or
+                  suggestion(str(loc[-1]), known, "Known settings here: " + ", ".join(known) + ".", listed=True) or None)
     elif err["type"] == "string_pattern_mismatch" and "language" in where:
         value = str(err.get("input", ""))
         fixed = value.replace("_", "-")
+        named = tag_for_name(value) if fixed == value else None
         diags.add("HF0205", f"setting '{where}' should be a language tag like 'en' or 'pt-BR' (BCP 47), "
                   f"not '{clip(value, 30)}'", _toml_value_span(path, loc),
-                  hint=f"Write \"{clip(fixed, 30)}\": a tag joins its parts with hyphens." if fixed != value else
+                  hint=f"Write \"{named[0]}\" for {named[1]}: a language is named by its tag, not its name." if named else
+                  f"Write \"{clip(fixed, 30)}\": a tag joins its parts with hyphens." if fixed != value else
                   "A tag is a two- or three-letter language code, then an optional region or script: "
                   "\"de\", \"pt-BR\", \"zh-Hant\".")
     elif err["type"] == "string_pattern_mismatch" and loc == ("project", "theme"):
@@ -827,6 +831,26 @@ def _misspelt_required(errors: list[dict]) -> set[tuple]:
     return {loc for err in errors if err["type"] == "missing"
             for loc in [tuple(err["loc"])] if loc and loc[:-1] in extra
             and any(did_you_mean(key, _known_settings(loc[:-1])) == loc[-1] for key in extra[loc[:-1]])}
+
+
+def _elsewhere(loc: tuple) -> str:
+    """The hint for a setting of another table written under this one ("" when it is
+    none): `[l10n]` pasted into the middle of [project] puts `authors` and `theme` under
+    [l10n], since a header takes every line below it, and "Known settings here:
+    languages, …" told the writer nothing of why a setting foundry knows is unknown."""
+    key, table = str(loc[-1]), loc[:-1]
+    if len(table) > 1:
+        return ""
+    homes = [t for t in _known_settings(()) if (t,) != table and key in _known_settings((t,))]
+    if len(homes) != 1:
+        return ""
+    home = homes[0]
+    move = (f"move `{key} = …` below the `[{home}]` line (or, if the file has none, "
+            f"to its end after a new `[{home}]` line).")
+    if not table:
+        return f"`{key}` is a setting of [{home}]: {move}"
+    return (f"`{key}` is a setting of [{home}], and the lines below a `[{table[0]}]` line belong to "
+            f"[{table[0]}] up to the next `[…]` line: {move}")
 
 
 def _known_settings(loc: tuple) -> list[str]:

@@ -600,10 +600,11 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                   "it is shown as typed", span,
                   hint="Put the note in the sentence, in parentheses, or in a paragraph of its own.")
     elif found.re is WIKI_LINK:
+        kept = code_span(clip(_wiki_parts(found.group("words"))[0], 40))
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a wiki link (Obsidian's, Twine's), which foundry's "
                   "Markdown does not have: it is shown as typed", span,
-                  hint=(wiki_choice_hint(found.group("words")) + "; as words of the scene, write them alone"
-                        if scene else "Write the words alone, or a link `[words](https://…)`") + ".")
+                  hint=(wiki_choice_hint(found.group("words")) + f"; as words of the scene, write just {kept}"
+                        if scene else f"Write just {kept}, or a link `[words](https://…)`") + ".")
     elif found.re is OTHER_NOTE:
         typed = found.group(0)
         if typed.startswith("%%"):

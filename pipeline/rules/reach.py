@@ -73,7 +73,10 @@ def _never_met(ast, book, lowest_level: int, tries: Tries, held: frozenset[str] 
         if len(parts) > 1:
             whys = [never_met(part, book, lowest_level, tries, held) for part in parts]
             if op == "and" and any(whys):
-                return next(why for why in whys if why)
+                # each part no hero meets, as written ("level is 1–5, agility is 1–20"):
+                # the first alone was said, and fixed, the next was said on the next run
+                said = list(dict.fromkeys(why for why in whys if why))
+                return ("; " if any(_BUDGET_WORDS in why for why in said) else ", ").join(said)
             if op == "or" and all(whys):
                 # the ranges read, each once ("agility is 1–20, wits is 1–20"); a part
                 # asking more points than the budget holds says so whole

@@ -166,7 +166,7 @@ def _unmet_by_players(qid: str, text: str, ast, entry: Entry[Quest], linked: tup
               f"{'story' if len(linked) == 1 else 'stories'} ({stories}) meets: {who}{more_heroes}{counted}",
               entry.span("requires"),
               hint=f"No one can take quest '{qid}' where it is played: loosen `requires`, give a hero who plays it "
-                   "what it asks (her attributes or XP), or name a hero who meets it (`protagonist:` or `heroes:`) in "
+                   "what it asks (the hero's attributes or XP), or name a hero who meets it (`protagonist:` or `heroes:`) in "
                    "a story listing the quest.")
 
 

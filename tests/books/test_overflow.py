@@ -444,7 +444,7 @@ def test_the_worlds_title_and_a_cover_off_the_page_are_warnings_at_foundry_toml(
     page's text area with its box, which no box pushed there, was not said at all: an
     Arabic world whose theme centres the blurb with `margin: 0 auto` (WeasyPrint sets it
     past the right edge of the page) printed its description off the paper with check
-    and build clean. Each is at its line of foundry.toml."""
+    and build clean. Each is at its line of foundry.toml, at the text's column."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     for shown_elsewhere in ("stories/first-story.md", "quests/first-quest.yaml", "heroes/first-hero.yaml",
@@ -471,6 +471,9 @@ def test_the_worlds_title_and_a_cover_off_the_page_are_warnings_at_foundry_toml(
             if d["code"] == "HF1139" and d["message"].startswith("pdf/compendium.pdf, page 1:")}
     found = {(d["file"], line) for line, d in said.items()}
     assert found == {("foundry.toml", title), ("foundry.toml", description)}, run.json()["diagnostics"]
+    # at the text itself, as HF0741 is (an editor puts the cursor on the word), not at the key
+    for line, d in said.items():
+        assert d["column"] == lines[line - 1].index('"') + 2, d
     # Said as what it is: the blurb fits its box and the box is off the page (shortening
     # it changes nothing), not "runs past the edge of its box" with the hint to shorten.
     off = said[description]

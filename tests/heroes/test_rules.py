@@ -596,3 +596,17 @@ def test_weighing_a_derived_stat_against_the_budget_costs_its_formula_in_tries(t
     # alone: `grit >= 40` 400 combinations of 3 + 55 nodes (6 tries each), `strength >= 5`
     # 20 of 3; weighed together: 400 of 61 (7 each; it was 400 of 1); whole: 400 of 62
     assert tries.left == 100_000 - 400 * 6 - 20 - 400 * 7 - 400 * 7, 100_000 - tries.left
+
+
+def test_a_heros_unknown_skill_with_no_near_name_lists_the_skills(project_factory):
+    # a hero's `skills: [stealth]` was hinted only 'Skills are defined in
+    # schemas/skills.yaml', where an unknown attribute (and a template's unknown skill)
+    # listed the few known ones: the same slip is said the same way at a hero
+    from support import foundry
+    root = project_factory()
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("skills: [ambush]", "skills: [tracking, stealth]"),
+                    encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0308"]
+    assert diag["hint"] == "Skills are defined in schemas/skills.yaml. Known here: 'ambush', 'tracking'.", diag

@@ -228,3 +228,39 @@ def test_a_deprecated_tag_with_a_region_after_it_is_told_too(project_factory):
     said = {d["message"].split("'")[1]: d["message"].split("'")[3]
             for d in run.json()["diagnostics"] if d["code"] == "HF1155"}
     assert said == {"zh-yue-HK": "yue-HK", "zh-cmn-Hant-TW": "cmn-Hant-TW"}, run.stdout
+
+
+def test_a_language_written_by_its_name_is_told_its_tag(project_factory):
+    """`languages = ["German", "Français", "spansh"]` and `language = "english"`, as a
+    writer who has not met BCP 47 lists them: the hint said only what a tag looks like
+    ("de", "pt-BR", "zh-Hant"). It names the tag of the language meant; followed
+    (copied as written), nothing is left to say of them. A tag mistyped keeps its own
+    hint (`pt_BR`: hyphens)."""
+    root = project_factory()
+    toml = root / "foundry.toml"
+    text = toml.read_text()
+    assert 'language = "en"' in text
+    toml.write_text(text.replace('language = "en"', 'language = "english"')
+                    + '\n[l10n]\nlanguages = ["German", "Français", "spansh", "pt_BR"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {re.search(r"'([^']+)'(?: is|$)", d["message"]).group(1): d["hint"]
+             for d in run.json()["diagnostics"] if d["code"] in ("HF1103", "HF0205")}
+    assert hints["english"].startswith('Write "en" for English'), hints
+    assert hints["German"].startswith('Write "de" for German'), hints
+    assert hints["Français"].startswith('Write "fr" for French'), hints
+    assert hints["spansh"].startswith('Write "es" for Spanish'), hints
+    assert "hyphens" in hints["pt_BR"], hints
+    toml.write_text(text + '\n[l10n]\nlanguages = ["de", "fr", "es"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1103", "HF0205")], run.stdout
+
+
+def test_the_projects_own_language_by_its_name_is_told_to_go(project_factory):
+    # 'Write "en" for English', followed, was HF1150 'remove en': the project's language
+    # is translated from, never listed; said once, at the name
+    root = project_factory()
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text() + '\n[l10n]\nlanguages = ["de", "English"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [diag] = [d for d in run.json()["diagnostics"] if d["code"] in ("HF1103", "HF1150")]
+    assert diag["code"] == "HF1103" and diag["hint"].startswith("Remove it: English is the project's language"), diag

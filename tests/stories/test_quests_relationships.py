@@ -436,6 +436,9 @@ def test_a_quest_no_hero_playing_its_stories_meets_is_said(story_project):
     assert found == [("HF0546", "content/quests/q1.yaml", 2, 12,
                       "quest requires `level >= 2 and defense >= 15`, which no hero playing its story ('s') meets: "
                       "aria has defense 17, level 1; bram has defense 14, level 1")], found
+    # said of heroes of any gender: 'her attributes or XP' was the hint
+    [hint] = [d.hint for d in run(root).items]
+    assert "(the hero's attributes or XP)" in hint and " her " not in hint, hint
     # another story listing it, naming no hero: anyone may play that one
     (root / "content/stories/t.md").write_text(STORY, encoding="utf-8")
     assert [d.code for d in run(root).items] == [], run(root).items
@@ -470,3 +473,18 @@ def test_a_quest_taken_after_quests_rewarding_xp_is_judged_with_that_xp(story_pr
     assert found == [("HF0546", "content/quests/q2.yaml", "quest requires `level >= 3`, which no hero playing its "
                       "story ('s') meets: aria has level 2 (counting the 100 XP of the quests that may be done "
                       "before it)")], found
+
+
+def test_a_requirement_with_two_parts_no_hero_meets_names_both(project_factory):
+    # 'level >= 9 and agility >= 30' said only 'level is 1–5': fixed, the writer met
+    # HF0413 again for agility; every part no hero meets is said at once
+    from support import foundry
+    root = project_factory()
+    quest = root / "content/quests/first-quest.yaml"
+    text = quest.read_text(encoding="utf-8")
+    assert 'requires: "level >= 1"' in text
+    quest.write_text(text.replace('requires: "level >= 1"', 'requires: "level >= 9 and agility >= 30"'),
+                     encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0413"]
+    assert diag["message"].endswith("which no hero can meet (level is 1–5, agility is 1–20)"), diag

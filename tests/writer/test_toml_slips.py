@@ -282,3 +282,34 @@ def test_a_setting_empty_or_too_long_says_so_and_the_hint_mends_it(project_facto
     assert "misspelt" not in diag["hint"] and ("Shorten it to at most" in diag["hint"] or "between the quotes" in diag["hint"]), diag
     config.write_text(config.read_text(encoding="utf-8").replace(line, f'{key} = "{fixed}"'), encoding="utf-8")
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_setting_of_another_table_below_a_header_says_where_it_belongs(project_factory):
+    # [l10n] pasted into the middle of [project] takes `authors` and `theme` below it: the
+    # hint was "Known settings here: languages, …", which said nothing of why `theme`,
+    # a setting foundry knows, was unknown. It names the setting's table; followed, clean.
+    root = project_factory()
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8")
+    assert 'authors = []\ntheme = "default"\n' in text, text
+    moved = text.replace('authors = []\ntheme = "default"\n', "")
+    config.write_text(moved.replace('language = "en"\n', 'language = "en"\n[l10n]\nlanguages = ["en"]\n'
+                                    'authors = []\ntheme = "default"\n'), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    diags = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml" and d["code"] == "HF0205"]
+    assert sorted(d["message"] for d in diags) == ["unknown setting 'l10n.authors'", "unknown setting 'l10n.theme'"]
+    for d in diags:
+        assert "is a setting of [project]" in d["hint"] and "below the `[project]` line" in d["hint"], d
+    config.write_text(moved.replace('language = "en"\n', 'language = "en"\nauthors = []\ntheme = "default"\n'
+                                    '[l10n]\nlanguages = ["en"]\n'), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml" and d["severity"] == "error"]
+
+
+def test_a_setting_before_every_header_names_its_table(project_factory):
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text('languages = ["en"]\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [diag] = [d for d in run.json()["diagnostics"] if d["file"] == "foundry.toml" and d["code"] == "HF0205"]
+    assert diag["hint"].startswith("`languages` is a setting of [l10n]: move `languages = …` below the `[l10n]` line")

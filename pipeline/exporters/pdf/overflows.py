@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -82,8 +83,20 @@ def _config_lines(world: Any) -> list[tuple[str, Span]]:
         text = config_text(world.project.root)
     except (OSError, UnicodeDecodeError, ValueError):
         return []
-    return [(line, Span(CONFIG_NAME, number, len(line) - len(line.lstrip()) + 1))
+    return [(line, Span(CONFIG_NAME, number, _value_column(line)))
             for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
+# `key = "` (or `'`, `"""`, `[`): a setting's line up to its text, which a warning
+# points at (as HF0741 does), not at the key: `title = "…"` was said at column 1.
+_SETTING = re.compile(r"""\s*[^\s=#"'\[]+\s*=\s*\[?\s*(?:"{3}|'{3}|["'])?""")
+
+
+def _value_column(line: str) -> int:
+    """The 1-based column of a foundry.toml line's text (`_SETTING`), else its first
+    character that is not a space."""
+    found = _SETTING.match(line)
+    return found.end() + 1 if found and found.end() < len(line) else len(line) - len(line.lstrip()) + 1
 
 
 def _theme_lines(ctx: Any) -> list[tuple[str, Span]]:
