@@ -971,7 +971,7 @@ def _seen_flags(reader: _Reader, variables: Variables, path: str) -> dict:
                         variables.no_variable(original)
                     if thing not in flags:
                         spelt = ".".join(thing) if isinstance(thing, tuple) else thing
-                        flags[thing] = variables.rename(f"seen_{variable_name(spelt.lstrip('.'))}", Span(path))
+                        flags[thing] = variables.fresh(f"seen_{variable_name(spelt.lstrip('.'))}")
                         variables.declare(flags[thing], False)
                         variables.seen_flags[flags[thing]] = f"label '{thing[1]}'" if isinstance(thing, tuple) \
                             else f"{'stitch' if '.' in thing else 'knot'} '{thing.lstrip('.')}'"
@@ -1324,8 +1324,7 @@ class _Builder:
             for choice, item, where in raw[scene.id]:
                 if where in flagged:
                     if where not in flags:
-                        flags[where] = self.vars.rename(f"chose_{where[0].replace('.', '_') or 'start'}_{item.line}",
-                                                        Span(self.path, item.line, item.column))
+                        flags[where] = self.vars.fresh(f"chose_{where[0].replace('.', '_') or 'start'}_{item.line}")
                         self.vars.declare(flags[where], False)
                     cond = Unary("not", Name(flags[where]))
                     condition = cond if choice.condition is None else Binary("and", choice.condition, cond)
