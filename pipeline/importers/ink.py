@@ -319,6 +319,14 @@ class _Reader:
         if _UNSUPPORTED_LINE.match(line) or stripped.startswith("<-") or _THREAD.search(line) \
                 or "->->" in stripped or _TUNNEL.search(line):
             self._unsupported(stripped, number, col, _feature(line), c.name)
+            if (m := _CHOICE.match(line)) is not None and not _UNSUPPORTED_LINE.match(line):
+                # `+ [Chat] <- chatter`, `+ [Visit] -> side ->`: the choice keeps its place
+                # in the weave, not offered (its lines kept above), so its body is its own
+                # and its siblings are offered. Dropped as a line, its body was read as the
+                # knot's text, shown to every reader, and the choices after it said unreached.
+                bullets = m.group(1)
+                self._choice(c, line[m.end():], number, m.end() + 1, bullets.count("*") + bullets.count("+"),
+                             "+" in bullets, kept=True)
             return
         if stripped.startswith("~"):
             rest = stripped[1:]
@@ -467,7 +475,13 @@ class _Reader:
         self.vars.assigned(effects, span)
         c.items.append(Item("effects", number, col, effects=effects, source="~ " + code))
 
-    def _choice(self, c: Container, rest: str, number: int, col: int, level: int, sticky: bool) -> None:
+    def _choice(self, c: Container, rest: str, number: int, col: int, level: int, sticky: bool,
+                kept: bool = False) -> None:
+        """A choice line, its bullets read (`rest` after them, at column `col`); `kept`: one
+        holding what has no counterpart (said and kept by the caller), in the weave only."""
+        if kept:
+            c.items.append(Item("choice", number, col, level=level, sticky=sticky, source=rest.strip(), kept=True))
+            return
         item = Item("choice", number, col, level=level, sticky=sticky, source=rest.strip())
         whole = rest
         label = _LABEL.match(rest)

@@ -535,3 +535,25 @@ def test_a_passage_only_shown_inside_another_says_so_where_it_is_unreached(fmt, 
     assert [(d.span.line, d.span.column) for d in unreached] == [(9, 1)], [d.message for d in said]
     assert f"shown inside another passage by '{shows}'" in unreached[0].message
     assert "Copy its text into the scenes that showed it" in unreached[0].hint
+
+
+@pytest.mark.parametrize("choice, what", [("+ [Chat] <- chatter", "a thread"), ("+ [Visit] -> side ->", "a tunnel")])
+def test_an_ink_choice_holding_a_thread_or_tunnel_keeps_its_body_and_its_siblings(choice, what):
+    """`+ [Chat] <- chatter`: the choice line was dropped as a line, so its body ('Chatted.')
+    was read as the knot's own text, shown to every reader before any choice, and the
+    choices after it were said to be reached by no reading (HF1003), their knots HF1143.
+    The choice keeps its place in the weave (kept, not offered, said once); its body is
+    its own scene (HF1143: no choice the import kept leads there), the others offered."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink(f"-> start\n=== start ===\nStart.\n{choice}\n  Chatted.\n  -> start\n+ {{side}} [Side seen] -> END\n"
+                       "+ [Side] -> side\n=== side ===\nA side room.\n+ [Back] -> start\n=== chatter ===\nBlah.\n"
+                       "-> DONE\n", "s.ink", diags)
+    start = next(s for s in story.scenes if s.id == "start")
+    assert start.lines == ("Start.",) and [c.text for c in start.choices] == ["Side seen", "Side"]
+    assert [to_source(c.condition) if c.condition else None for c in start.choices] == ["seen_side", None]
+    said = [(d.code, d.span.line, d.message.split(" cannot")[0]) for d in diags.items if d.code == "HF1003"]
+    assert said == [("HF1003", 4, what + (" (`<- knot` weaves that knot's text and choices into this one)"
+                                          if what == "a thread" else
+                                          " (`-> knot ->` visits a knot and `->->` returns from it)"))], said
+    assert [k.text for s in story.scenes for k in s.kept] == [choice]
