@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from ..cycles import on_cycles
 from ..diagnostics import Diagnostics, Span, clip
 from ..ids import SLUG_PATTERN
-from ..expr import Binary, Effect, Expr, Name, Number, SetFlag, Unary, names_used
+from ..expr import Binary, Bool, Effect, Expr, Name, Number, SetFlag, Unary, names_used
 from . import macros
 from .ink_own import own_functions
 from .macros import INK_NAME, INK_NAME_CHARS
@@ -1009,9 +1009,15 @@ def _as_seen(node: Expr, counts: set[str]) -> Expr:
     left, op, right = node.left, node.op, node.right
     if isinstance(right, Name) and not isinstance(left, Name):
         left, op, right = right, _MIRRORED.get(op, ""), left
-    if isinstance(left, Name) and left.name in counts and isinstance(right, Number) and \
-            not isinstance(right.value, bool) and (op, right.value) in _SEEN_TESTS:
-        return left if _SEEN_TESTS[op, right.value] else Unary("not", left)
+    if isinstance(left, Name) and left.name in counts and isinstance(right, (Number, Bool)):
+        # ink compares a count with true or false as with 1 or 0: `{tea == false}` is
+        # "not seen", but `{tea == true}` is "seen once" (false after a second visit),
+        # which the flag cannot answer: as `tea == 1`, said (HF1007) as a count compared
+        value = int(right.value) if isinstance(right.value, bool) else right.value
+        if (op, value) in _SEEN_TESTS:
+            return left if _SEEN_TESTS[op, value] else Unary("not", left)
+        if isinstance(right.value, bool):
+            return Binary(op, left, Number(value))
     return Binary(node.op, _as_seen(node.left, counts), _as_seen(node.right, counts))
 
 

@@ -557,3 +557,20 @@ def test_an_ink_choice_holding_a_thread_or_tunnel_keeps_its_body_and_its_sibling
                                           if what == "a thread" else
                                           " (`-> knot ->` visits a knot and `->->` returns from it)"))], said
     assert [k.text for s in story.scenes for k in s.kept] == [choice]
+
+
+def test_an_ink_read_count_compared_with_true_is_a_count_said_not_a_seen_flag():
+    """ink compares a read count with true or false as with 1 or 0 (inkjs: after a second
+    `Tea`, `{tea == true}` is false). `{tea == true}` was read as the seen-flag, so the
+    choice stayed offered where inkjs hid it; it is a count compared now (HF1007), and
+    `{tea == false}`, `{tea != false}` are "not seen", "seen"."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("-> start\n=== start ===\n- (opts) Hub.\n+ (tea) [Tea] -> opts\n+ {tea == true} [Once] -> END\n"
+                       "+ {true != tea} [Not once] -> END\n+ {tea == false} [No tea] -> END\n"
+                       "+ {tea != false} [Some tea] -> END\n", "s.ink", diags)
+    said = [(d.code, d.span.line) for d in diags.items]
+    assert said == [("HF1007", 5), ("HF1007", 6)], [d.message for d in diags.items]
+    shown = {c.text: c.condition and to_source(c.condition) for c in story.scenes[0].choices}
+    assert shown == {"Tea": None, "Once": None, "Not once": None, "No tea": "not seen_start_tea",
+                     "Some tea": "seen_start_tea"}, shown
