@@ -910,7 +910,9 @@ class _Importer:
         `visited(name)` tested as true/false): false at the start (true when the story
         starts in or through that passage), set on every choice into it, or through it
         (_Into.visits). None when no passage is so named."""
-        found = name if name in self._scene_names else name.strip() if name.strip() in self._scene_names else None
+        # the name as written: SugarCube compares it with the passages shown as it is
+        # (`hasVisited(" Kitchen")` is never true), so one with spaces round is no passage
+        found = name if name in self._scene_names else None
         if found is None:
             return None
         if found not in self._visit_flags:

@@ -1288,18 +1288,23 @@ def test_a_sugarcube_visit_count_compared_with_true_or_false_is_said_not_read_as
     """`visited("Kitchen") is true` is never true in SugarCube (a count is no true/false,
     `is` is `===`) and `== true` means "shown once": both were read as "was shown", so the
     choice was offered where SugarCube hid it. They are said now (HF1007, with the test
-    that asks it: hasVisited); `hasVisited("Kitchen") is true` is whether it was shown."""
+    that asks it: hasVisited); `hasVisited("Kitchen") is true` is whether it was shown.
+    `hasVisited("Kitchen ")` names no passage (SugarCube compares names as written)."""
     source = tmp_path / "vis.twee"
     source.write_text(':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Hall"}\n\n'
                       ':: Hall\nThe hall.\n<<if visited("Kitchen") is true>>[[Strict|End]]<</if>>\n'
                       '<<if visited("Kitchen") == true>>[[Loose|End]]<</if>>\n'
                       '<<if false is visited("Kitchen")>>[[Never|End]]<</if>>\n'
                       '<<if hasVisited("Kitchen") is true>>[[Shown|End]]<</if>>\n'
+                      '<<if hasVisited("Kitchen ")>>[[Spaced|End]]<</if>>\n'
                       '[[Kitchen]]\n\n:: Kitchen\nPots. [[Back|Hall]]\n\n:: End\nBye.\n', encoding="utf-8")
     root = project_factory()
     run = imported(root, "twine", source, "vis")
     said = [(d["code"], d["line"], d["column"], d["hint"]) for d in run.json()["diagnostics"]]
     hint = 'Test `hasVisited("Name")` or `not hasVisited("Name")` for whether the passage was shown, then import again.'
-    assert said == [("HF1007", 6, 28, hint), ("HF1007", 7, 28, hint), ("HF1007", 8, 15, hint)], run.stdout
+    assert said[:3] == [("HF1007", 6, 28, hint), ("HF1007", 7, 28, hint), ("HF1007", 8, 15, hint)], run.stdout
+    # SugarCube compares the name as written with the passages shown: "Kitchen " is never
+    # shown (it was read as Kitchen, and the choice offered once Kitchen was)
+    assert [(code, line) for code, line, _, _ in said[3:]] == [("HF1007", 10)], run.stdout
     story = (root / "content/stories/vis.md").read_text(encoding="utf-8")
     assert '- [Shown](#end){if="visited_kitchen == true" id=' in story, story
