@@ -1009,7 +1009,7 @@ def _as_seen(node: Expr, counts: set[str]) -> Expr:
     left, op, right = node.left, node.op, node.right
     if isinstance(right, Name) and not isinstance(left, Name):
         left, op, right = right, _MIRRORED.get(op, ""), left
-    if isinstance(left, Name) and left.name in counts and isinstance(right, (Number, Bool)):
+    if isinstance(left, Name) and left.name in counts and isinstance(right, (Number, Bool)) and op in _MIRRORED:
         # ink compares a count with true or false as with 1 or 0: `{tea == false}` is
         # "not seen", but `{tea == true}` is "seen once" (false after a second visit),
         # which the flag cannot answer: as `tea == 1`, said (HF1007) as a count compared

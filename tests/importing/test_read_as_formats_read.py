@@ -568,9 +568,9 @@ def test_an_ink_read_count_compared_with_true_is_a_count_said_not_a_seen_flag():
     diags = Diagnostics()
     story = import_ink("-> start\n=== start ===\n- (opts) Hub.\n+ (tea) [Tea] -> opts\n+ {tea == true} [Once] -> END\n"
                        "+ {true != tea} [Not once] -> END\n+ {tea == false} [No tea] -> END\n"
-                       "+ {tea != false} [Some tea] -> END\n", "s.ink", diags)
+                       "+ {tea != false} [Some tea] -> END\n+ {tea and true} [And] -> END\n", "s.ink", diags)
     said = [(d.code, d.span.line) for d in diags.items]
     assert said == [("HF1007", 5), ("HF1007", 6)], [d.message for d in diags.items]
     shown = {c.text: c.condition and to_source(c.condition) for c in story.scenes[0].choices}
     assert shown == {"Tea": None, "Once": None, "Not once": None, "No tea": "not seen_start_tea",
-                     "Some tea": "seen_start_tea"}, shown
+                     "Some tea": "seen_start_tea", "And": "seen_start_tea and true"}, shown
