@@ -56,6 +56,14 @@ class UniqueIds:
         return f"{wanted}-{n}", True
 
 
+def within_limit(name: str, suffix: str = "") -> str:
+    """`name` then `suffix` (`_2`), `name` cut so the whole is at most SLUG_LIMIT
+    characters, as check takes a variable's name: numbered or prefixed (`story_`) past
+    the limit, two long names alike for 64 characters gave a name check refused."""
+    cut = name[:SLUG_LIMIT - len(suffix)]
+    return (cut.rstrip("_") if len(cut) < len(name) else cut) + suffix
+
+
 def variable_name(name: str) -> str:
     """`hasKey` → `has_key`; `set` → `set_`; `Größe` → `grosse` (its letters as
     `ids.spell_name` spells them: it was `gr_e`); anything else made a valid name,

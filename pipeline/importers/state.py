@@ -19,7 +19,7 @@ from ..diagnostics import Diagnostics, Span
 from ..expr import Assign, Bool, Effect, Expr, Number, SetFlag, String, Type, Unary
 from ..ids import SLUG_PATTERN
 from .model import Kept, Value, once
-from .names import variable_name
+from .names import variable_name, within_limit
 from .writer import writable
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -147,10 +147,10 @@ class Variables:
         ours = variable_name(original)
         hero = ours if ours in self.hero_names else None
         if hero is not None:
-            ours = f"story_{ours}"
+            ours = within_limit(f"story_{ours}")
         base, n = ours, 2
         while ours in self._taken or ours in self.hero_names:
-            ours, n = f"{base}_{n}", n + 1
+            ours, n = within_limit(base, f"_{n}"), n + 1
         self._taken.add(ours)
         self.names[original] = ours
         if hero is not None:
@@ -172,7 +172,7 @@ class Variables:
         base = ours = variable_name(wanted)
         n = 2
         while ours in self._taken or ours in self.hero_names or ours in self.spelt:
-            ours, n = f"{base}_{n}", n + 1
+            ours, n = within_limit(base, f"_{n}"), n + 1
         self._taken.add(ours)
         return ours
 

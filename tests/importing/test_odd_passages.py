@@ -1308,3 +1308,28 @@ def test_a_sugarcube_visit_count_compared_with_true_or_false_is_said_not_read_as
     assert [(code, line) for code, line, _, _ in said[3:]] == [("HF1007", 10)], run.stdout
     story = (root / "content/stories/vis.md").read_text(encoding="utf-8")
     assert '- [Shown](#end){if="visited_kitchen == true" id=' in story, story
+
+
+def test_names_alike_for_64_characters_are_numbered_within_the_limit(project_factory, tmp_path):
+    """Two passages tested by hasVisited, and two variables, whose names are alike for
+    their first 64 characters: the second of each was numbered past the limit
+    (`visited_aaa…a_2`, 66 characters), which check refused in a story the import
+    called clean. Numbered names are cut to make room for their number."""
+    a, b = "A" * 70 + " kitchen one", "A" * 70 + " kitchen two"
+    x, y = "x" * 70 + "One", "x" * 70 + "Two"
+    source = tmp_path / "long.twee"
+    source.write_text(':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Hall"}\n\n'
+                      f':: StoryInit\n<<set ${x} to 1>><<set ${y} to 2>>\n\n'
+                      f':: Hall\nThe hall.\n<<if hasVisited("{a}") and ${x} is 1>>[[One seen|End]]<</if>>\n'
+                      f'<<if hasVisited("{b}") and ${y} is 2>>[[Two seen|End]]<</if>>\n'
+                      f'[[One|{a}]]\n[[Two|{b}]]\n[[Leave|End]]\n\n'
+                      f':: {a}\nOne. [[Back|Hall]]\n\n:: {b}\nTwo. [[Back|Hall]]\n\n:: End\nBye.\n', encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "long")
+    assert run.code == 0, run.stdout
+    checked = foundry("check", "--project", str(root))
+    assert checked.code == 0, checked.stdout + checked.stderr
+    text = (root / "content/stories/long.md").read_text(encoding="utf-8")
+    names = re.findall(r"^  (\w+): ", text.split("\n---", 1)[0], re.M)
+    assert len(names) == 4 and all(len(n) <= 64 for n in names), names
+    assert any(n.endswith("_2") and n.startswith("visited_") for n in names), names
