@@ -1333,3 +1333,19 @@ def test_names_alike_for_64_characters_are_numbered_within_the_limit(project_fac
     names = re.findall(r"^  (\w+): ", text.split("\n---", 1)[0], re.M)
     assert len(names) == 4 and all(len(n) <= 64 for n in names), names
     assert any(n.endswith("_2") and n.startswith("visited_") for n in names), names
+
+
+def test_the_thousandth_scene_of_one_long_slug_has_an_id_within_the_limit(project_factory, tmp_path):
+    """1,001 passages whose names spell one slug of 60 characters: the thousandth got
+    '<slug>-1000', 65 characters, which check refused (HF0113) in a story the import
+    called clean. The slug is cut to make room for its number."""
+    names = ["A" * 70 + f" {i}" for i in range(1001)]
+    source = tmp_path / "many.twee"
+    source.write_text(':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Hall"}\n\n'
+                      ":: Hall\nThe hall.\n" + "".join(f"[[Go {i}|{n}]]\n" for i, n in enumerate(names)) + "[[End]]\n"
+                      + "".join(f"\n:: {n}\nRoom. [[Hall]]\n" for n in names) + "\n:: End\nBye.\n", encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "many")
+    assert run.code == 0, run.stdout
+    ids = re.findall(r"^## .* \{#([a-z0-9-]+)", (root / "content/stories/many.md").read_text(encoding="utf-8"), re.M)
+    assert len(ids) == len(set(ids)) == 1003 and max(map(len, ids)) == 64, sorted(ids, key=len)[-3:]
