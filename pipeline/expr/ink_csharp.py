@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import struct
+from contextvars import ContextVar
 from typing import Mapping
 
 from .errors import ExprError
@@ -50,14 +51,22 @@ def condition_in_csharp_ink(node: Expr, env: Mapping, items: frozenset[str], ski
     return value if isinstance(value, bool) else None
 
 
-def value_in_csharp_ink(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str]):
+def value_in_csharp_ink(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str],
+                        wraps: bool = True):
     """The value of `node` as the C# ink runtime computes the export's form of it (a
     whole-number step wrapped into 32 bits, a decimal a 32-bit float), or None when that
-    is not certain (module docstring). `env` as for condition_in_csharp_ink."""
+    is not certain (module docstring). `env` as for condition_in_csharp_ink. With
+    `wraps` False, whole numbers are not wrapped (nor refused past 32 bits): the same
+    arithmetic with its 32-bit decimals alone, which tells a value a wrap changed from
+    one its decimals' precision changed (`floor(2.5 + gold)` with 1,000,000,002 gold is
+    1,000,000,000 there: a float step, nothing wrapped)."""
+    token = _WRAPS.set(wraps)
     try:
         return _run(node, env, items, skills)
     except (_Unknown, ZeroDivisionError, OverflowError, ValueError, TypeError):
         return None
+    finally:
+        _WRAPS.reset(token)
 
 
 def uses_decimals(node: Expr, env: Mapping) -> bool:
@@ -82,16 +91,18 @@ def uses_decimals(node: Expr, env: Mapping) -> bool:
 
 
 INT_MIN, INT_MAX = -2**31, 2**31 - 1
+# Whether whole numbers wrap into 32 bits (the runtime), or are left whole (value_in_csharp_ink's `wraps`)
+_WRAPS: ContextVar[bool] = ContextVar("wraps", default=True)
 
 
 def _wrap(value: int) -> int:
     """A whole-number step as C#'s unchecked `int` gives it: wrapped into 32 bits."""
-    return (value - INT_MIN) % 2**32 + INT_MIN
+    return (value - INT_MIN) % 2**32 + INT_MIN if _WRAPS.get() else value
 
 
 def _whole(value):
     """A whole number ink holds as read: one past 32 bits is HF0610/HF0611's, not known here."""
-    if type(value) is int and not INT_MIN <= value <= INT_MAX:
+    if type(value) is int and not INT_MIN <= value <= INT_MAX and _WRAPS.get():
         raise _Unknown
     return value
 

@@ -441,22 +441,25 @@ def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozen
     effects = [e for e in choice.effects_ast or () if isinstance(e, Assign)]
     ours, held = dict(env), set(items)
     there = {**env, **{n: float(env[n]) for n in decimal if type(env.get(n)) is int}}
+    unwrapped = dict(there)   # the same with no whole number wrapped: what its decimals alone change
     for effect in choice.effects_ast:
         if isinstance(effect, Assign):
             node = effect.value if effect.op == "=" else Binary(effect.op[0], Name(effect.target), effect.value)
             value = value_in_csharp_ink(node, there, frozenset(held), skills)
-            if value is None:
+            whole = value_in_csharp_ink(node, unwrapped, frozenset(held), skills, wraps=False)
+            if value is None or whole is None:
                 return None
-            there[effect.target] = value
+            there[effect.target], unwrapped[effect.target] = value, whole
         try:
             apply_effects([effect], ours, held, skills)
         except ExprError:
             return None
         if isinstance(effect, SetFlag):
-            there[effect.name] = ours[effect.name]
+            there[effect.name] = unwrapped[effect.name] = ours[effect.name]
     for target in dict.fromkeys(e.target for e in effects):
+        # a difference a wrap made: one a 32-bit decimal step made alone (`floor(2.5 + gold)`) is not HF0611's
         if type(ours[target]) is int and type(there[target]) is int and ours[target] != there[target] \
-                and not _past_ink(ours[target]):
+                and there[target] != unwrapped[target] and not _past_ink(ours[target]):
             return target, ours[target], there[target]
     return None
 

@@ -533,3 +533,23 @@ def test_the_cap_the_hint_gives_holds_in_the_csharp_runtime(project_factory, ink
     played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
                             timeout=300)
     assert f"Gold {BIGGEST}." in played.stdout, played.stdout + played.stderr
+
+
+def test_a_decimal_step_is_not_said_to_wrap(project_factory, inklecate):
+    """`gold = floor(gold + 2.5)` with 1,000,000,000 gold is 1,000,000,002 here and
+    1,000,000,000 in the C# runtime (inklecate -p): `gold + 2.5` is a 32-bit float step
+    there, nothing past 32 bits, nothing wrapped. HF0611 said "a step of it is past ink's
+    32-bit whole numbers, which an ink runtime wraps around": the fix it points to (a cap)
+    changes nothing. Only a difference a wrap makes is HF0611's."""
+    files = {"content/stories/floored.md": LEDGER.format(name="floored", gold=1000000000, first="rate = 1",
+                                                           second="gold = floor(gold + 2.5)", condition="gold < 0"),
+             "foundry.toml": '[project]\ntitle = "Ledgers"\n[build]\noutputs = ["json", "ink"]\n'}
+    root = project_factory(files)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0611"], run.stdout
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    ink = root / "build" / "ink" / "floored.ink"
+    ink.write_text(ink.read_text(encoding="utf-8").replace("Counted.", "Gold {gold}."), encoding="utf-8")
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n1\n", capture_output=True,
+                            text=True, timeout=300)
+    assert "Gold 1000000000." in played.stdout, played.stdout + played.stderr   # a float's precision, no wrap
