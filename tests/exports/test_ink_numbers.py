@@ -553,3 +553,50 @@ def test_a_decimal_step_is_not_said_to_wrap(project_factory, inklecate):
     played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n1\n", capture_output=True,
                             text=True, timeout=300)
     assert "Gold 1000000000." in played.stdout, played.stdout + played.stderr   # a float's precision, no wrap
+
+
+COUNTER = """\
+---
+title: Counter
+start: a
+variables:
+  gold: 100000
+  n: 0
+---
+
+## Count {#a}
+
+Counting.
+
+- [Tick](#a){id=tick if="n < 150" do="n += 1"}
+- [Spend](#done){id=spend do="gold = gold * 3 / 2"}
+
+## Done {#done .ending}
+
+Spent.
+"""
+
+
+def test_an_effect_is_computed_as_csharp_ink_once_per_values_it_reads(project_factory, monkeypatch):
+    """HF0611's wrap check computed an effect as the C# runtime does in every state that
+    reached it: a story whose states differ in a counter the effect does not read (or,
+    differing in gold, many scenes of divisions) asked it once per state, ~160,000 times
+    in a 4-story worst case (its check took twice as long as before the check existed).
+    Now once per values the effects read, at most WRAP_CHECKS per story (past it,
+    nothing more is said: never a false claim); and which variables ink holds as
+    decimals after it is found once per values read, as well."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    from pipeline.stories import analysis
+
+    root = project_factory({"content/stories/counter.md": COUNTER,
+                            "foundry.toml": '[project]\ntitle = "C"\n[build]\noutputs = ["json", "ink"]\n'})
+    asked = []
+    real = analysis._wrapped_on_the_way
+    monkeypatch.setattr(analysis, "_wrapped_on_the_way", lambda *a: asked.append(a[1]["gold"]) or real(*a))
+    walked, kind = [], analysis._ink_decimals_after   # which variables ink holds as decimals, likewise
+    monkeypatch.setattr(analysis, "_ink_decimals_after", lambda *a: walked.append(a[1]["gold"]) or kind(*a))
+    diags = Diagnostics()
+    check(root, diags)
+    assert not [d for d in diags.sorted() if d.code == "HF0611"]
+    assert asked == walked == [100000]   # 151 states reach Spend, all with 100,000 gold
