@@ -13,7 +13,8 @@ float32's bits), a comparison with a float compares floats. Where its answer is 
 certain to be the runtime's — a floor division, `round` of a decimal, a value that is not a number,
 a failure — it answers None and nothing is said. Whole numbers are C#'s `int`: a step
 past ±2^31 wraps around there (`2000000000 + 2000000000 > 0` is false in Unity), as
-HF0611 says of an effect; a whole number read or cast past it is not modelled (None).
+HF0611 says of an effect (a remainder's `(a mod b) + b` too); a whole number read or
+cast past it is not modelled (None).
 """
 
 from __future__ import annotations
@@ -139,6 +140,12 @@ def may_wrap(steps: tuple[int, int], values) -> bool:
     return largest ** (count + 1) > INT_MAX
 
 
+def _truncated_mod(a: int, b: int) -> int:
+    """C#'s `%` of whole numbers: the remainder takes the sign of `a`."""
+    r = abs(a) % abs(b)
+    return -r if a < 0 else r
+
+
 def _is_float(value) -> bool:
     return isinstance(value, float)
 
@@ -208,9 +215,11 @@ def _binary(node: Binary, env: Mapping, items: frozenset[str], skills: frozenset
         a, b = f32(left), f32(right)
         return f32(math.fmod(f32(f32(math.fmod(a, b)) + b), b))
     if op == "%":
-        if abs(right) > 2**30:   # `(a mod b) + b` may wrap: not modelled
+        # ((a mod b) + b) mod b, C#'s `%` truncating (its sign is a's), the `+ b` wrapping
+        # past 32 bits (`147483600 % 2147483000` is -2000000696 there); int.MinValue % -1 throws
+        if right == 0 or (right == -1 and left == INT_MIN):
             raise _Unknown
-        return left % right   # ints: the export's form floors as ours does
+        return _truncated_mod(_wrap(_truncated_mod(left, right) + right), right)
     if op in ("+", "-", "*"):
         if floats:
             a, b = f32(left), f32(right)

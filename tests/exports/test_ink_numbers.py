@@ -462,6 +462,9 @@ LEDGERS = {
     "floored": (2000000000, "rate = 1", "gold = floor(gold * 1.5)", "-2147483648", "wraps around"),
     "halved": (1000000000, "rate = 1", "gold = gold * 3 / 2", "-647483648", "and -647483648 in the C# ink runtime"),
     "clamped": (1500000000, "rate = 1", "gold = clamp(gold * 2, 0, 100)", "0", "and 0 in the C# ink runtime"),
+    # the export's remainder, ((a mod b) + b) mod b, wraps at `+ b` where b passes 2^30
+    "remainder": (147483600, "rate = 1", "gold = gold - gold % 2147483000", "-2147483000",
+                  "and -2147483000 in the C# ink runtime"),
 }
 
 
