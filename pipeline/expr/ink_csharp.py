@@ -109,7 +109,7 @@ def _whole(value):
 
 
 def whole_steps(node: Expr) -> tuple[int, int]:
-    """(the `+ - *` steps of a condition, the largest number it writes, at least 2): what
+    """(the `+ - * %` steps of a condition, the largest number it writes, at least 2): what
     `may_wrap` weighs, found once per condition."""
     steps, largest, stack = 0, 2, [node]
     while stack:
@@ -117,7 +117,7 @@ def whole_steps(node: Expr) -> tuple[int, int]:
         if isinstance(n, Number):
             largest = max(largest, abs(n.value))
         elif isinstance(n, Binary):
-            steps += n.op in ("+", "-", "*")
+            steps += n.op in ("+", "-", "*", "%")   # the export's remainder adds: ((a mod b) + b) mod b
             stack += [n.left, n.right]
         elif isinstance(n, Unary):
             stack.append(n.operand)

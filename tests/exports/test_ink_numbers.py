@@ -603,3 +603,20 @@ def test_an_effect_is_computed_as_csharp_ink_once_per_values_it_reads(project_fa
     check(root, diags)
     assert not [d for d in diags.sorted() if d.code == "HF0611"]
     assert asked == walked == [100000]   # 151 states reach Spend, all with 100,000 gold
+
+
+def test_a_remainder_condition_the_csharp_runtime_wraps(project_factory, inklecate):
+    """`gold % 2147483000 > 2` with 16,777,217 gold holds here and not in the C# runtime:
+    the export's remainder, ((a mod b) + b) mod b, wraps at `+ b` (-2130707079 there).
+    A condition with no `+ - *` was never asked; HF0613 now, and inklecate -p hides it."""
+    root = project_factory({"content/stories/rest.md": LEDGER.format(name="rest", gold=16777217, first="rate = 1",
+                                                                       second="gold += 1",
+                                                                       condition="gold % 2147483000 > 2"),
+                            "foundry.toml": '[project]\ntitle = "Rest"\n[build]\noutputs = ["json", "ink"]\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0613"] or [None]
+    assert said and said["line"] == 20 and "wrap around" in said["message"], run.stdout
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(root / "build" / "ink" / "rest.ink")], input="1\n",
+                            capture_output=True, text=True, timeout=300)
+    assert re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)[-1:] == ["Count"], played.stdout
