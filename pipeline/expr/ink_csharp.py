@@ -13,13 +13,15 @@ float32's bits), a comparison with a float compares floats. Where its answer is 
 certain to be the runtime's — a floor division, `round` of a decimal, a value that is not a number,
 a failure — it answers None and nothing is said. Whole numbers are C#'s `int`: a step
 past ±2^31 wraps around there (`2000000000 + 2000000000 > 0` is false in Unity), as
-HF0611 says of an effect; a whole number read or cast past it is not modelled (None).
+HF0611 says of an effect (a remainder's `(a mod b) + b` too); a whole number read or
+cast past it is not modelled (None).
 """
 
 from __future__ import annotations
 
 import math
 import struct
+from contextvars import ContextVar
 from typing import Mapping
 
 from .errors import ExprError
@@ -50,14 +52,22 @@ def condition_in_csharp_ink(node: Expr, env: Mapping, items: frozenset[str], ski
     return value if isinstance(value, bool) else None
 
 
-def value_in_csharp_ink(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str]):
+def value_in_csharp_ink(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str],
+                        wraps: bool = True):
     """The value of `node` as the C# ink runtime computes the export's form of it (a
     whole-number step wrapped into 32 bits, a decimal a 32-bit float), or None when that
-    is not certain (module docstring). `env` as for condition_in_csharp_ink."""
+    is not certain (module docstring). `env` as for condition_in_csharp_ink. With
+    `wraps` False, whole numbers are not wrapped (nor refused past 32 bits): the same
+    arithmetic with its 32-bit decimals alone, which tells a value a wrap changed from
+    one its decimals' precision changed (`floor(2.5 + gold)` with 1,000,000,002 gold is
+    1,000,000,000 there: a float step, nothing wrapped)."""
+    token = _WRAPS.set(wraps)
     try:
         return _run(node, env, items, skills)
     except (_Unknown, ZeroDivisionError, OverflowError, ValueError, TypeError):
         return None
+    finally:
+        _WRAPS.reset(token)
 
 
 def uses_decimals(node: Expr, env: Mapping) -> bool:
@@ -82,22 +92,24 @@ def uses_decimals(node: Expr, env: Mapping) -> bool:
 
 
 INT_MIN, INT_MAX = -2**31, 2**31 - 1
+# Whether whole numbers wrap into 32 bits (the runtime), or are left whole (value_in_csharp_ink's `wraps`)
+_WRAPS: ContextVar[bool] = ContextVar("wraps", default=True)
 
 
 def _wrap(value: int) -> int:
     """A whole-number step as C#'s unchecked `int` gives it: wrapped into 32 bits."""
-    return (value - INT_MIN) % 2**32 + INT_MIN
+    return (value - INT_MIN) % 2**32 + INT_MIN if _WRAPS.get() else value
 
 
 def _whole(value):
     """A whole number ink holds as read: one past 32 bits is HF0610/HF0611's, not known here."""
-    if type(value) is int and not INT_MIN <= value <= INT_MAX:
+    if type(value) is int and not INT_MIN <= value <= INT_MAX and _WRAPS.get():
         raise _Unknown
     return value
 
 
 def whole_steps(node: Expr) -> tuple[int, int]:
-    """(the `+ - *` steps of a condition, the largest number it writes, at least 2): what
+    """(the `+ - * %` steps of a condition, the largest number it writes, at least 2): what
     `may_wrap` weighs, found once per condition."""
     steps, largest, stack = 0, 2, [node]
     while stack:
@@ -105,7 +117,7 @@ def whole_steps(node: Expr) -> tuple[int, int]:
         if isinstance(n, Number):
             largest = max(largest, abs(n.value))
         elif isinstance(n, Binary):
-            steps += n.op in ("+", "-", "*")
+            steps += n.op in ("+", "-", "*", "%")   # the export's remainder adds: ((a mod b) + b) mod b
             stack += [n.left, n.right]
         elif isinstance(n, Unary):
             stack.append(n.operand)
@@ -126,6 +138,12 @@ def may_wrap(steps: tuple[int, int], values) -> bool:
         if type(value) in (int, float):
             largest = max(largest, abs(value))
     return largest ** (count + 1) > INT_MAX
+
+
+def _truncated_mod(a: int, b: int) -> int:
+    """C#'s `%` of whole numbers: the remainder takes the sign of `a`."""
+    r = abs(a) % abs(b)
+    return -r if a < 0 else r
 
 
 def _is_float(value) -> bool:
@@ -197,9 +215,11 @@ def _binary(node: Binary, env: Mapping, items: frozenset[str], skills: frozenset
         a, b = f32(left), f32(right)
         return f32(math.fmod(f32(f32(math.fmod(a, b)) + b), b))
     if op == "%":
-        if abs(right) > 2**30:   # `(a mod b) + b` may wrap: not modelled
+        # ((a mod b) + b) mod b, C#'s `%` truncating (its sign is a's), the `+ b` wrapping
+        # past 32 bits (`147483600 % 2147483000` is -2000000696 there); int.MinValue % -1 throws
+        if right == 0 or (right == -1 and left == INT_MIN):
             raise _Unknown
-        return left % right   # ints: the export's form floors as ours does
+        return _truncated_mod(_wrap(_truncated_mod(left, right) + right), right)
     if op in ("+", "-", "*"):
         if floats:
             a, b = f32(left), f32(right)

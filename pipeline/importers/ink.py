@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from ..cycles import on_cycles
 from ..diagnostics import Diagnostics, Span, clip
 from ..ids import SLUG_PATTERN
-from ..expr import Binary, Effect, Expr, Name, Number, SetFlag, Unary, names_used
+from ..expr import Binary, Bool, Effect, Expr, Name, Number, SetFlag, Unary, names_used
 from . import macros
 from .ink_own import own_functions
 from .macros import INK_NAME, INK_NAME_CHARS
@@ -319,6 +319,14 @@ class _Reader:
         if _UNSUPPORTED_LINE.match(line) or stripped.startswith("<-") or _THREAD.search(line) \
                 or "->->" in stripped or _TUNNEL.search(line):
             self._unsupported(stripped, number, col, _feature(line), c.name)
+            if (m := _CHOICE.match(line)) is not None and not _UNSUPPORTED_LINE.match(line):
+                # `+ [Chat] <- chatter`, `+ [Visit] -> side ->`: the choice keeps its place
+                # in the weave, not offered (its lines kept above), so its body is its own
+                # and its siblings are offered. Dropped as a line, its body was read as the
+                # knot's text, shown to every reader, and the choices after it said unreached.
+                bullets = m.group(1)
+                self._choice(c, line[m.end():], number, m.end() + 1, bullets.count("*") + bullets.count("+"),
+                             "+" in bullets, kept=True)
             return
         if stripped.startswith("~"):
             rest = stripped[1:]
@@ -467,7 +475,13 @@ class _Reader:
         self.vars.assigned(effects, span)
         c.items.append(Item("effects", number, col, effects=effects, source="~ " + code))
 
-    def _choice(self, c: Container, rest: str, number: int, col: int, level: int, sticky: bool) -> None:
+    def _choice(self, c: Container, rest: str, number: int, col: int, level: int, sticky: bool,
+                kept: bool = False) -> None:
+        """A choice line, its bullets read (`rest` after them, at column `col`); `kept`: one
+        holding what has no counterpart (said and kept by the caller), in the weave only."""
+        if kept:
+            c.items.append(Item("choice", number, col, level=level, sticky=sticky, source=rest.strip(), kept=True))
+            return
         item = Item("choice", number, col, level=level, sticky=sticky, source=rest.strip())
         whole = rest
         label = _LABEL.match(rest)
@@ -749,8 +763,8 @@ class _Flow:
     effects: list[tuple[list[Effect], str, Span]]   # each `~` line's effects, its text and place
     choices: Pos | None        # where the block of choices starts; None for an ending
     visited: set[str] = field(default_factory=set)   # the knots and stitches it passed through
-    # what ink counts as seen on the way (`_seen_flags`): each knot or stitch entered at
-    # its top, and (container, label) of each labelled gather passed
+    # what ink counts as seen on the way (`_seen_flags`): each knot and stitch the reading
+    # is in, and (container, label) of each labelled gather passed
     entered: set = field(default_factory=set)
 
 
@@ -792,13 +806,6 @@ class _Weaver:
         self.r.kept.setdefault(here, []).append(Kept(f"-> {target}", span))
         return None
 
-    def auto_entered(self, target: str, here: str) -> list[str]:
-        """The knot a divert to `target` enters at its top when that knot has no lines of
-        its own and ink goes on into its first stitch (the knot counted as seen, as the
-        stitch is); [] otherwise."""
-        named = next((n for n in _candidates(target, here) if n in self.c), None)
-        return [named] if named and not self.c[named].items and self.c[named].stitches else []
-
     def flow(self, pos: Pos, prefix: list[str] | None = None, joiner: str | None = None) -> _Flow:
         """What the reader sees from `pos` (after `prefix`, a choice's own text, which
         the first text continues when `joiner` is not None) to the next choices or end."""
@@ -809,8 +816,14 @@ class _Weaver:
         flow = _Flow(lines, effects, None, visited, entered)
         for _ in range(MAX_HOPS):
             visited.add(name)
-            if i == 0 and name:
+            # ink counts a knot or stitch whenever a divert enters it from outside, at its
+            # top or not (`-> castle.gate` counts castle too, `-> hall.inner` counts hall:
+            # inkjs); a reading inside one was let in by such a divert, so each it is in
+            # is seen. (The knot of a top-level stitch `.intro` is the story, no knot.)
+            if name:
                 entered.add(name)
+                if name.split(".")[0]:
+                    entered.add(name.split(".")[0])
             items = self.c[name].items
             if i >= len(items):
                 return flow
@@ -843,7 +856,6 @@ class _Weaver:
                                    "the scene ends here", Span(self.path, item.line, item.column))
                     return flow
                 landed.add(found)
-                entered.update(self.auto_entered(item.target, name))
                 name, i = found
                 depth = self.c[name].items[i].level - 1 if i else 0   # a labelled gather opens its level
                 continue
@@ -894,8 +906,7 @@ class _Weaver:
         found = self.resolve(target, name, items[i])
         if found is None or found[1] != 0:
             return None
-        # (and the knot the divert enters through its first stitch, for `_Builder._seen`)
-        return (found[0], 0, 0), effects, self.auto_entered(target, name)
+        return (found[0], 0, 0), effects
 
     def _next_gather(self, name: str, i: int, depth: int) -> int | None:
         # the container's gathers, found once: asked item by item from each choice, a
@@ -971,7 +982,7 @@ def _seen_flags(reader: _Reader, variables: Variables, path: str) -> dict:
                         variables.no_variable(original)
                     if thing not in flags:
                         spelt = ".".join(thing) if isinstance(thing, tuple) else thing
-                        flags[thing] = variables.rename(f"seen_{variable_name(spelt.lstrip('.'))}", Span(path))
+                        flags[thing] = variables.fresh(f"seen_{variable_name(spelt.lstrip('.'))}")
                         variables.declare(flags[thing], False)
                         variables.seen_flags[flags[thing]] = f"label '{thing[1]}'" if isinstance(thing, tuple) \
                             else f"{'stitch' if '.' in thing else 'knot'} '{thing.lstrip('.')}'"
@@ -998,9 +1009,15 @@ def _as_seen(node: Expr, counts: set[str]) -> Expr:
     left, op, right = node.left, node.op, node.right
     if isinstance(right, Name) and not isinstance(left, Name):
         left, op, right = right, _MIRRORED.get(op, ""), left
-    if isinstance(left, Name) and left.name in counts and isinstance(right, Number) and \
-            not isinstance(right.value, bool) and (op, right.value) in _SEEN_TESTS:
-        return left if _SEEN_TESTS[op, right.value] else Unary("not", left)
+    if isinstance(left, Name) and left.name in counts and isinstance(right, (Number, Bool)) and op in _MIRRORED:
+        # ink compares a count with true or false as with 1 or 0: `{tea == false}` is
+        # "not seen", but `{tea == true}` is "seen once" (false after a second visit),
+        # which the flag cannot answer: as `tea == 1`, said (HF1007) as a count compared
+        value = int(right.value) if isinstance(right.value, bool) else right.value
+        if (op, value) in _SEEN_TESTS:
+            return left if _SEEN_TESTS[op, value] else Unary("not", left)
+        if isinstance(right.value, bool):
+            return Binary(op, left, Number(value))
     return Binary(node.op, _as_seen(node.left, counts), _as_seen(node.right, counts))
 
 
@@ -1067,7 +1084,7 @@ class _Builder:
         opening_kept: list[Kept] = []
         opening = [e for effects, source, span in lead_effects + self.scenes[start_key]["flow"].effects
                    for e in self.vars.effects(effects, source, span, opening_kept)]
-        opening += self._seen(self.scenes[start_key]["flow"], None, "", lead[2] if lead else [])
+        opening += self._seen(self.scenes[start_key]["flow"], None, "")
         self.placed.setdefault(start_key, []).extend(opening_kept)
         values = run_effects(opening, self.vars.starting_values())
         self.placed[start_key].extend(decimal_starts(values, lead_effects + self.scenes[start_key]["flow"].effects,
@@ -1180,7 +1197,7 @@ class _Builder:
                 target_key = self._knot_scene(lead[0])
             else:
                 target_key = self._choice_scene(name, index, item, body, prefix, item.joiner)
-            scene["choices"].append((index, item, target_key, lead[1] if lead else [], lead[2] if lead else []))
+            scene["choices"].append((index, item, target_key, lead[1] if lead else []))
 
     def _knot_scene(self, pos: Pos) -> tuple:
         """The scene that starts at `pos`, a knot or stitch (or a label in one): named after
@@ -1232,7 +1249,7 @@ class _Builder:
         kept = list(self.placed.get(scene["key"], []))
         shown: set[tuple[int, str]] = set()     # (target's flow, what): kept in this scene once
         choices = []
-        for index, item, target_key, on_the_way, also_entered in scene["choices"]:
+        for index, item, target_key, on_the_way in scene["choices"]:
             if item.kept:
                 continue        # said, and kept, where it was read
             target = self.scenes[target_key]
@@ -1275,27 +1292,26 @@ class _Builder:
                     shown.add((id(target_flow), "refused"))
                     kept.extend(Kept(source, where) for _, source, where in target_flow.effects)
                 effects = ()
-            effects = (*self._seen(target_flow, item, name, also_entered), *effects)
+            effects = (*self._seen(target_flow, item, name), *effects)
             choices.append((ImportedChoice(item.label_text.strip() or "…", target["id"], condition,
                                            effects, item.choice_id or None), item, (name, index)))
         scene["raw_choices"] = choices
         return ImportedScene(scene["id"], scene["title"], tuple(flow.lines), tuple(c for c, _, _ in choices),
                              not choices, tuple(kept))
 
-    def _seen(self, flow: _Flow, choice: Item | None, here: str, also: list[str]) -> list[SetFlag]:
+    def _seen(self, flow: _Flow, choice: Item | None, here: str) -> list[SetFlag]:
         """The seen-flags (`_seen_flags`) of what ink counts when `choice` (in container
         `here`) is taken and its reading `flow` follows: the choice's own label, and each
-        knot, stitch and labelled gather the reading enters (and, for a divert straight to
-        a knot with no lines of its own, that knot, or `also` when the choice's body
-        diverts so after its `~` lines, _Weaver.lead)."""
+        knot, stitch and labelled gather the reading is in or passes (_Flow.entered)."""
         if not self.flags:
             return []
-        things = set(flow.entered) | set(also)
+        things = set(flow.entered)
         if choice is not None:
+            # the knot and stitch the choice is offered in were seen before it was (said
+            # again on each of their choices, they were only noise)
+            things -= {here, here.split(".")[0]}
             if choice.label:
                 things.add((here, choice.label))
-            if choice.target:
-                things.update(self.w.auto_entered(choice.target, here))
         return [SetFlag(self.flags[t], True) for t in sorted(things, key=str) if t in self.flags]
 
     def _entered_effects(self, flow: _Flow) -> tuple[tuple[Effect, ...], tuple[Kept, ...]]:
@@ -1324,8 +1340,7 @@ class _Builder:
             for choice, item, where in raw[scene.id]:
                 if where in flagged:
                     if where not in flags:
-                        flags[where] = self.vars.rename(f"chose_{where[0].replace('.', '_') or 'start'}_{item.line}",
-                                                        Span(self.path, item.line, item.column))
+                        flags[where] = self.vars.fresh(f"chose_{where[0].replace('.', '_') or 'start'}_{item.line}")
                         self.vars.declare(flags[where], False)
                     cond = Unary("not", Name(flags[where]))
                     condition = cond if choice.condition is None else Binary("and", choice.condition, cond)

@@ -163,6 +163,9 @@ class Parser:
         self.constants = constants   # Harlowe: the `const-type` variables set before (_constant)
         # SugarCube: passage name, offset → the variable standing for "was shown" (_visit), or None
         self.visited: Callable[[str, int], str | None] | None = None
+        # id → node of each `visited("X")` read (a count in SugarCube, read as the flag):
+        # compared with true or false it asks what the flag cannot answer (_equality)
+        self.visit_counts: dict[int, Expr] = {}
         self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
         self.own = own or OwnFunctions()   # ink: the functions our own export defines in the file
         # id → node of the values ink holds as decimals (FLOAT(x), FLOOR of one): a
@@ -264,7 +267,16 @@ class Parser:
         while (op := self._compare_op(_EQUALITY)) is not None:
             self._chained(self.toks[self.i - 1])
             self._compared(left)
-            left = Binary(op, left, self._relation())
+            at = self.tok.offset if self.tok else 0
+            right = self._relation()
+            if any(id(a) in self.visit_counts and isinstance(b, Bool) for a, b in ((left, right), (right, left))):
+                # `visited("X") is true` is never true in SugarCube (a number is no true/false:
+                # `is` is `===`), `== true` is "shown once": it was read as "was shown"
+                raise Untranslatable("visited() counts the times a passage was shown: compared with true or "
+                                     "false, it is no test of whether it was", at,
+                                     "Test `hasVisited(\"Name\")` or `not hasVisited(\"Name\")` for whether the "
+                                     "passage was shown, then import again.")
+            left = Binary(op, left, right)
         return left
 
     def _relation(self) -> Expr:
@@ -428,7 +440,10 @@ class Parser:
         flag = self.visited(args[0].value, tok.offset)
         if flag is None:
             raise Untranslatable(f"{tok.text}() names no passage of the story ('{args[0].value[:40]}')", tok.offset)
-        return Name(flag)
+        node = Name(flag)
+        if tok.text == "visited":
+            self.visit_counts[id(node)] = node
+        return node
 
     def _call(self) -> Expr:
         name = self.take()

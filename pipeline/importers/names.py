@@ -49,11 +49,21 @@ class UniqueIds:
             self._taken.add(wanted)
             return wanted, False
         n = self._next.get(wanted, 2)
-        while f"{wanted}-{n}" in self._taken:
+        while within_limit(wanted, f"-{n}", "-") in self._taken:
             n += 1
         self._next[wanted] = n + 1
-        self._taken.add(f"{wanted}-{n}")
-        return f"{wanted}-{n}", True
+        taken = within_limit(wanted, f"-{n}", "-")
+        self._taken.add(taken)
+        return taken, True
+
+
+def within_limit(name: str, suffix: str = "", joiner: str = "_") -> str:
+    """`name` then `suffix` (`_2`, `-1000`), `name` cut (and any `joiner` it then ends
+    with) so the whole is at most SLUG_LIMIT characters, as check takes a variable's name
+    or an id: numbered or prefixed (`story_`) past the limit, two long names alike for
+    64 characters (the thousandth scene of one slug) gave a name check refused."""
+    cut = name[:SLUG_LIMIT - len(suffix)]
+    return (cut.rstrip(joiner) if len(cut) < len(name) else cut) + suffix
 
 
 def variable_name(name: str) -> str:

@@ -19,7 +19,7 @@ from ..diagnostics import Diagnostics, Span
 from ..expr import Assign, Bool, Effect, Expr, Number, SetFlag, String, Type, Unary
 from ..ids import SLUG_PATTERN
 from .model import Kept, Value, once
-from .names import variable_name
+from .names import variable_name, within_limit
 from .writer import writable
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -74,6 +74,10 @@ class Variables:
     # ink's knots, stitches and labels (our name → what it is: "knot 'cave'"): a condition
     # naming one reads how often it was seen, which no variable of ours holds
     counted: dict[str, str] = field(default_factory=dict)
+    # our names of every variable the source may name (a Twine story's `$name`s, found
+    # before its passages are read): a variable the importer makes (`fresh`) is never
+    # given one, so it never becomes, or later turns into, the source's own variable
+    spelt: set[str] = field(default_factory=set)
     # the true/false variables standing for read counts (ink.py `_seen_flags`), which
     # conditions read where they test one: variable → what it counts ("label 'tea'")
     seen_flags: dict[str, str] = field(default_factory=dict)
@@ -143,10 +147,10 @@ class Variables:
         ours = variable_name(original)
         hero = ours if ours in self.hero_names else None
         if hero is not None:
-            ours = f"story_{ours}"
+            ours = within_limit(f"story_{ours}")
         base, n = ours, 2
         while ours in self._taken or ours in self.hero_names:
-            ours, n = f"{base}_{n}", n + 1
+            ours, n = within_limit(base, f"_{n}"), n + 1
         self._taken.add(ours)
         self.names[original] = ours
         if hero is not None:
@@ -157,6 +161,19 @@ class Variables:
             self.diags.add("HF1010", f"variable '{original}' is called '{ours}' in the imported story", span)
             if self.diags.items and self.diags.items[-1].code == "HF1010":
                 self._renamed_said[original] = self.diags.items[-1]
+        return ours
+
+    def fresh(self, wanted: str) -> str:
+        """A variable of the importer's own (a seen-flag `seen_start_tea`, a visited flag,
+        a once-only flag): `wanted` made a name, numbered past every name the source's
+        variables have or may have (`spelt`) and every hero value, and taken. `rename`
+        would give back the source's own variable of that name (`VAR seen_start_tea = 5`
+        became the flag, and check refused the story)."""
+        base = ours = variable_name(wanted)
+        n = 2
+        while ours in self._taken or ours in self.hero_names or ours in self.spelt:
+            ours, n = within_limit(base, f"_{n}"), n + 1
+        self._taken.add(ours)
         return ours
 
     def no_variable(self, original: str) -> None:

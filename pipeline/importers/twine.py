@@ -33,7 +33,7 @@ from . import macros
 from .model import (CODE, EMPHASIS, MAX_CONDITIONS, STRIKE, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene,
                     ImportedStory, Kept, NotImported, once, unreached, without_marks)
 from .js_strings import JsStringError, js_string_value
-from .names import UniqueIds, scene_slug, spells_an_id
+from .names import UniqueIds, scene_slug, spells_an_id, variable_name
 from .state import EFFECT_HINT, Variables, decimal_starts, exported_for, run_effects, whole
 from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
 from .twine_body import IfBlock, Link, SetState, Text, passage_goto, passage_included, scan_harlowe, scan_sugarcube
@@ -236,6 +236,10 @@ _LEADING_HEADING = re.compile(r"^\s*(<html>\s*(?:<div(?:\s[^<>]*)?>\s*)?)?<(h[1-
                               re.I | re.S)
 
 
+# a story variable's name as SugarCube and Harlowe write it (`$gold`), wherever it stands
+_SPELT = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
 class _Importer:
     def __init__(self, story: TwineStory, path: str, dialect: str, diags: Diagnostics,
                  hero_names: frozenset[str] = frozenset(), skills: frozenset[str] = frozenset()):
@@ -274,6 +278,10 @@ class _Importer:
             self._start_constants(scenes_of)
         self._scene_names = {p.name for p, _ in scenes_of}    # what a <<goto>> can lead to
         self._visit_flags: dict[str, str] = {}   # passage name → the variable `hasVisited` of it reads
+        # every `$name` the story may set or read, each passage's, before any is read: the
+        # visited flags (`_visit_flag`) are named past them (Variables.fresh), so a
+        # `$visited_kitchen` set in a later passage stays the writer's own number
+        self.vars.spelt = {variable_name(m.group(1)) for q in self.story.passages for m in _SPELT.finditer(q.text)}
         drafts = [self._draft(p, sid) for p, sid in scenes_of]
         # Two passages of one name: links lead to the first, as extwee (the Twee reference
         # parser) reads the file; the later one is said (HF1005, _scenes). They led to the
@@ -902,12 +910,13 @@ class _Importer:
         `visited(name)` tested as true/false): false at the start (true when the story
         starts in or through that passage), set on every choice into it, or through it
         (_Into.visits). None when no passage is so named."""
-        found = name if name in self._scene_names else name.strip() if name.strip() in self._scene_names else None
+        # the name as written: SugarCube compares it with the passages shown as it is
+        # (`hasVisited(" Kitchen")` is never true), so one with spaces round is no passage
+        found = name if name in self._scene_names else None
         if found is None:
             return None
         if found not in self._visit_flags:
-            flag = self.vars.rename(f"visited_{found}", self._span(p, offset))
-            self.vars.no_variable(f"visited_{found}")     # a name of the import's, no renaming to say
+            flag = self.vars.fresh(f"visited_{found}")
             self.vars.declare(flag, False)
             self._visit_flags[found] = flag
         return self._visit_flags[found]

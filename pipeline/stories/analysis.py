@@ -373,6 +373,7 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
     findings, seen = [], set()
     choices = {(scene.id, c.id): c for scene, c in story.choices()}   # two scenes may share a choice id (HF0511)
     plans: dict = {}   # per choice (by id(), as the story holds it): _wrap_plan
+    asked: set = set()   # (choice, the values its effects read, …) computed as C# ink does
     for state, outs in run.edges.items():
         before = dict(state.variables)
         for choice_id, nxt in outs:
@@ -404,8 +405,18 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
             if not plans[id(choice)] or not any(may_wrap(steps, (before.get(n, run.player.values.get(n)) for n in names))
                                             for steps, names in plans[id(choice)]):
                 continue
-            wrapped = _wrapped_on_the_way(choice, {**run.player.values, **before}, state.items, run.player.skills,
-                                          decimals.get(state, frozenset()))
+            # what the effects read decides: a state differing elsewhere (a counter they
+            # do not read) asks nothing new
+            read = sorted({n for _, names in plans[id(choice)] for n in names})
+            here = decimals.get(state, frozenset())
+            key = (id(choice), tuple((type(v), v) for v in (before.get(n, run.player.values.get(n)) for n in read)),
+                   here & frozenset(read), state.items if "has" in choice.effects else None)
+            if key in asked:
+                continue
+            if len(asked) >= WRAP_CHECKS:
+                continue   # a budget, as HF0613's: past it nothing more is asked (nothing false is said)
+            asked.add(key)
+            wrapped = _wrapped_on_the_way(choice, {**run.player.values, **before}, state.items, run.player.skills, here)
             if wrapped:
                 seen.add(choice_id)
                 name, ours, there = wrapped
@@ -441,10 +452,10 @@ def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozen
     effects = [e for e in choice.effects_ast or () if isinstance(e, Assign)]
     ours, held = dict(env), set(items)
     there = {**env, **{n: float(env[n]) for n in decimal if type(env.get(n)) is int}}
+    start = dict(there)
     for effect in choice.effects_ast:
         if isinstance(effect, Assign):
-            node = effect.value if effect.op == "=" else Binary(effect.op[0], Name(effect.target), effect.value)
-            value = value_in_csharp_ink(node, there, frozenset(held), skills)
+            value = value_in_csharp_ink(_assigned(effect), there, frozenset(held), skills)
             if value is None:
                 return None
             there[effect.target] = value
@@ -454,11 +465,33 @@ def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozen
             return None
         if isinstance(effect, SetFlag):
             there[effect.name] = ours[effect.name]
-    for target in dict.fromkeys(e.target for e in effects):
-        if type(ours[target]) is int and type(there[target]) is int and ours[target] != there[target] \
-                and not _past_ink(ours[target]):
+    differ = [target for target in dict.fromkeys(e.target for e in effects)
+              if type(ours[target]) is int and type(there[target]) is int and ours[target] != there[target]
+              and not _past_ink(ours[target])]
+    if not differ:
+        return None
+    # a difference a wrap made: one a 32-bit decimal step makes alone (`floor(2.5 + gold)`,
+    # nothing wrapped) is not HF0611's; the same effects with no whole number wrapped tell
+    unwrapped, held, replay = start, set(items), dict(env)
+    for effect in choice.effects_ast:
+        if isinstance(effect, Assign):
+            unwrapped[effect.target] = value_in_csharp_ink(_assigned(effect), unwrapped, frozenset(held), skills,
+                                                           wraps=False)
+        elif isinstance(effect, SetFlag):
+            unwrapped[effect.name] = ours[effect.name]
+        try:
+            apply_effects([effect], replay, held, skills)   # what it gives or takes (`has`)
+        except ExprError:
+            return None
+    for target in differ:
+        if unwrapped[target] is not None and there[target] != unwrapped[target]:
             return target, ours[target], there[target]
     return None
+
+
+def _assigned(effect: Assign):
+    """The value an assignment gives, as the export writes it (`x += 1`: `x = x + 1`)."""
+    return effect.value if effect.op == "=" else Binary(effect.op[0], Name(effect.target), effect.value)
 
 
 
@@ -486,6 +519,7 @@ def ink_decimal_names(story: Story, run: Exploration) -> dict[State, frozenset[s
     # per choice: whether its effects can make a decimal of whole numbers, the names they
     # read and those they set; one that cannot and reads no decimal makes whole numbers
     looks: dict = {}   # by id(choice)
+    made: dict = {}   # (choice, the values its effects read, …) → the decimals they set
     queue = deque([run.start])
     while queue:
         state = queue.popleft()
@@ -510,8 +544,15 @@ def ink_decimal_names(story: Story, run: Exploration) -> dict[State, frozenset[s
             if not may and not (reads & decimal):
                 after = decimal - sets if decimal & sets else decimal
             else:
-                after = _ink_decimals_after(choice, {**run.player.values, **state.vars()}, state.items,
-                                            run.player.skills, decimal)
+                # what the effects read decides what they make (those they do not set stay
+                # as they were): a state differing elsewhere (a counter they do not read)
+                # asks nothing new
+                env = {**run.player.values, **state.vars()}
+                key = (id(choice), tuple((type(env.get(n)), env.get(n)) for n in sorted(reads)),
+                       decimal & (reads | sets), state.items if "has" in choice.effects else None)
+                if key not in made:
+                    made[key] = _ink_decimals_after(choice, env, state.items, run.player.skills, decimal) & sets
+                after = (decimal - sets) | made[key]
             decimals[nxt] = after
             queue.append(nxt)
     return decimals
@@ -543,6 +584,7 @@ def _ink_decimals_after(choice, env: dict, items: frozenset[str], skills: frozen
 # before: a 20,000-state story asked every one (two evaluators each) and its analysis
 # took 70% longer; most stories ask a few dozen.
 DECIMAL_CHECKS = 4000
+WRAP_CHECKS = DECIMAL_CHECKS   # effects computed as C# ink does (ink_range), likewise
 # Why the C# runtime answers otherwise (HF0613's message; the ink plan's hint follows it):
 # its decimals are floats, and its whole numbers wrap past 32 bits in a condition's own
 # steps (`gold * 2 > 0` with 2,000,000,000 gold is false in Unity) as HF0611 says of effects.

@@ -462,6 +462,9 @@ LEDGERS = {
     "floored": (2000000000, "rate = 1", "gold = floor(gold * 1.5)", "-2147483648", "wraps around"),
     "halved": (1000000000, "rate = 1", "gold = gold * 3 / 2", "-647483648", "and -647483648 in the C# ink runtime"),
     "clamped": (1500000000, "rate = 1", "gold = clamp(gold * 2, 0, 100)", "0", "and 0 in the C# ink runtime"),
+    # the export's remainder, ((a mod b) + b) mod b, wraps at `+ b` where b passes 2^30
+    "remainder": (147483600, "rate = 1", "gold = gold - gold % 2147483000", "-2147483000",
+                  "and -2147483000 in the C# ink runtime"),
 }
 
 
@@ -533,3 +536,87 @@ def test_the_cap_the_hint_gives_holds_in_the_csharp_runtime(project_factory, ink
     played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
                             timeout=300)
     assert f"Gold {BIGGEST}." in played.stdout, played.stdout + played.stderr
+
+
+def test_a_decimal_step_is_not_said_to_wrap(project_factory, inklecate):
+    """`gold = floor(gold + 2.5)` with 1,000,000,000 gold is 1,000,000,002 here and
+    1,000,000,000 in the C# runtime (inklecate -p): `gold + 2.5` is a 32-bit float step
+    there, nothing past 32 bits, nothing wrapped. HF0611 said "a step of it is past ink's
+    32-bit whole numbers, which an ink runtime wraps around": the fix it points to (a cap)
+    changes nothing. Only a difference a wrap makes is HF0611's."""
+    files = {"content/stories/floored.md": LEDGER.format(name="floored", gold=1000000000, first="rate = 1",
+                                                           second="gold = floor(gold + 2.5)", condition="gold < 0"),
+             "foundry.toml": '[project]\ntitle = "Ledgers"\n[build]\noutputs = ["json", "ink"]\n'}
+    root = project_factory(files)
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0611"], run.stdout
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    ink = root / "build" / "ink" / "floored.ink"
+    ink.write_text(ink.read_text(encoding="utf-8").replace("Counted.", "Gold {gold}."), encoding="utf-8")
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n1\n", capture_output=True,
+                            text=True, timeout=300)
+    assert "Gold 1000000000." in played.stdout, played.stdout + played.stderr   # a float's precision, no wrap
+
+
+COUNTER = """\
+---
+title: Counter
+start: a
+variables:
+  gold: 100000
+  n: 0
+---
+
+## Count {#a}
+
+Counting.
+
+- [Tick](#a){id=tick if="n < 150" do="n += 1"}
+- [Spend](#done){id=spend do="gold = gold * 3 / 2"}
+
+## Done {#done .ending}
+
+Spent.
+"""
+
+
+def test_an_effect_is_computed_as_csharp_ink_once_per_values_it_reads(project_factory, monkeypatch):
+    """HF0611's wrap check computed an effect as the C# runtime does in every state that
+    reached it: a story whose states differ in a counter the effect does not read (or,
+    differing in gold, many scenes of divisions) asked it once per state, ~160,000 times
+    in a 4-story worst case (its check took twice as long as before the check existed).
+    Now once per values the effects read, at most WRAP_CHECKS per story (past it,
+    nothing more is said: never a false claim); and which variables ink holds as
+    decimals after it is found once per values read, as well."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    from pipeline.stories import analysis
+
+    root = project_factory({"content/stories/counter.md": COUNTER,
+                            "foundry.toml": '[project]\ntitle = "C"\n[build]\noutputs = ["json", "ink"]\n'})
+    asked = []
+    real = analysis._wrapped_on_the_way
+    monkeypatch.setattr(analysis, "_wrapped_on_the_way", lambda *a: asked.append(a[1]["gold"]) or real(*a))
+    walked, kind = [], analysis._ink_decimals_after   # which variables ink holds as decimals, likewise
+    monkeypatch.setattr(analysis, "_ink_decimals_after", lambda *a: walked.append(a[1]["gold"]) or kind(*a))
+    diags = Diagnostics()
+    check(root, diags)
+    assert not [d for d in diags.sorted() if d.code == "HF0611"]
+    assert asked == walked == [100000]   # 151 states reach Spend, all with 100,000 gold
+
+
+def test_a_remainder_condition_the_csharp_runtime_wraps(project_factory, inklecate):
+    """`gold % 2147483000 > 2` with 16,777,217 gold holds here and not in the C# runtime:
+    the export's remainder, ((a mod b) + b) mod b, wraps at `+ b` (-2130707079 there).
+    A condition with no `+ - *` was never asked; HF0613 now, and inklecate -p hides it."""
+    root = project_factory({"content/stories/rest.md": LEDGER.format(name="rest", gold=16777217, first="rate = 1",
+                                                                       second="gold += 1",
+                                                                       condition="gold % 2147483000 > 2"),
+                            "foundry.toml": '[project]\ntitle = "Rest"\n[build]\noutputs = ["json", "ink"]\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0613"] or [None]
+    assert said and said["line"] == 20 and "wrap around" in said["message"], run.stdout
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(root / "build" / "ink" / "rest.ink")], input="1\n",
+                            capture_output=True, text=True, timeout=300)
+    assert re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)[-1:] == ["Count"], played.stdout

@@ -1282,3 +1282,70 @@ def test_a_passage_whose_only_way_on_is_a_goto_under_a_condition_says_it_ends(fm
     assert [(d.span.line, d.span.column) for d in said] == [(8, 12)], diags.items
     assert "its scene is an ending" in said[0].message and "goes on to 'End'" in said[0].message
     assert "choice leading to 'End' under that condition" in said[0].hint
+
+
+def test_a_sugarcube_visit_count_compared_with_true_or_false_is_said_not_read_as_shown(project_factory, tmp_path):
+    """`visited("Kitchen") is true` is never true in SugarCube (a count is no true/false,
+    `is` is `===`) and `== true` means "shown once": both were read as "was shown", so the
+    choice was offered where SugarCube hid it. They are said now (HF1007, with the test
+    that asks it: hasVisited); `hasVisited("Kitchen") is true` is whether it was shown.
+    `hasVisited("Kitchen ")` names no passage (SugarCube compares names as written)."""
+    source = tmp_path / "vis.twee"
+    source.write_text(':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Hall"}\n\n'
+                      ':: Hall\nThe hall.\n<<if visited("Kitchen") is true>>[[Strict|End]]<</if>>\n'
+                      '<<if visited("Kitchen") == true>>[[Loose|End]]<</if>>\n'
+                      '<<if false is visited("Kitchen")>>[[Never|End]]<</if>>\n'
+                      '<<if hasVisited("Kitchen") is true>>[[Shown|End]]<</if>>\n'
+                      '<<if hasVisited("Kitchen ")>>[[Spaced|End]]<</if>>\n'
+                      '[[Kitchen]]\n\n:: Kitchen\nPots. [[Back|Hall]]\n\n:: End\nBye.\n', encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "vis")
+    said = [(d["code"], d["line"], d["column"], d["hint"]) for d in run.json()["diagnostics"]]
+    hint = 'Test `hasVisited("Name")` or `not hasVisited("Name")` for whether the passage was shown, then import again.'
+    assert said[:3] == [("HF1007", 6, 28, hint), ("HF1007", 7, 28, hint), ("HF1007", 8, 15, hint)], run.stdout
+    # SugarCube compares the name as written with the passages shown: "Kitchen " is never
+    # shown (it was read as Kitchen, and the choice offered once Kitchen was)
+    assert [(code, line) for code, line, _, _ in said[3:]] == [("HF1007", 10)], run.stdout
+    story = (root / "content/stories/vis.md").read_text(encoding="utf-8")
+    assert '- [Shown](#end){if="visited_kitchen == true" id=' in story, story
+
+
+def test_names_alike_for_64_characters_are_numbered_within_the_limit(project_factory, tmp_path):
+    """Two passages tested by hasVisited, and two variables, whose names are alike for
+    their first 64 characters: the second of each was numbered past the limit
+    (`visited_aaa…a_2`, 66 characters), which check refused in a story the import
+    called clean. Numbered names are cut to make room for their number."""
+    a, b = "A" * 70 + " kitchen one", "A" * 70 + " kitchen two"
+    x, y = "x" * 70 + "One", "x" * 70 + "Two"
+    source = tmp_path / "long.twee"
+    source.write_text(':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Hall"}\n\n'
+                      f':: StoryInit\n<<set ${x} to 1>><<set ${y} to 2>>\n\n'
+                      f':: Hall\nThe hall.\n<<if hasVisited("{a}") and ${x} is 1>>[[One seen|End]]<</if>>\n'
+                      f'<<if hasVisited("{b}") and ${y} is 2>>[[Two seen|End]]<</if>>\n'
+                      f'[[One|{a}]]\n[[Two|{b}]]\n[[Leave|End]]\n\n'
+                      f':: {a}\nOne. [[Back|Hall]]\n\n:: {b}\nTwo. [[Back|Hall]]\n\n:: End\nBye.\n', encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "long")
+    assert run.code == 0, run.stdout
+    checked = foundry("check", "--project", str(root))
+    assert checked.code == 0, checked.stdout + checked.stderr
+    text = (root / "content/stories/long.md").read_text(encoding="utf-8")
+    names = re.findall(r"^  (\w+): ", text.split("\n---", 1)[0], re.M)
+    assert len(names) == 4 and all(len(n) <= 64 for n in names), names
+    assert any(n.endswith("_2") and n.startswith("visited_") for n in names), names
+
+
+def test_the_thousandth_scene_of_one_long_slug_has_an_id_within_the_limit(project_factory, tmp_path):
+    """1,001 passages whose names spell one slug of 60 characters: the thousandth got
+    '<slug>-1000', 65 characters, which check refused (HF0113) in a story the import
+    called clean. The slug is cut to make room for its number."""
+    names = ["A" * 70 + f" {i}" for i in range(1001)]
+    source = tmp_path / "many.twee"
+    source.write_text(':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Hall"}\n\n'
+                      ":: Hall\nThe hall.\n" + "".join(f"[[Go {i}|{n}]]\n" for i, n in enumerate(names)) + "[[End]]\n"
+                      + "".join(f"\n:: {n}\nRoom. [[Hall]]\n" for n in names) + "\n:: End\nBye.\n", encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "many")
+    assert run.code == 0, run.stdout
+    ids = re.findall(r"^## .* \{#([a-z0-9-]+)", (root / "content/stories/many.md").read_text(encoding="utf-8"), re.M)
+    assert len(ids) == len(set(ids)) == 1003 and max(map(len, ids)) == 64, sorted(ids, key=len)[-3:]

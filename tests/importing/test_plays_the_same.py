@@ -47,6 +47,7 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("ink", "numbers.ink", "ink_player.mjs", 12),                    # MIN, MAX, FLOOR, CEILING, INT, FLOAT, decimals
     ("ink", "shallow.ink", "ink_player.mjs", 10),                    # weaves whose first choice has more bullets
     ("ink", "seen.ink", "ink_player.mjs", 30),                       # read counts tested as true/false
+    ("ink", "counted.ink", "ink_player.mjs", 10),                    # knots counted entered anywhere
 ])
 def test_every_path_plays_the_same(project_factory, node_tools, kind, source, oracle, least):
     root = project_factory()
@@ -93,3 +94,38 @@ def test_every_path_plays_the_same(project_factory, node_tools, kind, source, or
     assert cli.code == 0, cli.stderr
     steps = cli.json()["steps"]
     assert [[o["text"] for o in s["options"]] for s in steps] == [s["options"] for s in ours(machine, longest)["steps"]]
+
+
+# A variable the import makes (a seen-flag, a visited flag, a once-only flag) named as a
+# variable of the story itself: it was that variable, a number made true/false, and check
+# refused the story the import called clean. The flag is numbered past the story's names.
+_COLLIDING = {
+    "ink": ("VAR seen_start_tea = 5\nVAR chose_start_6 = 0\n-> start\n=== start ===\n- (opts) Waiting.\n"
+            "  * (tea) [Drink] Drunk.\n    ~ seen_start_tea = seen_start_tea + 1\n    -> opts\n"
+            "  * {not tea} [Wait]\n    ~ chose_start_6 = chose_start_6 + 1\n    -> opts\n"
+            "  + {seen_start_tea > 5 or chose_start_6 > 1} [Leave] -> finish\n"
+            "  + [Stay] -> opts\n=== finish ===\nBye.\n-> END\n", "ink_player.mjs"),
+    # the flag is made at the first hasVisited, before the passage setting $visited_kitchen is read
+    "twine": (':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Hall"}\n\n'
+              ':: StoryInit\n<<set $visited_kitchen to 0>>\n\n'
+              ':: Hall\nThe hall.\n<<if hasVisited("kitchen")>>[[Leave|End]]<</if>>\n[[kitchen]]\n\n'
+              ':: kitchen\nPots.<<set $visited_kitchen to 3>>\n[[Back|Hall]]\n'
+              '<<if $visited_kitchen gt 2>>[[Tired|End]]<</if>>\n\n:: End\nBye.\n', "sugarcube_player.mjs"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_COLLIDING))
+def test_a_flag_the_import_makes_is_never_a_variable_of_the_story(project_factory, node_tools, tmp_path, kind):
+    text, oracle = _COLLIDING[kind]
+    source = tmp_path / ("collide.ink" if kind == "ink" else "collide.twee")
+    source.write_text(text, encoding="utf-8")
+    root = project_factory()
+    run = imported(root, kind, source, "lantern")
+    assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
+    machine = machine_for(root, "lantern")      # check passes
+    paths = every_path(machine)
+    answer = run_node(oracle, source, paths)
+    for path, theirs in zip(paths, answer["runs"], strict=True):
+        assert ours(machine, path) == _theirs(theirs), path
+    assert any(s["options"].count("Leave") or s["options"].count("Tired")
+               for run in answer["runs"] for s in run["steps"])

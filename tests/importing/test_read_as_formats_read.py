@@ -155,9 +155,11 @@ def test_an_ink_condition_on_a_read_count_says_what_it_reads():
     assert said == [(6, "knot 'hub'")], [d.message for d in diags.items]
     hub = next(s for s in story.scenes if s.id == "hub")
     shown = {c.text: (c.condition and to_source(c.condition), [to_source(e) for e in c.effects]) for c in hub.choices}
-    # the cave goes back to the hub, entering it again (`{hub > 2}` gave it a flag)
-    assert shown["Cave"] == ("not seen_cave", ["set seen_cave", "set seen_hub"])
-    assert shown["Door"] == ("door", ["set seen_hub_opt", "set seen_cave", "set seen_hub"])
+    # the cave goes back to the hub, which a choice offered in the hub need not set again
+    # (`{hub > 2}` gave it a flag; the opening sets it)
+    assert shown["Cave"] == ("not seen_cave", ["set seen_cave"])
+    assert shown["Door"] == ("door", ["set seen_hub_opt", "set seen_cave"])
+    assert ("seen_hub", True) in story.variables
     assert shown["Again"] == ("seen_hub_opt", [])
     assert ("seen_cave", False) in story.variables and ("seen_hub_opt", False) in story.variables
     # a label spelled as no name of ours is (`askedTea`) was said "variable 'askedTea' is
@@ -533,3 +535,42 @@ def test_a_passage_only_shown_inside_another_says_so_where_it_is_unreached(fmt, 
     assert [(d.span.line, d.span.column) for d in unreached] == [(9, 1)], [d.message for d in said]
     assert f"shown inside another passage by '{shows}'" in unreached[0].message
     assert "Copy its text into the scenes that showed it" in unreached[0].hint
+
+
+@pytest.mark.parametrize("choice, what", [("+ [Chat] <- chatter", "a thread"), ("+ [Visit] -> side ->", "a tunnel")])
+def test_an_ink_choice_holding_a_thread_or_tunnel_keeps_its_body_and_its_siblings(choice, what):
+    """`+ [Chat] <- chatter`: the choice line was dropped as a line, so its body ('Chatted.')
+    was read as the knot's own text, shown to every reader before any choice, and the
+    choices after it were said to be reached by no reading (HF1003), their knots HF1143.
+    The choice keeps its place in the weave (kept, not offered, said once); its body is
+    its own scene (HF1143: no choice the import kept leads there), the others offered."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink(f"-> start\n=== start ===\nStart.\n{choice}\n  Chatted.\n  -> start\n+ {{side}} [Side seen] -> END\n"
+                       "+ [Side] -> side\n=== side ===\nA side room.\n+ [Back] -> start\n=== chatter ===\nBlah.\n"
+                       "-> DONE\n", "s.ink", diags)
+    start = next(s for s in story.scenes if s.id == "start")
+    assert start.lines == ("Start.",) and [c.text for c in start.choices] == ["Side seen", "Side"]
+    assert [to_source(c.condition) if c.condition else None for c in start.choices] == ["seen_side", None]
+    said = [(d.code, d.span.line, d.message.split(" cannot")[0]) for d in diags.items if d.code == "HF1003"]
+    assert said == [("HF1003", 4, what + (" (`<- knot` weaves that knot's text and choices into this one)"
+                                          if what == "a thread" else
+                                          " (`-> knot ->` visits a knot and `->->` returns from it)"))], said
+    assert [k.text for s in story.scenes for k in s.kept] == [choice]
+
+
+def test_an_ink_read_count_compared_with_true_is_a_count_said_not_a_seen_flag():
+    """ink compares a read count with true or false as with 1 or 0 (inkjs: after a second
+    `Tea`, `{tea == true}` is false). `{tea == true}` was read as the seen-flag, so the
+    choice stayed offered where inkjs hid it; it is a count compared now (HF1007), and
+    `{tea == false}`, `{tea != false}` are "not seen", "seen"."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("-> start\n=== start ===\n- (opts) Hub.\n+ (tea) [Tea] -> opts\n+ {tea == true} [Once] -> END\n"
+                       "+ {true != tea} [Not once] -> END\n+ {tea == false} [No tea] -> END\n"
+                       "+ {tea != false} [Some tea] -> END\n+ {tea and true} [And] -> END\n", "s.ink", diags)
+    said = [(d.code, d.span.line) for d in diags.items]
+    assert said == [("HF1007", 5), ("HF1007", 6)], [d.message for d in diags.items]
+    shown = {c.text: c.condition and to_source(c.condition) for c in story.scenes[0].choices}
+    assert shown == {"Tea": None, "Once": None, "Not once": None, "No tea": "not seen_start_tea",
+                     "Some tea": "seen_start_tea", "And": "seen_start_tea and true"}, shown
