@@ -32,8 +32,10 @@ from ..console.terminal import echo
 @guarded
 def diff_cmd(base: str | None, head: str | None, fmt: str, fail_on_breaking: bool, fail_on_new_errors: bool,
              project: str | None) -> None:
-    """Compare the content at BASE (default: the merge base with the default branch)
-    with HEAD (default: the working tree, uncommitted changes included)."""
+    """Compare the content at BASE (default: the merge base with the default branch;
+    in a GitHub Actions pull-request run, with the branch it goes into) with HEAD
+    (default: the working tree, uncommitted changes included). A...B and A..B are read
+    as git diff reads them (the merge base of A and B, or A's tip, against B)."""
     root = project_root(project)
     diags = Diagnostics()
     sides = plan(root, base, head, diags)

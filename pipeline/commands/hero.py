@@ -25,7 +25,9 @@ SLUG = re.compile(SLUG_PATTERN)
 
 @cli.command("hero")
 @click.argument("hero_id")
-@click.option("--level", type=int, default=None, help="Show derived stats at this level.")
+@click.option("--level", type=int, default=None,
+              help="Show derived stats and budget at this level, a skill not had there marked with the "
+                   "level it comes at.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @project_option
 @guarded
