@@ -16,6 +16,8 @@ twice) compiles, but an ink runtime wraps it around (C#'s int: 4,000,000,000 rea
 
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Diagnostics, Span
 from .. import expr
 from ..resolve.world import World, players_for
@@ -36,6 +38,34 @@ TEXT_HINT = ("ink's strings are one line: write the value on one line (YAML's `>
 REACHED_HINT = (f"ink's whole numbers are 32-bit: cap the variable before it grows (`gold = min(gold, "
                 f"{INK_INT_MAX - 500}) + 500`: no step passes {INK_INT_MAX}), count in larger units, or leave "
                 "\"ink\" out of `[build] outputs` in foundry.toml.")
+
+
+# `gold += 2000000000` capped as the hint above caps `+ 500`: the example copied as written
+# changed the game, so where the effect said adds (or takes) one number, the cap is
+# worked out for that number and that variable
+CAP_HINT = ("ink's whole numbers are 32-bit: cap the variable before it grows (`{cap}`: no step passes "
+            f"{INK_INT_MAX}), count in larger units, or leave \"ink\" out of `[build] outputs` in foundry.toml.")
+_MADE = re.compile(r"makes '([^']+)' ")
+
+
+def reached_hint(choice, message: str) -> str:
+    """HF0611's hint for the finding `message` at `choice` (a stories.scenes Choice):
+    for an effect `name += n` (or `-= n`) of a whole number n, the cap that keeps every
+    step within ink's 32 bits for that n (`name = min(name, 2147483647 - n) + n`;
+    `name = max(name, n - 2147483647) - n`), else the general hint with its example.
+    Not for a value ink holds as a decimal (a cap keeps it a decimal there)."""
+    made = _MADE.search(message)
+    if made is None or "made with a decimal" in message:
+        return REACHED_HINT
+    for effect in choice.effects_ast or ():
+        if (isinstance(effect, expr.Assign) and effect.target == made.group(1) and effect.op in ("+=", "-=")
+                and isinstance(effect.value, expr.Number) and type(effect.value.value) is int
+                and 0 < effect.value.value <= INK_INT_MAX):
+            name, n = effect.target, effect.value.value
+            cap = (f"{name} = min({name}, {INK_INT_MAX - n}) + {n}" if effect.op == "+="
+                   else f"{name} = max({name}, {n - INK_INT_MAX}) - {n}")
+            return CAP_HINT.format(cap=cap)
+    return REACHED_HINT
 
 
 DECIMALS_HINT = ("C# ink (Unity, Inky) computes decimals in 32 bits: compare whole numbers where a choice depends "
@@ -111,7 +141,8 @@ def _reached_values(world: World, diags: Diagnostics) -> None:
                 diags.add("HF0613", finding.message, choice.condition_span or choice.span,
                           hint=WRAP_HINT if INK_WRAP_WORDS in finding.message else DECIMALS_HINT)
             else:
-                diags.add("HF0611", finding.message, choice.effects_span or choice.span, hint=REACHED_HINT)
+                diags.add("HF0611", finding.message, choice.effects_span or choice.span,
+                          hint=reached_hint(choice, finding.message))
 
 
 def _hero_values(world: World, diags: Diagnostics) -> None:

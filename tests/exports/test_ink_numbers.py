@@ -9,6 +9,8 @@ import json
 import re
 import subprocess
 
+import pytest
+
 from export_support import INKLECATE, SOURCE_DATE_EPOCH
 from support import foundry
 
@@ -129,6 +131,27 @@ def test_a_value_the_story_reaches_past_32_bits_is_refused_at_the_effect(project
     found = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] in ("HF0610", "HF0611")]
     assert [(d["code"], d["line"], d["column"]) for d in found] == [("HF0611", 15, 23)], found
     assert "4000000000" in found[0]["message"]
+
+
+@pytest.mark.parametrize("start, effect, cap", [
+    (2000000000, "gold += 2000000000", "gold = min(gold, 147483647) + 2000000000"),
+    (-2000000000, "gold -= 2000000000", "gold = max(gold, -147483647) - 2000000000")])
+def test_the_cap_the_hint_gives_is_worked_out_for_the_effect_said(project_factory, start, effect, cap):
+    """HF0611's hint capped every effect with one example, `gold = min(gold, 2147483147)
+    + 500`: for `gold += 2000000000` that cap, copied as written, made the choice add 500
+    (the game changed). The cap is worked out for the number the effect adds or takes,
+    and followed as written the check is clean."""
+    root = _reaching(project_factory, 1)
+    story = root / "content" / "stories" / "interest.md"
+    text = story.read_text(encoding="utf-8").replace("gold: 2000000000", f"gold: {start}")
+    story.write_text(text.replace('do="gold += 1"', f'do="{effect}"'), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0611"]
+    assert f"`{cap}`" in said["hint"], said
+    story.write_text(text.replace('do="gold += 1"', f'do="{cap}"'), encoding="utf-8")
+    followed = foundry("check", "--project", str(root), "--format", "json")
+    assert followed.code == 0 and not [d for d in json.loads(followed.stdout)["diagnostics"]
+                                       if d["code"] in ("HF0610", "HF0611")], followed.stdout
 
 
 def test_a_value_that_starts_past_32_bits_is_one_slip(project_factory):
