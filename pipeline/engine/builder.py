@@ -29,7 +29,6 @@ from ..diagnostics import Diagnostic, Diagnostics, Span, clip
 from ..epoch import source_date
 from ..fontconfig import machine_fonts
 from ..runs import one_run
-from ..console.terminal import printable
 from ..load.root import root_unreadable
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from .checked import named_elsewhere, read_elsewhere, same_files
@@ -198,7 +197,7 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
     unreadable = root_unreadable(root)
     if unreadable is not None:
         # before the lock, whose folder would be missing too (HF0713, "wait for the other build")
-        diags.add("HF0744", f"the project's folder {printable(str(root))} {unreadable}", Span("."),
+        diags.add("HF0744", f"the project's folder {root} {unreadable}", Span("."),
                   hint="Put the folder back where it was, readable: foundry serve builds it again when it is "
                        "back. If it was moved on purpose, stop foundry serve and start it in the new place.")
         return BuildReport()
