@@ -228,7 +228,7 @@ class _Verbs(click.Group):
         for label, _, url in (entry.partition(",") for entry in urls):
             if label.strip().lower() == "documentation" and url.strip():
                 # written as it is: the formatter's wrapping broke the address at a hyphen
-                formatter.write(f"\nDocumentation (the docs/ files hints name):\n  {url.strip()}\n")
+                formatter.write(f"\nDocumentation (the pages hints name):\n  {url.strip()}\n")
 
 
 @click.group(cls=_Verbs, context_settings={"help_option_names": ["-h", "--help"]})
