@@ -134,6 +134,11 @@ def _reached_values(world: World, diags: Diagnostics) -> None:
             continue
         scenes = world.stories[sid].model.scenes
         for finding in report.ink:
+            if finding.code == "HF0615":   # a check's budget ran out: said at the story, once
+                diags.add("HF0615", finding.message, world.stories[sid].span("start"),
+                          hint="Nothing is wrong for this. Play the story's long paths in the C# runtime "
+                               "(`inklecate -p build/ink/…`) before relying on big numbers or decimals there.")
+                continue
             # one choice of this id: a second sharing it is read under the id HF0511's
             # hint gives it (stories/story.py `_check_scene`)
             choice = next(c for c in scenes[finding.scene].choices if c.id == finding.choice)

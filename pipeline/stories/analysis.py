@@ -350,14 +350,29 @@ def _evaluation_failures(runs: list[Exploration]) -> list[Finding]:
 INK_INT_MAX = 2**31 - 1
 INK_RANGE = "HF0611"
 INK_DECIMALS = "HF0613"
-INK_CODES = frozenset({INK_RANGE, INK_DECIMALS})   # said by the ink export's plan alone (resolve/world.py)
+INK_BOUND = "HF0615"   # (info) one of the two below stopped at its budget of checks
+INK_CODES = frozenset({INK_RANGE, INK_DECIMALS, INK_BOUND})   # said by the ink export's plan alone (resolve/world.py)
 
 
 def _ink_findings(story: Story, run: Exploration) -> list[Finding]:
     """HF0611 and HF0613 of the ink export's player (`run`), both reading which
-    variables ink holds as decimals in each state (`ink_decimal_names`)."""
+    variables ink holds as decimals in each state (`ink_decimal_names`); and HF0615
+    once when either stopped at its budget (WRAP_CHECKS, DECIMAL_CHECKS) with states
+    left to ask: past it nothing is claimed, and silence read as "ink plays it the
+    same" (each check's own marker, merged into one)."""
     decimals = ink_decimal_names(story, run)
-    return ink_range(story, run, decimals) + ink_decimals(story, run, decimals)
+    found = ink_range(story, run, decimals) + ink_decimals(story, run, decimals)
+    cut = [f.message for f in found if f.code == INK_BOUND]
+    found = [f for f in found if f.code != INK_BOUND]
+    if cut:
+        found.append(Finding(INK_BOUND, f"the checks that the C# ink runtime plays the story as `foundry play` does ({' and '.join(cut)}) "
+                             f"stopped after {DECIMAL_CHECKS:,} each{_player_words(run)}: past them a difference is not said",
+                             story.front.start))
+    return found
+
+
+def _player_words(run: Exploration) -> str:
+    return f" (playing as {run.player.hero})" if run.player.hero else ""
 
 
 def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[str]] | None = None) -> list[Finding]:
@@ -374,6 +389,7 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
     choices = {(scene.id, c.id): c for scene, c in story.choices()}   # two scenes may share a choice id (HF0511)
     plans: dict = {}   # per choice (by id(), as the story holds it): _wrap_plan
     asked: set = set()   # (choice, the values its effects read, …) computed as C# ink does
+    cut = False   # WRAP_CHECKS ran out with a state still to ask (HF0615)
     for state, outs in run.edges.items():
         before = dict(state.variables)
         for choice_id, nxt in outs:
@@ -414,7 +430,12 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
             if key in asked:
                 continue
             if len(asked) >= WRAP_CHECKS:
-                continue   # a budget, as HF0613's: past it nothing more is asked (nothing false is said)
+                # a budget, as HF0613's: past it nothing more is asked (nothing false is
+                # said), and that it stopped is said once (HF0615)
+                if not cut:
+                    cut = True
+                    findings.append(Finding(INK_BOUND, "the numbers effects make", state.scene))
+                continue
             asked.add(key)
             wrapped = _wrapped_on_the_way(choice, {**run.player.values, **before}, state.items, run.player.skills, here)
             if wrapped:
@@ -632,7 +653,8 @@ def ink_decimals(story: Story, run: Exploration, decimals: dict[State, frozenset
             if key in answered:
                 continue
             if len(answered) >= DECIMAL_CHECKS:
-                return findings   # a warning's budget: the story's analysis costs at most a half more
+                # a warning's budget: the story's analysis costs at most a half more
+                return findings + [Finding(INK_BOUND, "whether conditions hold", state.scene)]
             answered.add(key)
             node = choice.condition_ast
             try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -643,3 +644,52 @@ def test_a_remainder_condition_the_csharp_runtime_wraps(project_factory, inkleca
     played = subprocess.run(["mono", str(INKLECATE), "-p", str(root / "build" / "ink" / "rest.ink")], input="1\n",
                             capture_output=True, text=True, timeout=300)
     assert re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)[-1:] == ["Count"], played.stdout
+
+
+BUSY_COUNTER = """\
+---
+title: Counting House
+start: count
+variables:
+  gold: 2000000000
+---
+
+## Counting {#count}
+
+Coins.
+
+- [Earn](#count){if="gold < 2000000030" do="gold += 1"}
+- [Weigh](#done){if="gold * 0.5 > 1"}
+- [Double and forget](#done){do="gold = max(gold * 2, 0) * 0 + gold"}
+
+## Done {#done .ending}
+
+Done.
+"""
+
+
+def test_an_ink_check_that_stops_at_its_budget_says_so(project_factory, monkeypatch):
+    """HF0613's conditions and HF0611's wrap checks stop after 4,000 states each per
+    story (a budget, so a 20,000-state story costs at most a half more): past it no
+    difference between `foundry play` and the C# runtime was said, and nothing said
+    that the checks stopped, so silence read as "ink plays it the same". Now HF0615
+    (info) once, at the story's start, naming which checks stopped; nothing when they
+    finish. The budget is lowered here so 31 states run past it."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    from pipeline.stories import analysis
+
+    root = project_factory({"content/stories/counter.md": BUSY_COUNTER,
+                            "foundry.toml": '[project]\ntitle = "C"\n[build]\noutputs = ["json", "ink"]\n'})
+    diags = Diagnostics()
+    check(root, diags)
+    assert not [d for d in diags.sorted() if d.code in ("HF0611", "HF0613", "HF0615")], diags.sorted()
+    monkeypatch.setattr(analysis, "DECIMAL_CHECKS", 10)
+    monkeypatch.setattr(analysis, "WRAP_CHECKS", 10)
+    shutil.rmtree(root / ".foundry-cache")   # the story's analysis is cached by its text
+    diags = Diagnostics()
+    check(root, diags)
+    [said] = [d for d in diags.sorted() if d.code == "HF0615"]
+    assert (said.span.path, said.span.line) == ("content/stories/counter.md", 3)
+    assert "(the numbers effects make and whether conditions hold) stopped after 10 each" in said.message, said.message
+    assert said.severity.name == "INFO"
