@@ -693,3 +693,30 @@ def test_an_ink_check_that_stops_at_its_budget_says_so(project_factory, monkeypa
     assert (said.span.path, said.span.line) == ("content/stories/counter.md", 3)
     assert "(the numbers effects make and whether conditions hold) stopped after 10 each" in said.message, said.message
     assert said.severity.name == "INFO"
+
+
+@pytest.mark.parametrize("gold, condition, words", [
+    # HF_floor_div: -2147483647 mod 3 is -1, taken to 2 by `+ 3`; `a - m` wraps to 2147483647
+    (-2147483647, "gold // 3 < 0", "wrap around"),
+    # HF_round of a 32-bit decimal: 16777217 * 1.5 is 25165824 there, 25165825.5 here
+    (16777217, "round(gold * 1.5) == 25165826", "decimals are 32-bit"),
+])
+def test_a_floor_division_or_round_the_csharp_runtime_computes_otherwise_is_said(project_factory, inklecate,
+                                                                                 gold, condition, words):
+    """`//` (HF_floor_div) and `round` of a decimal (HF_round) were "not modelled": a
+    condition reading them was never compared with the C# runtime, so `gold // 3 < 0`
+    with -2,147,483,647 gold (positive there: a step of the helper wraps) and
+    `round(gold * 1.5) == 25165826` with 16,777,217 (25,165,824 there) were offered
+    here and hidden in Unity, unsaid. Both helpers are now computed as C# runs them
+    (checked against `inklecate -p` on 660 values); HF0613, and inklecate hides it."""
+    root = project_factory({"content/stories/rest.md": LEDGER.format(name="rest", gold=gold, first="rate = 1",
+                                                                       second="rate = 2", condition=condition),
+                            "foundry.toml": '[project]\ntitle = "Rest"\n[build]\noutputs = ["json", "ink"]\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0613"] or [None]
+    assert said and said["line"] == 20 and words in said["message"] and "true in scene 'b'" in said["message"], \
+        run.stdout
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(root / "build" / "ink" / "rest.ink")], input="1\n",
+                            capture_output=True, text=True, timeout=300)
+    assert re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)[-1:] == ["Count"], played.stdout
