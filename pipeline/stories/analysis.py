@@ -545,10 +545,10 @@ def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozen
         except ExprError:
             return None
     for target in differ:
-        if unwrapped[target] is not None and there[target] != unwrapped[target]:
-            if type(ours[target]) is int and type(there[target]) is int:
-                return "wrap", target, ours[target], there[target]
-            return None   # a decimal wrapped on the way: the HF0611 range check's
+        # a wrap made it, whole or decimal at the end (`b = 100 * a * 1.5 / 16777217`
+        # with a 2,147,483,600: 19,199.998 here, -0.00043 there, `100 * a` wrapped)
+        if unwrapped[target] is not None and _differs_as_decimals(unwrapped[target], there[target]):
+            return "wrap", target, ours[target], there[target]
     # no wrap made it: C#'s 32-bit decimals did (`floor(gold * 1.0)` past 16,777,216)
     for target in differ:
         if unwrapped[target] is not None and not _past_ink(there[target]):

@@ -489,6 +489,10 @@ LEDGERS = {
     # the export's remainder, ((a mod b) + b) mod b, wraps at `+ b` where b passes 2^30
     "remainder": (147483600, "rate = 1", "gold = gold - gold % 2147483000", "-2147483000",
                   "and -2147483000 in the C# ink runtime"),
+    # a whole step wrapped on the way to a decimal: 1,500,000,000.0 here (no wrap was said
+    # of a value ending as a decimal)
+    "wrapped-to-decimal": (1500000000, "rate = 1", "gold = gold * 2 * 0.5", "-6.474836E+08",
+                           "and -647483648.0 in the C# ink runtime"),
 }
 
 
