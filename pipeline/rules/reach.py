@@ -80,7 +80,7 @@ def out_of_tries(tries: Tries, judge):
     return answer, answer is None and tries.refused > refused
 
 
-def said_out_of_tries(unjudged: list, what: str, diags) -> None:
+def said_out_of_tries(unjudged: list, what: str, diags, missed: str = "a requirement no hero can meet") -> None:
     """HF0414 (info) once, at the first of `unjudged` ((name, span) pairs: the
     requirements or objectives a check's budget of tries left unjudged); `what` says
     what was not judged ("skill requirements were not judged for …")."""
@@ -89,8 +89,8 @@ def said_out_of_tries(unjudged: list, what: str, diags) -> None:
     names = ", ".join(f"'{n}'" for n, _ in unjudged[:5]) + (f" and {len(unjudged) - 5} more" if len(unjudged) > 5 else "")
     diags.add("HF0414", f"{len(unjudged)} {what} ({names}): the check stopped after its budget of "
               f"{MAX_TRIED_IN_ALL:,} tries", unjudged[0][1],
-              hint="Nothing is wrong for this; a requirement no hero can meet among them would not be said. Shorter "
-                   "conditions reading fewer attributes cost fewer tries.")
+              hint=f"Nothing is wrong for this; {missed} among them would not be said. Shorter conditions reading "
+                   "fewer values cost fewer tries.")
 
 
 def _never_met(ast, book, lowest_level: int, tries: Tries, held: frozenset[str] = frozenset()) -> str | None:

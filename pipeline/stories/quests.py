@@ -119,7 +119,8 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
         unlocks = unlocked_by.get(qid, ())
         links[qid] = QuestLinks(requires, done, linked, unlocks)
     said_out_of_tries(unjudged, "quest requirements were not judged for whether some hero can meet them", diags)
-    said_out_of_tries(unjudged_objectives, "quest objectives were not judged for whether play can ever do them", diags)
+    said_out_of_tries(unjudged_objectives, "quest objectives were not judged for whether play can ever do them", diags,
+                      "an objective play never does")
     if not _cycles(quests, diags):
         _chain_work(quests, diags)
     return links
