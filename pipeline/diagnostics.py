@@ -280,6 +280,8 @@ _register("HF0412", "level out of range", E,
           "Use a level from 1 to max_level, or raise `max_level` in schemas/progression.yaml.")
 _register("HF0413", "requirement no hero can meet", E,
           "Ask for values within the rule book's ranges and levels, or widen the range in schemas/.")
+_register("HF0414", "requirement checks stopped at their bound", I,
+          "Nothing is wrong for this: the requirements named were not judged, so one no hero can meet among them would not be said.")
 # --- HF05xx: stories, quests, relationships ------------------------------------------------
 _register("HF0501", "two scenes share one id", E, "Scene ids are unique within a story.")
 _register("HF0502", "scene heading without an id", E, "End the heading with an id: `## The Gate {#gate}`.")
@@ -376,6 +378,10 @@ _register("HF0613", "condition the C# ink runtime decides otherwise", W,
           "Compare whole numbers where a choice depends on it (`gold * 10 > 25`, not `gold > 2.5`), or leave ink out.")
 _register("HF0614", "item not named by an id", E,
           "Name items by id, lowercase letters, digits and hyphens: `give 'ember-relic'`, `has('ember-relic')`.")
+_register("HF0615", "ink number checks stopped at their bound", I,
+          "Nothing is wrong for this: past the bound a difference between `foundry play` and the C# ink runtime is not said.")
+_register("HF0616", "effect the C# ink runtime computes otherwise", W,
+          "Compute with whole numbers where the result matters (`gold * 3 // 2`, not `gold * 1.5`), or leave ink out.")
 # --- HF07xx: outputs, themes and media ------------------------------------------------------------
 _register("HF0701", "broken internal link", E,
           "Link to a page, file or id the build writes; a link a template writes is fixed in the template, one in prose at its line.")

@@ -92,7 +92,10 @@ def sheet_data(world: World, hero_id: str, level: int | None) -> dict:
         "attributes": [{"id": a, "name": world.rules.attributes[a].name or id_words(a), "value": v,
                         "default": world.rules.attributes[a].default}
                        for a, v in sheet.attributes.items()],
-        "budget": {"used": sheet.budget_used, "available": budget_at(world.rules, at)},
+        # with the least level whose budget covers the points spent: `--level 1` of a
+        # level-5 hero said "budget used 20 of 16" as if that were fine there
+        "budget": {"used": sheet.budget_used, "available": budget_at(world.rules, at),
+                   "enough_from_level": _enough_from(world, sheet.budget_used)},
         "derived": [{"id": k, "name": world.rules.derived[k].name, "value": v} for k, v in sheet.derived(at).items()],
         # with the level each is had from: `--level 1` of a level-4 hero listed ambush
         # (min_level 3) as held there, unmarked
@@ -101,6 +104,13 @@ def sheet_data(world: World, hero_id: str, level: int | None) -> dict:
                    for s in sheet.skills if s in world.rules.skills],
         "items": list(sheet.items),
     }
+
+
+def _enough_from(world: World, used: int) -> int | None:
+    """The least level whose point budget covers `used`; None when no level does or the
+    rules set no budget."""
+    return next((lv for lv in range(1, world.rules.max_level + 1)
+                 if (b := budget_at(world.rules, lv)) is not None and used <= b), None)
 
 
 def sheet_text(d: dict) -> str:
@@ -114,7 +124,11 @@ def sheet_text(d: dict) -> str:
         lines.append(f"  {padded(a['name'], 14)}{a['value']:>4}")
     budget = d["budget"]
     if budget["available"] is not None:
-        lines.append(f"  budget used {budget['used']} of {budget['available']} at level {d['shown_level']}")
+        over = budget["used"] - budget["available"]
+        lines.append(f"  budget used {budget['used']} of {budget['available']} at level {d['shown_level']}"
+                     + ("" if over <= 0 else f" (over by {over}: " + (
+                         f"enough from level {budget['enough_from_level']})" if budget["enough_from_level"]
+                         else "no level has enough)")))
     lines.append("")
     lines.append(f"Derived at level {d['shown_level']}")
     for s in d["derived"]:

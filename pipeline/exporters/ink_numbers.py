@@ -72,6 +72,10 @@ DECIMALS_HINT = ("C# ink (Unity, Inky) computes decimals in 32 bits: compare who
                  "on it (`coins * 3 > 50`, not `coins * 1.5 > 25`; `gold * 10 > 25`, not `gold > 2.5`), or leave "
                  "\"ink\" out of `[build] outputs` in foundry.toml.")
 
+EFFECT_DECIMALS_HINT = ("C# ink (Unity, Inky) computes decimals in 32 bits, about 7 digits: compute with whole numbers "
+                        "where the result matters (`gold * 3 // 2`, not `gold * 1.5`; `(gold // 2) % 7`, not "
+                        "`(gold * 0.5) % 7`), or leave \"ink\" out of `[build] outputs` in foundry.toml.")
+
 WRAP_HINT = ("C# ink (Unity, Inky) computes whole numbers in 32 bits and wraps them around past 2,147,483,647: "
              "keep each step of the condition within that (`gold > 1000000000`, not `gold * 2 > 2000000000`), or "
              "leave \"ink\" out of `[build] outputs` in foundry.toml.")
@@ -134,9 +138,17 @@ def _reached_values(world: World, diags: Diagnostics) -> None:
             continue
         scenes = world.stories[sid].model.scenes
         for finding in report.ink:
+            if finding.code == "HF0615":   # a check's budget ran out: said at the story, once
+                diags.add("HF0615", finding.message, world.stories[sid].span("start"),
+                          hint="Nothing is wrong for this. Play the story's long paths in the C# runtime "
+                               "(`inklecate -p build/ink/…`) before relying on big numbers or decimals there.")
+                continue
             # one choice of this id: a second sharing it is read under the id HF0511's
             # hint gives it (stories/story.py `_check_scene`)
             choice = next(c for c in scenes[finding.scene].choices if c.id == finding.choice)
+            if finding.code == "HF0616":   # an effect C# ink's 32-bit decimals compute otherwise
+                diags.add("HF0616", finding.message, choice.effects_span or choice.span, hint=EFFECT_DECIMALS_HINT)
+                continue
             if finding.code == "HF0613":   # a condition C# ink's 32-bit decimals decide otherwise
                 diags.add("HF0613", finding.message, choice.condition_span or choice.span,
                           hint=WRAP_HINT if INK_WRAP_WORDS in finding.message else DECIMALS_HINT)

@@ -418,6 +418,14 @@ def _sc_unary(node: Unary) -> str:
     return f"-({operand})" if operand.startswith("-") else f"-{operand}"  # `--` is decrement
 
 
+# The functions the SugarCube export writes in place (it has no file of its own to define
+# them in), each applied to the two sides; `foundry import` reads them back as `//` and `%`
+# (importers/macros.py).
+SC_FLOOR_DIV = ("(function (hfA, hfB) { var hfM = hfA % hfB; if (hfM !== 0 && (hfM < 0) !== (hfB < 0)) hfM += hfB; "
+                "var hfQ = (hfA - hfM) / hfB, hfF = Math.floor(hfQ); return hfQ - hfF > 0.5 ? hfF + 1 : hfF; })")
+SC_MOD = "(function (hfA, hfB) { return ((hfA % hfB) + hfB) % hfB; })"
+
+
 def _sc_binary(node: Binary) -> tuple[str, int]:
     own = PRECEDENCE[node.op]
     comparison = node.op in _SC_WORDS or own == PRECEDENCE["<"]
@@ -425,11 +433,16 @@ def _sc_binary(node: Binary) -> tuple[str, int]:
     left = left_text if left_level >= (own + 1 if comparison else own) else f"({left_text})"
     right = right_text if right_level >= own + 1 else f"({right_text})"
     if node.op == "//":
-        return f"Math.floor({left} / {right})", ATOM
+        # Python's `//`, as `evaluate` (and ink's HF_floor_div, the site's player) compute
+        # it: the remainder taken to the divisor's sign, then the exact division of what
+        # is left, rounded to the nearest whole number. `Math.floor(a / b)` floored the
+        # rounded quotient: 1 // 0.1 is 9 here (0.1 is a little more than a tenth) and
+        # was 10 in the Twee story, 7 // 0.1 69 against 70.
+        return f"{SC_FLOOR_DIV}({left_text}, {right_text})", ATOM
     if node.op == "%":
         # JavaScript's % keeps the sign of the left side (-1 % 3 is -1); ours floors (2).
         if len(right) > INLINE_REPEAT:   # the same sum, its right side written once (see INLINE_REPEAT)
-            return f"(function (hfA, hfB) {{ return ((hfA % hfB) + hfB) % hfB; }})({left_text}, {right_text})", ATOM
+            return f"{SC_MOD}({left_text}, {right_text})", ATOM
         return f"(({left} % {right}) + {right}) % {right}", own
     return f"{left} {_SC_WORDS.get(node.op, node.op)} {right}", own
 

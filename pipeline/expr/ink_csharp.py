@@ -10,8 +10,10 @@ the division is exact, `INT(FLOOR(…))`), a decimal literal or a division that 
 exact is a float and every step with a float is a float step (a float32 operation is a
 double operation rounded to float32: exact for `+ - * /`, a double has more than twice
 float32's bits), a comparison with a float compares floats. Where its answer is not
-certain to be the runtime's — a floor division, `round` of a decimal, a value that is not a number,
-a failure — it answers None and nothing is said. Whole numbers are C#'s `int`: a step
+certain to be the runtime's — a value that is not a number, a float cast to a whole number
+past 32 bits (runtimes differ), a failure — it answers None and nothing is said. A floor
+division and `round` are computed as the export's HF_floor_div and HF_round run there
+(each step of them checked against `inklecate -p` on 660 values). Whole numbers are C#'s `int`: a step
 past ±2^31 wraps around there (`2000000000 + 2000000000 > 0` is false in Unity), as
 HF0611 says of an effect (a remainder's `(a mod b) + b` too); a whole number read or
 cast past it is not modelled (None).
@@ -117,7 +119,7 @@ def whole_steps(node: Expr) -> tuple[int, int]:
         if isinstance(n, Number):
             largest = max(largest, abs(n.value))
         elif isinstance(n, Binary):
-            steps += n.op in ("+", "-", "*", "%")   # the export's remainder adds: ((a mod b) + b) mod b
+            steps += n.op in ("+", "-", "*", "%", "//")   # the export's remainder adds: ((a mod b) + b) mod b (HF_floor_div too)
             stack += [n.left, n.right]
         elif isinstance(n, Unary):
             stack.append(n.operand)
@@ -225,7 +227,45 @@ def _binary(node: Binary, env: Mapping, items: frozenset[str], skills: frozenset
             a, b = f32(left), f32(right)
             return f32(a + b if op == "+" else a - b if op == "-" else a * b)
         return _wrap(left + right if op == "+" else left - right if op == "-" else left * right)
-    raise _Unknown   # `//` (HF_floor_div rounds through a float of its own) and anything else
+    if op == "//":
+        return _floor_div(left, right, floats)
+    raise _Unknown
+
+
+def _floor_div(a, b, floats: bool):
+    """HF_floor_div (expr/emit.py) as the C# runtime runs it: the remainder (C#'s
+    truncating `%`, fmod of floats) taken to the divisor's sign, the exact division
+    of what is left (whole numbers: C#'s truncating `/`), then INT(FLOOR(…)) and up
+    when more than a half is left. Ours is Python's `//`."""
+    if b == 0:
+        return 0   # `HF_b == 0`: the helper returns 0 (a division by zero ours computes is HF0605)
+    if floats:
+        a, b = f32(a), f32(b)
+        m = f32(math.fmod(a, b))
+        if (m < 0 < b) or (m > 0 > b):
+            m = f32(m + b)
+        q = f32(f32(a - m) / b)
+        return _rounded_up_from_floor(q, lambda d: d > 0.5)
+    if b == -1 and a == INT_MIN:
+        raise _Unknown   # int.MinValue % -1 throws in C#
+    m = _truncated_mod(a, b)
+    if (m < 0 < b) or (m > 0 > b):
+        m = _wrap(m + b)
+    rest = _wrap(a - m)
+    if b == -1 and rest == INT_MIN:
+        raise _Unknown
+    q = abs(rest) // abs(b) * (1 if (rest < 0) == (b < 0) else -1)   # C#'s `/` truncates
+    return _whole(q)
+
+
+def _rounded_up_from_floor(x: float, up) -> int:
+    """INT(FLOOR(x)), plus one when `up(x - that)` (a float step): HF_round's and
+    HF_floor_div's last step on a decimal. Past 32 bits C#'s cast of the float is not
+    certain (it differs between runtimes): not known."""
+    low = math.floor(x)
+    if not INT_MIN <= low <= INT_MAX:
+        raise _Unknown
+    return _wrap(low + 1) if up(f32(x - low)) else low
 
 
 def _call(node: Call, env: Mapping, items: frozenset[str], skills: frozenset[str]):
@@ -257,9 +297,11 @@ def _call(node: Call, env: Mapping, items: frozenset[str], skills: frozenset[str
             args = [f32(a) for a in args]
         x, low, high = args
         return min(max(x, min(low, high)), max(low, high))
-    if func == "round" and len(args) == 1 and not _is_float(args[0]):
-        return args[0]   # HF_round of a whole number is itself
-    raise _Unknown   # round of a decimal (HF_round): not modelled
+    if func == "round" and len(args) == 1:
+        # HF_round: a whole number is itself; a decimal INT(FLOOR(x)), up when at least
+        # a half is left (a float step: 2.4999999999 is 2.5 there, so 3)
+        return _rounded_up_from_floor(f32(args[0]), lambda d: d >= 0.5) if _is_float(args[0]) else args[0]
+    raise _Unknown
 
 
 def decimal_in_ink(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str]) -> bool:

@@ -22,6 +22,7 @@ from typing import Callable
 
 from ..diagnostics import clip
 from ..expr.tokens import NUMBER_LIMIT
+from ..expr.emit import SC_FLOOR_DIV, SC_MOD
 from .ink_own import OwnFunctions
 from .js_strings import JsStringError, js_string_value
 from .state import literal
@@ -153,12 +154,28 @@ def _not_understood(text: str, pos: int, toks: list[Tok]) -> str:
     return f"'{text[pos]}' is not understood here"
 
 
+# The functions our own Twee export writes in place for `//` and `%` (expr/emit.py), each
+# read as a call of a name no story variable has (`$` starts those), padded to the same
+# length so every later offset stays where the writer's text has it.
+_SC_OWN = {SC_FLOOR_DIV: ("HF_floor_div", "//"), SC_MOD: ("HF_mod", "%")}
+_SC_OWN_CALLS = {name: op for name, op in _SC_OWN.values()}
+
+
+def _own_sugarcube(text: str) -> str:
+    for written, (name, _) in _SC_OWN.items():
+        if written in text:
+            text = text.replace(written, name.ljust(len(written)))
+    return text
+
+
 class Parser:
     """One expression or assignment list; `harlowe` switches on `is not`, `it`,
     `put … into` and Harlowe's wording in messages."""
 
     def __init__(self, text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None,
                  constants: set[str] | None = None):
+        if not ink and not harlowe:
+            text = _own_sugarcube(text)
         self.toks, self.i, self.harlowe, self.rename = tokenize(text, ink), 0, harlowe, rename
         self.constants = constants   # Harlowe: the `const-type` variables set before (_constant)
         # SugarCube: passage name, offset → the variable standing for "was shown" (_visit), or None
@@ -401,6 +418,14 @@ class Parser:
                 return self._within_terms(self.it, tok, _IT_GROWS)
             if tok.text in _FUNCTIONS:
                 return self._call()
+            if tok.text in _SC_OWN_CALLS and not self.ink and not self.harlowe:
+                self.take()
+                if not self.at("("):
+                    raise self.fail(f"expected '(' after {tok.text}")
+                args = self._arguments()
+                if len(args) != 2:
+                    raise Untranslatable(f"{tok.text}() of {len(args)} values has no counterpart", tok.offset)
+                return Binary(_SC_OWN_CALLS[tok.text], *args)
             if self.ink and "." not in tok.text and tok.text not in _INK_WORDS:
                 self.take()
                 if self.at("("):

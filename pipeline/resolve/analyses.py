@@ -41,7 +41,8 @@ def analysed(entry: Entry[Story], rules: RuleBook, players: list[Player], cache:
     # The story as loaded is a function of its file and the rule book (stories/story.py
     # load_story: the scope its expressions are checked in): their hashes stand for it,
     # as spelling the loaded story out cost as much as exploring it.
-    key = cache.key_of("analysis", limit, bounds.MAX_VALUES, bounds.MAX_STEPS, entry.sha256, sorted(rules.sources.items()), canonical(players))
+    key = cache.key_of("analysis", limit, bounds.MAX_VALUES, bounds.MAX_STEPS, bounds.DECIMAL_CHECKS, bounds.WRAP_CHECKS,
+                       entry.sha256, sorted(rules.sources.items()), canonical(players))
     hit = _decode(cache.get(key))
     if hit is not None:
         return hit

@@ -31,7 +31,7 @@ from ..validate.documents import left_out, salvage_data, validate_data
 from ..validate.duplicates import report_repeats
 from .models import (AttributeRule, AttributesFile, DerivedRule, PointBudget, ProgressionFile,
                      RelationshipKind, RelationshipsFile, SkillRule, SkillsFile)
-from .reach import Tries, never_met, unmet_hint
+from .reach import Tries, never_met, out_of_tries, said_out_of_tries, unmet_hint
 
 RULE_FILES = {
     "attributes": ("schemas/attributes.yaml", AttributesFile),
@@ -617,6 +617,7 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
     _misspelt(book, "skills", "skill", parsed.skills, Counter(p for r in parsed.skills.values() for p in r.prerequisites),
               pos, diags, "heroes and templates list")
     tries = Tries()   # what the requirements no hero can meet may cost together (rules/reach.py)
+    unjudged: list = []   # the requirements it left unjudged (HF0414)
     for sid, rule in parsed.skills.items():
         span = pos.key(("skills", sid))
         if rule.attribute and rule.attribute not in book.attributes \
@@ -644,8 +645,11 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
             # (judged with its prerequisites only, it ended in an internal error: none to
             # name); held only when asked, so skills asking the same share one answer
             own = frozenset((sid,))
-            why = never_met(requires.ast, book, rule.min_level, tries, own if _asks_of(requires.ast, own) else frozenset()) \
-                if requires is not None and requires.ast is not None else None
+            why, cut = out_of_tries(tries, lambda: never_met(
+                requires.ast, book, rule.min_level, tries, own if _asks_of(requires.ast, own) else frozenset())) \
+                if requires is not None and requires.ast is not None else (None, False)
+            if cut:
+                unjudged.append((sid, pos.value(("skills", sid, "requires"))))
             if why:
                 book.unmeetable.add(sid)
                 diags.add("HF0413", f"skill '{sid}' requires {code_span(clip(rule.requires, 80))}, which no hero can meet "
@@ -662,7 +666,8 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
         diags.add("HF0403", said, pos.value(("skills", cycle[0], "prerequisites", index)),
                   hint=f"Remove '{cycle[0]}' from its own `prerequisites`." if len(cycle) == 1
                   else cycles_hint(cycles, shown))
-    _met_with_prerequisites(book, {s for cycle in cycles for s in cycle}, pos, diags, tries)
+    _met_with_prerequisites(book, {s for cycle in cycles for s in cycle}, pos, diags, tries, unjudged)
+    said_out_of_tries(unjudged, "skill requirements were not judged for whether some hero can meet them", diags)
 
 
 # Requirements a skill and its prerequisites may join for HF0413: a chain longer than
@@ -674,7 +679,7 @@ MAX_JOINED_TEXT = 4_000
 
 
 def _met_with_prerequisites(book: RuleBook, in_cycles: set[str], pos: Positions, diags: Diagnostics,
-                            tries: Tries) -> None:
+                            tries: Tries, unjudged: list) -> None:
     """HF0413 at a skill whose `requires`, with those of the skills it needs (its
     prerequisites, theirs, …), no hero can meet together, each being met alone: a hero
     holding `pounce` (`agility >= 15`) holds `stalk` too (`agility <= 10`), and was told
@@ -704,7 +709,10 @@ def _met_with_prerequisites(book: RuleBook, in_cycles: set[str], pos: Positions,
                 or sum(len(book.skills[s].requires.text) for s in asking) > MAX_JOINED_TEXT:
             continue
         joined = _all_of([book.skills[s].requires.ast for s in asking])
-        why = never_met(joined, book, lowest, tries, held)
+        why, cut = out_of_tries(tries, lambda: never_met(joined, book, lowest, tries, held))
+        if cut and sid not in {n for n, _ in unjudged}:
+            unjudged.append((sid, pos.value(("skills", sid, "requires")) if skill.requires is not None
+                             else pos.value(("skills", sid, "prerequisites"))))
         if not why:
             continue
         book.unmeetable.add(sid)

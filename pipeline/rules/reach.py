@@ -29,15 +29,21 @@ class Tries:
     """What the conditions of one rule book or of all quests may try together, and the
     answers found, by the condition's text: 10,000 quests asking `level >= 2` ask once."""
 
-    def __init__(self, left: int = MAX_TRIED_IN_ALL) -> None:
-        self.left = left
+    def __init__(self, left: int | None = None) -> None:
+        self.left = MAX_TRIED_IN_ALL if left is None else left
         self.known: dict[tuple[str, int], str | None] = {}
+        # how often a condition went unjudged for want of tries, and the texts it
+        # happened to: past the budget a "never" was not looked for, and the writer is
+        # told so once (HF0414) rather than left to read silence as "every one can be met"
+        self.refused = 0
+        self.cut: set = set()
 
     def spend(self, combinations: int, nodes: int) -> bool:
         """Take `combinations` tries of a condition of `nodes` nodes (each NODES_A_TRY
         of them one try) when that many are left; whether they were."""
         cost = combinations * -(-nodes // NODES_A_TRY)
         if cost > self.left:
+            self.refused += 1
             return False
         self.left -= cost
         return True
@@ -57,8 +63,34 @@ def never_met(ast, book, lowest_level: int = 1, tries: Tries | None = None,
     tries = tries if tries is not None else Tries()
     key = (expr.to_source(ast), lowest_level, held)
     if key not in tries.known:
+        refused = tries.refused
         tries.known[key] = _never_met(ast, book, lowest_level, tries, held)
+        if tries.refused > refused:
+            tries.cut.add(key)
+    elif key in tries.cut:
+        tries.refused += 1   # asked again (another skill's text, a part of a chain): unjudged again
     return tries.known[key]
+
+
+def out_of_tries(tries: Tries, judge):
+    """`judge()`'s answer, and whether `tries` ran out while it was made (a None that
+    means "not judged", not "some hero can")."""
+    refused = tries.refused
+    answer = judge()
+    return answer, answer is None and tries.refused > refused
+
+
+def said_out_of_tries(unjudged: list, what: str, diags, missed: str = "a requirement no hero can meet") -> None:
+    """HF0414 (info) once, at the first of `unjudged` ((name, span) pairs: the
+    requirements or objectives a check's budget of tries left unjudged); `what` says
+    what was not judged ("skill requirements were not judged for …")."""
+    if not unjudged:
+        return
+    names = ", ".join(f"'{n}'" for n, _ in unjudged[:5]) + (f" and {len(unjudged) - 5} more" if len(unjudged) > 5 else "")
+    diags.add("HF0414", f"{len(unjudged)} {what} ({names}): the check stopped after its budget of "
+              f"{MAX_TRIED_IN_ALL:,} tries", unjudged[0][1],
+              hint=f"Nothing is wrong for this; {missed} among them would not be said. Shorter conditions reading "
+                   "fewer values cost fewer tries.")
 
 
 def _never_met(ast, book, lowest_level: int, tries: Tries, held: frozenset[str] = frozenset()) -> str | None:

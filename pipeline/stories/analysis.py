@@ -350,14 +350,30 @@ def _evaluation_failures(runs: list[Exploration]) -> list[Finding]:
 INK_INT_MAX = 2**31 - 1
 INK_RANGE = "HF0611"
 INK_DECIMALS = "HF0613"
-INK_CODES = frozenset({INK_RANGE, INK_DECIMALS})   # said by the ink export's plan alone (resolve/world.py)
+INK_BOUND = "HF0615"   # (info) one of the two below stopped at its budget of checks
+INK_EFFECT_DECIMALS = "HF0616"   # an effect C#'s 32-bit decimals compute otherwise
+INK_CODES = frozenset({INK_RANGE, INK_DECIMALS, INK_BOUND, INK_EFFECT_DECIMALS})   # said by the ink export's plan alone (resolve/world.py)
 
 
 def _ink_findings(story: Story, run: Exploration) -> list[Finding]:
     """HF0611 and HF0613 of the ink export's player (`run`), both reading which
-    variables ink holds as decimals in each state (`ink_decimal_names`)."""
+    variables ink holds as decimals in each state (`ink_decimal_names`); and HF0615
+    once when either stopped at its budget (WRAP_CHECKS, DECIMAL_CHECKS) with states
+    left to ask: past it nothing is claimed, and silence read as "ink plays it the
+    same" (each check's own marker, merged into one)."""
     decimals = ink_decimal_names(story, run)
-    return ink_range(story, run, decimals) + ink_decimals(story, run, decimals)
+    found = ink_range(story, run, decimals) + ink_decimals(story, run, decimals)
+    cut = [f.message for f in found if f.code == INK_BOUND]
+    found = [f for f in found if f.code != INK_BOUND]
+    if cut:
+        found.append(Finding(INK_BOUND, f"the checks that the C# ink runtime plays the story as `foundry play` does ({' and '.join(cut)}) "
+                             f"stopped after {DECIMAL_CHECKS:,} each{_player_words(run)}: past them a difference is not said",
+                             story.front.start))
+    return found
+
+
+def _player_words(run: Exploration) -> str:
+    return f" (playing as {run.player.hero})" if run.player.hero else ""
 
 
 def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[str]] | None = None) -> list[Finding]:
@@ -373,7 +389,9 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
     findings, seen = [], set()
     choices = {(scene.id, c.id): c for scene, c in story.choices()}   # two scenes may share a choice id (HF0511)
     plans: dict = {}   # per choice (by id(), as the story holds it): _wrap_plan
+    decimal_plans: dict = {}   # and _decimal_plan
     asked: set = set()   # (choice, the values its effects read, …) computed as C# ink does
+    cut = False   # WRAP_CHECKS ran out with a state still to ask (HF0615)
     for state, outs in run.edges.items():
         before = dict(state.variables)
         for choice_id, nxt in outs:
@@ -402,30 +420,75 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
             choice = choices[state.scene, choice_id]
             if id(choice) not in plans:
                 plans[id(choice)] = _wrap_plan(choice)
-            if not plans[id(choice)] or not any(may_wrap(steps, (before.get(n, run.player.values.get(n)) for n in names))
-                                            for steps, names in plans[id(choice)]):
+            if id(choice) not in decimal_plans:
+                decimal_plans[id(choice)] = _decimal_plan(choice)
+            here = decimals.get(state, frozenset())
+            read_all = decimal_plans[id(choice)][1]
+            # a decimal in the effects, or read by them (held as one here, or in ink):
+            # C#'s 32-bit decimals may make another number of it (HF0616)
+            decimal = decimal_plans[id(choice)][0] or bool(here & read_all) or any(
+                type(before.get(n, run.player.values.get(n))) is float for n in read_all)
+            if not decimal and (not plans[id(choice)] or not any(
+                    may_wrap(steps, (before.get(n, run.player.values.get(n)) for n in names))
+                    for steps, names in plans[id(choice)])):
                 continue
             # what the effects read decides: a state differing elsewhere (a counter they
             # do not read) asks nothing new
-            read = sorted({n for _, names in plans[id(choice)] for n in names})
-            here = decimals.get(state, frozenset())
+            read = sorted(read_all)
             key = (id(choice), tuple((type(v), v) for v in (before.get(n, run.player.values.get(n)) for n in read)),
                    here & frozenset(read), state.items if "has" in choice.effects else None)
             if key in asked:
                 continue
             if len(asked) >= WRAP_CHECKS:
-                continue   # a budget, as HF0613's: past it nothing more is asked (nothing false is said)
+                # a budget, as HF0613's: past it nothing more is asked (nothing false is
+                # said), and that it stopped is said once (HF0615)
+                if not cut:
+                    cut = True
+                    findings.append(Finding(INK_BOUND, "the numbers effects make", state.scene))
+                continue
             asked.add(key)
             wrapped = _wrapped_on_the_way(choice, {**run.player.values, **before}, state.items, run.player.skills, here)
             if wrapped:
                 seen.add(choice_id)
-                name, ours, there = wrapped
+                kind, name, ours, there = wrapped
                 who = f" (playing as {run.player.hero})" if run.player.hero else ""
+                if kind == "decimal":
+                    findings.append(Finding(INK_EFFECT_DECIMALS, f"the effect {code_span(clip(choice.effects, 80))} of "
+                                            f"choice '{choice_id}' makes '{name}' {ours} in scene '{state.scene}'{who}"
+                                            f"{_when(state)}, and {there} in the C# ink runtime (Unity, Inky, "
+                                            f"inklecate), whose {INK_DECIMAL_WORDS}: the ink story goes on with "
+                                            "another number than `foundry play`", state.scene, choice_id))
+                    continue
                 findings.append(Finding(INK_RANGE, f"the effect `{choice.effects}` of choice '{choice_id}' makes "
                                         f"'{name}' {ours} in scene '{state.scene}'{who}{_when(state)}, and {there} in "
                                         "the C# ink runtime (Unity, inklecate): a step of it is past ink's 32-bit whole "
                                         "numbers, which an ink runtime wraps around", state.scene, choice_id))
     return findings
+
+
+def _decimal_plan(choice) -> tuple[bool, frozenset[str]]:
+    """(whether `choice`'s assignments write a decimal number or a `/`, the names they
+    read and set): whether C#'s 32-bit decimals may enter them whatever the values."""
+    effects = [e for e in choice.effects_ast or () if isinstance(e, Assign)]
+    values = [e.value for e in effects]
+    written = any((isinstance(n, Number) and isinstance(n.value, float)) or (isinstance(n, Binary) and n.op == "/")
+                  for n in walk(values))
+    return written, frozenset(n for e in effects for n in (*names_used(e.value), e.target))
+
+
+def _differs_as_decimals(ours, there) -> bool:
+    """Whether C#'s value `there` is another number than ours, past what its 32 bits
+    round away: whole numbers must be equal; a decimal agreeing with ours to 4
+    significant digits is not said (C# keeps about 7, fewer after the export's `%` adds
+    a large divisor: `gold * 3 / 2 % 100000` at 1,125.36 is 1,125.35 there, crumbs a
+    warning on every such choice would bury), `(0.5 * 2147483000) % 7` (6 here, 3
+    there) is."""
+    if type(ours) is int and type(there) is int:
+        return ours != there
+    if not isinstance(ours, (int, float)) or isinstance(ours, bool) or not isinstance(there, (int, float)) \
+            or isinstance(there, bool):
+        return False
+    return abs(ours - there) > 1e-4 * max(1.0, abs(ours))
 
 
 def _wrap_plan(choice) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
@@ -443,7 +506,7 @@ def _wrap_plan(choice) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
 
 
 def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozenset[str],
-                        decimal: frozenset[str]) -> tuple[str, int, int] | None:
+                        decimal: frozenset[str]) -> tuple[str, str, int | float, int | float] | None:
     """(a variable, its value here, its value in the C# ink runtime) when a whole-number
     step of `choice`'s effects passes ±2^31 though the value it ends with is within it
     (`gold = gold * 3 / 2` with 1,000,000,000 gold: 1,500,000,000 here, -647,483,648 in
@@ -466,8 +529,8 @@ def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozen
         if isinstance(effect, SetFlag):
             there[effect.name] = ours[effect.name]
     differ = [target for target in dict.fromkeys(e.target for e in effects)
-              if type(ours[target]) is int and type(there[target]) is int and ours[target] != there[target]
-              and not _past_ink(ours[target])]
+              if type(ours[target]) in (int, float) and type(there[target]) in (int, float)
+              and _differs_as_decimals(ours[target], there[target]) and not _past_ink(ours[target])]
     if not differ:
         return None
     # a difference a wrap made: one a 32-bit decimal step makes alone (`floor(2.5 + gold)`,
@@ -484,8 +547,14 @@ def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozen
         except ExprError:
             return None
     for target in differ:
-        if unwrapped[target] is not None and there[target] != unwrapped[target]:
-            return target, ours[target], there[target]
+        # a wrap made it, whole or decimal at the end (`b = 100 * a * 1.5 / 16777217`
+        # with a 2,147,483,600: 19,199.998 here, -0.00043 there, `100 * a` wrapped)
+        if unwrapped[target] is not None and _differs_as_decimals(unwrapped[target], there[target]):
+            return "wrap", target, ours[target], there[target]
+    # no wrap made it: C#'s 32-bit decimals did (`floor(gold * 1.0)` past 16,777,216)
+    for target in differ:
+        if unwrapped[target] is not None and not _past_ink(there[target]):
+            return "decimal", target, ours[target], there[target]
     return None
 
 
@@ -632,7 +701,8 @@ def ink_decimals(story: Story, run: Exploration, decimals: dict[State, frozenset
             if key in answered:
                 continue
             if len(answered) >= DECIMAL_CHECKS:
-                return findings   # a warning's budget: the story's analysis costs at most a half more
+                # a warning's budget: the story's analysis costs at most a half more
+                return findings + [Finding(INK_BOUND, "whether conditions hold", state.scene)]
             answered.add(key)
             node = choice.condition_ast
             try:

@@ -14,7 +14,7 @@ from ..ids import FreeSlugs, unread
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
 from ..rules.book import MAX_CYCLES, cycle_text, cycles_hint
-from ..rules.reach import Tries, never_met, unmet_hint
+from ..rules.reach import Tries, never_met, out_of_tries, said_out_of_tries, unmet_hint
 from .analysis import Held
 from .models import Quest
 from .story import TEXT_USED, Story, quoted_value_hint
@@ -70,8 +70,10 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     listed_by = _backlinks((sid, s.model.front.quests) for sid, s in stories.items())
     unlocked_by = _backlinks((qid, e.model.prerequisites) for qid, e in quests.items())
     tries = Tries()   # what the requirements no hero can meet may cost together (rules/reach.py)
+    unjudged: list = []   # the quests whose requirement it left unjudged (HF0414)
     listed_xp: dict[tuple[str, ...], tuple[set[str], int]] = {}   # _xp_first's, by the stories listing a quest
     objective_tries = Tries()   # and the objectives no state of play makes true (_never_holds)
+    unjudged_objectives: list = []
     for qid, entry in quests.items():
         quest = entry.model
         if quest.giver and quest.giver not in people and not unread(broken, ("hero", "character"), quest.giver):
@@ -93,8 +95,10 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
         elif quest.requires:
             requires = parse_formula(quest.requires, entry.span("requires"), rules.hero_scope(), diags,
                                      expr.Type.BOOL, "requirement")
-            why = never_met(requires.ast, rules, 1, tries) if requires is not None and requires.ast is not None \
-                else None
+            why, cut = out_of_tries(tries, lambda: never_met(requires.ast, rules, 1, tries)) \
+                if requires is not None and requires.ast is not None else (None, False)
+            if cut:
+                unjudged.append((qid, entry.span("requires")))
             if why:
                 diags.add("HF0413", f"quest requires {code_span(clip(quest.requires, 80))}, which no hero can meet ({clip(why, 300)})",
                           entry.span("requires"),
@@ -105,11 +109,18 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
                               lambda qid=qid, linked=linked: _xp_first(qid, linked, quests, stories, unlocked_by,
                                                                        listed_xp))
         _same_objective_ids(entry, diags)
-        done = {o.id: _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {},
-                                 objective_tries, stories)
-                for i, o in enumerate(quest.objectives)}
+        done = {}
+        for i, o in enumerate(quest.objectives):
+            refused = objective_tries.refused
+            done[o.id] = _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {},
+                                    objective_tries, stories)
+            if objective_tries.refused > refused:
+                unjudged_objectives.append((f"{qid}.{o.id}", entry.span("objectives", i, "done_when")))
         unlocks = unlocked_by.get(qid, ())
         links[qid] = QuestLinks(requires, done, linked, unlocks)
+    said_out_of_tries(unjudged, "quest requirements were not judged for whether some hero can meet them", diags)
+    said_out_of_tries(unjudged_objectives, "quest objectives were not judged for whether play can ever do them", diags,
+                      "an objective play never does")
     if not _cycles(quests, diags):
         _chain_work(quests, diags)
     return links

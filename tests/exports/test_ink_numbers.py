@@ -488,6 +488,10 @@ LEDGERS = {
     # the export's remainder, ((a mod b) + b) mod b, wraps at `+ b` where b passes 2^30
     "remainder": (147483600, "rate = 1", "gold = gold - gold % 2147483000", "-2147483000",
                   "and -2147483000 in the C# ink runtime"),
+    # a whole step wrapped on the way to a decimal: 1,500,000,000.0 here (no wrap was said
+    # of a value ending as a decimal)
+    "wrapped-to-decimal": (1500000000, "rate = 1", "gold = gold * 2 * 0.5", "-6.474836E+08",
+                           "and -647483648.0 in the C# ink runtime"),
 }
 
 
@@ -643,3 +647,140 @@ def test_a_remainder_condition_the_csharp_runtime_wraps(project_factory, inkleca
     played = subprocess.run(["mono", str(INKLECATE), "-p", str(root / "build" / "ink" / "rest.ink")], input="1\n",
                             capture_output=True, text=True, timeout=300)
     assert re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)[-1:] == ["Count"], played.stdout
+
+
+BUSY_COUNTER = """\
+---
+title: Counting House
+start: count
+variables:
+  gold: 2000000000
+---
+
+## Counting {#count}
+
+Coins.
+
+- [Earn](#count){if="gold < 2000000030" do="gold += 1"}
+- [Weigh](#done){if="gold * 0.5 > 1"}
+- [Double and forget](#done){do="gold = max(gold * 2, 0) * 0 + gold"}
+
+## Done {#done .ending}
+
+Done.
+"""
+
+
+def test_an_ink_check_that_stops_at_its_budget_says_so(project_factory, monkeypatch):
+    """HF0613's conditions and HF0611's wrap checks stop after 4,000 states each per
+    story (a budget, so a 20,000-state story costs at most a half more): past it no
+    difference between `foundry play` and the C# runtime was said, and nothing said
+    that the checks stopped, so silence read as "ink plays it the same". Now HF0615
+    (info) once, at the story's start, naming which checks stopped; nothing when they
+    finish. The budget is lowered here so 31 states run past it."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    from pipeline.stories import analysis
+
+    root = project_factory({"content/stories/counter.md": BUSY_COUNTER,
+                            "foundry.toml": '[project]\ntitle = "C"\n[build]\noutputs = ["json", "ink"]\n'})
+    diags = Diagnostics()
+    check(root, diags)
+    assert not [d for d in diags.sorted() if d.code in ("HF0611", "HF0613", "HF0615")], diags.sorted()
+    monkeypatch.setattr(analysis, "DECIMAL_CHECKS", 10)
+    monkeypatch.setattr(analysis, "WRAP_CHECKS", 10)
+    diags = Diagnostics()
+    check(root, diags)
+    [said] = [d for d in diags.sorted() if d.code == "HF0615"]
+    assert (said.span.path, said.span.line) == ("content/stories/counter.md", 3)
+    assert "(the numbers effects make and whether conditions hold) stopped after 10 each" in said.message, said.message
+    assert said.severity.name == "INFO"
+
+
+@pytest.mark.parametrize("gold, condition, words", [
+    # HF_floor_div: -2147483647 mod 3 is -1, taken to 2 by `+ 3`; `a - m` wraps to 2147483647
+    (-2147483647, "gold // 3 < 0", "wrap around"),
+    # HF_round of a 32-bit decimal: 16777217 * 1.5 is 25165824 there, 25165825.5 here
+    (16777217, "round(gold * 1.5) == 25165826", "decimals are 32-bit"),
+])
+def test_a_floor_division_or_round_the_csharp_runtime_computes_otherwise_is_said(project_factory, inklecate,
+                                                                                 gold, condition, words):
+    """`//` (HF_floor_div) and `round` of a decimal (HF_round) were "not modelled": a
+    condition reading them was never compared with the C# runtime, so `gold // 3 < 0`
+    with -2,147,483,647 gold (positive there: a step of the helper wraps) and
+    `round(gold * 1.5) == 25165826` with 16,777,217 (25,165,824 there) were offered
+    here and hidden in Unity, unsaid. Both helpers are now computed as C# runs them
+    (checked against `inklecate -p` on 660 values); HF0613, and inklecate hides it."""
+    root = project_factory({"content/stories/rest.md": LEDGER.format(name="rest", gold=gold, first="rate = 1",
+                                                                       second="rate = 2", condition=condition),
+                            "foundry.toml": '[project]\ntitle = "Rest"\n[build]\noutputs = ["json", "ink"]\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [said] = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0613"] or [None]
+    assert said and said["line"] == 20 and words in said["message"] and "true in scene 'b'" in said["message"], \
+        run.stdout
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(root / "build" / "ink" / "rest.ink")], input="1\n",
+                            capture_output=True, text=True, timeout=300)
+    assert re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)[-1:] == ["Count"], played.stdout
+
+
+PRECISION = """\
+---
+title: Precision
+start: count
+variables:
+  gold: 2147483000
+  share: 0
+  big: 16777217
+  rate: 0
+---
+
+## Counting {#count}
+
+Coins.
+
+- [Split](#next){do="share = (0.5 * gold) % 7"}
+
+## Next {#next}
+
+SHOWN
+
+- [Weigh](#third){do="big = floor(big * 1.0)"}
+
+## Third {#third}
+
+More.
+
+- [Add a tenth](#done){do="rate = rate + 0.1; rate = 0.1 + 0.2; share = 750.1428571 * 3 / 2 % 100000"}
+
+## Done {#done .ending}
+
+SHOWN
+"""
+
+
+def test_an_effect_the_csharp_runtime_computes_otherwise_is_said(project_factory, inklecate):
+    """An effect computing with a decimal gives another number in the C# runtime, whose
+    decimals are 32-bit: `share = (0.5 * gold) % 7` with 2,147,483,000 gold is 6 here and
+    3 there, `big = floor(big * 1.0)` with 16,777,217 is 16,777,216 there; the story goes
+    on with other numbers in Unity, and nothing said so (HF0613 judges conditions only,
+    from our values; HF0611 only wraps). HF0616 now, at each effect, with the number C#
+    gives (inklecate prints the same); roundings within 4 significant digits (`0.1 +
+    0.2`; 1,125.2143 here and 1,125.2109 there of a `%` by 100,000) are not said."""
+    root = project_factory({"content/stories/precision.md": PRECISION,
+                            "foundry.toml": '[project]\ntitle = "P"\n[build]\noutputs = ["json", "ink"]\n'})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0616"]
+    assert [(d["line"], d["severity"]) for d in said] == [(15, "warning"), (21, "warning")], run.stdout
+    assert "makes 'share' 6 in scene 'count'" in said[0]["message"] and "and 3.0 in the C# ink runtime" in \
+        said[0]["message"], said[0]["message"]
+    assert "and 16777216 in the C# ink runtime" in said[1]["message"], said[1]["message"]
+    assert run.code == 0   # a warning: the story compiles and plays
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    script = root / "build" / "ink" / "precision.ink"
+    script.write_text(script.read_text(encoding="utf-8").replace("SHOWN", "V {share} {big}"), encoding="utf-8")
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(script)], input="1\n1\n1\n",
+                            capture_output=True, text=True, timeout=300)
+    shown = re.findall(r"V (\S+) (\S+)", played.stdout)
+    assert [share for share, _ in shown][:1] == ["3"] and [big for _, big in shown] == ["16777217", "16777216"], \
+        played.stdout

@@ -179,3 +179,49 @@ def test_twee_output_and_ifid_are_identical_across_builds(node_tools, sample_exp
         assert first.read_bytes() == (sample_exports_again / "build" / "twee" / f"{sid}.twee").read_bytes()
         ifids.add(read_twee(first)["story"]["ifid"])
     assert len(ifids) == len(SAMPLE_STORIES)
+
+
+DIVISIONS = """\
+---
+title: Shares
+start: road
+protagonist: first-hero
+variables:
+  tenths: 0
+  thirds: 0
+  mixed: 0
+  rest: 0
+---
+
+## Road {#road}
+
+Shares of the haul.
+
+- [Split](#done){id=split do="tenths = 1 // 0.1; thirds = -3 // 0.3; mixed = 7 // 0.1 + 7 // -2 + 2.5 // 0.5; rest = 7 % (tenths + thirds + mixed + 1000000000000)"}
+- [Split evenly](#done){id=even if="1 // 0.1 == 9" do="tenths = 10 // 0.2"}
+
+## Done {#done .ending}
+
+Split.
+"""
+
+
+def test_a_floor_division_plays_in_twee_as_foundry_play_computes_it(node_tools, tmp_path):
+    """`1 // 0.1` is 9 in `foundry play`, the site's player and ink (0.1 is a little more
+    than a tenth: Python's `//`), and was 10 in the Twee story (`Math.floor(1 / 0.1)`),
+    as `-3 // 0.3` (-11 against -10) and `7 // 0.1` (69 against 70): each path now plays
+    alike, variables and offered choices, and the export imported again reads back
+    `//` (and the long-operand `%`) as written."""
+    from support import foundry, write_project
+    root = write_project(tmp_path / "proj", {"content/stories/shares.md": DIVISIONS,
+                                             "foundry.toml": '[project]\ntitle = "S"\n[build]\noutputs = ["twee"]\n'})
+    assert foundry("build", "--project", str(root), "--only", "twee", "-q").code == 0
+    ours = check_play(root, "shares")
+    assert {v["id"]: v["value"] for v in ours["always-first"]["variables"]} == {
+        "tenths": 9, "thirds": -11, "mixed": 69 - 4 + 5, "rest": 7}, ours
+    assert {v["id"]: v["value"] for v in ours["always-last"]["variables"]}["tenths"] == 49   # 10 // 0.2
+    imported = foundry("import", "twine", str(root / "build/twee/shares.twee"), "--id", "again",
+                       "--project", str(root), "--format", "json")
+    assert imported.code == 0, imported.stdout + imported.stderr
+    body = (root / "content/stories/again.md").read_text(encoding="utf-8")
+    assert "tenths = 1 // 0.1; thirds = -3 // 0.3;" in body and "rest = 7 % (tenths" in body, body

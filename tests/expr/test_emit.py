@@ -15,13 +15,15 @@ from pipeline.expr import (Call, ExprError, Name, evaluate, parse_effects, parse
 
 from .strategies import BOOL_VARS, NUMBER_VARS, typed
 
+from pipeline.expr.emit import SC_FLOOR_DIV
+
 # (our text, ink, SugarCube)
 CASES = [
     ("agility >= 12 and not met_tomas", "(agility >= 12) and not met_tomas",
      "$agility >= 12 and not $met_tomas"),
     ("gold / 2", "HF_div(gold, 2)", "$gold / 2"),
     ("a / b / c", "HF_div(HF_div(a, b), c)", "$a / $b / $c"),
-    ("a // b", "HF_floor_div(a, b)", "Math.floor($a / $b)"),
+    ("a // b", "HF_floor_div(a, b)", SC_FLOOR_DIV + "($a, $b)"),
     ("a % 3", "((a mod 3) + 3) mod 3", "(($a % 3) + 3) % 3"),
     ("a * b % c", "HF_mod(a * b, c)", "(($a * $b % $c) + $c) % $c"),
     ("min(a, b, c)", "MIN(MIN(a, b), c)", "Math.min($a, $b, $c)"),

@@ -610,3 +610,22 @@ def test_a_heros_unknown_skill_with_no_near_name_lists_the_skills(project_factor
     run = foundry("check", "--project", str(root), "--format", "json")
     [diag] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0308"]
     assert diag["hint"] == "Skills are defined in schemas/skills.yaml. Known here: 'ambush', 'tracking'.", diag
+
+
+def test_requirements_left_unjudged_by_the_budget_of_tries_are_said_once(tmp_path, monkeypatch):
+    """Past a check's budget of tries (400,000) a requirement was not judged, silently:
+    a rule book of many skills was "clean" though a requirement no hero can meet among
+    the last ones would not have been said. Now HF0414 (info) once, at the first left
+    unjudged, naming how many and which; a book that fits its budget gets none. The
+    budget is lowered here so that the third skill's 400 combinations run past it."""
+    from pipeline.rules import reach
+    skills = SKILLS + "".join(f'  s{i}: {{name: S{i}, requires: "agility + wits >= {20 + i}"}}\n' for i in range(5)) \
+        + '  titan: {name: Titan, requires: "agility + wits > 45"}\n'
+    book, found = rules(tmp_path, skills=skills)
+    assert [code for code, *_ in found] == ["HF0413"], found   # titan, with the whole budget
+    monkeypatch.setattr(reach, "MAX_TRIED_IN_ALL", 1_000)
+    book, found = rules(tmp_path, skills=skills)
+    assert [(code, span) for code, span, *_ in found] == [
+        ("HF0414", at(tmp_path, "skills", 6, 'agility + wits >= 22'))], found
+    assert found[0][2] == ("4 skill requirements were not judged for whether some hero can meet them ('s2', 's3', "
+                           "'s4', 'titan'): the check stopped after its budget of 1,000 tries"), found[0][2]

@@ -151,7 +151,7 @@ def test_hero_command_json(hid):
     assert data["template_chain"] == list(want["chain"])
     assert [(a["id"], a["value"], a["default"]) for a in data["attributes"]] == \
         [(a, v, 8) for a, v in zip(ATTRS, want["attrs"])]
-    assert data["budget"] == {"used": want["used"], "available": want["available"]}
+    assert data["budget"] == {"used": want["used"], "available": want["available"], "enough_from_level": 1}
     assert [(d["id"], d["value"]) for d in data["derived"]] == list(zip(STATS, want["derived"][want["level"]]))
     assert [s["id"] for s in data["skills"]] == list(want["skills"])
 
@@ -162,7 +162,7 @@ def test_hero_command_at_another_level():
     data = json.loads(hero("kit", "--level", "10", "--format", "json").stdout)
     assert (data["level"], data["shown_level"]) == (1, 10)
     assert [d["value"] for d in data["derived"]] == [70, 16, 9, 21]
-    assert data["budget"] == {"used": 13, "available": 40}
+    assert data["budget"] == {"used": 13, "available": 40, "enough_from_level": 1}
 
 
 def test_hero_command_at_a_lower_level_marks_the_skills_not_had_there():
@@ -175,6 +175,25 @@ def test_hero_command_at_a_lower_level_marks_the_skills_not_had_there():
     assert "Skills: Deep Swimming, Tracking, Ambush (from level 3), Boatcraft, Tide Reading" in \
         hero("aria", "--level", "1").stdout
     assert "Skills: Deep Swimming, Tracking, Ambush, Boatcraft, Tide Reading" in hero("aria").stdout
+
+
+def test_hero_command_at_a_lower_level_marks_a_budget_that_level_does_not_have(tmp_path):
+    """A level-5 hero spending 20 points (16 at level 1, +2 a level) at `--level 1` was
+    shown "budget used 20 of 16 at level 1", unmarked, as if she fitted there: the
+    overspend is said with the least level that has enough, in text and JSON."""
+    from foundation.helpers import copy_root
+    root = copy_root("minimal", tmp_path)
+    (root / "content" / "heroes" / "big.yaml").write_text(
+        "name: Big One\ntemplate: scout\nattributes: {agility: 16, constitution: 14, wits: 12, strength: 10}\n"
+        "skills: [ambush]\nxp: 700\n")
+    def shown(*args):
+        result = invoke("hero", "big", *args, "--project", str(root))
+        assert result.exit_code == 0, result.output
+        return result.stdout
+    assert "  budget used 20 of 16 at level 1 (over by 4: enough from level 3)" in shown("--level", "1").splitlines()
+    assert "  budget used 20 of 20 at level 3" in shown("--level", "3").splitlines()
+    assert json.loads(shown("--level", "2", "--format", "json"))["budget"] == {
+        "used": 20, "available": 18, "enough_from_level": 3}
 
 
 def test_hero_command_text():
