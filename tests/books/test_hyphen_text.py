@@ -3,7 +3,7 @@
 WeasyPrint's default hyphen (CSS `hyphenate-character: auto`) is U+2010 HYPHEN: the
 sample compendium read back "accur‐" / "ate", "swal‐" / "lowing" (8 words), and a
 reader searching the book for "accurate", or copying the sentence, found two pieces.
-poppler (pdftotext, Evince's and Okular's search) and pdf.js join a word broken at a
+poppler (pdftotext, Evince's and Okular's search) joins a word broken at a
 line's end after HYPHEN-MINUS only; the theme's print CSS adds that, drawn with the
 same glyph in its faces."""
 
