@@ -10,15 +10,8 @@ from ...books import words
 from ...books.views import hero_vocabulary, requirement
 from ...books.words import Vocabulary
 from ...gamebook import vocabulary
-from ...theme_words import ENGLISH, N_, Words
+from ...theme_words import ENGLISH, Words
 from .common import described, humanise, in_base, lede, person_ref, quest_ref, status, story_ref
-
-# Words the default quest.html no longer says, that a project theme ejected before it
-# changed still asks for: `{{ _("Needs") }} <code>{{ requires }}</code>`, from before
-# `requirement`. Marked here so the shipped catalogs keep them: they fill in the words a
-# project theme does not translate, and when "Needs" left them with the template that
-# used it, such a theme's German and Arabic pages said "Needs" in English.
-OLDER_THEMES_WORDS = (N_("Needs"),)
 
 
 def quest_view(world: World, qid: str, say: Words = ENGLISH) -> dict:
