@@ -489,6 +489,21 @@ def test_a_story_pages_conditions_and_an_objectives_condition_are_said_as_the_ga
     assert "Reach the far bank done when you have noted “Crossed”" in said(quest, "//main//li")
 
 
+def test_an_objective_no_story_listing_its_quest_sets_is_shown_as_written(tmp_path):
+    """With no story listing the quest (HF0514), an objective's names are nobody's
+    variables: said in the hero's words, `crossed` read "your Crossed is true", an
+    attribute that does not exist. The condition is shown as written there."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("quests: [first-quest]\n", ""), encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0 and "HF0514" in run.stdout + run.stderr, run.stdout[-2000:]
+    [objective] = _page(root, "site/quests/first-quest.html").xpath("//ol[@class='objectives']/li")
+    assert " ".join(objective.text_content().split()) == "Reach the far bank done when crossed"
+    assert [c.text for c in objective.iter("code")] == ["crossed"]
+
+
 @pytest.fixture(scope="module")
 def german_books(tmp_path_factory) -> Path:
     """A German edition (EPUBs only) whose hero's name and the rule label "Agility" are

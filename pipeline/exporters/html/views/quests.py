@@ -7,7 +7,7 @@ import dataclasses
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
 from ...books import words
-from ...books.views import hero_vocabulary, requirement
+from ...books.views import requirement
 from ...books.words import Vocabulary
 from ...gamebook import vocabulary
 from ...theme_words import ENGLISH, Words
@@ -84,13 +84,15 @@ def prerequisite_chain(world: World, qid: str) -> list[str]:
     return order
 
 
-def _stories_vocabulary(world: World, stories, say: Words) -> Vocabulary:
+def _stories_vocabulary(world: World, stories, say: Words) -> Vocabulary | None:
     """The words an objective's condition is said in: the gamebook's, with the variables
     and people of every story listing the quest (an objective waits on their flags and
-    counters); the hero's alone when none lists it."""
+    counters). None when no story lists it (HF0514): its names are nobody's variables,
+    and said with the hero's words a flag read "your Crossed is true"; the condition is
+    shown as written."""
     found = [vocabulary(world, world.stories[sid].model, say) for sid in stories if sid in world.stories]
     if not found:
-        return hero_vocabulary(world, say)
+        return None
     variables, people = {}, {}
     for vocab in reversed(found):   # the first story listing it names a variable they share
         variables.update(vocab.variables)
