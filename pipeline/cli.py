@@ -255,7 +255,7 @@ def _jobs_problem() -> str | None:
         return None
     if value.isascii() and value.isdigit() and len(value) <= 3 and 1 <= int(value) <= MOST_JOBS:
         return None
-    shown = printable(value[:20]) + ("…" if len(value) > 20 else "")
+    shown = printable(clip(value, 21))   # cut between whole characters (graphemes.py)
     return f"FOUNDRY_JOBS must be a number of worker processes from 1 to {MOST_JOBS}, as --jobs takes, not '{shown}'; or unset it"
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable, Iterator
 
+from .graphemes import clusters
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -827,7 +829,13 @@ def code_span(text: str) -> str:
 
 
 def clip(text: object, limit: int = 60) -> str:
-    """A value as it may appear in a message: never echo a huge input back."""
+    """A value as it may appear in a message: never echo a huge input back. Cut between
+    the characters a reader sees (graphemes.py): cut between code points, `क्षत्रिय`
+    ended `क्षत्…` (a dangling virama), `छँटता` lost its vowel sign and read as another
+    word, and a family emoji showed one parent and a joiner."""
     s = text if isinstance(text, str) else repr(text)
     s = s.replace("\n", "\\n")
-    return s if len(s) <= limit else s[: limit - 1] + "…"
+    if len(s) <= limit:
+        return s
+    # the last cluster holds the code point past the limit - 1 kept: whole only beyond it
+    return "".join(clusters(s[:limit])[:-1]) + "…"

@@ -14,7 +14,7 @@ import secrets
 from typing import Any, Callable
 
 from ..console.terminal import printable
-from ..diagnostics import code_span
+from ..diagnostics import clip, code_span
 from .model import EntityDiff, Item, WorldDiff
 
 FORMATS = ("text", "markdown", "json")
@@ -56,9 +56,7 @@ def value(v: Any, code: Code) -> str:
         shown = "[" + ", ".join(json.dumps(x, ensure_ascii=False) if not isinstance(x, str) else x for x in v) + "]"
     else:
         shown = json.dumps(v, ensure_ascii=False, sort_keys=True)
-    if len(shown) > MAX_VALUE:
-        shown = shown[:MAX_VALUE - 1] + "…"
-    return code(shown)
+    return code(clip(shown, MAX_VALUE))   # cut between whole characters (graphemes.py)
 
 
 def describe(item: Item, code: Code = _plain) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..diagnostics import clip
 from ..git_process import GitRepo, find_repository, run_on
 
 # The new repository's branch when the user's git names none (init.defaultBranch).
@@ -312,7 +313,7 @@ def _known(repo: GitRepo, folder: Path, key: str) -> bool | str:
         return False
     said = _said(found)
     said = said[len("fatal: "):] if said.startswith("fatal: ") else said
-    return said if len(said) <= 200 else said[:199] + "…"
+    return clip(said, 200)
 
 
 def _failure(exc: BaseException) -> str:

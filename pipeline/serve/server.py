@@ -37,7 +37,7 @@ from ..write.staging import is_our_link
 from ..confine import Boundary
 from ..load.root import CHECK_INPUTS
 from ..load.project import CONFIG_NAME, load_project
-from ..diagnostics import Diagnostics, Severity, Span
+from ..diagnostics import Diagnostics, Severity, Span, clip
 from ..load.editor_files import is_editor_temp
 from ..console.report import render_text, source_line, summary_line, use_color
 from ..console.terminal import echo
@@ -398,7 +398,7 @@ def watch(root: Path, rebuilder: Rebuilder, stop: threading.Event, ready: thread
 def _short(exc: BaseException) -> str:
     """An exception's message on one line, at most 200 characters."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 200 else text[:199] + "…"
+    return clip(text, 200)
 
 
 def _sweep(rebuilder: Rebuilder, sweep: Sweep, force: bool = False) -> None:

@@ -24,3 +24,15 @@ def test_a_malformed_foundry_jobs_stops_every_command(project_factory, value):
 def test_foundry_jobs_in_range_or_empty_builds(project_factory, value):
     root = project_factory()
     assert foundry("build", "--only", "json", "--project", str(root), env={"FOUNDRY_JOBS": value}).code == 0
+
+
+def test_a_long_foundry_jobs_is_quoted_cut_between_whole_characters(project_factory):
+    """The value was echoed cut at 20 code points: `क्षत्रिय` three times ended
+    `…क्षत…`, the conjunct `त्रि` cut to a bare `त` (another word). Cut between whole
+    characters, as every message's clip is."""
+    root = project_factory()
+    value = "क्षत्रिय" * 3
+    run = foundry("check", "--project", str(root), env={"FOUNDRY_JOBS": value})
+    assert run.code == 2, run.stderr
+    shown = run.stderr.split("not '", 1)[1].split("'", 1)[0]
+    assert shown == "क्षत्रिय" * 2 + "क्ष…", shown

@@ -16,7 +16,7 @@ PACKAGE = REPO / "pipeline"
 
 # Lowest first. Within a layer, parts may import each other.
 LAYERS = [
-    {"pipeline", "_version", "__version__", "diagnostics", "confine", "seal", "budget", "toolid", "ids", "fields", "queries", "epoch", "lifeline", "fontconfig", "programs", "runs", "cycles", "git_process"},
+    {"pipeline", "_version", "__version__", "diagnostics", "graphemes", "confine", "seal", "budget", "toolid", "ids", "fields", "queries", "epoch", "lifeline", "fontconfig", "programs", "runs", "cycles", "git_process"},
     {"load"},                                   # files → documents (YAML, Markdown, foundry.toml)
     {"validate", "expr"},                       # documents → typed entities; the expression language
     {"rules", "l10n", "voice"},                 # the rule book; line ids, translations, voice-over

@@ -581,3 +581,27 @@ def test_a_range_is_read_as_git_diff_reads_it(review: Repo):
     assert checked.code == 2 and said["message"] == "'main...feature' is a range of revisions; one revision is " \
         "wanted here" and said["hint"] == "Name one: `main` or `feature`.", said
     assert "HF0801" not in review.foundry("check", "--ref", "feature").stdout
+
+
+
+def test_a_long_value_is_clipped_between_the_characters_a_reader_sees(tmp_path):
+    """`foundry diff` clips a value past 80 characters (a relationship removed, with
+    its note): cut between code points, a Devanagari note ended on a consonant and its
+    dangling virama (`क्षत्…`). Cut between whole characters now, as every message's
+    clip (graphemes.py)."""
+    import unicodedata
+    from git_support import new_repo
+    repo = new_repo(tmp_path / "r")
+    note = "ab " + " ".join(["क्षत्रिय"] * 10)
+    repo.edit("content/heroes/aria.yaml", "{with: bram, kind: ally}", f"{{with: bram, kind: ally, note: {note}}}")
+    repo.commit("A note")
+    repo.edit("content/heroes/aria.yaml", f"  - {{with: bram, kind: ally, note: {note}}}\n", "")
+    run = repo.foundry("diff", "HEAD")
+    assert run.code == 0, run.stderr
+    line = next(line for line in run.stdout.splitlines() if line.strip().startswith("relationships[bram]:"))
+    shown = line.split('"note": "', 1)[1].split(" → ")[0]
+    assert shown.endswith("…"), line
+    kept = shown[:-1]
+    assert note.startswith(kept) and len(kept) > 20, line
+    after = note[len(kept)]
+    assert not unicodedata.category(after).startswith("M") and unicodedata.combining(kept[-1]) != 9, (kept[-3:], after)

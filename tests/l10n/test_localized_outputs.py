@@ -460,6 +460,50 @@ def test_every_fallback_is_marked_in_the_site_the_epub_and_the_string_tables(pro
             assert flagged == ids, (language, flagged)
 
 
+def test_a_story_pages_conditions_and_an_objectives_condition_are_said_as_the_gamebook_says_them(project, built):
+    """The story page read without JavaScript printed "only if `coins >= 2`", "then
+    `coins -= 2`", and the quest page "done when `crossed`", as code, in every
+    language, while the gamebook said them in words. The page says what the gamebook
+    says now, in the page's language."""
+    def said(page, path):
+        return [" ".join(e.text_content().split()) for e in page.xpath(path)]
+
+    condition, effects = "//span[@class='choice-condition']", "//span[@class='choice-effects']"
+
+    for language in ("", "de/", "ar/"):
+        story = _page(project, f"site/{language}stories/first-story.html")
+        quest = _page(project, f"site/{language}quests/first-quest.html")
+        assert not story.xpath(f"{condition}//code | {effects}//code") and not quest.xpath("//main//li//code"), language
+        lines = said(story, condition) + said(story, effects)
+        assert len(lines) == 5 and not any(code in " ".join(lines) for code in (">=", "-=", "set crossed")), lines
+        if language:
+            # the gamebook's own sentences, in the EPUB of the same language
+            with zipfile.ZipFile(project / "build/epub" / language / "stories/first-story.epub") as book:
+                printed = " ".join(" ".join(lxml_html.fromstring(book.read(n)).text_content().split())
+                                   for n in book.namelist() if n.endswith(".xhtml"))
+            for line in lines:   # the words after the page's first ("only if", "then")
+                assert line.split(" ", 1)[1].casefold() in printed.casefold(), (language, line)
+    story, quest = _page(project, "site/stories/first-story.html"), _page(project, "site/quests/first-quest.html")
+    assert said(story, condition) == ["only if you have at least 2 coins", "only if your Agility is at least 12"]
+    assert said(story, effects) == ["then lose 2 coins", "then note “Crossed”", "then note “Crossed”"]
+    assert "Reach the far bank done when you have noted “Crossed”" in said(quest, "//main//li")
+
+
+def test_an_objective_no_story_listing_its_quest_sets_is_shown_as_written(tmp_path):
+    """With no story listing the quest (HF0514), an objective's names are nobody's
+    variables: said in the hero's words, `crossed` read "your Crossed is true", an
+    attribute that does not exist. The condition is shown as written there."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("quests: [first-quest]\n", ""), encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0 and "HF0514" in run.stdout + run.stderr, run.stdout[-2000:]
+    [objective] = _page(root, "site/quests/first-quest.html").xpath("//ol[@class='objectives']/li")
+    assert " ".join(objective.text_content().split()) == "Reach the far bank done when crossed"
+    assert [c.text for c in objective.iter("code")] == ["crossed"]
+
+
 @pytest.fixture(scope="module")
 def german_books(tmp_path_factory) -> Path:
     """A German edition (EPUBs only) whose hero's name and the rule label "Agility" are

@@ -392,13 +392,31 @@ def test_a_theme_made_before_a_word_left_the_default_theme_still_says_it_in_the_
     assert older != shipped
     (root / "themes/old/templates").mkdir(parents=True)
     (root / "themes/old/templates/quest.html").write_text(older, encoding="utf-8")
+    # and a story card and the relationships page's lede from before their counts took
+    # plural forms (print/templates/macros.html.j2's length line and how-to-read page
+    # likewise: older_theme_words.py; test_catalogs_hold_every_word_the_theme_uses
+    # checks each is translated)
+    for name, now, then in (
+            ("_macros.html", '{{ ngettext("scene", "scenes", card.scenes) }}', '{{ _("scenes") }}'),
+            ("relationships.html", "{{ _(\"%(people)s, %(bonds)s: who taught whom, who owes whom, and who would not "
+             "cross a channel for whom.\", people=ngettext(\"%(count)s person\", \"%(count)s people\", people, "
+             "count=people), bonds=ngettext(\"%(count)s bond\", \"%(count)s bonds\", pairs, count=pairs)) }}",
+             "{{ _(\"%(people)s people, %(pairs)s bonds: who taught whom, who owes whom, and who would not cross a "
+             "channel for whom.\", people=people, pairs=pairs) }}")):
+        shipped_page = (SHIPPED_THEME / "templates" / name).read_text(encoding="utf-8")
+        assert now in shipped_page, name
+        (root / "themes/old/templates" / name).write_text(shipped_page.replace(now, then), encoding="utf-8")
     run = foundry("build", "--only", "html", "--project", str(root))
     assert run.code == 0, run.stdout[-1500:]
     said = {}
     for language in ("de", "ar"):
         page = lxml_html.fromstring((root / f"build/site/{language}/quests/first-quest.html").read_bytes())
         said[language] = [li.text_content().split()[0] for li in page.xpath("//ul[@class='facts']/li[code]")]
-    assert said == {"de": ["Benötigt"], "ar": ["تتطلب"]}, said
+        cards = lxml_html.fromstring((root / f"build/site/{language}/stories/index.html").read_bytes())
+        said[language].append(cards.xpath("//span[starts-with(normalize-space(), '5 ')]")[0].text_content().split()[1])
+        bonds = lxml_html.fromstring((root / f"build/site/{language}/relationships.html").read_bytes())
+        said[language].append(" ".join(bonds.xpath("//p[@class='lede']")[0].text_content().split()[:2]))
+    assert said == {"de": ["Benötigt", "Szenen", "2 Personen,"], "ar": ["تتطلب", "مشاهد", "الأشخاص: 2،"]}, said
 
 
 def test_a_decimal_in_a_sentence_is_written_as_the_sentences_language_writes_it(tmp_path):

@@ -4,7 +4,7 @@ hero's said its own summary: a link to a story shared anywhere showed the world'
 blurb. Now a story's is its summary, else the prose it opens with; a quest's its
 summary, else its first objective: one plain line (the summary's markup as text),
 clipped at a word, or where a text has no space, between the characters a reader sees
-(exporters/graphemes.py), never inside one."""
+(graphemes.py), never inside one."""
 
 from __future__ import annotations
 

@@ -201,3 +201,20 @@ def test_a_choice_nested_by_a_tab_is_told_the_tab(project_factory):
         root = project_factory({"content/stories/tabbed.md": story.replace("{indent}", "")},   # deleted, as told
                                name=repr(indent)[1:-1] + "-fixed")
         assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_line_quoted_clipped_in_a_message_is_cut_between_the_characters_a_reader_sees(project_factory):
+    """diagnostics.clip cut a quoted value between code points: HF0528's "the line below
+    it (`…`)" showed `क्षत…` (a consonant and a dangling virama's conjunct cut open; the
+    word read as another) and a family emoji as one parent and a joiner. Cut between
+    whole characters (graphemes.py, as the cover and the site's descriptions cut)."""
+    lines = {"devanagari": "कोहरा धीरे धीरे छँटता है क्षत्रिय योद्धा", "family": "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466" * 10}
+    root = project_factory({f"content/stories/{name}.md": ("---\ntitle: Joined\nstart: a\nprotagonist: first-hero\n---\n\n"
+                                                          "## Start {#a}\n\n- [Go](#b)\n" + line + "\n- [On](#b)\n\n"
+                                                          "## End {#b .ending}\n\nDone.\n").encode()
+                            for name, line in lines.items()})
+    said = {d["file"].rsplit("/", 1)[1]: d["message"] for d in
+            foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"] if d["code"] == "HF0528"}
+    quoted = {name[:-3]: message.split("(`", 1)[1].split("`)", 1)[0] for name, message in said.items()}
+    assert quoted == {"devanagari": "कोहरा धीरे धीरे छँटता है क्ष…",
+                      "family": "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466" * 4 + "…"}, quoted

@@ -10,7 +10,7 @@ sheet's right edge, a 120-jamo title 10 pt, a scene's number signs past the A5
 gamebook's, and their EPUB chapters were 800-1,000 px wide on a 360 px phone.
 
 Such a cluster of more than graphemes.MOST_PARTS parts is no character a font draws
-as one, and exporters/graphemes.py gives it as its parts (`cuts`): the PDF's book gets
+as one, and graphemes.py gives it as its parts (`cuts`): the PDF's book gets
 a zero-width space (U+200B, a break Pango knows) at each cut, an EPUB chapter a
 `<wbr>` (a break Chromium and reading systems know, adding no character to the
 text a reader copies or searches), so a line breaks inside it where it must and
@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..graphemes import clusters, cuts
+from ...graphemes import clusters, cuts
 from .direction import rewrite_book, rewrite_fragment
 
 ZWSP = "\u200b"

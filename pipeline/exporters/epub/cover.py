@@ -37,7 +37,7 @@ from ... import programs
 from ...fontconfig import PINNED_LANGUAGE
 from ..books.capitals import upper
 from ..font_cmap import mapped_codes
-from ..graphemes import clusters
+from ...graphemes import clusters
 from ..pdf.coverage import draws_nothing
 from ..books.mark_room import wants_room
 from .visual_order import levels, paragraph_rtl, visual

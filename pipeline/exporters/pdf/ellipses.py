@@ -156,12 +156,12 @@ def _unfinished(last: str) -> bool:
 
 
 def _character_starts(text: str) -> list[int]:
-    """Where each of `text`'s whole characters starts (exporters/graphemes.py, the cover's
+    """Where each of `text`'s whole characters starts (graphemes.py, the cover's
     cuts: a letter with its marks, an emoji family or a flag in one piece, an Indic
     conjunct whole). Pango's cursor positions, which a line breaks between, stop inside
     a conjunct after its virama: "क्ष" was cut to "क्…", a consonant with a virama the
     word never showed."""
-    from ..graphemes import clusters
+    from ...graphemes import clusters
     starts, at = [], 0
     for cluster in clusters(text):
         starts.append(at)

@@ -385,9 +385,11 @@ def printed_text(document) -> str:
 
 def _normal(text: str) -> str:
     """Composed (NFC), without invisible marks, case-folded (a label printed in
-    capitals is still the writer's word), without a hyphen a line break added."""
+    capitals is still the writer's word), without a hyphen a line break added (the
+    theme's `-`, or WeasyPrint's default U+2010 in a project's own print theme; a
+    hyphen the writer typed ends a word here anyway)."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).casefold()
-    return text.replace("\u2010" + BOX, BOX)
+    return text.replace("\u2010" + BOX, BOX).replace("-" + BOX, BOX)
 
 
 class _Printed:

@@ -95,13 +95,13 @@ def described(world: World, *texts: str, read: Iterable[str] = ()) -> str:
 def clip(text: str, limit: int = 0) -> str:
     """A line of text clipped at a word before `limit` characters (0: not clipped); one
     with no space there (Japanese, Thai, a long name) between the characters a reader
-    sees (exporters/graphemes.py, as the cover and the PDF cut them): cut between code
+    sees (graphemes.py, as the cover and the PDF cut them): cut between code
     points, a flag showed half of itself (a boxed letter), a Thai syllable lost its tone
     mark, a family emoji its family."""
     if limit and len(text) > limit:
         head = text[:limit]
         if " " not in head:
-            from ...graphemes import clusters   # one character's code points stay together
+            from ....graphemes import clusters   # one character's code points stay together
             # the last is the one holding the code point past `limit`: whole only beyond it
             head = "".join(clusters(text[:limit + 1])[:-1])
         text = head.rsplit(" ", 1)[0].rstrip(",;:.") + "…"
@@ -170,7 +170,7 @@ def initials(name: str) -> str:
     """The first and last words' first characters (a letter with its marks: Yoruba's
     'Ọ̀ṣun' is 'Ọ̀', not 'Ọ', its tone lost), in capitals; '?' for a name of no word
     starting with a letter."""
-    from ...graphemes import clusters
+    from ....graphemes import clusters
     words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
     # in capitals as the books set them: a Georgian name's Mkhedruli kept (Chromium's
     # `uppercase` keeps it too), whose Mtavruli capitals few fonts have

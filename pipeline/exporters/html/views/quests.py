@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
+from ...books import words
 from ...books.views import requirement
-from ...theme_words import ENGLISH, N_, Words
+from ...books.words import Vocabulary
+from ...gamebook import vocabulary
+from ...theme_words import ENGLISH, Words
 from .common import described, humanise, in_base, lede, person_ref, quest_ref, status, story_ref
-
-# Words the default quest.html no longer says, that a project theme ejected before it
-# changed still asks for: `{{ _("Needs") }} <code>{{ requires }}</code>`, from before
-# `requirement`. Marked here so the shipped catalogs keep them: they fill in the words a
-# project theme does not translate, and when "Needs" left them with the template that
-# used it, such a theme's German and Arabic pages said "Needs" in English.
-OLDER_THEMES_WORDS = (N_("Needs"),)
 
 
 def quest_view(world: World, qid: str, say: Words = ENGLISH) -> dict:
@@ -23,6 +21,7 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> dict:
     `requirement` existed shows that one)."""
     entry, links = world.quests[qid], world.quest_links[qid]
     quest = entry.model
+    vocab = _stories_vocabulary(world, links.stories, say) if quest.objectives else None
     return {
         "id": qid, "title": quest.title, "title_html": entry.html("title"),
         "title_marks": fallback_marks(world, f"quest.{qid}.title"), "status": status(quest.status),
@@ -36,6 +35,7 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> dict:
         "prerequisites": [quest_ref(world, q) for q in quest.prerequisites if q in world.quests],
         "unlocks": [quest_ref(world, q) for q in links.unlocks if q in world.quests],
         "objectives": [{"id": o.id, "text": o.text, "done_when": o.done_when,
+                        "done_when_words": _done_when_words(links.done_when.get(o.id), vocab),
                         "text_html": in_base(world, f"quest.{qid}.objective.{o.id}", entry.html("objectives", i, "text"), o.text)}
                        for i, o in enumerate(quest.objectives)],
         "reward_xp": quest.rewards.xp, "reward_items": [humanise(i) for i in quest.rewards.items],
@@ -82,3 +82,27 @@ def prerequisite_chain(world: World, qid: str) -> list[str]:
             if stack:
                 order.append(q)
     return order
+
+
+def _stories_vocabulary(world: World, stories, say: Words) -> Vocabulary | None:
+    """The words an objective's condition is said in: the gamebook's, with the variables
+    and people of every story listing the quest (an objective waits on their flags and
+    counters). None when no story lists it (HF0514): its names are nobody's variables,
+    and said with the hero's words a flag read "your Crossed is true"; the condition is
+    shown as written."""
+    found = [vocabulary(world, world.stories[sid].model, say) for sid in stories if sid in world.stories]
+    if not found:
+        return None
+    variables, people = {}, {}
+    for vocab in reversed(found):   # the first story listing it names a variable they share
+        variables.update(vocab.variables)
+        people.update(vocab.people)
+    return dataclasses.replace(found[0], variables=variables, people=people)
+
+
+def _done_when_words(ast, vocab: Vocabulary | None):
+    """An objective's parsed condition as a phrase (a Markup when a label in it shows in
+    the base language), or None when it has none that checked."""
+    if ast is None or vocab is None:
+        return None
+    return words.marked(words.condition(ast, vocab), vocab)

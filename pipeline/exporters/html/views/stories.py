@@ -14,6 +14,9 @@ from .. import svg
 from ..player import script_json, story_data
 from ....voice.scenes import scene_voice
 from .common import described, in_base, lede, person_ref, quest_ref, scrolling_tables, status
+from ...books import words
+from ...books.words import Vocabulary
+from ...gamebook import vocabulary
 from ...theme_words import ENGLISH, Words
 
 
@@ -46,6 +49,7 @@ def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
     titles = {s.id: s.title for s in story.scenes.values()}
     data = story_data(world, sid, say)
     voice = scene_voice(world, sid, world.project.config.project.language)
+    vocab = vocabulary(world, story, say)   # the gamebook's words for conditions and effects
     return {
         "id": sid, "title": front.title, "title_html": Markup(story.title_html or escape(front.title)), "status": status(front.status),
         "summary": in_base(world, f"story.{sid}.summary", lede(world, front.summary), block=True),
@@ -63,7 +67,7 @@ def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
         "findings": [{"code": f.code, "severity": code_info(f.code).severity.value, "message": f.message,
                       "scene": f.scene} for f in report.findings],
         "title_marks": fallback_marks(world, f"story.{sid}.title"),
-        "scenes": [{**_scene(s, titles, lambda line: fallback_marks(world, f"story.{sid}.{line}")),
+        "scenes": [{**_scene(s, titles, lambda line: fallback_marks(world, f"story.{sid}.{line}"), vocab),
                     "voice": voice.get(s.id, [])} for s in story.scenes.values()],
         "voiced": bool(voice),
         "data": script_json(data),
@@ -72,9 +76,14 @@ def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
     }
 
 
-def _scene(scene, titles: dict[str, str], marks) -> dict:
+def _scene(scene, titles: dict[str, str], marks, vocab: Vocabulary) -> dict:
     """A scene for the page; `marks(line)` gives the fallback marks of one of the
-    story's lines (`scene.<id>`, `choice.<id>`): {} unless it shows in the base language."""
+    story's lines (`scene.<id>`, `choice.<id>`): {} unless it shows in the base language.
+    A choice's `condition` and `effects` are the expressions as written (a theme made
+    before the words below showed them as code); `condition_words` and `effects_words`
+    say them in `vocab`'s words, as the gamebook prints them ("you have at least 2
+    Coins", "lose 2 Coins"): the page read without JavaScript printed `coins >= 2` to a
+    reader in every language."""
     return {"id": scene.id, "anchor": scene_anchor(scene.id), "heading_anchor": heading_anchor(scene.id),
             "title": scene.title,
             "title_html": Markup(scene.title_html or escape(scene.title)), "ending": scene.ending,
@@ -83,7 +92,10 @@ def _scene(scene, titles: dict[str, str], marks) -> dict:
             "choices": [{"id": c.id, "text": c.text, "html": c.html, "marks": marks(f"choice.{c.id}"),
                          "target": c.target, "target_anchor": scene_anchor(c.target),
                          "target_title": titles.get(c.target, c.target), "condition": c.condition,
-                         "effects": [expr.to_source(e) for e in c.effects_ast]}
+                         "effects": [expr.to_source(e) for e in c.effects_ast],
+                         "condition_words": words.marked(words.condition(c.condition_ast, vocab), vocab)
+                         if c.condition_ast is not None else None,
+                         "effects_words": words.marked(words.effects(c.effects_ast, vocab), vocab) if c.effects_ast else None}
                         for c in scene.choices]}
 
 
