@@ -2,7 +2,9 @@
 
 One report, several sinks: the CLI picks the sink; tests read the JSON one. Every
 sink escapes what it quotes (paths, messages, hints, source lines) with
-`terminal.printable`, so no content can print a control character or forge a line.
+`terminal.printable`, so no content can print a control character or forge a line,
+and shows of each code in each file only the first ones (`diagnostics.said`), so no
+file can make a report without bound; counts are of every finding.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..confine import boundary
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, said
 from ..load.encoding import bom_encoding
 from .terminal import cells, printable
 
@@ -37,7 +39,7 @@ def render_text(diags: list[Diagnostic], root: Path, color: bool = False, known:
     not a file read again under `root`'s confinement (which refuses one outside)."""
     lines: list[str] = []
     cache: dict[str, list[str]] = {path: _lines(text) for path, text in (known or {}).items()}
-    for d in diags:
+    for d in said(diags):
         paint = (lambda s, c=_COLORS[d.severity]: f"\x1b[{c}m{s}\x1b[0m") if color else (lambda s: s)
         lines.append(f"{printable(d.span)}: {paint(d.severity.value)} {d.code} {printable(d.message)}")
         lines += _frame(d, root, cache, paint)
@@ -119,7 +121,7 @@ def render_github(diags: list[Diagnostic], prefix: str = "") -> str:
     annotation on `content/heroes/aria.yaml`, a file the pull request does not have,
     so none was shown on its diff."""
     out = []
-    for d in diags:
+    for d in said(diags):
         level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity.value]
         # an argument's problem (`--ref`) is an annotation on no file, the argument named in
         # its words; `.git` (a problem of the repository) is at the top already
@@ -153,7 +155,7 @@ def _located(d: Diagnostic) -> dict:
 
 def render_json(diags: list[Diagnostic], extra: dict | None = None) -> str:
     payload = {
-        "diagnostics": [_located(d) for d in diags],
+        "diagnostics": [_located(d) for d in said(diags)],
         "errors": sum(d.severity is Severity.ERROR for d in diags),
         "warnings": sum(d.severity is Severity.WARNING for d in diags),
     }

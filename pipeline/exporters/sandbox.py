@@ -144,6 +144,11 @@ _TEXT_FILTERS = frozenset({"capitalize", "center", "e", "escape", "forceescape",
 # Of those, the filters that iterate what they are given rather than print it: a
 # generator given to them (`map(…) | join`) is read, its text never made.
 _ITERATING = frozenset({"join"})
+# Of those, the filters that build a pad of `width` spaces (their second argument) before
+# anything else: `"x"|indent(1500000000)` made 1.5 GB of spaces for an output of one
+# letter (indent pads from the second line on), which no bound on what a filter gives
+# back sees; a pad past budget.MAX_ITEMS is refused before it is made.
+_PADDING = frozenset({"center", "indent"})
 _PLAIN = (str, int, float, bool, type(None))
 _CODE = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.BuiltinMethodType,
          functools.partial, type)
@@ -405,7 +410,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters = {name: _bounded_filter(f, name in _TEXT_FILTERS, name in _ITERATING)
+        self.filters = {name: _bounded_filter(f, name in _TEXT_FILTERS, name in _ITERATING, name in _PADDING)
                         for name, f in self.filters.items()}
         self.filters["random"] = _random
         self.finalize = printable   # every {{ … }}
@@ -648,11 +653,15 @@ def context_call(function: types.FunctionType) -> types.FunctionType:
     return function
 
 
-def _bounded_filter(f, makes_text: bool = False, iterates: bool = False):
+def _bounded_filter(f, makes_text: bool = False, iterates: bool = False, pads: bool = False):
     @functools.wraps(f)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         if _COMPILING.get():
             raise nodes.Impossible()   # not folded: run when drawn, within the render's budgets (_COMPILING)
+        if pads:   # (value, width): the pad is made whatever the value (_PADDING)
+            width = args[1] if len(args) > 1 else kwargs.get("width")
+            if type(width) is int and width > budget.MAX_ITEMS:
+                raise budget.OutOfMemory(f"pads to {width:,} characters; the limit is {budget.MAX_ITEMS:,} items")
         if makes_text:
             # a text filtered is given as printed (`{{ field|e }}`, `{{ field|trim }}`: printable)
             args = tuple(printed_without_pictures(arg) if type(arg) is str else arg for arg in args)

@@ -176,3 +176,39 @@ def test_strict_turns_a_warning_into_an_error(tmp_path):
     assert not (root / "build").exists()
     assert invoke("build", "--project", str(root), "--only", "json").exit_code == 0
     assert (root / "build" / "api" / "v1" / "manifest.json").is_file()
+
+
+def test_a_file_of_countless_findings_of_one_kind_is_reported_in_bounded_lines(tmp_path):
+    # A hero of 150,000 unknown attributes (1.8 MB, kilobytes in a pull request: git
+    # stores every copy of it as one blob) printed 150,000 framed errors: 36 MB of CI
+    # log, 54 MB of JSON, from one file. Every format shows the first SAID_PER_FILE of a
+    # code in a file, then one finding for the rest; the counts and the exit status are
+    # of every finding.
+    from pipeline.diagnostics import SAID_PER_FILE
+    root = copy_root("minimal", tmp_path)
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    many = SAID_PER_FILE + 50
+    keys = "".join(f"  k{i}: 1\n" for i in range(many))
+    hero.write_text(hero.read_text().replace("attributes: {agility: 13, constitution: 10}", "attributes:\n" + keys))
+    rest = f"and 50 more like the {SAID_PER_FILE} above in this file, from here on"
+
+    payload = json.loads(invoke("check", "--format", "json", "--project", str(root)).stdout)
+    assert payload["errors"] == many
+    unknown = [d for d in payload["diagnostics"] if d["code"] == "HF0309"]
+    assert len(unknown) == SAID_PER_FILE + 1
+    assert [d["message"] for d in unknown[:2]] == ["unknown attribute 'k0'", "unknown attribute 'k1'"]
+    # the rest said at the first of them, with its hint
+    assert unknown[-1]["message"] == rest
+    assert unknown[-1]["line"] == hero.read_text().splitlines().index(f"  k{SAID_PER_FILE}: 1") + 1 and "schemas/attributes.yaml" in unknown[-1]["hint"]
+
+    run = invoke("check", "--format", "github", "--project", str(root))
+    assert run.exit_code == 1
+    lines = run.stdout.splitlines()
+    assert len(lines) == SAID_PER_FILE + 1 and all(ANNOTATION.match(line) for line in lines)
+    assert lines[-1].split("::")[-1].startswith(rest)
+
+    run = invoke("check", "--project", str(root))
+    assert run.exit_code == 1
+    said = [line for line in run.stderr.splitlines() if " error HF0309 " in line]
+    assert len(said) == SAID_PER_FILE + 1 and said[-1].endswith(rest)
+    assert run.stderr.rstrip().endswith(f"{many} errors, 0 warnings.")

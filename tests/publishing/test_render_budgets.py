@@ -73,9 +73,13 @@ def test_a_template_that_loops_for_ever_is_stopped(project_factory, body):
     # a filter of constants Jinja folds while compiling, under the memory budget and over
     # the items': said at build/site/credits.html, blaming the content, not the template
     "{{ 'x' | center(20000000) }}",
+    # a pad Jinja's indent makes whatever the text (from its second line on): one letter
+    # out, 1.5 GB made with indent(1500000000), under the memory budget
+    "{{ 'x' | indent(20000000) }}",
     "{{ 7 ** 123456789 }}",
     "{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}",
-], ids=["repeat", "list-repeat", "doubling-concat", "center-filter", "constant-filter", "power", "endless-output"])
+], ids=["repeat", "list-repeat", "doubling-concat", "center-filter", "constant-filter", "indent-pad", "power",
+       "endless-output"])
 def test_a_template_that_builds_a_huge_value_is_stopped(project_factory, body):
     root = project_factory({CREDITS: _template(body)})
     run = _build(root, env={**FAST, "FOUNDRY_RENDER_SECONDS": "300", "FOUNDRY_RENDER_MEMORY_MB": "700"})
