@@ -25,7 +25,8 @@ from ..render.digest import digest
 from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, intact, keep_rows,
                            read_state, read_summary, summary_moved_on, trusted_rows)
 from ..confine import Boundary, boundary, forget
-from ..diagnostics import Diagnostic, Diagnostics, Span, clip
+from ..diagnostics import ENVIRONMENT, Diagnostic, Diagnostics, Span, clip
+from .. import seal
 from ..epoch import source_date
 from ..fontconfig import machine_fonts
 from ..runs import one_run
@@ -201,6 +202,8 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
                   hint="Put the folder back where it was, readable: foundry serve builds it again when it is "
                        "back. If it was moved on purpose, stop foundry serve and start it in the new place.")
         return BuildReport()
+    if resident is None:   # serve keeps its key for as long as it runs
+        _say_unkept(root, diags)
     try:
         # one build at a time: they share build/ and the caches (the load's `later` writes one)
         # the machine's fonts and the print theme looked at once for the whole build (runs.py): its
@@ -222,6 +225,16 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
         diags.add("HF0714", f"cannot write {failed.path}: {failed.reason}; build/ is unchanged", Span(BUILD_DIR),
                   hint=failed.hint)
     return BuildReport()
+
+
+def _say_unkept(root: Path, diags: Diagnostics) -> None:
+    """HF0745 when no cache or build state can outlive this run (seal.unkept: no home
+    folder, as a CI container's service user has, or no usable key file): every build
+    then renders everything again, which was said nowhere."""
+    why = seal.unkept(root)
+    if why is not None:
+        diags.add("HF0745", f"every build renders everything again: its caches and build state are sealed with a key "
+                            f"of this run only, because {why}", Span(ENVIRONMENT))
 
 
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,
