@@ -132,6 +132,31 @@ def test_the_pre_commit_hooks_run_through_pre_commit(repo: Repo, tmp_path):
     assert re.search(r"foundry check\.+Failed", broken.stdout) and "HF0308" in broken.stdout
 
 
+def test_the_docs_local_hooks_are_the_shipped_ones_pinned_as_the_workflow_pins(tmp_path):
+    """pre-commit fetches `rev:` without its tag, so the shipped hooks' environment reports
+    a .dev version (setuptools-scm sees no tag). docs/ci.md gives the hooks as local ones
+    installing the PyPI release: valid for pre-commit, the same hooks as the manifest,
+    and pinned to the release the shipped workflow installs (so one upgrade moves both)."""
+    clientlib = pytest.importorskip("pre_commit.clientlib")
+    text = (REPO / "docs/ci.md").read_text(encoding="utf-8")
+    section = text[text.index("\n## pre-commit"):]
+    section = section.split("\n## ", 2)[1]
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", section, re.S)]
+    local = [b for b in blocks if isinstance(b, dict) and b["repos"][0]["repo"] == "local"]
+    assert len(local) == 1, "docs/ci.md's pre-commit section gives the hooks as local ones"
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(yaml.safe_dump(local[0]))
+    hooks = clientlib.load_config(str(config))["repos"][0]["hooks"]
+    shipped = {h["id"]: h for h in clientlib.load_manifest(str(HOOKS))}
+    assert [h["id"] for h in hooks] == list(shipped)
+    pin = workflow()["env"]["FOUNDRY_PACKAGE"]
+    for hook in hooks:
+        ours = shipped[hook["id"]]
+        for key in ("name", "entry", "language", "pass_filenames", "files", "require_serial"):
+            assert hook[key] == ours[key], (hook["id"], key)
+        assert hook["additional_dependencies"] == [pin]
+
+
 def test_the_check_hook_runs_when_only_a_translation_or_theme_file_changed(repo: Repo, tmp_path):
     # A commit touching nothing but a translation file can break the build (HF1104, HF1107),
     # and one touching a theme file too (HF0703 and its kin): `files:` covers every folder
