@@ -443,6 +443,11 @@ _register("HF0745", "nothing of this build is kept for the next one", I,
           "Give foundry a key that lasts: set XDG_CACHE_HOME to a folder of yours outside the project (in a "
           "container with no home folder, e.g. /tmp/foundry-cache), or give every run the same FOUNDRY_SEAL_KEY "
           "(64 hex digits). The next build then renders only what changed.")
+_register("HF0746", "YAML read without libyaml", W,
+          "Install PyYAML with libyaml: a wheel from PyPI has it where one exists for this platform "
+          "(`pip install --force-reinstall --only-binary pyyaml pyyaml`); elsewhere install libyaml's headers "
+          "(`apt-get install libyaml-dev`, `apk add yaml-dev`, `brew install libyaml`) and rebuild it "
+          "(`pip install --force-reinstall --no-binary pyyaml pyyaml`).")
 # (HF075x: site and books publishing)
 _register("HF0744", "the project's folder cannot be read", E,
           "Put the project's folder back where it was, readable; foundry serve builds it again when it is back.")

@@ -34,7 +34,7 @@ from ..load.root import root_unreadable
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from .checked import named_elsewhere, read_elsewhere, same_files
 from .sources import source_fingerprint, stats_of
-from ..toolid import tool_id
+from ..toolid import tool_id, yaml_parser
 from ..write.ownership import check_output_folder, unvouched_outputs
 from ..write.staging import OutputError, Staging
 
@@ -141,6 +141,8 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     from ..resolve.world import load_world
     from ..voice.clips import check_voice
     from .outputs import check_outputs
+    from ..load.yaml import say_parser
+    say_parser(diags)   # a machine whose PyYAML reads YAML otherwise than every wheel's (HF0746)
     report = report or BuildReport()
     forget()   # links may have changed since the last run (foundry serve builds many times)
     with ExitStack() as saving:
@@ -255,7 +257,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # FOUNDRY_RENDER_SECONDS lower than the last build's a cold build stops (HF0715, HF0710
     # at check) where the no-op answer "unchanged" was replayed
     from ..budget import limits
-    settings = f"{only}|{release}|{strict}|{version}|{epoch}|{fonts}|{limits()}"
+    # and so is the YAML parser (toolid.yaml_parser: without libyaml some files read otherwise, HF0746)
+    settings = f"{only}|{release}|{strict}|{version}|{epoch}|{fonts}|{limits()}|{yaml_parser()}"
     known: dict[str, str] = {}   # each input file's sha256, taken by the fingerprint: not read again to load it
     rest: list[str] = []         # the fingerprint of all but those files' bytes (engine/cutoff.py)
     # the resident engine hashes again only the files the watcher saw change (engine/resident.py)
