@@ -25,6 +25,10 @@ class Severity(str, Enum):
     INFO = "info"
 
 
+# The file named by a finding about the machine, not the project (a library, a font, a key).
+ENVIRONMENT = "<environment>"
+
+
 @dataclass(frozen=True, order=True)
 class Span:
     """A place in a project file. `path` is relative to the project root, POSIX style;
@@ -443,6 +447,15 @@ _register("HF0742", "PDFs cannot be made on this machine", E,
           "Install Pango, or build without PDF (`--only`).")
 _register("HF0743", "the project's folder cannot be named in a GitHub workflow", E,
           "Rename the folder with letters, digits, spaces and `. _ -` only, then run `foundry ci` again.")
+_register("HF0745", "nothing of this build is kept for the next one", I,
+          "Give foundry a key that lasts: set XDG_CACHE_HOME to a folder of yours outside the project (in a "
+          "container with no home folder, e.g. /tmp/foundry-cache), or give every run the same FOUNDRY_SEAL_KEY "
+          "(64 hex digits). The next build then renders only what changed.")
+_register("HF0746", "YAML read without libyaml", W,
+          "Install PyYAML with libyaml: a wheel from PyPI has it where one exists for this platform "
+          "(`pip install --force-reinstall --only-binary pyyaml pyyaml`); elsewhere install libyaml's headers "
+          "(`apt-get install libyaml-dev`, `apk add yaml-dev`, `brew install libyaml`) and rebuild it "
+          "(`pip install --force-reinstall --no-binary pyyaml pyyaml`).")
 # (HF075x: site and books publishing)
 _register("HF0744", "the project's folder cannot be read", E,
           "Put the project's folder back where it was, readable; foundry serve builds it again when it is back.")

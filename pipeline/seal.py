@@ -38,7 +38,7 @@ KEY_BYTES = 32
 KEY_ENV = "FOUNDRY_SEAL_KEY"
 _MAGIC = b"hf-seal1 "
 _ephemeral = secrets.token_bytes(KEY_BYTES)
-_keys: dict[str, bytes] = {}
+_keys: dict[str, bytes | str] = {}   # path → its key, or why it cannot be used
 
 
 def key_path() -> Path:
@@ -66,19 +66,33 @@ def key(project_root: Path | str | None = None) -> bytes:
     """This user's secret key (created on first use), or a per-process one when the
     key file cannot be used safely — or would sit inside `project_root`, where a pull
     request could write it."""
+    return _chosen(project_root)[0]
+
+
+def unkept(project_root: Path | str | None = None) -> str | None:
+    """Why key(project_root) is this process's own, so that no cache or build state
+    outlives the run (every build renders everything again), in words to finish
+    "…because": None when the key lasts (FOUNDRY_SEAL_KEY, or a usable key file)."""
+    return _chosen(project_root)[1]
+
+
+def _chosen(project_root: Path | str | None) -> tuple[bytes, str | None]:
     shared = _env_key()
     if shared is not None:
-        return shared
+        return shared, None
     try:
         path = key_path()
-    except RuntimeError:   # no home folder, or a relative one
-        return _ephemeral
+    except RuntimeError as none:   # no home folder, or a relative one
+        return _ephemeral, f"{none} (HOME={os.environ.get('HOME', '')!r}) and XDG_CACHE_HOME is not set"
     if project_root is not None and not _usable_at(os.path.realpath(path), os.path.realpath(project_root)):
-        return _ephemeral
+        return _ephemeral, (f"the key file {path} would lie inside the project, or in a repository that tracks it, "
+                            "where a pull request could write it")
     cached = _keys.get(str(path))
     if cached is None:
-        cached = _keys[str(path)] = _load_or_create(path) or _ephemeral
-    return cached
+        cached = _keys[str(path)] = _load_or_create(path)
+    if isinstance(cached, str):
+        return _ephemeral, cached
+    return cached, None
 
 
 def _usable_at(real_key: str, real_root: str) -> bool:
@@ -165,7 +179,9 @@ def _env_key() -> bytes | None:
     return hashlib.sha256(b"hero-foundry seal key\0" + bytes.fromhex(value)).digest()
 
 
-def _load_or_create(path: Path) -> bytes | None:
+def _load_or_create(path: Path) -> bytes | str:
+    """The key at `path`, made when missing; else why it cannot be used (words for
+    unkept)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
@@ -181,12 +197,19 @@ def _load_or_create(path: Path) -> bytes | None:
         with os.fdopen(fd, "rb") as stream:
             st = os.fstat(stream.fileno())
             data = stream.read(KEY_BYTES + 1)
-        if (not stat.S_ISREG(st.st_mode) or st.st_mode & 0o077 or st.st_uid != os.getuid()
-                or len(data) != KEY_BYTES):
-            return None
-        return data
-    except OSError:
-        return None
+    except OSError as failed:
+        if os.path.islink(path):
+            return f"the key file {path} is a symbolic link"
+        return f"the key file {path} cannot be made or read ({failed.strerror or failed})"
+    if not stat.S_ISREG(st.st_mode):
+        return f"the key file {path} is not a regular file"
+    if st.st_mode & 0o077:
+        return f"the key file {path} may be read by others (mode {stat.S_IMODE(st.st_mode):o}; its owner only: 600)"
+    if st.st_uid != os.getuid():
+        return f"the key file {path} belongs to another user"
+    if len(data) != KEY_BYTES:
+        return f"the key file {path} does not hold {KEY_BYTES} bytes"
+    return data
 
 
 def mac(secret: bytes, purpose: str, data: bytes) -> str:

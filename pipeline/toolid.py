@@ -36,7 +36,23 @@ def tool_id() -> str:
             h.update(hashlib.sha256(Path(path).read_bytes()).digest())
         except OSError:
             pass
+    # and which YAML parser this PyYAML has: without libyaml it reads some files otherwise
+    # (load/yaml.py say_parser), so rows, memos and outputs made with one are not the other's
+    h.update(f"yaml:{yaml_parser()}".encode())
     return f"{__version__}+{h.hexdigest()[:12]}"
+
+
+@lru_cache(maxsize=1)
+def yaml_parser() -> str:
+    """"libyaml" when PyYAML here has its libyaml extension (yaml/_yaml*.so), else "pure",
+    looked for without importing yaml (the no-op build imports none of the parsing). A
+    setting of every check and build too (engine/checked.py, builder.py): their no-op
+    answers remember tool_id by the code's stats, which PyYAML's rebuild leaves alone."""
+    import importlib.util
+    spec = importlib.util.find_spec("yaml")
+    folders = spec.submodule_search_locations if spec is not None else None
+    found = any(name.startswith("_yaml.") for folder in folders or () for name in os.listdir(folder))
+    return "libyaml" if found else "pure"
 
 
 @lru_cache(maxsize=1)

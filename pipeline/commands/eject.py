@@ -104,6 +104,7 @@ _ACTION_PATHS = (
     re.compile(r"^(\s+)(build/|\.foundry-cache/|build-report\.json)$", re.M),   # `path: |` lists
     re.compile(r"^(\s+path: )(build-shards/|build/site/)$", re.M),
     re.compile(r"(hashFiles\('|readFileSync\(')(foundry-diff\.md')"),
+    re.compile(r"(hashFiles\(')(schemas/json/)"),
 )
 
 

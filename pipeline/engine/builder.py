@@ -25,7 +25,8 @@ from ..render.digest import digest
 from ..write.state import (STATE_FILE, SUMMARY_FILE, BuildState, OutputHashes, Record, Summary, intact, keep_rows,
                            read_state, read_summary, summary_moved_on, trusted_rows)
 from ..confine import Boundary, boundary, forget
-from ..diagnostics import Diagnostic, Diagnostics, Span, clip
+from ..diagnostics import ENVIRONMENT, Diagnostic, Diagnostics, Span, clip
+from .. import seal
 from ..epoch import source_date
 from ..fontconfig import machine_fonts
 from ..runs import one_run
@@ -33,7 +34,7 @@ from ..load.root import root_unreadable
 from ..write.lock import LOCK_NAME, Busy, project_lock
 from .checked import named_elsewhere, read_elsewhere, same_files
 from .sources import source_fingerprint, stats_of
-from ..toolid import tool_id
+from ..toolid import tool_id, yaml_parser
 from ..write.ownership import check_output_folder, unvouched_outputs
 from ..write.staging import OutputError, Staging
 
@@ -140,6 +141,8 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     from ..resolve.world import load_world
     from ..voice.clips import check_voice
     from .outputs import check_outputs
+    from ..load.yaml import say_parser
+    say_parser(diags)   # a machine whose PyYAML reads YAML otherwise than every wheel's (HF0746)
     report = report or BuildReport()
     forget()   # links may have changed since the last run (foundry serve builds many times)
     with ExitStack() as saving:
@@ -201,6 +204,8 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
                   hint="Put the folder back where it was, readable: foundry serve builds it again when it is "
                        "back. If it was moved on purpose, stop foundry serve and start it in the new place.")
         return BuildReport()
+    if resident is None:   # serve keeps its key for as long as it runs
+        _say_unkept(root, diags)
     try:
         # one build at a time: they share build/ and the caches (the load's `later` writes one)
         # the machine's fonts and the print theme looked at once for the whole build (runs.py): its
@@ -224,6 +229,16 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
     return BuildReport()
 
 
+def _say_unkept(root: Path, diags: Diagnostics) -> None:
+    """HF0745 when no cache or build state can outlive this run (seal.unkept: no home
+    folder, as a CI container's service user has, or no usable key file): every build
+    then renders everything again, which was said nowhere."""
+    why = seal.unkept(root)
+    if why is not None:
+        diags.add("HF0745", f"every build renders everything again: its caches and build state are sealed with a key "
+                            f"of this run only, because {why}", Span(ENVIRONMENT))
+
+
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,
            version: str | None = None, workers: int | None = None, progress=None,
            history_rev: str | None = None, sharding=None, resident=None, leave: list | None = None,
@@ -242,7 +257,8 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # FOUNDRY_RENDER_SECONDS lower than the last build's a cold build stops (HF0715, HF0710
     # at check) where the no-op answer "unchanged" was replayed
     from ..budget import limits
-    settings = f"{only}|{release}|{strict}|{version}|{epoch}|{fonts}|{limits()}"
+    # and so is the YAML parser (toolid.yaml_parser: without libyaml some files read otherwise, HF0746)
+    settings = f"{only}|{release}|{strict}|{version}|{epoch}|{fonts}|{limits()}|{yaml_parser()}"
     known: dict[str, str] = {}   # each input file's sha256, taken by the fingerprint: not read again to load it
     rest: list[str] = []         # the fingerprint of all but those files' bytes (engine/cutoff.py)
     # the resident engine hashes again only the files the watcher saw change (engine/resident.py)

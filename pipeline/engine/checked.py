@@ -222,7 +222,9 @@ def _digest(root: Path, release: bool, before: Snapshot, taken: Taken | None = N
     # (and whether PDFs can be made here at all: HF0742, said until Pango is installed)
     from ..budget import limits
     from ..exporters.pdf_engine import pango_present
-    h = hashlib.sha256(source_fingerprint(root, f"check|{release}|{machine_fonts()}|{limits()}|{pango_present()}",
+    from ..toolid import yaml_parser   # (and the YAML parser: HF0746, and files it reads otherwise)
+    h = hashlib.sha256(source_fingerprint(root, f"check|{release}|{machine_fonts()}|{limits()}|{pango_present()}"
+                                                f"|{yaml_parser()}",
                                           quick=True,
                                           taken=taken).encode())
     for rel, size, mtime, ctime, ino, mode in before:

@@ -20,9 +20,8 @@ import importlib
 import io
 import warnings
 
-from ..diagnostics import Diagnostics, Span
+from ..diagnostics import ENVIRONMENT, Diagnostics, Span
 
-ENVIRONMENT = "<environment>"
 INSTALL_HINT = ("Install Pango (`apt-get install libpango-1.0-0 libpangoft2-1.0-0` on Debian and Ubuntu; "
                 "WeasyPrint's installation guide lists other systems), or leave PDF out: `foundry build "
                 "--only json,html,epub,ink,twee`, or drop \"pdf\" from `outputs` in foundry.toml's [build].")

@@ -1190,6 +1190,20 @@ class Histories(dict):
     unavailable: tuple[str, str] | None = None
 
 
+def history_state(history: dict) -> str:
+    """What the credits page says of a World's history (entity_history's answer):
+    "versioned" (commits touch content/), "unreadable" (a repository git cannot read
+    here: not installed, a gitfile to nowhere, a treeless clone), "uncommitted" (a
+    repository, nothing of content/ committed yet: `git init`, `foundry init` with no
+    git identity) or "none" (no repository). Only "none" is "not in a git repository":
+    the page said that of every empty history."""
+    if history:
+        return "versioned"
+    if getattr(history, "unavailable", None) or getattr(history, "unread", ""):
+        return "unreadable"
+    return "uncommitted" if isinstance(history, Histories) else "none"
+
+
 MAX_PARENTS = 128   # the most parents of a commit the history reads (Linux's largest merge has 66)
 
 

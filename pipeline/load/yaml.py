@@ -32,6 +32,22 @@ try:  # libyaml is ~10× faster; fall back to the pure-Python parser where it is
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
     _CParser = None
+
+
+def say_parser(diags: Diagnostics) -> None:
+    """HF0746 once when this machine's PyYAML has no libyaml (built from source without
+    its headers, on a platform with no wheel): the pure-Python parser then judges some
+    files otherwise than libyaml, every wheel's and CI's — a tab after a value
+    (`name: Aria<tab>`), a tab after `:` or in a flow list are refused there as tabs
+    that indent — so a check here and one in CI could disagree, unsaid."""
+    if _CParser is None:
+        from ..diagnostics import ENVIRONMENT
+        diags.add("HF0746", f"PyYAML {yaml.__version__} on this machine has no libyaml: YAML is read by its "
+                            "pure-Python parser, which refuses some files libyaml reads (a tab after a value, "
+                            "after `:`, or in a `[...]` list), so this verdict may differ from CI's",
+                  Span(ENVIRONMENT))
+
+
 # The loader whose events are those of _CParser alone (tests may swap _Loader for the
 # pure-Python one: then yaml.parse runs it)
 _LIBYAML_LOADER = _Loader if _CParser is not None else None
@@ -1175,8 +1191,15 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
         return f"{n} space{'s' if n != 1 else ''}"
 
     line_text = lines[row] if 0 <= row < len(lines) else ""
-    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or (
+    if "\t" not in line_text[: len(line_text) - len(line_text.lstrip())] and (
             "cannot start any token" in problem and line_text[at[1]: at[1] + 1] == "\t"):
+        # a tab after a value, after `:` or in a `[...]` list: libyaml reads it as a space,
+        # PyYAML's pure-Python parser (no libyaml: HF0746) refuses it. It indents nothing.
+        return (f"a tab character after `{clip(line_text[:at[1]].strip(), 40)}` on line {row + 1 + line_offset}, "
+                "where this machine's YAML parser reads none",
+                "Replace the tab with a space (set your editor to insert spaces for Tab in .yaml and .md files).",
+                where(row, at[1]))
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
         return (f"a tab character indents line {row + 1 + line_offset}; YAML indents with spaces only",
                 "Replace the tab with spaces (set your editor to insert spaces for Tab in .yaml and .md files).",
                 where(row, line_text.find("\t")))

@@ -445,3 +445,34 @@ def test_a_home_folder_that_is_not_there_is_never_made(project_factory, tmp_path
     env = {"HOME": str(home), "XDG_CACHE_HOME": ""}
     assert foundry("build", "--project", str(root), "--only", "json", env=env).code == 0
     assert not home.exists()
+
+
+def test_a_build_that_can_keep_nothing_says_so_and_the_hint_makes_it_keep(project_factory, tmp_path):
+    """With no home folder (a CI container's service user) or a key file that cannot be
+    used, every build rendered every output again with nothing said ('0 unchanged' at
+    each run): HF0745 says it once per build, with the reason, and its hint followed
+    (XDG_CACHE_HOME outside the project; the key file's mode 600) makes the next
+    build render nothing."""
+    root = project_factory()
+
+    def build(env):
+        run = foundry("build", "--project", str(root), "--only", "json", "--format", "json",
+                      env={"SOURCE_DATE_EPOCH": "1700000000", **env})
+        assert run.code == 0, run.stderr
+        report = json.loads(run.stdout)
+        return report["build"], [d for d in report["diagnostics"] if d["code"] == "HF0745"]
+
+    homeless = {"HOME": str(tmp_path / "nonexistent"), "XDG_CACHE_HOME": ""}
+    made, said = build(homeless)
+    assert made["written"] and not made["reused"]
+    assert len(said) == 1 and said[0]["file"] == "<environment>" and said[0]["severity"] == "info", said
+    assert "home folder does not exist" in said[0]["message"] and "XDG_CACHE_HOME" in said[0]["hint"]
+    kept = {**homeless, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    made, said = build(kept)
+    assert made["written"] and not said
+    made, said = build(kept)
+    assert not made["written"] and made["reused"] and not said
+    key = tmp_path / "cache/hero-foundry/key"
+    key.chmod(0o644)
+    made, said = build(kept)
+    assert made["written"] and len(said) == 1 and "may be read by others (mode 644" in said[0]["message"], said

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +135,43 @@ def test_the_lists_name_only_cases_that_exist():
     assert listed <= ids, listed - ids
     valid = {cid for cid, case in suite_cases() if not case.get("fail")}
     assert len(valid) > 300
+
+
+def test_a_pyyaml_without_libyaml_is_said_and_keys_the_caches_apart(tmp_path):
+    """PyYAML built without libyaml (from source on a platform with no wheel) reads YAML
+    with its pure-Python parser, which refuses files libyaml reads — `name: Rook<tab>`
+    was HF0101 "a tab character indents line 2" on that machine and clean in CI,
+    nothing said of why. The machine is said once (HF0746, at <environment>), and
+    what one parser made is not the other's (tool_id differs)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import yaml
+    from support import write_project
+    pure = tmp_path / "pure"
+    shutil.copytree(os.path.dirname(yaml.__file__), pure / "yaml",
+                    ignore=shutil.ignore_patterns("_yaml.*", "__pycache__"))   # PyYAML as built without libyaml
+    root = write_project(tmp_path / "world")
+    hero = root / "content/heroes/first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("name: Rook Amsel\n", "name: Rook Amsel\t\n"),
+                    encoding="utf-8")
+
+    def check(*path: Path):
+        env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": os.pathsep.join(map(str, (*path, REPO)))}
+        done = subprocess.run([sys.executable, "-m", "pipeline", "check", "--project", str(root), "--format", "json"],
+                              capture_output=True, text=True, env=env, timeout=300)
+        ident = subprocess.run([sys.executable, "-c", "from pipeline.toolid import tool_id; print(tool_id())"],
+                               capture_output=True, text=True, env=env, timeout=60).stdout
+        return done.returncode, json.loads(done.stdout)["diagnostics"], ident
+
+    code, said, ident = check()
+    assert code == 0 and not said, said
+    code, said_pure, ident_pure = check(pure)
+    machine = [d for d in said_pure if d["code"] == "HF0746"]
+    assert len(machine) == 1 and machine[0]["file"] == "<environment>" and machine[0]["severity"] == "warning"
+    assert "no libyaml" in machine[0]["message"] and "libyaml" in machine[0]["hint"], machine
+    assert ident_pure != ident
+    [tab] = [d for d in said_pure if d["code"] == "HF0101"]   # the tab indents nothing: said where it is
+    assert (tab["line"], tab["column"]) == (2, 17) and "tab character after `name: Rook Amsel`" in tab["message"], tab

@@ -113,10 +113,11 @@ def _shipped_hooks(repo: Repo, tmp_path: Path) -> dict:
 def test_the_pre_commit_hooks_run_through_pre_commit(repo: Repo, tmp_path):
     clientlib = pytest.importorskip("pre_commit.clientlib")
     hooks = clientlib.load_manifest(str(HOOKS))
-    assert [h["id"] for h in hooks] == ["foundry-check", "foundry-codeowners"]
+    assert [h["id"] for h in hooks] == ["foundry-check", "foundry-codeowners", "foundry-schemas"]
     env = _shipped_hooks(repo, tmp_path)
     assert repo.foundry("codeowners").code == 0
-    repo.commit("CODEOWNERS and pre-commit")
+    assert repo.foundry("schemas").code == 0   # the editor schemas foundry init writes, which the third hook keeps
+    repo.commit("CODEOWNERS, editor schemas and pre-commit")
 
     def pre_commit() -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo.path,
@@ -126,10 +127,65 @@ def test_the_pre_commit_hooks_run_through_pre_commit(repo: Repo, tmp_path):
     assert clean.returncode == 0, clean.stdout
     assert re.search(r"foundry check\.+Passed", clean.stdout)
     assert re.search(r"codeowners --check\.+Passed", clean.stdout)
+    assert re.search(r"schemas --check\.+Passed", clean.stdout)
     repo.edit("content/heroes/aria.yaml", "skills: [tracking]", "skills: [trackng]")
     broken = pre_commit()
     assert broken.returncode == 1
     assert re.search(r"foundry check\.+Failed", broken.stdout) and "HF0308" in broken.stdout
+
+
+def test_editor_schemas_left_behind_by_a_rule_change_fail_the_workflow_and_the_hook(repo: Repo, tmp_path):
+    """`foundry schemas --check` was documented "for CI" and run by nothing: a pull request
+    changing the rule book without `foundry schemas` left every writer's editor judging
+    the content by the old rules (`strength: 19` underlined, `foundry check` clean). The
+    workflow's step and the `foundry-schemas` hook fail then, and pass once it is run;
+    a project that keeps no editor schemas skips the step."""
+    clientlib = pytest.importorskip("pre_commit.clientlib")
+    step = steps("review")["schemas"]
+    assert "hashFiles('schemas/json/*.schema.json')" in step["if"]   # none kept: skipped
+    assert repo.foundry("schemas").code == 0
+    repo.commit("Editor schemas")
+    env = _shipped_hooks(repo, tmp_path)
+    assert [h["id"] for h in clientlib.load_manifest(str(HOOKS))][-1] == "foundry-schemas"
+    repo.edit("schemas/attributes.yaml", "strength: {name: Strength, min: 1, max: 20",
+              "strength: {name: Strength, min: 1, max: 18")
+
+    def hook() -> str:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "foundry-schemas", "--files",
+                               "schemas/attributes.yaml"], cwd=repo.path, capture_output=True, text=True, env=env,
+                              timeout=300).stdout
+
+    stale = run_step(step, repo.root, {})
+    assert stale.returncode == 1 and "schemas/json/hero.schema.json is out of date" in stale.stderr, stale.stderr
+    assert re.search(r"foundry schemas --check\.+Failed", hook())
+    assert repo.foundry("schemas").code == 0
+    assert run_step(step, repo.root, {}).returncode == 0
+    assert re.search(r"foundry schemas --check\.+Passed", hook())
+
+
+def test_the_docs_local_hooks_are_the_shipped_ones_pinned_as_the_workflow_pins(tmp_path):
+    """pre-commit fetches `rev:` without its tag, so the shipped hooks' environment reports
+    a .dev version (setuptools-scm sees no tag). docs/ci.md gives the hooks as local ones
+    installing the PyPI release: valid for pre-commit, the same hooks as the manifest,
+    and pinned to the release the shipped workflow installs (so one upgrade moves both)."""
+    clientlib = pytest.importorskip("pre_commit.clientlib")
+    text = (REPO / "docs/ci.md").read_text(encoding="utf-8")
+    section = text[text.index("\n## pre-commit"):]
+    section = section.split("\n## ", 2)[1]
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", section, re.S)]
+    local = [b for b in blocks if isinstance(b, dict) and b["repos"][0]["repo"] == "local"]
+    assert len(local) == 1, "docs/ci.md's pre-commit section gives the hooks as local ones"
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(yaml.safe_dump(local[0]))
+    hooks = clientlib.load_config(str(config))["repos"][0]["hooks"]
+    shipped = {h["id"]: h for h in clientlib.load_manifest(str(HOOKS))}
+    assert [h["id"] for h in hooks] == list(shipped)
+    pin = workflow()["env"]["FOUNDRY_PACKAGE"]
+    for hook in hooks:
+        ours = shipped[hook["id"]]
+        for key in ("name", "entry", "language", "pass_filenames", "files", "require_serial"):
+            assert hook[key] == ours[key], (hook["id"], key)
+        assert hook["additional_dependencies"] == [pin]
 
 
 def test_the_check_hook_runs_when_only_a_translation_or_theme_file_changed(repo: Repo, tmp_path):

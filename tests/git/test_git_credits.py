@@ -340,3 +340,35 @@ def test_a_github_app_committing_for_a_workflow_is_not_credited_as_an_author(rep
     history = repo.foundry("history", "sunken-keep", "--format", "json").json()
     assert history["authors"] == ["Ana Writer"]
     assert [s["commit"]["author"] for s in history["steps"]] == ["github-actions[bot]", "Ana Writer"]
+
+
+def test_the_credits_page_says_why_it_has_no_history(tmp_path):
+    """Every empty history was "not in a git repository" on the credits page: a
+    repository with nothing committed yet (`git init`, `foundry init` with no git
+    identity) and a clone where git cannot be run (a slim container) said that too.
+    Each says its own reason now, and the page follows the history as it changes."""
+    import os
+    import shutil
+    import subprocess
+
+    from git_support import GIT_ENV, Repo
+    from support import ROOTS
+
+    def lede(repo, env=None) -> str:
+        run = repo.foundry("build", "--only", "html", env=env)
+        assert run.code == 0, run.stdout + run.stderr
+        return page(repo, "credits.html").xpath("string(//p[@class='lede'])")
+
+    path = tmp_path / "fresh"
+    path.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True, env={**os.environ, **GIT_ENV})
+    repo = Repo(path)
+    shutil.copytree(ROOTS / "git-world", repo.root, dirs_exist_ok=True)
+    said = lede(repo)
+    assert "committed to its git repository yet" in said and "not in a git repository" not in said, said
+    repo.commit("First draft")
+    assert "Written by Ana Writer" in lede(repo)
+    no_git = tmp_path / "bin"    # a PATH on which there is no git
+    no_git.mkdir()
+    said = lede(repo, env={"PATH": str(no_git)})
+    assert "could not be read" in said and "not in a git repository" not in said, said

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from support import IN_CI, REPO
+from support import IN_CI, REPO, require_tool
 
 
 def _run(args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProcess:
@@ -314,6 +314,61 @@ def test_installed_wheel_runs_every_verb(installed, dist, tmp_path):
     assert "first-hero" in run.stdout or "kestrel" in run.stdout, run.stdout
     run = _run([foundry, "history", "first-hero"], cwd=world)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_oldest_dependencies_it_declares_build_what_the_lock_builds(installed, dist, tmp_path):
+    """pip keeps an installed package that meets the wheel's lower bound, so every bound
+    is a version some user runs. At the old bounds `foundry check` crashed
+    (markdown-it-py 3.0 has no MD_TRIM_CHARS), then the build (ebooklib 0.18, WeasyPrint
+    61), translate-toolkit 3.13 read no PO file (9 false errors) and pydantic 2.6 wrote
+    other JSON schemas. A virtualenv holding each dependency at the oldest version the
+    wheel allows (`--resolution lowest-direct`) builds what the lock's builds, byte for
+    byte, PDFs in their text (EPUBs left out: Pillow draws the cover, its PNG bytes
+    differ by version)."""
+    import shutil
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (Debian poppler-utils)")
+    with zipfile.ZipFile(dist["wheel"]) as wheel:
+        metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode()
+    requires = [line.split(": ", 1)[1] for line in metadata.splitlines()
+                if line.startswith("Requires-Dist: ") and "extra ==" not in line]
+    (tmp_path / "oldest.in").write_text("\n".join(requires) + "\n", encoding="utf-8")
+    venv = tmp_path / "venv-oldest"
+    uv = [sys.executable, "-m", "uv"]
+    assert _run([*uv, "venv", "-q", "--python", sys.executable, venv]).returncode == 0
+    install = [*uv, "pip", "install", "-q", "--python", venv / "bin" / "python"]
+    run = _run([*install, "--resolution", "lowest-direct", "-r", tmp_path / "oldest.in"], timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert _run([*install, "--no-deps", dist["wheel"]]).returncode == 0
+    run = _run([*uv, "pip", "check", "--python", venv / "bin" / "python"])
+    assert run.returncode == 0, run.stdout + run.stderr
+
+    made = {}
+    for name, folder in (("lock", installed), ("oldest", venv / "bin")):
+        (tmp_path / name).mkdir()
+        run = _run([folder / "foundry", "init", "--no-git", "world"], cwd=tmp_path / name)   # one title for both
+        assert run.returncode == 0, run.stdout + run.stderr
+        world = tmp_path / name / "world"
+        with (world / "foundry.toml").open("a", encoding="utf-8") as toml:
+            toml.write('\n[l10n]\nlanguages = ["de"]\n')   # PO files read by translate-toolkit
+        assert _run([folder / "foundry", "l10n", "extract"], cwd=world).returncode == 0
+        run = _run([folder / "foundry", "check", "--format", "json"], cwd=world)
+        assert run.returncode in (0, 1), run.stdout + run.stderr
+        said = [(d["code"], d["file"]) for d in json.loads(run.stdout)["diagnostics"]]
+        run = _run([folder / "foundry", "build", "--only", "json,html,ink,twee,pdf"], cwd=world)
+        assert run.returncode == 0, run.stdout + run.stderr
+        files = {p.relative_to(world / "build").as_posix(): p.read_bytes() for p in (world / "build").rglob("*")
+                 if p.is_file() and ".foundry" not in p.parts}
+        made[name] = said, files
+    assert made["oldest"][0] == made["lock"][0]
+    lock, oldest = made["lock"][1], made["oldest"][1]
+    assert sorted(oldest) == sorted(lock)
+    # PDFs: the same text on the same pages (fontTools' subsets and WeasyPrint's streams
+    # are bytes of their own version); every other file is foundry's bytes alone
+    assert [rel for rel in sorted(lock) if lock[rel] != oldest[rel] and not rel.endswith(".pdf")] == []
+    for rel in (rel for rel in sorted(lock) if rel.endswith(".pdf")):
+        texts = [_run(["pdftotext", "-layout", tmp_path / name / "world/build" / rel, "-"]).stdout
+                 for name in ("lock", "oldest")]
+        assert texts[0] == texts[1] and texts[0].strip(), rel
 
 
 def _said_texts(tree: ast.Module):

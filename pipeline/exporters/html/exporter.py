@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from ...diagnostics import Diagnostics, Span
+from ...git.versions import history_state
 from ..languages import InLanguage, base_world, in_language, relocate, translation_reads
 from ...resolve.localized import config_marks, fallback_marks, localized, output_languages, unlocalized
 from ...load.media import derivative_widths, distinct_images, media_path, without_metadata
@@ -81,7 +82,7 @@ class HtmlSetup:
     statics: tuple[frozenset[str], frozenset[str]]   # every static file of the theme, the project's own
     words: ThemeWords = ThemeWords()                  # the theme's catalogs (theme_words.py)
     versions: Mapping[str, str] = field(default_factory=dict)   # the list pages' content versions (`_list_versions`)
-    authors: tuple | None = None   # the credits page's (versioned, everyone who wrote an entity): `_site_authors`
+    authors: tuple | None = None   # the credits page's (history_state, everyone who wrote an entity): `_site_authors`
     # name under static/ → the file that wins (Theme.static_files), listed once by the
     # plan: each static file's render listed every theme folder's static/ again, work
     # growing with the square of their count (a plan is kept only while the theme is
@@ -631,9 +632,10 @@ def _list_versions(world: World, parts: PlanParts | None = None) -> dict[str, st
     return parts.value("versions", (world.history, world.content_version, paths), made)
 
 
-def _site_authors(world: World, parts: PlanParts | None = None) -> tuple[bool, tuple[str, ...]]:
+def _site_authors(world: World, parts: PlanParts | None = None) -> tuple[str, tuple[str, ...]]:
     """What the credits page says of the whole world (views/credits.py `site_authors`):
-    whether it has a history, and everyone who wrote a listed entity. Made once per
+    its history's state (git/versions.py history_state: why there is none, said on the
+    page), and everyone who wrote a listed entity. Made once per
     plan, as the list versions are, so that the page reads one input (AUTHORS, whose
     hash is this value) instead of every entity and its history: a save that changes
     no history (every save: a history moves with a commit) leaves it as it was, and
@@ -641,10 +643,10 @@ def _site_authors(world: World, parts: PlanParts | None = None) -> tuple[bool, t
     the history and which file each entity is are the same."""
     from .views.credits import site_authors
 
-    def made() -> tuple[bool, tuple[str, ...]]:
+    def made() -> tuple[str, tuple[str, ...]]:
         if isinstance(world, World) and not world.history:   # no one wrote anything git knows of
-            return False, ()   # (as `_list_versions`: no entity asked for its path; a view records it)
-        return bool(world.history), tuple(site_authors(world))
+            return history_state(world.history), ()   # (as `_list_versions`: no entity asked for its path)
+        return history_state(world.history), tuple(site_authors(world))
 
     if parts is None or not isinstance(world, World):
         return made()

@@ -115,7 +115,7 @@ def page_view(world: World, page: Page, fragment: Fragment | None = None, say: W
               authors: tuple | None = None, shallow: bool = False) -> dict:
     """What `page`'s template receives. `fragment`: how list pages get their rows
     (RenderContext.fragment; by default each is made in place from `world`); `say`: the
-    theme's words in the page's language; `authors`: the credits page's (versioned,
+    theme's words in the page's language; `authors`: the credits page's (history_state,
     authors) as the site's plan made them (exporter.py `_site_authors`), else made here.
     `shallow`: the view's names and Rows only, for a card asked for again (reask.py):
     the search index's text, made from every entry, is None."""

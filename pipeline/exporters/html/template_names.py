@@ -35,7 +35,7 @@ PAGE_NAMES: dict[str, frozenset[str]] = {
     "search.html": frozenset({"entries", "index"}),
     "relationships.html": frozenset({"graph", "pairs", "people", "relations", "rows"}),
     "404.html": frozenset(),
-    "credits.html": frozenset({"authors", "sections", "versioned"}),
+    "credits.html": frozenset({"authors", "history", "sections", "versioned"}),
     **{f"{kind}-index.html": frozenset({"items", "kind"}) for kind in ("hero", "character", "story", "quest")},
     "hero.html": frozenset({
         "attributes", "background", "budget", "derived", "items", "level", "max_level", "name", "name_html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ....git.versions import history_state
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
 from .. import urls
@@ -14,11 +15,12 @@ KINDS = (("hero", N_("Heroes")), ("character", N_("Characters")), ("story", N_("
 
 def credits_view(world: World, fragment: Fragment | None = None, authors: tuple | None = None) -> dict:
     """Sections of rows: the entity, its authors, when it was created and last changed.
-    Empty when the project is not in a git repository (the page says so). Each row is
+    Empty when the history is (the page says why: `history`, git/versions.py
+    history_state; `versioned` is whether there is one). Each row is
     a fragment (views/site.py) kept under what it read (the entity's file, its
     history), and credits.html draws them with cards() when the theme's
     `_macros.html` has `credit_row`: one edit draws one row again, not every row.
-    `authors`: (versioned, authors) as the site's plan made them (the page then reads
+    `authors`: (history_state, authors) as the site's plan made them (the page then reads
     neither the history nor every entity itself), else made here."""
     fragment = fragment or direct(world)
     sections = []
@@ -27,8 +29,10 @@ def credits_view(world: World, fragment: Fragment | None = None, authors: tuple 
         if rows:
             sections.append({"label": label, "rows": rows})
     if authors is not None:
-        return {"sections": sections, "authors": list(authors[1]), "versioned": authors[0]}
-    return {"sections": sections, "authors": site_authors(world), "versioned": bool(world.history)}
+        return {"sections": sections, "authors": list(authors[1]), "versioned": authors[0] == "versioned",
+                "history": authors[0]}
+    state = history_state(world.history)
+    return {"sections": sections, "authors": site_authors(world), "versioned": state == "versioned", "history": state}
 
 
 def site_authors(world: World) -> list[str]:
