@@ -992,12 +992,6 @@ def _seen_flags(reader: _Reader, variables: Variables, path: str) -> dict:
     return flags
 
 
-# a read count compared with 0 or 1 asks only whether it was seen: (op, number) → seen?
-_SEEN_TESTS = {(">", 0): True, (">=", 1): True, ("!=", 0): True,
-               ("==", 0): False, ("<", 1): False, ("<=", 0): False}
-_MIRRORED = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
-
-
 def _as_seen(node: Expr, counts: set[str]) -> Expr:
     """`node` with each comparison of a read count in `counts` with 0 or 1 that asks
     only whether it was seen (`{tea > 0}`, `{tea == 0}`, `{0 < tea}`) written as the
@@ -1008,14 +1002,14 @@ def _as_seen(node: Expr, counts: set[str]) -> Expr:
         return node
     left, op, right = node.left, node.op, node.right
     if isinstance(right, Name) and not isinstance(left, Name):
-        left, op, right = right, _MIRRORED.get(op, ""), left
-    if isinstance(left, Name) and left.name in counts and isinstance(right, (Number, Bool)) and op in _MIRRORED:
+        left, op, right = right, macros.MIRRORED.get(op, ""), left
+    if isinstance(left, Name) and left.name in counts and isinstance(right, (Number, Bool)) and op in macros.MIRRORED:
         # ink compares a count with true or false as with 1 or 0: `{tea == false}` is
         # "not seen", but `{tea == true}` is "seen once" (false after a second visit),
         # which the flag cannot answer: as `tea == 1`, said (HF1007) as a count compared
         value = int(right.value) if isinstance(right.value, bool) else right.value
-        if (op, value) in _SEEN_TESTS:
-            return left if _SEEN_TESTS[op, value] else Unary("not", left)
+        if (seen := macros.count_as_seen(op, left, value)) is not None:
+            return seen
         if isinstance(right.value, bool):
             return Binary(op, left, Number(value))
     return Binary(node.op, _as_seen(node.left, counts), _as_seen(node.right, counts))

@@ -96,6 +96,21 @@ _NAMED_LITERALS = {"true": Bool(True), "false": Bool(False)}
 # SugarCube's tests of whether a passage was shown (a count, for `visited`), read as a
 # true/false variable of the importer's (Parser.visited)
 _VISIT_TESTS = {"hasVisited", "visited"}
+# a count of visits (ink's read count, SugarCube's `visited("X")`) compared with 0 or 1
+# asks only whether it was seen: (op, number) → seen? (count_as_seen)
+SEEN_TESTS = {(">", 0): True, (">=", 1): True, ("!=", 0): True,
+              ("==", 0): False, ("<", 1): False, ("<=", 0): False}
+# a comparison written the other way round (`0 < n` is `n > 0`)
+MIRRORED = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
+
+
+def count_as_seen(op: str, count: Expr, value: object) -> Expr | None:
+    """`count op value`, a count of visits compared with a number, as the seen-flag
+    `count` stands for: the flag (`> 0`, `>= 1`, `!= 0`), its negation (`== 0`, `< 1`,
+    `<= 0`), or None when the comparison asks how many times (`> 1`, `== 1`)."""
+    if (op, value) not in SEEN_TESTS:
+        return None
+    return count if SEEN_TESTS[op, value] else Unary("not", count)
 _IT_GROWS = "Harlowe's `it` after a comparison writes its compared side out again"
 _REMAINDER_GROWS = ("'%s' is written a - b * trunc(a / b) in Foundry's expressions (a remainder keeping the sign "
                     "of a, as JavaScript's and ink's do), which repeats each side three times")
@@ -166,6 +181,7 @@ class Parser:
         # id → node of each `visited("X")` read (a count in SugarCube, read as the flag):
         # compared with true or false it asks what the flag cannot answer (_equality)
         self.visit_counts: dict[int, Expr] = {}
+        self.visit_tests: dict[int, Expr] = {}   # the same, and `hasVisited("X")` (true/false)
         self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
         self.own = own or OwnFunctions()   # ink: the functions our own export defines in the file
         # id → node of the values ink holds as decimals (FLOAT(x), FLOOR of one): a
@@ -269,6 +285,9 @@ class Parser:
             self._compared(left)
             at = self.tok.offset if self.tok else 0
             right = self._relation()
+            if (counted := self._count_compared(op, left, right, at)) is not None:
+                left = counted
+                continue
             if any(id(a) in self.visit_counts and isinstance(b, Bool) for a, b in ((left, right), (right, left))):
                 # `visited("X") is true` is never true in SugarCube (a number is no true/false:
                 # `is` is `===`), `== true` is "shown once": it was read as "was shown"
@@ -284,8 +303,35 @@ class Parser:
         while (op := self._compare_op({"<", "<=", ">", ">="})) is not None:
             self._chained(self.toks[self.i - 1])
             self._compared(left)
-            left = Binary(op, left, self._additive())
+            at = self.tok.offset
+            right = self._additive()
+            left = self._count_compared(op, left, right, at) or Binary(op, left, right)
         return left
+
+    def _count_compared(self, op: str, left: Expr, right: Expr, at: int) -> Expr | None:
+        """SugarCube's `visited("X") gt 0` (`gte 1`, `neq 0`, `0 lt visited("X")`: shown)
+        and `visited("X") is 0` (`lt 1`: not shown) as the passage's seen-flag or its
+        negation; None when neither side is a `visited()` count compared with a number.
+        A count asked how many (`visited("X") gt 1`) cannot be answered by the flag: it
+        was said as `'>' needs a number, but 'visited_x' is true/false`, naming the
+        import's own variable the writer never wrote."""
+        if id(right) in self.visit_tests and id(left) not in self.visit_tests:
+            left, op, right = right, MIRRORED[op], left
+        if id(left) not in self.visit_tests or not isinstance(right, Number):
+            return None
+        if id(left) not in self.visit_counts:
+            raise Untranslatable("hasVisited() is true or false, not a count: compared with a number it has no "
+                                 "counterpart", at, "Test `hasVisited(\"Name\")` or `not hasVisited(\"Name\")` "
+                                 "alone, then import again.")
+        seen = count_as_seen(op, left, right.value)
+        if seen is None:
+            raise Untranslatable(f"visited() counts the times a passage was shown: compared with {right.value} it "
+                                 "asks how many, and only whether it was shown imports", at,
+                                 "Only `visited(\"Name\") gt 0` (`gte 1`), `visited(\"Name\") is 0` (`lt 1`) "
+                                 "or `hasVisited(\"Name\")` import; count the visits in a story variable "
+                                 "(`<<set $kitchen_visits to 0>>` in StoryInit, `<<set $kitchen_visits += 1>>` in "
+                                 "the passage) and test that, then import again.")
+        return seen
 
     def _compared(self, left: Expr) -> None:
         """Harlowe's `it` after a comparison is its left side (`(if: $hp > 2 and it < 5)` is
@@ -441,6 +487,7 @@ class Parser:
         if flag is None:
             raise Untranslatable(f"{tok.text}() names no passage of the story ('{args[0].value[:40]}')", tok.offset)
         node = Name(flag)
+        self.visit_tests[id(node)] = node
         if tok.text == "visited":
             self.visit_counts[id(node)] = node
         return node
