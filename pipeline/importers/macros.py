@@ -141,12 +141,18 @@ class Tok:
     offset: int
 
 
-def tokenize(text: str, ink: bool = False) -> list[Tok]:
+def tokenize(text: str, ink: bool = False, harlowe: bool = False) -> list[Tok]:
     """The tokens of `text`; `ink`: names are ink's (bare, `_`- or digit-led, non-ASCII
-    letters, `knot.stitch`), not SugarCube's `$var` and `_temp`."""
+    letters, `knot.stitch`), not SugarCube's `$var` and `_temp`; `harlowe`: a macro
+    called inside (`(visited: "X")`) is one token of kind "macro", its text the name."""
     toks, pos, pattern = [], 0, _INK_TOKEN if ink else _TOKEN
     while pos < len(text):
         m = pattern.match(text, pos)
+        if harlowe and not m and text[pos] == ":" and len(toks) >= 2 and toks[-1].kind == "word" \
+                and toks[-2].text == "(" and toks[-1].offset == toks[-2].offset + 1:
+            toks[-2:] = [Tok("macro", toks[-1].text, toks[-2].offset)]
+            pos += 1
+            continue
         if not m:
             raise Untranslatable(_not_understood(text, pos, toks), pos)
         if m.lastgroup != "space":
@@ -174,7 +180,7 @@ class Parser:
 
     def __init__(self, text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None,
                  constants: set[str] | None = None):
-        self.toks, self.i, self.harlowe, self.rename = tokenize(text, ink), 0, harlowe, rename
+        self.toks, self.i, self.harlowe, self.rename = tokenize(text, ink, harlowe), 0, harlowe, rename
         self.constants = constants   # Harlowe: the `const-type` variables set before (_constant)
         # SugarCube: passage name, offset → the variable standing for "was shown" (_visit), or None
         self.visited: Callable[[str, int], str | None] | None = None
@@ -182,6 +188,7 @@ class Parser:
         # compared with true or false it asks what the flag cannot answer (_equality)
         self.visit_counts: dict[int, Expr] = {}
         self.visit_tests: dict[int, Expr] = {}   # the same, and `hasVisited("X")` (true/false)
+        self.passage: str | None = None   # the passage the expression is in (Harlowe's (history:) leaves it out)
         self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
         self.own = own or OwnFunctions()   # ink: the functions our own export defines in the file
         # id → node of the values ink holds as decimals (FLOAT(x), FLOOR of one): a
@@ -320,9 +327,11 @@ class Parser:
         if id(left) not in self.visit_tests or not isinstance(right, Number):
             return None
         if id(left) not in self.visit_counts:
-            raise Untranslatable("hasVisited() is true or false, not a count: compared with a number it has no "
-                                 "counterpart", at, "Test `hasVisited(\"Name\")` or `not hasVisited(\"Name\")` "
-                                 "alone, then import again.")
+            test = '(visited: "Name")' if self.harlowe else 'hasVisited("Name")'
+            asked = "(visited:)" if self.harlowe else "hasVisited()"
+            raise Untranslatable(f"{asked} is true or false, not a count: compared with a number it has no "
+                                 "counterpart", at,
+                                 f"Test `{test}` or `not {test}` alone, then import again.")
         seen = count_as_seen(op, left, right.value)
         if seen is None:
             raise Untranslatable(f"visited() counts the times a passage was shown: compared with {right.value} it "
@@ -461,6 +470,8 @@ class Parser:
             if tok.text in _VISIT_TESTS and self.visited is not None and not self.harlowe and not self.ink:
                 return self._visit()
             raise Untranslatable(f"'{tok.text}' is not something we can translate", tok.offset)
+        if tok.kind == "macro":
+            return self._harlowe_visit()
         if self.at("("):
             self.take()
             self._deeper()
@@ -491,6 +502,55 @@ class Parser:
         if tok.text == "visited":
             self.visit_counts[id(node)] = node
         return node
+
+    def _harlowe_visit(self) -> Expr:
+        """Harlowe's `(visited: "Kitchen")` (whether it was shown, this passage too) and
+        `(history:) contains "Kitchen"` (`does not contain`: shown before this passage,
+        which is what the flag says in any other passage) as the true/false variable of
+        that passage (`visited`, as SugarCube's hasVisited). Any other macro called in an
+        expression has no counterpart."""
+        tok = self.take()
+        name = tok.text.lower().replace("-", "").replace("_", "")   # Harlowe's insensitive names
+        if name not in ("visited", "history") or self.visited is None:
+            raise Untranslatable(f"the ({clip(tok.text, 30)}:) macro (its value) has no counterpart in an expression",
+                                 tok.offset)
+        if name == "history" and self.i >= 2 and self.toks[self.i - 2].text in ("not", "!"):
+            # Harlowe's `not` binds tighter than `contains`: `not (history:)` is an error there
+            raise Untranslatable("`not (history:) contains …` is an error in Harlowe (`not` of a list)", tok.offset,
+                                 "Write `(history:) does not contain \"Name\"`, then import again.")
+        arg = self.take() if name == "visited" and self.tok.kind == "string" else None
+        if name == "visited" and arg is None or not self.at(")"):
+            raise Untranslatable(f"({tok.text}:) of anything but one passage's name (in quotes) has no counterpart",
+                                 tok.offset)
+        self.take()
+        negated = False
+        if name == "history":
+            if self.at("does") and [t.text for t in self.toks[self.i + 1:self.i + 3]] == ["not", "contain"]:
+                self.i += 3
+                negated = True
+            elif self.at("contains"):
+                self.take()
+            else:
+                raise Untranslatable("(history:) (a list of passages) has no counterpart but in `(history:) contains "
+                                     "\"Name\"`", tok.offset)
+            arg = self.tok
+            if arg.kind != "string":
+                raise Untranslatable("(history:) contains anything but one passage's name (in quotes) has no "
+                                     "counterpart", arg.offset)
+            if self._unquote(arg) == self.passage:
+                raise Untranslatable(f"(history:) leaves out the passage being shown: whether '{clip(self.passage, 40)}' "
+                                     "was shown before this visit has no counterpart", tok.offset,
+                                     "Count the visits in a variable set at the passage's top (`(set: $visits_here to "
+                                     "it + 1)`, started at 0 in a `startup` passage) and test `$visits_here > 1`, "
+                                     "then import again.")
+            self.take()
+        passage = self._unquote(arg)
+        flag = self.visited(passage, tok.offset)
+        if flag is None:
+            raise Untranslatable(f"({tok.text}:) names no passage of the story ('{clip(passage, 40)}')", tok.offset)
+        node = Name(flag)
+        self.visit_tests[id(node)] = node
+        return Unary("not", node) if negated else node
 
     def _call(self) -> Expr:
         name = self.take()
@@ -802,10 +862,12 @@ def _terms(node: Expr, seen: dict[int, tuple[Expr, int]]) -> int:
 
 
 def parse_condition(text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None,
-                    visited: Callable[[str, int], str | None] | None = None) -> Expr:
-    """`visited`: SugarCube's `hasVisited("X")` → the name of the variable for it (Parser._visit)."""
+                    visited: Callable[[str, int], str | None] | None = None, passage: str | None = None) -> Expr:
+    """`visited`: SugarCube's `hasVisited("X")`, Harlowe's `(visited: "X")` → the name of
+    the variable for it (Parser._visit, _harlowe_visit); `passage`: the one the condition
+    is in."""
     parser = Parser(text, harlowe, rename, ink, own)
-    parser.visited = visited
+    parser.visited, parser.passage = visited, passage
     result = parser.expression()
     parser.end()
     return result

@@ -925,7 +925,8 @@ class _Importer:
         span = self._span(p, offset)
         try:
             return macros.parse_condition(source, self.harlowe, self._renamer(p, offset),
-                                          visited=lambda name, at: self._visit_flag(name, p, offset + at)), \
+                                          visited=lambda name, at: self._visit_flag(name, p, offset + at),
+                                          passage=p.name), \
                 source.strip(), span
         except macros.Untranslatable as err:
             where = self._span(p, offset + err.offset)

@@ -1006,7 +1006,7 @@ End.
     run = imported(root, "twine", source, "key")
     assert run.code == 0, run.stdout + run.stderr
     said = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
-    assert said == [("HF1003", 9, 12), ("HF1003", 9, 31), ("HF1007", 11, 14)], said
+    assert said == [("HF1003", 9, 12), ("HF1003", 9, 31), ("HF1007", 11, 6)], said
     text = (root / "content" / "stories" / "key.md").read_text(encoding="utf-8")
     assert "key.twee:9:31: (set: $key to false)" in text, text
     assert '- [Get it](#b){if="not key"}' in text, text
@@ -1383,3 +1383,30 @@ def test_a_sugarcube_visit_count_compared_with_a_number_asks_whether_it_was_show
     assert foundry("check", "--project", str(root)).code == 0
     walk = foundry("play", "followed", "--choose", "1,1,1,1,1", "--json", "--project", str(root))
     assert walk.json()["ending"] is not None, walk.stdout
+
+
+def test_harlowe_visits_that_ask_what_the_flag_cannot_answer_are_said(project_factory, tmp_path):
+    """`(visited: "X")` and `(history:) contains "X"` import as X's seen-flag (visits-harlowe.twee
+    plays them as Harlowe does); what the flag cannot answer is said at its place (HF1007):
+    `(history:)` in X itself (it leaves out the passage being shown), `not (history:) contains`
+    (an error in Harlowe), a name that is no passage, another macro's value."""
+    source = tmp_path / "hv.twee"
+    source.write_text(':: StoryData\n{"format": "Harlowe", "format-version": "3.3.8", "start": "Hall"}\n\n'
+                      ':: Hall\nThe hall.\n(if: (history:) contains "Hall")[ [[Back->End]] ]\n'
+                      '(if: not (history:) contains "Kitchen")[ [[Not->End]] ]\n'
+                      '(if: (visited: "Nowhere"))[ [[Nowhere->End]] ]\n'
+                      '(if: (random: 1, 2) is 1)[ [[Luck->End]] ]\n'
+                      '(if: (visited: "Kitchen"))[ [[Seen->End]] ]\n'
+                      '[[Kitchen]]\n\n:: Kitchen\nPots. [[Back->Hall]]\n\n:: End\nBye.\n', encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "hv")
+    said = run.json()["diagnostics"]
+    assert [(d["code"], d["line"], d["column"]) for d in said] == [
+        ("HF1007", 6, 6), ("HF1007", 7, 10), ("HF1007", 8, 6), ("HF1007", 9, 6)], run.stdout
+    assert "leaves out the passage being shown" in said[0]["message"]
+    assert "does not contain" in said[1]["hint"]
+    assert "names no passage" in said[2]["message"] and "(random:)" in said[3]["message"]
+    assert not any("visited_" in d["message"] for d in said), run.stdout
+    story = (root / "content/stories/hv.md").read_text(encoding="utf-8")
+    assert '- [Seen](#end){if="visited_kitchen"' in story, story
+    assert foundry("check", "--project", str(root)).code == 0
