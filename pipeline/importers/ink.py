@@ -1293,8 +1293,15 @@ class _Builder:
         container = self.r.containers[pos[0]]
         own = pos[1] == 0 and pos[0]
         new = (pos, None) not in self.scenes
-        key = self._scene(pos, (own and container.scene_id) or pos[0].lstrip(".").replace(".", "-") or "start",
-                          (own and container.scene_title) or pos[0].lstrip(".") or "Start", None)
+        # a scene starting at a label (`-> hall.inner`) is named after the label too: named
+        # after the knot alone, the first reached took the knot's id (`hall`), and the knot's
+        # own top, reached later, was `hall-2`
+        label = container.items[pos[1]].label if 0 < pos[1] < len(container.items) else ""
+        name = pos[0].lstrip(".")
+        key = self._scene(pos, (own and container.scene_id) or
+                          "-".join(part for part in (name.replace(".", "-"), label) if part) or "start",
+                          (own and container.scene_title) or
+                          (f"{name or 'Start'}: {label}" if label else name or "Start"), None)
         if new and own and not container.scene_id and spells_an_id(pos[0]):
             # knots whose names differ in case or punctuation only (`Gate`, `gate`: ink tells
             # them apart) get one slug: the later is numbered, and said, as Twine's passages are
