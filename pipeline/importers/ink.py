@@ -301,6 +301,8 @@ class _Reader:
                         # `+ [Visit] -> side ->`: the choice keeps its place in the weave, not
                         # offered (its line kept), so its body is its own and its siblings offered
                         kept[-1].kept = True
+                    elif kept and kept[-1].kind == "text" and kept[-1].line == item.line:
+                        kept[-1].joiner = None    # `Shop. -> keeper ->`: the text, its line ended
                     continue
                 kept.append(item)
             c.items[:] = kept
@@ -416,8 +418,21 @@ class _Reader:
             self.tunnels = True
             return True
         choice, called = _CHOICE.match(line), _TUNNEL_END.search(line)
-        if not (choice and called and not _THREAD.search(line) and "->->" not in line
-                and called.start() >= choice.end() and "->" not in line[choice.end():called.start()]):
+        if called is None or _THREAD.search(line) or "->->" in line:
+            return False
+        if choice is None and not stripped.startswith(("-", "~", "=", "#", "{", "VAR", "CONST")) \
+                and "->" not in line[:called.start()]:
+            # `A hall. -> weather ->`: the text, which goes on in one line with the tunnel's
+            # first (a divert ending a line writes no line break, inkjs), then the tunnel
+            before = len(c.items)
+            self._content(c, line[:called.start()].lstrip(), number, col)
+            if len(c.items) > before and c.items[-1].kind == "text" and c.items[-1].joiner is None:
+                c.items[-1].joiner = " "
+            c.items.append(Item("tunnel", number, col + called.start() - (len(line) - len(line.lstrip())),
+                                target=called.group(1), source=called.group(0).strip()))
+            self.tunnels = True
+            return True
+        if not (choice and called.start() >= choice.end() and "->" not in line[choice.end():called.start()]):
             return False
         before = len(c.items)
         bullets = choice.group(1)

@@ -1,11 +1,11 @@
 // Tunnels whose knot shows only text and sets before it returns: called on a line of their own, from a
-// choice's line (with and without text shown), twice in one reading, into a knot's first stitch, read as a count
+// choice's line (with and without text shown), after text on its line, twice in one reading, into a knot's first
+// stitch, read as a count
 VAR gold = 3
 -> hall
 
 === hall ===
-The hall.
--> weather ->
+The hall. -> weather ->
 You look around.
 * [Talk] -> talk ->
   Back in the hall.
@@ -13,7 +13,7 @@ You look around.
 * Greet her -> talk ->
   -> hall
 + {talk} [Pay] -> pay ->
-  -> weather ->
+  Outside <> -> weather ->
   -> hall
 + [Leave] -> ending
 
@@ -33,5 +33,6 @@ It rains.
 ->->
 
 === ending ===
+-> weather ->
 Bye.
 -> END
