@@ -188,6 +188,7 @@ class Parser:
         # compared with true or false it asks what the flag cannot answer (_equality)
         self.visit_counts: dict[int, Expr] = {}
         self.visit_tests: dict[int, Expr] = {}   # the same, and `hasVisited("X")` (true/false)
+        self.visit_at: dict[int, int] = {}       # where each of them is written
         self.passage: str | None = None   # the passage the expression is in (Harlowe's (history:) leaves it out)
         self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
         self.own = own or OwnFunctions()   # ink: the functions our own export defines in the file
@@ -364,6 +365,7 @@ class Parser:
             op = self.take().text
             right = self._unary()
             if op in ("%", "mod"):
+                self._no_visit_in((left, right))
                 left = _floored(left, right) or self._within_terms(remainder(left, right), at, _REMAINDER_GROWS % op)
             else:   # ink divides whole numbers as whole numbers; a decimal makes it exact
                 whole = not any(self._decimal(side) for side in (left, right))
@@ -498,7 +500,7 @@ class Parser:
         if flag is None:
             raise Untranslatable(f"{tok.text}() names no passage of the story ('{args[0].value[:40]}')", tok.offset)
         node = Name(flag)
-        self.visit_tests[id(node)] = node
+        self.visit_tests[id(node)], self.visit_at[id(node)] = node, tok.offset
         if tok.text == "visited":
             self.visit_counts[id(node)] = node
         return node
@@ -549,7 +551,7 @@ class Parser:
         if flag is None:
             raise Untranslatable(f"({tok.text}:) names no passage of the story ('{clip(passage, 40)}')", tok.offset)
         node = Name(flag)
-        self.visit_tests[id(node)] = node
+        self.visit_tests[id(node)], self.visit_at[id(node)] = node, tok.offset
         return Unary("not", node) if negated else node
 
     def _call(self) -> Expr:
@@ -582,9 +584,20 @@ class Parser:
 
     def _typed(self, node: Expr, *sides: Expr) -> Expr:
         """`node`, computed from `sides`, marked a decimal when one of them is."""
+        if not (isinstance(node, Unary) and node.op == "not"):
+            self._no_visit_in(sides)
         if any(self._decimal(side) for side in sides):
             self.decimals[id(node)] = node
         return node
+
+    def _no_visit_in(self, sides: tuple[Expr, ...]) -> None:
+        """Refuse arithmetic on a test of whether a passage was shown (`visited("X") + 1`):
+        its flag is true/false, and the type check said so naming the import's own
+        variable ('visited_x'), which the writer never wrote."""
+        for side in sides:
+            if id(side) in self.visit_tests:
+                raise Untranslatable("arithmetic on a passage's visits has no counterpart: only whether it was "
+                                     "shown imports", self.visit_at.get(id(side), 0))
 
     def _ink_call(self, name: Tok) -> Expr:
         """An ink function call, at its `(`: one of ink's built-in functions with a

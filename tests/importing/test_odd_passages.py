@@ -1363,11 +1363,14 @@ def test_a_sugarcube_visit_count_compared_with_a_number_asks_whether_it_was_show
     source.write_text(head + ':: Hall\nThe hall.\n<<if visited("Kitchen") gt 1>>[[Twice|End]]<</if>>\n'
                       '<<if hasVisited("Kitchen") gt 0>>[[Shown|End]]<</if>>\n'
                       '<<if visited("Kitchen") gte 1>>[[Once|End]]<</if>>\n'
+                      '<<if visited("Kitchen") % 2 is 1>>[[Odd|End]]<</if>>\n'
                       '[[Kitchen]]\n\n:: Kitchen\nPots. [[Back|Hall]]\n\n:: End\nBye.\n', encoding="utf-8")
     root = project_factory()
     run = imported(root, "twine", source, "count")
     said = run.json()["diagnostics"]
-    assert [(d["code"], d["line"], d["column"]) for d in said] == [("HF1007", 6, 28), ("HF1007", 7, 31)], run.stdout
+    assert [(d["code"], d["line"], d["column"]) for d in said] == [
+        ("HF1007", 6, 28), ("HF1007", 7, 31), ("HF1007", 9, 6)], run.stdout
+    assert "arithmetic on a passage's visits" in said[2]["message"]
     assert not any("visited_kitchen" in d["message"] for d in said), run.stdout
     assert "asks how many" in said[0]["message"] and "hasVisited() is true or false" in said[1]["message"]
     story = (root / "content/stories/count.md").read_text(encoding="utf-8")
