@@ -503,7 +503,7 @@ _register("HF0905", "owner rule overridden by the rules below it", W,
           "Move the rule below the broader one under [owners] in foundry.toml: the last matching rule wins.")
 # (HF10xx: importing Twine and ink)
 _register("HF1001", "not a Twine, Twee or ink story", E, "`foundry import twine` reads Twine 2 HTML (.html) or Twee 3 (.twee); `foundry import ink` reads ink source (.ink).")
-_register("HF1002", "story format not supported", E, "Supported: SugarCube 2 and Harlowe 3 (Twine), and ink. Change the story format in Twine, or import the links by hand.")
+_register("HF1002", "story format not supported", E, "Supported: SugarCube 2 and Harlowe 3 (Twine), and ink. Rewrite the story's code as SugarCube or Harlowe macros, then change the story format in Twine and import again.")
 _register("HF1003", "construct not imported, kept as a comment", W, "Rewrite it with scenes, choices, conditions and effects (docs/importing.md), then delete the `imported` block.")
 _register("HF1004", "link to a passage that does not exist", W, "Fix the link's target in the source, or add the scene and a choice by hand.")
 _register("HF1005", "two names give the same id", W, "The later one got a numbered id; rename the passage or knot if you want a clearer one.")

@@ -16,8 +16,10 @@ scenes"). Its choices are the choices of the block it reaches.
   (`seen_<knot>_<label>`) set where ink counts it (`_seen_flags`).
 - `-> END`, `-> DONE`, and running out of content → endings.
 - Glue (`<>`) between lines of text → one line, as ink shows it (in a choice's text: HF1003).
+- A tunnel whose knot shows only text and sets before `->->` → its text where it is
+  called (_Reader._tunnels, _Weaver.flow).
 - Inline logic (`{x}`, `{a|b}`, `{cond: …}`), sequences and shuffles, tags,
-  tunnels, threads, functions, `LIST`, `INCLUDE`, `EXTERNAL`, `temp` → HF1003, kept
+  other tunnels, threads, functions, `LIST`, `INCLUDE`, `EXTERNAL`, `temp` → HF1003, kept
   as a comment.
 
 The source is read line by line (ink's own grammar is line-based); positions are exact.
@@ -61,6 +63,10 @@ _VAR = re.compile(rf"^\s*(VAR|CONST)\s+({INK_NAME})\s*=\s*(.+?)\s*$")
 _DECLARATION = re.compile(r"^\s*(VAR|CONST)(\s|$)")   # one `_VAR` does not read: malformed
 _UNSUPPORTED_LINE = re.compile(r"^\s*(INCLUDE|EXTERNAL|LIST|TODO)\b")
 _TUNNEL = re.compile(rf"->\s*{_PATH}\s*(?:{_ARGUMENTS}\s*)?->")
+# A line that only calls a tunnel (`-> describe ->`), and one that only returns (`->->`):
+# imported when the tunnel's knot shows only text and sets before it returns (_Reader._tunnels)
+_TUNNEL_LINE = re.compile(rf"^->\s*({_PATH})\s*->$")
+_TUNNEL_END = re.compile(rf"->\s*({_PATH})\s*->\s*$")     # a choice's line ending in one: `* [Talk] -> talk ->`
 # What the writer is told each such line is (it was "this ink feature" for all of them)
 _FEATURES = {"INCLUDE": "an INCLUDE (the file it names is not opened: import it too, or paste it in)",
              "EXTERNAL": "an EXTERNAL function (the game's own code)", "LIST": "a LIST (a set of named values)",
@@ -116,7 +122,7 @@ _CHOICE_ID = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$")     # authored (a slug)
 
 @dataclass
 class Item:
-    kind: str                  # text, effects, divert, choice, gather, end, skip
+    kind: str                  # text, effects, divert, choice, gather, end, skip, tunnel, return
     line: int
     column: int
     text: str = ""             # text: the line; choice: the text shown after choosing
@@ -158,6 +164,7 @@ class _Reader:
         self.containers: dict[str, Container] = {"": Container("")}
         self.order: list[str] = [""]
         self.kept: dict[str, list[Kept]] = {}
+        self.tunnels = False    # a line calls or returns from a tunnel (_tunnel)
         self.title = ""      # from a global `# title: …` tag at the top, ink's convention
         self.title_at = (1, 1)   # where that tag (or our own export's first line) is
         self.declared_at: dict[str, tuple[int, int]] = {}   # VAR/CONST name (as written) → line, column
@@ -251,9 +258,54 @@ class _Reader:
             # ink refuses the file ("expected a closing brace"); the lines were left out unsaid
             self._unsupported("\n".join(block).strip(), *block_at, "a `{` never closed, and every line after it "
                               "(inklecate refuses the file)", current.name)
+        self._tunnels()
         for c in self.containers.values():
             _rebase(c.items)
         self._name_clashes()
+
+    def tunnel_target(self, target: str, here: str) -> str | None:
+        """The container a tunnel call `-> target ->` written in `here` enters, when it
+        is one the import follows: a knot or stitch (its first stitch, for a knot with no
+        text of its own) showing only text and sets (no choice, divert, end or other
+        tunnel) down to one `->->` closing it. None otherwise."""
+        for name in _candidates(target, here):
+            if name in self.containers:
+                container = self.containers[name]
+                if not container.items and container.stitches:
+                    container = self.containers[container.stitches[0]]
+                items = container.items
+                simple = items and items[-1].kind == "return" and \
+                    all(item.kind in ("text", "effects") for item in items[:-1])
+                return container.name if simple else None
+        return None
+
+    def _tunnels(self) -> None:
+        """Tunnels whose knot shows only text and sets before `->->` (`-> describe ->`) are
+        followed there and back (_Weaver.flow); any other tunnel call or return line is
+        said and kept (HF1003), as it was before: a return stack across choices has no
+        counterpart in our scenes."""
+        if not self.tunnels:
+            return
+        returns = set()
+        for c in self.containers.values():
+            for item in c.items:
+                if item.kind == "tunnel" and (entered := self.tunnel_target(item.target, c.name)) is not None:
+                    returns.add(entered)
+        for c in self.containers.values():
+            kept = []
+            for item in c.items:
+                if item.kind == "tunnel" and self.tunnel_target(item.target, c.name) is None or \
+                        item.kind == "return" and c.name not in returns:
+                    self._unsupported(item.source, item.line, item.column, _feature(item.source), c.name)
+                    if kept and kept[-1].kind == "choice" and kept[-1].line == item.line:
+                        # `+ [Visit] -> side ->`: the choice keeps its place in the weave, not
+                        # offered (its line kept), so its body is its own and its siblings offered
+                        kept[-1].kept = True
+                    elif kept and kept[-1].kind == "text" and kept[-1].line == item.line:
+                        kept[-1].joiner = None    # `Shop. -> keeper ->`: the text, its line ended
+                    continue
+                kept.append(item)
+            c.items[:] = kept
 
     def _name_clashes(self) -> None:
         """ink gives knots, variables, stitches and labels one namespace: a variable,
@@ -316,6 +368,8 @@ class _Reader:
             return
         if self._own_tag(c, stripped):
             return
+        if "->" in stripped and self._tunnel(c, line, stripped, number, col):
+            return
         if _UNSUPPORTED_LINE.match(line) or stripped.startswith("<-") or _THREAD.search(line) \
                 or "->->" in stripped or _TUNNEL.search(line):
             self._unsupported(stripped, number, col, _feature(line), c.name)
@@ -353,6 +407,45 @@ class _Reader:
         # from its first character, which is at `col`: given the whole line, what was said in
         # an indented line (a tag, inline logic in a choice's body) was said columns too far
         self._content(c, line.lstrip(), number, col)
+
+    def _tunnel(self, c: Container, line: str, stripped: str, number: int, col: int) -> bool:
+        """A line that calls a tunnel (`-> describe ->`, `* [Talk] -> talk ->`) or returns
+        from one (`->->`), read as items judged once every knot is read (_tunnels): True
+        when the line was one."""
+        if (tunnel := _TUNNEL_LINE.match(stripped)) is not None or stripped == "->->":
+            c.items.append(Item("tunnel" if tunnel else "return", number, col, target=tunnel.group(1) if tunnel
+                                else "", source=stripped))
+            self.tunnels = True
+            return True
+        choice, called = _CHOICE.match(line), _TUNNEL_END.search(line)
+        if called is None or _THREAD.search(line) or "->->" in line:
+            return False
+        if choice is None and not stripped.startswith(("-", "~", "=", "#", "{", "VAR", "CONST")) \
+                and "->" not in line[:called.start()]:
+            # `A hall. -> weather ->`: the text, which goes on in one line with the tunnel's
+            # first (a divert ending a line writes no line break, inkjs), then the tunnel
+            before = len(c.items)
+            self._content(c, line[:called.start()].lstrip(), number, col)
+            if len(c.items) > before and c.items[-1].kind == "text" and c.items[-1].joiner is None:
+                c.items[-1].joiner = " "
+            c.items.append(Item("tunnel", number, col + called.start() - (len(line) - len(line.lstrip())),
+                                target=called.group(1), source=called.group(0).strip()))
+            self.tunnels = True
+            return True
+        if not (choice and called.start() >= choice.end() and "->" not in line[choice.end():called.start()]):
+            return False
+        before = len(c.items)
+        bullets = choice.group(1)
+        self._choice(c, line[choice.end():called.start()], number, choice.end() + 1,
+                     bullets.count("*") + bullets.count("+"), "+" in bullets)
+        if len(c.items) > before and c.items[-1].kind == "choice" and not c.items[-1].kept:
+            # the choice's text goes on in one line with the tunnel's, as before a divert
+            # (`* Greet her -> talk ->`: "Greet her "Hello," she says.", inkjs)
+            if c.items[-1].joiner is None:
+                c.items[-1].joiner = " "
+            c.items.append(Item("tunnel", number, col, target=called.group(1), source=stripped))
+            self.tunnels = True
+        return True
 
     def _own_tag(self, c: Container, stripped: str) -> bool:
         """The tags our own ink export writes (exporters/ink.py), read back as what they
@@ -811,7 +904,8 @@ class _Weaver:
         the first text continues when `joiner` is not None) to the next choices or end."""
         name, i, depth = pos
         lines, effects, visited = list(prefix or []), [], {name}
-        landed = {(name, i)}     # where this reading began and its diverts led: twice is a loop
+        landed = {(name, i, ())}     # where this reading began and its diverts led: twice is a loop
+        returns: list[tuple[str, int, int]] = []   # where each tunnel entered returns to
         entered: set = set()
         flow = _Flow(lines, effects, None, visited, entered)
         for _ in range(MAX_HOPS):
@@ -845,17 +939,32 @@ class _Weaver:
                 effects.append((item.effects, item.source, Span(self.path, item.line, item.column)))
             elif item.kind == "end":
                 return flow
+            elif item.kind == "tunnel":
+                # (a tunnel _Reader._tunnels kept: its knot shows only text and sets, then
+                # returns, so it never calls another and the stack is one deep)
+                returns.append((name, i + 1, depth))
+                name, i, depth = self.r.tunnel_target(item.target, name), 0, 0
+                continue
+            elif item.kind == "return":
+                if not returns:
+                    # a reading that came in by a divert, not the tunnel: inkjs stops there
+                    self.diags.add("HF1003", "a tunnel's return (`->->`) reached by a divert, not by the tunnel, "
+                                   "cannot be imported (ink stops with an error there); the scene ends here",
+                                   Span(self.path, item.line, item.column))
+                    return flow
+                name, i, depth = returns.pop()
+                continue
             elif item.kind == "divert":
                 found = self.resolve(item.target, name, item)
                 if found is None:
                     return flow
-                if found in landed:
+                if (*found, tuple(returns)) in landed:
                     # said at the divert that closes the loop (it was said at 1:1, the file's top)
                     self.diags.add("HF1003", f"a loop of diverts with no choice in it cannot be imported: "
                                    f"'-> {clip(item.target, 40)}' leads back to text this reading has shown; "
                                    "the scene ends here", Span(self.path, item.line, item.column))
                     return flow
-                landed.add(found)
+                landed.add((*found, tuple(returns)))
                 name, i = found
                 depth = self.c[name].items[i].level - 1 if i else 0   # a labelled gather opens its level
                 continue
@@ -992,12 +1101,6 @@ def _seen_flags(reader: _Reader, variables: Variables, path: str) -> dict:
     return flags
 
 
-# a read count compared with 0 or 1 asks only whether it was seen: (op, number) → seen?
-_SEEN_TESTS = {(">", 0): True, (">=", 1): True, ("!=", 0): True,
-               ("==", 0): False, ("<", 1): False, ("<=", 0): False}
-_MIRRORED = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
-
-
 def _as_seen(node: Expr, counts: set[str]) -> Expr:
     """`node` with each comparison of a read count in `counts` with 0 or 1 that asks
     only whether it was seen (`{tea > 0}`, `{tea == 0}`, `{0 < tea}`) written as the
@@ -1008,14 +1111,14 @@ def _as_seen(node: Expr, counts: set[str]) -> Expr:
         return node
     left, op, right = node.left, node.op, node.right
     if isinstance(right, Name) and not isinstance(left, Name):
-        left, op, right = right, _MIRRORED.get(op, ""), left
-    if isinstance(left, Name) and left.name in counts and isinstance(right, (Number, Bool)) and op in _MIRRORED:
+        left, op, right = right, macros.MIRRORED.get(op, ""), left
+    if isinstance(left, Name) and left.name in counts and isinstance(right, (Number, Bool)) and op in macros.MIRRORED:
         # ink compares a count with true or false as with 1 or 0: `{tea == false}` is
         # "not seen", but `{tea == true}` is "seen once" (false after a second visit),
         # which the flag cannot answer: as `tea == 1`, said (HF1007) as a count compared
         value = int(right.value) if isinstance(right.value, bool) else right.value
-        if (op, value) in _SEEN_TESTS:
-            return left if _SEEN_TESTS[op, value] else Unary("not", left)
+        if (seen := macros.count_as_seen(op, left, value)) is not None:
+            return seen
         if isinstance(right.value, bool):
             return Binary(op, left, Number(value))
     return Binary(node.op, _as_seen(node.left, counts), _as_seen(node.right, counts))
@@ -1205,8 +1308,15 @@ class _Builder:
         container = self.r.containers[pos[0]]
         own = pos[1] == 0 and pos[0]
         new = (pos, None) not in self.scenes
-        key = self._scene(pos, (own and container.scene_id) or pos[0].lstrip(".").replace(".", "-") or "start",
-                          (own and container.scene_title) or pos[0].lstrip(".") or "Start", None)
+        # a scene starting at a label (`-> hall.inner`) is named after the label too: named
+        # after the knot alone, the first reached took the knot's id (`hall`), and the knot's
+        # own top, reached later, was `hall-2`
+        label = container.items[pos[1]].label if 0 < pos[1] < len(container.items) else ""
+        name = pos[0].lstrip(".")
+        key = self._scene(pos, (own and container.scene_id) or
+                          "-".join(part for part in (name.replace(".", "-"), label) if part) or "start",
+                          (own and container.scene_title) or
+                          (f"{name or 'Start'}: {label}" if label else name or "Start"), None)
         if new and own and not container.scene_id and spells_an_id(pos[0]):
             # knots whose names differ in case or punctuation only (`Gate`, `gate`: ink tells
             # them apart) get one slug: the later is numbered, and said, as Twine's passages are

@@ -97,6 +97,21 @@ _NAMED_LITERALS = {"true": Bool(True), "false": Bool(False)}
 # SugarCube's tests of whether a passage was shown (a count, for `visited`), read as a
 # true/false variable of the importer's (Parser.visited)
 _VISIT_TESTS = {"hasVisited", "visited"}
+# a count of visits (ink's read count, SugarCube's `visited("X")`) compared with 0 or 1
+# asks only whether it was seen: (op, number) → seen? (count_as_seen)
+SEEN_TESTS = {(">", 0): True, (">=", 1): True, ("!=", 0): True,
+              ("==", 0): False, ("<", 1): False, ("<=", 0): False}
+# a comparison written the other way round (`0 < n` is `n > 0`)
+MIRRORED = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
+
+
+def count_as_seen(op: str, count: Expr, value: object) -> Expr | None:
+    """`count op value`, a count of visits compared with a number, as the seen-flag
+    `count` stands for: the flag (`> 0`, `>= 1`, `!= 0`), its negation (`== 0`, `< 1`,
+    `<= 0`), or None when the comparison asks how many times (`> 1`, `== 1`)."""
+    if (op, value) not in SEEN_TESTS:
+        return None
+    return count if SEEN_TESTS[op, value] else Unary("not", count)
 _IT_GROWS = "Harlowe's `it` after a comparison writes its compared side out again"
 _REMAINDER_GROWS = ("'%s' is written a - b * trunc(a / b) in Foundry's expressions (a remainder keeping the sign "
                     "of a, as JavaScript's and ink's do), which repeats each side three times")
@@ -127,12 +142,18 @@ class Tok:
     offset: int
 
 
-def tokenize(text: str, ink: bool = False) -> list[Tok]:
+def tokenize(text: str, ink: bool = False, harlowe: bool = False) -> list[Tok]:
     """The tokens of `text`; `ink`: names are ink's (bare, `_`- or digit-led, non-ASCII
-    letters, `knot.stitch`), not SugarCube's `$var` and `_temp`."""
+    letters, `knot.stitch`), not SugarCube's `$var` and `_temp`; `harlowe`: a macro
+    called inside (`(visited: "X")`) is one token of kind "macro", its text the name."""
     toks, pos, pattern = [], 0, _INK_TOKEN if ink else _TOKEN
     while pos < len(text):
         m = pattern.match(text, pos)
+        if harlowe and not m and text[pos] == ":" and len(toks) >= 2 and toks[-1].kind == "word" \
+                and toks[-2].text == "(" and toks[-1].offset == toks[-2].offset + 1:
+            toks[-2:] = [Tok("macro", toks[-1].text, toks[-2].offset)]
+            pos += 1
+            continue
         if not m:
             raise Untranslatable(_not_understood(text, pos, toks), pos)
         if m.lastgroup != "space":
@@ -176,13 +197,16 @@ class Parser:
                  constants: set[str] | None = None):
         if not ink and not harlowe:
             text = _own_sugarcube(text)
-        self.toks, self.i, self.harlowe, self.rename = tokenize(text, ink), 0, harlowe, rename
+        self.toks, self.i, self.harlowe, self.rename = tokenize(text, ink, harlowe), 0, harlowe, rename
         self.constants = constants   # Harlowe: the `const-type` variables set before (_constant)
         # SugarCube: passage name, offset → the variable standing for "was shown" (_visit), or None
         self.visited: Callable[[str, int], str | None] | None = None
         # id → node of each `visited("X")` read (a count in SugarCube, read as the flag):
         # compared with true or false it asks what the flag cannot answer (_equality)
         self.visit_counts: dict[int, Expr] = {}
+        self.visit_tests: dict[int, Expr] = {}   # the same, and `hasVisited("X")` (true/false)
+        self.visit_at: dict[int, int] = {}       # where each of them is written
+        self.passage: str | None = None   # the passage the expression is in (Harlowe's (history:) leaves it out)
         self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
         self.own = own or OwnFunctions()   # ink: the functions our own export defines in the file
         # id → node of the values ink holds as decimals (FLOAT(x), FLOOR of one): a
@@ -286,6 +310,9 @@ class Parser:
             self._compared(left)
             at = self.tok.offset if self.tok else 0
             right = self._relation()
+            if (counted := self._count_compared(op, left, right, at)) is not None:
+                left = counted
+                continue
             if any(id(a) in self.visit_counts and isinstance(b, Bool) for a, b in ((left, right), (right, left))):
                 # `visited("X") is true` is never true in SugarCube (a number is no true/false:
                 # `is` is `===`), `== true` is "shown once": it was read as "was shown"
@@ -301,8 +328,37 @@ class Parser:
         while (op := self._compare_op({"<", "<=", ">", ">="})) is not None:
             self._chained(self.toks[self.i - 1])
             self._compared(left)
-            left = Binary(op, left, self._additive())
+            at = self.tok.offset
+            right = self._additive()
+            left = self._count_compared(op, left, right, at) or Binary(op, left, right)
         return left
+
+    def _count_compared(self, op: str, left: Expr, right: Expr, at: int) -> Expr | None:
+        """SugarCube's `visited("X") gt 0` (`gte 1`, `neq 0`, `0 lt visited("X")`: shown)
+        and `visited("X") is 0` (`lt 1`: not shown) as the passage's seen-flag or its
+        negation; None when neither side is a `visited()` count compared with a number.
+        A count asked how many (`visited("X") gt 1`) cannot be answered by the flag: it
+        was said as `'>' needs a number, but 'visited_x' is true/false`, naming the
+        import's own variable the writer never wrote."""
+        if id(right) in self.visit_tests and id(left) not in self.visit_tests:
+            left, op, right = right, MIRRORED[op], left
+        if id(left) not in self.visit_tests or not isinstance(right, Number):
+            return None
+        if id(left) not in self.visit_counts:
+            test = '(visited: "Name")' if self.harlowe else 'hasVisited("Name")'
+            asked = "(visited:)" if self.harlowe else "hasVisited()"
+            raise Untranslatable(f"{asked} is true or false, not a count: compared with a number it has no "
+                                 "counterpart", at,
+                                 f"Test `{test}` or `not {test}` alone, then import again.")
+        seen = count_as_seen(op, left, right.value)
+        if seen is None:
+            raise Untranslatable(f"visited() counts the times a passage was shown: compared with {right.value} it "
+                                 "asks how many, and only whether it was shown imports", at,
+                                 "Only `visited(\"Name\") gt 0` (`gte 1`), `visited(\"Name\") is 0` (`lt 1`) "
+                                 "or `hasVisited(\"Name\")` import; count the visits in a story variable "
+                                 "(`<<set $kitchen_visits to 0>>` in StoryInit, `<<set $kitchen_visits += 1>>` in "
+                                 "the passage) and test that, then import again.")
+        return seen
 
     def _compared(self, left: Expr) -> None:
         """Harlowe's `it` after a comparison is its left side (`(if: $hp > 2 and it < 5)` is
@@ -326,6 +382,7 @@ class Parser:
             op = self.take().text
             right = self._unary()
             if op in ("%", "mod"):
+                self._no_visit_in((left, right))
                 left = _floored(left, right) or self._within_terms(remainder(left, right), at, _REMAINDER_GROWS % op)
             else:   # ink divides whole numbers as whole numbers; a decimal makes it exact
                 whole = not any(self._decimal(side) for side in (left, right))
@@ -440,6 +497,8 @@ class Parser:
             if tok.text in _VISIT_TESTS and self.visited is not None and not self.harlowe and not self.ink:
                 return self._visit()
             raise Untranslatable(f"'{tok.text}' is not something we can translate", tok.offset)
+        if tok.kind == "macro":
+            return self._harlowe_visit()
         if self.at("("):
             self.take()
             self._deeper()
@@ -466,9 +525,59 @@ class Parser:
         if flag is None:
             raise Untranslatable(f"{tok.text}() names no passage of the story ('{args[0].value[:40]}')", tok.offset)
         node = Name(flag)
+        self.visit_tests[id(node)], self.visit_at[id(node)] = node, tok.offset
         if tok.text == "visited":
             self.visit_counts[id(node)] = node
         return node
+
+    def _harlowe_visit(self) -> Expr:
+        """Harlowe's `(visited: "Kitchen")` (whether it was shown, this passage too) and
+        `(history:) contains "Kitchen"` (`does not contain`: shown before this passage,
+        which is what the flag says in any other passage) as the true/false variable of
+        that passage (`visited`, as SugarCube's hasVisited). Any other macro called in an
+        expression has no counterpart."""
+        tok = self.take()
+        name = tok.text.lower().replace("-", "").replace("_", "")   # Harlowe's insensitive names
+        if name not in ("visited", "history") or self.visited is None:
+            raise Untranslatable(f"the ({clip(tok.text, 30)}:) macro (its value) has no counterpart in an expression",
+                                 tok.offset)
+        if name == "history" and self.i >= 2 and self.toks[self.i - 2].text in ("not", "!"):
+            # Harlowe's `not` binds tighter than `contains`: `not (history:)` is an error there
+            raise Untranslatable("`not (history:) contains …` is an error in Harlowe (`not` of a list)", tok.offset,
+                                 "Write `(history:) does not contain \"Name\"`, then import again.")
+        arg = self.take() if name == "visited" and self.tok.kind == "string" else None
+        if name == "visited" and arg is None or not self.at(")"):
+            raise Untranslatable(f"({tok.text}:) of anything but one passage's name (in quotes) has no counterpart",
+                                 tok.offset)
+        self.take()
+        negated = False
+        if name == "history":
+            if self.at("does") and [t.text for t in self.toks[self.i + 1:self.i + 3]] == ["not", "contain"]:
+                self.i += 3
+                negated = True
+            elif self.at("contains"):
+                self.take()
+            else:
+                raise Untranslatable("(history:) (a list of passages) has no counterpart but in `(history:) contains "
+                                     "\"Name\"`", tok.offset)
+            arg = self.tok
+            if arg.kind != "string":
+                raise Untranslatable("(history:) contains anything but one passage's name (in quotes) has no "
+                                     "counterpart", arg.offset)
+            if self._unquote(arg) == self.passage:
+                raise Untranslatable(f"(history:) leaves out the passage being shown: whether '{clip(self.passage, 40)}' "
+                                     "was shown before this visit has no counterpart", tok.offset,
+                                     "Count the visits in a variable set at the passage's top (`(set: $visits_here to "
+                                     "it + 1)`, started at 0 in a `startup` passage) and test `$visits_here > 1`, "
+                                     "then import again.")
+            self.take()
+        passage = self._unquote(arg)
+        flag = self.visited(passage, tok.offset)
+        if flag is None:
+            raise Untranslatable(f"({tok.text}:) names no passage of the story ('{clip(passage, 40)}')", tok.offset)
+        node = Name(flag)
+        self.visit_tests[id(node)], self.visit_at[id(node)] = node, tok.offset
+        return Unary("not", node) if negated else node
 
     def _call(self) -> Expr:
         name = self.take()
@@ -500,9 +609,20 @@ class Parser:
 
     def _typed(self, node: Expr, *sides: Expr) -> Expr:
         """`node`, computed from `sides`, marked a decimal when one of them is."""
+        if not (isinstance(node, Unary) and node.op == "not"):
+            self._no_visit_in(sides)
         if any(self._decimal(side) for side in sides):
             self.decimals[id(node)] = node
         return node
+
+    def _no_visit_in(self, sides: tuple[Expr, ...]) -> None:
+        """Refuse arithmetic on a test of whether a passage was shown (`visited("X") + 1`):
+        its flag is true/false, and the type check said so naming the import's own
+        variable ('visited_x'), which the writer never wrote."""
+        for side in sides:
+            if id(side) in self.visit_tests:
+                raise Untranslatable("arithmetic on a passage's visits has no counterpart: only whether it was "
+                                     "shown imports", self.visit_at.get(id(side), 0))
 
     def _ink_call(self, name: Tok) -> Expr:
         """An ink function call, at its `(`: one of ink's built-in functions with a
@@ -780,10 +900,12 @@ def _terms(node: Expr, seen: dict[int, tuple[Expr, int]]) -> int:
 
 
 def parse_condition(text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None,
-                    visited: Callable[[str, int], str | None] | None = None) -> Expr:
-    """`visited`: SugarCube's `hasVisited("X")` → the name of the variable for it (Parser._visit)."""
+                    visited: Callable[[str, int], str | None] | None = None, passage: str | None = None) -> Expr:
+    """`visited`: SugarCube's `hasVisited("X")`, Harlowe's `(visited: "X")` → the name of
+    the variable for it (Parser._visit, _harlowe_visit); `passage`: the one the condition
+    is in."""
     parser = Parser(text, harlowe, rename, ink, own)
-    parser.visited = visited
+    parser.visited, parser.passage = visited, passage
     result = parser.expression()
     parser.end()
     return result

@@ -178,9 +178,22 @@ def _dialect(story: TwineStory, path: str, diags: Diagnostics) -> str:
                           hint=f"Change the story format to {SUPPORTED[key]} in Twine (Story → Details), check "
                           "that it plays as before, and import again; or play the imported story to check it.")
             return key
+    # Switching the format alone (the hint was "Change the story format in Twine") makes the
+    # story's code text: the import then reads a Chapbook insert `{gold}` or a Snowman
+    # `<% if (s.key) { %>` as prose, and says nothing, as SugarCube would show it
+    code = next((what for key, what in _FORMAT_CODE.items() if name.startswith(key)), "its code (macros, scripts)")
     diags.add("HF1002", f"story format '{clip(story.format, 40)}' is not supported; supported formats are "
-              f"{' and '.join(SUPPORTED.values())}", Span(path, *story.format_at))
+              f"{' and '.join(SUPPORTED.values())}", Span(path, *story.format_at),
+              hint=f"Rewrite {code} as SugarCube's `<<set>>` and `<<if>>` (or Harlowe's `(set:)` and `(if:)`), then "
+              "change the story format in Twine (Story → Details) and import again: `[[links]]` read alike, but "
+              "code the new format does not know is shown as text, and imported as prose.")
     raise NotImported()
+
+
+# what a story of an unsupported format holds that SugarCube and Harlowe would show as text
+_FORMAT_CODE = {"chapbook": "its vars sections, inserts (`{gold}`, `{embed passage: …}`) and modifiers "
+                            "(`[if gold > 2]`, `[after 1s]`)",
+                "snowman": "its JavaScript (`<% … %>`, `<%= s.gold %>`, `s.` variables)"}
 
 
 @dataclass
@@ -925,7 +938,8 @@ class _Importer:
         span = self._span(p, offset)
         try:
             return macros.parse_condition(source, self.harlowe, self._renamer(p, offset),
-                                          visited=lambda name, at: self._visit_flag(name, p, offset + at)), \
+                                          visited=lambda name, at: self._visit_flag(name, p, offset + at),
+                                          passage=p.name), \
                 source.strip(), span
         except macros.Untranslatable as err:
             where = self._span(p, offset + err.offset)

@@ -9,6 +9,9 @@
 // is copied here in small: `startup`-tagged passages run first; a passage renders top to
 // bottom; `(set: $x to …)` (with `it`) and `(put: … into $x)` run when reached; `(if:)`,
 // `(unless:)`, `(else-if:)`, `(else:)` decide whether their attached `[hook]` renders;
+// `(visited: "X")` is whether X was shown (this passage too), `(history:) contains "X"` (`does
+// not contain`) whether it was shown before this one: each passage shown, and each gone
+// through by `(go-to:)`, is a visit;
 // `[[…]]` links (`->`, `<-`, `|`), `(link-goto: "text", "passage")`, `(link:)`/`(link-reveal:)` whose
 // hook sets and `(go-to:)`es, and `(link-reveal-goto:)` are the options.
 // Expressions are JavaScript after Harlowe's words are replaced (`is` `===`,
@@ -45,7 +48,17 @@ const LIT = String.raw`(?:"[^"]*"|'[^']*'|-?\d+(?:\.\d+)?)(?![\w.])(?!\s*(?:is\b
 const ELIDED = new RegExp(String.raw`(\$\w+)\s+(is not|is|<=|>=|<|>)\s+(${LIT})((?:\s+(?:or|and)\s+${LIT})+)`, "g");
 const elide = (code) => code.replace(ELIDED, (all, v, op, first, rest) =>
   `${v} ${op} ${first}` + rest.replace(new RegExp(String.raw`\s+(or|and)\s+(${LIT})`, "g"), (m, w, lit) => ` ${w} ${v} ${op} ${lit}`));
-const value = (code, V, it) => new Function("V", `"use strict"; return (${desugar(elide(code), it)});`)(V);
+// the passages shown before the one rendering (Harlowe's (history:)), and that one
+const PAST = [];
+let HERE = null;
+const STR = String.raw`("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')`;
+const visits = (code) => code
+  .replace(new RegExp(String.raw`\(visited:\s*${STR}\s*\)`, "gi"), "VISITED($1)")
+  .replace(new RegExp(String.raw`\(history:\s*\)\s+does\s+not\s+contain\s+${STR}`, "gi"), "!PAST.includes($1)")
+  .replace(new RegExp(String.raw`\(history:\s*\)\s+contains\s+${STR}`, "gi"), "PAST.includes($1)");
+const VISITED = (name) => name === HERE || PAST.includes(name);
+const value = (code, V, it) => new Function("V", "VISITED", "PAST",
+  `"use strict"; return (${desugar(elide(visits(code)), it)});`)(V, VISITED, PAST);
 
 function splitTop(code, sep) {
   const parts = [];
@@ -243,6 +256,7 @@ function render(text, V) {
 function play(story, passages, path) {
   const V = {};
   CONST.clear();
+  PAST.length = 0;
   for (const p of story.passages) if ((p.tags || []).includes("startup")) render(p.text, V);
   const steps = [];
   let name = story.start;
@@ -251,7 +265,9 @@ function play(story, passages, path) {
   const errors = [];
   for (;;) {
     gone = null;
+    HERE = name;
     const { lines, links, styles } = render(passages.get(name).text, V);
+    PAST.push(name);
     if (gone !== null) {
       // a (go-to:) in the passage: the reader is shown that passage instead
       if (!passages.has(gone) || ++hops > 100) {

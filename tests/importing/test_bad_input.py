@@ -151,6 +151,13 @@ def test_an_unsupported_story_format_names_the_supported_ones(project_factory):
     (diag,) = run.json()["diagnostics"]
     assert diag["code"] == "HF1002" and "Chapbook" in diag["message"]
     assert "SugarCube" in diag["message"] and "Harlowe" in diag["message"]
+    # the hint said "Change the story format in Twine": followed alone, a Chapbook insert
+    # `{gold}` or modifier `[if gold > 2]` is SugarCube text, imported as prose unsaid
+    assert diag["hint"].startswith("Rewrite its vars sections, inserts (`{gold}`"), diag["hint"]
+    assert "then change the story format in Twine" in diag["hint"]
+    snowman = write(root, "snow.html", TWINE_HTML.format(fmt="Snowman"))
+    (diag,) = imported(root, "twine", snowman, "snow").json()["diagnostics"]
+    assert diag["hint"].startswith("Rewrite its JavaScript (`<% … %>`"), diag["hint"]
 
 
 def test_html_in_passages_is_reduced_to_text_and_scripts_are_kept_only_as_comments(project_factory):

@@ -522,3 +522,20 @@ def test_links_into_every_point_of_a_long_chain_are_read_in_linear_work():
     kept = [k.where.line for k in start.kept]
     assert len(kept) == len(set(kept)), "each passage's sets kept once in the scene"
     assert work < 400 * n, work
+
+
+def test_many_variables_tested_by_many_choices_make_their_scope_once(monkeypatch):
+    """N variables, each tested by a choice: the names a condition may read (the story's
+    variables, state.Variables.scope) were made anew for each condition, copying every
+    variable's type each time — N² copies (C-level, which counting lines does not see:
+    3,000 of each was half the import's time). Counted here by the scopes made."""
+    from pipeline.importers import state
+    made = []
+    real = state.expr.Scope
+    monkeypatch.setattr(state.expr, "Scope", lambda *a, **k: made.append(1) or real(*a, **k))
+    n = 300
+    text = "".join(f"VAR v{i} = {i}\n" for i in range(n)) + "-> k\n=== k ===\n" + \
+        "".join(f"+ {{v{i} > 2}} [C{i}] -> k\n" for i in range(n))
+    story = import_ink(text, "many.ink", Diagnostics())
+    assert len(story.scenes[0].choices) == n
+    assert len(made) < n // 10, len(made)     # once per variable declared at most, not per condition

@@ -1006,7 +1006,7 @@ End.
     run = imported(root, "twine", source, "key")
     assert run.code == 0, run.stdout + run.stderr
     said = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
-    assert said == [("HF1003", 9, 12), ("HF1003", 9, 31), ("HF1007", 11, 14)], said
+    assert said == [("HF1003", 9, 12), ("HF1003", 9, 31), ("HF1007", 11, 6)], said
     text = (root / "content" / "stories" / "key.md").read_text(encoding="utf-8")
     assert "key.twee:9:31: (set: $key to false)" in text, text
     assert '- [Get it](#b){if="not key"}' in text, text
@@ -1349,3 +1349,67 @@ def test_the_thousandth_scene_of_one_long_slug_has_an_id_within_the_limit(projec
     assert run.code == 0, run.stdout
     ids = re.findall(r"^## .* \{#([a-z0-9-]+)", (root / "content/stories/many.md").read_text(encoding="utf-8"), re.M)
     assert len(ids) == len(set(ids)) == 1003 and max(map(len, ids)) == 64, sorted(ids, key=len)[-3:]
+
+
+def test_a_sugarcube_visit_count_compared_with_a_number_asks_whether_it_was_shown(project_factory, tmp_path):
+    """`visited("Kitchen") gt 0` (`gte 1`, `0 lt …`) is "was shown", `visited("Kitchen") is 0`
+    (`lt 1`) "was not": they were HF1007 "'>' needs a number, but 'visited_kitchen' is
+    true/false" — naming a variable of the import's the writer never wrote — and the
+    choices were offered whatever was shown (visits.twee plays them as SugarCube does).
+    A count asked how many (`gt 1`) is said as one, with a hint that imports when
+    followed; so is `hasVisited()` (true or false) compared with a number."""
+    head = ':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Hall"}\n\n'
+    source = tmp_path / "count.twee"
+    source.write_text(head + ':: Hall\nThe hall.\n<<if visited("Kitchen") gt 1>>[[Twice|End]]<</if>>\n'
+                      '<<if hasVisited("Kitchen") gt 0>>[[Shown|End]]<</if>>\n'
+                      '<<if visited("Kitchen") gte 1>>[[Once|End]]<</if>>\n'
+                      '<<if visited("Kitchen") % 2 is 1>>[[Odd|End]]<</if>>\n'
+                      '[[Kitchen]]\n\n:: Kitchen\nPots. [[Back|Hall]]\n\n:: End\nBye.\n', encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "count")
+    said = run.json()["diagnostics"]
+    assert [(d["code"], d["line"], d["column"]) for d in said] == [
+        ("HF1007", 6, 28), ("HF1007", 7, 31), ("HF1007", 9, 6)], run.stdout
+    assert "arithmetic on a passage's visits" in said[2]["message"]
+    assert not any("visited_kitchen" in d["message"] for d in said), run.stdout
+    assert "asks how many" in said[0]["message"] and "hasVisited() is true or false" in said[1]["message"]
+    story = (root / "content/stories/count.md").read_text(encoding="utf-8")
+    assert '- [Once](#end){if="visited_kitchen"' in story, story
+    # the hint followed: the visits counted in a story variable import, and play as SugarCube does
+    followed = tmp_path / "followed.twee"
+    followed.write_text(head + ':: StoryInit\n<<set $kitchen_visits to 0>>\n\n'
+                        ':: Hall\nThe hall.\n<<if $kitchen_visits gt 1>>[[Twice|End]]<</if>>\n'
+                        '[[Kitchen]]\n\n:: Kitchen\n<<set $kitchen_visits += 1>>Pots. [[Back|Hall]]\n\n'
+                        ':: End\nBye.\n', encoding="utf-8")
+    run = imported(root, "twine", followed, "followed")
+    assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
+    assert foundry("check", "--project", str(root)).code == 0
+    walk = foundry("play", "followed", "--choose", "1,1,1,1,1", "--json", "--project", str(root))
+    assert walk.json()["ending"] is not None, walk.stdout
+
+
+def test_harlowe_visits_that_ask_what_the_flag_cannot_answer_are_said(project_factory, tmp_path):
+    """`(visited: "X")` and `(history:) contains "X"` import as X's seen-flag (visits-harlowe.twee
+    plays them as Harlowe does); what the flag cannot answer is said at its place (HF1007):
+    `(history:)` in X itself (it leaves out the passage being shown), `not (history:) contains`
+    (an error in Harlowe), a name that is no passage, another macro's value."""
+    source = tmp_path / "hv.twee"
+    source.write_text(':: StoryData\n{"format": "Harlowe", "format-version": "3.3.8", "start": "Hall"}\n\n'
+                      ':: Hall\nThe hall.\n(if: (history:) contains "Hall")[ [[Back->End]] ]\n'
+                      '(if: not (history:) contains "Kitchen")[ [[Not->End]] ]\n'
+                      '(if: (visited: "Nowhere"))[ [[Nowhere->End]] ]\n'
+                      '(if: (random: 1, 2) is 1)[ [[Luck->End]] ]\n'
+                      '(if: (visited: "Kitchen"))[ [[Seen->End]] ]\n'
+                      '[[Kitchen]]\n\n:: Kitchen\nPots. [[Back->Hall]]\n\n:: End\nBye.\n', encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "hv")
+    said = run.json()["diagnostics"]
+    assert [(d["code"], d["line"], d["column"]) for d in said] == [
+        ("HF1007", 6, 6), ("HF1007", 7, 10), ("HF1007", 8, 6), ("HF1007", 9, 6)], run.stdout
+    assert "leaves out the passage being shown" in said[0]["message"]
+    assert "does not contain" in said[1]["hint"]
+    assert "names no passage" in said[2]["message"] and "(random:)" in said[3]["message"]
+    assert not any("visited_" in d["message"] for d in said), run.stdout
+    story = (root / "content/stories/hv.md").read_text(encoding="utf-8")
+    assert '- [Seen](#end){if="visited_kitchen"' in story, story
+    assert foundry("check", "--project", str(root)).code == 0

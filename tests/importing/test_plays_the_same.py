@@ -39,6 +39,7 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("twine", "hall-harlowe.twee", "harlowe_player.mjs", 30),
     ("twine", "market-tags.twee", "sugarcube_player.mjs", 20),      # init and nobr passage tags
     ("twine", "visits.twee", "sugarcube_player.mjs", 20),           # hasVisited, visited, through <<goto>>
+    ("twine", "visits-harlowe.twee", "harlowe_player.mjs", 100),    # (visited:), (history:) contains, through (go-to:)
     ("ink", "lantern.ink", "ink_player.mjs", 50),
     ("ink", "weave.ink", "ink_player.mjs", 8),                       # nested choices, gathers, labels, stitches
     ("ink", "market.ink", "ink_player.mjs", 5),                      # a weave with no knot at all
@@ -48,6 +49,7 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("ink", "shallow.ink", "ink_player.mjs", 10),                    # weaves whose first choice has more bullets
     ("ink", "seen.ink", "ink_player.mjs", 30),                       # read counts tested as true/false
     ("ink", "counted.ink", "ink_player.mjs", 10),                    # knots counted entered anywhere
+    ("ink", "tunnels.ink", "ink_player.mjs", 30),                    # tunnels of text and sets, there and back
 ])
 def test_every_path_plays_the_same(project_factory, node_tools, kind, source, oracle, least):
     root = project_factory()

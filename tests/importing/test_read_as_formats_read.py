@@ -574,3 +574,19 @@ def test_an_ink_read_count_compared_with_true_is_a_count_said_not_a_seen_flag():
     shown = {c.text: c.condition and to_source(c.condition) for c in story.scenes[0].choices}
     assert shown == {"Tea": None, "Once": None, "Not once": None, "No tea": "not seen_start_tea",
                      "Some tea": "seen_start_tea", "And": "seen_start_tea and true"}, shown
+
+
+def test_an_ink_scene_starting_at_a_label_is_named_after_it_not_its_knot():
+    """`+ [In] -> hall.inner` reached before `hall` itself: the label's scene took the knot's
+    id (`hall`) and the knot's own top, reached later, was `hall-2`, both titled "hall". The
+    label's scene is `hall-inner` ("hall: inner"), the knot keeps its name."""
+    from pipeline.importers.ink import import_ink
+    diags = Diagnostics()
+    story = import_ink("-> start\n=== start ===\nStart.\n+ [In] -> hall.inner\n+ [Hall] -> hall\n=== hall ===\n"
+                       "The hall top.\n+ [Top] -> inner\n- (inner) Inside.\n+ [Again] -> hall\n+ [Out] -> END\n",
+                       "s.ink", diags)
+    assert [(s.id, s.title) for s in story.scenes] == [("start", "start"), ("hall", "hall"),
+                                                       ("hall-inner", "hall: inner"), ("the-end", "The end")]
+    start = story.scenes[0]
+    assert [(c.text, c.target) for c in start.choices] == [("In", "hall-inner"), ("Hall", "hall")]
+    assert diags.items == []
