@@ -554,18 +554,41 @@ def _plural_fails(translations: Any, locale: str | None = None) -> tuple[int, st
 
 
 def _guarded(plural, fraction=None):
-    """The plural formula, with the English rule where it fails (a count past PLURAL_TRIED),
-    and `fraction`'s form for a count that is no whole number (1.5) where it gives one."""
-    def choose(n: int) -> int:
-        if fraction is not None and isinstance(n, float) and n == n and not n.is_integer():
+    """The plural formula, and `fraction`'s form for a count that is no whole number
+    (1.5) where it gives one. A count written as a number in text (`"3"`, read from
+    data) takes that number's form; a count the formula cannot take (infinity, NaN,
+    None, a count past PLURAL_TRIED it fails on) takes the form the formula gives a
+    large round count, the many: English's rule (form 1 but for 1) was the dual in
+    Slovene, Irish or Welsh ("3 uri", two hours). The formula works on 0..PLURAL_TRIED
+    (`_plural_fails` tried it)."""
+    many = plural(PLURAL_TRIED)
+
+    def choose(n: Any) -> int:
+        if isinstance(n, str):
+            n = _count_in(n)
+        if not isinstance(n, (int, float)) or isinstance(n, float) and not math.isfinite(n):
+            return many
+        if fraction is not None and isinstance(n, float) and not n.is_integer():
             form = fraction(n)
             if form is not None:
                 return form
         try:
             return plural(n)
         except (ArithmeticError, ValueError, TypeError, RecursionError):
-            return int(n != 1)
+            return many
     return choose
+
+
+def _count_in(text: str) -> int | float | None:
+    """The number a count written as text says (`"3"`, `" 2 "`, `"1.5"`), else None
+    (also for one of over 40 characters: a count of many, not worth converting)."""
+    text = text.strip()
+    for kind in (int, float):
+        try:
+            return kind(text) if len(text) <= 40 else None
+        except ValueError:
+            continue
+    return None
 
 
 def _fraction_forms(locale: str | None, plural: Any):
