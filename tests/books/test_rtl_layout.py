@@ -825,3 +825,33 @@ def test_a_latin_name_first_does_not_turn_an_arabic_sentence_left_to_right(tmp_p
             if text in ("Rook", "Noa"):
                 starts.setdefault(text, (left > width / 2, right > width / 2))
     assert starts == {"Rook": (True, True), "Noa": (False, False)}, starts
+
+
+def test_a_name_of_the_other_direction_is_isolated_in_the_themes_sentences(tmp_path):
+    """A theme sentence with a name in it ("More about %(name)s", "level %(level)s is
+    %(name)s’s level now") put a Latin hero name into an Arabic sentence, and an Arabic
+    character name into an English one, with nothing setting it apart: the number beside
+    the name, or the sentence's stop, joined the name's run and was drawn on its wrong
+    side (no `<bdi>` anywhere; only fallback names carried a `dir`). Such a value is now
+    between FSI and PDI (UAX #9 isolates: they hold in an `aria-label` too); a value of
+    the page's own direction is as it was, so English pages of Latin names keep their
+    bytes."""
+    import lxml.html
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    (root / "content/characters/noa.yaml").write_text(f"name: {ARABIC_NAME}\nrole: Ferrywoman\n", encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    run = foundry("build", "--project", str(root), "--only", "html", "-q")
+    assert run.code == 0, run.stderr
+
+    def side(path: str) -> str:
+        page = lxml.html.parse(str(root / "build/site" / path)).getroot()
+        return page.xpath('//aside[contains(@class, "entity-side")]')[0].get("aria-label")
+    isolated = side("ar/heroes/first-hero.html")
+    assert "\u2068Rook Amsel\u2069" in isolated, isolated
+    caption = lxml.html.parse(str(root / "build/site/ar/heroes/first-hero.html")).getroot().xpath("//caption")
+    assert any("\u2068Rook Amsel\u2069" in c.text_content() for c in caption), [c.text_content() for c in caption]
+    assert side("characters/noa.html").endswith(f"\u2068{ARABIC_NAME}\u2069"), side("characters/noa.html")
+    english = side("heroes/first-hero.html")
+    assert english == "More about Rook Amsel", english
