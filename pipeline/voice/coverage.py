@@ -128,7 +128,8 @@ def made_unused_clips(base: Voiced, head: Voiced, head_files: Mapping[str, str],
     head (its file did not load there: diff/snapshot.py `line_unknown`).
     So is a clip whose line is there while its language shows no words of its own for
     it any more (a translator emptied the translation, or deleted the file: the page
-    falls back, the clip plays nowhere), unless that language's translation file for
+    falls back to the base language's words, and the recording says words no page
+    shows), unless that language's translation file for
     the line is `unread` at the head (language, line id: it does not parse there, and
     that is its one new error)."""
     out: dict[str, set[str]] = {}

@@ -725,7 +725,7 @@ def test_diff_tells_a_clip_renamed_with_its_reworded_line_is_stale(tmp_path, tag
 def test_diff_tells_a_clip_whose_translation_was_emptied_plays_nowhere(tmp_path, tagged):
     """A translator's pull request emptying the German translation of a paragraph that
     has a German clip: the German page falls back to English and the German recording
-    plays nowhere, and `foundry diff` said only "Translations changed (de): 1" (the
+    says words no page shows, and `foundry diff` said only "Translations changed (de): 1" (the
     line is still there, so the clip was not "no longer used", and its words went, so
     it was not "made stale"). Now "Voice clips no longer used (de): 1"; a German
     translation file that does not parse at the head is its own new error, its clips
