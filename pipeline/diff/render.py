@@ -135,8 +135,9 @@ FILES_NOTE = "what pages and books show of them changes; a theme file may change
 UNUSED_HINT = "moves a translation to its line's new id when the words are the same"
 STALE_CLIPS_NOTE = ("their lines' words changed and the recordings did not: they still say the old words "
                     "(record them again, content/audio/<language>/<line id>)")
-UNUSED_CLIPS_NOTE = ("their lines are gone or have new ids, and the recordings play nowhere "
-                     "(rename a clip to its line's new id, or remove it)")
+UNUSED_CLIPS_NOTE = ("their lines are gone or have new ids, and the recordings play nowhere, or their language "
+                     "shows no words of its own for them any more (a translation emptied: the recording says words "
+                     "no page shows) (rename a clip to its line's new id, translate its line again, or remove it)")
 MOVED_HINT = ("moves each to its paragraph, marked fuzzy to confirm; `foundry l10n tag` gives paragraphs ids "
               "that stay")
 

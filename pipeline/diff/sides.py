@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 import os
 import re
 from dataclasses import dataclass, replace
@@ -246,10 +247,17 @@ def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | No
     errors = new_errors(base_snap, head_snap, entities) if base_snap and head_snap else ()
     files = changed_files(*_same_theme(base_snap, head_snap)) if base_snap and head_snap else ()
     clips = made_stale_clips(base_snap.voiced, head_snap.voiced) if base_snap and head_snap else ()
-    unused_clips = made_unused_clips(base_snap.voiced, head_snap.voiced, head_snap.files, head_snap.line_unknown) \
-        if base_snap and head_snap else ()
+    unused_clips = made_unused_clips(base_snap.voiced, head_snap.voiced, head_snap.files, head_snap.line_unknown,
+                                     _unread_at(head_snap)) if base_snap and head_snap else ()
     return WorldDiff(base_side, head_side, entities, tuple(notes or ()), problems, stale,
                      unused, retranslated, errors, files, _shown_in(head_snap), moved, clips, unused_clips)
+
+
+def _unread_at(snap) -> Callable[[str, str], bool]:
+    """(language, line id) → whether `snap` has that language's translation file of
+    the line but did not read it (it does not parse: l10n/stale.py States)."""
+    unread = {state[0]: state[5] for state in snap.translations}
+    return lambda language, line_id: line_id in unread.get(language, frozenset())
 
 
 def _shown_in(snap) -> tuple[tuple[str, tuple[str, ...]], ...]:

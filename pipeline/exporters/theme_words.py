@@ -554,18 +554,41 @@ def _plural_fails(translations: Any, locale: str | None = None) -> tuple[int, st
 
 
 def _guarded(plural, fraction=None):
-    """The plural formula, with the English rule where it fails (a count past PLURAL_TRIED),
-    and `fraction`'s form for a count that is no whole number (1.5) where it gives one."""
-    def choose(n: int) -> int:
-        if fraction is not None and isinstance(n, float) and n == n and not n.is_integer():
+    """The plural formula, and `fraction`'s form for a count that is no whole number
+    (1.5) where it gives one. A count written as a number in text (`"3"`, read from
+    data) takes that number's form; a count the formula cannot take (infinity, NaN,
+    None, a count past PLURAL_TRIED it fails on) takes the form the formula gives a
+    large round count, the many: English's rule (form 1 but for 1) was the dual in
+    Slovene, Irish or Welsh ("3 uri", two hours). The formula works on 0..PLURAL_TRIED
+    (`_plural_fails` tried it)."""
+    many = plural(PLURAL_TRIED)
+
+    def choose(n: Any) -> int:
+        if isinstance(n, str):
+            n = _count_in(n)
+        if not isinstance(n, (int, float)) or isinstance(n, float) and not math.isfinite(n):
+            return many
+        if fraction is not None and isinstance(n, float) and not n.is_integer():
             form = fraction(n)
             if form is not None:
                 return form
         try:
             return plural(n)
         except (ArithmeticError, ValueError, TypeError, RecursionError):
-            return int(n != 1)
+            return many
     return choose
+
+
+def _count_in(text: str) -> int | float | None:
+    """The number a count written as text says (`"3"`, `" 2 "`, `"1.5"`), else None
+    (also for one of over 40 characters: a count of many, not worth converting)."""
+    text = text.strip()
+    for kind in (int, float):
+        try:
+            return kind(text) if len(text) <= 40 else None
+        except ValueError:
+            continue
+    return None
 
 
 def _fraction_forms(locale: str | None, plural: Any):
@@ -713,7 +736,8 @@ def _npgettext(context: Any, ctx: str, singular: str, plural: str, n: int) -> st
 def _newstyle_ngettext(context: Any, singular: str, plural: str, num: int, /, **variables: Any) -> str:
     variables.setdefault("num", num)
     found = _words(context).ngettext(singular, plural, num)
-    return (as_html((singular, plural), found) if context.eval_ctx.autoescape else found) % variables
+    return (as_html((singular, plural), found) if context.eval_ctx.autoescape else found) % isolated(
+        _words(context).language, variables, found)
 
 
 @context_call
@@ -721,7 +745,8 @@ def _newstyle_ngettext(context: Any, singular: str, plural: str, num: int, /, **
 def _newstyle_pgettext(context: Any, ctx: str, message: str, /, **variables: Any) -> str:
     variables.setdefault("context", ctx)
     found = _words(context).pgettext(ctx, message)
-    return (as_html(message, found) if context.eval_ctx.autoescape else found) % variables
+    return (as_html(message, found) if context.eval_ctx.autoescape else found) % isolated(
+        _words(context).language, variables, found)
 
 
 @context_call
@@ -730,7 +755,53 @@ def _newstyle_npgettext(context: Any, ctx: str, singular: str, plural: str, num:
     variables.setdefault("context", ctx)
     variables.setdefault("num", num)
     found = _words(context).npgettext(ctx, singular, plural, num)
-    return (as_html((singular, plural), found) if context.eval_ctx.autoescape else found) % variables
+    return (as_html((singular, plural), found) if context.eval_ctx.autoescape else found) % isolated(
+        _words(context).language, variables, found)
+
+
+# First Strong Isolate … Pop Directional Isolate (UAX #9 X5c, X6a): what `<bdi>` does,
+# as characters, so that it holds in an attribute (`aria-label`, `alt`) and a book too
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolated(language: str, variables: dict[str, Any], message: str = "") -> dict[str, Any]:
+    """`variables` (a theme sentence's `%(name)s` values) with each text holding a
+    letter of the other direction than `language`'s set apart between FSI and PDI: a
+    Latin hero name in an Arabic sentence ("level 3 is Rook Amsel's level" drew the 3
+    beside the name, on the wrong side), an Arabic name in an English one (its sentence's
+    full stop or "!" taken into the name's run). A value of the page's own direction,
+    a number, is as it was: English pages of Latin names keep their bytes. A value the
+    `message` (the translation) places inside a tag (`<a href="%(href)s">`: an address)
+    is never touched."""
+    if not variables:
+        return variables
+    other = _other_direction(language)
+    out = None
+    in_tags = _names_in_tags(message) if "<" in message else ()
+    for name, value in variables.items():
+        if isinstance(value, str) and value and name not in in_tags and other(value.striptags() if isinstance(value, Markup) else value):
+            out = dict(variables) if out is None else out
+            out[name] = Markup(FSI) + value + Markup(PDI) if isinstance(value, Markup) else FSI + value + PDI
+    return variables if out is None else out
+
+
+@lru_cache(maxsize=1024)
+def _names_in_tags(message: str) -> frozenset[str]:
+    """The `%(name)s` placeholders `message` writes inside a tag (an attribute's value)."""
+    return frozenset(name for tag in re.findall(r"<[^<>]*>", message) for name in _PLACEHOLDER.findall(tag) if name)
+
+
+@lru_cache(maxsize=256)
+def _other_direction(language: str):
+    """A test of a text for a letter of the direction other than `language`'s: a
+    right-to-left letter on a left-to-right page, a left-to-right one (Unicode bidi
+    class L: Latin, CJK…) on a right-to-left page."""
+    import unicodedata
+    from ..l10n.scripts import text_direction
+    from .books.direction import RTL_BLOCKS
+    if text_direction(language) == "rtl":
+        return lambda text: any(unicodedata.bidirectional(char) == "L" for char in text)
+    return lambda text: RTL_BLOCKS.search(text) is not None
 
 
 def install(env: Any) -> Any:
@@ -776,6 +847,7 @@ def _newstyle_gettext(context: Any, message: str, /, **variables: Any) -> str:
     found = words.marked(message) if context.eval_ctx.autoescape else words.gettext(message)
     if not variables and "%" not in found:
         return found   # what `% {}` gives such a message (Markup's `%` costs a formatter per call)
+    variables = isolated(words.language, variables, found)
     if type(found) is Markup:
         names = _named_strings(found)
         if names is not None:

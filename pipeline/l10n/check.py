@@ -101,17 +101,27 @@ def _registry_extlangs() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     return _registry()[:2]
 
 
+# a deprecated variant's comment naming the whole tag to write instead (`arevmda`:
+# "Preferred tag is hyw"): the registry gives such variants no Preferred-Value
+_PREFERRED_TAG = re.compile(r"Preferred tag is ([A-Za-z0-9-]+)")
+
+
 @functools.cache
-def _registry() -> tuple[dict[str, frozenset[str]], frozenset[str], dict[tuple[str, str], str], dict[str, str]]:
+def _registry() -> tuple[dict[str, frozenset[str]], frozenset[str], dict[tuple[str, str], str], dict[str, str],
+                         dict[tuple[str, str], tuple[str, str]]]:
     """langcodes' copy of the IANA registry, read once (~75 ms), as
     (`_registry_extlangs`'s two tables, {(type, lower-case subtag or whole tag): its
     Preferred-Value} for the entries the registry marks deprecated, {language subtag:
-    its first Description}, for the languages of one language, not a collection)."""
+    its first Description}, for the languages of one language, not a collection;
+    {(type, lower-case subtag or whole tag): (its first Description, its Comments or
+    "")} for the deprecated entries with no Preferred-Value: `zh-min` "see cdo, cpx…",
+    region `SU`, variant `arevmda` "Preferred tag is hyw")."""
     from langcodes.registry_parser import parse_registry
     extlangs: dict[str, set[str]] = {}
     whole: set[str] = set()
     preferred: dict[tuple[str, str], str] = {}
     names: dict[str, str] = {}
+    retired: dict[tuple[str, str], tuple[str, str]] = {}
     for entry in parse_registry():
         if entry.get("Type") == "language" and entry.get("Scope") not in ("collection", "special") \
                 and ".." not in entry["Subtag"]:
@@ -125,7 +135,13 @@ def _registry() -> tuple[dict[str, frozenset[str]], frozenset[str], dict[tuple[s
             name = entry.get("Tag") or entry.get("Subtag")
             kind = "tag" if "Tag" in entry else entry.get("Type", "")
             preferred[(kind, name.lower())] = entry["Preferred-Value"]
-    return {k: frozenset(v) for k, v in extlangs.items()}, frozenset(whole), preferred, names
+        elif "Deprecated" in entry:
+            name = entry.get("Tag") or entry.get("Subtag")
+            kind = "tag" if "Tag" in entry else entry.get("Type", "")
+            comments = entry.get("Comments") or ""
+            retired[(kind, name.lower())] = (entry["Description"][0],
+                                             " ".join(comments) if isinstance(comments, list) else comments)
+    return {k: frozenset(v) for k, v in extlangs.items()}, frozenset(whole), preferred, names, retired
 
 
 def registry_name(tag: str) -> str | None:
@@ -142,13 +158,15 @@ def deprecated_tag(tag: str) -> str | None:
     whose parts is. Not CLDR's aliases (`tl` → `fil`, `sh` → `sr-Latn`): the registry
     keeps those tags as they are. `tag` is a valid one (`valid_language`)."""
     import langcodes
+    parts = tag.split("-")
     try:
-        if langcodes.standardize_tag(tag).lower() == tag.lower():
-            return None   # nothing to rewrite (the registry is read only for a tag that has)
+        # nothing to rewrite (the registry is read only for a tag that has, or has a
+        # variant: langcodes keeps `hy-arevela` and `ja-Latn-hepburn-heploc` as typed)
+        if langcodes.standardize_tag(tag).lower() == tag.lower() and not any(_variant(p) for p in parts[1:]):
+            return None
     except ValueError:
         return None
-    preferred = _registry()[2]
-    parts = tag.split("-")
+    preferred, retired = _registry()[2], _registry()[4]
     # the registry's deprecated whole tag the tag begins with: `zh-yue` in `zh-yue-HK`,
     # `zh-cmn-Hant` in `zh-cmn-Hant-TW` (a redundant tag takes a region after it, as any
     # tag does: they went unsaid where `zh-yue` alone was HF1155)
@@ -163,11 +181,63 @@ def deprecated_tag(tag: str) -> str | None:
         if len(part) == 1:   # a singleton: what follows is no subtag the registry deprecates
             out.append("-".join(parts[at:]))
             break
-        kind = "script" if len(part) == 4 and part.isalpha() else \
-            "region" if len(part) == 2 or (len(part) == 3 and part.isdigit()) else "variant"
+        kind = _subtag_kind(part)
+        whole_tag = _PREFERRED_TAG.search(retired.get((kind, part.lower()), ("", ""))[1]) if kind == "variant" else None
+        if whole_tag is not None:
+            # `hy-arevmda` → `hyw`: the variant's language is the tag's (its script
+            # and region stay: `hy-Armn-arevmda` → `hyw-Armn`)
+            out[0] = whole_tag.group(1)
+            continue
         out.append(preferred.get((kind, part.lower()), part))
     written = "-".join(out)
     return written if written != tag else None
+
+
+def _variant(part: str) -> bool:
+    """Whether a subtag after the language is a variant (RFC 5646 2.2.5: 5–8
+    characters, or 4 beginning with a digit)."""
+    return 5 <= len(part) <= 8 or (len(part) == 4 and part[0].isdigit())
+
+
+def _subtag_kind(part: str) -> str:
+    """The registry's Type of a subtag after the language: script, region or variant."""
+    return "script" if len(part) == 4 and part.isalpha() else \
+        "region" if len(part) == 2 or (len(part) == 3 and part.isdigit()) else "variant"
+
+
+def retired_tag(tag: str) -> tuple[str, str, str] | None:
+    """(the part, its registry name, the registry's comment or "") of a valid `tag`
+    the IANA registry deprecates without a Preferred-Value, so that no one tag can be
+    named for it (`zh-min`: "see cdo, cpx, czo, mnp, nan"; `cel-gaulish`; `ru-SU`: the
+    Soviet Union; a retired language subtag); None for a tag none of whose parts is,
+    or one `deprecated_tag` rewrites. The registry is read only for a tag langcodes
+    would rewrite (it maps `ru-SU` to `ru-RU`, `zh-min` to `nan-x-zh-min`), one with a
+    variant, or a language CLDR does not know."""
+    import langcodes
+    parts = tag.split("-")
+    try:
+        if langcodes.standardize_tag(tag).lower() == tag.lower() and not any(_variant(p) for p in parts[1:]) \
+                and _cldr_language(parts[0]):
+            return None
+    except ValueError:
+        return None
+    retired = _registry()[4]
+    for n in range(len(parts), 1, -1):
+        found = retired.get(("tag", "-".join(parts[:n]).lower()))
+        if found is not None:
+            return "-".join(parts[:n]), *found
+    if parts[0].lower() == "i" or parts[0].lower() == "x":
+        return None
+    found = retired.get(("language", parts[0].lower()))
+    if found is not None:
+        return parts[0], *found
+    for part in parts[1:]:
+        if len(part) == 1:
+            break
+        found = retired.get((_subtag_kind(part), part.lower()))
+        if found is not None:
+            return part, *found
+    return None
 
 
 def _cldr_language(language: str) -> bool:
@@ -290,6 +360,7 @@ def _check_deprecated(base: str, listed: list[str], at: list[Span], refused: set
     for tag, where, own in places:
         written = deprecated_tag(tag)
         if written is None:
+            _check_retired(tag, where, own, diags)
             continue
         folders = "content/audio/" if own else "translations/ and content/audio/"
         diags.add("HF1155", f"{'the project' + chr(39) + 's language ' if own else ''}'{clip(tag, 30)}' is a "
@@ -298,6 +369,28 @@ def _check_deprecated(base: str, listed: list[str], at: list[Span], refused: set
                   hint=f"Write '{written}' (and rename its folders under {folders} from {clip(tag, 30)}/ to "
                        f"{written}/): pages, books and string tables say the language by this tag, and "
                        f"browsers, screen readers and engines look up '{written}'.")
+
+
+def _check_retired(tag: str, where: Span, own: bool, diags: Diagnostics) -> None:
+    """HF1155 for a tag the registry deprecates and names no one successor for
+    (`zh-min`, `ru-SU`): it was published as typed, the registry's note unsaid."""
+    retired = retired_tag(tag)
+    if retired is None:
+        return
+    part, name, comment = retired
+    folders = "content/audio/" if own else "translations/ and content/audio/"
+    note = f" (the registry says: {clip(comment, 80)})" if comment else ""
+    what = f"'{clip(tag, 30)}' is a deprecated tag" if part == tag else \
+        f"'{clip(tag, 30)}' has '{clip(part, 30)}', which is deprecated"
+    if part != tag and _subtag_kind(part) == "region":
+        kept = "-".join(p for p in tag.split("-") if p != part)
+        write = f"Write '{clip(kept, 30)}', or it with the region of today the text is written for{note}"
+    else:
+        write = f"Write the tag of the language the text is written in{note}"
+    diags.add("HF1155", f"{'the project' + chr(39) + 's language ' if own else ''}{what}: the IANA registry, and "
+              f"BCP 47 with it, retired it ({clip(name, 60)}) and names no one tag to write instead", where,
+              hint=f"{write} (and rename its folders under {folders} from {clip(tag, 30)}/ to it): browsers, "
+                   "screen readers and engines do not know a retired tag.")
 
 
 def _named(tag: str) -> str:

@@ -225,7 +225,8 @@ def two_languages(name: str, other: str) -> bool:
 # no BCP 47 tag (a four-letter language subtag is reserved, RFC 5646 2.2.1), yet it
 # passed and was published as `lang="root"` on every page, in site/root/.
 NO_LANGUAGE = {"und": "undetermined", "mul": "several languages", "zxx": "no linguistic content",
-               "mis": "a language not in the registry", "root": "CLDR's locale of no language, not a BCP 47 tag"}
+               "mis": "a language not in the registry", "root": "CLDR's locale of no language, not a BCP 47 tag",
+               "i-default": "a protocol's default language (RFC 2277), not one text is written in"}
 
 
 def not_a_language(tag: str, base: bool = False) -> tuple[str, str] | None:
@@ -238,6 +239,8 @@ def not_a_language(tag: str, base: bool = False) -> tuple[str, str] | None:
     (site/deu/) would change if it were ever written right. None for a language tag.
     `base`: the tag is the project's language (`[project] language`), translated from."""
     primary = tag.split("-", 1)[0].lower()
+    if tag.lower() == "i-default":   # RFC 2277's "default language" of a protocol's messages
+        primary = "i-default"
     if primary in NO_LANGUAGE:
         return (f"names no language to translate {'from' if base else 'into'} ('{primary}': {NO_LANGUAGE[primary]})",
                 ("Write the language the content is written in (\"en\")" if base else

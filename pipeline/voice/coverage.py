@@ -115,7 +115,9 @@ def made_stale_clips(base: Voiced, head: Voiced) -> tuple[tuple[str, tuple[str, 
 
 
 def made_unused_clips(base: Voiced, head: Voiced, head_files: Mapping[str, str],
-                      unknown: Callable[[str], bool] = lambda line_id: False) -> tuple[tuple[str, tuple[str, ...]], ...]:
+                      unknown: Callable[[str], bool] = lambda line_id: False,
+                      unread: Callable[[str, str], bool] = lambda language, line_id: False
+                      ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Per language, the line ids whose clip the head still has (its file, under
     content/audio/) while the line is gone: a paragraph deleted, a scene or choice
     renamed (its ids follow it). The recording plays nowhere now (HF1132 at the head,
@@ -123,9 +125,20 @@ def made_unused_clips(base: Voiced, head: Voiced, head_files: Mapping[str, str],
     unusable there for another reason (a file broken, HF1130: its own new error); nor
     is a clip of a language the head no longer voices (it left [l10n] languages: not a
     line's edit, as `made_unused` says of translations), nor a line `unknown` at the
-    head (its file did not load there: diff/snapshot.py `line_unknown`)."""
-    out: dict[str, list[str]] = {}
+    head (its file did not load there: diff/snapshot.py `line_unknown`).
+    So is a clip whose line is there while its language shows no words of its own for
+    it any more (a translator emptied the translation, or deleted the file: the page
+    falls back to the base language's words, and the recording says words no page
+    shows), unless that language's translation file for
+    the line is `unread` at the head (language, line id: it does not parse there, and
+    that is its one new error)."""
+    out: dict[str, set[str]] = {}
     for language, line, path, _, _ in base.clips:
         if path in head_files and line not in head.lines and language in head.languages and not unknown(line):
-            out.setdefault(language, []).append(line)
-    return tuple((language, tuple(ids)) for language, ids in sorted(out.items()))
+            out.setdefault(language, set()).add(line)
+    said = {(language, line): text for language, line, _, _, text in base.clips}
+    for language, line, _, _, text in head.clips:
+        if not text and said.get((language, line)) and language in head.languages \
+                and not unknown(line) and not unread(language, line):
+            out.setdefault(language, set()).add(line)
+    return tuple((language, tuple(sorted(ids))) for language, ids in sorted(out.items()))

@@ -779,3 +779,100 @@ def test_a_project_themes_own_page_names_hold_in_a_right_to_left_book():
                              weasyprint.CSS(filename=str(css / f"{book}.css"))])
             text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
             assert b"PLAINHEAD" in text, (book, direction)
+
+
+# An Arabic sentence a hero's Latin name starts: most of its words are Arabic
+NAME_FIRST = "Rook Amsel يمشي في الضباب الكثيف نحو الضفة البعيدة."
+
+
+def test_a_latin_name_first_does_not_turn_an_arabic_sentence_left_to_right(tmp_path):
+    """An Arabic translation that begins with the hero's Latin name ("Rook Amsel يمشي في
+    الضباب…") was laid out left to right on the Arabic site page, in the EPUB and in the
+    PDF: `dir="ltr"` by its first strong letter, its full stop at the right, the Arabic
+    words in the wrong order of lines. A block's first letter decides only when most of
+    its words are not in the direction it inherits: this one stays right to left; a
+    mostly-Latin sentence (`LATIN`) is still left to right."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    po_path = root / "translations/ar/content/stories/first-story.md.po"
+    po = polib.pofile(str(po_path))
+    po.find("story.first-story.scene.road.p1", by="msgctxt").msgstr = NAME_FIRST
+    po.find("story.first-story.scene.lantern.p1", by="msgctxt").msgstr = LATIN
+    po.save()
+    run = foundry("build", "--project", str(root), "--only", "html,epub,pdf", "-q")
+    assert run.code == 0, run.stderr
+    import lxml.html
+
+    def directions(tree) -> dict[str, str | None]:
+        return {text: next((p.get("dir") for p in tree.iter("{*}p", "p") if "".join(p.itertext()).strip() == text), "none")
+                for text in (NAME_FIRST, LATIN)}
+    page = lxml.html.parse(str(root / "build/site/ar/stories/first-story.html")).getroot()
+    assert directions(page) == {NAME_FIRST: None, LATIN: "ltr"}
+    with zipfile.ZipFile(root / "build/epub/ar/stories/first-story.epub") as book:
+        chapters = [etree.fromstring(book.read(n)) for n in book.namelist() if n.endswith(".xhtml")]
+    found = {}
+    for chapter in chapters:
+        found |= {k: v for k, v in directions(chapter).items() if v != "none"}
+    assert found == {NAME_FIRST: None, LATIN: "ltr"}, found
+    # printed: "Rook" starts the line at the right (its sentence right to left), "Noa" at the left
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    starts = {}
+    for width, words in _pages(root / "build/pdf/ar/stories/first-story.pdf"):
+        for text, left, right, _ in words:
+            if text in ("Rook", "Noa"):
+                starts.setdefault(text, (left > width / 2, right > width / 2))
+    assert starts == {"Rook": (True, True), "Noa": (False, False)}, starts
+
+
+def test_a_name_of_the_other_direction_is_isolated_in_the_themes_sentences(tmp_path):
+    """A theme sentence with a name in it ("More about %(name)s", "level %(level)s is
+    %(name)s’s level now") put a Latin hero name into an Arabic sentence, and an Arabic
+    character name into an English one, with nothing setting it apart: the number beside
+    the name, or the sentence's stop, joined the name's run and was drawn on its wrong
+    side (no `<bdi>` anywhere; only fallback names carried a `dir`). Such a value is now
+    between FSI and PDI (UAX #9 isolates: they hold in an `aria-label` too); a value of
+    the page's own direction is as it was, so English pages of Latin names keep their
+    bytes."""
+    import lxml.html
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    (root / "content/characters/noa.yaml").write_text(f"name: {ARABIC_NAME}\nrole: Ferrywoman\n", encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    run = foundry("build", "--project", str(root), "--only", "html", "-q")
+    assert run.code == 0, run.stderr
+
+    def side(path: str) -> str:
+        page = lxml.html.parse(str(root / "build/site" / path)).getroot()
+        return page.xpath('//aside[contains(@class, "entity-side")]')[0].get("aria-label")
+    isolated = side("ar/heroes/first-hero.html")
+    assert "\u2068Rook Amsel\u2069" in isolated, isolated
+    caption = lxml.html.parse(str(root / "build/site/ar/heroes/first-hero.html")).getroot().xpath("//caption")
+    assert any("\u2068Rook Amsel\u2069" in c.text_content() for c in caption), [c.text_content() for c in caption]
+    assert side("characters/noa.html").endswith(f"\u2068{ARABIC_NAME}\u2069"), side("characters/noa.html")
+    english = side("heroes/first-hero.html")
+    assert english == "More about Rook Amsel", english
+
+
+def test_a_latin_word_in_an_arabic_books_own_sentences_is_isolated(tmp_path):
+    """The gamebook's own sentences (books/words.py: "If you have at least 2 coins")
+    put a story variable's Latin name into an Arabic sentence with nothing setting it
+    apart: "إذا كان لديك 2 coins على الأقل", the 2 drawn inside the Latin word's run.
+    Such a value is between FSI and PDI now, as in the theme's sentences; the English
+    book of the same story has none (its bytes are as they were)."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    run = foundry("build", "--project", str(root), "--only", "epub", "-q")
+    assert run.code == 0, run.stderr
+
+    def texts(path) -> str:
+        with zipfile.ZipFile(path) as book:
+            return "".join(book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xhtml"))
+    arabic = texts(root / "build/epub/ar/stories/first-story.epub")
+    assert "2 \u2068coins\u2069" in arabic, re.findall(r".{0,30}coins.{0,30}", arabic)
+    assert "\u2068" not in texts(root / "build/epub/stories/first-story.epub")

@@ -264,3 +264,35 @@ def test_the_projects_own_language_by_its_name_is_told_to_go(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     [diag] = [d for d in run.json()["diagnostics"] if d["code"] in ("HF1103", "HF1150")]
     assert diag["code"] == "HF1103" and diag["hint"].startswith("Remove it: English is the project's language"), diag
+
+
+def test_retired_tags_with_no_one_successor_are_told_and_i_default_is_no_language(project_factory):
+    """Tags the IANA registry deprecates without a Preferred-Value were accepted unsaid
+    and published as typed: `zh-min` (the registry: "see cdo, cpx, czo, mnp, nan"),
+    `ru-SU` (the Soviet Union), `hy-arevmda` (Western Armenian: its comment says
+    "Preferred tag is hyw"), `ja-Latn-hepburn-heploc` (a variant langcodes keeps: its
+    Preferred-Value `alalc97` was never read); `i-default` (RFC 2277's default
+    language of a protocol) had its own folders as if a language. Now HF1155 at each,
+    naming the tag to write where the registry has one and its note where it has not;
+    `i-default` is HF1103. Followed (`hyw`, `ru`), nothing more is said of them."""
+    root = project_factory()
+    toml = root / "foundry.toml"
+    with open(toml, "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["zh-min", "ru-SU", "hy-arevmda", "ja-Latn-hepburn-heploc", "i-default", '
+                  '"de-DE", "pt-BR", "hy"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {d["message"].split("'")[1]: d for d in run.json()["diagnostics"] if d["code"] == "HF1155"}
+    assert sorted(said) == ["hy-arevmda", "ja-Latn-hepburn-heploc", "ru-SU", "zh-min"], run.stdout
+    assert said["hy-arevmda"]["message"].split("'")[3] == "hyw", said["hy-arevmda"]
+    assert said["ja-Latn-hepburn-heploc"]["message"].split("'")[3] == "ja-Latn-hepburn-alalc97"
+    assert "retired it (Min, Fuzhou, Hokkien, Amoy, or Taiwanese)" in said["zh-min"]["message"], said["zh-min"]
+    assert said["zh-min"]["hint"].startswith("Write the tag of the language the text is written in (the registry "
+                                             "says: see cdo, cpx, czo, mnp, nan)"), said["zh-min"]
+    assert "'SU'" in said["ru-SU"]["message"] and said["ru-SU"]["hint"].startswith("Write 'ru', or it with the"), \
+        said["ru-SU"]
+    refused = [d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF1103"]
+    assert len(refused) == 1 and refused[0].startswith("'i-default' names no language"), refused
+    toml.write_text(toml.read_text().replace('"zh-min", "ru-SU", "hy-arevmda", "ja-Latn-hepburn-heploc", "i-default", ',
+                                             '"ru", "hyw", "ja-Latn-hepburn-alalc97", '))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1155", "HF1103")], run.stdout

@@ -133,3 +133,31 @@ def test_a_count_cldr_cannot_weigh_is_no_error(language, header, forms):
     shown = [env.from_string('{{ ngettext("%(num)s hour", "%(num)s hours", n) }}').render(n=n, **{CONTEXT_KEY: words})
              for n in (float("inf"), float("-inf"), float("nan"))]
     assert shown == [forms[1] % {"num": n} for n in ("inf", "-inf", "nan")]
+
+
+SLOVENE = ("sl", "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);",
+           ["%(num)s ura", "%(num)s uri", "%(num)s ure", "%(num)s ur"])
+
+
+@pytest.mark.parametrize("language, header, forms, counts, expected", [
+    # Slovene: one, two, few, other; "3" (a count read as text) is few, infinity other
+    (*SLOVENE, ("3", float("inf"), float("nan"), 103, "1"), ["3 ure", "inf ur", "nan ur", "103 ure", "1 ura"]),
+    # Irish: one, two, few, many, other
+    ("ga", "nplurals=5; plural=(n==1 ? 0 : n==2 ? 1 : n<7 ? 2 : n<11 ? 3 : 4);",
+     ["%(num)s uair", "%(num)s uair2", "%(num)s huaire", "%(num)s n-uaire", "%(num)s uaire"],
+     ("3", float("inf"), " 2 "), ["3 huaire", "inf uaire", " 2  uair2"]),
+    ("de", "nplurals=2; plural=(n != 1);", ["%(num)s Stunde", "%(num)s Stunden"],
+     ("1", "3", float("inf"), "x"), ["1 Stunde", "3 Stunden", "inf Stunden", "x Stunden"]),
+])
+def test_a_count_the_formula_cannot_take_is_not_given_englishs_second_form(language, header, forms, counts,
+                                                                           expected):
+    """A count the catalog's formula cannot take — a number written as text ("3", read
+    from data), infinity, NaN — took English's rule, form 1 for all but "1": in Slovene,
+    Irish or Welsh form 1 is the dual, so a Slovene page said "3 uri" (two hours) and
+    "inf uri". A count written as a number in text takes the number's form; any other
+    takes the form of the many, the formula's for a large round count (CLDR's other)."""
+    env = install(sandbox.BoundedSandbox(autoescape=True))
+    words = _catalog(language, header, forms)
+    shown = [env.from_string('{{ ngettext("%(num)s hour", "%(num)s hours", n) }}').render(n=n, **{CONTEXT_KEY: words})
+             for n in counts]
+    assert shown == expected

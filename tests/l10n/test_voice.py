@@ -720,3 +720,46 @@ def test_diff_tells_a_clip_renamed_with_its_reworded_line_is_stale(tmp_path, tag
     run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
     assert run.json()["stale_voice_clips"] == [{"language": "en", "lines": ["story.first-story.l-lamp"]}], run.stdout
     assert "unused_voice_clips" not in run.json(), run.stdout
+
+
+def test_diff_tells_a_clip_whose_translation_was_emptied_plays_nowhere(tmp_path, tagged):
+    """A translator's pull request emptying the German translation of a paragraph that
+    has a German clip: the German page falls back to English and the German recording
+    says words no page shows, and `foundry diff` said only "Translations changed (de): 1" (the
+    line is still there, so the clip was not "no longer used", and its words went, so
+    it was not "made stale"). Now "Voice clips no longer used (de): 1"; a German
+    translation file that does not parse at the head is its own new error, its clips
+    not listed."""
+    import polib
+    import subprocess
+    root = tmp_path / "world"
+    ids = _project(root, tagged)
+    lantern, boots = ids["The lantern"], ids["Boot prints,"]
+    assert foundry("l10n", "extract", "--project", str(root)).code == 0
+    po_path = root / "translations/de/content/stories/first-story.md.po"
+    po = polib.pofile(str(po_path))
+    po.find(lantern, by="msgctxt").msgstr = "Die Laterne schwankt."
+    po.find(boots, by="msgctxt").msgstr = "Stiefelabdrücke."
+    po.save()
+    for line in (lantern, boots):
+        (root / "content/audio/de").mkdir(parents=True, exist_ok=True)
+        (root / f"content/audio/de/{line}.wav").write_bytes(clip("wav", 0.5))
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "voiced"], cwd=root, check=True)
+    po = polib.pofile(str(po_path))
+    po.find(lantern, by="msgctxt").msgstr = ""
+    po.save()
+    subprocess.run([*git, "commit", "-qam", "emptied"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    assert run.json().get("unused_voice_clips") == [{"language": "de", "lines": [lantern]}], run.stdout
+    assert "stale_voice_clips" not in run.json(), run.stdout
+    text_out = foundry("diff", "HEAD~1", "HEAD", "--project", str(root)).stdout
+    assert "Voice clips no longer used (de): 1 — " in text_out and "translation emptied" in text_out, text_out
+    # the file broken at the head: its error is said, not each of its clips unused
+    po_path.write_text(po_path.read_text(encoding="utf-8") + '\nmsgctxt "x\n', encoding="utf-8")
+    subprocess.run([*git, "commit", "-qam", "broken"], cwd=root, check=True)
+    run = foundry("diff", "HEAD~1", "HEAD", "--project", str(root), "--format", "json")
+    assert "unused_voice_clips" not in run.json(), run.stdout
+    assert any(e["code"] == "HF1104" for e in run.json()["new_errors"]), run.stdout

@@ -11,7 +11,9 @@ parenthesis at the left. The site's right-to-left pages take the second from her
 So the book's HTML (the PDF's document, each EPUB chapter)
 says it, as `dir="auto"` would decide it: by the first letter with a strong direction
 (Unicode bidi classes L, R, AL; UAX #9, P2), when that differs from the direction the
-block inherits. A block with no such letter (a cell of numbers) keeps its parent's.
+block inherits — unless most of the block's words are in the inherited direction (a
+Latin name first in an Arabic sentence: `block_direction`). A block with no such letter
+(a cell of numbers) keeps its parent's.
 Our own code rather than a library: it is a walk over lxml's tree and a call to
 unicodedata per block.
 """
@@ -38,6 +40,24 @@ def first_strong(text: Iterable[str]) -> str | None:
         if kind in ("R", "AL"):
             return "rtl"
     return None
+
+
+def block_direction(text: str, inherited: str) -> str | None:
+    """The direction of a block of `text` inside one of direction `inherited`: its
+    first strong letter's (as `dir="auto"` reads it), unless most of its words with a
+    direction are in the inherited one — a brand or a hero's name first ("Rook Amsel
+    يمشي في الضباب.") does not turn an Arabic sentence left to right, nor an Arabic name
+    an English one; on a tie the first letter decides ("Noa (نوعا)."). None for a
+    block with no letter with a direction (a cell of numbers: it keeps its parent's)."""
+    first = first_strong(text)
+    if first is None or first == inherited:
+        return first
+    words = {"ltr": 0, "rtl": 0}
+    for word in text.split():
+        kind = first_strong(word)
+        if kind is not None:
+            words[kind] += 1
+    return inherited if words[inherited] > words[first] else first
 
 
 def mark_directions(html: str, direction: str) -> str:
@@ -202,7 +222,7 @@ def _mark(root, direction: str, settle_auto: bool = False) -> bool:
             element.set("dir", own)
             changed = True
         elif not own and element.tag in _BLOCK_TAGS:
-            own = first_strong(chain.from_iterable(_own_text(element)))
+            own = block_direction("".join(_own_text(element)), passed[-1])
             if own is not None and own != passed[-1]:
                 element.set("dir", own)
                 changed = True

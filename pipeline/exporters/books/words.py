@@ -28,7 +28,7 @@ from typing import Any
 from ...expr import Assign, Binary, Bool, Call, Give, Name, Node, Number, SetFlag, String, Take, Unary
 from ...expr.nodes import COMPARISONS, PRECEDENCE
 from ...expr.printer import format_number
-from ..theme_words import ENGLISH, N_
+from ..theme_words import ENGLISH, N_, isolated
 from .capitals import upper
 
 # Comparisons read with the subject first: "at least 12". Negating one flips it.
@@ -82,8 +82,12 @@ class Vocabulary:
 
     def phrase(self, message: str, **values: str) -> str:
         """`message` (a gettext msgid with `%(name)s` placeholders) in the book's
-        language, filled with `values`."""
-        return self.say.gettext(message) % values if values else self.say.gettext(message)
+        language, filled with `values`; a value of the other direction than the
+        book's language (a story variable's Latin name, "coins", in an Arabic "you have
+        at least 2 coins") set apart between FSI and PDI, as the theme's sentences do
+        (theme_words.isolated): the 2 was drawn inside the Latin word's run."""
+        said = self.say.gettext(message)
+        return said % isolated(getattr(self.say, "language", "en"), values, said) if values else said
 
     @property
     def english(self) -> bool:
