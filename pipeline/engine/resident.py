@@ -44,7 +44,8 @@ events), a save is salsa's revision: the inputs the watcher names are read again
 nothing else is walked, stat'ed or read: the tree's listings (which entity files exist,
 which names are refused), the reads of unchanged files and the source fingerprint are
 the last run's, updated for the named files only (pipeline/queries.py `trust`). Only
-when every named path is an entity file the last run listed, still a regular file (so
+when every named path is an entity file the last run listed and read (not a name it
+refused), still a regular file (so
 nothing was added, removed or renamed: an editor's write-temp-then-rename names the
 temporary file too), none of them is also read through another path (a link to
 it, a hard link: the watcher names only the path written), and there are few of them.
@@ -305,7 +306,10 @@ class Resident:
         listed = self.queries.listed("entity files")
         if unread is None or listed is None or len(unread) > MAX_WATCHED:
             return None
-        known, linked = {found.rel for found in listed}, self._linked
+        # a name the last listing refused (a link out, a FIFO: HF0120, HF0125) is no
+        # entity file yet: now a regular file, it is new, and the refusal replayed with
+        # the listing would stand for a file that is fine (the build kept failing on it)
+        known, linked = {found.rel for found in listed if not found.refused}, self._linked
         fence = Boundary(self.root)   # fresh: a link may have turned since the last build
         # a file read through a link from outside the watched folders changes without a
         # word from the watcher: its kept read could be stale, so nothing is trusted
