@@ -96,6 +96,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import posixpath
 import threading
 from contextlib import contextmanager
 from itertools import compress
@@ -174,6 +175,20 @@ def _alone(fence: Boundary, path: Path) -> bool:
     except OSError:
         return False
     return (st.st_mode & 0o170000) == 0o100000 and st.st_nlink == 1
+
+
+def _unwatched_target(root: Path, rel: str) -> bool:
+    """Whether `rel`, a name the source walk did not read (engine/sources.py: refused or
+    special), is a link whose target, read as
+    written from its folder, is in the project but outside the watched inputs (a link
+    out of the project stays refused whatever appears there)."""
+    try:
+        target = os.readlink(root / rel)
+    except (OSError, ValueError):
+        return False
+    lexical = posixpath.normpath(posixpath.join(posixpath.dirname(rel), os.fsdecode(target).replace(os.sep, "/")))
+    return not posixpath.isabs(lexical) and lexical != ".." and not lexical.startswith("../") \
+        and lexical.split("/", 1)[0] not in WATCHED
 
 
 class Resident:
@@ -314,6 +329,11 @@ class Resident:
         # a file read through a link from outside the watched folders changes without a
         # word from the watcher: its kept read could be stale, so nothing is trusted
         if linked is None or any(real.split("/", 1)[0] not in WATCHED for real in linked):
+            return None
+        # likewise a link the walk could not read (to nothing yet: HF0164) that would lead
+        # to a file outside them: that file made, the link is an entity no watcher names
+        if any(_unwatched_target(self.root, key.partition(":")[2]) for key in self._parts
+               if key.startswith(("outside:", "special:"))):
             return None
         for rel in unread:
             # new, gone, a link: not a mere edit. Nor is an edit of a file another path
