@@ -44,7 +44,8 @@ events), a save is salsa's revision: the inputs the watcher names are read again
 nothing else is walked, stat'ed or read: the tree's listings (which entity files exist,
 which names are refused), the reads of unchanged files and the source fingerprint are
 the last run's, updated for the named files only (pipeline/queries.py `trust`). Only
-when every named path is an entity file the last run listed, still a regular file (so
+when every named path is an entity file the last run listed and read (not a name it
+refused), still a regular file (so
 nothing was added, removed or renamed: an editor's write-temp-then-rename names the
 temporary file too), none of them is also read through another path (a link to
 it, a hard link: the watcher names only the path written), and there are few of them.
@@ -95,6 +96,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import posixpath
 import threading
 from contextlib import contextmanager
 from itertools import compress
@@ -173,6 +175,20 @@ def _alone(fence: Boundary, path: Path) -> bool:
     except OSError:
         return False
     return (st.st_mode & 0o170000) == 0o100000 and st.st_nlink == 1
+
+
+def _unwatched_target(root: Path, rel: str) -> bool:
+    """Whether `rel`, a name the source walk did not read (engine/sources.py: refused or
+    special), is a link whose target, read as
+    written from its folder, is in the project but outside the watched inputs (a link
+    out of the project stays refused whatever appears there)."""
+    try:
+        target = os.readlink(root / rel)
+    except (OSError, ValueError):
+        return False
+    lexical = posixpath.normpath(posixpath.join(posixpath.dirname(rel), os.fsdecode(target).replace(os.sep, "/")))
+    return not posixpath.isabs(lexical) and lexical != ".." and not lexical.startswith("../") \
+        and lexical.split("/", 1)[0] not in WATCHED
 
 
 class Resident:
@@ -305,11 +321,19 @@ class Resident:
         listed = self.queries.listed("entity files")
         if unread is None or listed is None or len(unread) > MAX_WATCHED:
             return None
-        known, linked = {found.rel for found in listed}, self._linked
+        # a name the last listing refused (a link out, a FIFO: HF0120, HF0125) is no
+        # entity file yet: now a regular file, it is new, and the refusal replayed with
+        # the listing would stand for a file that is fine (the build kept failing on it)
+        known, linked = {found.rel for found in listed if not found.refused}, self._linked
         fence = Boundary(self.root)   # fresh: a link may have turned since the last build
         # a file read through a link from outside the watched folders changes without a
         # word from the watcher: its kept read could be stale, so nothing is trusted
         if linked is None or any(real.split("/", 1)[0] not in WATCHED for real in linked):
+            return None
+        # likewise a link the walk could not read (to nothing yet: HF0164) that would lead
+        # to a file outside them: that file made, the link is an entity no watcher names
+        if any(_unwatched_target(self.root, key.partition(":")[2]) for key in self._parts
+               if key.startswith(("outside:", "special:"))):
             return None
         for rel in unread:
             # new, gone, a link: not a mere edit. Nor is an edit of a file another path

@@ -241,6 +241,47 @@ def test_an_entity_file_linked_from_outside_the_watched_folders_is_read_again(tm
     same_as_clean(world, tmp_path)
 
 
+def test_a_refused_entity_file_turned_regular_is_read_not_refused_again(tmp_path, monkeypatch):
+    # `rm old-guide.yaml; cp /elsewhere/old-guide.yaml old-guide.yaml`: a link out of the
+    # project (HF0120) or a FIFO (HF0125) replaced under its name by the file it stood
+    # for. The watcher names the path, which the last listing held (refused): the save
+    # replayed that listing, and with it the refusal, and kept failing until a restart
+    world, engine, calls = started(tmp_path, monkeypatch)
+    guide = world / "content/characters/old-guide.yaml"
+    text = guide.read_text()
+    (tmp_path / "elsewhere.yaml").write_text(text)
+    for refused, make in (("HF0120", lambda: guide.symlink_to(tmp_path / "elsewhere.yaml")),
+                          ("HF0125", lambda: os.mkfifo(guide))):
+        guide.unlink()
+        make()
+        diags = Diagnostics()
+        assert not engine.build(diags, ["content/characters/old-guide.yaml"]).ok
+        assert refused in {d.code for d in diags.errors}
+        guide.unlink()
+        guide.write_text(text)
+        save(engine, ["content/characters/old-guide.yaml"])   # fails on a stale refusal
+        assert (world / "build/site/characters/old-guide.html").is_file()
+        same_as_clean(world, tmp_path, f"twin-{refused}")
+
+
+def test_a_link_to_nothing_outside_the_watched_folders_is_read_once_its_file_is_made(tmp_path, monkeypatch):
+    # content/characters/ghost.yaml -> ../../extra/ghost.yaml (HF0164 while extra/ghost.yaml
+    # is not there): its file made in extra/, which no watcher sees, a save of another file
+    # replayed the listing and kept the ghost unpublished, its HF0164 said, until a restart
+    world, engine, calls = started(tmp_path, monkeypatch)
+    (world / "extra").mkdir()
+    os.symlink("../../extra/ghost.yaml", world / "content/characters/ghost.yaml")
+    diags = Diagnostics()
+    assert engine.build(diags, ["content/characters/ghost.yaml"]).ok and "HF0164" in {d.code for d in diags.items}
+    guide = (world / "content/characters/old-guide.yaml").read_text()
+    (world / "extra/ghost.yaml").write_text(guide.replace("name: ", "name: Ghost ", 1))
+    edit(world, HERO, "name: Rook Amsel", "name: Rook Haunted")
+    diags = Diagnostics()
+    assert engine.build(diags, [HERO]).ok and "HF0164" not in {d.code for d in diags.items}
+    assert (world / "build/site/characters/ghost.html").is_file()
+    same_as_clean(world, tmp_path)
+
+
 def test_with_build_watched_a_file_nobody_wrote_is_found_among_what_the_watcher_reported(tmp_path, monkeypatch):
     """HF0127 (write/ownership.py) without walking build/: while its watcher vouches for
     it, a save checks only the reported paths (resident.py `check_output_folder`). A
