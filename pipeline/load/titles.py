@@ -600,11 +600,8 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                   "it is shown as typed", span,
                   hint="Put the note in the sentence, in parentheses, or in a paragraph of its own.")
     elif found.re is WIKI_LINK:
-        kept = code_span(clip(_wiki_parts(found.group("words"))[0], 40))
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a wiki link (Obsidian's, Twine's), which foundry's "
-                  "Markdown does not have: it is shown as typed", span,
-                  hint=(wiki_choice_hint(found.group("words")) + f"; as words of the scene, write just {kept}"
-                        if scene else f"Write just {kept}, or a link `[words](https://…)`") + ".")
+                  "Markdown does not have: it is shown as typed", span, hint=wiki_link_hint(found.group("words"), scene))
     elif found.re is OTHER_NOTE:
         typed = found.group(0)
         if typed.startswith("%%"):
@@ -647,22 +644,57 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                     "other kind of address as a link.")
 
 
-def wiki_choice_hint(inner: str) -> str:
+def wiki_link_hint(inner: str, scene: bool, scenes: Mapping[str, str] | None = None) -> str:
+    """HF0124's hint for a wiki link whose inside is `inner`: in a scene's prose
+    (`scene`) the choice it was meant as (`wiki_choice_hint`) or its words alone, in a
+    field its words alone or a link. `scenes`: as `wiki_choice_hint`'s."""
+    kept = code_span(clip(_wiki_parts(inner, scenes)[0], 40))
+    return (wiki_choice_hint(inner, scenes) + f"; as words of the scene, write just {kept}"
+            if scene else f"Write just {kept}, or a link `[words](https://…)`") + "."
+
+
+def wiki_choice_hint(inner: str, scenes: Mapping[str, str] | None = None) -> str:
     """The choice a wiki link's inside (`Follow the tracks->tracks`) was meant as, said
     as a hint's first clause: "A choice is a list item after the scene's prose: `- [Follow
     the tracks](#tracks)`" (with `#scene-id` and what to put there when the target is
-    not written as an id)."""
-    words, scene = _wiki_parts(inner)
+    not written as an id). `scenes` (`wiki_scenes`): the story's scenes by folded title
+    and id, once every one is known: a target naming one by its title (`[[The Far Bank]]`,
+    as Obsidian and Twine link) is told that scene's id."""
+    words, scene = _wiki_parts(inner, scenes)
     return (f"A choice is a list item after the scene's prose: {code_span('- [' + clip(words, 40) + '](#' + scene + ')')}"
             + ("" if scene != "scene-id" else ", with the id of the scene it leads to"))
 
 
-def _wiki_parts(inner: str) -> tuple[str, str]:
+def wiki_scenes(scenes: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """{folded title or id: id} of a story's scenes, given as (id, title's plain text):
+    what a wiki link's target is looked up by (`_fold`). A title two scenes share names
+    neither."""
+    out: dict[str, str] = {}
+    shared: set[str] = set()
+    for sid, title in scenes:
+        if not sid:
+            continue
+        out[_fold(sid)] = sid
+        key = _fold(title)
+        if key in out and out[key] != sid:
+            shared.add(key)
+        out.setdefault(key, sid)
+    ids = set(out.values())
+    return {key: sid for key, sid in out.items() if key not in shared or key in ids}
+
+
+def _fold(words: str) -> str:
+    """`words` as a wiki link names a page: case and runs of spaces aside."""
+    return " ".join(words.split()).casefold()
+
+
+def _wiki_parts(inner: str, scenes: Mapping[str, str] | None = None) -> tuple[str, str]:
     """(words, scene id) of a wiki link's inside: Twine's `Words->target` and
     `target<-Words`, `a|b` with one side written as an id (Twine's `Words|target`,
-    Obsidian's `target|Words`), else the words alone (`The Lantern Path`). The id is the target
-    when it is written as an id (`lantern`), else `scene-id`, which the hint says to
-    replace: a title is not an id, and which scene it names is not known here."""
+    Obsidian's `target|Words`), else the words alone (`The Lantern Path`). The id is the
+    scene `scenes` (`wiki_scenes`) names by the target, else the target when it is
+    written as an id (`lantern`), else `scene-id`, which the hint says to replace: a
+    title is not an id."""
     words = target = inner.strip()
     if "->" in inner:
         words, target = (part.strip() for part in inner.rsplit("->", 1))
@@ -676,6 +708,13 @@ def _wiki_parts(inner: str) -> tuple[str, str]:
             words, target = left, right
         elif _ID_LIKE.fullmatch(left) and not _ID_LIKE.fullmatch(right):
             words, target = right, left
+    if scenes and "|" in inner and "->" not in inner and "<-" not in inner:
+        # the side naming a scene is the target (`The Far Bank|cross`), whichever looks like an id
+        left, right = (part.strip() for part in inner.split("|", 1))
+        if (_fold(left) in scenes) != (_fold(right) in scenes):
+            words, target = (right, left) if _fold(left) in scenes else (left, right)
+    if scenes and _fold(target) in scenes:
+        return words or target, scenes[_fold(target)]
     return words or target, target if _ID_LIKE.fullmatch(target) else "scene-id"
 
 

@@ -216,13 +216,14 @@ def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics, heading
         report_loose_attrs(loose, place.lines(), fallback, diags)
 
 
-def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> None:
+def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics, wikis: list | None = None) -> None:
     """HF0124 at each HTML tag, refused link or footnote of one prose inline, in the
     order a reader meets them: the reader would see each as typed (docs/formats.md: raw
     HTML is not allowed in prose). The first alone was said, so a paragraph's second
     refused link was found only once the first was fixed. A closing tag of one already
     said (`</kbd>` after `<kbd>`) is that one slip. Text in backticks is code and stays
-    as typed on purpose."""
+    as typed on purpose. `wikis` receives (the diagnostic's index, the link's inside) of
+    each wiki link said, whose hint names its scene once every scene is known."""
     text = "".join(c.content if c.type == "text" else " " for c in inline.children or [])
     # a tag the writer escaped (`\<b\>`) or wrote as entities (`&lt;b&gt;`) is the angle
     # brackets they asked for: parsed, it is the same text as a typed tag (the lines as
@@ -282,7 +283,10 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
         if n == EACH_SAID:   # a paragraph of 10,000 tags: the first few, then one line
             diags.add("HF0124", the_rest(len(every), "paragraph"), span)
             return
+        said = len(diags.items)
         report_raw_prose(found, span, diags, images=images, scene=True)
+        if wikis is not None and found.re is WIKI_LINK and len(diags.items) > said:
+            wikis.append((said, found.group("words")))
 
 
 def _opened_as_typed(found: re.Match, lines: list[tuple[int, str]], at: int, column: int) -> tuple[int, int] | None:

@@ -160,3 +160,35 @@ def test_an_imported_twine_storys_escaped_brackets_are_no_wiki_link(project_fact
     assert "\\[\\[code\\]\\]" in (root / "content/stories/the-cave.md").read_text(encoding="utf-8")
     run, said = _said(root)
     assert [d for d in said if d[1] == "content/stories/the-cave.md"] == [], said
+
+
+def test_a_wiki_link_naming_a_scene_by_its_title_is_told_that_scenes_id(project_factory):
+    """Obsidian and Twine link a page by its title: `[[The Far Bank]]` (a choice item) and
+    `[[Waiting]]`, `[[Go->the far bank]]`, `[[The Far Bank|cross]]` (prose, the scenes
+    further down) were told `(#scene-id)`, "with the id of the scene it leads to", which
+    the writer had to look up. The hint names the scene the title names (case and spaces
+    aside), whichever side of `|` it is on; followed as written, the story checks clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace("- [Wait for the fog to lift](#wait)", "- [[The Far Bank]]").replace(
+        "The fog comes in off the marsh like a tide.",
+        "The fog comes in off the marsh like a tide. [[Waiting]] [[Go->the far  bank]] [[The Far Bank|cross]]")
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    hints = {(c, line, col): h for c, _, line, col, _, h in said}
+    lines = typed.splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "[[Waiting]]" in text)
+    item = lines.index("- [[The Far Bank]]") + 1
+    asked = {"[[Waiting]]": "`- [Waiting](#wait)`", "[[Go->": "`- [Go](#bank)`", "[[The Far Bank|": "`- [cross](#bank)`"}
+    for typed_link, choice in asked.items():
+        hint = hints["HF0124", line, lines[line - 1].index(typed_link) + 1]
+        assert choice in hint and "scene-id" not in hint, hint
+    assert hints["HF0503", item, 1] == "A choice is a list item after the scene's prose: `- [The Far Bank](#bank)`.", said
+
+    # followed: the choices as the hints write them (one to a scene: two choices to
+    # `bank` from one scene would need ids of their own)
+    followed = typed.replace(" [[Waiting]] [[Go->the far  bank]] [[The Far Bank|cross]]", "").replace(
+        "- [[The Far Bank]]", "- [The Far Bank](#bank)\n- [Waiting](#wait)")
+    (root / STORY_PATH).write_text(followed, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
