@@ -980,6 +980,16 @@ _BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]+#.*)?")
 _PLAIN_KEY = re.compile(r"\w[\w.'/-]*(?: [\w.'/-]+)*")
 
 
+# What a plain scalar cannot open with, or hold, and be read as the text it shows.
+_NOT_PLAIN = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: |:$| #|\s$|[\x00-\x1f]")
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` written as a one-line YAML value that reads back as `text`: plain when
+    it can be (`My Draft`), else quoted (`"Fog: a tale"`, `"true"`)."""
+    return text if text and plain_text(text) and not _NOT_PLAIN.search(text) else _quoted(text)
+
+
 def _quoted(text: str) -> str:
     """`text` as a YAML value in the quotes that need no escape (single quotes double
     an apostrophe inside them)."""

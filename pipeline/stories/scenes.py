@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from ..diagnostics import Diagnostics, Severity, Span, clip, code_span
 from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
+from ..load.yaml import yaml_scalar
 from ..load.markdown import (FOLDED_CHARS, cells_as_read, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              heading_blocks, lede_of, without_large_tables)
 from ..load.titles import WIKI_LINK, heading_hash_at, wiki_choice_hint, wiki_link_hint, wiki_scenes, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_task_box, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
@@ -199,9 +200,7 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, reference
                 # `# The Fog Road` over the first scene, as a document in another tool
                 # starts: told to start with a scene heading, which it already did
                 diags.add("HF0518", "a `#` heading before the first scene heading belongs to no scene: no output "
-                          "shows it", _line_span(doc, tok),
-                          hint="Delete it: a story's title is the `title:` of its front matter, which every output "
-                               "shows; a scene heading is `##`.")
+                          "shows it", _line_span(doc, tok), hint=_title_heading_hint(doc, tokens[i + 1].content))
             elif any(t.type == "inline" and t.content.strip() for t in block):
                 diags.add("HF0518", "text before the first scene heading belongs to no scene", _line_span(doc, tok))
         elif tok.type in _LISTS and _is_choice_list(block):
@@ -223,6 +222,25 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, reference
     if "<!" in body:
         near_misses.report_commented_choices(body, doc.path, doc.body_line, diags, since)
     return [_finish(d, doc, diags, prose) for d in drafts]
+
+
+def _title_heading_hint(doc: Document, words: str) -> str:
+    """HF0518's hint for a `# words` heading over the first scene: to delete it when it
+    says the front matter's `title:`, else to move its words there first. Told only to
+    delete it, a writer whose heading held the title they meant (not the draft's
+    `title:`) lost it."""
+    title = doc.data.get("title") if doc.front_read else None
+    said = "a story's title is the `title:` of its front matter, which every output shows; a scene heading is `##`."
+    if not words.strip() or (isinstance(title, str) and " ".join(title.split()).casefold()
+                             == " ".join(words.split()).casefold()):
+        return "Delete it: " + said
+    line = code_span(clip(f"title: {yaml_scalar(words.strip())}", 80))
+    if isinstance(title, str) and title.strip():
+        return (f"If it is the story's title, write {line} in the front matter in place of "
+                f"{code_span(clip('title: ' + yaml_scalar(title), 80))}; then delete the heading: " + said)
+    if not doc.front_read:   # what the front matter's title is, is not known
+        return f"If it is the story's title, write {line} in the front matter; then delete the heading: " + said
+    return f"Move it to the front matter as {line}, and delete the heading: " + said
 
 
 # Both kinds of list hold choices: a writer numbering the options means them as choices.

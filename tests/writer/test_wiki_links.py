@@ -7,6 +7,8 @@ the words. Each hint followed checks clean."""
 
 from __future__ import annotations
 
+import re
+
 from lxml import html as lxml_html
 
 from support import foundry
@@ -74,18 +76,46 @@ def test_a_title_heading_over_the_first_scene_is_told_to_go(project_factory):
     deleted, the project is clean and the built site never showed it."""
     root = project_factory()
     story = (root / STORY_PATH).read_text(encoding="utf-8")
-    (root / STORY_PATH).write_text(story.replace("## The Fog Road {#road}", "# My Draft\n\n## The Fog Road {#road}"),
+    (root / STORY_PATH).write_text(story.replace("## The Fog Road {#road}", "# The fog road\n\n## The Fog Road {#road}"),
                                    encoding="utf-8")
     run, said = _said(root)
     line = story.splitlines().index("## The Fog Road {#road}") + 1
     assert [(c, n, col) for c, _, n, col, _, _ in said] == [("HF0518", line, 1)], said
     assert "`#` heading" in said[0][4] and said[0][5].startswith("Delete it: a story's title is the `title:`"), said
     built = foundry("build", "--project", str(root), "--only", "html,json")
-    assert built.code == 0 and "My Draft" not in "".join(
+    assert built.code == 0 and "The fog road" not in "".join(
         p.read_text(encoding="utf-8") for p in (root / "build").rglob("*") if p.suffix in (".html", ".json"))
     (root / STORY_PATH).write_text(story, encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], said
+
+
+def test_a_title_heading_unlike_the_title_is_told_to_move(project_factory):
+    """A `# heading` over the first scene whose words are not the front matter's
+    `title:` (the title the writer meant, `title:` left as the template's) was told to
+    delete it: followed, the words were gone. The hint says to write them as `title:`
+    (quoted where YAML needs it) in place of the one there, or, with no `title:`, to move
+    them there; followed, the project is clean and the site shows the title."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    for front, typed in (("title: The Fog Road\n", "My Draft: the Marsh"), ("", "The Marsh Crossing")):
+        written = story.replace("title: The Fog Road\n", front).replace(
+            "## The Fog Road {#road}", f"# {typed}\n\n## The Fog Road {{#road}}")
+        (root / STORY_PATH).write_text(written, encoding="utf-8")
+        run, said = _said(root)
+        hint = next(h for c, _, _, _, _, h in said if c == "HF0518")
+        asked = re.search(r"`(title: [^`]*)`", hint).group(1)
+        assert ("in place of `title: The Fog Road`" in hint) == bool(front), hint
+        assert hint.startswith("If it is the story's title, write" if front else "Move it to the front matter"), hint
+        # followed: the title line as the hint writes it, the heading deleted
+        body = written.replace(f"# {typed}\n\n", "")
+        followed = body.replace(front, asked + "\n") if front else body.replace("---\n", f"---\n{asked}\n", 1)
+        (root / STORY_PATH).write_text(followed, encoding="utf-8")
+        run, said = _said(root)
+        assert run.code == 0 and said == [], (followed, said)
+        built = foundry("build", "--project", str(root), "--only", "html")
+        page = lxml_html.parse(str(root / "build/site/stories/first-story.html")).getroot()
+        assert built.code == 0 and typed in page.findtext(".//title"), built.stderr
 
 
 def test_other_tools_notes_are_said_where_typed(project_factory):
