@@ -20,6 +20,7 @@ from ..diagnostics import Diagnostic, Diagnostics, Span, clip
 from ..load.places import id_line, taken_ids
 from ..load.files import unread_hint
 from ..load.hygiene import report_dangling, report_special
+from ..heroes.templates import NEW_HERO_QUESTION
 from ..validate.documents import id_hint
 from .project_write import write_file
 from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
@@ -158,7 +159,7 @@ def hero_text(hero_id: str, name: str, prompts: list[str], template_id: str | No
     # indentation when the first line starts with a space, which YAML would otherwise
     # take for the block's indentation
     body = [line for p in prompts for line in p.splitlines() or [""]] or \
-        [f"Who is {name}? Where do they come from, and what do they want?"]
+        [NEW_HERO_QUESTION.format(name=name)]
     first = next((line for line in body if line.strip()), "")
     lines.append("background: |2" if first[:1].isspace() else "background: |")
     lines += [f"  {line}" if line.strip() else "" for line in body]
