@@ -15,6 +15,7 @@ import orjson
 
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
 from ..ids import LIST_PAGE, MAX_ID_LENGTH, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, is_id, spell_id
+from .editor_files import copy_of
 from .files import FoundFile, SourceFile, read_text
 from .places import KIND_DIRS, PAGED_KINDS, id_line, id_line_too, told_ids
 from .hygiene import check_body, check_data, without_refused
@@ -116,8 +117,14 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
         held = Diagnostics()
         doc = parse_document(found, source, held)
         free = _free_file_id(found)
+        rename = f"rename it to '{free}{found.path.suffix}'{id_line_too(_declared(doc), free)}."
+        # `aria (conflicted copy).yaml`, `aria - Copy.yaml`: renamed as told, the copy was
+        # published beside its original, a second Aria
+        of = copy_of(found.id)
         diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id{why}", Span(found.rel, 1, 1),
-                  hint=f"Rename it to '{free}{found.path.suffix}'{id_line_too(_declared(doc), free)}.")
+                  hint=f"If it is a copy of {clip(of, 40)}{found.path.suffix} (a sync tool or file manager names copies "
+                       f"so), keep what you want of it in that file and delete the copy; if it is a {found.kind} of its "
+                       f"own, {rename}" if of else rename[:1].upper() + rename[1:])
         diags.extend(held.items)
         return None
     return source
