@@ -169,3 +169,26 @@ def test_an_image_or_a_quote_marker_opening_a_name_is_named_with_its_fix(project
     assert '`title: "> Scout of the Marsh Road"`' in said["hint"], said
     for diag in found.values():
         assert not any(words in diag["message"] for words in LIBYAML), diag
+
+
+def test_a_second_document_is_told_what_to_do_with_it(project_factory):
+    """A hero wrapped in `---` as a story's front matter is, or two heroes in one file,
+    were HF0101 "remove the second `---`" with the code's own hint, "Check indentation
+    and that every `key: value` pair is on its own line" (nothing of either). A closing
+    `---` is a line to delete; a second hero, a file of its own. Each followed checks clean."""
+    wrapped = "---\n" + HERO + "---\n"
+    two = HERO + "---\nname: Tam Reed\nxp: 0\n"
+    root = project_factory({"content/heroes/kes.yaml": wrapped, "content/heroes/ro.yaml": two})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {(d["file"], d["line"], d["column"]): d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0101"}
+    assert said == {
+        ("content/heroes/kes.yaml", 6, 1): "Delete this line: a YAML file needs no `---` to close it (a story's front "
+                                           "matter, in a .md file, does).",
+        ("content/heroes/ro.yaml", 5, 1): "A file holds one hero, character, quest or template: move the lines below "
+                                          "this one into a file of their own beside it (named by their id), then "
+                                          "delete this line."}, run.stdout
+    (root / "content/heroes/kes.yaml").write_text("---\n" + HERO)
+    (root / "content/heroes/ro.yaml").write_text(HERO)
+    (root / "content/heroes/tam.yaml").write_text("name: Tam Reed\nxp: 0\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
