@@ -682,13 +682,49 @@ def _syntax_slip(place: Place, diags: Diagnostics) -> bool:
     """The first slip on each line of `place`; True if any was reported."""
     found = False
     for number, line in place.lines():
-        if "]" in line or "#" in line:   # every slip _line_slip looks for has one (most lines have neither)
+        if "]" in line or "#" in line or "->" in line:   # every slip _line_slip looks for has one (most lines have none)
             found = _line_slip(place, number, line, diags) or found
     return found
 
 
+# A choice or a divert as ink writes them: `* [Wade in] -> tracks`, `+ Follow the tracks ->
+# tracks` (a list item of `*` or `+`, its words bracketed or not), `-> tracks` alone on its
+# line (`-> END`: the story ends). Markdown reads each as prose, an arrow shown as typed.
+# The target is a knot's name as ink writes one, lowercase (`far_bank`), or END or DONE: a
+# list of places (`* Paris -> London`) is prose.
+_INK_CHOICE = re.compile(r"^(?P<lead>[ \t>]*[*+][ \t]+)(?:\[(?P<said>[^\[\]]+)\](?P<rest>[^\[\]]*?)|(?P<words>[^\[\]]+?))"
+                         r"[ \t]*->[ \t]*(?P<to>[a-z_][\w.]*|END|DONE)[ \t]*$")
+_INK_DIVERT = re.compile(r"^(?P<lead>[ \t>]*)->[ \t]*(?P<to>[a-z_][\w.]*|END|DONE)[ \t]*$")
+
+
+def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
+    """HF0528 at a choice or divert written as ink writes it (`_INK_CHOICE`,
+    `_INK_DIVERT`), with the choice it was meant as; True if there was one."""
+    choice = _INK_CHOICE.match(line)
+    divert = None if choice else _INK_DIVERT.match(line)
+    m = choice or divert
+    if m is None:
+        return False
+    target = m.group("to")
+    ends = target in ("END", "DONE")
+    scene = target.replace("_", "-") if re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", target) else "scene-id"
+    words = "Go on" if divert else (m.group("said") or m.group("words") or "").strip() + (m.group("rest") or "").rstrip()
+    what = "a choice as ink writes it" if choice else "a divert as ink writes it (`->`)"
+    hint = ("Foundry has no divert: a story ends at a scene whose heading has `.ending` (`## Home {#home .ending}`)."
+            if ends else f"A choice is a list item holding only a link to the scene: "
+                         f"{code_span('- [' + clip(words.strip() or 'Go on', 40) + '](#' + scene + ')')}"
+                         + (", with the id of the scene it leads to" if scene == "scene-id" else "")
+                         + ("; foundry has no divert, a scene leads on by its choices" if divert else "") + ".")
+    lead = m.group("lead")
+    column = len(lead) + 1 if divert else len(lead) - len(lead.lstrip(" \t>")) + 1   # at the `->`, the `*`
+    diags.add("HF0528", f"{what} is shown as typed: it is no choice here", Span(place.doc.path, number, column), hint=hint)
+    return True
+
+
 def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
     """One line's first slip, reported; True if there was one."""
+    if "->" in line and _ink_slip(place, number, line, diags):
+        return True
     m = _TIGHT_HEADING.match(line)
     if m:
         diags.add("HF0535", "a scene heading needs a space after its `##`", Span(place.doc.path, number, _after_hashes(line)),

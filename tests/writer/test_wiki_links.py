@@ -222,3 +222,39 @@ def test_a_wiki_link_naming_a_scene_by_its_title_is_told_that_scenes_id(project_
     (root / STORY_PATH).write_text(followed, encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], said
+
+
+INK_SCENE = """\
+The fog comes in off the marsh like a tide. The Old Guide holds out a hand for coins.
+
+-> tracks
+
+* [Wade in] -> far_bank
++ Wait for the fog to lift -> wait
+* Paris -> London
+
+"""
+
+
+def test_choices_and_diverts_as_ink_writes_them_are_said_with_the_choice(project_factory):
+    """An ink writer's `* [Wade in] -> far_bank`, `+ Wait … -> wait` and `-> tracks` were
+    published as prose (`• Wade in → far_bank`), check clean: HF0528 at each, the hint the
+    choice it was meant as (a knot's `far_bank` spelt as an id); a list of places (`*
+    Paris -> London`) is prose. Followed, the story checks clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace(INK_SCENE.split("\n", 1)[0] + "\n", INK_SCENE, 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    lines = typed.splitlines()
+    at = {lines.index(text) + 1: col for text, col in (("-> tracks", 1), ("* [Wade in] -> far_bank", 1),
+                                                         ("+ Wait for the fog to lift -> wait", 1))}
+    assert [(c, n, col) for c, _, n, col, _, _ in said] == [("HF0528", n, col) for n, col in sorted(at.items())], said
+    hints = [h for *_, h in said]
+    assert "`- [Go on](#tracks)`; foundry has no divert" in hints[0], hints
+    assert "`- [Wade in](#far-bank)`" in hints[1] and "`- [Wait for the fog to lift](#wait)`" in hints[2], hints
+    # followed (the choices are there already: the ink lines go, the list of places stays)
+    followed = typed.replace("-> tracks\n\n* [Wade in] -> far_bank\n+ Wait for the fog to lift -> wait\n", "")
+    (root / STORY_PATH).write_text(followed, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
