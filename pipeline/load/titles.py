@@ -304,7 +304,21 @@ WIKI_LINK = re.compile(r"\[\[(?P<words>[^\[\]\n]{1,200})\]\]")
 # percent sign doubled as printf and a game's string tables escape it (`a 50%% chance, or
 # 75%%`), never a note's opening: said as an Obsidian comment, the hint was to delete it.
 OTHER_NOTE = re.compile(r"(?<!\d)%%(?=\S)(?:(?!%%)[^\n]|\n(?![ \t]*\n)){1,500}?(?<=\S)%%|\^\[[^\[\]\n]{1,200}\]"
-                        r"|(?:^|(?<=>)|(?<=> ))\[![A-Za-z][\w-]{0,30}\][+-]?(?=[ \t]|$)", re.MULTILINE)
+                        r"|(?:^|(?<=>)|(?<=> ))\[![A-Za-z][\w-]{0,30}\][+-]?(?=[ \t]|$)"
+                        # CriticMarkup, as Ulysses, iA Writer, Scrivener and MultiMarkdown editors track
+                        # changes: `{>>a comment<<}`, `{++added++}`, `{--deleted--}` (the typographer's
+                        # `{–deleted–}` in the text read); its `{==marked==}` is a highlight, said as one
+                        r"|\{(?:>>[^{}\n]{1,500}?<<|\+\+[^{}\n]{1,500}?\+\+|(?:--|–)[^{}\n]{1,500}?(?:--|–))\}",
+                        re.MULTILINE)
+# What opens a CriticMarkup mark as typed, by how the text read shows it
+_CRITIC_OPENING = {"{>": "{>>", "{+": "{++", "{-": "{--", "{–": "{--"}
+
+
+def typed_opening(found: re.Match) -> str:
+    """The opening of an OTHER_NOTE match `found` as the writer typed it (`%%`, `^[`,
+    `[!`, `{--` for the typographer's `{–`)."""
+    opening = found.group(0).lstrip(" \t>")[:2]
+    return _CRITIC_OPENING.get(opening, opening)
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2", re.DOTALL)
 
 
@@ -380,7 +394,7 @@ def may_be_shown_as_typed(text: str) -> bool:
 
 def _other_note(text: str) -> re.Match | None:
     """OTHER_NOTE.search(text), only when `text` holds one of its marks (most prose none)."""
-    return OTHER_NOTE.search(text) if ("%%" in text or "^[" in text or "[!" in text) else None   # at one place, the first kind is the one said
+    return OTHER_NOTE.search(text) if ("%%" in text or "^[" in text or "[!" in text or "{" in text) else None   # at one place, the first kind is the one said
 
 
 def every_shown(bare: str, typed: Callable[[re.Match], bool] | None = None) -> list[re.Match]:
@@ -420,7 +434,7 @@ def typed_at(found: re.Match, line: str, start: int) -> int:
     if found.re in (FOOTNOTE, WIKI_LINK):
         return line.find(found.group(0), start)
     if found.re is OTHER_NOTE:   # its opening: a `%%` note may run over lines
-        return line.find(found.group(0)[:2], start)
+        return line.find(typed_opening(found), start)
     if found.re is RAW_TAG:
         k = line.find(found.group(0), start)
         while k >= 0 and is_escaped(line, k):   # `\\<i>` before the typed `<i>`: not the one said
@@ -608,6 +622,17 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
             diags.add("HF0124", "an Obsidian comment (`%%…%%`) in prose is published as typed: every reader sees it",
                       span, hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not "
                                  "go (a `# comment` line in the YAML front matter, the pull request).")
+        elif typed.startswith("{"):
+            if typed[1] == "–":   # the typographer's dash: said as typed
+                typed = "{--" + typed[2:-2] + "--}"
+            inner = typed[3:-3]
+            kind, hint = {">": ("a comment", "Delete the comment: foundry's Markdown has no comments (keep it in the "
+                                              "pull request)."),
+                          "+": ("an addition", f"Accept it in your editor, or write just {code_span(clip(inner, 40))}."),
+                          }.get(typed[1], ("a deletion", "Accept it in your editor, or delete it with its words."))
+            diags.add("HF0124", f"'{clip(typed, 40)}' is {kind} in CriticMarkup (tracked changes in Ulysses, iA "
+                      "Writer, Scrivener), which foundry's Markdown does not have: it is shown as typed, marks and all",
+                      span, hint=hint)
         elif typed.startswith("^["):
             diags.add("HF0124", f"'{clip(typed, 40)}' is an inline footnote (pandoc's), which foundry's Markdown does "
                       "not have: it is shown as typed", span,

@@ -30,7 +30,7 @@ from ..ids import ODD_SPACES
 from ..load.documents import Document
 from ..load.markdown import markdown, open_fence, typed_angles, typed_tag_at
 from ..load.link_addresses import SPACED_ADDRESS, spaced_addresses
-from ..load.titles import (FOOTNOTE, HTML_COMMENT, OTHER_NOTE, WIKI_LINK, is_escaped, past_comment, block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
+from ..load.titles import (FOOTNOTE, HTML_COMMENT, OTHER_NOTE, WIKI_LINK, is_escaped, typed_opening, past_comment, block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
                            report_empty_links, report_images, image_labels, report_raw_prose, typed_at)
 
 CHOICE_ATTRS = ("if", "do", "id")
@@ -295,7 +295,7 @@ def _opened_as_typed(found: re.Match, lines: list[tuple[int, str]], at: int, col
     opening (`[^`, `[[`, `%%`, `^[`, `[!`) unescaped and followed by the letters and
     digits of `found` (the typographer's quotes and dashes aside); None when it is
     typed nowhere so (its marks escaped: text the writer asked for)."""
-    opening = found.group(0).lstrip(" \t>")[:2]
+    opening = typed_opening(found) if found.re is OTHER_NOTE else found.group(0).lstrip(" \t>")[:2]
     letters = _letters(found.group(0))
     for i in range(at, len(lines)):
         line = lines[i][1]

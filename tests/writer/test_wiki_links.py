@@ -258,3 +258,34 @@ def test_choices_and_diverts_as_ink_writes_them_are_said_with_the_choice(project
     (root / STORY_PATH).write_text(followed, encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], said
+
+
+def test_tracked_changes_in_criticmarkup_are_said_where_typed(project_factory):
+    """Ulysses, iA Writer and Scrivener track changes as CriticMarkup: `{>>a comment<<}`,
+    `{++added++}`, `{--deleted--}` were published as typed (the team's comment and the
+    words meant deleted shown to every reader), check clean. HF0124 at each `{`, in a
+    scene and in a YAML prose field; accepted as the hints say, the project is clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    marked = "The fog comes in {++fast++} off the marsh {--slowly--} like a tide.{>>too soft?<<}"
+    typed = story.replace("The fog comes in off the marsh like a tide.", marked, 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    hero = (root / HERO_PATH).read_text(encoding="utf-8")
+    (root / HERO_PATH).write_text(hero.replace("decides who arrives.", "decides who arrives. {>>which fog?<<}"),
+                                  encoding="utf-8")
+    run, said = _said(root)
+    line = next(n for n, text in enumerate(typed.splitlines(), 1) if "{++" in text)
+    text = typed.splitlines()[line - 1]
+    hero_lines = (root / HERO_PATH).read_text(encoding="utf-8").splitlines()
+    hero_line = next(n for n, t in enumerate(hero_lines, 1) if "{>>" in t)
+    assert [(c, p, n, col) for c, p, n, col, _, _ in said] == [
+        ("HF0124", HERO_PATH, hero_line, hero_lines[hero_line - 1].index("{>>") + 1),
+        ("HF0124", STORY_PATH, line, text.index("{++") + 1), ("HF0124", STORY_PATH, line, text.index("{--") + 1),
+        ("HF0124", STORY_PATH, line, text.index("{>>") + 1)], said
+    assert all("CriticMarkup" in m for *_, m, _ in said), said
+    assert "'{--slowly--}' is a deletion" in said[2][4] and "write just `fast`" in said[1][5], said
+    (root / STORY_PATH).write_text(typed.replace(marked, "The fog comes in fast off the marsh like a tide."),
+                                   encoding="utf-8")
+    (root / HERO_PATH).write_text(hero, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
