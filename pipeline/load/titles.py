@@ -613,6 +613,16 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a footnote, which foundry's Markdown does not have: "
                   "it is shown as typed", span,
                   hint="Put the note in the sentence, in parentheses, or in a paragraph of its own.")
+    elif found.re is WIKI_LINK and found.start() and found.string[found.start() - 1] == "!":
+        # `![[map.png]]`: Obsidian's embed, a picture or another note shown here, told
+        # as a choice to `#scene-id` with its file name as words
+        inner = found.group("words").split("|", 1)[0].strip()
+        picture = bool(re.search(r"\.(?:png|jpe?g|gif|webp|svg|avif|bmp|tiff?)$", inner, re.IGNORECASE))
+        diags.add("HF0124", f"'!{clip(found.group(0), 40)}' is an embed (Obsidian's), which foundry's Markdown does "
+                  "not have: it is shown as typed", span,
+                  hint="A picture in prose is not published (HF0128): a hero's or character's picture is its "
+                       "`portrait:`; delete the embed." if picture else
+                       "Foundry copies no note into another: write here the words it should show, or delete it.")
     elif found.re is WIKI_LINK:
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a wiki link (Obsidian's, Twine's), which foundry's "
                   "Markdown does not have: it is shown as typed", span, hint=wiki_link_hint(found.group("words"), scene))

@@ -285,7 +285,8 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics, wikis:
             return
         said = len(diags.items)
         report_raw_prose(found, span, diags, images=images, scene=True)
-        if wikis is not None and found.re is WIKI_LINK and len(diags.items) > said:
+        if wikis is not None and found.re is WIKI_LINK and len(diags.items) > said \
+                and not (found.start() and found.string[found.start() - 1] == "!"):   # an embed's hint names no scene
             wikis.append((said, found.group("words")))
 
 

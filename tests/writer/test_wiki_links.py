@@ -289,3 +289,21 @@ def test_tracked_changes_in_criticmarkup_are_said_where_typed(project_factory):
     (root / HERO_PATH).write_text(hero, encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], said
+
+
+def test_an_obsidian_embed_is_not_told_as_a_choice(project_factory):
+    """`![[map.png]]` and `![[The Far Bank]]` (Obsidian's embeds: a picture, a note shown
+    in place) were told as wiki links, the hint a choice `- [map.png](#scene-id)`. Each is
+    said as an embed, a picture told where pictures go; deleted, the story is clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace("like a tide.", "like a tide. ![[map.png]] ![[The Far Bank]]", 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    assert [(c, m.split(" is ")[0]) for c, _, _, _, m, _ in said] == [
+        ("HF0124", "'![[map.png]]'"), ("HF0124", "'![[The Far Bank]]'")], said
+    assert "embed (Obsidian's)" in said[0][4] and "`portrait:`" in said[0][5] and "choice" not in said[0][5], said
+    assert "choice" not in said[1][5] and "#bank" not in said[1][5], said
+    (root / STORY_PATH).write_text(story, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
