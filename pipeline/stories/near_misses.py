@@ -30,7 +30,7 @@ from ..ids import ODD_SPACES
 from ..load.documents import Document
 from ..load.markdown import markdown, open_fence, typed_angles, typed_tag_at
 from ..load.link_addresses import SPACED_ADDRESS, spaced_addresses
-from ..load.titles import (FOOTNOTE, HTML_COMMENT, OTHER_NOTE, WIKI_LINK, is_escaped, typed_opening, past_comment, block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
+from ..load.titles import (FOOTNOTE, HTML_COMMENT, OTHER_NOTE, RAW_TAG, WIKI_LINK, is_escaped, typed_opening, past_comment, block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
                            report_empty_links, report_images, image_labels, report_raw_prose, typed_at)
 
 CHOICE_ATTRS = ("if", "do", "id")
@@ -280,6 +280,8 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics, wikis:
                     continue
                 at, column = typed
                 span = Span(place.doc.path, lines[at][0], column)
+        if found.re is RAW_TAG and _OTHER_SET.match(lines[at][1]):
+            continue   # `<<set $x to 1>>`'s `<set …>`: the line is said as SugarCube's (_set_slip)
         if n == EACH_SAID:   # a paragraph of 10,000 tags: the first few, then one line
             diags.add("HF0124", the_rest(len(every), "paragraph"), span)
             return
@@ -683,7 +685,8 @@ def _syntax_slip(place: Place, diags: Diagnostics) -> bool:
     """The first slip on each line of `place`; True if any was reported."""
     found = False
     for number, line in place.lines():
-        if "]" in line or "#" in line or "->" in line:   # every slip _line_slip looks for has one (most lines have none)
+        if "]" in line or "#" in line or "->" in line or line.lstrip()[:1] in ("~", "(", "<"):   # each slip _line_slip
+            #                         looks for has one of these (most lines have none)
             found = _line_slip(place, number, line, diags) or found
     return found
 
@@ -722,9 +725,37 @@ def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
     return True
 
 
+# A line changing a variable as ink, Harlowe or SugarCube write one: `~ coins = coins - 1`,
+# `(set: $found to true)`, `<<set $found to true>>` (groups `lead`, `name`, `to`: the value).
+_OTHER_SET = re.compile(r"^(?P<lead>[ \t]*)(?:~[ \t]*(?P<ink>[a-z_]\w*[ \t]*(?:[-+*/]?=|\+\+|--).*?)"
+                        r"|\((?:set|put):[ \t]*\$?(?P<h>\w+)[ \t]+(?:to|into)[ \t]+(?P<hv>[^()]+?)\)"
+                        r"|<<set[ \t]+\$?(?P<s>\w+)[ \t]+(?:to|=)[ \t]+(?P<sv>.+?)>>)[ \t]*$")
+
+
+def _set_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
+    """HF0124 at a line that changes a variable as another tool writes it (`_OTHER_SET`):
+    shown to every reader as typed, the variable unchanged. The hint is the choice's
+    `do=` that changes it; True if there was one."""
+    m = _OTHER_SET.match(line)
+    if m is None:
+        return False
+    effect = m.group("ink") or (f"{m.group('h')} = {m.group('hv').strip()}" if m.group("h")
+                                else f"{m.group('s')} = {m.group('sv').strip()}")
+    effect = effect.replace("$", "").strip()
+    tool = "ink's" if m.group("ink") else "Harlowe's" if m.group("h") else "SugarCube's"
+    diags.add("HF0124", f"{code_span(clip(line.strip(), 40))} ({tool} way to change a variable) is shown as typed, "
+              "and changes nothing", Span(place.doc.path, number, len(m.group("lead")) + 1),
+              hint="A choice changes a variable: "
+                   + code_span(clip('- [Go on](#next){do="' + effect.replace('"', "'") + '"}', 80))
+                   + ", on the choice that leads on from here.")
+    return True
+
+
 def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
     """One line's first slip, reported; True if there was one."""
     if "->" in line and _ink_slip(place, number, line, diags):
+        return True
+    if ("~" in line or "set" in line or "put:" in line) and _set_slip(place, number, line, diags):
         return True
     m = _TIGHT_HEADING.match(line)
     if m:
@@ -1126,8 +1157,8 @@ def report_printed_names(body: str, body_line: int, path: str, names: Any, diags
         if opened:
             fence = opened.group(1)
             continue
-        if ("{" not in line and "$" not in line) or line.startswith(("    ", "\t")):
-            continue
+        if ("{" not in line and "$" not in line) or line.startswith(("    ", "\t")) or _OTHER_SET.match(line):
+            continue   # (`(set: $crossed to true)`: said as a change, _set_slip)
         typed = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line) if "`" in line else line
         for m in _PRINTED.finditer(typed):
             name = m.group("braced") or m.group("dollar")

@@ -307,3 +307,27 @@ def test_an_obsidian_embed_is_not_told_as_a_choice(project_factory):
     (root / STORY_PATH).write_text(story, encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], said
+
+
+def test_a_variable_changed_as_ink_or_twine_write_it_is_said_with_the_choices_do(project_factory):
+    """`~ coins = coins - 1` (ink), `(set: $crossed to true)` (Harlowe) and `<<set $crossed
+    to true>>` (SugarCube) on lines of a scene were shown to readers as typed and changed
+    nothing, check clean (SugarCube's told as an HTML tag, "Use Markdown"). HF0124 at each
+    line, once, the hint the `do=` that changes it; followed, the story checks clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    lines = "~ coins = coins - 1\n\n(set: $crossed to true)\n\n<<set $crossed to true>>\n\n"
+    typed = story.replace("- [Pay the guide", lines + "- [Pay the guide", 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    first = typed.splitlines().index("~ coins = coins - 1") + 1
+    assert [(c, n, col) for c, _, n, col, _, _ in said] == [
+        ("HF0124", first, 1), ("HF0124", first + 2, 1), ("HF0124", first + 4, 1)], said
+    hints = [h for *_, h in said]
+    assert '`- [Go on](#next){do="coins = coins - 1"}`' in hints[0], hints
+    assert all('{do="crossed = true"}' in h for h in hints[1:]), hints
+    followed = typed.replace(lines, "").replace("- [Wait for the fog to lift](#wait)",
+                                                '- [Wait for the fog to lift](#wait){do="coins = coins - 1"}')
+    (root / STORY_PATH).write_text(followed, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
