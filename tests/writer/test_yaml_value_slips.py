@@ -192,3 +192,20 @@ def test_a_second_document_is_told_what_to_do_with_it(project_factory):
     (root / "content/heroes/tam.yaml").write_text("name: Tam Reed\nxp: 0\n")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
+
+
+def test_a_hero_written_as_toml_or_as_a_list_is_told_the_yaml(project_factory):
+    """`name = "Rook Amsel"` (TOML's habit, from foundry.toml) made the file one line of
+    text, and `- name: Rook` a list: HF0115 with the code's own hint, the message again
+    ("holds `key: value` pairs at its top level"). The hint writes the first line in YAML,
+    or says to remove the `- `; followed, each checks clean."""
+    root = project_factory({"content/heroes/kes.yaml": 'name = "Kes Reed"\nxp = 0\n',
+                            "content/heroes/tam.yaml": "- name: Tam Reed\n  xp: 0\n"})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {d["file"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0115"}
+    assert said["content/heroes/kes.yaml"].startswith("Write `name: Kes Reed`, and so each line"), said
+    assert said["content/heroes/tam.yaml"].startswith("Remove the `- ` before the keys"), said
+    (root / "content/heroes/kes.yaml").write_text("name: Kes Reed\nxp: 0\n")
+    (root / "content/heroes/tam.yaml").write_text("name: Tam Reed\nxp: 0\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
