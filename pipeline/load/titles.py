@@ -308,8 +308,9 @@ OTHER_NOTE = re.compile(r"(?<!\d)%%(?=\S)(?:(?!%%)[^\n]|\n(?![ \t]*\n)){1,500}?(
                         # CriticMarkup, as Ulysses, iA Writer, Scrivener and MultiMarkdown editors track
                         # changes: `{>>a comment<<}`, `{++added++}`, `{--deleted--}` (the typographer's
                         # `{–deleted–}` in the text read); its `{==marked==}` is a highlight, said as one
-                        r"|\{(?:>>[^{}\n]{1,500}?<<|\+\+[^{}\n]{1,500}?\+\+|(?:--|–)[^{}\n]{1,500}?(?:--|–))\}",
-                        re.MULTILINE)
+                        r"|\{(?:>>[^{}\n]{1,500}?<<|\+\+[^{}\n]{1,500}?\+\+|(?:--|–)[^{}\n]{1,500}?(?:--|–))\}"
+                        # Typora's and MultiMarkdown's table of contents, a line of its own
+                        r"|^\[(?:TOC|toc)\]$", re.MULTILINE)
 # What opens a CriticMarkup mark as typed, by how the text read shows it
 _CRITIC_OPENING = {"{>": "{>>", "{+": "{++", "{-": "{--", "{–": "{--"}
 
@@ -394,7 +395,8 @@ def may_be_shown_as_typed(text: str) -> bool:
 
 def _other_note(text: str) -> re.Match | None:
     """OTHER_NOTE.search(text), only when `text` holds one of its marks (most prose none)."""
-    return OTHER_NOTE.search(text) if ("%%" in text or "^[" in text or "[!" in text or "{" in text) else None   # at one place, the first kind is the one said
+    return OTHER_NOTE.search(text) if ("%%" in text or "^[" in text or "[!" in text or "{" in text
+                                       or "[TOC]" in text or "[toc]" in text) else None   # at one place, the first kind is the one said
 
 
 def every_shown(bare: str, typed: Callable[[re.Match], bool] | None = None) -> list[re.Match]:
@@ -643,6 +645,10 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
             diags.add("HF0124", f"'{clip(typed, 40)}' is {kind} in CriticMarkup (tracked changes in Ulysses, iA "
                       "Writer, Scrivener), which foundry's Markdown does not have: it is shown as typed, marks and all",
                       span, hint=hint)
+        elif typed.lower() == "[toc]":
+            diags.add("HF0124", f"'{typed}' is a table of contents as Typora writes one, which foundry's Markdown does "
+                      "not have: it is shown as typed", span,
+                      hint="Delete the line: foundry's Markdown makes no table of contents in prose.")
         elif typed.startswith("^["):
             diags.add("HF0124", f"'{clip(typed, 40)}' is an inline footnote (pandoc's), which foundry's Markdown does "
                       "not have: it is shown as typed", span,

@@ -331,3 +331,15 @@ def test_a_variable_changed_as_ink_or_twine_write_it_is_said_with_the_choices_do
     (root / STORY_PATH).write_text(followed, encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], said
+
+
+def test_a_table_of_contents_marker_is_said(project_factory):
+    """Typora's `[TOC]` on a line of its own was published as "[TOC]", check clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace("## The Fog Road {#road}\n\n", "## The Fog Road {#road}\n\n[TOC]\n\n", 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    line = typed.splitlines().index("[TOC]") + 1
+    assert [(c, n, col) for c, _, n, col, _, _ in said] == [("HF0124", line, 1)], said
+    assert said[0][5] == "Delete the line: foundry's Markdown makes no table of contents in prose.", said
