@@ -20,7 +20,7 @@ from ..diagnostics import Diagnostic, Diagnostics, Span, clip
 from ..load.places import id_line, taken_ids
 from ..load.files import unread_hint
 from ..load.hygiene import report_dangling, report_special
-from ..heroes.templates import NEW_HERO_QUESTION
+from ..heroes.templates import NEW_CHARACTER_QUESTION, NEW_HERO_QUESTION
 from ..validate.documents import id_hint
 from .project_write import write_file
 from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
@@ -175,7 +175,7 @@ def character_text(name: str) -> str:
         "role: \"\"            # what they are in the world: ferryman, rival, keeper of the light",
         "attributes: {}     # each within the rule book's range; missing ones take its default",
         "relationships: []  # {with: a hero or character, kind: a kind from schemas/relationships.yaml}",
-        "background: |", f"  Who is {name}? What are they to the heroes, and what do they want?"]) + "\n"
+        "background: |", "  " + NEW_CHARACTER_QUESTION.format(name=name)]) + "\n"
 
 
 def quest_text(title: str, done_when: str) -> str:

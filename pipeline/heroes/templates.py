@@ -15,6 +15,8 @@ TEMPLATES_HINT = "Hero templates live in content/templates/heroes/."
 # The question `foundry new hero` writes as the background of a hero with no template
 # (with one: its chain's `background_prompts`), for the writer to answer.
 NEW_HERO_QUESTION = "Who is {name}? Where do they come from, and what do they want?"
+# and as a new character's (`foundry new character`)
+NEW_CHARACTER_QUESTION = "Who is {name}? What are they to the heroes, and what do they want?"
 
 
 @dataclass(frozen=True)
