@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import shlex
 import sys
 from collections import Counter
 from contextlib import nullcontext
@@ -265,7 +266,37 @@ ref_option = click.option("--ref", "ref", default=None, metavar="REV",
                           help="A git revision (commit, branch, tag) instead of the working tree.")
 
 
-@cli.command("check")
+class WholeProject(click.Command):
+    """A verb over the whole project (`check`, `serve`): a file or folder named after
+    it, as a linter or a web server takes one (`foundry check content/heroes/kes.yaml`,
+    `foundry serve my-world`), is told what the verb does with the project and how to
+    name another one, not click's "Got unexpected extra argument"."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("context_settings", {})["allow_extra_args"] = True
+        super().__init__(*args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        if ctx.args and not ctx.resilient_parsing:
+            raise click.UsageError(whole_project_problem(f"foundry {self.name}", ctx.args[0]), ctx)
+        return rest
+
+
+def whole_project_problem(verb: str, named: str) -> str:
+    """What `verb` (`foundry check`), which works on the whole project, says of a path
+    `named` after it: a folder is a project to name with `--project`; a file's
+    problems are the lines of the whole project's report that start with its path."""
+    shown = printable(named)
+    if os.path.isdir(named):
+        return f"`{verb}` takes no folder: to work on the project in '{shown}', write `{verb} --project {shlex.quote(shown)}`"
+    if not os.path.lexists(named):
+        return f"`{verb}` works on the whole project and takes no argument ('{shown}'): run `{verb}` alone"
+    return (f"`{verb}` works on the whole project and takes no file ('{shown}'): run `{verb}` alone; the lines "
+            "it prints for that file start with its path")
+
+
+@cli.command("check", cls=WholeProject)
 @project_option
 @format_option
 @strict_option
@@ -381,8 +412,7 @@ def by_code(diags: Diagnostics) -> dict[str, int]:
 @click.option("--merge", "merge", is_flag=True,
               help="Assemble build/ from the shard folders given as arguments (build-shards/*), "
                    "made from the same commit, options and build cache.")
-@click.argument("shard_dirs", nargs=-1, metavar="[SHARD_DIR]...",
-                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("shard_dirs", nargs=-1, metavar="[SHARD_DIR]...", type=click.Path(path_type=Path))
 @guarded
 def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, quiet: bool, release: bool,
               ref: str | None, jobs: int | None, shard: str | None, merge: bool, shard_dirs: tuple[Path, ...]) -> None:
@@ -422,7 +452,14 @@ def _sharding(shard: str | None, merge: bool, folders: tuple[Path, ...], only: l
     if shard is not None and merge:
         raise click.UsageError("--shard renders one part and --merge assembles the parts: give one of them")
     if folders and not merge:
-        raise click.UsageError("shard folders are given with --merge (foundry build --merge build-shards/*)")
+        # `foundry build content/stories/x.md`, as a converter takes a file: click said
+        # "Invalid value for '[SHARD_DIR]...': Directory … is a file"
+        raise click.UsageError(whole_project_problem("foundry build", str(folders[0]))
+                               + " (shard folders are given with --merge: foundry build --merge build-shards/*)")
+    for folder in folders:
+        if not folder.is_dir():
+            raise click.BadParameter(f"'{printable(str(folder))}' is not a folder" if folder.exists()
+                                     else f"'{printable(str(folder))}' does not exist", param_hint="'[SHARD_DIR]...'")
     settings = shards.Settings(release, only)
     if merge:
         if not folders:

@@ -24,14 +24,14 @@ SLUG = re.compile(SLUG_PATTERN)
 
 
 @cli.command("hero")
-@click.argument("hero_id")
+@click.argument("hero_id", required=False, metavar="HERO_ID")
 @click.option("--level", type=int, default=None,
               help="Show derived stats and budget at this level, a skill not had there marked with the "
                    "level it comes at.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @project_option
 @guarded
-def hero_cmd(hero_id: str, level: int | None, fmt: str, project: str | None) -> None:
+def hero_cmd(hero_id: str | None, level: int | None, fmt: str, project: str | None) -> None:
     """Print HERO_ID's sheet: attributes, budget, derived stats, skills, XP."""
     root = project_root(project)
     diags = Diagnostics()
@@ -39,6 +39,8 @@ def hero_cmd(hero_id: str, level: int | None, fmt: str, project: str | None) -> 
     if world is None:  # foundry.toml itself is broken
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
+    if not hero_id:   # click's bare "Missing argument 'HERO_ID'": which ids are there
+        raise click.UsageError(scope.missing_id("hero", "foundry hero", world.sheets, "heroes"))
     if hero_id not in world.sheets or f"hero:{hero_id}" in world.salvaged:
         _no_sheet(hero_id, root, world, diags)
     blocking, other = scope.split(diags, scope.hero_paths(world, hero_id))

@@ -19,13 +19,13 @@ from ..resolve.world import player, players_for
 
 
 @cli.command("play")
-@click.argument("story_id")
+@click.argument("story_id", required=False, metavar="STORY_ID")
 @click.option("--hero", "hero_id", default=None, help="Play as this hero (default: the story's protagonist).")
 @click.option("--choose", default=None, help="A scripted path: option numbers, e.g. 2,1,3.")
 @click.option("--json", "as_json", is_flag=True, help="Print the transcript as JSON.")
 @project_option
 @guarded
-def play_cmd(story_id: str, hero_id: str | None, choose: str | None, as_json: bool, project: str | None) -> None:
+def play_cmd(story_id: str | None, hero_id: str | None, choose: str | None, as_json: bool, project: str | None) -> None:
     """Play STORY_ID: prose, numbered choices, effects applied, an ending."""
     numbers = None if choose is None else _numbers(choose)   # a malformed script is said before any load
     root = project_root(project)
@@ -34,6 +34,8 @@ def play_cmd(story_id: str, hero_id: str | None, choose: str | None, as_json: bo
     if world is None:  # foundry.toml itself is broken
         emit(diags, root, "text")
         sys.exit(EXIT_CONTENT)
+    if not story_id:   # click's bare "Missing argument 'STORY_ID'": which ids are there
+        raise click.UsageError(scope.missing_id("story", "foundry play", world.stories, "stories"))
     if story_id not in world.stories and not scope.is_there(root, scope.entity_path("story", story_id)):
         raise click.BadParameter(f"no story '{story_id}'. {_unknown(world, story_id, world.stories, 'stories')}",
                                  param_hint="STORY_ID")

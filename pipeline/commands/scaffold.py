@@ -20,6 +20,7 @@ from ..diagnostics import Diagnostic, Diagnostics, Span, clip
 from ..load.places import id_line, taken_ids
 from ..load.files import unread_hint
 from ..load.hygiene import report_dangling, report_special
+from ..heroes.templates import NEW_CHARACTER_QUESTION, NEW_HERO_QUESTION
 from ..validate.documents import id_hint
 from .project_write import write_file
 from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
@@ -158,7 +159,7 @@ def hero_text(hero_id: str, name: str, prompts: list[str], template_id: str | No
     # indentation when the first line starts with a space, which YAML would otherwise
     # take for the block's indentation
     body = [line for p in prompts for line in p.splitlines() or [""]] or \
-        [f"Who is {name}? Where do they come from, and what do they want?"]
+        [NEW_HERO_QUESTION.format(name=name)]
     first = next((line for line in body if line.strip()), "")
     lines.append("background: |2" if first[:1].isspace() else "background: |")
     lines += [f"  {line}" if line.strip() else "" for line in body]
@@ -174,7 +175,7 @@ def character_text(name: str) -> str:
         "role: \"\"            # what they are in the world: ferryman, rival, keeper of the light",
         "attributes: {}     # each within the rule book's range; missing ones take its default",
         "relationships: []  # {with: a hero or character, kind: a kind from schemas/relationships.yaml}",
-        "background: |", f"  Who is {name}? What are they to the heroes, and what do they want?"]) + "\n"
+        "background: |", "  " + NEW_CHARACTER_QUESTION.format(name=name)]) + "\n"
 
 
 def quest_text(title: str, done_when: str) -> str:

@@ -33,6 +33,15 @@ def known_hint(word: str, choices, plural: str) -> str:
     return f"This project's {plural}: {shown}."
 
 
+def missing_id(kind: str, verb: str, choices, plural: str) -> str:
+    """A usage error's words for `verb` (`foundry hero`) typed without the id of the
+    `kind` it works on: the form with this project's first id, and its ids."""
+    names = sorted(choices)
+    if not names:
+        return f"give the id of a {kind}; this project has no {plural} yet: `foundry new {kind} ID` writes one"
+    return f"give the id of a {kind}, e.g. `{verb} {names[0]}`. " + known_hint("", choices, plural)
+
+
 def explain_unread(root, diags: Diagnostics, rel: str, what: str) -> None:
     """When something stands at `rel` (a link out, a FIFO, a file that does not parse)
     but was not read as the entity a command was asked for: show the check's findings

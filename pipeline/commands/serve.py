@@ -10,7 +10,7 @@ import threading
 
 import click
 
-from ..cli import EXIT_OK, EXIT_TOOL, cli, guarded, output_names, project_option, project_root
+from ..cli import EXIT_OK, EXIT_TOOL, WholeProject, cli, guarded, output_names, project_option, project_root
 from ..serve.server import LiveState, Rebuilder, make_server, watch, watch_outputs
 from ..console.terminal import echo
 from ..engine.builder import BUILD_DIR
@@ -20,7 +20,7 @@ PREVIEW_OUTPUTS = ["html", "json"]
 STOP_PATIENCE = 3.0   # seconds Ctrl-C waits for a build in flight before leaving without it
 
 
-@cli.command("serve")
+@cli.command("serve", cls=WholeProject)
 @project_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (localhost only by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")

@@ -21,7 +21,8 @@ from ..queries import Codec, DecodedOnRead
 from ..rules import RuleBook
 from ..rules.reach import known_budget
 from .models import Character, Hero, HeroTemplate
-from .templates import TemplateDefaults, template_defaults
+from ..load.titles import placed, value_lines
+from .templates import NEW_CHARACTER_QUESTION, NEW_HERO_QUESTION, TemplateDefaults, template_defaults
 
 SKILLS_HINT = "Skills are defined in schemas/skills.yaml."
 ATTRS_HINT = "Attributes are defined in schemas/attributes.yaml."
@@ -327,7 +328,30 @@ def _compute_hero(entry: Entry[Hero], rules: RuleBook, defaults: TemplateDefault
                       used, available, skills, items, derived)
     with near_budget():
         _check_skills(entry, sheet, rules, defaults, diags)
+    if hero.background:
+        report_unanswered(entry, defaults.prompts, diags)
     return sheet
+
+
+def report_unanswered(entry: Entry[Hero] | Entry[Character], prompts: tuple[str, ...], diags: Diagnostics) -> None:
+    """HF0186 at the first line of the hero's (or character's) background that is
+    still a question `foundry new` wrote there for the writer to answer (one of its
+    template chain's `prompts`, or NEW_HERO_QUESTION / NEW_CHARACTER_QUESTION with its
+    name): left unanswered, the page published the question as its story, and check
+    said nothing."""
+    name = entry.doc.data.get("name")
+    question = NEW_HERO_QUESTION if entry.kind == "hero" else NEW_CHARACTER_QUESTION
+    asked = [*prompts, *([question.format(name=name)] if isinstance(name, str) else [])]
+    questions = {" ".join(line.split()) for prompt in asked for line in prompt.splitlines() if line.strip()}
+    written = [" ".join(line.split()) for line in entry.model.background.splitlines()]
+    left = next((line for line in written if line in questions), None)
+    if left is None:
+        return
+    span = entry.span("background")
+    diags.add("HF0186", f"the background still holds the question `foundry new {entry.kind}` wrote there: "
+              f"{code_span(clip(left, 60))}", placed(span, value_lines(entry.doc, span, ("background",)), left),
+              hint=f"Answer it in the {entry.kind}'s own words and delete the question: the background is published "
+                   f"as written, on the {entry.kind}'s page and in every output.")
 
 
 def _level(entry: Entry[Hero], rules: RuleBook, diags: Diagnostics) -> int:

@@ -12,6 +12,11 @@ from ..rules.book import cycle_text
 from .models import HeroTemplate
 
 TEMPLATES_HINT = "Hero templates live in content/templates/heroes/."
+# The question `foundry new hero` writes as the background of a hero with no template
+# (with one: its chain's `background_prompts`), for the writer to answer.
+NEW_HERO_QUESTION = "Who is {name}? Where do they come from, and what do they want?"
+# and as a new character's (`foundry new character`)
+NEW_CHARACTER_QUESTION = "Who is {name}? What are they to the heroes, and what do they want?"
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,9 @@ class TemplateDefaults:
     # what the defaults say of them is not what was written): heroes/sheet.py does not
     # judge a hero by them. Made from the same files as `made_from`.
     left_out: frozenset[str] = field(default=frozenset(), compare=False)
+    # the chain's `background_prompts`, the farthest template's first, as `foundry new
+    # hero` writes them into a new hero's background (a hero still holding one is told)
+    prompts: tuple[str, ...] = ()
 
     def memo_key(self) -> str:
         """The defaults are a function of their chain's template files alone (pipeline/queries.py)."""
@@ -77,5 +85,6 @@ def template_defaults(name: str | None, templates: dict[str, Entry[HeroTemplate]
         # load, or is in a cycle, each reported where it is named: what it would give is
         # not known, so "ambush needs 'tracking'" (the template's skill) is not said
         unsure |= {"template"}
+    prompts = tuple(dict.fromkeys(p for tid in reversed(chain) for p in templates[tid].model.background_prompts))
     return TemplateDefaults(tuple(chain), attributes, tuple(skills), tuple(items), sources,
-                            tuple(templates[tid].memo_key() for tid in chain), unsure)
+                            tuple(templates[tid].memo_key() for tid in chain), unsure, prompts)

@@ -13,8 +13,9 @@ from typing import Any
 
 import orjson
 
-from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip
+from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, clip, code_span
 from ..ids import LIST_PAGE, MAX_ID_LENGTH, SLUG_PATTERN, WINDOWS_DEVICE_NAMES, is_id, spell_id
+from .editor_files import copy_of
 from .files import FoundFile, SourceFile, read_text
 from .places import KIND_DIRS, PAGED_KINDS, id_line, id_line_too, told_ids
 from .hygiene import check_body, check_data, without_refused
@@ -116,8 +117,14 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
         held = Diagnostics()
         doc = parse_document(found, source, held)
         free = _free_file_id(found)
+        rename = f"rename it to '{free}{found.path.suffix}'{id_line_too(_declared(doc), free)}."
+        # `aria (conflicted copy).yaml`, `aria - Copy.yaml`: renamed as told, the copy was
+        # published beside its original, a second Aria
+        of = copy_of(found.id)
         diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id{why}", Span(found.rel, 1, 1),
-                  hint=f"Rename it to '{free}{found.path.suffix}'{id_line_too(_declared(doc), free)}.")
+                  hint=f"If it is a copy of {clip(of, 40)}{found.path.suffix} (a sync tool or file manager names copies "
+                       f"so), keep what you want of it in that file and delete the copy; if it is a {found.kind} of its "
+                       f"own, {rename}" if of else rename[:1].upper() + rename[1:])
         diags.extend(held.items)
         return None
     return source
@@ -227,10 +234,32 @@ def load_yaml_file(path: Path, rel: str, diags: Diagnostics) -> tuple[dict | Non
     if data is None:
         return None, None, None
     if not isinstance(data, dict):
-        diags.add("HF0115", "the file must hold `key: value` pairs at its top level", Span(rel, 1, 1))
+        diags.add("HF0115", "the file must hold `key: value` pairs at its top level", Span(rel, 1, 1),
+                  hint=not_a_mapping_hint(data, source.text))
         return None, None, None
     check_data(data, positions, diags)
     return data, positions, source
+
+
+# `name = Rook`, as TOML (foundry.toml) and INI files pair a key with its value
+_EQUALS_PAIR = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*=[ \t]*(?P<value>.*?)[ \t]*$", re.MULTILINE)
+
+
+def not_a_mapping_hint(data: Any, text: str) -> str | None:
+    """HF0115's hint for a YAML file whose top level read as `data`, no mapping: its
+    first `key = value` line written with `: ` (TOML's habit: the whole file read as
+    one line of text), a list's `- ` to remove; else None (the code's own)."""
+    pair = _EQUALS_PAIR.search(text) if isinstance(data, str) else None
+    if pair:
+        value = pair.group("value")
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]   # TOML's quotes: YAML needs none for words
+        return (f"Write {code_span(clip(pair.group('key') + ': ' + value, 60))}, and so each line: YAML pairs a key "
+                "with its value by a colon and a space; `=` is TOML's, as foundry.toml writes it.")
+    if isinstance(data, list):
+        return ("Remove the `- ` before the keys (and the indentation it gave the lines below): a file holds one "
+                "mapping of `key: value` lines, not a list.")
+    return None
 
 
 def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset: int,
@@ -245,7 +274,8 @@ def _yaml_document(found: FoundFile, source: SourceFile, text: str, line_offset:
     if data is None:  # empty front matter: validation names the required fields
         data = {}
     if not isinstance(data, dict):
-        diags.add("HF0115", "the file must hold `key: value` pairs at its top level", positions.value(()))
+        diags.add("HF0115", "the file must hold `key: value` pairs at its top level", positions.value(()),
+                  hint=not_a_mapping_hint(data, text))
         return None
     # a file whose name is no id (`Fog.md` holding `id: fog`) is HF0113 alone, whose hint
     # renames its `id:` line too: "id 'fog' does not match the file name 'Fog'" was a

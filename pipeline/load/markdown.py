@@ -809,9 +809,10 @@ SCENE_BREAK = "* * *"
 
 # The marks that open a line of dialogue: a quote's paragraph opening with one is
 # not wrapped in “ ” again (typographer's curly quotes, straight ones it left, the
-# German »…« and „…“, the French «…», the CJK corner brackets; not `’`, which opens
-# `’Tis` as an apostrophe).
-QUOTE_OPENERS = frozenset("\"'“”„‘‚«»‹›「『")
+# German »…« and „…“, the French «…», the CJK corner brackets; the dash French, Spanish,
+# Russian and Italian open a line of dialogue with, `— Non, dit-elle.`, and `--` the
+# typographer makes a dash; not `’`, which opens `’Tis` as an apostrophe).
+QUOTE_OPENERS = frozenset("\"'“”„‘‚«»‹›「『—–―")
 
 
 def prose_text(tokens: list) -> str:

@@ -304,7 +304,22 @@ WIKI_LINK = re.compile(r"\[\[(?P<words>[^\[\]\n]{1,200})\]\]")
 # percent sign doubled as printf and a game's string tables escape it (`a 50%% chance, or
 # 75%%`), never a note's opening: said as an Obsidian comment, the hint was to delete it.
 OTHER_NOTE = re.compile(r"(?<!\d)%%(?=\S)(?:(?!%%)[^\n]|\n(?![ \t]*\n)){1,500}?(?<=\S)%%|\^\[[^\[\]\n]{1,200}\]"
-                        r"|(?:^|(?<=>)|(?<=> ))\[![A-Za-z][\w-]{0,30}\][+-]?(?=[ \t]|$)", re.MULTILINE)
+                        r"|(?:^|(?<=>)|(?<=> ))\[![A-Za-z][\w-]{0,30}\][+-]?(?=[ \t]|$)"
+                        # CriticMarkup, as Ulysses, iA Writer, Scrivener and MultiMarkdown editors track
+                        # changes: `{>>a comment<<}`, `{++added++}`, `{--deleted--}` (the typographer's
+                        # `{–deleted–}` in the text read); its `{==marked==}` is a highlight, said as one
+                        r"|\{(?:>>[^{}\n]{1,500}?<<|\+\+[^{}\n]{1,500}?\+\+|(?:--|–)[^{}\n]{1,500}?(?:--|–))\}"
+                        # Typora's and MultiMarkdown's table of contents, a line of its own
+                        r"|^\[(?:TOC|toc)\]$", re.MULTILINE)
+# What opens a CriticMarkup mark as typed, by how the text read shows it
+_CRITIC_OPENING = {"{>": "{>>", "{+": "{++", "{-": "{--", "{–": "{--"}
+
+
+def typed_opening(found: re.Match) -> str:
+    """The opening of an OTHER_NOTE match `found` as the writer typed it (`%%`, `^[`,
+    `[!`, `{--` for the typographer's `{–`)."""
+    opening = found.group(0).lstrip(" \t>")[:2]
+    return _CRITIC_OPENING.get(opening, opening)
 _CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\2", re.DOTALL)
 
 
@@ -380,7 +395,8 @@ def may_be_shown_as_typed(text: str) -> bool:
 
 def _other_note(text: str) -> re.Match | None:
     """OTHER_NOTE.search(text), only when `text` holds one of its marks (most prose none)."""
-    return OTHER_NOTE.search(text) if ("%%" in text or "^[" in text or "[!" in text) else None   # at one place, the first kind is the one said
+    return OTHER_NOTE.search(text) if ("%%" in text or "^[" in text or "[!" in text or "{" in text
+                                       or "[TOC]" in text or "[toc]" in text) else None   # at one place, the first kind is the one said
 
 
 def every_shown(bare: str, typed: Callable[[re.Match], bool] | None = None) -> list[re.Match]:
@@ -420,7 +436,7 @@ def typed_at(found: re.Match, line: str, start: int) -> int:
     if found.re in (FOOTNOTE, WIKI_LINK):
         return line.find(found.group(0), start)
     if found.re is OTHER_NOTE:   # its opening: a `%%` note may run over lines
-        return line.find(found.group(0)[:2], start)
+        return line.find(typed_opening(found), start)
     if found.re is RAW_TAG:
         k = line.find(found.group(0), start)
         while k >= 0 and is_escaped(line, k):   # `\\<i>` before the typed `<i>`: not the one said
@@ -599,18 +615,40 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a footnote, which foundry's Markdown does not have: "
                   "it is shown as typed", span,
                   hint="Put the note in the sentence, in parentheses, or in a paragraph of its own.")
+    elif found.re is WIKI_LINK and found.start() and found.string[found.start() - 1] == "!":
+        # `![[map.png]]`: Obsidian's embed, a picture or another note shown here, told
+        # as a choice to `#scene-id` with its file name as words
+        inner = found.group("words").split("|", 1)[0].strip()
+        picture = bool(re.search(r"\.(?:png|jpe?g|gif|webp|svg|avif|bmp|tiff?)$", inner, re.IGNORECASE))
+        diags.add("HF0124", f"'!{clip(found.group(0), 40)}' is an embed (Obsidian's), which foundry's Markdown does "
+                  "not have: it is shown as typed", span,
+                  hint="A picture in prose is not published (HF0128): a hero's or character's picture is its "
+                       "`portrait:`; delete the embed." if picture else
+                       "Foundry copies no note into another: write here the words it should show, or delete it.")
     elif found.re is WIKI_LINK:
-        kept = code_span(clip(_wiki_parts(found.group("words"))[0], 40))
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a wiki link (Obsidian's, Twine's), which foundry's "
-                  "Markdown does not have: it is shown as typed", span,
-                  hint=(wiki_choice_hint(found.group("words")) + f"; as words of the scene, write just {kept}"
-                        if scene else f"Write just {kept}, or a link `[words](https://…)`") + ".")
+                  "Markdown does not have: it is shown as typed", span, hint=wiki_link_hint(found.group("words"), scene))
     elif found.re is OTHER_NOTE:
         typed = found.group(0)
         if typed.startswith("%%"):
             diags.add("HF0124", "an Obsidian comment (`%%…%%`) in prose is published as typed: every reader sees it",
                       span, hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not "
                                  "go (a `# comment` line in the YAML front matter, the pull request).")
+        elif typed.startswith("{"):
+            if typed[1] == "–":   # the typographer's dash: said as typed
+                typed = "{--" + typed[2:-2] + "--}"
+            inner = typed[3:-3]
+            kind, hint = {">": ("a comment", "Delete the comment: foundry's Markdown has no comments (keep it in the "
+                                              "pull request)."),
+                          "+": ("an addition", f"Accept it in your editor, or write just {code_span(clip(inner, 40))}."),
+                          }.get(typed[1], ("a deletion", "Accept it in your editor, or delete it with its words."))
+            diags.add("HF0124", f"'{clip(typed, 40)}' is {kind} in CriticMarkup (tracked changes in Ulysses, iA "
+                      "Writer, Scrivener), which foundry's Markdown does not have: it is shown as typed, marks and all",
+                      span, hint=hint)
+        elif typed.lower() == "[toc]":
+            diags.add("HF0124", f"'{typed}' is a table of contents as Typora writes one, which foundry's Markdown does "
+                      "not have: it is shown as typed", span,
+                      hint="Delete the line: foundry's Markdown makes no table of contents in prose.")
         elif typed.startswith("^["):
             diags.add("HF0124", f"'{clip(typed, 40)}' is an inline footnote (pandoc's), which foundry's Markdown does "
                       "not have: it is shown as typed", span,
@@ -647,22 +685,57 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                     "other kind of address as a link.")
 
 
-def wiki_choice_hint(inner: str) -> str:
+def wiki_link_hint(inner: str, scene: bool, scenes: Mapping[str, str] | None = None) -> str:
+    """HF0124's hint for a wiki link whose inside is `inner`: in a scene's prose
+    (`scene`) the choice it was meant as (`wiki_choice_hint`) or its words alone, in a
+    field its words alone or a link. `scenes`: as `wiki_choice_hint`'s."""
+    kept = code_span(clip(_wiki_parts(inner, scenes)[0], 40))
+    return (wiki_choice_hint(inner, scenes) + f"; as words of the scene, write just {kept}"
+            if scene else f"Write just {kept}, or a link `[words](https://…)`") + "."
+
+
+def wiki_choice_hint(inner: str, scenes: Mapping[str, str] | None = None) -> str:
     """The choice a wiki link's inside (`Follow the tracks->tracks`) was meant as, said
     as a hint's first clause: "A choice is a list item after the scene's prose: `- [Follow
     the tracks](#tracks)`" (with `#scene-id` and what to put there when the target is
-    not written as an id)."""
-    words, scene = _wiki_parts(inner)
+    not written as an id). `scenes` (`wiki_scenes`): the story's scenes by folded title
+    and id, once every one is known: a target naming one by its title (`[[The Far Bank]]`,
+    as Obsidian and Twine link) is told that scene's id."""
+    words, scene = _wiki_parts(inner, scenes)
     return (f"A choice is a list item after the scene's prose: {code_span('- [' + clip(words, 40) + '](#' + scene + ')')}"
             + ("" if scene != "scene-id" else ", with the id of the scene it leads to"))
 
 
-def _wiki_parts(inner: str) -> tuple[str, str]:
+def wiki_scenes(scenes: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """{folded title or id: id} of a story's scenes, given as (id, title's plain text):
+    what a wiki link's target is looked up by (`_fold`). A title two scenes share names
+    neither."""
+    out: dict[str, str] = {}
+    shared: set[str] = set()
+    for sid, title in scenes:
+        if not sid:
+            continue
+        out[_fold(sid)] = sid
+        key = _fold(title)
+        if key in out and out[key] != sid:
+            shared.add(key)
+        out.setdefault(key, sid)
+    ids = set(out.values())
+    return {key: sid for key, sid in out.items() if key not in shared or key in ids}
+
+
+def _fold(words: str) -> str:
+    """`words` as a wiki link names a page: case and runs of spaces aside."""
+    return " ".join(words.split()).casefold()
+
+
+def _wiki_parts(inner: str, scenes: Mapping[str, str] | None = None) -> tuple[str, str]:
     """(words, scene id) of a wiki link's inside: Twine's `Words->target` and
     `target<-Words`, `a|b` with one side written as an id (Twine's `Words|target`,
-    Obsidian's `target|Words`), else the words alone (`The Lantern Path`). The id is the target
-    when it is written as an id (`lantern`), else `scene-id`, which the hint says to
-    replace: a title is not an id, and which scene it names is not known here."""
+    Obsidian's `target|Words`), else the words alone (`The Lantern Path`). The id is the
+    scene `scenes` (`wiki_scenes`) names by the target, else the target when it is
+    written as an id (`lantern`), else `scene-id`, which the hint says to replace: a
+    title is not an id."""
     words = target = inner.strip()
     if "->" in inner:
         words, target = (part.strip() for part in inner.rsplit("->", 1))
@@ -676,6 +749,13 @@ def _wiki_parts(inner: str) -> tuple[str, str]:
             words, target = left, right
         elif _ID_LIKE.fullmatch(left) and not _ID_LIKE.fullmatch(right):
             words, target = right, left
+    if scenes and "|" in inner and "->" not in inner and "<-" not in inner:
+        # the side naming a scene is the target (`The Far Bank|cross`), whichever looks like an id
+        left, right = (part.strip() for part in inner.split("|", 1))
+        if (_fold(left) in scenes) != (_fold(right) in scenes):
+            words, target = (right, left) if _fold(left) in scenes else (left, right)
+    if scenes and _fold(target) in scenes:
+        return words or target, scenes[_fold(target)]
     return words or target, target if _ID_LIKE.fullmatch(target) else "scene-id"
 
 

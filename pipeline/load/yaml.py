@@ -996,6 +996,32 @@ _BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]+#.*)?")
 _PLAIN_KEY = re.compile(r"\w[\w.'/-]*(?: [\w.'/-]+)*")
 
 
+# What a plain scalar cannot open with, or hold, and be read as the text it shows.
+_NOT_PLAIN = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: |:$| #|\s$|[\x00-\x1f]")
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` written as a one-line YAML value that reads back as `text`: plain when
+    it can be (`My Draft`), else quoted (`"Fog: a tale"`, `"true"`)."""
+    return text if text and plain_text(text) and not _NOT_PLAIN.search(text) else _quoted(text)
+
+
+def _second_document_hint(text: str, at: int, path: str) -> str:
+    """HF0101's hint at a second document's `---` (or its first line) at index `at`:
+    closing the file as a story's front matter is closed, it is a line to delete; with
+    more below it, that is a second file's worth. The code's own hint ("Check
+    indentation…") said nothing of either."""
+    rest = text[at:].split("\n", 1)
+    below = rest[1] if len(rest) > 1 and rest[0].strip() in ("---", "...") else text[at:]
+    if all(not line.strip() or line.lstrip().startswith("#") or line.strip() in ("---", "...")
+           for line in below.split("\n")):
+        return "Delete this line: a YAML file needs no `---` to close it (a story's front matter, in a .md file, does)."
+    if not path.startswith("content/"):
+        return "The file is one mapping: join the lines below this one to those above it, then delete this line."
+    return ("A file holds one hero, character, quest or template: move the lines below this one into a file of "
+            "their own beside it (named by their id), then delete this line.")
+
+
 def _quoted(text: str) -> str:
     """`text` as a YAML value in the quotes that need no escape (single quotes double
     an apostrophe inside them)."""
@@ -1620,7 +1646,9 @@ class _Builder:
         elif kind == "document":
             self.documents += 1
             if self.documents > 1:
-                self.refuse("HF0101", "a content file holds one YAML document; remove the second `---`", event)
+                self.note_at("HF0101", "a content file holds one YAML document; remove the second `---`",
+                             self.span(event), hint=_second_document_hint(self.text, event.start_mark.index, self.path))
+                raise _Refused
         elif kind == "alias":
             aliases = self.anchor_of.get(event.anchor)
             if aliases is None:   # naming no anchor of this file: a slip of its own

@@ -24,7 +24,8 @@ from ..diagnostics import Diagnostic, Diagnostics, Span, near_budget, suggestion
 from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import (SHEET_CODEC, SKILLS_HINT, HeroSheet, Sheets, StoredSheet, check_template_rules,
-                             compute_hero, derived_by_level, effective_attributes, played_in_doubt)
+                             compute_hero, derived_by_level, effective_attributes, played_in_doubt,
+                             report_unanswered)
 from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
 from ..load.byte_reads import key as file_key, unwatched
 from ..load.cache import ParseCache
@@ -1158,7 +1159,10 @@ def _validate_entry(doc: Document, rules: RuleBook, diags: Diagnostics,
     if model is None:
         return None, rescued
     model, inline_html = load_titles(doc, model, diags)   # names and titles: plain text in the model, HTML beside it
-    return Entry(doc.kind, doc.id, model, doc, inline_html), rescued
+    entry = Entry(doc.kind, doc.id, model, doc, inline_html)
+    if doc.kind == "character" and model.background:   # (a hero's, with its templates' prompts: its sheet)
+        report_unanswered(entry, (), diags)
+    return entry, rescued
 
 
 # Every kind's model, for telling a file in the wrong folder by the fields it has.

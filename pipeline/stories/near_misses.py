@@ -30,7 +30,7 @@ from ..ids import ODD_SPACES
 from ..load.documents import Document
 from ..load.markdown import markdown, open_fence, typed_angles, typed_tag_at
 from ..load.link_addresses import SPACED_ADDRESS, spaced_addresses
-from ..load.titles import (FOOTNOTE, HTML_COMMENT, OTHER_NOTE, WIKI_LINK, is_escaped, past_comment, block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
+from ..load.titles import (FOOTNOTE, HTML_COMMENT, OTHER_NOTE, RAW_TAG, WIKI_LINK, is_escaped, typed_opening, past_comment, block_attrs, every_shown, loose_attrs, report_loose_attrs, open_fence_message, report_fence_info, report_block_attrs, report_dropped_attrs,
                            report_empty_links, report_images, image_labels, report_raw_prose, typed_at)
 
 CHOICE_ATTRS = ("if", "do", "id")
@@ -216,13 +216,14 @@ def check_dropped_attrs(place: Place, inline: Token, diags: Diagnostics, heading
         report_loose_attrs(loose, place.lines(), fallback, diags)
 
 
-def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> None:
+def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics, wikis: list | None = None) -> None:
     """HF0124 at each HTML tag, refused link or footnote of one prose inline, in the
     order a reader meets them: the reader would see each as typed (docs/formats.md: raw
     HTML is not allowed in prose). The first alone was said, so a paragraph's second
     refused link was found only once the first was fixed. A closing tag of one already
     said (`</kbd>` after `<kbd>`) is that one slip. Text in backticks is code and stays
-    as typed on purpose."""
+    as typed on purpose. `wikis` receives (the diagnostic's index, the link's inside) of
+    each wiki link said, whose hint names its scene once every scene is known."""
     text = "".join(c.content if c.type == "text" else " " for c in inline.children or [])
     # a tag the writer escaped (`\<b\>`) or wrote as entities (`&lt;b&gt;`) is the angle
     # brackets they asked for: parsed, it is the same text as a typed tag (the lines as
@@ -279,10 +280,16 @@ def check_shown_as_typed(place: Place, inline: Token, diags: Diagnostics) -> Non
                     continue
                 at, column = typed
                 span = Span(place.doc.path, lines[at][0], column)
+        if found.re is RAW_TAG and _OTHER_SET.match(lines[at][1]):
+            continue   # `<<set $x to 1>>`'s `<set …>`: the line is said as SugarCube's (_set_slip)
         if n == EACH_SAID:   # a paragraph of 10,000 tags: the first few, then one line
             diags.add("HF0124", the_rest(len(every), "paragraph"), span)
             return
+        said = len(diags.items)
         report_raw_prose(found, span, diags, images=images, scene=True)
+        if wikis is not None and found.re is WIKI_LINK and len(diags.items) > said \
+                and not (found.start() and found.string[found.start() - 1] == "!"):   # an embed's hint names no scene
+            wikis.append((said, found.group("words")))
 
 
 def _opened_as_typed(found: re.Match, lines: list[tuple[int, str]], at: int, column: int) -> tuple[int, int] | None:
@@ -291,7 +298,7 @@ def _opened_as_typed(found: re.Match, lines: list[tuple[int, str]], at: int, col
     opening (`[^`, `[[`, `%%`, `^[`, `[!`) unescaped and followed by the letters and
     digits of `found` (the typographer's quotes and dashes aside); None when it is
     typed nowhere so (its marks escaped: text the writer asked for)."""
-    opening = found.group(0).lstrip(" \t>")[:2]
+    opening = typed_opening(found) if found.re is OTHER_NOTE else found.group(0).lstrip(" \t>")[:2]
     letters = _letters(found.group(0))
     for i in range(at, len(lines)):
         line = lines[i][1]
@@ -678,13 +685,78 @@ def _syntax_slip(place: Place, diags: Diagnostics) -> bool:
     """The first slip on each line of `place`; True if any was reported."""
     found = False
     for number, line in place.lines():
-        if "]" in line or "#" in line:   # every slip _line_slip looks for has one (most lines have neither)
+        if "]" in line or "#" in line or "->" in line or line.lstrip()[:1] in ("~", "(", "<"):   # each slip _line_slip
+            #                         looks for has one of these (most lines have none)
             found = _line_slip(place, number, line, diags) or found
     return found
 
 
+# A choice or a divert as ink writes them: `* [Wade in] -> tracks`, `+ Follow the tracks ->
+# tracks` (a list item of `*` or `+`, its words bracketed or not), `-> tracks` alone on its
+# line (`-> END`: the story ends). Markdown reads each as prose, an arrow shown as typed.
+# The target is a knot's name as ink writes one, lowercase (`far_bank`), or END or DONE: a
+# list of places (`* Paris -> London`) is prose.
+_INK_CHOICE = re.compile(r"^(?P<lead>[ \t>]*[*+][ \t]+)(?:\[(?P<said>[^\[\]]+)\](?P<rest>[^\[\]]*?)|(?P<words>[^\[\]]+?))"
+                         r"[ \t]*->[ \t]*(?P<to>[a-z_][\w.]*|END|DONE)[ \t]*$")
+_INK_DIVERT = re.compile(r"^(?P<lead>[ \t>]*)->[ \t]*(?P<to>[a-z_][\w.]*|END|DONE)[ \t]*$")
+
+
+def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
+    """HF0528 at a choice or divert written as ink writes it (`_INK_CHOICE`,
+    `_INK_DIVERT`), with the choice it was meant as; True if there was one."""
+    choice = _INK_CHOICE.match(line)
+    divert = None if choice else _INK_DIVERT.match(line)
+    m = choice or divert
+    if m is None:
+        return False
+    target = m.group("to")
+    ends = target in ("END", "DONE")
+    scene = target.replace("_", "-") if re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", target) else "scene-id"
+    words = "Go on" if divert else (m.group("said") or m.group("words") or "").strip() + (m.group("rest") or "").rstrip()
+    what = "a choice as ink writes it" if choice else "a divert as ink writes it (`->`)"
+    hint = ("Foundry has no divert: a story ends at a scene whose heading has `.ending` (`## Home {#home .ending}`)."
+            if ends else f"A choice is a list item holding only a link to the scene: "
+                         f"{code_span('- [' + clip(words.strip() or 'Go on', 40) + '](#' + scene + ')')}"
+                         + (", with the id of the scene it leads to" if scene == "scene-id" else "")
+                         + ("; foundry has no divert, a scene leads on by its choices" if divert else "") + ".")
+    lead = m.group("lead")
+    column = len(lead) + 1 if divert else len(lead) - len(lead.lstrip(" \t>")) + 1   # at the `->`, the `*`
+    diags.add("HF0528", f"{what} is shown as typed: it is no choice here", Span(place.doc.path, number, column), hint=hint)
+    return True
+
+
+# A line changing a variable as ink, Harlowe or SugarCube write one: `~ coins = coins - 1`,
+# `(set: $found to true)`, `<<set $found to true>>` (groups `lead`, `name`, `to`: the value).
+_OTHER_SET = re.compile(r"^(?P<lead>[ \t]*)(?:~[ \t]*(?P<ink>[a-z_]\w*[ \t]*(?:[-+*/]?=|\+\+|--).*?)"
+                        r"|\((?:set|put):[ \t]*\$?(?P<h>\w+)[ \t]+(?:to|into)[ \t]+(?P<hv>[^()]+?)\)"
+                        r"|<<set[ \t]+\$?(?P<s>\w+)[ \t]+(?:to|=)[ \t]+(?P<sv>.+?)>>)[ \t]*$")
+
+
+def _set_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
+    """HF0124 at a line that changes a variable as another tool writes it (`_OTHER_SET`):
+    shown to every reader as typed, the variable unchanged. The hint is the choice's
+    `do=` that changes it; True if there was one."""
+    m = _OTHER_SET.match(line)
+    if m is None:
+        return False
+    effect = m.group("ink") or (f"{m.group('h')} = {m.group('hv').strip()}" if m.group("h")
+                                else f"{m.group('s')} = {m.group('sv').strip()}")
+    effect = effect.replace("$", "").strip()
+    tool = "ink's" if m.group("ink") else "Harlowe's" if m.group("h") else "SugarCube's"
+    diags.add("HF0124", f"{code_span(clip(line.strip(), 40))} ({tool} way to change a variable) is shown as typed, "
+              "and changes nothing", Span(place.doc.path, number, len(m.group("lead")) + 1),
+              hint="A choice changes a variable: "
+                   + code_span(clip('- [Go on](#next){do="' + effect.replace('"', "'") + '"}', 80))
+                   + ", on the choice that leads on from here.")
+    return True
+
+
 def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
     """One line's first slip, reported; True if there was one."""
+    if "->" in line and _ink_slip(place, number, line, diags):
+        return True
+    if ("~" in line or "set" in line or "put:" in line) and _set_slip(place, number, line, diags):
+        return True
     m = _TIGHT_HEADING.match(line)
     if m:
         diags.add("HF0535", "a scene heading needs a space after its `##`", Span(place.doc.path, number, _after_hashes(line)),
@@ -1085,8 +1157,8 @@ def report_printed_names(body: str, body_line: int, path: str, names: Any, diags
         if opened:
             fence = opened.group(1)
             continue
-        if ("{" not in line and "$" not in line) or line.startswith(("    ", "\t")):
-            continue
+        if ("{" not in line and "$" not in line) or line.startswith(("    ", "\t")) or _OTHER_SET.match(line):
+            continue   # (`(set: $crossed to true)`: said as a change, _set_slip)
         typed = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line) if "`" in line else line
         for m in _PRINTED.finditer(typed):
             name = m.group("braced") or m.group("dollar")

@@ -24,9 +24,10 @@ from markupsafe import Markup, escape
 from ..diagnostics import Diagnostics, Severity, Span, clip, code_span
 from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
+from ..load.yaml import yaml_scalar
 from ..load.markdown import (FOLDED_CHARS, cells_as_read, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              heading_blocks, lede_of, without_large_tables)
-from ..load.titles import WIKI_LINK, heading_hash_at, wiki_choice_hint, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_task_box, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
+from ..load.titles import WIKI_LINK, heading_hash_at, wiki_choice_hint, wiki_link_hint, wiki_scenes, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_task_box, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -180,6 +181,7 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, reference
     drafts: list[_Draft] = []
     asked: list[_Asked] = []   # hints naming an id, named once every id is known
     scene_links: list = []   # `[Text](hall)` links judged once every scene id is known
+    wikis: list = []   # wiki links said, told their scene's id once every title is known
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -198,17 +200,15 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, reference
                 # `# The Fog Road` over the first scene, as a document in another tool
                 # starts: told to start with a scene heading, which it already did
                 diags.add("HF0518", "a `#` heading before the first scene heading belongs to no scene: no output "
-                          "shows it", _line_span(doc, tok),
-                          hint="Delete it: a story's title is the `title:` of its front matter, which every output "
-                               "shows; a scene heading is `##`.")
+                          "shows it", _line_span(doc, tok), hint=_title_heading_hint(doc, tokens[i + 1].content))
             elif any(t.type == "inline" and t.content.strip() for t in block):
                 diags.add("HF0518", "text before the first scene heading belongs to no scene", _line_span(doc, tok))
         elif tok.type in _LISTS and _is_choice_list(block):
             drafts[-1].choices += _choices(doc, block, drafts[-1].id, diags, scene_links, asked,
-                                           len(drafts) - 1, len(drafts[-1].choices))
+                                           len(drafts) - 1, len(drafts[-1].choices), wikis)
         else:
             said = len(diags.items)
-            _check_prose(doc, block, diags, scene_links)
+            _check_prose(doc, block, diags, scene_links, wikis)
             # a block already refused (a choice slipped into prose, HF0528) is that one slip
             if drafts[-1].choices and not drafts[-1].below_choices and \
                     not any(d.severity is Severity.ERROR for d in diags.items[said:]):
@@ -217,9 +217,30 @@ def parse_scenes(doc: Document, diags: Diagnostics, prose: Any = None, reference
         i = end
     near_misses.judge_scene_links(scene_links, {d.id for d in drafts if d.id}, diags)
     _name_free(asked, drafts, diags)
+    if wikis:
+        _name_wiki_scenes(wikis, drafts, diags)
     if "<!" in body:
         near_misses.report_commented_choices(body, doc.path, doc.body_line, diags, since)
     return [_finish(d, doc, diags, prose) for d in drafts]
+
+
+def _title_heading_hint(doc: Document, words: str) -> str:
+    """HF0518's hint for a `# words` heading over the first scene: to delete it when it
+    says the front matter's `title:`, else to move its words there first. Told only to
+    delete it, a writer whose heading held the title they meant (not the draft's
+    `title:`) lost it."""
+    title = doc.data.get("title") if doc.front_read else None
+    said = "a story's title is the `title:` of its front matter, which every output shows; a scene heading is `##`."
+    if not words.strip() or (isinstance(title, str) and " ".join(title.split()).casefold()
+                             == " ".join(words.split()).casefold()):
+        return "Delete it: " + said
+    line = code_span(clip(f"title: {yaml_scalar(words.strip())}", 80))
+    if isinstance(title, str) and title.strip():
+        return (f"If it is the story's title, write {line} in the front matter in place of "
+                f"{code_span(clip('title: ' + yaml_scalar(title), 80))}; then delete the heading: " + said)
+    if not doc.front_read:   # what the front matter's title is, is not known
+        return f"If it is the story's title, write {line} in the front matter; then delete the heading: " + said
+    return f"Move it to the front matter as {line}, and delete the heading: " + said
 
 
 # Both kinds of list hold choices: a writer numbering the options means them as choices.
@@ -242,9 +263,11 @@ def _after_choices(doc: Document, draft: _Draft, block: list[Token], diags: Diag
                    "before its choices.")
 
 
-def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_links: list) -> None:
+def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_links: list,
+                 wikis: list | None = None) -> None:
     """Choice syntax anywhere in prose is a near-miss (near_misses.py); a table row
-    wider than its header loses its last cells (HF0172)."""
+    wider than its header loses its last cells (HF0172). `wikis`: as
+    `near_misses.check_shown_as_typed`'s."""
     if any(tok.type == "table_open" for tok in block):
         report_cut_rows(block, doc.body.split("\n"), None, Span(doc.path, doc.body_line, 1), diags)
     in_list, heading, paragraph = 0, False, False
@@ -279,7 +302,7 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
         elif tok.type == "inline":
             place = near_misses.place_of(doc, tok)
             slipped = near_misses.check_inline(place, tok, in_list > 0, diags, scene_links)
-            near_misses.check_shown_as_typed(place, tok, diags)
+            near_misses.check_shown_as_typed(place, tok, diags, wikis)
             if paragraph:
                 report_definition_list(tok.content, place.lines(), Span(doc.path, place.first_line, 1), diags)
             if in_list and not task_said and first_words:
@@ -665,6 +688,17 @@ def _name_free(asked: list[_Asked], drafts: list[_Draft], diags: Diagnostics) ->
         draft.choices[item.choice] = dataclasses.replace(draft.choices[item.choice], id=free)
 
 
+def _name_wiki_scenes(wikis: list[tuple[int, str]], drafts: list[_Draft], diags: Diagnostics) -> None:
+    """Each wiki link's hint (HF0503 for a choice, HF0124 in prose) told the id of the
+    scene its target names, now that every scene is known: `[[The Far Bank]]` names a
+    scene by its title, as Obsidian and Twine link, and was told `#scene-id`."""
+    scenes = wiki_scenes((d.id, title_forms(d.title, d.references)[0]) for d in drafts)
+    for at, inner in wikis:
+        said = diags.items[at]
+        hint = wiki_choice_hint(inner, scenes) + "." if said.code == "HF0503" else wiki_link_hint(inner, True, scenes)
+        diags.items[at] = dataclasses.replace(said, hint=hint)
+
+
 def _lone_link(item_tokens: list[Token]) -> Token | None:
     """The inline token of a list item whose first paragraph is exactly one link to `#…`,
     else None. (What follows that paragraph is reported by `_extra_blocks`.)"""
@@ -696,9 +730,11 @@ def _is_choice_list(block: list[Token]) -> bool:
 
 
 def _choices(doc: Document, block: list[Token], scene_id: str, diags: Diagnostics,
-             scene_links: list, asked: list[_Asked], scene: int, first: int) -> list[Choice]:
+             scene_links: list, asked: list[_Asked], scene: int, first: int, wikis: list) -> list[Choice]:
     """The choices of one list of a scene: the draft `scene`, whose choices before this
-    list are `first` many (where a choice's id named later by `_name_free` lies)."""
+    list are `first` many (where a choice's id named later by `_name_free` lies).
+    `wikis` receives (the diagnostic's index, the link's inside) of an item written as a
+    wiki link (`_name_wiki_scenes`)."""
     out = []
     for item in _items(block):
         inline = _lone_link(item)
@@ -711,6 +747,8 @@ def _choices(doc: Document, block: list[Token], scene_id: str, diags: Diagnostic
                 # `- [[Follow the tracks->tracks]]`: a choice as Twine writes one, told ours
                 words = next((tok.content.strip() for tok in item if tok.type == "inline"), "")
                 wiki = WIKI_LINK.fullmatch(words)
+                if wiki:
+                    wikis.append((len(diags.items), wiki.group("words")))
                 diags.add("HF0503", "a list of choices holds an item that is not a single link to a scene"
                           + (f": '{clip(words, 40)}' is a wiki link (Obsidian's, Twine's)" if wiki else ""),
                           _line_span(doc, item[0], _marker_column(doc, item[0])),

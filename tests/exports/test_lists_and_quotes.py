@@ -86,6 +86,10 @@ start: ford
 >
 > ’Tis late, the letter ends.
 >
+> — Non, dit-elle.
+>
+> -- ¿Vienes? -- preguntó.
+>
 > The water rises.
 
 - [Go](#ending)
@@ -98,11 +102,12 @@ The end.
 
 def test_a_quoted_line_of_dialogue_is_not_quoted_twice(project_factory, node_tools):
     # a quoted line that opens with its own quote mark was `““Turn back,” she said.”`
-    # in the JSON text, `foundry play` and ink; `’Tis` opens with an apostrophe, and a
+    # in the JSON text, `foundry play` and ink (and dash dialogue, `“— Non, dit-elle.”`,
+    # as French and Spanish write it); `’Tis` opens with an apostrophe, and a
     # quoted paragraph of narration is still marked as a quote
     root = project_factory({"content/stories/ford.md": DIALOGUE})
     text, played, ink = first_scene_as_text(root, "ford")
     shown = ["“Turn back,” she said.", "„Nie“, sagt er. «Jamais.»", "“’Tis late, the letter ends.”",
-             "“The water rises.”"]
+             "— Non, dit-elle.", "– ¿Vienes? – preguntó.", "“The water rises.”"]
     assert text == shown and ink == shown, (text, ink)
     assert all(line in played for line in shown), played

@@ -95,6 +95,33 @@ def test_hero_and_play_say_what_a_name_is(world):
     assert run.code == 2 and "'old-guide' is a character" in run.stderr
 
 
+def test_a_verb_given_no_id_or_a_file_says_what_to_type(world):
+    """`foundry hero` / `foundry play` with no id, and `foundry check FILE`, `serve
+    FOLDER`, `build FILE` as a linter, a web server or a converter takes one, got click's
+    bare "Missing argument 'HERO_ID'", "Got unexpected extra argument" or "Directory …
+    is a file". Each is a usage error (exit 2) saying what to type; typed as said, it works."""
+    hero = foundry("hero", "--project", str(world))
+    assert hero.code == 2 and "e.g. `foundry hero first-hero`" in hero.stderr, hero.stderr
+    assert "This project's heroes: 'first-hero'." in hero.stderr and "Missing argument" not in hero.stderr
+    story = foundry("play", "--project", str(world))
+    assert story.code == 2 and "e.g. `foundry play first-story`" in story.stderr, story.stderr
+    assert foundry("hero", "first-hero", "--project", str(world)).code == 0
+    assert foundry("play", "first-story", "--choose", "1,1", "--project", str(world)).code == 0
+
+    rel = "content/heroes/first-hero.yaml"
+    for verb in ("check", "serve", "build"):
+        run = foundry(verb, rel, cwd=world)
+        assert run.code == 2 and "unexpected extra argument" not in run.stderr and "is a file" not in run.stderr, \
+            run.stderr
+        assert f"`foundry {verb}` works on the whole project and takes no file ('{rel}'): run `foundry {verb}` " \
+               "alone" in run.stderr, run.stderr
+    assert not (world / "build").exists()
+    # a folder named after the verb: the project there, as `--project` names it
+    run = foundry("check", world.name, cwd=world.parent)
+    assert run.code == 2 and f"write `foundry check --project {world.name}`" in run.stderr, run.stderr
+    assert foundry("check", "--project", world.name, cwd=world.parent).code == 0
+
+
 def test_new_hero_refuses_the_id_of_a_character(world):
     before = sorted(p.name for p in (world / "content/heroes").iterdir())
     run = foundry("new", "hero", "old-guide", "--project", str(world))

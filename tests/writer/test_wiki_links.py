@@ -7,6 +7,8 @@ the words. Each hint followed checks clean."""
 
 from __future__ import annotations
 
+import re
+
 from lxml import html as lxml_html
 
 from support import foundry
@@ -74,18 +76,46 @@ def test_a_title_heading_over_the_first_scene_is_told_to_go(project_factory):
     deleted, the project is clean and the built site never showed it."""
     root = project_factory()
     story = (root / STORY_PATH).read_text(encoding="utf-8")
-    (root / STORY_PATH).write_text(story.replace("## The Fog Road {#road}", "# My Draft\n\n## The Fog Road {#road}"),
+    (root / STORY_PATH).write_text(story.replace("## The Fog Road {#road}", "# The fog road\n\n## The Fog Road {#road}"),
                                    encoding="utf-8")
     run, said = _said(root)
     line = story.splitlines().index("## The Fog Road {#road}") + 1
     assert [(c, n, col) for c, _, n, col, _, _ in said] == [("HF0518", line, 1)], said
     assert "`#` heading" in said[0][4] and said[0][5].startswith("Delete it: a story's title is the `title:`"), said
     built = foundry("build", "--project", str(root), "--only", "html,json")
-    assert built.code == 0 and "My Draft" not in "".join(
+    assert built.code == 0 and "The fog road" not in "".join(
         p.read_text(encoding="utf-8") for p in (root / "build").rglob("*") if p.suffix in (".html", ".json"))
     (root / STORY_PATH).write_text(story, encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], said
+
+
+def test_a_title_heading_unlike_the_title_is_told_to_move(project_factory):
+    """A `# heading` over the first scene whose words are not the front matter's
+    `title:` (the title the writer meant, `title:` left as the template's) was told to
+    delete it: followed, the words were gone. The hint says to write them as `title:`
+    (quoted where YAML needs it) in place of the one there, or, with no `title:`, to move
+    them there; followed, the project is clean and the site shows the title."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    for front, typed in (("title: The Fog Road\n", "My Draft: the Marsh"), ("", "The Marsh Crossing")):
+        written = story.replace("title: The Fog Road\n", front).replace(
+            "## The Fog Road {#road}", f"# {typed}\n\n## The Fog Road {{#road}}")
+        (root / STORY_PATH).write_text(written, encoding="utf-8")
+        run, said = _said(root)
+        hint = next(h for c, _, _, _, _, h in said if c == "HF0518")
+        asked = re.search(r"`(title: [^`]*)`", hint).group(1)
+        assert ("in place of `title: The Fog Road`" in hint) == bool(front), hint
+        assert hint.startswith("If it is the story's title, write" if front else "Move it to the front matter"), hint
+        # followed: the title line as the hint writes it, the heading deleted
+        body = written.replace(f"# {typed}\n\n", "")
+        followed = body.replace(front, asked + "\n") if front else body.replace("---\n", f"---\n{asked}\n", 1)
+        (root / STORY_PATH).write_text(followed, encoding="utf-8")
+        run, said = _said(root)
+        assert run.code == 0 and said == [], (followed, said)
+        built = foundry("build", "--project", str(root), "--only", "html")
+        page = lxml_html.parse(str(root / "build/site/stories/first-story.html")).getroot()
+        assert built.code == 0 and typed in page.findtext(".//title"), built.stderr
 
 
 def test_other_tools_notes_are_said_where_typed(project_factory):
@@ -160,3 +190,156 @@ def test_an_imported_twine_storys_escaped_brackets_are_no_wiki_link(project_fact
     assert "\\[\\[code\\]\\]" in (root / "content/stories/the-cave.md").read_text(encoding="utf-8")
     run, said = _said(root)
     assert [d for d in said if d[1] == "content/stories/the-cave.md"] == [], said
+
+
+def test_a_wiki_link_naming_a_scene_by_its_title_is_told_that_scenes_id(project_factory):
+    """Obsidian and Twine link a page by its title: `[[The Far Bank]]` (a choice item) and
+    `[[Waiting]]`, `[[Go->the far bank]]`, `[[The Far Bank|cross]]` (prose, the scenes
+    further down) were told `(#scene-id)`, "with the id of the scene it leads to", which
+    the writer had to look up. The hint names the scene the title names (case and spaces
+    aside), whichever side of `|` it is on; followed as written, the story checks clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace("- [Wait for the fog to lift](#wait)", "- [[The Far Bank]]").replace(
+        "The fog comes in off the marsh like a tide.",
+        "The fog comes in off the marsh like a tide. [[Waiting]] [[Go->the far  bank]] [[The Far Bank|cross]]")
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    hints = {(c, line, col): h for c, _, line, col, _, h in said}
+    lines = typed.splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "[[Waiting]]" in text)
+    item = lines.index("- [[The Far Bank]]") + 1
+    asked = {"[[Waiting]]": "`- [Waiting](#wait)`", "[[Go->": "`- [Go](#bank)`", "[[The Far Bank|": "`- [cross](#bank)`"}
+    for typed_link, choice in asked.items():
+        hint = hints["HF0124", line, lines[line - 1].index(typed_link) + 1]
+        assert choice in hint and "scene-id" not in hint, hint
+    assert hints["HF0503", item, 1] == "A choice is a list item after the scene's prose: `- [The Far Bank](#bank)`.", said
+
+    # followed: the choices as the hints write them (one to a scene: two choices to
+    # `bank` from one scene would need ids of their own)
+    followed = typed.replace(" [[Waiting]] [[Go->the far  bank]] [[The Far Bank|cross]]", "").replace(
+        "- [[The Far Bank]]", "- [The Far Bank](#bank)\n- [Waiting](#wait)")
+    (root / STORY_PATH).write_text(followed, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
+
+
+INK_SCENE = """\
+The fog comes in off the marsh like a tide. The Old Guide holds out a hand for coins.
+
+-> tracks
+
+* [Wade in] -> far_bank
++ Wait for the fog to lift -> wait
+* Paris -> London
+
+"""
+
+
+def test_choices_and_diverts_as_ink_writes_them_are_said_with_the_choice(project_factory):
+    """An ink writer's `* [Wade in] -> far_bank`, `+ Wait … -> wait` and `-> tracks` were
+    published as prose (`• Wade in → far_bank`), check clean: HF0528 at each, the hint the
+    choice it was meant as (a knot's `far_bank` spelt as an id); a list of places (`*
+    Paris -> London`) is prose. Followed, the story checks clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace(INK_SCENE.split("\n", 1)[0] + "\n", INK_SCENE, 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    lines = typed.splitlines()
+    at = {lines.index(text) + 1: col for text, col in (("-> tracks", 1), ("* [Wade in] -> far_bank", 1),
+                                                         ("+ Wait for the fog to lift -> wait", 1))}
+    assert [(c, n, col) for c, _, n, col, _, _ in said] == [("HF0528", n, col) for n, col in sorted(at.items())], said
+    hints = [h for *_, h in said]
+    assert "`- [Go on](#tracks)`; foundry has no divert" in hints[0], hints
+    assert "`- [Wade in](#far-bank)`" in hints[1] and "`- [Wait for the fog to lift](#wait)`" in hints[2], hints
+    # followed (the choices are there already: the ink lines go, the list of places stays)
+    followed = typed.replace("-> tracks\n\n* [Wade in] -> far_bank\n+ Wait for the fog to lift -> wait\n", "")
+    (root / STORY_PATH).write_text(followed, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
+
+
+def test_tracked_changes_in_criticmarkup_are_said_where_typed(project_factory):
+    """Ulysses, iA Writer and Scrivener track changes as CriticMarkup: `{>>a comment<<}`,
+    `{++added++}`, `{--deleted--}` were published as typed (the team's comment and the
+    words meant deleted shown to every reader), check clean. HF0124 at each `{`, in a
+    scene and in a YAML prose field; accepted as the hints say, the project is clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    marked = "The fog comes in {++fast++} off the marsh {--slowly--} like a tide.{>>too soft?<<}"
+    typed = story.replace("The fog comes in off the marsh like a tide.", marked, 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    hero = (root / HERO_PATH).read_text(encoding="utf-8")
+    (root / HERO_PATH).write_text(hero.replace("decides who arrives.", "decides who arrives. {>>which fog?<<}"),
+                                  encoding="utf-8")
+    run, said = _said(root)
+    line = next(n for n, text in enumerate(typed.splitlines(), 1) if "{++" in text)
+    text = typed.splitlines()[line - 1]
+    hero_lines = (root / HERO_PATH).read_text(encoding="utf-8").splitlines()
+    hero_line = next(n for n, t in enumerate(hero_lines, 1) if "{>>" in t)
+    assert [(c, p, n, col) for c, p, n, col, _, _ in said] == [
+        ("HF0124", HERO_PATH, hero_line, hero_lines[hero_line - 1].index("{>>") + 1),
+        ("HF0124", STORY_PATH, line, text.index("{++") + 1), ("HF0124", STORY_PATH, line, text.index("{--") + 1),
+        ("HF0124", STORY_PATH, line, text.index("{>>") + 1)], said
+    assert all("CriticMarkup" in m for *_, m, _ in said), said
+    assert "'{--slowly--}' is a deletion" in said[2][4] and "write just `fast`" in said[1][5], said
+    (root / STORY_PATH).write_text(typed.replace(marked, "The fog comes in fast off the marsh like a tide."),
+                                   encoding="utf-8")
+    (root / HERO_PATH).write_text(hero, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
+
+
+def test_an_obsidian_embed_is_not_told_as_a_choice(project_factory):
+    """`![[map.png]]` and `![[The Far Bank]]` (Obsidian's embeds: a picture, a note shown
+    in place) were told as wiki links, the hint a choice `- [map.png](#scene-id)`. Each is
+    said as an embed, a picture told where pictures go; deleted, the story is clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace("like a tide.", "like a tide. ![[map.png]] ![[The Far Bank]]", 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    assert [(c, m.split(" is ")[0]) for c, _, _, _, m, _ in said] == [
+        ("HF0124", "'![[map.png]]'"), ("HF0124", "'![[The Far Bank]]'")], said
+    assert "embed (Obsidian's)" in said[0][4] and "`portrait:`" in said[0][5] and "choice" not in said[0][5], said
+    assert "choice" not in said[1][5] and "#bank" not in said[1][5], said
+    (root / STORY_PATH).write_text(story, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
+
+
+def test_a_variable_changed_as_ink_or_twine_write_it_is_said_with_the_choices_do(project_factory):
+    """`~ coins = coins - 1` (ink), `(set: $crossed to true)` (Harlowe) and `<<set $crossed
+    to true>>` (SugarCube) on lines of a scene were shown to readers as typed and changed
+    nothing, check clean (SugarCube's told as an HTML tag, "Use Markdown"). HF0124 at each
+    line, once, the hint the `do=` that changes it; followed, the story checks clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    lines = "~ coins = coins - 1\n\n(set: $crossed to true)\n\n<<set $crossed to true>>\n\n"
+    typed = story.replace("- [Pay the guide", lines + "- [Pay the guide", 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    first = typed.splitlines().index("~ coins = coins - 1") + 1
+    assert [(c, n, col) for c, _, n, col, _, _ in said] == [
+        ("HF0124", first, 1), ("HF0124", first + 2, 1), ("HF0124", first + 4, 1)], said
+    hints = [h for *_, h in said]
+    assert '`- [Go on](#next){do="coins = coins - 1"}`' in hints[0], hints
+    assert all('{do="crossed = true"}' in h for h in hints[1:]), hints
+    followed = typed.replace(lines, "").replace("- [Wait for the fog to lift](#wait)",
+                                                '- [Wait for the fog to lift](#wait){do="coins = coins - 1"}')
+    (root / STORY_PATH).write_text(followed, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
+
+
+def test_a_table_of_contents_marker_is_said(project_factory):
+    """Typora's `[TOC]` on a line of its own was published as "[TOC]", check clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace("## The Fog Road {#road}\n\n", "## The Fog Road {#road}\n\n[TOC]\n\n", 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    line = typed.splitlines().index("[TOC]") + 1
+    assert [(c, n, col) for c, _, n, col, _, _ in said] == [("HF0124", line, 1)], said
+    assert said[0][5] == "Delete the line: foundry's Markdown makes no table of contents in prose.", said

@@ -169,3 +169,43 @@ def test_an_image_or_a_quote_marker_opening_a_name_is_named_with_its_fix(project
     assert '`title: "> Scout of the Marsh Road"`' in said["hint"], said
     for diag in found.values():
         assert not any(words in diag["message"] for words in LIBYAML), diag
+
+
+def test_a_second_document_is_told_what_to_do_with_it(project_factory):
+    """A hero wrapped in `---` as a story's front matter is, or two heroes in one file,
+    were HF0101 "remove the second `---`" with the code's own hint, "Check indentation
+    and that every `key: value` pair is on its own line" (nothing of either). A closing
+    `---` is a line to delete; a second hero, a file of its own. Each followed checks clean."""
+    wrapped = "---\n" + HERO + "---\n"
+    two = HERO + "---\nname: Tam Reed\nxp: 0\n"
+    root = project_factory({"content/heroes/kes.yaml": wrapped, "content/heroes/ro.yaml": two})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {(d["file"], d["line"], d["column"]): d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0101"}
+    assert said == {
+        ("content/heroes/kes.yaml", 6, 1): "Delete this line: a YAML file needs no `---` to close it (a story's front "
+                                           "matter, in a .md file, does).",
+        ("content/heroes/ro.yaml", 5, 1): "A file holds one hero, character, quest or template: move the lines below "
+                                          "this one into a file of their own beside it (named by their id), then "
+                                          "delete this line."}, run.stdout
+    (root / "content/heroes/kes.yaml").write_text("---\n" + HERO)
+    (root / "content/heroes/ro.yaml").write_text(HERO)
+    (root / "content/heroes/tam.yaml").write_text("name: Tam Reed\nxp: 0\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
+
+
+def test_a_hero_written_as_toml_or_as_a_list_is_told_the_yaml(project_factory):
+    """`name = "Rook Amsel"` (TOML's habit, from foundry.toml) made the file one line of
+    text, and `- name: Rook` a list: HF0115 with the code's own hint, the message again
+    ("holds `key: value` pairs at its top level"). The hint writes the first line in YAML,
+    or says to remove the `- `; followed, each checks clean."""
+    root = project_factory({"content/heroes/kes.yaml": 'name = "Kes Reed"\nxp = 0\n',
+                            "content/heroes/tam.yaml": "- name: Tam Reed\n  xp: 0\n"})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {d["file"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0115"}
+    assert said["content/heroes/kes.yaml"].startswith("Write `name: Kes Reed`, and so each line"), said
+    assert said["content/heroes/tam.yaml"].startswith("Remove the `- ` before the keys"), said
+    (root / "content/heroes/kes.yaml").write_text("name: Kes Reed\nxp: 0\n")
+    (root / "content/heroes/tam.yaml").write_text("name: Tam Reed\nxp: 0\n")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
