@@ -206,6 +206,8 @@ def test_a_file_of_countless_findings_of_one_kind_is_reported_in_bounded_lines(t
     lines = run.stdout.splitlines()
     assert len(lines) == SAID_PER_FILE + 1 and all(ANNOTATION.match(line) for line in lines)
     assert lines[-1].split("::")[-1].startswith(rest)
+    # the count of all beside them on the log (GitHub draws 10 annotations of a level a step)
+    assert run.stderr.strip() == f"{many} errors, 0 warnings."
 
     run = invoke("check", "--project", str(root))
     assert run.exit_code == 1
