@@ -147,8 +147,10 @@ _ITERATING = frozenset({"join"})
 # Of those, the filters that build a pad of `width` spaces (their second argument) before
 # anything else: `"x"|indent(1500000000)` made 1.5 GB of spaces for an output of one
 # letter (indent pads from the second line on), which no bound on what a filter gives
-# back sees; a pad past budget.MAX_ITEMS is refused before it is made.
-_PADDING = frozenset({"center", "indent"})
+# back sees; a pad past budget.MAX_ITEMS is refused before it is made. `indent` pads every
+# line (its width, or its string, once a line: 150 lines by indent(9999999) was 1.5 GB made
+# before its size was measured), `center` the text once; the value is their default width.
+_PADDING = {"center": (80, False), "indent": (4, True)}
 _PLAIN = (str, int, float, bool, type(None))
 _CODE = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.BuiltinMethodType,
          functools.partial, type)
@@ -410,7 +412,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters = {name: _bounded_filter(f, name in _TEXT_FILTERS, name in _ITERATING, name in _PADDING)
+        self.filters = {name: _bounded_filter(f, name in _TEXT_FILTERS, name in _ITERATING, _PADDING.get(name))
                         for name, f in self.filters.items()}
         self.filters["random"] = _random
         self.finalize = printable   # every {{ … }}
@@ -653,15 +655,21 @@ def context_call(function: types.FunctionType) -> types.FunctionType:
     return function
 
 
-def _bounded_filter(f, makes_text: bool = False, iterates: bool = False, pads: bool = False):
+def _bounded_filter(f, makes_text: bool = False, iterates: bool = False, pads: tuple[int, bool] | None = None):
     @functools.wraps(f)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         if _COMPILING.get():
             raise nodes.Impossible()   # not folded: run when drawn, within the render's budgets (_COMPILING)
-        if pads:   # (value, width): the pad is made whatever the value (_PADDING)
-            width = args[1] if len(args) > 1 else kwargs.get("width")
-            if type(width) is int and width > budget.MAX_ITEMS:
-                raise budget.OutOfMemory(f"pads to {width:,} characters; the limit is {budget.MAX_ITEMS:,} items")
+        if pads is not None:   # (value, width): the pad is made whatever the value (_PADDING)
+            width = args[1] if len(args) > 1 else kwargs.get("width", pads[0])
+            value = args[0] if args else None
+            per = width if type(width) is int else len(width) if isinstance(width, str) else 0
+            # indent makes its pad once, then puts it before each line after the first (and
+            # the first when asked: `first`); an upper bound, blank lines counted
+            first = args[2] if len(args) > 2 else kwargs.get("first", False)
+            lines = 1 + value.count("\n") + bool(first) if pads[1] and isinstance(value, str) else 1
+            if per * lines > budget.MAX_ITEMS:
+                raise budget.OutOfMemory(f"pads to {per * lines:,} characters; the limit is {budget.MAX_ITEMS:,} items")
         if makes_text:
             # a text filtered is given as printed (`{{ field|e }}`, `{{ field|trim }}`: printable)
             args = tuple(printed_without_pictures(arg) if type(arg) is str else arg for arg in args)
