@@ -149,8 +149,26 @@ _ITERATING = frozenset({"join"})
 # letter (indent pads from the second line on), which no bound on what a filter gives
 # back sees; a pad past budget.MAX_ITEMS is refused before it is made. `indent` pads every
 # line (its width, or its string, once a line: 150 lines by indent(9999999) was 1.5 GB made
-# before its size was measured), `center` the text once; the value is their default width.
-_PADDING = {"center": (80, False), "indent": (4, True)}
+# before its size was measured), `center` the text once. `batch(n, fill)` fills its last
+# batch up to n in a list: `[1]|batch(60000000, 'x')` made 60 M items (1 GB) that no measure
+# saw (batch gives a generator), and the build went on. Each: (its arguments) → the items
+# it makes before anything is measured (an upper bound).
+
+
+def _indent_pad(s: Any, width: Any = 4, first: Any = False, blank: Any = False) -> int:
+    per = width if type(width) is int else len(width) if isinstance(width, str) else 0
+    return per * (1 + s.count("\n") + bool(first)) if isinstance(s, str) else per
+
+
+def _center_pad(value: Any, width: Any = 80) -> int:
+    return width if type(width) is int else 0
+
+
+def _batch_pad(value: Any, linecount: Any = 0, fill_with: Any = None) -> int:
+    return linecount if fill_with is not None and type(linecount) is int else 0
+
+
+_PADDING = {"center": _center_pad, "indent": _indent_pad, "batch": _batch_pad}
 _PLAIN = (str, int, float, bool, type(None))
 _CODE = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.BuiltinMethodType,
          functools.partial, type)
@@ -655,21 +673,18 @@ def context_call(function: types.FunctionType) -> types.FunctionType:
     return function
 
 
-def _bounded_filter(f, makes_text: bool = False, iterates: bool = False, pads: tuple[int, bool] | None = None):
+def _bounded_filter(f, makes_text: bool = False, iterates: bool = False, pads: Callable[..., int] | None = None):
     @functools.wraps(f)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         if _COMPILING.get():
             raise nodes.Impossible()   # not folded: run when drawn, within the render's budgets (_COMPILING)
-        if pads is not None:   # (value, width): the pad is made whatever the value (_PADDING)
-            width = args[1] if len(args) > 1 else kwargs.get("width", pads[0])
-            value = args[0] if args else None
-            per = width if type(width) is int else len(width) if isinstance(width, str) else 0
-            # indent makes its pad once, then puts it before each line after the first (and
-            # the first when asked: `first`); an upper bound, blank lines counted
-            first = args[2] if len(args) > 2 else kwargs.get("first", False)
-            lines = 1 + value.count("\n") + bool(first) if pads[1] and isinstance(value, str) else 1
-            if per * lines > budget.MAX_ITEMS:
-                raise budget.OutOfMemory(f"pads to {per * lines:,} characters; the limit is {budget.MAX_ITEMS:,} items")
+        if pads is not None:   # the pad is made whatever the value (_PADDING)
+            try:
+                size = pads(*args, **kwargs)
+            except TypeError:   # arguments the filter itself refuses: it says so
+                size = 0
+            if size > budget.MAX_ITEMS:
+                raise budget.OutOfMemory(f"pads to {size:,} items; the limit is {budget.MAX_ITEMS:,} items")
         if makes_text:
             # a text filtered is given as printed (`{{ field|e }}`, `{{ field|trim }}`: printable)
             args = tuple(printed_without_pictures(arg) if type(arg) is str else arg for arg in args)
