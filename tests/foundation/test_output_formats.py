@@ -235,3 +235,15 @@ def test_serves_overlay_shows_countless_findings_as_the_reports_do(tmp_path):
     assert shown["problems"][-1]["message"] == f"and 50 more like the {SAID_PER_FILE} above in this file, from here on"
     assert shown["problems"][-1]["place"].startswith("content/heroes/first-hero.yaml:")
     # (the page's title says the count: tests/serve/test_live_reload.py)
+
+
+def test_a_finding_about_the_machine_is_an_annotation_on_no_file(tmp_path):
+    # HF0745 (a build that keeps nothing: no home folder, as CI containers' users have),
+    # like no libyaml or no Pango, is about the machine: its GitHub annotation named a file
+    # `<environment>` (`world/<environment>` for a project in a subfolder), none there.
+    root = copy_root("minimal", tmp_path)
+    run = invoke("build", "--project", str(root), "--only", "json", "--format", "github",
+                 env={"HOME": str(tmp_path / "nonexistent"), "XDG_CACHE_HOME": ""})
+    assert run.exit_code == 0, run.output
+    [said] = [line for line in run.stdout.splitlines() if "HF0745" in line]
+    assert said.startswith("::notice title=HF0745 ") and "file=" not in said.split("::")[1], said
