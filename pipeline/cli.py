@@ -166,6 +166,9 @@ def emit(diags: Diagnostics, root: Path, fmt: str, extra: dict | None = None, qu
     elif fmt == "github":
         if items:
             click.echo(render_github(items, _in_repository(root)))
+            # the count of all on the log: the annotations are of each code in each file the
+            # first hundred (diagnostics.said), and GitHub draws 10 of each level a step
+            click.echo(summary_line(items), err=True)
     else:
         if items:
             click.echo(render_text(items, root, use_color(sys.stderr), known), err=True)

@@ -83,7 +83,10 @@ def _chosen(project_root: Path | str | None) -> tuple[bytes, str | None]:
     try:
         path = key_path()
     except RuntimeError as none:   # no home folder, or a relative one
-        return _ephemeral, f"{none} (HOME={os.environ.get('HOME', '')!r}) and XDG_CACHE_HOME is not set"
+        # a relative XDG_CACHE_HOME is ignored (the XDG spec; it would name the checkout)
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        return _ephemeral, (f"{none} (HOME={os.environ.get('HOME', '')!r}) and XDG_CACHE_HOME is "
+                            + (f"a relative path ({xdg!r}), which is not used" if xdg else "not set"))
     if project_root is not None and not _usable_at(os.path.realpath(path), os.path.realpath(project_root)):
         return _ephemeral, (f"the key file {path} would lie inside the project, or in a repository that tracks it, "
                             "where a pull request could write it")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..confine import boundary
-from ..diagnostics import Diagnostic, Severity, said
+from ..diagnostics import ENVIRONMENT, Diagnostic, Severity, said
 from ..load.encoding import bom_encoding
 from .terminal import cells, printable
 
@@ -124,9 +124,11 @@ def render_github(diags: list[Diagnostic], prefix: str = "") -> str:
     for d in said(diags):
         level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity.value]
         # an argument's problem (`--ref`) is an annotation on no file, the argument named in
-        # its words; `.git` (a problem of the repository) is at the top already
+        # its words, and so is the machine's (`<environment>`: no libyaml, no Pango, a build
+        # that keeps nothing), which was one on a file `world/<environment>`; `.git` (a
+        # problem of the repository) is at the top already
         where = d.span.path if d.span.path == ".git" or not prefix else posixpath.normpath(prefix + d.span.path)
-        props = "" if d.span.argument else f"file={_prop(where)},"
+        props = "" if d.span.argument or d.span.path == ENVIRONMENT else f"file={_prop(where)},"
         if d.span.line:
             props += f"line={d.span.line},col={max(1, d.span.column)},"
         props += f"title={_prop(d.code + ' ' + d.title)}"

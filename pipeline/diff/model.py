@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity, Span, said
 
 MISSING = None  # a field absent on one side reads as null in JSON and "—" in text
 PLURAL = {"hero": "heroes", "character": "characters", "quest": "quests", "story": "stories",
@@ -163,6 +163,14 @@ class WorldDiff:
             text += f"; {n} breaking change{'s' * (n != 1)} for the JSON contract"
         return text + "."
 
+    def new_errors_said(self) -> list[tuple[str, str, str]]:
+        """`new_errors` as every report shows findings (diagnostics.said): of each code in
+        each file the first SAID_PER_FILE, then one (code, file, "and N more like …")
+        for the rest. A head of one file of 150,000 unknown attributes listed each (50 MB
+        of JSON, as many lines of text) where `foundry check` says 101 lines."""
+        said_ = said([Diagnostic(Severity.ERROR, c, m, Span(f)) for c, f, m in self.new_errors])
+        return [(d.code, d.span.path, d.message) for d in said_]
+
     def to_json(self) -> dict:
         return {"base": self.base.to_json(), "head": self.head.to_json(), "summary": self.summary(),
                 "counts": self.counts(), "breaking": [{"kind": e.kind, "id": e.id, "message": m}
@@ -184,7 +192,8 @@ class WorldDiff:
                    if self.stale_clips else {}),
                 **({"unused_voice_clips": [{"language": lang, "lines": list(ids)} for lang, ids in self.unused_clips]}
                    if self.unused_clips else {}),
-                "new_errors": [{"code": c, "file": f, "message": m} for c, f, m in self.new_errors],
+                "new_errors": [{"code": c, "file": f, "message": m} for c, f, m in self.new_errors_said()],
+                "new_error_count": len(self.new_errors),
                 "files": [{"path": p, "change": c} for p, c in self.files],
                 "changed_translations": [{"language": lang, "lines": list(ids),
                                  **({"shown_in": list(self.also_shown(lang))} if self.also_shown(lang) else {})}

@@ -191,7 +191,7 @@ def text(diff: WorldDiff) -> str:
         lines += [f"  {printable(path)} {change}" for path, change in diff.files]
     if diff.new_errors:
         lines += ["", f"New errors at the head ({len(diff.new_errors)}; `foundry check` says where):"]
-        lines += [f"  {printable(c)} {printable(f)}: {printable(m)}" for c, f, m in diff.new_errors]
+        lines += [f"  {printable(c)} {printable(f)}: {printable(m)}" for c, f, m in diff.new_errors_said()]
     if diff.breaking:
         lines += ["", "Breaking changes for the JSON contract:"]
         lines += [f"  {message}" for _, message in diff.breaking]

@@ -147,8 +147,28 @@ _ITERATING = frozenset({"join"})
 # Of those, the filters that build a pad of `width` spaces (their second argument) before
 # anything else: `"x"|indent(1500000000)` made 1.5 GB of spaces for an output of one
 # letter (indent pads from the second line on), which no bound on what a filter gives
-# back sees; a pad past budget.MAX_ITEMS is refused before it is made.
-_PADDING = frozenset({"center", "indent"})
+# back sees; a pad past budget.MAX_ITEMS is refused before it is made. `indent` pads every
+# line (its width, or its string, once a line: 150 lines by indent(9999999) was 1.5 GB made
+# before its size was measured), `center` the text once. `batch(n, fill)` fills its last
+# batch up to n in a list: `[1]|batch(60000000, 'x')` made 60 M items (1 GB) that no measure
+# saw (batch gives a generator), and the build went on. Each: (its arguments) → the items
+# it makes before anything is measured (an upper bound).
+
+
+def _indent_pad(s: Any, width: Any = 4, first: Any = False, blank: Any = False) -> int:
+    per = width if type(width) is int else len(width) if isinstance(width, str) else 0
+    return per * (1 + s.count("\n") + bool(first)) if isinstance(s, str) else per
+
+
+def _center_pad(value: Any, width: Any = 80) -> int:
+    return width if type(width) is int else 0
+
+
+def _batch_pad(value: Any, linecount: Any = 0, fill_with: Any = None) -> int:
+    return linecount if fill_with is not None and type(linecount) is int else 0
+
+
+_PADDING = {"center": _center_pad, "indent": _indent_pad, "batch": _batch_pad}
 _PLAIN = (str, int, float, bool, type(None))
 _CODE = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.BuiltinMethodType,
          functools.partial, type)
@@ -410,7 +430,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters = {name: _bounded_filter(f, name in _TEXT_FILTERS, name in _ITERATING, name in _PADDING)
+        self.filters = {name: _bounded_filter(f, name in _TEXT_FILTERS, name in _ITERATING, _PADDING.get(name))
                         for name, f in self.filters.items()}
         self.filters["random"] = _random
         self.finalize = printable   # every {{ … }}
@@ -653,15 +673,18 @@ def context_call(function: types.FunctionType) -> types.FunctionType:
     return function
 
 
-def _bounded_filter(f, makes_text: bool = False, iterates: bool = False, pads: bool = False):
+def _bounded_filter(f, makes_text: bool = False, iterates: bool = False, pads: Callable[..., int] | None = None):
     @functools.wraps(f)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         if _COMPILING.get():
             raise nodes.Impossible()   # not folded: run when drawn, within the render's budgets (_COMPILING)
-        if pads:   # (value, width): the pad is made whatever the value (_PADDING)
-            width = args[1] if len(args) > 1 else kwargs.get("width")
-            if type(width) is int and width > budget.MAX_ITEMS:
-                raise budget.OutOfMemory(f"pads to {width:,} characters; the limit is {budget.MAX_ITEMS:,} items")
+        if pads is not None:   # the pad is made whatever the value (_PADDING)
+            try:
+                size = pads(*args, **kwargs)
+            except TypeError:   # arguments the filter itself refuses: it says so
+                size = 0
+            if size > budget.MAX_ITEMS:
+                raise budget.OutOfMemory(f"pads to {size:,} items; the limit is {budget.MAX_ITEMS:,} items")
         if makes_text:
             # a text filtered is given as printed (`{{ field|e }}`, `{{ field|trim }}`: printable)
             args = tuple(printed_without_pictures(arg) if type(arg) is str else arg for arg in args)

@@ -12,7 +12,9 @@
     if (overlay) { overlay.remove(); overlay = null; }
   }
 
-  function showProblems(problems) {
+  // `count`: how many there are (the server lists of each kind in each file the first
+  // hundred, then one "and N more" item, as `foundry check` says them)
+  function showProblems(problems, count) {
     clearOverlay();
     overlay = document.createElement("div");
     overlay.id = "foundry-overlay";
@@ -21,7 +23,7 @@
       "background:#2b0d0d;color:#ffe9e9;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;" +
       "border-top:4px solid #ff6b6b;box-shadow:0 -8px 24px rgba(0,0,0,.4)";
     var title = document.createElement("strong");
-    title.textContent = problems.length + " problem" + (problems.length === 1 ? "" : "s") +
+    title.textContent = count + " problem" + (count === 1 ? "" : "s") +
       " — showing the last good build";
     overlay.appendChild(title);
     var list = document.createElement("ul");
@@ -73,7 +75,7 @@
       }
       shown = state.generation;
     }
-    if (broken) { showProblems(state.problems); } else { clearOverlay(); }
+    if (broken) { showProblems(state.problems, state.errors || state.problems.length); } else { clearOverlay(); }
     // the generation this page has seen and kept (a test waits on it instead of a clock)
     document.documentElement.setAttribute("data-foundry-seen", String(state.generation));
   }

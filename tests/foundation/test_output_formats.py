@@ -206,9 +206,44 @@ def test_a_file_of_countless_findings_of_one_kind_is_reported_in_bounded_lines(t
     lines = run.stdout.splitlines()
     assert len(lines) == SAID_PER_FILE + 1 and all(ANNOTATION.match(line) for line in lines)
     assert lines[-1].split("::")[-1].startswith(rest)
+    # the count of all beside them on the log (GitHub draws 10 annotations of a level a step)
+    assert run.stderr.strip() == f"{many} errors, 0 warnings."
 
     run = invoke("check", "--project", str(root))
     assert run.exit_code == 1
     said = [line for line in run.stderr.splitlines() if " error HF0309 " in line]
     assert len(said) == SAID_PER_FILE + 1 and said[-1].endswith(rest)
     assert run.stderr.rstrip().endswith(f"{many} errors, 0 warnings.")
+
+
+def test_serves_overlay_shows_countless_findings_as_the_reports_do(tmp_path):
+    # `foundry serve` told each open page every error of the build (its overlay's list):
+    # the hero above was 150,000 items made into one event again at every wake of every
+    # page's stream. The pages get what the reports show and the count of all.
+    from pipeline.diagnostics import SAID_PER_FILE
+    from pipeline.serve.server import LiveState, Rebuilder
+    root = copy_root("minimal", tmp_path)
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    many = SAID_PER_FILE + 50
+    keys = "".join(f"  k{i}: 1\n" for i in range(many))
+    hero.write_text(hero.read_text().replace("attributes: {agility: 13, constitution: 10}", "attributes:\n" + keys))
+    state, log = LiveState(), []
+    Rebuilder(root, ["json"], state, log.append).run("first build")
+    shown = state.snapshot()
+    assert shown["errors"] == many
+    assert len(shown["problems"]) == SAID_PER_FILE + 1 and {p["code"] for p in shown["problems"]} == {"HF0309"}
+    assert shown["problems"][-1]["message"] == f"and 50 more like the {SAID_PER_FILE} above in this file, from here on"
+    assert shown["problems"][-1]["place"].startswith("content/heroes/first-hero.yaml:")
+    # (the page's title says the count: tests/serve/test_live_reload.py)
+
+
+def test_a_finding_about_the_machine_is_an_annotation_on_no_file(tmp_path):
+    # HF0745 (a build that keeps nothing: no home folder, as CI containers' users have),
+    # like no libyaml or no Pango, is about the machine: its GitHub annotation named a file
+    # `<environment>` (`world/<environment>` for a project in a subfolder), none there.
+    root = copy_root("minimal", tmp_path)
+    run = invoke("build", "--project", str(root), "--only", "json", "--format", "github",
+                 env={"HOME": str(tmp_path / "nonexistent"), "XDG_CACHE_HOME": ""})
+    assert run.exit_code == 0, run.output
+    [said] = [line for line in run.stdout.splitlines() if "HF0745" in line]
+    assert said.startswith("::notice title=HF0745 ") and "file=" not in said.split("::")[1], said

@@ -467,6 +467,10 @@ def test_a_build_that_can_keep_nothing_says_so_and_the_hint_makes_it_keep(projec
     assert made["written"] and not made["reused"]
     assert len(said) == 1 and said[0]["file"] == "<environment>" and said[0]["severity"] == "info", said
     assert "home folder does not exist" in said[0]["message"] and "XDG_CACHE_HOME" in said[0]["hint"]
+    assert said[0]["message"].endswith("and XDG_CACHE_HOME is not set")
+    # one set but relative is not used (it would name the checkout): said so, not "not set"
+    made, said = build({**homeless, "XDG_CACHE_HOME": "cache"})
+    assert said[0]["message"].endswith("and XDG_CACHE_HOME is a relative path ('cache'), which is not used"), said
     kept = {**homeless, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     made, said = build(kept)
     assert made["written"] and not said

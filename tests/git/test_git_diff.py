@@ -605,3 +605,26 @@ def test_a_long_value_is_clipped_between_the_characters_a_reader_sees(tmp_path):
     assert note.startswith(kept) and len(kept) > 20, line
     after = note[len(kept)]
     assert not unicodedata.category(after).startswith("M") and unicodedata.combining(kept[-1]) != 9, (kept[-3:], after)
+
+
+def test_countless_new_errors_of_one_kind_in_one_file_are_said_as_check_says_them(repo: Repo):
+    """A head whose one hero has 150 unknown attributes: `foundry check` says 100 and
+    one "and 50 more" line (diagnostics.said); `foundry diff` listed every one as a new
+    error (a 1.8 MB file of 150,000 was 50 MB of JSON). Now the same 101, the count of
+    all beside them (JSON `new_error_count`, the summary)."""
+    from pipeline.diagnostics import SAID_PER_FILE
+    hero = "content/heroes/aria.yaml"
+    many = SAID_PER_FILE + 50
+    repo.edit(hero, "attributes: {strength: 10, agility: 12, wits: 13}",
+              "attributes:\n" + "".join(f"  k{i:03}: 1\n" for i in range(many)))
+    rest = f"and 50 more like the {SAID_PER_FILE} above in this file, from here on"
+    told = repo.foundry("diff", "HEAD", "--format", "json").json()
+    assert told["new_error_count"] == many and f"; {many} new errors" in told["summary"]
+    listed = told["new_errors"]
+    assert len(listed) == SAID_PER_FILE + 1
+    assert listed[0] == {"code": "HF0309", "file": hero, "message": "unknown attribute 'k000'"}
+    assert listed[-1] == {"code": "HF0309", "file": hero, "message": rest}
+    text = repo.foundry("diff", "HEAD").stdout
+    said = [line for line in text.splitlines() if line.startswith(f"  HF0309 {hero}: ")]
+    assert len(said) == SAID_PER_FILE + 1 and said[-1].endswith(rest) and f"New errors at the head ({many};" in text
+    assert repo.foundry("diff", "HEAD", "--fail-on-new-errors").code == 1

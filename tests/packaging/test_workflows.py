@@ -26,6 +26,26 @@ def test_workflow_is_valid_for_github(name):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.parametrize("name", sorted(p.name for p in WORKFLOWS.glob("*.yml")))
+def test_workflow_says_what_github_refuses_and_the_schema_lets_pass(name):
+    # GitHub refuses to run a workflow whose job has two steps of one id (case-insensitive,
+    # as actionlint says it), and `steps.X` / `needs.X` naming none is empty at run time; the
+    # schema sees neither. The shipped foundry.yml (what `foundry ci` writes into every
+    # project) had its `schemas` step twice: no job of it ran.
+    flow = load(name)
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    jobs = flow["jobs"]
+    for job_name, job in jobs.items():
+        ids = [str(s["id"]).lower() for s in job.get("steps", []) if "id" in s]
+        assert len(ids) == len(set(ids)), (job_name, sorted(i for i in ids if ids.count(i) > 1))
+        needs = job.get("needs", [])
+        assert set([needs] if isinstance(needs, str) else needs) <= set(jobs), job_name
+        named = re.findall(r"\bsteps\.([A-Za-z_][\w-]*)", yaml.safe_dump(job))
+        assert {n.lower() for n in named} <= set(ids), (job_name, named)
+    for job_name in re.findall(r"\bneeds\.([A-Za-z_][\w-]*)", text):
+        assert job_name in jobs
+
+
 def test_release_publishes_with_trusted_publishing_and_least_privilege():
     flow = load("release.yml")
     text = (WORKFLOWS / "release.yml").read_text(encoding="utf-8")

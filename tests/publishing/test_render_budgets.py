@@ -76,14 +76,21 @@ def test_a_template_that_loops_for_ever_is_stopped(project_factory, body):
     # a pad Jinja's indent makes whatever the text (from its second line on): one letter
     # out, 1.5 GB made with indent(1500000000), under the memory budget
     "{{ 'x' | indent(20000000) }}",
+    # and pads every line: each pad under the budget, 150 of them 1.5 GB (indent(9999999))
+    "{{ ('x\\n' * 3) | indent(5000000) }}",
+    "{{ ('x\\n' * 3) | indent(width='y' * 5000000) }}",
+    # batch fills its last batch with a list of n: 20 M items made, never measured (a generator)
+    "{% for b in [1] | batch(20000000, 'x') %}{{ b | length }}{% endfor %}",
     "{{ 7 ** 123456789 }}",
     "{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}",
-], ids=["repeat", "list-repeat", "doubling-concat", "center-filter", "constant-filter", "indent-pad", "power",
-       "endless-output"])
+], ids=["repeat", "list-repeat", "doubling-concat", "center-filter", "constant-filter", "indent-pad",
+       "indent-lines", "indent-string", "batch-fill", "power", "endless-output"])
 def test_a_template_that_builds_a_huge_value_is_stopped(project_factory, body):
     root = project_factory({CREDITS: _template(body)})
     run = _build(root, env={**FAST, "FOUNDRY_RENDER_SECONDS": "300", "FOUNDRY_RENDER_MEMORY_MB": "700"})
     _check_refused(root, run, "HF0711")
+    if "indent" in body or "batch" in body:   # refused before the pads are made, not measured once they were
+        assert "pads to 20,000,000 items" in run.stdout, run.stdout
 
 
 def test_check_draws_the_projects_templates_within_the_builds_memory_budget(project_factory):

@@ -96,3 +96,29 @@ def test_a_change_the_watcher_never_reported_is_rebuilt_and_reloads_the_page(ser
     finally:
         page.close()
         elsewhere.unlink()
+
+
+def test_the_overlay_counts_every_error_and_lists_them_as_check_does(served, browser):
+    """A hero of countless unknown attributes: the overlay lists the first hundred and
+    one "and N more" line (diagnostics.said), its title the count of all; the page had
+    every one of them sent to it (150,000 items for a 1.8 MB file)."""
+    from pipeline.diagnostics import SAID_PER_FILE
+    root, url = served
+    hero = root / "content/heroes/first-hero.yaml"
+    before = hero.read_text()
+    many = SAID_PER_FILE + 50
+    page = browser.new_page()
+    try:
+        page.goto(url + "heroes/second-hero.html")
+        page.wait_for_selector("html[data-foundry-seen]", timeout=WAIT_MS)
+        edit(hero, "attributes: {agility: 13, constitution: 10}",
+             "attributes:\n" + "".join(f"  k{i}: 1\n" for i in range(many)))
+        page.wait_for_selector("#foundry-overlay", timeout=WAIT_MS)
+        assert page.locator("#foundry-overlay strong").inner_text().startswith(f"{many} problems")
+        items = page.locator("#foundry-overlay li").all_inner_texts()
+        assert len(items) == SAID_PER_FILE + 1
+        assert f"and 50 more like the {SAID_PER_FILE} above in this file, from here on" in items[-1]
+    finally:
+        hero.write_text(before)
+        page.wait_for_selector("#foundry-overlay", state="detached", timeout=WAIT_MS)
+        page.close()
