@@ -834,8 +834,21 @@ def clip(text: object, limit: int = 60) -> str:
     ended `क्षत्…` (a dangling virama), `छँटता` lost its vowel sign and read as another
     word, and a family emoji showed one parent and a joiner."""
     s = text if isinstance(text, str) else repr(text)
-    s = s.replace("\n", "\\n")
-    if len(s) <= limit:
-        return s
-    # the last cluster holds the code point past the limit - 1 kept: whole only beyond it
-    return "".join(clusters(s[:limit])[:-1]) + "…"
+    shown = s.replace("\n", "\\n")
+    if len(shown) <= limit:
+        return shown
+    # Whole clusters of the text as typed, each counted as shown, up to limit - 1: cut
+    # after escaping, a CRLF's `\r\n` ended `\r\` (the escape cut in two: a backslash
+    # a reader takes for typed). Each code point shows as one or more: `s[:limit]` holds
+    # every cluster that can fit, and its last, cut or not, never fits.
+    kept, used = [], 0
+    for cluster in clusters(s[:limit]):
+        used += len(cluster) + cluster.count("\n")
+        if used > limit - 1:
+            break
+        kept.append(cluster)
+    if not kept:
+        # one cluster longer than the limit (a letter under a stack of forty marks, or
+        # marks alone): its first code points, not an ellipsis alone that quoted nothing
+        return shown[:limit - 1] + "…"
+    return "".join(kept).replace("\n", "\\n") + "…"

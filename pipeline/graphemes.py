@@ -87,6 +87,8 @@ def _parts(cluster: str) -> list[str]:
 def _joins(last: str, alone: bool, ch: str) -> bool:
     """Whether `ch` belongs to the cluster ending in `last` (no cut between them);
     `alone`: `last` is that cluster's only character."""
+    if last in "\r\n" or ch in "\r\n":
+        return last == "\r" and ch == "\n"         # a line ends whole (CRLF); nothing joins a line end
     if unicodedata.category(ch).startswith("M") or ch in (ZWJ, ZWNJ, "\uff9e", "\uff9f"):
         return True                                  # a mark (a half-width kana's voicing) or a joiner
     if 0x1F3FB <= ord(ch) <= 0x1F3FF or 0xE0020 <= ord(ch) <= 0xE007F:
