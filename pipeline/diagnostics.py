@@ -383,7 +383,7 @@ _register("HF0614", "item not named by an id", E,
 _register("HF0615", "ink number checks stopped at their bound", I,
           "Nothing is wrong for this: past the bound a difference between `foundry play` and the C# ink runtime is not said.")
 _register("HF0616", "effect the C# ink runtime computes otherwise", W,
-          "Compute with whole numbers where the result matters (`gold * 3 // 2`, not `gold * 1.5`), or leave ink out.")
+          "Compute with whole numbers where the result matters (`gold + gold // 2`, not `gold * 1.5`), or leave ink out.")
 # --- HF07xx: outputs, themes and media ------------------------------------------------------------
 _register("HF0701", "broken internal link", E,
           "Link to a page, file or id the build writes; a link a template writes is fixed in the template, one in prose at its line.")
