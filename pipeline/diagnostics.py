@@ -377,7 +377,7 @@ _register("HF0611", "story reaches a whole number ink cannot hold", E,
 _register("HF0612", "text ink cannot hold", E,
           "ink's strings are one line: write the value on one line, or leave ink out of [build] outputs.")
 _register("HF0613", "condition the C# ink runtime decides otherwise", W,
-          "Compare whole numbers where a choice depends on it (`gold * 10 > 25`, not `gold > 2.5`), or leave ink out.")
+          "Compare the variable itself with a whole number where a choice depends on it (`gold >= 3`, not `gold > 2.5`), or leave ink out.")
 _register("HF0614", "item not named by an id", E,
           "Name items by id, lowercase letters, digits and hyphens: `give 'ember-relic'`, `has('ember-relic')`.")
 _register("HF0615", "ink number checks stopped at their bound", I,

@@ -68,8 +68,12 @@ def reached_hint(choice, message: str) -> str:
     return REACHED_HINT
 
 
-DECIMALS_HINT = ("C# ink (Unity, Inky) computes decimals in 32 bits: compare whole numbers where a choice depends "
-                 "on it (`coins * 3 > 50`, not `coins * 1.5 > 25`; `gold * 10 > 25`, not `gold > 2.5`), or leave "
+# The variable itself against a whole number, not both sides multiplied: the values this
+# is said of are large, and `coins * 3 > 3000000000` (for `coins * 1.5 > 1500000000`) is a
+# number ink refuses (HF0610) and a step that wraps past 715,827,882 coins
+DECIMALS_HINT = ("C# ink (Unity, Inky) computes decimals in 32 bits: compare the variable itself with a whole number "
+                 "where a choice depends on it (`coins > 16`, not `coins * 1.5 > 25`; `gold >= 3`, not "
+                 "`gold > 2.5`), or leave "
                  "\"ink\" out of `[build] outputs` in foundry.toml.")
 
 # `gold + gold // 2`, not `gold * 3 // 2`: the values this is said of are large, and
