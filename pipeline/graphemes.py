@@ -91,6 +91,8 @@ def _joins(last: str, alone: bool, ch: str) -> bool:
         return last == "\r" and ch == "\n"         # a line ends whole (CRLF); nothing joins a line end
     if unicodedata.category(ch).startswith("M") or ch in (ZWJ, ZWNJ, "\uff9e", "\uff9f"):
         return True                                  # a mark (a half-width kana's voicing) or a joiner
+    if ch in _SPACING_LETTERS:
+        return True                                  # Thai/Lao AM: a vowel sign Unicode files as a letter
     if 0x1F3FB <= ord(ch) <= 0x1F3FF or 0xE0020 <= ord(ch) <= 0xE007F:
         return True                                  # an emoji's skin tone, a flag's tags
     if last == ZWJ:
@@ -101,6 +103,10 @@ def _joins(last: str, alone: bool, ch: str) -> bool:
         return True                                  # a prepended sign, a syllable in jamo
     return _regional(ch) and alone and _regional(last)
 
+
+# UAX #29's SpacingMark that are letters (Lo), not marks: `ทำ` cut after `ท` read as
+# another word (a quote clipped there in a message, a cover's line broken there)
+_SPACING_LETTERS = frozenset("\u0e33\u0eb3")
 
 # UAX #29's Prepend (Grapheme_Cluster_Break=Prepend): signs written before what they span
 _PREPEND = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\u0d4e"
