@@ -7,10 +7,11 @@ the next line on its own (drawn on a dotted circle), an emoji family's ZWJ seque
 fell apart into its people, and a row of flags paired the wrong regional indicators
 (🇯🇵🇯🇵 cut after the first J printed other flags). These are Unicode's extended
 grapheme clusters (UAX #29) as far as a title needs them, from unicodedata: a mark,
-a joiner, an emoji modifier or tag after its base, the letter after a virama (an
-Indic conjunct), regional indicators in pairs, a Hangul syllable spelt in conjoining
-jamo, and the character after a prepended sign (the Arabic number sign U+0600 over
-the digits it spans).
+a joiner, an emoji modifier or tag after its base, Thai and Lao AM (vowel signs
+filed as letters) after theirs, the letter after a virama (an Indic conjunct),
+regional indicators in pairs, a Hangul syllable spelt in conjoining jamo, the
+character after a prepended sign (the Arabic number sign U+0600 over the digits it
+spans), and CR LF as one line end, to which nothing joins (a message's quote).
 
 Some of these have no end: emoji joined by ZWJ (`☂‍☂‍☂‍…`), a run of leading jamo, a
 letter with many spacing vowel signs are one cluster however long, each part drawn
