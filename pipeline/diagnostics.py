@@ -384,13 +384,13 @@ _register("HF0611", "story reaches a whole number ink cannot hold", E,
 _register("HF0612", "text ink cannot hold", E,
           "ink's strings are one line: write the value on one line, or leave ink out of [build] outputs.")
 _register("HF0613", "condition the C# ink runtime decides otherwise", W,
-          "Compare whole numbers where a choice depends on it (`gold * 10 > 25`, not `gold > 2.5`), or leave ink out.")
+          "Compare the variable itself with a whole number where a choice depends on it (`gold >= 3`, not `gold > 2.5`), or leave ink out.")
 _register("HF0614", "item not named by an id", E,
           "Name items by id, lowercase letters, digits and hyphens: `give 'ember-relic'`, `has('ember-relic')`.")
 _register("HF0615", "ink number checks stopped at their bound", I,
           "Nothing is wrong for this: past the bound a difference between `foundry play` and the C# ink runtime is not said.")
 _register("HF0616", "effect the C# ink runtime computes otherwise", W,
-          "Compute with whole numbers where the result matters (`gold * 3 // 2`, not `gold * 1.5`), or leave ink out.")
+          "Compute with whole numbers where the result matters (`gold + gold // 2`, not `gold * 1.5`), or leave ink out.")
 # --- HF07xx: outputs, themes and media ------------------------------------------------------------
 _register("HF0701", "broken internal link", E,
           "Link to a page, file or id the build writes; a link a template writes is fixed in the template, one in prose at its line.")
@@ -883,8 +883,21 @@ def clip(text: object, limit: int = 60) -> str:
     ended `क्षत्…` (a dangling virama), `छँटता` lost its vowel sign and read as another
     word, and a family emoji showed one parent and a joiner."""
     s = text if isinstance(text, str) else repr(text)
-    s = s.replace("\n", "\\n")
-    if len(s) <= limit:
-        return s
-    # the last cluster holds the code point past the limit - 1 kept: whole only beyond it
-    return "".join(clusters(s[:limit])[:-1]) + "…"
+    shown = s.replace("\n", "\\n")
+    if len(shown) <= limit:
+        return shown
+    # Whole clusters of the text as typed, each counted as shown, up to limit - 1: cut
+    # after escaping, a CRLF's `\r\n` ended `\r\` (the escape cut in two: a backslash
+    # a reader takes for typed). Each code point shows as one or more: `s[:limit]` holds
+    # every cluster that can fit, and its last, cut or not, never fits.
+    kept, used = [], 0
+    for cluster in clusters(s[:limit]):
+        used += len(cluster) + cluster.count("\n")
+        if used > limit - 1:
+            break
+        kept.append(cluster)
+    if not kept:
+        # one cluster longer than the limit (a letter under a stack of forty marks, or
+        # marks alone): its first code points, not an ellipsis alone that quoted nothing
+        return shown[:limit - 1] + "…"
+    return "".join(kept).replace("\n", "\\n") + "…"

@@ -7,10 +7,11 @@ the next line on its own (drawn on a dotted circle), an emoji family's ZWJ seque
 fell apart into its people, and a row of flags paired the wrong regional indicators
 (🇯🇵🇯🇵 cut after the first J printed other flags). These are Unicode's extended
 grapheme clusters (UAX #29) as far as a title needs them, from unicodedata: a mark,
-a joiner, an emoji modifier or tag after its base, the letter after a virama (an
-Indic conjunct), regional indicators in pairs, a Hangul syllable spelt in conjoining
-jamo, and the character after a prepended sign (the Arabic number sign U+0600 over
-the digits it spans).
+a joiner, an emoji modifier or tag after its base, Thai and Lao AM (vowel signs
+filed as letters) after theirs, the letter after a virama (an Indic conjunct),
+regional indicators in pairs, a Hangul syllable spelt in conjoining jamo, the
+character after a prepended sign (the Arabic number sign U+0600 over the digits it
+spans), and CR LF as one line end, to which nothing joins (a message's quote).
 
 Some of these have no end: emoji joined by ZWJ (`☂‍☂‍☂‍…`), a run of leading jamo, a
 letter with many spacing vowel signs are one cluster however long, each part drawn
@@ -87,8 +88,12 @@ def _parts(cluster: str) -> list[str]:
 def _joins(last: str, alone: bool, ch: str) -> bool:
     """Whether `ch` belongs to the cluster ending in `last` (no cut between them);
     `alone`: `last` is that cluster's only character."""
+    if last in "\r\n" or ch in "\r\n":
+        return last == "\r" and ch == "\n"         # a line ends whole (CRLF); nothing joins a line end
     if unicodedata.category(ch).startswith("M") or ch in (ZWJ, ZWNJ, "\uff9e", "\uff9f"):
         return True                                  # a mark (a half-width kana's voicing) or a joiner
+    if ch in _SPACING_LETTERS:
+        return True                                  # Thai/Lao AM: a vowel sign Unicode files as a letter
     if 0x1F3FB <= ord(ch) <= 0x1F3FF or 0xE0020 <= ord(ch) <= 0xE007F:
         return True                                  # an emoji's skin tone, a flag's tags
     if last == ZWJ:
@@ -99,6 +104,10 @@ def _joins(last: str, alone: bool, ch: str) -> bool:
         return True                                  # a prepended sign, a syllable in jamo
     return _regional(ch) and alone and _regional(last)
 
+
+# UAX #29's SpacingMark that are letters (Lo), not marks: `ทำ` cut after `ท` read as
+# another word (a quote clipped there in a message, a cover's line broken there)
+_SPACING_LETTERS = frozenset("\u0e33\u0eb3")
 
 # UAX #29's Prepend (Grapheme_Cluster_Break=Prepend): signs written before what they span
 _PREPEND = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\u0d4e"

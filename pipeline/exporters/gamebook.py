@@ -94,7 +94,7 @@ def vocabulary(world: World, story: Story, say: Words = ENGLISH) -> Vocabulary:
     for pid in (story.front.protagonist, *story.front.heroes, *story.front.characters):
         entry = (world.heroes.get(pid) or world.characters.get(pid)) if pid else None
         if entry is not None:
-            people[pid] = entry.model.name.split()[0]
+            people[pid] = called(pid, entry.model.name)
     return Vocabulary(
         attributes={a: r.name or id_words(a) for a, r in rules.attributes.items()},
         stats={d: s.name or id_words(d) for d, s in rules.derived.items()},
@@ -104,6 +104,17 @@ def vocabulary(world: World, story: Story, say: Words = ENGLISH) -> Vocabulary:
         say=say,
         base=words.rule_labels_in_base(world),
     )
+
+
+def called(pid: str, name: str) -> str:
+    """How a flag naming person `pid` says them: the first words of `name` its id spells
+    (`dunnet` of "Dunnet Gale" → "Dunnet", `met_dunnet` → "you met Dunnet"), else the
+    whole name. The first word alone made `met_old_guide` "you met Old" (of "Old Guide",
+    `foundry init`'s character) and "The Ferryman" "The", on the page and in the book."""
+    words_, parts = name.split(), pid.split("-")
+    if [w.casefold() for w in words_[:len(parts)]] == parts:
+        return " ".join(words_[:len(parts)])
+    return " ".join(words_)
 
 
 def gamebook(world: World, story_id: str, say: Words = ENGLISH) -> Gamebook:

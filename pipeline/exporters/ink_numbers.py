@@ -68,12 +68,18 @@ def reached_hint(choice, message: str) -> str:
     return REACHED_HINT
 
 
-DECIMALS_HINT = ("C# ink (Unity, Inky) computes decimals in 32 bits: compare whole numbers where a choice depends "
-                 "on it (`coins * 3 > 50`, not `coins * 1.5 > 25`; `gold * 10 > 25`, not `gold > 2.5`), or leave "
+# The variable itself against a whole number, not both sides multiplied: the values this
+# is said of are large, and `coins * 3 > 3000000000` (for `coins * 1.5 > 1500000000`) is a
+# number ink refuses (HF0610) and a step that wraps past 715,827,882 coins
+DECIMALS_HINT = ("C# ink (Unity, Inky) computes decimals in 32 bits: compare the variable itself with a whole number "
+                 "where a choice depends on it (`coins > 16`, not `coins * 1.5 > 25`; `gold >= 3`, not "
+                 "`gold > 2.5`), or leave "
                  "\"ink\" out of `[build] outputs` in foundry.toml.")
 
+# `gold + gold // 2`, not `gold * 3 // 2`: the values this is said of are large, and
+# `gold * 3` wraps past 715,827,882 gold (HF0611, an error, for a warning followed)
 EFFECT_DECIMALS_HINT = ("C# ink (Unity, Inky) computes decimals in 32 bits, about 7 digits: compute with whole numbers "
-                        "where the result matters (`gold * 3 // 2`, not `gold * 1.5`; `(gold // 2) % 7`, not "
+                        "where the result matters (`gold + gold // 2`, not `gold * 1.5`; `(gold // 2) % 7`, not "
                         "`(gold * 0.5) % 7`), or leave \"ink\" out of `[build] outputs` in foundry.toml.")
 
 WRAP_HINT = ("C# ink (Unity, Inky) computes whole numbers in 32 bits and wraps them around past 2,147,483,647: "

@@ -784,3 +784,56 @@ def test_an_effect_the_csharp_runtime_computes_otherwise_is_said(project_factory
     shown = re.findall(r"V (\S+) (\S+)", played.stdout)
     assert [share for share, _ in shown][:1] == ["3"] and [big for _, big in shown] == ["16777217", "16777216"], \
         played.stdout
+
+
+def test_the_hint_of_an_effect_computed_otherwise_followed_leaves_nothing_to_say(project_factory):
+    """HF0616's hint said to write `gold * 3 // 2`, not `gold * 1.5`: with 1,000,000,001
+    gold (a value this is said of: large) `share = (gold * 1.5) % 7` is HF0616, and the
+    rewrite the hint gave made `gold * 3` wrap in ink, HF0611, an error for a warning.
+    The hint's rewrite followed as written leaves the story clean."""
+    story = ("---\ntitle: Split\nstart: count\nvariables:\n  gold: 1000000001\n  share: 0\n---\n\n"
+             "## Count {#count}\n\nCoins.\n\n- [Split](#done){do=\"share = (gold * 1.5) % 7\"}\n\n"
+             "## Done {#done .ending}\n\nDone.\n")
+    root = project_factory({"content/stories/split.md": story,
+                            "foundry.toml": '[project]\ntitle = "P"\n[build]\noutputs = ["json", "ink"]\n'})
+
+    def ink_findings():
+        run = foundry("check", "--project", str(root), "--format", "json")
+        return [d for d in json.loads(run.stdout)["diagnostics"] if d["code"].startswith("HF06")]
+    [said] = ink_findings()
+    assert said["code"] == "HF0616", said
+    ours, theirs = re.findall(r"`([^`]+)`, not `([^`]+)`", said["hint"])[0]
+    assert theirs == "gold * 1.5", said["hint"]
+    path = root / "content/stories/split.md"
+    path.write_text(story.replace(theirs, f"({ours})"), encoding="utf-8")
+    assert ink_findings() == []
+
+
+def test_the_hint_of_a_condition_decided_otherwise_followed_leaves_nothing_to_say(project_factory):
+    """HF0613's hint taught multiplying both sides (`coins * 3 > 50`, not `coins * 1.5 >
+    25`): with 1,000,000,001 coins, `coins * 1.5 > 1500000000` is HF0613, and the same
+    rewrite, `coins * 3 > 3000000000`, is a number ink refuses (HF0610, an error). The
+    hint teaches the variable itself against a whole number; its example's rule applied
+    to these numbers (the threshold divided, rounded down) leaves the story clean."""
+    story = ("---\ntitle: Weigh\nstart: count\nvariables:\n  coins: 1000000001\n---\n\n"
+             "## Count {#count}\n\nCoins.\n\n- [Weigh](#done){id=weigh if=\"coins * 1.5 > 1500000000\"}\n"
+             "- [Leave](#done){id=leave}\n\n## Done {#done .ending}\n\nDone.\n")
+    root = project_factory({"content/stories/weigh.md": story,
+                            "foundry.toml": '[project]\ntitle = "P"\n[build]\noutputs = ["json", "ink"]\n'})
+
+    def ink_findings():
+        run = foundry("check", "--project", str(root), "--format", "json")
+        return [d for d in json.loads(run.stdout)["diagnostics"] if d["code"].startswith("HF06")]
+    [said] = ink_findings()
+    assert said["code"] == "HF0613", said
+    ours, theirs = re.findall(r"`([^`]+)`, not `([^`]+)`", said["hint"])[0]
+    # the example's rule: `v * k > m` becomes `v OP n` with no arithmetic on either side
+    name, factor, threshold = re.fullmatch(r"(\w+) \* ([\d.]+) > (\d+)", theirs).groups()
+    plain = re.fullmatch(rf"{name} (>=|>|<=|<) (\d+)", ours)
+    assert plain, said["hint"]   # not `coins * 3 > 50`: both sides multiplied
+    op, right = plain.groups()
+    assert all(eval(f"{v} {op} {right}") == (v * float(factor) > int(threshold)) for v in range(100)), said["hint"]
+    rewritten = f"coins {op} {int(1500000000 // 1.5) + (op == '>=')}"
+    path = root / "content/stories/weigh.md"
+    path.write_text(story.replace("coins * 1.5 > 1500000000", rewritten), encoding="utf-8")
+    assert ink_findings() == [], rewritten

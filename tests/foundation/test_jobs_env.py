@@ -36,3 +36,15 @@ def test_a_long_foundry_jobs_is_quoted_cut_between_whole_characters(project_fact
     assert run.code == 2, run.stderr
     shown = run.stderr.split("not '", 1)[1].split("'", 1)[0]
     assert shown == "क्षत्रिय" * 2 + "क्ष…", shown
+
+
+def test_a_foundry_jobs_of_lines_is_quoted_without_an_escape_cut_in_two(project_factory):
+    """A value of several lines is quoted with each line end as `\\n`; clip cut after
+    escaping, so `8\\n` twelve times ended `8\\…`: half an escape, a backslash the reader
+    takes for typed. Now the cut is between what was typed (a line end whole, CRLF one)."""
+    root = project_factory()
+    for value, expected in (("8\n" * 12, "8\\n" * 6 + "8…"), ("8\r\n" * 12, "8\\u000d\\n" * 5 + "…")):
+        run = foundry("check", "--project", str(root), env={"FOUNDRY_JOBS": value})
+        assert run.code == 2, run.stderr
+        shown = run.stderr.split("not '", 1)[1].split("'; ", 1)[0]
+        assert shown == expected, shown

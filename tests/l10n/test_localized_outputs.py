@@ -800,3 +800,19 @@ def test_a_rule_label_left_in_the_base_language_is_marked_inside_the_books_sente
     with zipfile.ZipFile(root / "build/epub/de/stories/first-story.epub") as epub:
         text = b"".join(epub.read(n) for n in epub.namelist() if n.endswith(".xhtml")).decode("utf-8")
     assert "&lt;span" not in text   # marked, never escaped into the text
+
+
+def test_a_flag_naming_a_person_says_the_name_its_id_spells(tmp_path):
+    """A flag naming a person said only the first word of their name: `met_old_guide`
+    read "you met Old" of `foundry init`'s Old Guide, on the story page (and in the
+    gamebook). The words of the name the id spells, else the whole name."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / STORY
+    text = story.read_text(encoding="utf-8").replace("  crossed: false\n", "  crossed: false\n  met_old_guide: false\n")
+    story.write_text(text.replace('do="coins -= 2"', 'do="coins -= 2; set met_old_guide"'), encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-2000:]
+    said = [" ".join(e.text_content().split())
+            for e in _page(root, "site/stories/first-story.html").xpath("//span[@class='choice-effects']")]
+    assert said[0] == "then lose 2 coins and note that you met Old Guide", said

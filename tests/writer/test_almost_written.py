@@ -208,7 +208,9 @@ def test_a_line_quoted_clipped_in_a_message_is_cut_between_the_characters_a_read
     it (`…`)" showed `क्षत…` (a consonant and a dangling virama's conjunct cut open; the
     word read as another) and a family emoji as one parent and a joiner. Cut between
     whole characters (graphemes.py, as the cover and the site's descriptions cut)."""
-    lines = {"devanagari": "कोहरा धीरे धीरे छँटता है क्षत्रिय योद्धा", "family": "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466" * 10}
+    lines = {"devanagari": "कोहरा धीरे धीरे छँटता है क्षत्रिय योद्धा", "family": "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466" * 10,
+             # Thai SARA AM is a vowel sign Unicode files as a letter (Lo): `ทำ` was cut to `ท`
+             "thai": "เขาเดินข้ามสะพานไปตลาดเพื่อนทำงานทุกวัน"}
     root = project_factory({f"content/stories/{name}.md": ("---\ntitle: Joined\nstart: a\nprotagonist: first-hero\n---\n\n"
                                                           "## Start {#a}\n\n- [Go](#b)\n" + line + "\n- [On](#b)\n\n"
                                                           "## End {#b .ending}\n\nDone.\n").encode()
@@ -217,4 +219,22 @@ def test_a_line_quoted_clipped_in_a_message_is_cut_between_the_characters_a_read
             foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"] if d["code"] == "HF0528"}
     quoted = {name[:-3]: message.split("(`", 1)[1].split("`)", 1)[0] for name, message in said.items()}
     assert quoted == {"devanagari": "कोहरा धीरे धीरे छँटता है क्ष…",
-                      "family": "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466" * 4 + "…"}, quoted
+                      "family": "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466" * 4 + "…",
+                      "thai": "เขาเดินข้ามสะพานไปตลาดเพื่อน…"}, quoted
+
+
+def test_a_line_of_one_character_longer_than_the_quote_is_quoted_not_left_out(project_factory):
+    """A line that is one character a reader sees, longer than a message quotes (a letter
+    under forty strike-through marks, or the marks alone): clip kept whole clusters
+    only, so HF0528 quoted `…`, nothing of what was typed. Its first code points now."""
+    lines = {"struck": "e" + "\u0336" * 40, "marks": "\u0301" * 40}
+    root = project_factory({f"content/stories/{name}.md": ("---\ntitle: Joined\nstart: a\nprotagonist: first-hero\n---\n\n"
+                                                          "## Start {#a}\n\n- [Go](#b)\n" + line + "\n- [On](#b)\n\n"
+                                                          "## End {#b .ending}\n\nDone.\n").encode()
+                            for name, line in lines.items()})
+    said = {d["file"].rsplit("/", 1)[1]: d["message"] for d in
+            foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"] if d["code"] == "HF0528"}
+    quoted = {name[:-3]: message.split("(`", 1)[1].split("`)", 1)[0] for name, message in said.items()}
+    assert set(quoted) == {"struck", "marks"}, said
+    assert quoted["struck"].startswith("e\u0336\u0336") and quoted["struck"].endswith("…"), quoted
+    assert quoted["marks"].startswith("\u0301\u0301") and quoted["marks"].endswith("…"), quoted
