@@ -1074,17 +1074,31 @@ class EntityHistory:
         An author whose name held nothing but what a name may not hold (`\u200b\u202e`,
         which git takes) has none once cleaned (`_lineages`) and is not named: the credits
         page said "Written by , Ana Writer"."""
-        names: dict[str, None] = {}
+        names: dict[str, bool] = {}   # name -> written by a person at least once
         for change in reversed(self.changes):
-            for name in (change.author, *change.coauthors):
+            for name, bot in ((change.author, _is_bot(change.author, change.email)),
+                              *((coauthor, _is_bot(coauthor, "")) for coauthor in change.coauthors)):
                 if name:
-                    names.setdefault(name, None)
+                    names[name] = names.get(name, False) or not bot
         # a GitHub App's commits (`github-actions[bot]` committing what a workflow made,
-        # `l10n tag`'s line ids; every App's name ends so, and no person's can: GitHub
-        # refuses brackets in user names) are not authorship: the credits named the bot
-        # beside the writers of every story it touched. Kept when no one else wrote it.
-        people = tuple(name for name in names if not name.endswith("[bot]"))
+        # `l10n tag`'s line ids) are not authorship: the credits named the bot beside the
+        # writers of every story it touched. Kept when no one else wrote it.
+        people = tuple(name for name, person in names.items() if person)
         return people or tuple(names)
+
+
+# The e-mail address GitHub gives an App (`41898282+github-actions[bot]@users.noreply.github.com`):
+# a workflow that sets `user.name github-actions` (the name GitHub's own examples used) beside it
+# still commits as the App.
+_APP_EMAIL = re.compile(r"(?:\d+\+)?[^@\s]+\[bot\]@users\.noreply\.github\.com", re.IGNORECASE)
+
+
+def _is_bot(name: str, email: str) -> bool:
+    """Whether a commit's author is a GitHub App rather than a person: every App's name
+    ends in `[bot]`, and no person's can (GitHub refuses brackets in user names), and so
+    does the local part of the no-reply address GitHub gives it, whatever name a
+    workflow's `git config user.name` set."""
+    return name.endswith("[bot]") or bool(_APP_EMAIL.fullmatch(email.strip()))
 
 
 def _log_format(mark: str) -> str:
