@@ -32,6 +32,7 @@ from ..load.root import PROJECT_INPUTS
 from ..load.root import IGNORES
 from ..git_process import broken_gitfile, find_repository
 from .command import run_git, run_git_committed, special
+from ..load import lfs
 from .stamp import common_dir, user_configs, mailmap_blob, mailmap_files
 
 UNVERSIONED = "unversioned"
@@ -377,8 +378,11 @@ def uncommitted(root: Path) -> list[str]:
     # staged otherwise than HEAD is still a change (above); what is checked out in the
     # submodule is that repository's state, which HF0163 names where a build reads it.
     plain: dict[str, bool] = {}
+    # a file git-lfs keeps is in the index as its pointer: the working file is known by the
+    # pointer git-lfs's clean filter would make of it (a clean checkout said "uncommitted")
+    kept = lfs_store(root) is not None
     changed |= {p for p, (mode, oid) in index.items()
-                if mode != _SUBMODULE and oid not in _worktree_oids(repo.top, p, mode, algorithm, plain)}
+                if mode != _SUBMODULE and oid not in _worktree_oids(repo.top, p, mode, algorithm, plain, kept)}
     changed |= set(filter(None, others.split("\0")))
     return sorted({repo.project_path(p) or p for p in changed})
 
@@ -517,7 +521,8 @@ def _entries(out: bytes, oid_field: int) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[str, bool]) -> set[str]:
+def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[str, bool],
+                   kept: bool = False) -> set[str]:
     """The blob ids git could give the working file `rel` (a path in the index, below
     the work tree's top), read without filters and without following a link (a link's
     blob is its target text); none when it is missing. A link among its folders makes it
@@ -526,7 +531,8 @@ def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[s
     /elsewhere/aria.yaml was opened and hashed). `plain`: the folders (relative to
     `top`) already found to be real folders or not, one lstat each per call of
     `uncommitted`. Read in chunks: a file of gigabytes (a pull request's blob of zeros,
-    packed to almost nothing) was read into memory whole."""
+    packed to almost nothing) was read into memory whole. `kept` (the repository uses
+    Git LFS): also the id of the pointer git-lfs would commit for it."""
     folder = rel.rpartition("/")[0]
     if not real_folder(top, folder, plain):
         return set()
@@ -543,7 +549,7 @@ def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[s
     except OSError:
         return set()
     try:
-        return _file_oids(fd, algorithm)
+        return _file_oids(fd, algorithm, kept)
     except OSError:
         return set()
     finally:
@@ -553,7 +559,7 @@ def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[s
 HASH_CHUNK = 1 << 20
 
 
-def _file_oids(fd: int, algorithm: str) -> set[str]:
+def _file_oids(fd: int, algorithm: str, kept: bool = False) -> set[str]:
     """`_worktree_oids` of the regular file open at `fd`: its blob id, and the id of its
     bytes with CRLF made LF (core.autocrlf: the index holds LF, the file CRLF) when it
     holds a CRLF. Read HASH_CHUNK bytes at a time (twice when it holds a CRLF: that blob's
@@ -562,12 +568,17 @@ def _file_oids(fd: int, algorithm: str) -> set[str]:
     if not stat_module.S_ISREG(st.st_mode):
         return set()
     raw = _blob_hash(algorithm, st.st_size)
+    whole = hashlib.sha256() if kept else None
     crlf, last = 0, b""
     for chunk in _chunks(fd):
         raw.update(chunk)
+        if whole is not None:
+            whole.update(chunk)
         crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
         last = chunk[-1:]
     oids = {raw.hexdigest()}
+    if whole is not None:
+        oids.add(_blob_id(lfs.pointer_text(whole.hexdigest(), st.st_size), algorithm))
     if crlf:
         lf, held = _blob_hash(algorithm, st.st_size - crlf), b""
         os.lseek(fd, 0, os.SEEK_SET)
@@ -801,9 +812,12 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
     # link is judged by where it leads once all the links it may pass through exist
     # (`x -> .` written before `y -> x/../../outside`), never while the tree is half made.
     links = []
+    store = lfs_store(root)
     for batch in _batches(sorted(entries, key=lambda e: e[0] == _SYMLINK)):
         blobs = _cat_blobs(repo.top, [oid for _, oid, _, size in batch if size <= MAX_HASHED])
         for mode, oid, rel, size in batch:
+            if store is not None and size < lfs.MAX_POINTER and mode != _SYMLINK:
+                blobs[oid] = _lfs_bytes(store, blobs[oid])
             try:
                 made = _write(inside, rel, blobs[oid], mode == _SYMLINK, here) if size <= MAX_HASHED else \
                     _write_unread(inside, rel, size, mode == _SYMLINK)
@@ -819,6 +833,21 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
                 unread[rel] = oid
     _drop_links_out(inside, links)
     return sorted(submodules)
+
+
+def lfs_store(root: Path) -> Path | None:
+    """The git folder whose `lfs/objects/` git-lfs keeps files in for the repository of
+    `root`, or None when it keeps none (git/lfs.py)."""
+    found = find_repository(root)
+    common = common_dir(found.git_dir) if found is not None else None
+    return common if common is not None and lfs.uses_lfs(common) else None
+
+
+def _lfs_bytes(store: Path, data: bytes) -> bytes:
+    """A blob as a checkout with git-lfs writes it: the bytes a pointer names when the
+    store holds them (verified), else the blob itself (a pointer not fetched stays one)."""
+    named = lfs.pointer(data)
+    return (lfs.stored(store, *named, MAX_HASHED) or data) if named else data
 
 
 # Errors of the disk a revision is copied to, not of one of its files (a full disk fails
