@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .lfs import MAX_POINTER, pointer
+from .lfs import LFS_HINT, MAX_POINTER, pointer
 
 # ISO base media file brands (bytes 8-12, after 'ftyp'): HEIF stills from phones and AVIF.
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"})
@@ -77,8 +77,7 @@ def refusal(data: bytes) -> tuple[str, str | None]:
         # read a revision's from .git/lfs/objects/, when fetched); "use a PNG" sent its
         # writer to convert a PNG
         return ("a Git LFS pointer, not the picture: the file Git LFS keeps for it is not in this checkout",
-                "Run `git lfs pull` (git-lfs installed; in GitHub Actions, actions/checkout with `lfs: true`); "
-                "for another revision, `git lfs fetch origin REVISION` brings its files.")
+                LFS_HINT)
     if kind == "an empty file":
         return "the image file is empty", "Copy or save the image again: the file holds no bytes."
     if not kind:

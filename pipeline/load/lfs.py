@@ -26,6 +26,11 @@ _POINTER = re.compile(rb"version https://git-lfs\.github\.com/spec/v1\n(?:[a-z0-
                       rb"(?:[a-z0-9.-]+ [^\n]*\n)*")
 
 
+# What brings the files a pointer names into the checkout (said wherever one is read as content).
+LFS_HINT = ("Run `git lfs pull` (git-lfs installed; in GitHub Actions, actions/checkout with `lfs: true`); "
+            "for another revision, `git lfs fetch origin REVISION` brings its files.")
+
+
 def pointer(data: bytes) -> tuple[str, int] | None:
     """The (sha256, size) a Git LFS pointer names, or None when `data` is not one."""
     if len(data) >= MAX_POINTER or not data.startswith(_VERSION):

@@ -65,3 +65,16 @@ def test_a_pointer_whose_picture_is_not_fetched_is_said_to_be_one(tmp_path):
         assert run.code == 1
         assert "HF0702 a Git LFS pointer, not the picture" in run.stdout + run.stderr, run.stdout
         assert "`git lfs pull`" in run.stdout + run.stderr
+
+
+def test_a_voice_clip_left_a_pointer_is_said_to_be_one(tmp_path):
+    """Audio is what teams most often keep in Git LFS: a clip left a pointer was HF1130
+    "not audio" with the hint to export the clip again."""
+    repo, _ = _lfs_repo(tmp_path)
+    sha = "ab" * 32
+    repo.write("content/audio/en/story.sunken-keep.scene.gate.ogg",
+               f"version https://git-lfs.github.com/spec/v1\noid sha256:{sha}\nsize 5120\n")
+    run = repo.foundry("check")
+    assert run.code == 1
+    said = run.stdout + run.stderr
+    assert "HF1130 a Git LFS pointer, not the clip" in said and "`git lfs pull`" in said, said
