@@ -17,7 +17,8 @@ from ..load.hash_memo import MAX_HASHED
 from ..diagnostics import Diagnostic, Diagnostics, Severity, argument_place, clip
 from ..load.root import CONFIG_NAME
 from ..git.versions import (GIT_SPAN, checkout, default_branch, fetch_hint, is_shallow, project_tree, merge_base,
-                             pull_request_base, resolve, stored_with_lf, uncommitted, working_blob_id)
+                             pull_request_base, resolve, sparse_absent, stored_with_lf, uncommitted,
+                             working_blob_id)
 from .compare import compare
 from ..l10n.stale import made_moved, made_retranslated, made_stale, made_unused
 from ..voice.coverage import made_stale_clips, made_unused_clips
@@ -59,6 +60,15 @@ def plan(root: Path, base: str | None, head: str | None,
             notes.append(f"the head side is the working tree, including uncommitted changes to {len(dirty)} "
                          f"file{'s' * (len(dirty) != 1)} ({shown}); name HEAD as the second revision to "
                          "compare commits only")
+        left_out = sparse_absent(root)
+        if left_out:
+            shown = ", ".join(left_out[:3]) + (f" and {len(left_out) - 3} more" if len(left_out) > 3 else "")
+            many = len(left_out) != 1
+            notes.append(f"this is a sparse checkout: {len(left_out)} committed file{'s' * many} of the project "
+                         f"{'are' if many else 'is'} not in the working tree ({shown}), so what "
+                         f"{'they hold' if many else 'it holds'} shows as removed at the head side; name HEAD as "
+                         "the second revision to compare commits (`foundry diff BASE HEAD`), or "
+                         "`git sparse-checkout disable`")
     else:
         commit = resolve(root, head, diags, argument_place("HEAD"))   # placed at the argument, as `foundry diff` names it
         if commit is None:

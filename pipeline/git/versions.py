@@ -372,6 +372,10 @@ def uncommitted(root: Path) -> list[str]:
         algorithm = git_text(repo.top, "rev-parse", "--show-object-format") or "sha1"
     except OSError:
         return []
+    # a file a sparse checkout leaves out (skip-worktree) is as the index has it, whatever
+    # the working tree holds (`git status` is clean): every story outside the writer's
+    # cone was "uncommitted" (sparse_absent says what is left out)
+    skipped = _skip_worktree(repo, inputs)
     changed = {p for p in set(head) | set(index) if head.get(p) != index.get(p)}
     # a gitlink (a submodule) is a commit of another repository, not a file to hash: its
     # folder was no oid, so every diff beside one said it was uncommitted. A gitlink
@@ -382,9 +386,29 @@ def uncommitted(root: Path) -> list[str]:
     # pointer git-lfs's clean filter would make of it (a clean checkout said "uncommitted")
     kept = lfs_store(root) is not None
     changed |= {p for p, (mode, oid) in index.items()
-                if mode != _SUBMODULE and oid not in _worktree_oids(repo.top, p, mode, algorithm, plain, kept)}
+                if mode != _SUBMODULE and p not in skipped and oid not in _worktree_oids(repo.top, p, mode, algorithm, plain, kept)}
     changed |= set(filter(None, others.split("\0")))
     return sorted({repo.project_path(p) or p for p in changed})
+
+
+def _skip_worktree(repo: Repo, inputs: list[str]) -> set[str]:
+    """The repository paths among `inputs` the index marks skip-worktree (a sparse
+    checkout leaves them out of the working tree; `git ls-files -t` tags them S)."""
+    listed = git(repo.top, "ls-files", "-t", "-z", "--full-name", "--", *inputs).stdout
+    return {line[2:] for line in listed.decode("utf-8", "surrogateescape").split("\0") if line.startswith("S ")}
+
+
+def sparse_absent(root: Path) -> list[str]:
+    """The project files (among what a build reads) a sparse checkout leaves out of the
+    working tree: committed, unchanged as git sees them, and not there to read."""
+    repo = repository(root)
+    if repo is None:
+        return []
+    try:
+        skipped = _skip_worktree(repo, [repo.prefix + p for p in PROJECT_INPUTS])
+    except OSError:
+        return []
+    return sorted(rel for p in skipped if (rel := repo.project_path(p)) and not os.path.lexists(repo.top / p))
 
 
 # The most bytes of a repository's config read to see whether it names core.symlinks.

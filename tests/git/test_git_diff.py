@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from git_support import ANA, BEN, GIT_ENV, Repo
+from git_support import ANA, BEN, GIT_ENV, Repo, new_repo
 from support import ROOTS
 
 STORY_AND_RULES = """\
@@ -581,3 +581,21 @@ def test_a_range_is_read_as_git_diff_reads_it(review: Repo):
     assert checked.code == 2 and said["message"] == "'main...feature' is a range of revisions; one revision is " \
         "wanted here" and said["hint"] == "Name one: `main` or `feature`.", said
     assert "HF0801" not in review.foundry("check", "--ref", "feature").stdout
+
+
+def test_a_sparse_checkout_is_said_and_its_files_left_out_are_not_uncommitted(tmp_path):
+    """A writer in a sparse checkout (`git sparse-checkout`, the stories left out; `git
+    status` clean): `foundry diff HEAD` said "uncommitted changes to 1 file" and the
+    story removed, with a breaking change, and nothing of why. The files git leaves out
+    are not uncommitted; the note says what the head side lacks and how to compare
+    commits (followed: no changes)."""
+    repo = new_repo(tmp_path / "world")
+    repo.git("sparse-checkout", "set", "--no-cone", "/*", "!/content/stories/")
+    assert not (repo.root / "content/stories").exists() and repo.git("status", "--porcelain") == ""
+    run = repo.foundry("diff", "HEAD", "--format", "json")
+    notes = run.json()["notes"]
+    assert not any("uncommitted" in note for note in notes), notes
+    assert any(note.startswith("this is a sparse checkout: 1 committed file of the project is not in the working "
+                               "tree (content/stories/sunken-keep.md)") for note in notes), notes
+    followed = repo.foundry("diff", "HEAD", "HEAD")
+    assert followed.code == 0 and "No changes to the content." in followed.stdout
