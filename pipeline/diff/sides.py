@@ -16,8 +16,8 @@ from ..engine.builder import check
 from ..load.hash_memo import MAX_HASHED
 from ..diagnostics import Diagnostic, Diagnostics, Severity, argument_place, clip
 from ..load.root import CONFIG_NAME
-from ..git.versions import (GIT_SPAN, checkout, default_branch, fetch_hint, is_shallow, project_tree, merge_base,
-                             pull_request_base, resolve, sparse_absent, stored_with_lf, uncommitted,
+from ..git.versions import (GIT_SPAN, checkout, default_branch, fetch_hint, git_text, is_shallow, project_tree,
+                             merge_base, pull_request_base, resolve, sparse_absent, stored_with_lf, uncommitted,
                              working_blob_id)
 from .compare import compare
 from ..l10n.stale import made_moved, made_retranslated, made_stale, made_unused
@@ -122,10 +122,28 @@ def _base(root: Path, base: str | None, head: SideSpec, diags: Diagnostics) -> S
         return None
     if branch is None:
         diags.add("HF0801", "no default branch to compare with (neither origin/HEAD, main nor master)", GIT_SPAN,
-                  hint="Name the base revision: `foundry diff BASE`, or fetch the default branch first.")
+                  hint=_no_default_hint(root))
         return None
     commit = merge_base(root, branch, head.commit or "HEAD", diags)
     return SideSpec(f"merge base with {branch}", commit) if commit else None
+
+
+def _no_default_hint(root: Path) -> str:
+    """HF0801's hint when no default branch is found: a repository whose default is
+    `trunk` or `develop` was told to name "BASE" and to fetch a branch it has. The
+    branches there are beside the one checked out are named; a remote whose HEAD was
+    never recorded (`git init` + `git remote add` + fetch) is told how to record it."""
+    current = git_text(root, "symbolic-ref", "--quiet", "--short", "HEAD") or ""
+    names = [name for name in (git_text(root, "for-each-ref", "--format=%(refname:short)", "refs/heads") or
+                               "").splitlines() if name and name != current and not name.startswith("-")]
+    remote = git_text(root, "for-each-ref", "--count=1", "--format=%(refname)", "refs/remotes/origin")
+    hint = ("Record the remote's default branch with `git remote set-head origin --auto`, or name" if remote
+            else "Name")
+    if names:
+        shown = ", ".join(clip(name, 40) for name in names[:5]) + (" …" if len(names) > 5 else "")
+        return (f"{hint} the branch this one goes into: `foundry diff {shlex.quote(names[0])}` "
+                f"(branches here: {shown}).")
+    return f"{hint} the base revision: `foundry diff BASE`, or fetch the branch this one goes into first."
 
 
 class Loader:

@@ -599,3 +599,26 @@ def test_a_sparse_checkout_is_said_and_its_files_left_out_are_not_uncommitted(tm
                                "tree (content/stories/sunken-keep.md)") for note in notes), notes
     followed = repo.foundry("diff", "HEAD", "HEAD")
     assert followed.code == 0 and "No changes to the content." in followed.stdout
+
+
+def test_a_repository_whose_default_branch_is_neither_main_nor_master_is_told_its_branches(tmp_path):
+    """A team whose default branch is `trunk`, no remote: `foundry diff` on a feature branch
+    was HF0801 with "Name the base revision: `foundry diff BASE`, or fetch the default
+    branch first" (it has it). The hint names the branches there are (followed: it works);
+    a remote whose HEAD git never recorded is told `git remote set-head origin --auto`."""
+    repo = new_repo(tmp_path / "world")
+    repo.git("branch", "-m", "main", "trunk")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.edit("content/heroes/aria.yaml", "wits: 13", "wits: 14")
+    repo.commit("Wiser", BEN)
+    run = repo.foundry("diff", "--format", "json")
+    assert run.code == 2
+    hint = run.json()["diagnostics"][0]["hint"]
+    assert hint == "Name the branch this one goes into: `foundry diff trunk` (branches here: trunk).", hint
+    followed = repo.foundry("diff", "trunk")
+    assert followed.code == 0 and "wits: 13 → 14" in followed.stdout, followed.stdout
+    repo.git("remote", "add", "origin", str(repo.path))
+    repo.git("fetch", "-q", "origin", "trunk:refs/remotes/origin/trunk")
+    hint = repo.foundry("diff", "--format", "json").json()["diagnostics"][0]["hint"]
+    assert hint.startswith("Record the remote's default branch with `git remote set-head origin --auto`, or name "
+                           "the branch this one goes into: `foundry diff trunk`"), hint
