@@ -166,9 +166,14 @@ def revision_key(root: Path) -> str:
     A shallow clone says so: `git fetch --unshallow` changes no commit, but the history
     the credits show (EntityHistory.cut), so a build after it is not a no-op."""
     key = git_text(root, "describe", "--tags", "--long", "--always", "--abbrev=40", "HEAD") or UNVERSIONED
-    key = key + " (shallow)" if key != UNVERSIONED and is_shallow(root) else key
+    if key == UNVERSIONED:
+        # why, too: the build's HF0803 says it, and a no-op build replays the last build's
+        # words. With git missing at one build and the repository broken at the next, the
+        # second said "git cannot be run" again (its hint: install git, which was there)
+        return f"{key} ({why_no_repository(root)[0]})"
+    key = key + " (shallow)" if is_shallow(root) else key
     # the names the credits show are mapped by the work tree's .mailmap, committed or not
-    mailmap = mailmap_key(root) if key != UNVERSIONED else ""
+    mailmap = mailmap_key(root)
     return f"{key} mailmap:{mailmap}" if mailmap else key
 
 

@@ -322,6 +322,13 @@ def test_without_git_a_clone_is_not_said_to_be_no_repository(tmp_path):
     assert run.code == 0, run.stdout + run.stderr
     [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0803"]
     assert "git cannot be run" in said["message"] and "Install git" in said["hint"], said
+    # git back, the repository broken (HEAD overwritten): the no-op build replayed the
+    # last build's words, "git cannot be run" and "Install git"
+    (repo.path / ".git/HEAD").write_text("garbage\n")
+    run = repo.foundry("build", "--only", "json", "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0803"]
+    assert "git cannot read the repository" in said["message"] and "Install git" not in said["hint"], said
 
 
 def test_a_commit_after_one_that_does_not_load_is_not_called_a_creation(repo: Repo):
