@@ -105,7 +105,14 @@ def _headline(step: Step) -> str:
     c = step.change
     if c is None:
         return "uncommitted changes in the working tree"
-    return f"{_day(c)}  {c.commit[:12]}  {c.author}  {c.subject}"
+    return f"{_day(c)}  {c.commit[:12]}  {_who(c)}  {c.subject}"
+
+
+def _who(change) -> str:
+    """The commit's author as the text shows it: a commit with no name (git refuses to
+    make one, an import from another tool or a crafted object has it) said "last changed
+    … by " and an empty column; its address stands for it, or that it has none."""
+    return change.author or (f"<{change.email}>" if change.email else "(no name)")
 
 
 def _day(change) -> str:
@@ -145,13 +152,13 @@ def _text(path: str, lineage: EntityHistory, found: list[Step], unread: bool = F
         head = [f"{key} ({shown}): not committed yet"]
     else:
         n = len(lineage.changes)
-        head = [f"{key} ({shown}): {n} commit{'s' * (n != 1)} by {', '.join(lineage.authors)}",
-                f"created {_day(lineage.created)} by {lineage.created.author}; "
-                f"last changed {_day(lineage.changed)} by {lineage.changed.author}"]
+        head = [f"{key} ({shown}): {n} commit{'s' * (n != 1)} by {', '.join(lineage.authors) or '(no name)'}",
+                f"created {_day(lineage.created)} by {_who(lineage.created)}; "
+                f"last changed {_day(lineage.changed)} by {_who(lineage.changed)}"]
         if lineage.cut:   # the oldest commit is where a shallow clone stops, not where the file began
             head[1:2] = [f"history before {_day(lineage.created)} ({lineage.created.commit[:12]}) is not in this "
                          "shallow clone: who created it is not known here (`git fetch --unshallow`); "
-                         f"last changed {_day(lineage.changed)} by {lineage.changed.author}"]
+                         f"last changed {_day(lineage.changed)} by {_who(lineage.changed)}"]
     body = []
     for step in found:
         body += ["", _headline(step)] + [f"    {line}" for line in _lines(step)]

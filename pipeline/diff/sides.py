@@ -17,8 +17,9 @@ from ..engine.builder import check
 from ..load.hash_memo import MAX_HASHED
 from ..diagnostics import Diagnostic, Diagnostics, Severity, argument_place, clip
 from ..load.root import CONFIG_NAME
-from ..git.versions import (GIT_SPAN, checkout, default_branch, fetch_hint, is_shallow, project_tree, merge_base,
-                             pull_request_base, resolve, stored_with_lf, uncommitted, working_blob_id)
+from ..git.versions import (GIT_SPAN, checkout, default_branch, fetch_hint, git_text, is_shallow, project_tree,
+                             merge_base, pull_request_base, resolve, sparse_absent, stored_with_lf, uncommitted,
+                             working_blob_id)
 from .compare import compare
 from ..l10n.stale import made_moved, made_retranslated, made_stale, made_unused
 from ..voice.coverage import made_stale_clips, made_unused_clips
@@ -60,6 +61,15 @@ def plan(root: Path, base: str | None, head: str | None,
             notes.append(f"the head side is the working tree, including uncommitted changes to {len(dirty)} "
                          f"file{'s' * (len(dirty) != 1)} ({shown}); name HEAD as the second revision to "
                          "compare commits only")
+        left_out = sparse_absent(root)
+        if left_out:
+            shown = ", ".join(left_out[:3]) + (f" and {len(left_out) - 3} more" if len(left_out) > 3 else "")
+            many = len(left_out) != 1
+            notes.append(f"this is a sparse checkout: {len(left_out)} committed file{'s' * many} of the project "
+                         f"{'are' if many else 'is'} not in the working tree ({shown}), so what "
+                         f"{'they hold' if many else 'it holds'} shows as removed at the head side; name HEAD as "
+                         "the second revision to compare commits (`foundry diff BASE HEAD`), or "
+                         "`git sparse-checkout disable`")
     else:
         commit = resolve(root, head, diags, argument_place("HEAD"))   # placed at the argument, as `foundry diff` names it
         if commit is None:
@@ -113,10 +123,28 @@ def _base(root: Path, base: str | None, head: SideSpec, diags: Diagnostics) -> S
         return None
     if branch is None:
         diags.add("HF0801", "no default branch to compare with (neither origin/HEAD, main nor master)", GIT_SPAN,
-                  hint="Name the base revision: `foundry diff BASE`, or fetch the default branch first.")
+                  hint=_no_default_hint(root))
         return None
     commit = merge_base(root, branch, head.commit or "HEAD", diags)
     return SideSpec(f"merge base with {branch}", commit) if commit else None
+
+
+def _no_default_hint(root: Path) -> str:
+    """HF0801's hint when no default branch is found: a repository whose default is
+    `trunk` or `develop` was told to name "BASE" and to fetch a branch it has. The
+    branches there are beside the one checked out are named; a remote whose HEAD was
+    never recorded (`git init` + `git remote add` + fetch) is told how to record it."""
+    current = git_text(root, "symbolic-ref", "--quiet", "--short", "HEAD") or ""
+    names = [name for name in (git_text(root, "for-each-ref", "--format=%(refname:short)", "refs/heads") or
+                               "").splitlines() if name and name != current and not name.startswith("-")]
+    remote = git_text(root, "for-each-ref", "--count=1", "--format=%(refname)", "refs/remotes/origin")
+    hint = ("Record the remote's default branch with `git remote set-head origin --auto`, or name" if remote
+            else "Name")
+    if names:
+        shown = ", ".join(clip(name, 40) for name in names[:5]) + (" …" if len(names) > 5 else "")
+        return (f"{hint} the branch this one goes into: `foundry diff {shlex.quote(names[0])}` "
+                f"(branches here: {shown}).")
+    return f"{hint} the base revision: `foundry diff BASE`, or fetch the branch this one goes into first."
 
 
 class Loader:

@@ -353,7 +353,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     try:
         state = _render(world, plans, made, previous, staging, diags, report, workers, progress, sharding,
                         check_intact, resident, spared, leave, behind=later, owners=owners)
-        state.release = release
+        state.release, state.revision = release, (history_rev or "") if version is not None else ""
         _carry_over(previous, state, {e.name for e in exporters}, staging, report, diags, check_intact,
                     carry=only is not None, root=root if resident is None else None)
         if diags.has_errors(strict):
@@ -869,10 +869,11 @@ def _carry_over(previous: BuildState, state: BuildState, running: set[str], stag
                 report: BuildReport, diags: Diagnostics, intact=intact, carry: bool = True,
                 root: Path | None = None) -> None:
     """Outputs of exporters not run this time stay when the previous build was made in
-    the same mode (release or not) and `carry` (a build with --only); outputs of run
-    exporters that were not planned again belong to removed entities and are pruned, and
-    so is every output made in the other mode: a draft book must not survive into a
-    release build's build/. Without --only, an exporter not run is one foundry.toml no
+    the same mode (release or not) from the same source (the working tree, or the same
+    `--ref` commit) and `carry` (a build with --only); outputs of run exporters that were
+    not planned again belong to removed entities and are pruned, and so is every output
+    made in the other mode or from another source: a draft book must not survive into a
+    release build's build/, nor v1's API into the site of the working tree. Without --only, an exporter not run is one foundry.toml no
     longer lists: its outputs are pruned, as a clean build would not make them.
     `root` (a CLI build): when the previous state is not this user's (another user's
     build/, the key deleted since: nothing in it is reused), the outputs its list names
@@ -880,7 +881,8 @@ def _carry_over(previous: BuildState, state: BuildState, running: set[str], stag
     HF0182, not dropped unsaid (the report said '0 removed')."""
     if root is not None and not previous.tag:
         _drop_unvouched(root, state, staging, report, diags, carry)
-    same_mode = carry and previous.release is not None and previous.release == state.release
+    same_mode = carry and previous.release is not None and previous.release == state.release \
+        and previous.revision == state.revision
     for path in sorted(previous.artifacts.keys() - state.artifacts.keys()):
         record = previous.artifacts[path]
         if not os.path.lexists(os.path.join(staging.build_dir, path)):

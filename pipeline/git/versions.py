@@ -32,6 +32,7 @@ from ..load.root import PROJECT_INPUTS
 from ..load.root import IGNORES
 from ..git_process import broken_gitfile, find_repository
 from .command import run_git, run_git_committed, special
+from ..load import lfs
 from .stamp import common_dir, user_configs, mailmap_blob, mailmap_files
 
 UNVERSIONED = "unversioned"
@@ -165,9 +166,14 @@ def revision_key(root: Path) -> str:
     A shallow clone says so: `git fetch --unshallow` changes no commit, but the history
     the credits show (EntityHistory.cut), so a build after it is not a no-op."""
     key = git_text(root, "describe", "--tags", "--long", "--always", "--abbrev=40", "HEAD") or UNVERSIONED
-    key = key + " (shallow)" if key != UNVERSIONED and is_shallow(root) else key
+    if key == UNVERSIONED:
+        # why, too: the build's HF0803 says it, and a no-op build replays the last build's
+        # words. With git missing at one build and the repository broken at the next, the
+        # second said "git cannot be run" again (its hint: install git, which was there)
+        return f"{key} ({why_no_repository(root)[0]})"
+    key = key + " (shallow)" if is_shallow(root) else key
     # the names the credits show are mapped by the work tree's .mailmap, committed or not
-    mailmap = mailmap_key(root) if key != UNVERSIONED else ""
+    mailmap = mailmap_key(root)
     return f"{key} mailmap:{mailmap}" if mailmap else key
 
 
@@ -371,16 +377,43 @@ def uncommitted(root: Path) -> list[str]:
         algorithm = git_text(repo.top, "rev-parse", "--show-object-format") or "sha1"
     except OSError:
         return []
+    # a file a sparse checkout leaves out (skip-worktree) is as the index has it, whatever
+    # the working tree holds (`git status` is clean): every story outside the writer's
+    # cone was "uncommitted" (sparse_absent says what is left out)
+    skipped = _skip_worktree(repo, inputs)
     changed = {p for p in set(head) | set(index) if head.get(p) != index.get(p)}
     # a gitlink (a submodule) is a commit of another repository, not a file to hash: its
     # folder was no oid, so every diff beside one said it was uncommitted. A gitlink
     # staged otherwise than HEAD is still a change (above); what is checked out in the
     # submodule is that repository's state, which HF0163 names where a build reads it.
     plain: dict[str, bool] = {}
+    # a file git-lfs keeps is in the index as its pointer: the working file is known by the
+    # pointer git-lfs's clean filter would make of it (a clean checkout said "uncommitted")
+    kept = lfs_store(root) is not None
     changed |= {p for p, (mode, oid) in index.items()
-                if mode != _SUBMODULE and oid not in _worktree_oids(repo.top, p, mode, algorithm, plain)}
+                if mode != _SUBMODULE and p not in skipped and oid not in _worktree_oids(repo.top, p, mode, algorithm, plain, kept)}
     changed |= set(filter(None, others.split("\0")))
     return sorted({repo.project_path(p) or p for p in changed})
+
+
+def _skip_worktree(repo: Repo, inputs: list[str]) -> set[str]:
+    """The repository paths among `inputs` the index marks skip-worktree (a sparse
+    checkout leaves them out of the working tree; `git ls-files -t` tags them S)."""
+    listed = git(repo.top, "ls-files", "-t", "-z", "--full-name", "--", *inputs).stdout
+    return {line[2:] for line in listed.decode("utf-8", "surrogateescape").split("\0") if line.startswith("S ")}
+
+
+def sparse_absent(root: Path) -> list[str]:
+    """The project files (among what a build reads) a sparse checkout leaves out of the
+    working tree: committed, unchanged as git sees them, and not there to read."""
+    repo = repository(root)
+    if repo is None:
+        return []
+    try:
+        skipped = _skip_worktree(repo, [repo.prefix + p for p in PROJECT_INPUTS])
+    except OSError:
+        return []
+    return sorted(rel for p in skipped if (rel := repo.project_path(p)) and not os.path.lexists(repo.top / p))
 
 
 # The most bytes of a repository's config read to see whether it names core.symlinks.
@@ -517,7 +550,8 @@ def _entries(out: bytes, oid_field: int) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[str, bool]) -> set[str]:
+def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[str, bool],
+                   kept: bool = False) -> set[str]:
     """The blob ids git could give the working file `rel` (a path in the index, below
     the work tree's top), read without filters and without following a link (a link's
     blob is its target text); none when it is missing. A link among its folders makes it
@@ -526,7 +560,8 @@ def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[s
     /elsewhere/aria.yaml was opened and hashed). `plain`: the folders (relative to
     `top`) already found to be real folders or not, one lstat each per call of
     `uncommitted`. Read in chunks: a file of gigabytes (a pull request's blob of zeros,
-    packed to almost nothing) was read into memory whole."""
+    packed to almost nothing) was read into memory whole. `kept` (the repository uses
+    Git LFS): also the id of the pointer git-lfs would commit for it."""
     folder = rel.rpartition("/")[0]
     if not real_folder(top, folder, plain):
         return set()
@@ -543,7 +578,7 @@ def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[s
     except OSError:
         return set()
     try:
-        return _file_oids(fd, algorithm)
+        return _file_oids(fd, algorithm, kept)
     except OSError:
         return set()
     finally:
@@ -553,7 +588,7 @@ def _worktree_oids(top: Path, rel: str, mode: str, algorithm: str, plain: dict[s
 HASH_CHUNK = 1 << 20
 
 
-def _file_oids(fd: int, algorithm: str) -> set[str]:
+def _file_oids(fd: int, algorithm: str, kept: bool = False) -> set[str]:
     """`_worktree_oids` of the regular file open at `fd`: its blob id, and the id of its
     bytes with CRLF made LF (core.autocrlf: the index holds LF, the file CRLF) when it
     holds a CRLF. Read HASH_CHUNK bytes at a time (twice when it holds a CRLF: that blob's
@@ -562,12 +597,17 @@ def _file_oids(fd: int, algorithm: str) -> set[str]:
     if not stat_module.S_ISREG(st.st_mode):
         return set()
     raw = _blob_hash(algorithm, st.st_size)
+    whole = hashlib.sha256() if kept else None
     crlf, last = 0, b""
     for chunk in _chunks(fd):
         raw.update(chunk)
+        if whole is not None:
+            whole.update(chunk)
         crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
         last = chunk[-1:]
     oids = {raw.hexdigest()}
+    if whole is not None:
+        oids.add(_blob_id(lfs.pointer_text(whole.hexdigest(), st.st_size), algorithm))
     if crlf:
         lf, held = _blob_hash(algorithm, st.st_size - crlf), b""
         os.lseek(fd, 0, os.SEEK_SET)
@@ -801,9 +841,12 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
     # link is judged by where it leads once all the links it may pass through exist
     # (`x -> .` written before `y -> x/../../outside`), never while the tree is half made.
     links = []
+    store = lfs_store(root)
     for batch in _batches(sorted(entries, key=lambda e: e[0] == _SYMLINK)):
         blobs = _cat_blobs(repo.top, [oid for _, oid, _, size in batch if size <= MAX_HASHED])
         for mode, oid, rel, size in batch:
+            if store is not None and size < lfs.MAX_POINTER and mode != _SYMLINK:
+                blobs[oid] = _lfs_bytes(store, blobs[oid])
             try:
                 made = _write(inside, rel, blobs[oid], mode == _SYMLINK, here) if size <= MAX_HASHED else \
                     _write_unread(inside, rel, size, mode == _SYMLINK)
@@ -819,6 +862,21 @@ def materialise(root: Path, commit: str, dest: Path, unwritten: list[tuple[str, 
                 unread[rel] = oid
     _drop_links_out(inside, links)
     return sorted(submodules)
+
+
+def lfs_store(root: Path) -> Path | None:
+    """The git folder whose `lfs/objects/` git-lfs keeps files in for the repository of
+    `root`, or None when it keeps none (git/lfs.py)."""
+    found = find_repository(root)
+    common = common_dir(found.git_dir) if found is not None else None
+    return common if common is not None and lfs.uses_lfs(common) else None
+
+
+def _lfs_bytes(store: Path, data: bytes) -> bytes:
+    """A blob as a checkout with git-lfs writes it: the bytes a pointer names when the
+    store holds them (verified), else the blob itself (a pointer not fetched stays one)."""
+    named = lfs.pointer(data)
+    return (lfs.stored(store, *named, MAX_HASHED) or data) if named else data
 
 
 # Errors of the disk a revision is copied to, not of one of its files (a full disk fails
@@ -1074,17 +1132,31 @@ class EntityHistory:
         An author whose name held nothing but what a name may not hold (`\u200b\u202e`,
         which git takes) has none once cleaned (`_lineages`) and is not named: the credits
         page said "Written by , Ana Writer"."""
-        names: dict[str, None] = {}
+        names: dict[str, bool] = {}   # name -> written by a person at least once
         for change in reversed(self.changes):
-            for name in (change.author, *change.coauthors):
+            for name, bot in ((change.author, _is_bot(change.author, change.email)),
+                              *((coauthor, _is_bot(coauthor, "")) for coauthor in change.coauthors)):
                 if name:
-                    names.setdefault(name, None)
+                    names[name] = names.get(name, False) or not bot
         # a GitHub App's commits (`github-actions[bot]` committing what a workflow made,
-        # `l10n tag`'s line ids; every App's name ends so, and no person's can: GitHub
-        # refuses brackets in user names) are not authorship: the credits named the bot
-        # beside the writers of every story it touched. Kept when no one else wrote it.
-        people = tuple(name for name in names if not name.endswith("[bot]"))
+        # `l10n tag`'s line ids) are not authorship: the credits named the bot beside the
+        # writers of every story it touched. Kept when no one else wrote it.
+        people = tuple(name for name, person in names.items() if person)
         return people or tuple(names)
+
+
+# The e-mail address GitHub gives an App (`41898282+github-actions[bot]@users.noreply.github.com`):
+# a workflow that sets `user.name github-actions` (the name GitHub's own examples used) beside it
+# still commits as the App.
+_APP_EMAIL = re.compile(r"(?:\d+\+)?[^@\s]+\[bot\]@users\.noreply\.github\.com", re.IGNORECASE)
+
+
+def _is_bot(name: str, email: str) -> bool:
+    """Whether a commit's author is a GitHub App rather than a person: every App's name
+    ends in `[bot]`, and no person's can (GitHub refuses brackets in user names), and so
+    does the local part of the no-reply address GitHub gives it, whatever name a
+    workflow's `git config user.name` set."""
+    return name.endswith("[bot]") or bool(_APP_EMAIL.fullmatch(email.strip()))
 
 
 def _log_format(mark: str) -> str:

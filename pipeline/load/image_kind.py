@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from .lfs import LFS_HINT, MAX_POINTER, pointer
+
 # ISO base media file brands (bytes 8-12, after 'ftyp'): HEIF stills from phones and AVIF.
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"})
 _AVIF_BRANDS = frozenset({b"avif", b"avis"})
@@ -29,6 +31,8 @@ def image_kind(data: bytes, head: int = 1024) -> str:
     may push it past the first KiB)."""
     if not data:
         return "an empty file"
+    if pointer(data[:MAX_POINTER]) is not None:
+        return "a Git LFS pointer"
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "a WebP"
     if data[4:8] == b"ftyp":
@@ -67,6 +71,13 @@ def refusal(data: bytes) -> tuple[str, str | None]:
     if kind in ("a PNG", "a JPEG", "a WebP"):
         return (f"{kind} whose pixels cannot be decoded: the file is cut off or corrupt",
                 "Save or export the image again from the original (an interrupted upload or copy cuts a file off).")
+    if kind == "a Git LFS pointer":
+        # git-lfs not installed, or CI's actions/checkout without `lfs: true`: the file in
+        # the checkout names the picture Git LFS keeps (`foundry build --ref` and `diff`
+        # read a revision's from .git/lfs/objects/, when fetched); "use a PNG" sent its
+        # writer to convert a PNG
+        return ("a Git LFS pointer, not the picture: the file Git LFS keeps for it is not in this checkout",
+                LFS_HINT)
     if kind == "an empty file":
         return "the image file is empty", "Copy or save the image again: the file holds no bytes."
     if not kind:

@@ -923,9 +923,13 @@ def config_places(root: Path) -> ConfigPlaces:
                 keys.setdefault((current, key), (number, at + 1 + (written != key), at + 1))
                 if written == key and "." in key:
                     # a dotted key, `project.language = "…"` at the top: tomllib's
-                    # ("project", "language"), said at line 1 when only the header form was known
-                    parts = [part.strip() for part in key.split(".")]
-                    keys.setdefault((".".join(p for p in (current, *parts[:-1]) if p), parts[-1]), (number, at + 1, at + 1))
+                    # ("project", "language"), said at line 1 when only the header form was known;
+                    # each of its tables too, quoted parts read as TOML reads them (`"hero:x".x = 1`
+                    # under [owners] is ("owners", "hero:x"), which was said at 1:1)
+                    parts = _dotted_parts(written) or [part.strip() for part in key.split(".")]
+                    for depth in range(len(parts) - 1, -1, -1):
+                        keys.setdefault((".".join(p for p in (current, *parts[:depth]) if p), parts[depth]),
+                                        (number, at + 1, at + 1))
                 value = line.find("=", at + len(written)) + 1
                 value += len(line[value:]) - len(line[value:].lstrip(" \t"))
                 if line.startswith("{", value):
@@ -947,6 +951,21 @@ def config_places(root: Path) -> ConfigPlaces:
             _PLACES.clear()
         _PLACES[sign] = places
     return places
+
+
+def _dotted_parts(written: str) -> list[str] | None:
+    """The names of a dotted key as TOML reads them (`"hero:x".y` → hero:x, y), or None
+    when tomllib reads no such key."""
+    import tomllib
+    try:
+        table = tomllib.loads(f"{written} = 0")
+    except tomllib.TOMLDecodeError:
+        return None
+    parts = []
+    while isinstance(table, dict) and len(table) == 1:
+        name, table = next(iter(table.items()))
+        parts.append(name)
+    return parts if table == 0 and parts else None
 
 
 _QUOTED_KEY = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')

@@ -18,6 +18,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from ..load.lfs import LFS_HINT, MAX_POINTER, pointer
 from ..load.places import AUDIO_ENDINGS
 
 # mutagen and soundfile are imported where a clip is checked: a project without
@@ -63,12 +64,18 @@ class Problem:
 
     code: str
     message: str
+    hint: str | None = None   # None: the code's own
 
 
 def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Problem]]:
     """Identify and decode `data` (a file ending in `suffix`). Returns the info (None
     when the file cannot be published) and the problems found, in words."""
     import mutagen
+    if pointer(data[:MAX_POINTER]) is not None:
+        # git-lfs not installed, or CI's checkout without `lfs: true` (load/lfs.py): "export
+        # the clip again" sent its writer to re-encode a clip that is fine
+        return None, [Problem("HF1130", "a Git LFS pointer, not the clip: the file Git LFS keeps for it is not "
+                                        "in this checkout", LFS_HINT)]
     other = _other_container(data)
     if other is not None:
         return None, [Problem("HF1134", f"{other} audio; voice-over is Ogg Opus, Ogg Vorbis, MP3 or WAV")]

@@ -275,7 +275,7 @@ def _read(root: Path, fence: Any, path: Path, rel: str, language: str, line_id: 
         return None
     info, problems = probe_audio(data, suffix)
     for problem in problems:
-        diags.add(problem.code, problem.message, span)
+        diags.add(problem.code, problem.message, span, hint=problem.hint)
     if info is None:
         return None
     # its size as published: without its tags (untagged.py), what the string tables' `bytes` says

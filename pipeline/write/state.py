@@ -107,6 +107,11 @@ class BuildState:
     # with their sha256 (engine/checked.py `read_elsewhere`: an image a hero names in
     # art/): kept in the summary only, which a no-op build checks them against.
     elsewhere: dict[str, str] = field(default_factory=dict)
+    # The commit a `--ref` build was made from, "" for the working tree. Like the mode,
+    # outputs are carried over only from a build of the same source: `build --ref v1
+    # --only json` then `build --only html` left v1's API in site/api/ under the working
+    # tree's pages, one folder to publish holding two versions of the world, unsaid.
+    revision: str = ""
 
     _against: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
@@ -147,6 +152,8 @@ class BuildState:
         self.verified = self._verified(records, keys)   # as written (engine/cutoff.py `keep_inputs` reads it)
         where = index.__getitem__
         data = {"format": FORMAT, "sources": self.sources, "diagnostics": self.diagnostics, "release": self.release,
+                # written only for a --ref build: a working tree's state keeps its bytes
+                **({"revision": self.revision} if self.revision else {}),
                 "ran": list(self.ran), **verified_fields(self.verified, keys), "artifacts": artifacts, "keys": keys,
                 "records": [(r.exporter, r.recipe, r.digest, list(map(where, r.reads)), r.output)
                             + ((list(r.problems),) if r.problems else ()) for r in records]}
@@ -746,13 +753,14 @@ def read_state(build_dir: Path, listed: bool = True) -> BuildState:
             return BuildState()
         artifacts = {p: records[i] for p, i in data["artifacts"].items() if p in present}
         complete = len(artifacts) == len(data["artifacts"])  # a deleted output means: not a no-op
-        release = data.get("release")
+        release, revision = data.get("release"), data.get("revision", "")
         ran, verified = data.get("ran"), verified_of(data, keys)
         if not (isinstance(ran, list) and set(map(type, ran)) <= {str} and verified is not None):
             ran, verified = [], None   # sealed, so ours: a shape we did not write is read as nothing recorded
         return BuildState(artifacts, str(data.get("sources", "")) if complete else "",
                           list(data.get("diagnostics", [])), release if isinstance(release, bool) else None,
-                          tuple(ran), verified, tag=seal_line(blob))
+                          tuple(ran), verified, tag=seal_line(blob),
+                          revision=revision if isinstance(revision, str) else "?")
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return BuildState()
 

@@ -372,3 +372,20 @@ def test_the_credits_page_says_why_it_has_no_history(tmp_path):
     no_git.mkdir()
     said = lede(repo, env={"PATH": str(no_git)})
     assert "could not be read" in said and "not in a git repository" not in said, said
+
+
+def test_a_workflow_committing_as_the_app_under_a_plain_name_is_not_credited(repo):
+    """Workflows often set `git config user.name github-actions` beside the App's no-reply
+    address (`41898282+github-actions[bot]@users.noreply.github.com`): the name has no
+    `[bot]`, and the credits named `github-actions` as a writer of the story. The address
+    is the App's: left out as the App's name is (its commits stay in `foundry history`)."""
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
+              "Rain hammers the broken portcullis. ^l-3f2a")
+    bot = ("github-actions", "41898282+github-actions[bot]@users.noreply.github.com")
+    repo.commit("Tag the lines", author=bot, date="2024-02-01T10:00:00+00:00")
+    assert repo.foundry("build", "--only", "html").code == 0
+    keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
+    assert keep[0] == "Ana Writer" and keep[3] == "2", keep
+    history = repo.foundry("history", "sunken-keep", "--format", "json").json()
+    assert history["authors"] == ["Ana Writer"]
+    assert [s["commit"]["author"] for s in history["steps"]] == ["github-actions", "Ana Writer"]

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from git_support import ANA, BEN, GIT_ENV, Repo
+from git_support import ANA, BEN, GIT_ENV, Repo, new_repo
 from support import ROOTS
 
 STORY_AND_RULES = """\
@@ -583,7 +583,6 @@ def test_a_range_is_read_as_git_diff_reads_it(review: Repo):
     assert "HF0801" not in review.foundry("check", "--ref", "feature").stdout
 
 
-
 def test_a_long_value_is_clipped_between_the_characters_a_reader_sees(tmp_path):
     """`foundry diff` clips a value past 80 characters (a relationship removed, with
     its note): cut between code points, a Devanagari note ended on a consonant and its
@@ -628,3 +627,44 @@ def test_countless_new_errors_of_one_kind_in_one_file_are_said_as_check_says_the
     said = [line for line in text.splitlines() if line.startswith(f"  HF0309 {hero}: ")]
     assert len(said) == SAID_PER_FILE + 1 and said[-1].endswith(rest) and f"New errors at the head ({many};" in text
     assert repo.foundry("diff", "HEAD", "--fail-on-new-errors").code == 1
+
+
+def test_a_sparse_checkout_is_said_and_its_files_left_out_are_not_uncommitted(tmp_path):
+    """A writer in a sparse checkout (`git sparse-checkout`, the stories left out; `git
+    status` clean): `foundry diff HEAD` said "uncommitted changes to 1 file" and the
+    story removed, with a breaking change, and nothing of why. The files git leaves out
+    are not uncommitted; the note says what the head side lacks and how to compare
+    commits (followed: no changes)."""
+    repo = new_repo(tmp_path / "world")
+    repo.git("sparse-checkout", "set", "--no-cone", "/*", "!/content/stories/")
+    assert not (repo.root / "content/stories").exists() and repo.git("status", "--porcelain") == ""
+    run = repo.foundry("diff", "HEAD", "--format", "json")
+    notes = run.json()["notes"]
+    assert not any("uncommitted" in note for note in notes), notes
+    assert any(note.startswith("this is a sparse checkout: 1 committed file of the project is not in the working "
+                               "tree (content/stories/sunken-keep.md)") for note in notes), notes
+    followed = repo.foundry("diff", "HEAD", "HEAD")
+    assert followed.code == 0 and "No changes to the content." in followed.stdout
+
+
+def test_a_repository_whose_default_branch_is_neither_main_nor_master_is_told_its_branches(tmp_path):
+    """A team whose default branch is `trunk`, no remote: `foundry diff` on a feature branch
+    was HF0801 with "Name the base revision: `foundry diff BASE`, or fetch the default
+    branch first" (it has it). The hint names the branches there are (followed: it works);
+    a remote whose HEAD git never recorded is told `git remote set-head origin --auto`."""
+    repo = new_repo(tmp_path / "world")
+    repo.git("branch", "-m", "main", "trunk")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.edit("content/heroes/aria.yaml", "wits: 13", "wits: 14")
+    repo.commit("Wiser", BEN)
+    run = repo.foundry("diff", "--format", "json")
+    assert run.code == 2
+    hint = run.json()["diagnostics"][0]["hint"]
+    assert hint == "Name the branch this one goes into: `foundry diff trunk` (branches here: trunk).", hint
+    followed = repo.foundry("diff", "trunk")
+    assert followed.code == 0 and "wits: 13 → 14" in followed.stdout, followed.stdout
+    repo.git("remote", "add", "origin", str(repo.path))
+    repo.git("fetch", "-q", "origin", "trunk:refs/remotes/origin/trunk")
+    hint = repo.foundry("diff", "--format", "json").json()["diagnostics"][0]["hint"]
+    assert hint.startswith("Record the remote's default branch with `git remote set-head origin --auto`, or name "
+                           "the branch this one goes into: `foundry diff trunk`"), hint

@@ -322,6 +322,13 @@ def test_without_git_a_clone_is_not_said_to_be_no_repository(tmp_path):
     assert run.code == 0, run.stdout + run.stderr
     [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0803"]
     assert "git cannot be run" in said["message"] and "Install git" in said["hint"], said
+    # git back, the repository broken (HEAD overwritten): the no-op build replayed the
+    # last build's words, "git cannot be run" and "Install git"
+    (repo.path / ".git/HEAD").write_text("garbage\n")
+    run = repo.foundry("build", "--only", "json", "--format", "json")
+    assert run.code == 0, run.stdout + run.stderr
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0803"]
+    assert "git cannot read the repository" in said["message"] and "Install git" not in said["hint"], said
 
 
 def test_a_commit_after_one_that_does_not_load_is_not_called_a_creation(repo: Repo):
@@ -461,3 +468,23 @@ def test_a_gitfile_git_cannot_follow_is_not_read_past(tmp_path):
     assert build.code == 0, build.stdout + build.stderr
     [said] = [d for d in build.json()["diagnostics"] if d["code"] == "HF0803"]
     assert "not a git repository" in said["message"] and "git worktree repair" in said["hint"], said
+
+
+def test_a_commit_with_no_author_name_is_shown_by_its_address(repo: Repo):
+    """git refuses to make a commit without an author name, but an import from another
+    tool (or a crafted object) has one: `history bram` said "last changed … by " and
+    left the author's column empty. Its address stands for the name, or "(no name)"."""
+    repo.edit("content/heroes/bram.yaml", "name: Bram", "name: Bramwell")
+    repo.git("add", "-A")
+    tree, parent = repo.git("write-tree"), repo.rev("HEAD")
+    for email in ("nobody@example.com", ""):
+        body = (f"tree {tree}\nparent {parent}\nauthor <{email}> 1706778000 +0000\n"
+                f"committer <{email}> 1706778000 +0000\n\nImported\n")
+        made = repo.git("hash-object", "-t", "commit", "-w", "--literally", "--stdin", input_text=body)
+        repo.git("update-ref", "refs/heads/main", made)
+        run = repo.foundry("history", "bram")
+        assert run.code == 0, run.stderr
+        who = f"<{email}>" if email else "(no name)"
+        assert run.stdout.splitlines()[1:4] == [
+            f"created 2024-01-10 by Ana Writer; last changed 2024-02-01 by {who}", "",
+            f"2024-02-01  {made[:12]}  {who}  Imported"], run.stdout

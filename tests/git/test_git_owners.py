@@ -391,3 +391,17 @@ def test_check_beside_a_hand_written_codeowners_says_what_codeowners_will_do(rep
         (repo.path / place).unlink()
     assert repo.foundry(*command.split()[1:]).code == 0
     assert repo.foundry("codeowners", "--check").code == 0
+
+
+def test_an_owner_rule_written_as_a_dotted_key_is_said_at_its_line(tmp_path):
+    """`"hero:aria".x = ["writers"]` under [owners] (a dotted key: a table, not a list)
+    was HF0205 at foundry.toml:1:1, the file's first comment: a dotted key's quoted parts
+    are read as TOML reads them, so the rule is found where it is written."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "git-world", root)
+    config = root / "foundry.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '"hero:aria".x = ["writers"]\n', encoding="utf-8")
+    line = config.read_text(encoding="utf-8").splitlines().index('"hero:aria".x = ["writers"]') + 1
+    run = foundry("check", "--format", "json", "--project", str(root), cwd=root)
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0205"]
+    assert (said["file"], said["line"]) == ("foundry.toml", line) and "owners.hero:aria" in said["message"], said

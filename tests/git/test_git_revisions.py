@@ -357,3 +357,33 @@ def test_sigterm_while_a_revision_is_read_leaves_no_copy_of_it(repo: Repo, tmp_p
                           env={**os.environ, **GIT_ENV, "TMPDIR": str(scratch)})
     assert (done.returncode, done.stderr) == (143, "Terminated.\n")
     assert sorted(p.name for p in scratch.iterdir()) == []
+
+
+def test_outputs_of_another_revision_are_not_kept_beside_a_build_with_only(tmp_path):
+    """`build --ref v1 --only json` then `build --only html` left v1's API in build/site/api/
+    (and build/api/) under the working tree's pages: the one folder a deploy publishes held
+    two versions of the world, and nothing said so. Outputs are carried over into a build
+    with --only only from a build of the same source (the working tree, or the same commit),
+    as only from one of the same mode (--release); the others are removed, and counted so."""
+    repo = new_repo(tmp_path / "world")
+    repo.git("tag", "v1")
+    repo.git("commit", "-q", "--allow-empty", "-m", "Later", env={"GIT_AUTHOR_NAME": ANA[0],
+                                                                 "GIT_AUTHOR_EMAIL": ANA[1]})
+    manifests = [repo.root / "build/api/v1/manifest.json", repo.root / "build/site/api/v1/manifest.json"]
+
+    def built(only: str, ref: str | None = None):
+        report = build(repo.root, Diagnostics(), [only], ref=ref, workers=1)
+        assert report.ok
+        return report
+
+    built("json", "v1")
+    assert json.loads(manifests[1].read_text())["content_version"].startswith(repo.rev("v1"))
+    assert built("html", "v1").removed == []            # the same revision: its API stays
+    assert all(m.is_file() for m in manifests)
+    report = built("html")                              # the working tree: v1's API goes
+    assert not any(m.exists() for m in manifests)
+    assert "site/api/v1/manifest.json" in report.removed and "api/v1/manifest.json" in report.removed
+    assert (repo.root / "build/site/index.html").is_file()
+    built("json")
+    assert built("html").removed == []                  # both from the working tree: kept
+    assert json.loads(manifests[1].read_text())["content_version"].startswith(repo.rev("HEAD"))
