@@ -1,13 +1,14 @@
 """A block whose text starts in the other direction than its book's gets that direction.
 
 A paragraph in Arabic in an English book gets `dir="rtl"`; a Latin name, an English
-paragraph or a table cell in Latin in an Arabic or Hebrew book gets `dir="ltr"`. The
-site does the first with CSS (`unicode-bidi: plaintext`), which neither WeasyPrint
-reads nor an EPUB style sheet may use (epubcheck CSS-001): a paragraph in Arabic in an
-English book printed aligned left, its full stop at the start of the sentence, and
-"Noa Cohen-Smith (נועה)." in a Hebrew book aligned right with its stop and its closing
-parenthesis at the left. The site's right-to-left pages take the second from here too
-(mark_directions_in_place): plaintext would set a cell of numbers there left to right.
+paragraph or a table cell in Latin in an Arabic or Hebrew book gets `dir="ltr"`. CSS's
+`unicode-bidi: plaintext` neither WeasyPrint reads nor an EPUB style sheet may use
+(epubcheck CSS-001): a paragraph in Arabic in an English book printed aligned left, its
+full stop at the start of the sentence, and "Noa Cohen-Smith (נועה)." in a Hebrew book
+aligned right with its stop and its closing parenthesis at the left. The site's pages
+take their marks from here too (mark_directions_in_place), in both directions: plaintext
+set a cell of numbers on an Arabic page left to right, and went by the first letter
+alone on an English one (an English sentence with an Arabic name first right to left).
 So the book's HTML (the PDF's document, each EPUB chapter)
 says it, as `dir="auto"` would decide it: by the first letter with a strong direction
 (Unicode bidi classes L, R, AL; UAX #9, P2), when that differs from the direction the
@@ -177,6 +178,21 @@ RTL_BLOCKS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00
 
 def _has_right_to_left(text: str) -> bool:
     return RTL_BLOCKS.search(text) is not None
+
+
+def needs_marks(direction: str) -> Callable[[str], bool]:
+    """The cheap test of a page (or a part of one) in `direction` before it is parsed for
+    marks: always on a right-to-left page; on a left-to-right one, a right-to-left letter
+    outside an element of no other tags that carries its own `dir` (the language menu's
+    "العربية" on every English page of a world with an Arabic edition: its text counts
+    for no block, so such a page is neither parsed nor, in `serve`, written whole)."""
+    if direction != "ltr":
+        return _wanted(direction)
+    return lambda text: _has_right_to_left(text) and _has_right_to_left(_OWN_DIRECTION.sub("", text))
+
+
+# an element with a `dir` of its own and only text inside (`<a … dir="rtl">العربية</a>`)
+_OWN_DIRECTION = re.compile(r"""<([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*\sdir\s*=\s*["']?(?:rtl|ltr)\b[^<>]*>[^<]*</\1\s*>""")
 
 
 def _wanted(direction: str) -> Callable[[str], bool]:
