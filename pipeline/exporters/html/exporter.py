@@ -380,13 +380,14 @@ def _page(ctx: RenderContext, setup: HtmlSetup, page: Page, placeholders: Placeh
         if placeholders.clean(checker, page.path, skeleton):
             # the page is marked whole (below), so a save cannot splice a card in: a card
             # is drawn again without the page's marks
+            # (tested on the skeleton and cards: the search index's words mark no block)
             marks = needs_marks(direction)
-            if marks(skeleton) or any(marks(card) or wants_rewrite(card) for card, _ in placeholders.cards) \
-                    or wants_rewrite(skeleton):
+            marked = marks(skeleton) or any(marks(card) for card, _ in placeholders.cards)
+            if marked or wants_rewrite(skeleton) or any(wants_rewrite(card) for card, _ in placeholders.cards):
                 if ctx.spans is not None:
                     ctx.spans.splices = False
                 whole = placeholders.assemble(skeleton)
-                if marks(whole):
+                if marked:
                     whole = mark_directions_in_place(whole, direction)
                 return clusters_breakable_in_place(room_for_marks_in_place(whole)).encode("utf-8")
             if ctx.spans is not None:   # each card's bytes placed where a save can splice it (render/spans.py)
