@@ -49,7 +49,12 @@ def block_direction(text: str, inherited: str) -> str | None:
     direction are in the inherited one — a brand or a hero's name first ("Rook Amsel
     يمشي في الضباب.") does not turn an Arabic sentence left to right, nor an Arabic name
     an English one; on a tie the first letter decides ("Noa (نوعا)."). None for a
-    block with no letter with a direction (a cell of numbers: it keeps its parent's)."""
+    block with no letter with a direction (a cell of numbers: it keeps its parent's).
+    Text between an isolate's FSI/LRI/RLI and its PDI is not read (UAX #9 P2 skips it,
+    as `dir="auto"` does): a name a theme's or a book's sentence set apart
+    (theme_words.isolated) is there so as not to decide its sentence's direction, and
+    "⁨Rook Amsel Storm⁩ يصل." was marked left to right on an Arabic page by its name."""
+    text = _outside_isolates(text)
     first = first_strong(text)
     if first is None or first == inherited:
         return first
@@ -59,6 +64,26 @@ def block_direction(text: str, inherited: str) -> str | None:
         if kind is not None:
             words[kind] += 1
     return inherited if words[inherited] > words[first] else first
+
+
+_ISOLATE_OPEN, _ISOLATE_CLOSE = "\u2066\u2067\u2068", "\u2069"
+
+
+def _outside_isolates(text: str) -> str:
+    """`text` less what lies inside an isolate (from FSI, LRI or RLI to its matching PDI,
+    nested ones counted; an isolate not closed runs to the end, as UAX #9 BD9 reads it)."""
+    if not any(c in text for c in _ISOLATE_OPEN):
+        return text
+    kept, depth = [], 0
+    for char in text:
+        if char in _ISOLATE_OPEN:
+            depth += 1
+            kept.append(" ")   # the isolate parts the words around it
+        elif char == _ISOLATE_CLOSE and depth:
+            depth -= 1
+        elif not depth:
+            kept.append(char)
+    return "".join(kept)
 
 
 def mark_directions(html: str, direction: str) -> str:
