@@ -733,6 +733,15 @@ def test_a_block_takes_its_own_direction_as_dir_auto_reads_it():
                '<span dir="auto"><b dir="ltr">Noa</b> نوعا</span></p></body></html>')
     settled = lxml.html.document_fromstring(mark_directions(numbers, "rtl"))
     assert [(e.tag, e.get("dir")) for e in settled.iter("a", "span", "b")] == [("a", "ltr"), ("span", "rtl"), ("b", "ltr")]
+    # a name set apart between FSI and PDI (theme_words.isolated) first in its sentence
+    # is skipped, as UAX #9 P2 and dir="auto" skip it: the sentence's own words decide
+    # (it was marked by the name's three Latin words against one Arabic)
+    isolated = ('<!DOCTYPE html>\n<html dir="rtl"><body><p>\u2068Rook Amsel Storm\u2069 يصل.</p>'
+                '<p>\u2068نوعا\u2069 Noa</p></body></html>')
+    marked = lxml.html.document_fromstring(mark_directions(isolated, "rtl"))
+    assert [e.get("dir") for e in marked.iter("p")] == [None, "ltr"]
+    english = ('<!DOCTYPE html>\n<html dir="ltr"><body><p>\u2068نوعا الكبيرة كوهين\u2069 levels up.</p></body></html>')
+    assert mark_directions(english, "ltr") is english
 
 
 def test_a_site_page_is_marked_at_its_own_blocks_whatever_its_template_writes():
@@ -879,3 +888,54 @@ def test_a_latin_word_in_an_arabic_books_own_sentences_is_isolated(tmp_path):
     arabic = texts(root / "build/epub/ar/stories/first-story.epub")
     assert "2 \u2068coins\u2069" in arabic, re.findall(r".{0,30}coins.{0,30}", arabic)
     assert "\u2068" not in texts(root / "build/epub/stories/first-story.epub")
+
+
+# An English sentence opening with an Arabic name (two Arabic words, eight English), and
+# an Arabic sentence of an English world with one Latin word in it.
+ARABIC_FIRST = "نوعا الكبيرة walks into the thick fog toward the far bank."
+ARABIC_MOSTLY = "نوعا تمشي في الضباب الكثيف نحو الضفة with Rook."
+ARABIC_CHOICE = "نوعا الكبيرة says wait for the fog to lift"
+
+
+def test_an_english_page_takes_a_blocks_direction_by_the_books_rule(tmp_path, browser):
+    """An English sentence opening with an Arabic name was laid out right to left on the
+    English site page (site.css's `unicode-bidi: plaintext`: its first letter alone
+    decides), its full stop at its left, while the EPUB and the PDF, by most of its words
+    (books/direction.py block_direction), set it left to right. The site's left-to-right
+    pages are marked by the books' rule now, as the right-to-left ones were: that sentence
+    reads left to right, a mostly Arabic one right to left, on the page and in the EPUB;
+    and so does a choice's chip the story player draws (its `dir="auto"` went by the
+    first letter too)."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    edit_file(root / "content/stories/first-story.md",
+              ("The fog comes in off the marsh like a tide. The Old Guide holds out a hand for coins.", ARABIC_FIRST),
+              ("The lantern bobs ahead. The far bank rises out of the grey.", ARABIC_MOSTLY),
+              ("[Wait for the fog to lift]", f"[{ARABIC_CHOICE}]"))
+    run = foundry("build", "--project", str(root), "--only", "html,epub", "-q", env=BUILD_ENV)
+    assert run.code == 0, run.stderr
+    import lxml.html
+
+    def directions(tree) -> dict[str, str | None]:
+        return {text: next((p.get("dir") for p in tree.iter("{*}p", "p") if "".join(p.itertext()).strip() == text), "none")
+                for text in (ARABIC_FIRST, ARABIC_MOSTLY)}
+    with zipfile.ZipFile(root / "build/epub/stories/first-story.epub") as book:
+        chapters = [etree.fromstring(book.read(n)) for n in book.namelist() if n.endswith(".xhtml")]
+    found = {}
+    for chapter in chapters:
+        found |= {k: v for k, v in directions(chapter).items() if v != "none"}
+    assert found == {ARABIC_FIRST: None, ARABIC_MOSTLY: "rtl"}, found
+    story = root / "build/site/stories/first-story.html"
+    assert directions(lxml.html.parse(str(story)).getroot()) == found
+    page = browser.new_page()
+    try:
+        page.goto(story.as_uri())
+        shown = page.evaluate("""texts => texts.map(t => {
+            const p = [...document.querySelectorAll('p')].find(e => e.textContent.trim() === t);
+            return getComputedStyle(p).direction; })""", [ARABIC_FIRST, ARABIC_MOSTLY])
+        # the story player's trail chip of that choice, drawn in the browser: the same rule
+        page.locator(".choice a", has_text="says wait").click()
+        chip = page.locator(".trail li", has_text="says wait").evaluate("li => getComputedStyle(li).direction")
+    finally:
+        page.close()
+    assert shown == ["ltr", "rtl"] and chip == "ltr", (shown, chip)

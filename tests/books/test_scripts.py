@@ -50,7 +50,10 @@ ARABIC_PHRASE = "مرحبا بالعالم"
 ARABIC_JAPANESE, HEBREW_LATIN = f"{ARABIC} 山田", f"{HEBREW} Cohen-Smith"
 # Words of the other direction across inline elements (test_words_of_the_other_direction_…)
 HEBREW_BOLD, ARABIC_EMPHASIS = "דוד גדל ב **New** York היום.", "He said مرحبا *بالعالم* today, **٣٤** نقطة."
-ARABIC_CHOICE = "اعبر إلى الضفة"
+# (more Arabic words than the book's own "— note “Crossed”, then turn to 2" has English
+# ones: such a choice is set right to left, books/direction.py block_direction; with
+# fewer, the line is English and left to right, its words in order trivially)
+ARABIC_CHOICE = "اعبر إلى الضفة البعيدة من النهر الكبير"
 # The scripts beyond Libertine's, by fontconfig language: hero file, name. Exactly the
 # languages of .ci/fonts.txt, so CI installs a font for each script printed here.
 SCRIPTS = {"ja": ("hanako", JAPANESE), "ar": ("layla", ARABIC), "he": ("noa", HEBREW),

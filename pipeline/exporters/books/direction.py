@@ -1,13 +1,14 @@
 """A block whose text starts in the other direction than its book's gets that direction.
 
 A paragraph in Arabic in an English book gets `dir="rtl"`; a Latin name, an English
-paragraph or a table cell in Latin in an Arabic or Hebrew book gets `dir="ltr"`. The
-site does the first with CSS (`unicode-bidi: plaintext`), which neither WeasyPrint
-reads nor an EPUB style sheet may use (epubcheck CSS-001): a paragraph in Arabic in an
-English book printed aligned left, its full stop at the start of the sentence, and
-"Noa Cohen-Smith (נועה)." in a Hebrew book aligned right with its stop and its closing
-parenthesis at the left. The site's right-to-left pages take the second from here too
-(mark_directions_in_place): plaintext would set a cell of numbers there left to right.
+paragraph or a table cell in Latin in an Arabic or Hebrew book gets `dir="ltr"`. CSS's
+`unicode-bidi: plaintext` neither WeasyPrint reads nor an EPUB style sheet may use
+(epubcheck CSS-001): a paragraph in Arabic in an English book printed aligned left, its
+full stop at the start of the sentence, and "Noa Cohen-Smith (נועה)." in a Hebrew book
+aligned right with its stop and its closing parenthesis at the left. The site's pages
+take their marks from here too (mark_directions_in_place), in both directions: plaintext
+set a cell of numbers on an Arabic page left to right, and went by the first letter
+alone on an English one (an English sentence with an Arabic name first right to left).
 So the book's HTML (the PDF's document, each EPUB chapter)
 says it, as `dir="auto"` would decide it: by the first letter with a strong direction
 (Unicode bidi classes L, R, AL; UAX #9, P2), when that differs from the direction the
@@ -48,7 +49,12 @@ def block_direction(text: str, inherited: str) -> str | None:
     direction are in the inherited one — a brand or a hero's name first ("Rook Amsel
     يمشي في الضباب.") does not turn an Arabic sentence left to right, nor an Arabic name
     an English one; on a tie the first letter decides ("Noa (نوعا)."). None for a
-    block with no letter with a direction (a cell of numbers: it keeps its parent's)."""
+    block with no letter with a direction (a cell of numbers: it keeps its parent's).
+    Text between an isolate's FSI/LRI/RLI and its PDI is not read (UAX #9 P2 skips it,
+    as `dir="auto"` does): a name a theme's or a book's sentence set apart
+    (theme_words.isolated) is there so as not to decide its sentence's direction, and
+    "⁨Rook Amsel Storm⁩ يصل." was marked left to right on an Arabic page by its name."""
+    text = _outside_isolates(text)
     first = first_strong(text)
     if first is None or first == inherited:
         return first
@@ -58,6 +64,26 @@ def block_direction(text: str, inherited: str) -> str | None:
         if kind is not None:
             words[kind] += 1
     return inherited if words[inherited] > words[first] else first
+
+
+_ISOLATE_OPEN, _ISOLATE_CLOSE = "\u2066\u2067\u2068", "\u2069"
+
+
+def _outside_isolates(text: str) -> str:
+    """`text` less what lies inside an isolate (from FSI, LRI or RLI to its matching PDI,
+    nested ones counted; an isolate not closed runs to the end, as UAX #9 BD9 reads it)."""
+    if not any(c in text for c in _ISOLATE_OPEN):
+        return text
+    kept, depth = [], 0
+    for char in text:
+        if char in _ISOLATE_OPEN:
+            depth += 1
+            kept.append(" ")   # the isolate parts the words around it
+        elif char == _ISOLATE_CLOSE and depth:
+            depth -= 1
+        elif not depth:
+            kept.append(char)
+    return "".join(kept)
 
 
 def mark_directions(html: str, direction: str) -> str:
@@ -177,6 +203,21 @@ RTL_BLOCKS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00
 
 def _has_right_to_left(text: str) -> bool:
     return RTL_BLOCKS.search(text) is not None
+
+
+def needs_marks(direction: str) -> Callable[[str], bool]:
+    """The cheap test of a page (or a part of one) in `direction` before it is parsed for
+    marks: always on a right-to-left page; on a left-to-right one, a right-to-left letter
+    outside an element of no other tags that carries its own `dir` (the language menu's
+    "العربية" on every English page of a world with an Arabic edition: its text counts
+    for no block, so such a page is neither parsed nor, in `serve`, written whole)."""
+    if direction != "ltr":
+        return _wanted(direction)
+    return lambda text: _has_right_to_left(text) and _has_right_to_left(_OWN_DIRECTION.sub("", text))
+
+
+# an element with a `dir` of its own and only text inside (`<a … dir="rtl">العربية</a>`)
+_OWN_DIRECTION = re.compile(r"""<([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*\sdir\s*=\s*["']?(?:rtl|ltr)\b[^<>]*>[^<]*</\1\s*>""")
 
 
 def _wanted(direction: str) -> Callable[[str], bool]:

@@ -29,7 +29,7 @@ from ...resolve.world import World
 from ..base import LIST, ONE, Plan, Planned, PlanParts, RenderContext, parts_of
 from ...l10n.pseudo import is_pseudo
 from ...l10n.scripts import text_direction
-from ..books.direction import mark_directions_in_place
+from ..books.direction import mark_directions_in_place, needs_marks
 from ..books.cluster_breaks import clusters_breakable_in_place
 from ..books.mark_room import room_for_marks_in_place, wants_rewrite
 from . import urls
@@ -380,11 +380,14 @@ def _page(ctx: RenderContext, setup: HtmlSetup, page: Page, placeholders: Placeh
         if placeholders.clean(checker, page.path, skeleton):
             # the page is marked whole (below), so a save cannot splice a card in: a card
             # is drawn again without the page's marks
-            if direction == "rtl" or wants_rewrite(skeleton) or any(wants_rewrite(card) for card, _ in placeholders.cards):
+            # (tested on the skeleton and cards: the search index's words mark no block)
+            marks = needs_marks(direction)
+            marked = marks(skeleton) or any(marks(card) for card, _ in placeholders.cards)
+            if marked or wants_rewrite(skeleton) or any(wants_rewrite(card) for card, _ in placeholders.cards):
                 if ctx.spans is not None:
                     ctx.spans.splices = False
                 whole = placeholders.assemble(skeleton)
-                if direction == "rtl":
+                if marked:
                     whole = mark_directions_in_place(whole, direction)
                 return clusters_breakable_in_place(room_for_marks_in_place(whole)).encode("utf-8")
             if ctx.spans is not None:   # each card's bytes placed where a save can splice it (render/spans.py)
@@ -400,11 +403,13 @@ def _page(ctx: RenderContext, setup: HtmlSetup, page: Page, placeholders: Placeh
     if ctx.spans is not None:   # checked whole: a changed card could change what the check finds
         ctx.spans.splices = False
     marked = html
-    if direction == "rtl":
-        # a block that starts with a Latin letter (a hero's name, an English line) is laid
-        # out left to right, as in the books (books/direction.py) and as dir="auto" would;
-        # CSS cannot say it here (site.css: unicode-bidi: plaintext sets a cell of numbers
-        # left to right). A left-to-right page is left alone: site.css does it there.
+    if needs_marks(direction)(marked):
+        # a block of the other direction than the page's (a Latin line on an Arabic page,
+        # an Arabic paragraph on an English one) is marked so, by the books' rule
+        # (books/direction.py block_direction): a name of the other direction first does
+        # not turn its sentence. CSS cannot say it (site.css's `unicode-bidi: plaintext`
+        # went by the first letter alone, and set a cell of numbers on an Arabic page left
+        # to right), so the site's pages agreed with the books only on Arabic pages.
         marked = mark_directions_in_place(marked, direction)
     # a tall script's words (Myanmar, Tibetan...) and a letter's tower of marks get
     # their ink's room, as in the books: a heading's line of 1.15 em drew a wrapped

@@ -155,16 +155,35 @@
     return (from > 0 ? "…" : "") + cut + (from + 180 < chars.length ? "…" : "");
   }
 
-  // Each block drawn here takes the direction of its own first strong letter, as dir="auto"
-  // decides and as the pages mark theirs (books/direction.py on a right-to-left page,
-  // site.css on a left-to-right one): "Noa Cohen-Smith (نوعا)." in an Arabic page's results
+  // Each block drawn here takes its direction by the rule the pages mark theirs with
+  // (books/direction.py, `direction` below): "Noa Cohen-Smith (نوعا)." in an Arabic page's results
   // reads left to right, an Arabic name in an English page's right to left. A text with no
   // letter keeps the page's direction, as the pages' own blocks do (dir="auto" would set
   // a number left to right). The result's line (title and subtitle) goes by its title:
-  // its blocks and subtitle carry their own dir, which dir="auto" on the item skips.
+  // its blocks and subtitle carry their own dir.
   function own(el, text) {
-    if (/\p{L}/u.test(text)) el.dir = "auto";
+    var wanted = direction(text, document.documentElement.dir === "rtl" ? "rtl" : "ltr");
+    if (wanted) el.dir = wanted;
     return el;
+  }
+
+  // books/direction.py block_direction, in the browser: the first letter's direction,
+  // unless most of the words with a letter are in the page's ("Rook Amsel يمشي في
+  // الضباب." stays right to left on an Arabic page, as the page's own blocks are marked);
+  // null for a text with no letter. A letter of the right-to-left blocks is rtl, any
+  // other letter ltr.
+  function direction(text, page) {
+    var first = strong(text);
+    if (!first || first === page) return first;
+    var count = { ltr: 0, rtl: 0 };
+    text.split(/\s+/).forEach(function (word) { var kind = strong(word); if (kind) count[kind] += 1; });
+    return count[page] > count[first] ? page : first;
+  }
+
+  function strong(text) {
+    var letter = /[\p{L}\p{Mc}]/u.exec(text);
+    if (!letter) return null;
+    return /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u.test(letter[0]) ? "rtl" : "ltr";
   }
 
   function render(query) {

@@ -125,16 +125,37 @@
 
   /* --- the page --------------------------------------------------------------------- */
 
-  // Each block drawn here takes the direction of its own first strong letter, as dir="auto"
-  // decides and as the page's own blocks are marked (books/direction.py on a right-to-left
-  // page, site.css on a left-to-right one); search.js draws its results by the same rule.
+  // Each block drawn here takes its direction by the rule the page's own blocks are marked
+  // with (books/direction.py, `direction` below; dir="auto" went by the first letter alone:
+  // "نوعا waits for you." a right-to-left chip on an English page); search.js draws its
+  // results by the same rule.
   // A choice "Follow Noa (نوعا)." taken on an Arabic page reads left to right in the trail
   // (it was a right-to-left chip, its stop and parenthesis at the wrong end). A text with
   // no letter (a variable's number) keeps the page's direction, as the pages' own cells
   // do: dir="auto" would set a number left to right.
   function own(el, text) {
-    if (/\p{L}/u.test(text)) el.dir = "auto";
+    var wanted = direction(text, document.documentElement.dir === "rtl" ? "rtl" : "ltr");
+    if (wanted) el.dir = wanted;
     return el;
+  }
+
+  // books/direction.py block_direction, in the browser: the first letter's direction,
+  // unless most of the words with a letter are in the page's ("Rook Amsel يمشي في
+  // الضباب." stays right to left on an Arabic page, as the page's own blocks are marked);
+  // null for a text with no letter. A letter of the right-to-left blocks is rtl, any
+  // other letter ltr.
+  function direction(text, page) {
+    var first = strong(text);
+    if (!first || first === page) return first;
+    var count = { ltr: 0, rtl: 0 };
+    text.split(/\s+/).forEach(function (word) { var kind = strong(word); if (kind) count[kind] += 1; });
+    return count[page] > count[first] ? page : first;
+  }
+
+  function strong(text) {
+    var letter = /[\p{L}\p{Mc}]/u.exec(text);
+    if (!letter) return null;
+    return /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u.test(letter[0]) ? "rtl" : "ltr";
   }
 
   // `arriving`: the page has just opened. Its first scene waits for the reader's own
