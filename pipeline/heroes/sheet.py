@@ -343,13 +343,16 @@ def report_unanswered(entry: Entry[Hero] | Entry[Character], prompts: tuple[str,
     question = NEW_HERO_QUESTION if entry.kind == "hero" else NEW_CHARACTER_QUESTION
     asked = [*prompts, *([question.format(name=name)] if isinstance(name, str) else [])]
     questions = {" ".join(line.split()) for prompt in asked for line in prompt.splitlines() if line.strip()}
-    written = [" ".join(line.split()) for line in entry.model.background.splitlines()]
-    left = next((line for line in written if line in questions), None)
-    if left is None:
+    # the line as typed is looked for in the file (a question with spaces doubled inside
+    # was said at `background:` itself), the spaces-aside one compared and quoted
+    typed = next((line.strip() for line in entry.model.background.splitlines()
+                  if " ".join(line.split()) in questions), None)
+    if typed is None:
         return
+    left = " ".join(typed.split())
     span = entry.span("background")
     diags.add("HF0186", f"the background still holds the question `foundry new {entry.kind}` wrote there: "
-              f"{code_span(clip(left, 60))}", placed(span, value_lines(entry.doc, span, ("background",)), left),
+              f"{code_span(clip(left, 60))}", placed(span, value_lines(entry.doc, span, ("background",)), typed),
               hint=f"Answer it in the {entry.kind}'s own words and delete the question: the background is published "
                    f"as written, on the {entry.kind}'s page and in every output.")
 

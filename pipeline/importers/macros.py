@@ -126,6 +126,18 @@ LIMIT_HINT = ("Write it in smaller parts, then import again: set a variable to e
               "parentheses.")
 
 
+# What to write for a passage's visits asked as a number (SugarCube's `visited("X") gt 1`,
+# `visited("X") % 2`): only whether it was shown imports.
+COUNT_VISITS_HINT = ("Only `visited(\"Name\") gt 0` (`gte 1`), `visited(\"Name\") is 0` (`lt 1`) or "
+                     "`hasVisited(\"Name\")` import; count the visits in a story variable (`<<set $kitchen_visits "
+                     "to 0>>` in StoryInit, `<<set $kitchen_visits += 1>>` in the passage) and test that, then "
+                     "import again.")
+# The same for Harlowe's `(visited: "X")`, true or false, in arithmetic.
+COUNT_VISITS_HINT_HARLOWE = ("Test `(visited: \"Name\")` alone, or count the visits in a variable set at the "
+                             "passage's top (`(set: $visits_here to it + 1)`, started at 0 in a `startup` passage) "
+                             "and test that, then import again.")
+
+
 class Untranslatable(Exception):
     """`offset` is where, in the expression text, the first untranslatable part starts;
     `hint`, when set, what to do (LIMIT_HINT for an expression past the importer's limits)."""
@@ -354,10 +366,7 @@ class Parser:
         if seen is None:
             raise Untranslatable(f"visited() counts the times a passage was shown: compared with {right.value} it "
                                  "asks how many, and only whether it was shown imports", at,
-                                 "Only `visited(\"Name\") gt 0` (`gte 1`), `visited(\"Name\") is 0` (`lt 1`) "
-                                 "or `hasVisited(\"Name\")` import; count the visits in a story variable "
-                                 "(`<<set $kitchen_visits to 0>>` in StoryInit, `<<set $kitchen_visits += 1>>` in "
-                                 "the passage) and test that, then import again.")
+                                 COUNT_VISITS_HINT)
         return seen
 
     def _compared(self, left: Expr) -> None:
@@ -622,7 +631,8 @@ class Parser:
         for side in sides:
             if id(side) in self.visit_tests:
                 raise Untranslatable("arithmetic on a passage's visits has no counterpart: only whether it was "
-                                     "shown imports", self.visit_at.get(id(side), 0))
+                                     "shown imports", self.visit_at.get(id(side), 0),
+                                     COUNT_VISITS_HINT_HARLOWE if self.harlowe else COUNT_VISITS_HINT)
 
     def _ink_call(self, name: Tok) -> Expr:
         """An ink function call, at its `(`: one of ink's built-in functions with a

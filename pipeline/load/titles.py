@@ -1140,8 +1140,15 @@ def report_foreign_marks(text: str, lines: Iterable[tuple[int, str]], fallback: 
         if span is None:
             continue
         what, fix = _FOREIGN[mark[0]]
+        words = mark.strip(mark[0])
+        line = lines[row][1]
+        if mark[0] == "=" and span.column > 1 and line[span.column - 2] == "{" and line[column:column + 1] == "}":
+            # CriticMarkup's `{==marked==}`: quoted with its braces, so that the hint's
+            # `*marked*` written in its place leaves no `{…}` shown as typed
+            mark, what = "{" + mark + "}", "a highlight in CriticMarkup (Ulysses, iA Writer, Scrivener)"
+            span = Span(span.path, span.line, span.column - 1)
         diags.add("HF0124", f"`{clip(mark, 40)}` is {what}, which foundry's Markdown does not have: it is shown as "
-                  "typed, marks and all", span, hint=fix.format(clip(mark.strip(mark[0]), 30)))
+                  "typed, marks and all", span, hint=fix.format(clip(words, 30)))
         said = True
     return said
 

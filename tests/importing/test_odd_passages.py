@@ -1371,6 +1371,9 @@ def test_a_sugarcube_visit_count_compared_with_a_number_asks_whether_it_was_show
     assert [(d["code"], d["line"], d["column"]) for d in said] == [
         ("HF1007", 6, 28), ("HF1007", 7, 31), ("HF1007", 9, 6)], run.stdout
     assert "arithmetic on a passage's visits" in said[2]["message"]
+    # its hint is the count's (a variable counting the visits), not the generic "arithmetic
+    # and variables translate", which the message just said it does not
+    assert "$kitchen_visits += 1" in said[2]["hint"] and "arithmetic" not in said[2]["hint"], said[2]
     assert not any("visited_kitchen" in d["message"] for d in said), run.stdout
     assert "asks how many" in said[0]["message"] and "hasVisited() is true or false" in said[1]["message"]
     story = (root / "content/stories/count.md").read_text(encoding="utf-8")

@@ -469,6 +469,15 @@ def test_a_background_still_holding_the_new_heros_question_is_said_until_answere
         ("HF0186", "content/characters/tomas.yaml", tomas.index("  " + tomas_asks) + 1, 3, "warning"),
     }, said
     assert all("own words and delete the question" in d["hint"] for d in said), said
+    # spaces aside: a question re-spaced by an editor is said at its own line (it was
+    # said at `background: |`, the question's place not found as typed)
+    tam_file = world / "content/heroes/tam.yaml"
+    tam_text = tam_file.read_text()
+    tam_file.write_text(tam_text.replace("Who is Tam? Where", "Who is Tam?   Where"))
+    said = foundry("check", "--format", "json", "--project", str(world)).json()["diagnostics"]
+    assert [(d["line"], d["column"]) for d in said if d["file"] == "content/heroes/tam.yaml"] == [
+        (tam.index("  Who is Tam? Where do they come from, and what do they want?") + 1, 3)], said
+    tam_file.write_text(tam_text)
     # answered (and a question of the writer's own beside the answer)
     for path, asked in (("heroes/kes.yaml", "Who taught you to move without a sound?"),
                         ("heroes/tam.yaml", "Who is Tam? Where do they come from, and what do they want?"),

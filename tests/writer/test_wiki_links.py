@@ -291,6 +291,28 @@ def test_tracked_changes_in_criticmarkup_are_said_where_typed(project_factory):
     assert run.code == 0 and said == [], said
 
 
+def test_a_criticmarkup_highlight_is_said_with_its_braces(project_factory):
+    """`{==slowly==}` (CriticMarkup's highlight) was said as `==slowly==`, Obsidian's, at its
+    `==`: the hint's `*slowly*` written in place of the mark quoted left `{*slowly*}`,
+    published with its braces and check clean. Said at the `{`, braces quoted; followed
+    as the message and hint say, the line holds no brace and the story is clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace("off the marsh like a tide.", "off the marsh {==slowly==} like a tide.", 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    line = next(n for n, text in enumerate(typed.splitlines(), 1) if "{==" in text)
+    assert [(c, n, col) for c, _, n, col, _, _ in said] == [
+        ("HF0124", line, typed.splitlines()[line - 1].index("{==") + 1)], said
+    quoted = re.search(r"`([^`]+)` is a highlight in CriticMarkup", said[0][4]).group(1)
+    written = re.search(r"`([^`]+)`", said[0][5]).group(1)
+    followed = typed.replace(quoted, written, 1)
+    assert "{" not in followed.splitlines()[line - 1], followed.splitlines()[line - 1]
+    (root / STORY_PATH).write_text(followed, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
+
+
 def test_an_obsidian_embed_is_not_told_as_a_choice(project_factory):
     """`![[map.png]]` and `![[The Far Bank]]` (Obsidian's embeds: a picture, a note shown
     in place) were told as wiki links, the hint a choice `- [map.png](#scene-id)`. Each is
