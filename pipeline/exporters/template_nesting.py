@@ -17,6 +17,8 @@ import jinja2
 _OPENERS = ("if", "for", "block", "macro", "call", "filter", "with", "set", "autoescape", "trans")
 _KNOWN = {*_OPENERS, *(f"end{t}" for t in _OPENERS), "elif", "else", "pluralize", "extends", "include",
           "import", "from", "raw", "endraw", "do", "break", "continue"}
+# tags that divide a block's body, and the blocks they may divide
+_PARTS_OF = {"else": ("if", "for"), "elif": ("if",), "pluralize": ("trans",)}
 _INNERMOST = re.compile(r"The innermost block that needs to be closed is '(\w+)'")
 _STRAY = re.compile(r"^Encountered unknown tag '(end(\w+))'\.$")
 _UNKNOWN = re.compile(r"^Encountered unknown tag '(\w+)'")
@@ -63,6 +65,8 @@ def nesting_problem(env: jinja2.Environment, source: str, message: str, line: in
         closing = found.group(1)[3:] if found and found.group(1).startswith("end") else None
         if stack and closing in _OPENERS and all(t != closing for t, _ in stack):
             return _stray(f"end{closing}", closing, line)   # (an `{% endif %}` inside a block, no `if` open)
+        if found and found.group(1) in _PARTS_OF and tag not in _PARTS_OF[found.group(1)]:
+            return _stray_part(found.group(1), line)   # (an `{% else %}` inside a block, no `if` open)
         opened = [at for t, at in stack if t == tag]
         where = f" (line {opened[-1]})" if opened else ""
         ended = message.startswith("Unexpected end of template")
@@ -76,7 +80,19 @@ def nesting_problem(env: jinja2.Environment, source: str, message: str, line: in
     stray = _STRAY.match(message)
     if stray is not None and stray.group(2) in _OPENERS:
         return _stray(*stray.groups(), line)
+    part = _UNKNOWN.match(message)
+    if part is not None and part.group(1) in _PARTS_OF and message.endswith(f"'{part.group(1)}'."):
+        return _stray_part(part.group(1), line)
     return None
+
+
+def _stray_part(tag: str, line: int) -> tuple[str, int, str]:
+    """An `{% else %}`, `{% elif %}` or `{% pluralize %}` outside the block it belongs in
+    (its hint was a near tag name: "Did you mean 'endset'?")."""
+    owners = _PARTS_OF[tag]
+    within = " or ".join(f"`{{% {o} %}}`" for o in owners)
+    return (f"`{{% {tag} %}}` is inside no {within}", line,
+            f"Remove it, or move it between an `{{% {owners[0]} … %}}` and its `{{% end{owners[0]} %}}`.")
 
 
 def _stray(end: str, tag: str, line: int) -> tuple[str, int, str]:

@@ -103,6 +103,15 @@ def test_a_block_left_open_names_the_block_not_a_misspelling(project_factory):
     stray = found[HERO.replace("hero.html", "credits.html")]
     assert stray["message"] == "`{% endif %}` closes no `{% if %}`", stray
     assert stray["hint"] == "Remove it, or add the `{% if … %}` it closes above it.", stray
+    # an `{% else %}` outside any `if` was hinted "Did you mean 'endset'?"
+    quest = (REPO / "themes/default/templates/quest.html").read_text(encoding="utf-8")
+    (root / HERO).with_name("quest.html").write_text(
+        quest.replace("{% block main %}\n", "{% block main %}\n{% else %}\n", 1), encoding="utf-8")
+    found = {d["file"]: d for d in foundry("check", "--project", str(root), "--format", "json").json()["diagnostics"]
+             if d["code"] == "HF0703"}
+    part = found[HERO.replace("hero.html", "quest.html")]
+    assert part["message"] == "`{% else %}` is inside no `{% if %}` or `{% for %}`", part
+    assert part["hint"] == "Remove it, or move it between an `{% if … %}` and its `{% endif %}`.", part
 
 
 def test_a_read_the_sandbox_refuses_is_found_by_check(project_factory):
