@@ -234,8 +234,31 @@ def eject_cmd(paths: tuple[str, ...], name: str | None, project: str | None) -> 
                                      "print/, locale/."), param_hint="PATHS")
         files.update({f"themes/{theme}/{rel}": data for rel, data in found.items()})
     written, kept = write_new(root, files, diags)
-    _say(written, kept, diags, root, f"Set theme = \"{theme}\" in foundry.toml to use them."
-         if theme != configured and not said.has_errors() else "")
+    hint = (f"Set theme = \"{theme}\" in foundry.toml to use them." if theme != configured and not said.has_errors()
+            else "")
+    _say(written, kept, diags, root, " ".join(filter(None, (_alone(root, theme, written), hint))))
+
+
+def _alone(root: Path, theme: str, written: list[str]) -> str:
+    """What to say when this eject left the theme's static/ with site.css and none of
+    the page parts: such a site.css is taken as a whole-site stylesheet of a theme
+    written before the split (exporters/html/styles.py), so every page stopped linking
+    entity.css, story.css… — a writer ejecting site.css to change one colour lost the
+    story player's and the hero pages' styles, with nothing said. "" otherwise."""
+    from ..exporters.html.styles import COMMON, PARTS, legacy_whole_site
+    if f"themes/{theme}/static/{COMMON}" not in written:
+        return ""
+    static = root / "themes" / theme / "static"
+    try:
+        names = frozenset(p.name for p in static.iterdir() if p.is_file())
+    except OSError:
+        return ""
+    if not legacy_whole_site(names):
+        return ""
+    parts = sorted(set(PARTS.values()))
+    return (f"A site.css with none of the page stylesheets ({', '.join(parts)}) beside it is linked alone, as a "
+            "whole-site stylesheet: pages stop linking the default theme's. To keep them, eject one of them too "
+            f"(`foundry theme eject static/{parts[0]}`).")
 
 
 def _configured_theme(root: Path, diags: Diagnostics) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import urllib.parse
 import signal
@@ -18,6 +19,19 @@ from ..write.state import sealed
 
 PREVIEW_OUTPUTS = ["html", "json"]
 STOP_PATIENCE = 3.0   # seconds Ctrl-C waits for a build in flight before leaving without it
+
+
+def _listen_hint(exc: OSError, port: int) -> str:
+    """What to do when the server cannot listen: another program on the port (a
+    `foundry serve` left running in another terminal), a port below 1024, an address
+    this machine does not have."""
+    other = 8001 if port == 8000 else 8000
+    if exc.errno == errno.EADDRINUSE:
+        return (f"Another program is using port {port} (a `foundry serve` still running in another terminal?): "
+                f"stop it, or serve on another port, `foundry serve --port {other}` (`--port 0` picks a free one).")
+    if exc.errno == errno.EACCES:
+        return f"Ports below 1024 need administrator rights: serve on another, `foundry serve --port {other}`."
+    return "Check the --host address (127.0.0.1 serves this machine alone) and the --port."
 
 
 @cli.command("serve", cls=WholeProject)
@@ -38,15 +52,16 @@ def serve_cmd(project: str | None, host: str, port: int, extra: str | None) -> N
     root = project_root(project)
     outputs = list(dict.fromkeys(PREVIEW_OUTPUTS + (extra_outputs or [])))
     state = LiveState()
+    # listening first: a port in use was said only after the whole first build
+    try:
+        server = make_server(root, host, port, state)
+    except OSError as exc:
+        echo(f"foundry serve: cannot listen on {host}:{port}: {exc.strerror}. {_listen_hint(exc, port)}", err=True)
+        sys.exit(EXIT_TOOL)
     rebuilder = Rebuilder(root, outputs, state, lambda m: echo(m, err=True))
     rebuilder.run("first build")
     # a failed first build still serves the last good one, when this machine made it
     state.trusted = state.trusted or sealed(root / BUILD_DIR)
-    try:
-        server = make_server(root, host, port, state)
-    except OSError as exc:
-        echo(f"foundry serve: cannot listen on {host}:{port}: {exc.strerror}", err=True)
-        sys.exit(EXIT_TOOL)
     stop, ready = threading.Event(), threading.Event()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     watcher = threading.Thread(target=watch, args=(root, rebuilder, stop, ready), daemon=True)

@@ -39,6 +39,7 @@ from jinja2.utils import _PassArg
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import budget
+from .template_nesting import nesting_problem
 from ..diagnostics import Diagnostics, clip, suggestion
 from ..load.text_metadata import printed_without_pictures
 from .template_cycles import MAX_CHAIN, chain_problems, cycle_problems
@@ -1124,7 +1125,8 @@ def _compile_problems(env: jinja2.Environment, name: str, source: str):
     try:
         tree = env.parse(source, name, name)
     except jinja2.TemplateSyntaxError as exc:
-        yield clip(exc.message or "syntax error", 200), exc.lineno or 0, _syntax_hint(exc.message or "", env)
+        nesting = nesting_problem(env, source, exc.message or "", exc.lineno or 0)
+        yield nesting or (clip(exc.message or "syntax error", 200), exc.lineno or 0, _syntax_hint(exc.message or "", env))
         return
     try:
         unknown = [(what, node, known)

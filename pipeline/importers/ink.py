@@ -33,7 +33,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from ..cycles import on_cycles
-from ..diagnostics import Diagnostics, Span, clip
+from ..diagnostics import Diagnostics, Span, clip, code_info, suggestion
 from ..ids import SLUG_PATTERN
 from ..expr import Binary, Bool, Effect, Expr, Name, Number, SetFlag, Unary, names_used
 from . import macros
@@ -895,7 +895,9 @@ class _Weaver:
                 if target in self.r.declared_at else
                 "leads into a labelled choice's body (diverting into a choice has no counterpart: divert to a "
                 "gather or stitch the choice also leads to)" if into_choice else "leads to no knot, stitch or label")
-        self.diags.add("HF1004", f"divert '-> {clip(target, 40)}' {what}; {instead}", span)
+        near = "" if target in self.r.declared_at or into_choice else suggestion(target, self.c)
+        self.diags.add("HF1004", f"divert '-> {clip(target, 40)}' {what}; {instead}", span,
+                       hint=(near + " " + code_info("HF1004").hint).lstrip() if near else None)
         self.r.kept.setdefault(here, []).append(Kept(f"-> {target}", span))
         return None
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from ..diagnostics import Diagnostics, Span, clip
+from ..diagnostics import Diagnostics, Span, clip, code_info, suggestion
 from ..expr import MAX_SOURCE_LENGTH, Assign, Binary, Effect, Expr, SetFlag, Unary, names_used, names_written
 from . import macros
 from .model import (CODE, EMPHASIS, MAX_CONDITIONS, STRIKE, STRONG, UNREACHED_HINT, ImportedChoice, ImportedScene,
@@ -992,7 +992,8 @@ class _Importer:
                 self.diags.add("HF1004", f"link '{clip(link.source, 60)}' leads to no passage "
                                f"'{clip(link.target, 40)}'"
                                + (" (SugarCube evaluates it: a passage known only as the story plays)" * played)
-                               + "; the choice is left out", span)
+                               + "; the choice is left out", span,
+                               hint=None if played else (suggestion(link.target, by_name) + " " + code_info("HF1004").hint).lstrip())
                 draft.kept.append(Kept(link.source, span))
                 continue
             parts = tuple(checked for cond, source, cspan in choice.conditions

@@ -862,17 +862,21 @@ def other_kind(data: Any, own: type[BaseModel], others: dict[str, type[BaseModel
     """The one other kind whose model declares every top-level key of `data` that `own`
     does not (a hero's `template:` and `xp:` in a file under characters/), as (kind, those
     keys); None when no key is unknown, or no other kind or more than one declares them
-    all equally well. `others` maps a kind's name to its model, the file's own left out."""
+    all equally well, or when it declares no more of the keys than `own` does (a quest's
+    `heroes:` is a story's field, but its `giver:` and `objectives:` are no story's: the
+    file is a quest with one wrong field, not a story to move). `others` maps a kind's
+    name to its model, the file's own left out."""
     if not isinstance(data, dict):
         return None
     unknown = [k for k in data if isinstance(k, str) and not has_field(own, k)]
     if not unknown:
         return None
+    own_fit = sum(has_field(own, k) for k in data if isinstance(k, str))
     fits: list[tuple[int, str]] = []
     for kind, model in others.items():
         if all(has_field(model, k) for k in unknown):
             fits.append((sum(has_field(model, k) for k in data if isinstance(k, str)), kind))
     fits.sort(reverse=True)
-    if not fits or (len(fits) > 1 and fits[0][0] == fits[1][0]):
+    if not fits or (len(fits) > 1 and fits[0][0] == fits[1][0]) or fits[0][0] <= own_fit:
         return None
     return fits[0][1], unknown

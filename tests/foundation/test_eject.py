@@ -72,6 +72,29 @@ def test_theme_eject_copies_the_default_theme_and_the_build_uses_the_copy(tmp_pa
                   for p in (root / "themes/coast").rglob("*") if p.is_file()) == ["templates/hero.html"]
 
 
+def test_ejecting_site_css_alone_says_the_pages_lose_their_parts_and_the_hint_keeps_them(tmp_path):
+    """A writer ejecting static/site.css to change one colour made it the theme's only
+    stylesheet (a site.css with none of the page parts is a whole-site sheet of a theme
+    from before the split): the story player and the hero pages lost their styles, and
+    eject said only "Wrote …". It says so now; following its hint keeps every part."""
+    import lxml.html
+    root = _project(tmp_path)
+    run = invoke("theme", "eject", "static/site.css", "--project", str(root))
+    assert run.exit_code == 0, run.stderr
+    assert "is linked alone, as a whole-site stylesheet" in run.stderr, run.stderr
+    command = re.search(r"`foundry theme eject (static/[a-z]+\.css)`", run.stderr)
+    assert command, run.stderr
+    run = invoke("theme", "eject", command.group(1), "--project", str(root))
+    assert run.exit_code == 0 and "whole-site" not in run.stderr, run.stderr
+    assert invoke("build", "--project", str(root), "--only", "html").exit_code == 0
+    for page, part in (("heroes/first-hero.html", "entity.css"), ("stories/first-story.html", "story.css")):
+        links = lxml.html.parse(str(root / "build/site" / page)).xpath("//link[@rel='stylesheet']/@href")
+        assert [h.rsplit("/", 1)[-1] for h in links] == ["site.css", part], (page, links)
+    # a template ejected alone says nothing of stylesheets
+    run = invoke("theme", "eject", "templates/hero.html", "--project", str(root))
+    assert "whole-site" not in run.stderr, run.stderr
+
+
 def test_theme_eject_in_a_project_whose_foundry_toml_has_a_merge_conflict_writes_nowhere_unknown(tmp_path):
     """foundry.toml left conflicted by a merge is read as every default: `theme eject`
     wrote, exit 0, into themes/default/ of a project whose theme is `coast`, which the

@@ -443,6 +443,43 @@ def test_an_ink_divert_to_nowhere(project_factory):
     assert foundry("check", "--project", str(root)).code == 0
 
 
+def test_a_link_to_a_misspelt_passage_names_the_passage_meant(project_factory):
+    """`[[Run away|Outsde]]` beside a passage `Outside` (and ink's `-> insde` beside a
+    knot `inside`) was told "Fix the link's target in the source" with no word of the
+    target meant, as check does for a scene link (HF0304 "Did you mean 'tracks'?")."""
+    root = project_factory()
+    twee = write(root, "cave.twee", """
+        :: StoryData
+        {"format": "Harlowe", "format-version": "3.3.8", "start": "Mouth"}
+
+        :: Mouth
+        [[Go in->Inside]]
+        [[Run away|Outsde]]
+
+        :: Inside
+        Dark.
+
+        :: Outside
+        You live.
+    """)
+    ink = write(root, "cave.ink", """
+        * [Go in] -> insde
+        * [Leave] -> outside
+        === inside ===
+        Dark.
+        -> END
+        === outside ===
+        You live.
+        -> END
+    """)
+    for kind, source in (("twine", twee), ("ink", ink)):
+        run = imported(root, kind, source, f"cave-{kind}", "--dry-run")
+        said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1004"]
+        meant = "Outside" if kind == "twine" else "inside"
+        assert len(said) == 1 and said[0]["hint"] == (f"Did you mean '{meant}'? Fix the link's target in the "
+                                                      "source, or add the scene and a choice by hand."), said
+
+
 def test_ink_names_that_clash_are_reported_as_inks_compilers_refuse_them(project_factory, node_tools):
     """ink's knots, variables, stitches and labels share one namespace: each clash that
     makes inkjs refuse the file is reported at its line, and the story is still imported.

@@ -76,6 +76,44 @@ def test_a_template_that_does_not_compile_is_found_by_check(project_factory, old
     assert not (root / "build").exists()
 
 
+def test_a_block_left_open_names_the_block_not_a_misspelling(project_factory):
+    """A writer deleting the `{% endif %}` of a hero page's `{% if title %}` was told
+    Jinja's "Encountered unknown tag 'endblock'. You probably made a nesting mistake…",
+    cut before the block it meant, at the template's last line, with the hint "Did you
+    mean 'block'?": followed, the template broke worse. Now the `{% if %}` left open is
+    named with its line and the tag that closes it; an `{% endif %}` closing nothing says so."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    config.write_text(config.read_text().replace('theme = "default"', 'theme = "mine"'))
+    (root / HERO).parent.mkdir(parents=True)
+    text = (REPO / "themes/default/templates/hero.html").read_text(encoding="utf-8")
+    old = '{% if title %}<p class="entity-title">{{ title_html or title }}</p>{% endif %}'
+    assert old in text
+    (root / HERO).write_text(text.replace(old, old[: -len("{% endif %}")], 1), encoding="utf-8")
+    opened = text[: text.index(old)].count("\n") + 1
+    credits = (REPO / "themes/default/templates/credits.html").read_text(encoding="utf-8")
+    (root / HERO).with_name("credits.html").write_text(
+        credits.replace("{% block main %}\n", "{% block main %}\n{% endif %}\n", 1), encoding="utf-8")
+    found = {d["file"]: d for d in foundry("check", "--project", str(root), "--format", "json").json()["diagnostics"]
+             if d["code"] == "HF0703"}
+    hero = found[HERO]
+    assert hero["message"] == f"`{{% endblock %}}` comes while the `{{% if %}}` (line {opened}) is still open", hero
+    assert hero["hint"] == (f"Close the `{{% if %}}` (line {opened}) with `{{% endif %}}` where its part ends, "
+                            "before this line, or remove it."), hero
+    stray = found[HERO.replace("hero.html", "credits.html")]
+    assert stray["message"] == "`{% endif %}` closes no `{% if %}`", stray
+    assert stray["hint"] == "Remove it, or add the `{% if … %}` it closes above it.", stray
+    # an `{% else %}` outside any `if` was hinted "Did you mean 'endset'?"
+    quest = (REPO / "themes/default/templates/quest.html").read_text(encoding="utf-8")
+    (root / HERO).with_name("quest.html").write_text(
+        quest.replace("{% block main %}\n", "{% block main %}\n{% else %}\n", 1), encoding="utf-8")
+    found = {d["file"]: d for d in foundry("check", "--project", str(root), "--format", "json").json()["diagnostics"]
+             if d["code"] == "HF0703"}
+    part = found[HERO.replace("hero.html", "quest.html")]
+    assert part["message"] == "`{% else %}` is inside no `{% if %}` or `{% for %}`", part
+    assert part["hint"] == "Remove it, or move it between an `{% if … %}` and its `{% endif %}`.", part
+
+
 def test_a_read_the_sandbox_refuses_is_found_by_check(project_factory):
     """`{{ name.__class__.__mro__ }}` in a theme's hero.html: check said nothing, and the
     build stopped at the render of each hero page, once per language. A name beginning

@@ -7,7 +7,7 @@ followed, the next error. The hint now names the id of the entity so named."""
 
 from __future__ import annotations
 
-from support import edit_file, foundry
+from support import ROOTS, edit_file, foundry, write_project
 
 
 def test_a_reference_by_name_is_told_the_id(project_factory):
@@ -162,3 +162,23 @@ def test_a_yaml_1_1_boolean_under_its_tag_is_told_true_or_false(project_factory)
                                "`false`.")], said
     edit_file(story, ("  crossed: !!bool 'no'", "  crossed: false"))
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_one_field_of_another_kind_does_not_make_a_file_that_kind(tmp_path):
+    """A quest given `heroes: [rook]` (a story's field) was told "This file looks like
+    a story …: stories live in content/stories/ as .md files. Move it there." — followed,
+    the quest (its `giver:`, `objectives:`, `rewards:`) became a broken story. A file is
+    said to be another kind only when that kind declares more of its fields than its own
+    does; a hero's file put under characters/ is still told to move."""
+    hero = (ROOTS / "minimal/content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    quest = (ROOTS / "minimal/content/quests/first-quest.yaml").read_text(encoding="utf-8")
+    root = write_project(tmp_path / "w", {
+        "content/quests/first-quest.yaml": quest + "heroes: [first-hero]\n",
+        "content/characters/rook.yaml": hero})
+    said = [d for d in foundry("check", "--project", str(root), "--format", "json").json()["diagnostics"]
+            if d["code"] == "HF0202"]
+    by_file = {d["file"]: d["hint"] for d in said}
+    assert "story" not in by_file["content/quests/first-quest.yaml"], said
+    assert "Known fields: giver" in by_file["content/quests/first-quest.yaml"], said
+    assert "looks like a hero" in by_file["content/characters/rook.yaml"], said
+    assert "Move it there." in by_file["content/characters/rook.yaml"], said
