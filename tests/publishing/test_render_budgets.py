@@ -90,9 +90,10 @@ def test_check_draws_the_projects_templates_within_the_builds_memory_budget(proj
     """check draws the pages and books of the project's own templates (engine/rehearse.py)
     as the build does, under the same memory budget: it drew them with none, so a
     template's `{{ "%09999999999d" % 1 }}` took 10 GB of check's memory (the build stops
-    at 2 GiB more than it had). Here 300 MB against a budget of 100: the build's "ran
-    out of its memory budget", not the value's size measured once it was made."""
-    bomb = '{{ "%0300000000d" % 1 }}'
+    at 2 GiB more than it had). Here three lists of 9 M letters each (within the items
+    budget, ~216 MB) against a budget of 100: the build's "ran out of its memory
+    budget". (A format's width is now measured before it is made: test below.)"""
+    bomb = '{{ [("x" * 9000000)|list, ("y" * 9000000)|list, ("z" * 9000000)|list]|length }}'
     root = project_factory({CREDITS: _template(bomb),
                             "themes/default/print/templates/hero-sheet.html.j2": "<p>\n" + bomb + "\n"})
     run = foundry("check", "--project", str(root), "--format", "json",
@@ -101,6 +102,42 @@ def test_check_draws_the_projects_templates_within_the_builds_memory_budget(proj
     said = {(d["file"], d["line"]): d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0711"}
     assert set(said) == {(CREDITS, 4), ("themes/default/print/templates/hero-sheet.html.j2", 2)}, said
     assert all("ran out of its memory budget" in message for message in said.values()), said
+
+
+# One page template of the minimal project each (its block `main`, line 4): every way a
+# template asks for a text or list whose size its arguments give (a pad's width, a
+# format's field, a join, a fill) past 300 M, three times the memory budget below.
+_SIZED = {
+    "404": '{{ "%300000000d" % 1 }}',
+    "character-index": '{{ "%300000000d"|format(1) }}',
+    "character": '{{ "{:>300000000}".format(1) }}',
+    "credits": '{{ "x".ljust(300000000) }}',
+    "hero-index": '{{ ("\\t" * 1000).expandtabs(300000) }}',
+    "hero": '{{ ("x" * 20000).replace("x", "y" * 20000) }}',
+    "home": '{{ (["y" * 9000000] * 40)|join }}',
+    "quest-index": '{{ "".join(["y" * 9000000] * 40) }}',
+    "quest": "{{ [1]|batch(300000000, 0)|list|length }}",
+    "relationships": "{{ []|slice(300000000)|list|length }}",
+    "search": "{{ ([[1] * 9000000] * 40)|sum(start=[]) }}",
+    "story-index": '{{ ("%s" * 20000) % (("y" * 20000,) * 20000) }}',
+    "story": '{{ "x"|indent(300000000) }}',
+}
+
+
+def test_a_value_whose_size_its_arguments_give_is_refused_before_it_is_made(project_factory):
+    """`"%1500000000d" % 1`, `.ljust(n)`, `"{:>n}".format(…)`, `|batch(n, 0)`, a join of
+    big texts…: each was made whole (1.5 GB, up to the render's memory limit) and only
+    then refused, or ran out of the memory budget. Measured from the arguments first,
+    each is HF0711 at its template line saying the size it would have had."""
+    root = project_factory({f"themes/default/templates/{name}.html": _template(body) for name, body in _SIZED.items()})
+    run = foundry("check", "--project", str(root), "--format", "json",
+                  env={**FAST, "FOUNDRY_RENDER_SECONDS": "300", "FOUNDRY_RENDER_MEMORY_MB": "100"})
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    said = {d["file"]: (d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0711"}
+    assert set(said) == {f"themes/default/templates/{name}.html" for name in _SIZED}, said
+    for file, (line, message) in said.items():
+        assert line == 4, (file, line)
+        assert re.search(r"(to|of|joins|into) [34]\d\d,\d{3},\d{3}", message), (file, message)   # before, not "ran out"
 
 
 def test_a_runaway_print_template_names_its_file(project_factory):
