@@ -74,10 +74,11 @@ def without_tags(data: bytes) -> bytes:
         if getattr(found, "pictures", None):   # a FLAC's cover pictures, each with its own EXIF
             found.clear_pictures()
             if found.tags is not None:
-                found.tags.clear()
+                _emptied(found.tags)
             buffer.seek(0)
             found.save(buffer, deleteid3=True)
         elif found.tags:   # none, or none written: the file as it is (mutagen would write it anew)
+            _emptied(found.tags)   # (delete clears them too: the one-by-one way)
             buffer.seek(0)
             found.delete(buffer)
         if b"APETAGEX" in buffer.getvalue()[-4096:]:   # an MP3's APE tag, at its end
@@ -87,6 +88,16 @@ def without_tags(data: bytes) -> bytes:
         return bare
     out = buffer.getvalue()
     return data if out == data else out
+
+
+def _emptied(tags) -> None:
+    """`tags` cleared. An Ogg's or FLAC's comments (mutagen's VComment, a list) are
+    emptied at once: mutagen's own clear removes them one by one, each a search of the
+    list, so a 10 MiB Opus clip of ~1.4 M comments ("A=b") was ~80 CPU-s to publish."""
+    if isinstance(tags, list):
+        list.clear(tags)
+    else:
+        tags.clear()
 
 
 def _rf64(data: bytes) -> bytes:
