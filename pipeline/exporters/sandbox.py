@@ -84,6 +84,15 @@ class _BoundedCodeGenerator(CodeGenerator):
         return (not frame.eval_ctx.volatile and bool(frame.eval_ctx.autoescape)
                 and finalize.src == "environment.finalize(")
 
+    def _output_child_to_const(self, node, frame, finalize) -> str:
+        # A `{{ … }}` of constants is folded while compiling, escaped before it is
+        # finalized: a method's text (`{{ "x".ljust }}`, with its memory address) passed
+        # `printable` as Markup and was published. Judged first; refused (an exception
+        # here makes Jinja draw it with the page), printable says so at its line.
+        if not isinstance(node, nodes.TemplateData):
+            printable(node.as_const(frame.eval_ctx))
+        return super()._output_child_to_const(node, frame, finalize)
+
     def _output_child_pre(self, node, frame, finalize) -> None:
         if self._fast_output(frame, finalize):
             self.write("environment.escaped(")

@@ -851,3 +851,17 @@ def test_a_budget_too_large_to_hold_means_no_limit_not_an_internal_error(project
         env = {"FOUNDRY_PICTURE_PIXELS": "inf", "FOUNDRY_RENDER_SECONDS": "inf", "FOUNDRY_RENDER_MEMORY_MB": "inf"}
         run = foundry("check", "--project", str(project_factory()), env=env)
         assert run.code == 0 and "internal error" not in run.stderr, run.stdout + run.stderr
+
+
+def test_a_method_of_a_constant_printed_is_an_error_not_its_address(project_factory):
+    """`{{ "x".ljust }}` is folded while the template is compiled, escaped before it is
+    finalized: the build published `<built-in method ljust of str object at 0x…>` (bytes
+    that change from build to build), exit 0. Now HF0703 at its line, as for a function
+    of a name, and nothing is published."""
+    root = project_factory({CREDITS: _template('{{ "x".ljust }} {{ "a".format_map }}')})
+    run = _build(root)
+    assert run.code == 1, run.stdout + run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    assert found and found[0]["file"] == CREDITS and found[0]["line"] == 4, run.stdout
+    assert "has no text of its own" in found[0]["message"]
+    assert not (root / "build").exists()
