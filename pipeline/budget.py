@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import resource
 import signal
 import threading
@@ -456,6 +457,121 @@ def check_repeat(left: object, right: object) -> None:
     for seq, n in ((left, right), (right, left)):
         if isinstance(seq, (str, bytes, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_ITEMS:
             raise OutOfMemory(f"repeats {len(seq):,} items {n:,} times; the limit is {MAX_ITEMS:,} items")
+
+
+def check_width(size: object, what: str = "pads to {} characters") -> None:
+    """Refuse a text whose length `size` is known before it is made (a pad's width, a
+    format's field) when it passes MAX_ITEMS: the value was refused once made, after
+    taking up to the render's whole memory budget (`"x"|indent(1500000000)`, 1.5 GB of
+    spaces for one letter out)."""
+    if type(size) is int and size > MAX_ITEMS:
+        raise OutOfMemory(f"{what.format(f'{size:,}')}; the limit is {MAX_ITEMS:,} items")
+
+
+# One printf conversion (`%(key)-*.*s`), as Python's `str % values` reads it.
+_PRINTF = re.compile(r"%(?:\(([^)]*)\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d*))?[hlL]?(.)", re.DOTALL)
+_TEXTUAL = frozenset("sra")
+
+
+def check_printf(template: object, values: object) -> None:
+    """Refuse `template % values` (the `%` of a template, its `format` filter) whose text
+    would pass MAX_ITEMS, before Python writes it: the length is at least each field's
+    width, a number's precision and a text's own length (`"%1500000000d" % 1`,
+    `("%s" * 4000) % ((t,) * 4000)` grew to the memory limit first). Anything this
+    cannot read (too few values, a key missing, a width that is no number) is left for
+    Python to refuse as it would."""
+    if not isinstance(template, str) or "%" not in template:
+        return
+    positional = list(values) if type(values) is tuple else [values]
+    mapping = values if hasattr(values, "keys") and type(values) is not tuple else None
+    size, taken = len(template), 0
+
+    def next_value() -> object:
+        nonlocal taken
+        if taken >= len(positional):
+            raise LookupError
+        taken += 1
+        return positional[taken - 1]
+    try:
+        for match in _PRINTF.finditer(template):
+            key, width, precision, kind = match.groups()
+            size -= len(match.group(0))
+            if kind == "%":
+                size += 1
+                continue
+            width = next_value() if width == "*" else int(width or 0)
+            precision = next_value() if precision == "*" else int(precision) if precision else None
+            value = mapping[key] if key is not None and mapping is not None else next_value()
+            if type(width) is not int or (precision is not None and type(precision) is not int):
+                return
+            if kind in _TEXTUAL:
+                text = len(value) if isinstance(value, str) else 0
+                content = text if precision is None else min(text, max(precision, 0))
+            else:
+                content = precision or 0
+            size += max(abs(width), content, 1 if kind == "c" else 0)
+    except (LookupError, TypeError, ValueError):
+        return
+    check_width(size, "formats to {} characters")
+
+
+# A format specification (`{:>1500000000}`, `{:.900000000f}`): [[fill]align][sign][z][#][0][width][,_][.precision][type]
+_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d+)?[,_]?(?:\.(\d+))?[a-zA-Z%]?", re.DOTALL)
+
+
+def check_format_spec(value: object, spec: str) -> None:
+    """Refuse `format(value, spec)` (a field of `"…".format(…)`) whose text would pass
+    MAX_ITEMS, before it is made: at least the spec's width, a number's precision."""
+    match = _SPEC.fullmatch(spec) if type(spec) is str else None
+    if match is None:
+        return
+    width, precision = (int(part) if part else 0 for part in match.groups())
+    check_width(max(width, 0 if isinstance(value, str) else precision), "formats to {} characters")
+
+
+def _replaced(text: str, old: object, new: object, count: object = -1) -> int:
+    if not (isinstance(old, str) and isinstance(new, str) and type(count) is int):
+        return 0
+    found = text.count(old) if old else len(text) + 1
+    return len(text) + (found if count < 0 else min(found, count)) * (len(new) - len(old))
+
+
+def joined_size(items: object, separator: object = "") -> int:
+    """The length of `separator.join(items)` (0 when `items` is no list or tuple of
+    texts, or the separator no text: left for the join to refuse or make)."""
+    if type(items) not in (list, tuple) or not isinstance(separator, str):
+        return 0
+    return sum(len(item) for item in items if isinstance(item, str)) + len(separator) * max(len(items) - 1, 0)
+
+
+# The text methods a template may call whose result's length follows from their
+# arguments: (text, arguments) -> that length, taken before the call.
+_STR_SIZES = {
+    "center": lambda text, width, *rest: width,
+    "ljust": lambda text, width, *rest: width,
+    "rjust": lambda text, width, *rest: width,
+    "zfill": lambda text, width: width,
+    "expandtabs": lambda text, tabsize=8: len(text) + text.count("\t") * tabsize if type(tabsize) is int else 0,
+    "replace": _replaced,
+    "join": lambda text, items: joined_size(items, text),
+}
+
+
+SIZED_METHODS = frozenset(_STR_SIZES)
+
+
+def check_str_method(text: str, name: str, args: tuple, kwargs: dict) -> None:
+    """Refuse `text.name(*args, **kwargs)` (`.ljust(1500000000)`, `.expandtabs(…)`,
+    `.replace("", big)`) whose result would pass MAX_ITEMS, before it is made. A call
+    this cannot read (wrong arguments) is left for Python to refuse as it would."""
+    sized = _STR_SIZES.get(name)
+    if sized is None:
+        return
+    try:
+        size = sized(text, *args, **kwargs)
+    except TypeError:
+        return
+    check_width(size, "makes a text of {} characters" if name in ("replace", "expandtabs", "join") else "pads to {} characters")
 
 
 def check_power(base: object, exponent: object) -> None:

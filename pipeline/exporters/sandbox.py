@@ -36,7 +36,7 @@ from jinja2.environment import TemplateModule
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, Macro, TemplateReference, Undefined, missing
 from jinja2.utils import _PassArg
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
 
 from .. import budget
 from .template_nesting import nesting_problem
@@ -84,6 +84,15 @@ class _BoundedCodeGenerator(CodeGenerator):
     def _fast_output(self, frame, finalize) -> bool:
         return (not frame.eval_ctx.volatile and bool(frame.eval_ctx.autoescape)
                 and finalize.src == "environment.finalize(")
+
+    def _output_child_to_const(self, node, frame, finalize) -> str:
+        # A `{{ … }}` of constants is folded while compiling, escaped before it is
+        # finalized: a method's text (`{{ "x".ljust }}`, with its memory address) passed
+        # `printable` as Markup and was published. Judged first; refused (an exception
+        # here makes Jinja draw it with the page), printable says so at its line.
+        if not isinstance(node, nodes.TemplateData):
+            printable(node.as_const(frame.eval_ctx))
+        return super()._output_child_to_const(node, frame, finalize)
 
     def _output_child_pre(self, node, frame, finalize) -> None:
         if self._fast_output(frame, finalize):
@@ -145,31 +154,38 @@ _TEXT_FILTERS = frozenset({"capitalize", "center", "e", "escape", "forceescape",
 # Of those, the filters that iterate what they are given rather than print it: a
 # generator given to them (`map(…) | join`) is read, its text never made.
 _ITERATING = frozenset({"join"})
-# Of those, the filters that build a pad of `width` spaces (their second argument) before
-# anything else: `"x"|indent(1500000000)` made 1.5 GB of spaces for an output of one
-# letter (indent pads from the second line on), which no bound on what a filter gives
-# back sees; a pad past budget.MAX_ITEMS is refused before it is made. `indent` pads every
-# line (its width, or its string, once a line: 150 lines by indent(9999999) was 1.5 GB made
-# before its size was measured), `center` the text once. `batch(n, fill)` fills its last
-# batch up to n in a list: `[1]|batch(60000000, 'x')` made 60 M items (1 GB) that no measure
-# saw (batch gives a generator), and the build went on. Each: (its arguments) → the items
-# it makes before anything is measured (an upper bound).
 
 
-def _indent_pad(s: Any, width: Any = 4, first: Any = False, blank: Any = False) -> int:
+def _indent_pad(text: Any, width: Any = 4, first: Any = False) -> int:
+    """The characters `indent` pads `text` with: its width (a number or a string) once a
+    line, the first line too when `first` (an upper bound: blank lines are padded only
+    when asked)."""
     per = width if type(width) is int else len(width) if isinstance(width, str) else 0
-    return per * (1 + s.count("\n") + bool(first)) if isinstance(s, str) else per
+    return per * (1 + text.count("\n") + bool(first)) if isinstance(text, str) else per
 
 
-def _center_pad(value: Any, width: Any = 80) -> int:
-    return width if type(width) is int else 0
-
-
-def _batch_pad(value: Any, linecount: Any = 0, fill_with: Any = None) -> int:
-    return linecount if fill_with is not None and type(linecount) is int else 0
-
-
-_PADDING = {"center": _center_pad, "indent": _indent_pad, "batch": _batch_pad}
+# Filters whose result's size follows from their arguments, each measured before it
+# runs (value first, then the filter's own arguments): `"x"|indent(1500000000)` made
+# 1.5 GB of spaces for an output of one letter (indent pads from the second line on),
+# `"%1500000000d"|format(1)` as much, `[1]|batch(10**9, 0)` a list of 8 GB, which no
+# bound on what a filter gives back sees until it has been made.
+_SIZED_FILTERS: dict[str, Callable[..., None]] = {
+    "center": lambda value, width=80, *rest: budget.check_width(width),
+    # indent pads every line, with its width or its string: 150 lines by indent(9999999)
+    # made 1.5 GB before a size was read
+    "indent": lambda value, width=4, first=False, blank=False: budget.check_width(_indent_pad(value, width, first)),
+    "format": lambda value, *args, **kwargs: budget.check_printf(str(value), kwargs or args),
+    "batch": lambda value, linecount, fill_with=None: None if fill_with is None
+    else budget.check_width(linecount, "fills a batch to {} items"),
+    "slice": lambda value, slices, fill_with=None: budget.check_width(slices, "cuts into {} slices"),
+    # `(["y" * 9000000] * 200)|join` is 1.8 GB, made before its length could be read
+    "join": lambda value, d="", attribute=None: None if attribute is not None
+    else budget.check_width(budget.joined_size(value, d), "joins {} characters"),
+    # `|sum(start=[])` of lists copies its growing total once an item: quadratic time too
+    "sum": lambda value, attribute=None, start=0: None if attribute is not None or type(start) not in (list, tuple)
+    else budget.check_width(len(start) + sum(len(item) for item in value if type(item) in (list, tuple))
+                            if type(value) in (list, tuple) else 0, "sums to {} items"),
+}
 _PLAIN = (str, int, float, bool, type(None))
 _CODE = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.BuiltinMethodType,
          functools.partial, type)
@@ -431,7 +447,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters = {name: _bounded_filter(f, name in _TEXT_FILTERS, name in _ITERATING, _PADDING.get(name))
+        self.filters = {name: _bounded_filter(f, name in _TEXT_FILTERS, name in _ITERATING, _SIZED_FILTERS.get(name))
                         for name, f in self.filters.items()}
         self.filters["random"] = _random
         self.finalize = printable   # every {{ … }}
@@ -502,6 +518,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             budget.check_power(left, right)
         elif op == "%":
             printable(right)
+            budget.check_printf(left, right)
         elif op == "+" and hasattr(left, "__len__") and hasattr(right, "__len__") \
                 and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
             if len(left) + len(right) > budget.MAX_ITEMS:
@@ -600,6 +617,38 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             return str(value)
         return markupsafe.escape(printable(value))
 
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """Jinja's hook for a method of a text taken from a template (`getattr` and
+        `getitem` both ask it): `format` and `format_map` sandboxed as Jinja does, each
+        field's width measured before it is made (`"{:>1500000000}".format(1)`), and
+        the methods whose result's length follows from their arguments (`.ljust(n)`,
+        `.expandtabs(n)`, `.replace(a, b)`, budget.check_str_method) measured before
+        they run; None for any other value."""
+        if not isinstance(value, (types.MethodType, types.BuiltinMethodType)) \
+                or not isinstance(getattr(value, "__self__", None), str):
+            return None
+        text, name = value.__self__, value.__name__
+        if name in ("format", "format_map"):
+            formatter = _SizedEscapeFormatter(self, escape=text.escape) if isinstance(text, markupsafe.Markup) \
+                else _SizedFormatter(self)
+
+            def formatted(*args: Any, **kwargs: Any) -> str:
+                if name == "format_map":
+                    if kwargs:
+                        raise TypeError("format_map() takes no keyword arguments")
+                    if len(args) != 1:
+                        raise TypeError(f"format_map() takes exactly one argument ({len(args)} given)")
+                    args, kwargs = (), args[0]
+                return type(text)(formatter.vformat(text, args, kwargs))
+            return functools.update_wrapper(formatted, value)
+        if name not in budget.SIZED_METHODS:
+            return None
+
+        def sized(*args: Any, **kwargs: Any) -> Any:
+            budget.check_str_method(text, name, args, kwargs)
+            return value(*args, **kwargs)
+        return functools.update_wrapper(sized, value)
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Jinja's sandboxed `obj.attribute`, with a shortcut for the plain dicts our
         views hand templates (`site.title`, `hero.name`: ~200 a page): for a dict and a
@@ -621,6 +670,18 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             if found is not _MISSING:
                 return found
         return super().getattr(obj, attribute)
+
+
+class _SizedFormatter(SandboxedFormatter):
+    """Jinja's sandboxed `str.format`, each field's width measured before it is made."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        budget.check_format_spec(value, format_spec)
+        return super().format_field(value, format_spec)
+
+
+class _SizedEscapeFormatter(_SizedFormatter, SandboxedEscapeFormatter):
+    """The same for `Markup.format` (each field escaped, as Jinja's)."""
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -674,18 +735,17 @@ def context_call(function: types.FunctionType) -> types.FunctionType:
     return function
 
 
-def _bounded_filter(f, makes_text: bool = False, iterates: bool = False, pads: Callable[..., int] | None = None):
+def _bounded_filter(f, makes_text: bool = False, iterates: bool = False, sized: Callable[..., None] | None = None):
     @functools.wraps(f)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         if _COMPILING.get():
             raise nodes.Impossible()   # not folded: run when drawn, within the render's budgets (_COMPILING)
-        if pads is not None:   # the pad is made whatever the value (_PADDING)
+        if sized is not None:   # its result's size, before it is made (_SIZED_FILTERS)
+            own = [arg for arg in args if not isinstance(arg, (Context, EvalContext, jinja2.Environment))]
             try:
-                size = pads(*args, **kwargs)
-            except TypeError:   # arguments the filter itself refuses: it says so
-                size = 0
-            if size > budget.MAX_ITEMS:
-                raise budget.OutOfMemory(f"pads to {size:,} items; the limit is {budget.MAX_ITEMS:,} items")
+                sized(*own, **kwargs)
+            except TypeError:
+                pass   # arguments the filter itself refuses, as it would
         if makes_text:
             # a text filtered is given as printed (`{{ field|e }}`, `{{ field|trim }}`: printable)
             args = tuple(printed_without_pictures(arg) if type(arg) is str else arg for arg in args)

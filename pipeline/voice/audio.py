@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ..load.lfs import LFS_HINT, MAX_POINTER, pointer
 from ..load.places import AUDIO_ENDINGS
+from ..load.untagged import id3v2_skipped, without_tags
 
 # mutagen and soundfile are imported where a clip is checked: a project without
 # voice-over never loads them (libsndfile is a native library).
@@ -79,12 +80,17 @@ def probe_audio(data: bytes, suffix: str) -> tuple[AudioInfo | None, list[Proble
     other = _other_container(data)
     if other is not None:
         return None, [Problem("HF1134", f"{other} audio; voice-over is Ogg Opus, Ogg Vorbis, MP3 or WAV")]
+    # A clip's tags are never read by mutagen, which reads an ID3 tag's frames in time
+    # quadratic in their number: a WAV's or AIFF's is dropped with its other tag chunks
+    # (our own chunk walk), an MP3's leading ID3 tags skipped by their headers.
+    chunked = data[:4] in (b"RIFF", b"RIFX", b"RF64", b"BW64", b"FORM")
+    bare = without_tags(data) if chunked else id3v2_skipped(data)
     try:
-        found = mutagen.File(io.BytesIO(data))
+        found = mutagen.File(io.BytesIO(bare))
     except Exception as exc:  # mutagen raises a family of its own errors (and struct/EOF ones) for broken headers
         return None, [Problem("HF1130", f"not readable audio: its header is broken ({_kind(exc)})")]
-    if found is None and _mpeg_frame_first(data):
-        found = _mp3(data)
+    if found is None and ((bare is not data and not chunked) or _mpeg_frame_first(data)):   # after "ID3": MP3
+        found = _mp3(bare)
         if isinstance(found, Problem):
             return None, [found]
     name = type(found).__name__ if found is not None else ""

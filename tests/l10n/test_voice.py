@@ -17,7 +17,7 @@ import pytest
 import soundfile
 from jsonschema import Draft202012Validator
 
-from support import REPO, ROOTS, diagnostics, foundry, require_tool
+from support import REPO, ROOTS, diagnostics, foundry, foundry_within, require_tool
 
 L10N = '\n[l10n]\nlanguages = ["de", "en-XA"]\n'
 STORY = "content/stories/first-story.md"
@@ -388,6 +388,48 @@ def test_a_clip_is_published_without_who_recorded_it_or_where(tmp_path, tagged):
         sound, rate = soundfile.read(io.BytesIO(out))
         written, written_rate = soundfile.read(io.BytesIO(data))
         assert rate == written_rate and np.array_equal(sound, written), rel
+
+
+def test_a_clip_of_countless_tag_frames_costs_no_more_than_its_sound(tmp_path, tagged):
+    """An MP3 clip whose ID3 tag holds 786,432 frames of two bytes (9 MB, under the clip
+    size limit), and a WAV with such a tag in its `id3 ` chunk: mutagen reads a tag's
+    frames in time quadratic in their number, 80+ CPU-s for each read of a clip (check,
+    then publish), nothing said. The tag is skipped by its header (the WAV's chunk
+    dropped unread), and an Opus clip of 1,300,000 comments, which mutagen's own clear
+    removed one by one (quadratic, ~2 CPU-min to publish): all are checked and
+    published within a few CPU-s (RLIMIT_CPU), their sound as written, without tags."""
+    import mutagen
+    import struct
+    sound = io.BytesIO()
+    tone = (0.2 * np.sin(np.arange(24_000) / 10)).astype("float32")
+    soundfile.write(sound, tone, 48_000, format="MP3", subtype="MPEG_LAYER_III")
+    frames = b"PRIV" + struct.pack(">I", 8) + b"\0\0" + b"SECRET\0a" + \
+        (b"PRIV" + struct.pack(">I", 2) + b"\0\0" + b"a\0") * 786_432
+    size = bytes((len(frames) >> shift) & 0x7F for shift in (21, 14, 7, 0))
+    root = tmp_path / "world"
+    ids = _project(root, tagged)
+    clip_path = root / "content/audio/en/story.first-story.scene.road.mp3"
+    clip_path.parent.mkdir(parents=True, exist_ok=True)
+    tag = b"ID3\x04\x00\x00" + size + frames
+    clip_path.write_bytes(tag + sound.getvalue())
+    wav = clip("wav", 0.5)
+    chunks = wav[12:] + b"id3 " + struct.pack("<I", len(tag)) + tag + b"\0" * (len(tag) % 2)
+    (root / "content/audio/en/story.first-story.scene.lantern.wav").write_bytes(
+        b"RIFF" + struct.pack("<I", len(chunks) + 4) + b"WAVE" + chunks)
+    opus = io.BytesIO(clip("opus", 0.5))
+    found = mutagen.File(opus)
+    found.tags.extend([("A", "b")] * 1_300_000)
+    opus.seek(0)
+    found.save(opus)
+    (root / f"content/audio/en/{ids['The lantern']}.opus").write_bytes(opus.getvalue())
+    run = foundry_within(["build", "--project", str(root), "--only", "html", "-q"], 60)
+    assert run.returncode == 0, run.stdout + run.stderr
+    published = {p.suffix: p.read_bytes() for p in (root / "build/site/media/audio/en").iterdir()}
+    assert published[".mp3"] == sound.getvalue()   # the sound as written, its tag gone
+    assert published[".wav"] == wav
+    assert not mutagen.File(io.BytesIO(published[".opus"])).tags
+    assert np.array_equal(soundfile.read(io.BytesIO(published[".opus"]))[0],
+                          soundfile.read(io.BytesIO(opus.getvalue()))[0])
 
 
 def test_a_wav_cut_off_at_its_end_is_published_without_who_recorded_it(tmp_path, tagged):

@@ -90,16 +90,18 @@ def test_a_template_that_builds_a_huge_value_is_stopped(project_factory, body):
     run = _build(root, env={**FAST, "FOUNDRY_RENDER_SECONDS": "300", "FOUNDRY_RENDER_MEMORY_MB": "700"})
     _check_refused(root, run, "HF0711")
     if "indent" in body or "batch" in body:   # refused before the pads are made, not measured once they were
-        assert "pads to 20,000,000 items" in run.stdout, run.stdout
+        said = "fills a batch to 20,000,000 items" if "batch" in body else "pads to 20,000,000 characters"
+        assert said in run.stdout, run.stdout
 
 
 def test_check_draws_the_projects_templates_within_the_builds_memory_budget(project_factory):
     """check draws the pages and books of the project's own templates (engine/rehearse.py)
     as the build does, under the same memory budget: it drew them with none, so a
     template's `{{ "%09999999999d" % 1 }}` took 10 GB of check's memory (the build stops
-    at 2 GiB more than it had). Here 300 MB against a budget of 100: the build's "ran
-    out of its memory budget", not the value's size measured once it was made."""
-    bomb = '{{ "%0300000000d" % 1 }}'
+    at 2 GiB more than it had). Here three lists of 9 M letters each (within the items
+    budget, ~216 MB) against a budget of 100: the build's "ran out of its memory
+    budget". (A format's width is now measured before it is made: test below.)"""
+    bomb = '{{ [("x" * 9000000)|list, ("y" * 9000000)|list, ("z" * 9000000)|list]|length }}'
     root = project_factory({CREDITS: _template(bomb),
                             "themes/default/print/templates/hero-sheet.html.j2": "<p>\n" + bomb + "\n"})
     run = foundry("check", "--project", str(root), "--format", "json",
@@ -108,6 +110,42 @@ def test_check_draws_the_projects_templates_within_the_builds_memory_budget(proj
     said = {(d["file"], d["line"]): d["message"] for d in run.json()["diagnostics"] if d["code"] == "HF0711"}
     assert set(said) == {(CREDITS, 4), ("themes/default/print/templates/hero-sheet.html.j2", 2)}, said
     assert all("ran out of its memory budget" in message for message in said.values()), said
+
+
+# One page template of the minimal project each (its block `main`, line 4): every way a
+# template asks for a text or list whose size its arguments give (a pad's width, a
+# format's field, a join, a fill) past 300 M, three times the memory budget below.
+_SIZED = {
+    "404": '{{ "%300000000d" % 1 }}',
+    "character-index": '{{ "%300000000d"|format(1) }}',
+    "character": '{{ "{:>300000000}".format(1) }}',
+    "credits": '{{ "x".ljust(300000000) }}',
+    "hero-index": '{{ ("\\t" * 1000).expandtabs(300000) }}',
+    "hero": '{{ ("x" * 20000).replace("x", "y" * 20000) }}',
+    "home": '{{ (["y" * 9000000] * 40)|join }}',
+    "quest-index": '{{ "".join(["y" * 9000000] * 40) }}',
+    "quest": "{{ [1]|batch(300000000, 0)|list|length }}",
+    "relationships": "{{ []|slice(300000000)|list|length }}",
+    "search": "{{ ([[1] * 9000000] * 40)|sum(start=[]) }}",
+    "story-index": '{{ ("%s" * 20000) % (("y" * 20000,) * 20000) }}',
+    "story": '{{ "x"|indent(300000000) }}',
+}
+
+
+def test_a_value_whose_size_its_arguments_give_is_refused_before_it_is_made(project_factory):
+    """`"%1500000000d" % 1`, `.ljust(n)`, `"{:>n}".format(…)`, `|batch(n, 0)`, a join of
+    big texts…: each was made whole (1.5 GB, up to the render's memory limit) and only
+    then refused, or ran out of the memory budget. Measured from the arguments first,
+    each is HF0711 at its template line saying the size it would have had."""
+    root = project_factory({f"themes/default/templates/{name}.html": _template(body) for name, body in _SIZED.items()})
+    run = foundry("check", "--project", str(root), "--format", "json",
+                  env={**FAST, "FOUNDRY_RENDER_SECONDS": "300", "FOUNDRY_RENDER_MEMORY_MB": "100"})
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    said = {d["file"]: (d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0711"}
+    assert set(said) == {f"themes/default/templates/{name}.html" for name in _SIZED}, said
+    for file, (line, message) in said.items():
+        assert line == 4, (file, line)
+        assert re.search(r"(to|of|joins|into) [34]\d\d,\d{3},\d{3}", message), (file, message)   # before, not "ran out"
 
 
 def test_a_runaway_print_template_names_its_file(project_factory):
@@ -821,3 +859,17 @@ def test_a_budget_too_large_to_hold_means_no_limit_not_an_internal_error(project
         env = {"FOUNDRY_PICTURE_PIXELS": "inf", "FOUNDRY_RENDER_SECONDS": "inf", "FOUNDRY_RENDER_MEMORY_MB": "inf"}
         run = foundry("check", "--project", str(project_factory()), env=env)
         assert run.code == 0 and "internal error" not in run.stderr, run.stdout + run.stderr
+
+
+def test_a_method_of_a_constant_printed_is_an_error_not_its_address(project_factory):
+    """`{{ "x".ljust }}` is folded while the template is compiled, escaped before it is
+    finalized: the build published `<built-in method ljust of str object at 0x…>` (bytes
+    that change from build to build), exit 0. Now HF0703 at its line, as for a function
+    of a name, and nothing is published."""
+    root = project_factory({CREDITS: _template('{{ "x".ljust }} {{ "a".format_map }}')})
+    run = _build(root)
+    assert run.code == 1, run.stdout + run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    assert found and found[0]["file"] == CREDITS and found[0]["line"] == 4, run.stdout
+    assert "has no text of its own" in found[0]["message"]
+    assert not (root / "build").exists()
