@@ -743,7 +743,8 @@ def _choices(doc: Document, block: list[Token], scene_id: str, diags: Diagnostic
             for tok in item:
                 if tok.type == "inline" and not reported:
                     reported = near_misses.check_inline(near_misses.place_of(doc, tok), tok, True, diags, scene_links)
-            if not reported and len(scene_links) == links:  # a link without `#` is judged later
+            if not reported and all(len(later) > 3 for later in scene_links[links:]):   # a link without
+                # `#` is judged later (an ink choice that may be no choice, `* ice -> water`, is not)
                 # `- [[Follow the tracks->tracks]]`: a choice as Twine writes one, told ours
                 words = next((tok.content.strip() for tok in item if tok.type == "inline"), "")
                 wiki = WIKI_LINK.fullmatch(words)

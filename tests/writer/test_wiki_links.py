@@ -260,6 +260,41 @@ def test_choices_and_diverts_as_ink_writes_them_are_said_with_the_choice(project
     assert run.code == 0 and said == [], said
 
 
+ARROW_PROSE = """\
+The fog comes in off the marsh like a tide.
+
+The alchemist's notebook lists what the cold does:
+
+* ice -> water
+* water -> steam
++ salt -> brine
+
+> Writer's note: in the ink draft this was
+> * [Wade in] -> far_bank
+> ~ coins = coins - 1
+
+"""
+
+
+def test_arrows_in_lists_and_quotes_that_are_no_ink_choice_stay_prose(project_factory):
+    """`* ice -> water` (a chemist's list, no scene 'water') was HF0528, an error that
+    failed the build of ordinary prose; a writer's note quoting the ink draft in a `>`
+    quote was HF0528 at its choice (not its `~` line), and the hint followed inside the
+    quote was another HF0528. Both are prose: check is clean and the page shows them."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace("The fog comes in off the marsh like a tide. ", ARROW_PROSE, 1)
+    assert "* ice -> water" in typed
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
+    # a plain word that is a scene's id is the choice it was meant as
+    (root / STORY_PATH).write_text(typed.replace("+ salt -> brine", "+ Wait for it -> wait"), encoding="utf-8")
+    run, said = _said(root)
+    assert [(c, h) for c, _, _, _, _, h in said] == [("HF0528", "A choice is a list item holding only a link to the "
+                                                                "scene: `- [Wait for it](#wait)`.")], said
+
+
 def test_tracked_changes_in_criticmarkup_are_said_where_typed(project_factory):
     """Ulysses, iA Writer and Scrivener track changes as CriticMarkup: `{>>a comment<<}`,
     `{++added++}`, `{--deleted--}` were published as typed (the team's comment and the
