@@ -703,8 +703,9 @@ def _syntax_slip(place: Place, diags: Diagnostics, scene_links: list) -> bool:
 # line (`-> END`: the story ends). Markdown reads each as prose, an arrow shown as typed.
 # The target is a knot's name as ink writes one, lowercase (`far_bank`), or END or DONE: a
 # list of places (`* Paris -> London`) is prose. An item whose words are not bracketed and
-# whose target is one plain word (`* ice -> water`, `+ salt -> brine`: a chemist's list) is
-# a choice only when that word names a scene of the story (`+ Wait … -> wait`).
+# whose target is one plain word (`* ice -> water`, `+ salt -> brine`: a chemist's list),
+# or a divert to one (`Flour and water⏎-> dough`), is one only when that word names a
+# scene of the story (`+ Wait … -> wait`, `-> tracks`).
 # A quote (`> * [Wade in] -> far_bank`, a writer's note quoting the ink draft) is a quote,
 # as its `> ~ coins = coins - 1` is.
 _INK_CHOICE = re.compile(r"^(?P<lead>[ \t]*[*+][ \t]+)(?:\[(?P<said>[^\[\]]+)\](?P<rest>[^\[\]]*?)|(?P<words>[^\[\]]+?))"
@@ -715,7 +716,7 @@ _INK_DIVERT = re.compile(r"^(?P<lead>[ \t]*)->[ \t]*(?P<to>[a-z_][\w.]*|END|DONE
 def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics, scene_links: list) -> bool:
     """HF0528 at a choice or divert written as ink writes it (`_INK_CHOICE`,
     `_INK_DIVERT`), with the choice it was meant as; True if there was one. An item of
-    unbracketed words leading to one plain word is put in `scene_links` (span, target,
+    unbracketed words, or a divert, leading to one plain word is put in `scene_links` (span, target,
     in_list, (code, message, hint)), said only if the word is a scene's id
     (`judge_scene_links`), and False returned."""
     choice = _INK_CHOICE.match(line)
@@ -736,7 +737,7 @@ def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics, scene_li
     lead = m.group("lead")
     column = len(lead) + 1 if divert else len(lead) - len(lead.lstrip(" \t>")) + 1   # at the `->`, the `*`
     span, message = Span(place.doc.path, number, column), f"{what} is shown as typed: it is no choice here"
-    if choice and not m.group("said") and re.fullmatch(r"[a-z0-9]+", target):
+    if not (choice and m.group("said")) and re.fullmatch(r"[a-z0-9]+", target):
         scene_links.append((span, target, False, ("HF0528", message, hint)))
         return False
     diags.add("HF0528", message, span, hint=hint)

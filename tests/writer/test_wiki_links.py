@@ -269,6 +269,9 @@ The alchemist's notebook lists what the cold does:
 * water -> steam
 + salt -> brine
 
+Flour and water
+-> dough
+
 > Writer's note: in the ink draft this was
 > * [Wade in] -> far_bank
 > ~ coins = coins - 1
@@ -277,10 +280,10 @@ The alchemist's notebook lists what the cold does:
 
 
 def test_arrows_in_lists_and_quotes_that_are_no_ink_choice_stay_prose(project_factory):
-    """`* ice -> water` (a chemist's list, no scene 'water') was HF0528, an error that
-    failed the build of ordinary prose; a writer's note quoting the ink draft in a `>`
-    quote was HF0528 at its choice (not its `~` line), and the hint followed inside the
-    quote was another HF0528. Both are prose: check is clean and the page shows them."""
+    """`* ice -> water` (a chemist's list, no scene 'water') and a recipe's `-> dough`
+    line were HF0528, an error that failed the build of ordinary prose; a writer's note
+    quoting the ink draft in a `>` quote was HF0528 at its choice (not its `~` line), and
+    the hint followed inside the quote was another HF0528. All are prose: check is clean."""
     root = project_factory()
     story = (root / STORY_PATH).read_text(encoding="utf-8")
     typed = story.replace("The fog comes in off the marsh like a tide. ", ARROW_PROSE, 1)
