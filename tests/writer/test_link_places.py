@@ -169,6 +169,9 @@ def test_a_link_to_its_own_page_by_name_is_judged_where_written(project_factory)
     assert run.code == 1
     assert [d for d in diagnostics(run) if not d.startswith("HF0514")] == [
         "HF0721 content/stories/own.md:3:30", "HF0721 content/stories/own.md:9:16"], diagnostics(run)
+    said = [d["message"] for d in run.json()["diagnostics"]]
+    assert said[0] == ("link 'own.html#scene-rod' names #scene-rod, which site/stories/own.html, the page it is "
+                       "shown on, does not have"), said
     (root / "content/stories/own.md").write_text(
         OWN_PAGE.replace("#scene-rod", "#scene-road").replace("#scene-banks", "#scene-bank"), encoding="utf-8")
     build = foundry("build", "--project", str(root), "--only", "html")
