@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -119,8 +120,12 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
         free = _free_file_id(found)
         rename = f"rename it to '{free}{found.path.suffix}'{id_line_too(_declared(doc), free)}."
         # `aria (conflicted copy).yaml`, `aria - Copy.yaml`: renamed as told, the copy was
-        # published beside its original, a second Aria
+        # published beside its original, a second Aria. Only when that original is there:
+        # `notes (1).md` named so on purpose, alone, was told to fold into a notes.md that
+        # is not (a name beside it looked at, not followed nor read)
         of = copy_of(found.id)
+        if of is not None and not os.path.lexists(found.path.parent / f"{of}{found.path.suffix}"):
+            of = None
         diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id{why}", Span(found.rel, 1, 1),
                   hint=f"If it is a copy of {clip(of, 40)}{found.path.suffix} (a sync tool or file manager names copies "
                        f"so), keep what you want of it in that file and delete the copy; if it is a {found.kind} of its "
