@@ -22,7 +22,7 @@ from .places import KIND_DIRS, PAGED_KINDS, id_line, id_line_too, told_ids
 from .hygiene import check_body, check_data, without_refused
 from . import rowjson
 from .markers import strip_line_ids
-from .yaml import Positions, load_yaml
+from .yaml import Positions, load_yaml, yaml_scalar
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -258,7 +258,9 @@ def not_a_mapping_hint(data: Any, text: str) -> str | None:
     if pair:
         value = pair.group("value")
         if len(value) >= 2 and value[0] == value[-1] == '"':
-            value = value[1:-1]   # TOML's quotes: YAML needs none for words
+            # TOML's quotes: YAML needs none for words, and its own for a `: ` or ` #`
+            # (`name: Rook # the Grey` reads 'Rook', the rest a comment)
+            value = yaml_scalar(value[1:-1])
         return (f"Write {code_span(clip(pair.group('key') + ': ' + value, 60))}, and so each line: YAML pairs a key "
                 "with its value by a colon and a space; `=` is TOML's, as foundry.toml writes it.")
     if isinstance(data, list):
