@@ -760,7 +760,7 @@ def _set_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
         return False
     effect = m.group("ink") or (f"{m.group('h')} = {m.group('hv').strip()}" if m.group("h")
                                 else f"{m.group('s')} = {m.group('sv').strip()}")
-    effect = effect.replace("$", "").strip()
+    effect = _our_effect(effect.replace("$", "").strip(), bool(m.group("h")))
     tool = "ink's" if m.group("ink") else "Harlowe's" if m.group("h") else "SugarCube's"
     diags.add("HF0124", f"{code_span(clip(line.strip(), 40))} ({tool} way to change a variable) is shown as typed, "
               "and changes nothing", Span(place.doc.path, number, len(m.group("lead")) + 1),
@@ -768,6 +768,23 @@ def _set_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
                    + code_span(clip('- [Go on](#next){do="' + effect.replace('"', "'") + '"}', 80))
                    + ", on the choice that leads on from here.")
     return True
+
+
+def _our_effect(effect: str, harlowe: bool) -> str:
+    """Another tool's change of a variable (`coins++`, `coins *= 2`, Harlowe's `coins = it
+    + 1`, `it` the variable set) as a choice's `do=` writes it (`coins += 1`, `coins =
+    coins * 2`, `coins = coins + 1`): given as they are, the hint followed was HF0601
+    ("expected '=', '+=' or '-='") or HF0602 ("unknown name 'it'")."""
+    m = re.fullmatch(r"(\w+)[ \t]*(?:(\+\+|--)|([*/%])=[ \t]*(.+)|(=|\+=|-=)[ \t]*(.+))", effect)
+    if m is None:
+        return effect
+    name = m.group(1)
+    if m.group(2):
+        return f"{name} {m.group(2)[0]}= 1"
+    if m.group(3):
+        return f"{name} = {name} {m.group(3)} ({m.group(4).strip()})"
+    value = re.sub(r"\bit\b", name, m.group(6)) if harlowe else m.group(6)
+    return f"{name} {m.group(5)} {value.strip()}"
 
 
 def _line_slip(place: Place, number: int, line: str, diags: Diagnostics, scene_links: list) -> bool:
