@@ -745,9 +745,11 @@ def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics, scene_li
 
 
 # A line changing a variable as ink, Harlowe or SugarCube write one: `~ coins = coins - 1`,
-# `(set: $found to true)`, `<<set $found to true>>` (groups `lead`, `name`, `to`: the value).
+# `(set: $found to true)`, `(put: true into $found)` (the value first), `<<set $found to
+# true>>` (groups `lead`, then `ink`; `h`, `hv`; `p`, `pv`; `s`, `sv`: the name, the value).
 _OTHER_SET = re.compile(r"^(?P<lead>[ \t]*)(?:~[ \t]*(?P<ink>[a-z_]\w*[ \t]*(?:[-+*/]?=|\+\+|--).*?)"
-                        r"|\((?:set|put):[ \t]*\$?(?P<h>\w+)[ \t]+(?:to|into)[ \t]+(?P<hv>[^()]+?)\)"
+                        r"|\(set:[ \t]*\$?(?P<h>\w+)[ \t]+to[ \t]+(?P<hv>[^()]+?)\)"
+                        r"|\(put:[ \t]*(?P<pv>[^()]+?)[ \t]+into[ \t]+\$?(?P<p>\w+)[ \t]*\)"
                         r"|<<set[ \t]+\$?(?P<s>\w+)[ \t]+(?:to|=)[ \t]+(?P<sv>.+?)>>)[ \t]*$")
 
 
@@ -759,9 +761,11 @@ def _set_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
     if m is None:
         return False
     effect = m.group("ink") or (f"{m.group('h')} = {m.group('hv').strip()}" if m.group("h")
+                                else f"{m.group('p')} = {m.group('pv').strip()}" if m.group("p")
                                 else f"{m.group('s')} = {m.group('sv').strip()}")
-    effect = _our_effect(effect.replace("$", "").strip(), bool(m.group("h")))
-    tool = "ink's" if m.group("ink") else "Harlowe's" if m.group("h") else "SugarCube's"
+    harlowe = bool(m.group("h") or m.group("p"))
+    effect = _our_effect(effect.replace("$", "").strip(), harlowe)
+    tool = "ink's" if m.group("ink") else "Harlowe's" if harlowe else "SugarCube's"
     diags.add("HF0124", f"{code_span(clip(line.strip(), 40))} ({tool} way to change a variable) is shown as typed, "
               "and changes nothing", Span(place.doc.path, number, len(m.group("lead")) + 1),
               hint="A choice changes a variable: "

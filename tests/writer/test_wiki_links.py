@@ -374,23 +374,25 @@ def test_a_variable_changed_as_ink_or_twine_write_it_is_said_with_the_choices_do
 def test_a_variable_changed_as_ink_or_harlowe_write_it_is_hinted_as_foundry_writes_it(project_factory):
     """`~ coins++` was hinted `do="coins++"` (followed: HF0601 "expected '=', '+=' or
     '-='"), Harlowe's `(set: $coins to it + 1)` `do="coins = it + 1"` (followed: HF0602
-    "unknown name 'it'"), `~ coins *= 2 + 1` likewise. Each hint's `do=` put on a choice
+    "unknown name 'it'"), `~ coins *= 2 + 1` likewise, and `(put: 2 into $coins)` `do="2 =
+    coins"` (the value first in Harlowe's put). Each hint's `do=` put on a choice
     as it is written checks clean."""
     root = project_factory()
     story = (root / STORY_PATH).read_text(encoding="utf-8")
-    lines = "~ coins++\n\n(set: $coins to it + 1)\n\n~ coins *= 2 + 1\n\n"
+    lines = "~ coins++\n\n(set: $coins to it + 1)\n\n~ coins *= 2 + 1\n\n(put: 2 into $coins)\n\n"
     typed = story.replace("- [Pay the guide", lines + "- [Pay the guide", 1)
     (root / STORY_PATH).write_text(typed, encoding="utf-8")
     run, said = _said(root)
     dos = [re.search(r'\{do="([^"]*)"\}', h).group(1) for *_, h in said]
-    assert [c for c, *_ in said] == ["HF0124"] * 3 and dos == ["coins += 1", "coins = coins + 1",
-                                                              "coins = coins * (2 + 1)"], said
+    assert [c for c, *_ in said] == ["HF0124"] * 4 and dos == ["coins += 1", "coins = coins + 1",
+                                                              "coins = coins * (2 + 1)", "coins = 2"], said
     followed = typed.replace(lines, "")
     for choice, do in zip(("- [Wait for the fog to lift](#wait)", "- [Follow the tracks alone](#tracks){",
                            "- [Follow them to the bank](#bank){"), dos):
         assert choice in followed
         followed = followed.replace(choice, choice.rstrip("{") + f'{{do="{do}"}}' + ("{" if choice.endswith("{") else ""), 1)
-    followed = followed.replace('"}{if=', '" if=').replace('"}{do="set crossed"}', '; set crossed"}')
+    followed = followed.replace('"}{if=', '" if=').replace('"}{do="set crossed"}', '; set crossed"}').replace(
+        'do="coins -= 2"', f'do="{dos[3]}"')
     (root / STORY_PATH).write_text(followed, encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], (said, followed)
