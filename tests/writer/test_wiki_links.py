@@ -296,6 +296,13 @@ def test_arrows_in_lists_and_quotes_that_are_no_ink_choice_stay_prose(project_fa
     run, said = _said(root)
     assert [(c, h) for c, _, _, _, _, h in said] == [("HF0528", "A choice is a list item holding only a link to the "
                                                                 "scene: `- [Wait for it](#wait)`.")], said
+    # in a list of choices an ink choice is one whatever its target: said once, as before
+    choices = story.replace("- ", "* ").replace("* [Wait for the fog to lift](#wait)\n",
+                                                "* [Wait for the fog to lift](#wait)\n* Rest here -> rest\n")
+    (root / STORY_PATH).write_text(choices, encoding="utf-8")
+    run, said = _said(root)
+    assert [(c, h) for c, _, _, _, _, h in said] == [("HF0528", "A choice is a list item holding only a link to the "
+                                                                "scene: `- [Rest here](#rest)`.")], said
 
 
 def test_tracked_changes_in_criticmarkup_are_said_where_typed(project_factory):
