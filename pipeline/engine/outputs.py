@@ -552,6 +552,8 @@ def _check_link(checker: LinkChecker, pages: tuple[str, ...], href: str, span: S
             page = shown
             break
     if problem:
+        # said at the prose, not the page: "this page" is named (`#top`, `own.html#scene-b`)
+        problem = problem.replace("which this page does", f"which {page}, the page it is shown on, does")
         hint = (f"Links in prose are relative to the page it is shown on ({page}); "
                 "link to a page the site has, or write a full https:// URL.")
         if page != pages[0]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,7 +22,7 @@ from .places import KIND_DIRS, PAGED_KINDS, id_line, id_line_too, told_ids
 from .hygiene import check_body, check_data, without_refused
 from . import rowjson
 from .markers import strip_line_ids
-from .yaml import Positions, load_yaml
+from .yaml import Positions, load_yaml, yaml_scalar
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -119,8 +120,12 @@ def read_source(found: FoundFile, diags: Diagnostics, sha256: str | None = None,
         free = _free_file_id(found)
         rename = f"rename it to '{free}{found.path.suffix}'{id_line_too(_declared(doc), free)}."
         # `aria (conflicted copy).yaml`, `aria - Copy.yaml`: renamed as told, the copy was
-        # published beside its original, a second Aria
+        # published beside its original, a second Aria. Only when that original is there:
+        # `notes (1).md` named so on purpose, alone, was told to fold into a notes.md that
+        # is not (a name beside it looked at, not followed nor read)
         of = copy_of(found.id)
+        if of is not None and not os.path.lexists(found.path.parent / f"{of}{found.path.suffix}"):
+            of = None
         diags.add("HF0113", f"file name '{clip(found.id, 40)}' is not a valid id{why}", Span(found.rel, 1, 1),
                   hint=f"If it is a copy of {clip(of, 40)}{found.path.suffix} (a sync tool or file manager names copies "
                        f"so), keep what you want of it in that file and delete the copy; if it is a {found.kind} of its "
@@ -253,7 +258,9 @@ def not_a_mapping_hint(data: Any, text: str) -> str | None:
     if pair:
         value = pair.group("value")
         if len(value) >= 2 and value[0] == value[-1] == '"':
-            value = value[1:-1]   # TOML's quotes: YAML needs none for words
+            # TOML's quotes: YAML needs none for words, and its own for a `: ` or ` #`
+            # (`name: Rook # the Grey` reads 'Rook', the rest a comment)
+            value = yaml_scalar(value[1:-1])
         return (f"Write {code_span(clip(pair.group('key') + ': ' + value, 60))}, and so each line: YAML pairs a key "
                 "with its value by a colon and a space; `=` is TOML's, as foundry.toml writes it.")
     if isinstance(data, list):

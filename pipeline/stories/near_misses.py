@@ -359,7 +359,7 @@ def check_inline(place: Place, inline: Token, in_list: bool, diags: Diagnostics,
     target may be a scene are appended to `scene_links` (Span, href, in_list) and judged
     once every scene id is known."""
     typed = without_code(place, inline)   # what the line-by-line nets read: code is text as typed
-    if _syntax_slip(typed, diags):
+    if _syntax_slip(typed, diags, scene_links):
         return True
     if in_list and _link_in_choice(place, inline, diags):
         return True
@@ -569,9 +569,15 @@ def check_choice_attrs(span: Span, source_line: str, link_attrs: dict, diags: Di
 
 def judge_scene_links(links: list, scene_ids: set[str], diags: Diagnostics) -> None:
     """`[Text](hall)` without `#`: in a list it is a choice whose link misses its `#`;
-    in a paragraph it is a slip only when `hall` is a scene of this story."""
-    for span, href, in_list in links:
-        if in_list or href in scene_ids:
+    in a paragraph it is a slip only when `hall` is a scene of this story. An entry
+    with a fourth item (code, message, hint) is said as that, and only when `href` is
+    a scene of this story (`_ink_slip`)."""
+    for span, href, in_list, *said in links:
+        if said:
+            if href in scene_ids:
+                code, message, hint = said[0]
+                diags.add(code, message, span, hint=hint)
+        elif in_list or href in scene_ids:
             diags.add("HF0527", f"the link to '{clip(href, 40)}' has no `#`, so it is not a choice",
                       span, hint=f"A choice links to a scene with `#`: `(#{clip(href, 40)})`.")
 
@@ -681,13 +687,14 @@ def meant_headings(body: str, tokens: list[Token], doc: Document, diags: Diagnos
     return "\n".join(lines) if found else None
 
 
-def _syntax_slip(place: Place, diags: Diagnostics) -> bool:
-    """The first slip on each line of `place`; True if any was reported."""
+def _syntax_slip(place: Place, diags: Diagnostics, scene_links: list) -> bool:
+    """The first slip on each line of `place`; True if any was reported (an ink choice
+    judged once the story's scene ids are known goes to `scene_links`, `_ink_slip`)."""
     found = False
     for number, line in place.lines():
         if "]" in line or "#" in line or "->" in line or line.lstrip()[:1] in ("~", "(", "<"):   # each slip _line_slip
             #                         looks for has one of these (most lines have none)
-            found = _line_slip(place, number, line, diags) or found
+            found = _line_slip(place, number, line, diags, scene_links) or found
     return found
 
 
@@ -695,15 +702,23 @@ def _syntax_slip(place: Place, diags: Diagnostics) -> bool:
 # tracks` (a list item of `*` or `+`, its words bracketed or not), `-> tracks` alone on its
 # line (`-> END`: the story ends). Markdown reads each as prose, an arrow shown as typed.
 # The target is a knot's name as ink writes one, lowercase (`far_bank`), or END or DONE: a
-# list of places (`* Paris -> London`) is prose.
-_INK_CHOICE = re.compile(r"^(?P<lead>[ \t>]*[*+][ \t]+)(?:\[(?P<said>[^\[\]]+)\](?P<rest>[^\[\]]*?)|(?P<words>[^\[\]]+?))"
+# list of places (`* Paris -> London`) is prose. An item whose words are not bracketed and
+# whose target is one plain word (`* ice -> water`, `+ salt -> brine`: a chemist's list),
+# or a divert to one (`Flour and water⏎-> dough`), is one only when that word names a
+# scene of the story (`+ Wait … -> wait`, `-> tracks`).
+# A quote (`> * [Wade in] -> far_bank`, a writer's note quoting the ink draft) is a quote,
+# as its `> ~ coins = coins - 1` is.
+_INK_CHOICE = re.compile(r"^(?P<lead>[ \t]*[*+][ \t]+)(?:\[(?P<said>[^\[\]]+)\](?P<rest>[^\[\]]*?)|(?P<words>[^\[\]]+?))"
                          r"[ \t]*->[ \t]*(?P<to>[a-z_][\w.]*|END|DONE)[ \t]*$")
-_INK_DIVERT = re.compile(r"^(?P<lead>[ \t>]*)->[ \t]*(?P<to>[a-z_][\w.]*|END|DONE)[ \t]*$")
+_INK_DIVERT = re.compile(r"^(?P<lead>[ \t]*)->[ \t]*(?P<to>[a-z_][\w.]*|END|DONE)[ \t]*$")
 
 
-def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
+def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics, scene_links: list) -> bool:
     """HF0528 at a choice or divert written as ink writes it (`_INK_CHOICE`,
-    `_INK_DIVERT`), with the choice it was meant as; True if there was one."""
+    `_INK_DIVERT`), with the choice it was meant as; True if there was one. An item of
+    unbracketed words, or a divert, leading to one plain word is put in `scene_links` (span, target,
+    in_list, (code, message, hint)), said only if the word is a scene's id
+    (`judge_scene_links`), and False returned."""
     choice = _INK_CHOICE.match(line)
     divert = None if choice else _INK_DIVERT.match(line)
     m = choice or divert
@@ -721,14 +736,20 @@ def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
                          + ("; foundry has no divert, a scene leads on by its choices" if divert else "") + ".")
     lead = m.group("lead")
     column = len(lead) + 1 if divert else len(lead) - len(lead.lstrip(" \t>")) + 1   # at the `->`, the `*`
-    diags.add("HF0528", f"{what} is shown as typed: it is no choice here", Span(place.doc.path, number, column), hint=hint)
+    span, message = Span(place.doc.path, number, column), f"{what} is shown as typed: it is no choice here"
+    if not (choice and m.group("said")) and re.fullmatch(r"[a-z0-9]+", target):
+        scene_links.append((span, target, False, ("HF0528", message, hint)))
+        return False
+    diags.add("HF0528", message, span, hint=hint)
     return True
 
 
 # A line changing a variable as ink, Harlowe or SugarCube write one: `~ coins = coins - 1`,
-# `(set: $found to true)`, `<<set $found to true>>` (groups `lead`, `name`, `to`: the value).
+# `(set: $found to true)`, `(put: true into $found)` (the value first), `<<set $found to
+# true>>` (groups `lead`, then `ink`; `h`, `hv`; `p`, `pv`; `s`, `sv`: the name, the value).
 _OTHER_SET = re.compile(r"^(?P<lead>[ \t]*)(?:~[ \t]*(?P<ink>[a-z_]\w*[ \t]*(?:[-+*/]?=|\+\+|--).*?)"
-                        r"|\((?:set|put):[ \t]*\$?(?P<h>\w+)[ \t]+(?:to|into)[ \t]+(?P<hv>[^()]+?)\)"
+                        r"|\(set:[ \t]*\$?(?P<h>\w+)[ \t]+to[ \t]+(?P<hv>[^()]+?)\)"
+                        r"|\(put:[ \t]*(?P<pv>[^()]+?)[ \t]+into[ \t]+\$?(?P<p>\w+)[ \t]*\)"
                         r"|<<set[ \t]+\$?(?P<s>\w+)[ \t]+(?:to|=)[ \t]+(?P<sv>.+?)>>)[ \t]*$")
 
 
@@ -740,9 +761,11 @@ def _set_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
     if m is None:
         return False
     effect = m.group("ink") or (f"{m.group('h')} = {m.group('hv').strip()}" if m.group("h")
+                                else f"{m.group('p')} = {m.group('pv').strip()}" if m.group("p")
                                 else f"{m.group('s')} = {m.group('sv').strip()}")
-    effect = effect.replace("$", "").strip()
-    tool = "ink's" if m.group("ink") else "Harlowe's" if m.group("h") else "SugarCube's"
+    harlowe = bool(m.group("h") or m.group("p"))
+    effect = _our_effect(effect.replace("$", "").strip(), harlowe)
+    tool = "ink's" if m.group("ink") else "Harlowe's" if harlowe else "SugarCube's"
     diags.add("HF0124", f"{code_span(clip(line.strip(), 40))} ({tool} way to change a variable) is shown as typed, "
               "and changes nothing", Span(place.doc.path, number, len(m.group("lead")) + 1),
               hint="A choice changes a variable: "
@@ -751,9 +774,26 @@ def _set_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
     return True
 
 
-def _line_slip(place: Place, number: int, line: str, diags: Diagnostics) -> bool:
+def _our_effect(effect: str, harlowe: bool) -> str:
+    """Another tool's change of a variable (`coins++`, `coins *= 2`, Harlowe's `coins = it
+    + 1`, `it` the variable set) as a choice's `do=` writes it (`coins += 1`, `coins =
+    coins * 2`, `coins = coins + 1`): given as they are, the hint followed was HF0601
+    ("expected '=', '+=' or '-='") or HF0602 ("unknown name 'it'")."""
+    m = re.fullmatch(r"(\w+)[ \t]*(?:(\+\+|--)|([*/%])=[ \t]*(.+)|(=|\+=|-=)[ \t]*(.+))", effect)
+    if m is None:
+        return effect
+    name = m.group(1)
+    if m.group(2):
+        return f"{name} {m.group(2)[0]}= 1"
+    if m.group(3):
+        return f"{name} = {name} {m.group(3)} ({m.group(4).strip()})"
+    value = re.sub(r"\bit\b", name, m.group(6)) if harlowe else m.group(6)
+    return f"{name} {m.group(5)} {value.strip()}"
+
+
+def _line_slip(place: Place, number: int, line: str, diags: Diagnostics, scene_links: list) -> bool:
     """One line's first slip, reported; True if there was one."""
-    if "->" in line and _ink_slip(place, number, line, diags):
+    if "->" in line and _ink_slip(place, number, line, diags, scene_links):
         return True
     if ("~" in line or "set" in line or "put:" in line) and _set_slip(place, number, line, diags):
         return True

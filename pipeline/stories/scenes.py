@@ -743,6 +743,15 @@ def _choices(doc: Document, block: list[Token], scene_id: str, diags: Diagnostic
             for tok in item:
                 if tok.type == "inline" and not reported:
                     reported = near_misses.check_inline(near_misses.place_of(doc, tok), tok, True, diags, scene_links)
+            later = scene_links[links:]
+            if later and all(len(entry) > 3 for entry in later):
+                # an ink choice (`* Wait -> wait`) in a list of choices is one whatever its
+                # target names: said now, as the item's one slip (`* ice -> water` in
+                # prose is judged by the scene ids)
+                del scene_links[links:]
+                for span, _, _, (code, message, hint) in later:
+                    diags.add(code, message, span, hint=hint)
+                reported = True
             if not reported and len(scene_links) == links:  # a link without `#` is judged later
                 # `- [[Follow the tracks->tracks]]`: a choice as Twine writes one, told ours
                 words = next((tok.content.strip() for tok in item if tok.type == "inline"), "")

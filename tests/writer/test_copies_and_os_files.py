@@ -57,3 +57,19 @@ def test_a_name_that_is_no_copy_is_told_to_be_renamed(project_factory):
     run, said = _said(root)
     assert [(d["code"], d["hint"]) for d in said if d["code"] == "HF0113"] == [
         ("HF0113", "Rename it to 'chapter-two.md'.")], said
+
+
+def test_a_copy_like_name_with_no_original_beside_it_is_told_to_be_renamed(project_factory):
+    """`notes (1).md` and `report - Copy.yaml` named so on purpose, with no notes.md or
+    report.yaml beside them, were told 'If it is a copy of notes.md … keep what you want
+    of it in that file': a file that is not there. Told to be renamed; followed, clean."""
+    root = project_factory()
+    story = (root / "content/stories/first-story.md").read_text(encoding="utf-8")
+    (root / "content/stories/notes (1).md").write_text(story.replace("title: The Fog Road", "title: Notes"),
+                                                       encoding="utf-8")
+    run, said = _said(root)
+    assert [(d["code"], d["hint"]) for d in said if d["code"] == "HF0113"] == [
+        ("HF0113", "Rename it to 'notes-1.md'.")], said
+    (root / "content/stories/notes (1).md").rename(root / "content/stories/notes-1.md")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said

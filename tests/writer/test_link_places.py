@@ -137,3 +137,42 @@ def test_a_prose_link_is_said_at_the_prose_not_at_its_heading_holding_the_same_a
     assert f"HF0721 {path}:8:11" in said, said
     assert f"HF0123 {path}:6:15" in said, said
     assert not [d for d in said if d.startswith("HF0721") and ":6:" in d], said
+
+
+OWN_PAGE = """\
+---
+title: Own page
+summary: Back to [the start](own.html#scene-rod).
+start: road
+---
+
+## The Road {#road}
+
+Read [the end](own.html#scene-banks) or [the top](../stories/own.html#scene-road) again.
+
+- [Walk on](#bank)
+
+## The Bank {#bank .ending}
+
+Dry ground, [the start](./own.html#scene-road).
+"""
+
+
+def test_a_link_to_its_own_page_by_name_is_judged_where_written(project_factory):
+    """`[back](own.html#scene-rod)`, a story's link to one of its own scenes by its page's
+    name, renamed or mistyped: check said nothing and the build failed with HF0701 at
+    build/site/stories/own.html, line 78, an output the writer never wrote. Now HF0721
+    at the summary's and the paragraph's link; the links that land are not said; the
+    hint followed builds."""
+    root = project_factory({"content/stories/own.md": OWN_PAGE})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1
+    assert [d for d in diagnostics(run) if not d.startswith("HF0514")] == [
+        "HF0721 content/stories/own.md:3:30", "HF0721 content/stories/own.md:9:16"], diagnostics(run)
+    said = [d["message"] for d in run.json()["diagnostics"]]
+    assert said[0] == ("link 'own.html#scene-rod' names #scene-rod, which site/stories/own.html, the page it is "
+                       "shown on, does not have"), said
+    (root / "content/stories/own.md").write_text(
+        OWN_PAGE.replace("#scene-rod", "#scene-road").replace("#scene-banks", "#scene-bank"), encoding="utf-8")
+    build = foundry("build", "--project", str(root), "--only", "html")
+    assert build.code == 0, build.stdout + build.stderr

@@ -260,6 +260,51 @@ def test_choices_and_diverts_as_ink_writes_them_are_said_with_the_choice(project
     assert run.code == 0 and said == [], said
 
 
+ARROW_PROSE = """\
+The fog comes in off the marsh like a tide.
+
+The alchemist's notebook lists what the cold does:
+
+* ice -> water
+* water -> steam
++ salt -> brine
+
+Flour and water
+-> dough
+
+> Writer's note: in the ink draft this was
+> * [Wade in] -> far_bank
+> ~ coins = coins - 1
+
+"""
+
+
+def test_arrows_in_lists_and_quotes_that_are_no_ink_choice_stay_prose(project_factory):
+    """`* ice -> water` (a chemist's list, no scene 'water') and a recipe's `-> dough`
+    line were HF0528, an error that failed the build of ordinary prose; a writer's note
+    quoting the ink draft in a `>` quote was HF0528 at its choice (not its `~` line), and
+    the hint followed inside the quote was another HF0528. All are prose: check is clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace("The fog comes in off the marsh like a tide. ", ARROW_PROSE, 1)
+    assert "* ice -> water" in typed
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
+    # a plain word that is a scene's id is the choice it was meant as
+    (root / STORY_PATH).write_text(typed.replace("+ salt -> brine", "+ Wait for it -> wait"), encoding="utf-8")
+    run, said = _said(root)
+    assert [(c, h) for c, _, _, _, _, h in said] == [("HF0528", "A choice is a list item holding only a link to the "
+                                                                "scene: `- [Wait for it](#wait)`.")], said
+    # in a list of choices an ink choice is one whatever its target: said once, as before
+    choices = story.replace("- ", "* ").replace("* [Wait for the fog to lift](#wait)\n",
+                                                "* [Wait for the fog to lift](#wait)\n* Rest here -> rest\n")
+    (root / STORY_PATH).write_text(choices, encoding="utf-8")
+    run, said = _said(root)
+    assert [(c, h) for c, _, _, _, _, h in said] == [("HF0528", "A choice is a list item holding only a link to the "
+                                                                "scene: `- [Rest here](#rest)`.")], said
+
+
 def test_tracked_changes_in_criticmarkup_are_said_where_typed(project_factory):
     """Ulysses, iA Writer and Scrivener track changes as CriticMarkup: `{>>a comment<<}`,
     `{++added++}`, `{--deleted--}` were published as typed (the team's comment and the
@@ -353,6 +398,33 @@ def test_a_variable_changed_as_ink_or_twine_write_it_is_said_with_the_choices_do
     (root / STORY_PATH).write_text(followed, encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], said
+
+
+def test_a_variable_changed_as_ink_or_harlowe_write_it_is_hinted_as_foundry_writes_it(project_factory):
+    """`~ coins++` was hinted `do="coins++"` (followed: HF0601 "expected '=', '+=' or
+    '-='"), Harlowe's `(set: $coins to it + 1)` `do="coins = it + 1"` (followed: HF0602
+    "unknown name 'it'"), `~ coins *= 2 + 1` likewise, and `(put: 2 into $coins)` `do="2 =
+    coins"` (the value first in Harlowe's put). Each hint's `do=` put on a choice
+    as it is written checks clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    lines = "~ coins++\n\n(set: $coins to it + 1)\n\n~ coins *= 2 + 1\n\n(put: 2 into $coins)\n\n"
+    typed = story.replace("- [Pay the guide", lines + "- [Pay the guide", 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    dos = [re.search(r'\{do="([^"]*)"\}', h).group(1) for *_, h in said]
+    assert [c for c, *_ in said] == ["HF0124"] * 4 and dos == ["coins += 1", "coins = coins + 1",
+                                                              "coins = coins * (2 + 1)", "coins = 2"], said
+    followed = typed.replace(lines, "")
+    for choice, do in zip(("- [Wait for the fog to lift](#wait)", "- [Follow the tracks alone](#tracks){",
+                           "- [Follow them to the bank](#bank){"), dos):
+        assert choice in followed
+        followed = followed.replace(choice, choice.rstrip("{") + f'{{do="{do}"}}' + ("{" if choice.endswith("{") else ""), 1)
+    followed = followed.replace('"}{if=', '" if=').replace('"}{do="set crossed"}', '; set crossed"}').replace(
+        'do="coins -= 2"', f'do="{dos[3]}"')
+    (root / STORY_PATH).write_text(followed, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], (said, followed)
 
 
 def test_a_table_of_contents_marker_is_said(project_factory):

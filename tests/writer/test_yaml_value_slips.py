@@ -200,12 +200,17 @@ def test_a_hero_written_as_toml_or_as_a_list_is_told_the_yaml(project_factory):
     ("holds `key: value` pairs at its top level"). The hint writes the first line in YAML,
     or says to remove the `- `; followed, each checks clean."""
     root = project_factory({"content/heroes/kes.yaml": 'name = "Kes Reed"\nxp = 0\n',
-                            "content/heroes/tam.yaml": "- name: Tam Reed\n  xp: 0\n"})
+                            "content/heroes/tam.yaml": "- name: Tam Reed\n  xp: 0\n",
+                            "content/heroes/ash.yaml": 'name = "Ash # the Grey"\n'})
     run = foundry("check", "--project", str(root), "--format", "json")
     said = {d["file"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0115"}
     assert said["content/heroes/kes.yaml"].startswith("Write `name: Kes Reed`, and so each line"), said
     assert said["content/heroes/tam.yaml"].startswith("Remove the `- ` before the keys"), said
+    # a value YAML would cut (`name: Ash # the Grey` reads 'Ash') keeps its quotes
+    assert said["content/heroes/ash.yaml"].startswith('Write `name: "Ash # the Grey"`, and so each line'), said
     (root / "content/heroes/kes.yaml").write_text("name: Kes Reed\nxp: 0\n")
     (root / "content/heroes/tam.yaml").write_text("name: Tam Reed\nxp: 0\n")
+    (root / "content/heroes/ash.yaml").write_text('name: "Ash # the Grey"\nxp: 0\n')
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
+    assert foundry("hero", "ash", "--project", str(root)).stdout.startswith("Ash # the Grey\n")

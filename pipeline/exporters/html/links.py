@@ -218,7 +218,9 @@ class LinkChecker:
             return f"points to {target}, which the build does not write"
         if not fragment:
             return None
-        ids = own_ids if target == page else self.ids_of(target)
+        # the page's own ids as given, or (None: prose checked before the page is written,
+        # `[back](extra.html#scene-b)` naming its own page by its file) as drawn
+        ids = (own_ids if own_ids is not None else self.ids_of(page)) if target == page else self.ids_of(target)
         if ids is not None and unquote(fragment) not in ids:
             return f"names #{fragment}, which {'this page' if target == page else target} does not have"
         return None
