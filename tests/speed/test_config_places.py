@@ -36,14 +36,22 @@ def _config(tmp_path):
 
 def test_every_setting_and_pattern_is_said_at_its_line(tmp_path):
     root, settings, patterns = _config(tmp_path)
-    run = foundry("check", "--project", str(root), "--format", "json")
-    assert run.code == 1, run.stdout[-800:]
-    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0205"]
-    unknown = {d["message"].split("'")[1].removeprefix("build."): (d["line"], d["column"])
-               for d in said if d["message"].startswith("unknown setting")}
-    owned = {d["message"].split("'")[1]: (d["line"], d["column"]) for d in said if d["message"].startswith("[owners]")}
+    diags = Diagnostics()
+    check(root, diags)
+    said = [d for d in diags.items if d.code == "HF0205"]
+    unknown = {d.message.split("'")[1].removeprefix("build."): (d.span.line, d.span.column)
+               for d in said if d.message.startswith("unknown setting")}
+    owned = {d.message.split("'")[1]: (d.span.line, d.span.column) for d in said if d.message.startswith("[owners]")}
     assert unknown == {key: (line, 1) for key, line in settings.items()}
     assert owned == {key: (line, 1) for key, line in patterns.items()}
+    # the report shows the first 100 of them at their lines, then one line for the rest
+    # (diagnostics.said), and counts them all
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1, run.stdout[-800:]
+    shown = [d for d in run.json()["diagnostics"] if d["code"] == "HF0205"]
+    assert [(d["line"], d["column"]) for d in shown[:100]] == [(settings[f"k{i}"], 1) for i in range(100)]
+    assert shown[100]["message"] == f"and {2 * N - 100:,} more like the 100 above in this file, from here on"
+    assert shown[100]["line"] == settings["k100"] and len(shown) == 101
 
 
 def test_foundry_toml_is_read_a_few_times_whatever_it_holds(tmp_path, monkeypatch):

@@ -269,7 +269,7 @@ def test_list_versions_without_history_are_the_builds_and_ask_no_entity(world, m
     monkeypatch.setattr(Entry, "path", property(lambda entry: asked.append(entry.id) or path.fget(entry)))
     versions = _list_versions(loaded)
     assert versions == dict.fromkeys(("hero", "character", "story", "quest", "*"), loaded.content_version)
-    assert _site_authors(loaded) == (False, ())
+    assert _site_authors(loaded) == ("none", ())
     assert asked == []
     monkeypatch.setattr(Entry, "path", path)
     hero = loaded.heroes["wren"]
@@ -278,4 +278,4 @@ def test_list_versions_without_history_are_the_builds_and_ask_no_entity(world, m
     versions = _list_versions(dated)
     assert versions["hero"] == versions["*"] == "abc1234 (2026-01-02)" == dated.version_of(hero)
     assert versions["quest"] == loaded.content_version
-    assert _site_authors(dated) == (True, ("Ann",))
+    assert _site_authors(dated) == ("versioned", ("Ann",))
