@@ -204,9 +204,9 @@ _register("HF0184", "symbolic link checked out as a plain file", E,
 _register("HF0185", "unresolved merge conflict", E,
           "Keep the lines you want from either side, delete the marker lines (`<<<<<<<`, `=======`, `>>>>>>>`), "
           "then `git add` the file.")
-_register("HF0186", "a background still holds the question `foundry new` wrote", W,
-          "Answer the question in the hero's or character's own words and delete it: the background is published "
-          "as written.")
+_register("HF0186", "a question `foundry new` wrote is still unanswered", W,
+          "Answer the question in your own words and delete it (a quest's objective: write what the hero must do in "
+          "its place): it is published as written.")
 _register("HF0183", "a folded block joins a Markdown line to the one above", W,
           "Write `|` instead of `>`: each line then stays a line, and Markdown still joins a paragraph's lines into one.")
 _register("HF0175", "link with no words", W,

@@ -20,7 +20,7 @@ from ..diagnostics import Diagnostic, Diagnostics, Span, clip
 from ..load.places import id_line, taken_ids
 from ..load.files import unread_hint
 from ..load.hygiene import report_dangling, report_special
-from ..heroes.templates import NEW_CHARACTER_QUESTION, NEW_HERO_QUESTION
+from ..heroes.templates import NEW_CHARACTER_QUESTION, NEW_HERO_QUESTION, NEW_QUEST_OBJECTIVE
 from ..validate.documents import id_hint
 from .project_write import write_file
 from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
@@ -185,7 +185,7 @@ def quest_text(title: str, done_when: str) -> str:
         "# yaml-language-server: $schema=../../schemas/json/quest.schema.json",
         f"title: {yaml_string(title)}", "status: draft", "summary: \"\"",
         "objectives:         # each done when its condition over the story variables is true",
-        f"  - {{id: first-step, text: \"What must the hero do first?\", done_when: {done_when}}}",
+        f"  - {{id: first-step, text: {yaml_string(NEW_QUEST_OBJECTIVE)}, done_when: {done_when}}}",
         "rewards: {xp: 0}"]) + "\n"
 
 

@@ -22,7 +22,7 @@ from ..rules import RuleBook
 from ..rules.reach import known_budget
 from .models import Character, Hero, HeroTemplate
 from ..load.titles import placed, value_lines
-from .templates import NEW_CHARACTER_QUESTION, NEW_HERO_QUESTION, TemplateDefaults, template_defaults
+from .templates import NEW_CHARACTER_QUESTION, NEW_HERO_QUESTION, NEW_QUEST_OBJECTIVE, TemplateDefaults, template_defaults
 
 SKILLS_HINT = "Skills are defined in schemas/skills.yaml."
 ATTRS_HINT = "Attributes are defined in schemas/attributes.yaml."
@@ -355,6 +355,22 @@ def report_unanswered(entry: Entry[Hero] | Entry[Character], prompts: tuple[str,
               f"{code_span(clip(left, 60))}", placed(span, value_lines(entry.doc, span, ("background",)), typed),
               hint=f"Answer it in the {entry.kind}'s own words and delete the question: the background is published "
                    f"as written, on the {entry.kind}'s page and in every output.")
+
+
+def report_unanswered_objectives(entry: Entry[Any], diags: Diagnostics) -> None:
+    """HF0186 at each objective of a quest whose text is still the one `foundry new
+    quest` wrote (NEW_QUEST_OBJECTIVE, spaces aside), at that text: left so, the quest
+    was published with the question as the thing to do, and check said nothing. An
+    objective of the writer's own, a question or not, is not said."""
+    asked = " ".join(NEW_QUEST_OBJECTIVE.split())
+    for i, objective in enumerate(entry.model.objectives):
+        text = getattr(objective, "text", None)   # (a salvaged quest's objective may lack it)
+        if not isinstance(text, str) or " ".join(text.split()) != asked:
+            continue
+        diags.add("HF0186", f"objective '{objective.id}' still holds the question `foundry new quest` wrote there: "
+                  f"{code_span(asked)}", entry.span("objectives", i, "text"),
+                  hint="Write in its place what the hero must do, in your own words (e.g. `text: \"Find the "
+                       "bell-ringer\"`): the objective is published as written, in the quest log and in every output.")
 
 
 def _level(entry: Entry[Hero], rules: RuleBook, diags: Diagnostics) -> int:

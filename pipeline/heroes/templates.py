@@ -17,6 +17,8 @@ TEMPLATES_HINT = "Hero templates live in content/templates/heroes/."
 NEW_HERO_QUESTION = "Who is {name}? Where do they come from, and what do they want?"
 # and as a new character's (`foundry new character`)
 NEW_CHARACTER_QUESTION = "Who is {name}? What are they to the heroes, and what do they want?"
+# the objective `foundry new quest` writes for the writer to replace (HF0186 until replaced)
+NEW_QUEST_OBJECTIVE = "What must the hero do first?"
 
 
 @dataclass(frozen=True)

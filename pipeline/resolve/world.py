@@ -25,7 +25,7 @@ from ..validate.entities import Entry
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..heroes.sheet import (SHEET_CODEC, SKILLS_HINT, HeroSheet, Sheets, StoredSheet, check_template_rules,
                              compute_hero, derived_by_level, effective_attributes, played_in_doubt,
-                             report_unanswered)
+                             report_unanswered, report_unanswered_objectives)
 from ..heroes.templates import TEMPLATES_HINT, TemplateDefaults, check_templates, template_defaults
 from ..load.byte_reads import key as file_key, unwatched
 from ..load.cache import ParseCache
@@ -1162,6 +1162,8 @@ def _validate_entry(doc: Document, rules: RuleBook, diags: Diagnostics,
     entry = Entry(doc.kind, doc.id, model, doc, inline_html)
     if doc.kind == "character" and model.background:   # (a hero's, with its templates' prompts: its sheet)
         report_unanswered(entry, (), diags)
+    elif doc.kind == "quest":
+        report_unanswered_objectives(entry, diags)
     return entry, rescued
 
 
