@@ -57,6 +57,18 @@ def tagged(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     return root, _tag(root)
 
 
+def _voiced_repository(root: Path) -> list[str]:
+    """`root` made a git repository with everything in it committed ("voiced"), for the
+    diff tests' base side; returns the git command (with an identity) for their later
+    commits."""
+    import subprocess
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "voiced"], cwd=root, check=True)
+    return git
+
+
 def _project(root: Path, tagged: tuple[Path, dict[str, str]]) -> dict[str, str]:
     """A test's own copy of the tagged world (its files and cache byte for byte, with
     their times, as `tag` left them); returns the paragraph ids by first words."""
@@ -659,10 +671,7 @@ def test_diff_tells_the_clips_a_change_left_saying_old_words(tmp_path, tagged):
     for rel, data in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
-    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-qm", "voiced"], cwd=root, check=True)
+    git = _voiced_repository(root)
     story = root / STORY
     text = story.read_text()
     lantern_words = next(line for line in text.splitlines() if line.startswith("The lantern"))
@@ -719,10 +728,7 @@ def test_diff_names_no_clip_unused_whose_line_is_still_there(tmp_path, tagged):
     for rel, data in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
-    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-qm", "voiced"], cwd=root, check=True)
+    git = _voiced_repository(root)
     (root / f"content/audio/en/{lantern}.opus").write_bytes(clip("opus", 0.5)[:200])   # cut short: HF1130
     toml = root / "foundry.toml"
     toml.write_text(toml.read_text().replace(L10N, "\n"))
@@ -747,10 +753,7 @@ def test_diff_tells_a_clip_renamed_with_its_reworded_line_is_stale(tmp_path, tag
     lantern = ids["The lantern"]
     (root / "content/audio/en").mkdir(parents=True)
     (root / f"content/audio/en/{lantern}.opus").write_bytes(clip("opus", 0.5))
-    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-qm", "voiced"], cwd=root, check=True)
+    git = _voiced_repository(root)
     story = root / STORY
     text = story.read_text()
     words = next(line for line in text.splitlines() if line.startswith("The lantern"))
@@ -786,10 +789,7 @@ def test_diff_tells_a_clip_whose_translation_was_emptied_plays_nowhere(tmp_path,
     for line in (lantern, boots):
         (root / "content/audio/de").mkdir(parents=True, exist_ok=True)
         (root / f"content/audio/de/{line}.wav").write_bytes(clip("wav", 0.5))
-    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-qm", "voiced"], cwd=root, check=True)
+    git = _voiced_repository(root)
     po = polib.pofile(str(po_path))
     po.find(lantern, by="msgctxt").msgstr = ""
     po.save()
