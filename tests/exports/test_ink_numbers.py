@@ -786,6 +786,12 @@ def test_an_effect_the_csharp_runtime_computes_otherwise_is_said(project_factory
         played.stdout
 
 
+def _ink_findings(root) -> list[dict]:
+    """`foundry check` of `root`: its findings about numbers in ink (HF06xx), as JSON."""
+    run = foundry("check", "--project", str(root), "--format", "json")
+    return [d for d in json.loads(run.stdout)["diagnostics"] if d["code"].startswith("HF06")]
+
+
 def test_the_hint_of_an_effect_computed_otherwise_followed_leaves_nothing_to_say(project_factory):
     """HF0616's hint said to write `gold * 3 // 2`, not `gold * 1.5`: with 1,000,000,001
     gold (a value this is said of: large) `share = (gold * 1.5) % 7` is HF0616, and the
@@ -797,16 +803,13 @@ def test_the_hint_of_an_effect_computed_otherwise_followed_leaves_nothing_to_say
     root = project_factory({"content/stories/split.md": story,
                             "foundry.toml": '[project]\ntitle = "P"\n[build]\noutputs = ["json", "ink"]\n'})
 
-    def ink_findings():
-        run = foundry("check", "--project", str(root), "--format", "json")
-        return [d for d in json.loads(run.stdout)["diagnostics"] if d["code"].startswith("HF06")]
-    [said] = ink_findings()
+    [said] = _ink_findings(root)
     assert said["code"] == "HF0616", said
     ours, theirs = re.findall(r"`([^`]+)`, not `([^`]+)`", said["hint"])[0]
     assert theirs == "gold * 1.5", said["hint"]
     path = root / "content/stories/split.md"
     path.write_text(story.replace(theirs, f"({ours})"), encoding="utf-8")
-    assert ink_findings() == []
+    assert _ink_findings(root) == []
 
 
 def test_the_hint_of_a_condition_decided_otherwise_followed_leaves_nothing_to_say(project_factory):
@@ -821,10 +824,7 @@ def test_the_hint_of_a_condition_decided_otherwise_followed_leaves_nothing_to_sa
     root = project_factory({"content/stories/weigh.md": story,
                             "foundry.toml": '[project]\ntitle = "P"\n[build]\noutputs = ["json", "ink"]\n'})
 
-    def ink_findings():
-        run = foundry("check", "--project", str(root), "--format", "json")
-        return [d for d in json.loads(run.stdout)["diagnostics"] if d["code"].startswith("HF06")]
-    [said] = ink_findings()
+    [said] = _ink_findings(root)
     assert said["code"] == "HF0613", said
     ours, theirs = re.findall(r"`([^`]+)`, not `([^`]+)`", said["hint"])[0]
     # the example's rule: `v * k > m` becomes `v OP n` with no arithmetic on either side
@@ -836,4 +836,4 @@ def test_the_hint_of_a_condition_decided_otherwise_followed_leaves_nothing_to_sa
     rewritten = f"coins {op} {int(1500000000 // 1.5) + (op == '>=')}"
     path = root / "content/stories/weigh.md"
     path.write_text(story.replace("coins * 1.5 > 1500000000", rewritten), encoding="utf-8")
-    assert ink_findings() == [], rewritten
+    assert _ink_findings(root) == [], rewritten
