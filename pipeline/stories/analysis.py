@@ -361,6 +361,8 @@ def _ink_findings(story: Story, run: Exploration) -> list[Finding]:
     once when either stopped at its budget (WRAP_CHECKS, DECIMAL_CHECKS) with states
     left to ask: past it nothing is claimed, and silence read as "ink plays it the
     same" (each check's own marker, merged into one)."""
+    if _whole_everywhere(story, run):
+        return []
     decimals = ink_decimal_names(story, run)
     found = ink_range(story, run, decimals) + ink_decimals(story, run, decimals)
     cut = [f.message for f in found if f.code == INK_BOUND]
@@ -370,6 +372,44 @@ def _ink_findings(story: Story, run: Exploration) -> list[Finding]:
                              f"stopped after {DECIMAL_CHECKS:,} each{_player_words(run)}: past them a difference is not said",
                              story.front.start))
     return found
+
+
+def _whole_everywhere(story: Story, run: Exploration) -> bool:
+    """Whether the three checks of `_ink_findings` certainly find nothing in `run`: no
+    decimal anywhere (no value of the player's or of any state reached is one; no
+    effect writes a decimal number or a `/`, so ink_decimal_names holds none either),
+    no value reached past ink's whole numbers (HF0611's first kind), and no effect's
+    or condition's whole-number steps able to pass 32 bits even at the largest value
+    reached (`may_wrap` only grows with the values it reads). Each check then asks
+    nothing in any state, so walking the states three times, as they do, finds
+    nothing: a story of plain counters (`gold -= 1`, `gold >= 1`, most stories) costs
+    one look at each value instead (~0.15 of the ~0.4 CPU-s the 500 stories'
+    analyses take at 10,000 heroes, docs/performance.md cold55)."""
+    bound = 2   # the largest whole number read anywhere, in size
+    # the states the checks read: every one reached (a run cut short also names, as
+    # the next state of a choice, states it did not go on from)
+    states = run.edges if run.complete else {**run.edges, **{nxt: () for outs in run.edges.values() for _, nxt in outs}}
+    for values in (run.player.values.items(), *(state.variables for state in states)):
+        for _, value in values:
+            kind = type(value)
+            if kind is int:
+                if value > bound or -value > bound:
+                    bound = abs(value)
+            elif kind is float or (kind is not bool and isinstance(value, (int, float))):
+                return False
+    if bound > INK_INT_MAX:
+        return False
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.condition_ast is not None and (uses_decimals(choice.condition_ast, {})
+                                                     or may_wrap(whole_steps(choice.condition_ast), (bound,))):
+                return False
+            if choice.effects_ast and (
+                    any((isinstance(n, Number) and isinstance(n.value, float)) or (isinstance(n, Binary) and n.op == "/")
+                        for n in walk(list(choice.effects_ast)))
+                    or any(may_wrap(steps, (bound,)) for steps, _ in _wrap_plan(choice))):
+                return False
+    return True
 
 
 def _player_words(run: Exploration) -> str:
