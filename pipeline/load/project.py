@@ -54,17 +54,24 @@ class ProjectSettings(_Strict):
     def _base_url(cls, value: str) -> str:
         """Where build/ is published: the sitemap and the 404 page (served at any
         missing URL) link through it, so it must be absolute — a URL or a path."""
-        problem = base_url_problem(value)
-        if problem:
-            raise ValueError(problem)
-        published = as_uri(value)
-        if len(published) > BASE_URL_MAX:
-            # the bound is the address's, not the typed text's: `é` is published as `%C3%A9`,
-            # so 1,000 typed characters made sitemap addresses of 6,000
-            raise ValueError(f"is {len(published):,} characters long as it is published, more than the "
-                             f"{BASE_URL_MAX:,} it may hold"
-                             + _WHY_BOUNDED[("project", "base_url")])
-        return published
+        return published_base_url(value)
+
+
+def published_base_url(value: str) -> str:
+    """`value` as `project.base_url` publishes it (as_uri), whether foundry.toml wrote
+    it or `foundry build --base-url` gave it: one rule for both. Raises ValueError
+    with base_url_problem's words, or the bound's, when it cannot be one."""
+    problem = base_url_problem(value)
+    if problem:
+        raise ValueError(problem)
+    published = as_uri(value)
+    if len(published) > BASE_URL_MAX:
+        # the bound is the address's, not the typed text's: `é` is published as `%C3%A9`,
+        # so 1,000 typed characters made sitemap addresses of 6,000
+        raise ValueError(f"is {len(published):,} characters long as it is published, more than the "
+                         f"{BASE_URL_MAX:,} it may hold"
+                         + _WHY_BOUNDED[("project", "base_url")])
+    return published
 
 
 def as_uri(value: str) -> str:
@@ -317,6 +324,19 @@ class Project:
     # heads); `html` is for the places that present them (the home page's <h1>, a
     # book's title page). Pairs, not a dict: a Project stays hashable.
     marked: tuple[tuple[str, str], ...] = ()
+    # settings given on the command line over foundry.toml's ((`"base_url"`, value)):
+    # part of the config's digest (resolve/world.py), so pages drawn with foundry.toml's
+    # address are not kept for a build given another
+    given: tuple[tuple[str, str], ...] = ()
+
+    def with_base_url(self, published: str) -> Project:
+        """This project published at `published` (published_base_url's value; `foundry
+        build --base-url`, e.g. the address GitHub Pages gives a project page) instead
+        of foundry.toml's `base_url`."""
+        config = self.config.model_copy(
+            update={"project": self.config.project.model_copy(update={"base_url": published})})
+        others = tuple(pair for pair in self.given if pair[0] != "base_url")
+        return Project(self.root, config, self.marked, others + (("base_url", published),))
 
     def html(self, field: str, index: int | None = None) -> Markup:
         """foundry.toml's `title`, `description` or author number `index` as HTML: the
