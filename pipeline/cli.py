@@ -432,7 +432,7 @@ def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, qui
     from .engine.builder import build
     root = project_root(project)
     names = output_names(only, "--only")
-    published = _base_url_option(base_url)
+    published = _base_url_option(base_url, root)
     diags = Diagnostics()
     # What the build leaves (its World and states, ~300 MiB at 10,000 heroes) stays to the
     # process's end, which follows: a list in a cycle of its own, so that only the
@@ -451,18 +451,24 @@ def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, qui
     sys.exit(EXIT_OK if report.ok else EXIT_CONTENT)
 
 
-def _base_url_option(value: str | None) -> str | None:
+def _base_url_option(value: str | None, root: Path) -> str | None:
     """--base-url's value as the site publishes it (load/project.py published_base_url,
-    foundry.toml's rule), None when not given; a usage error with the fix otherwise."""
+    foundry.toml's rule, and its bound with the longest page path of the project's
+    languages), None when not given; a usage error with the fix otherwise."""
     if value is None:
         return None
-    from .load.project import base_url_hint, published_base_url
+    from .load.project import base_url_hint, load_project, long_address_problem, published_base_url
     try:
-        return published_base_url(value)
+        published = published_base_url(value)
     except ValueError as problem:
         hint = base_url_hint(value).replace("Write `base_url = \"", "Give `--base-url \"")
         raise click.BadParameter(f"'{printable(clip(value, 120))}' {problem}. {hint}", param_hint="--base-url") \
             from None
+    if published.lower().startswith(("https://", "http://")):   # the sitemap's: foundry.toml read for its languages
+        long = long_address_problem(published, load_project(root, Diagnostics()).config)
+        if long is not None:
+            raise click.BadParameter(f"'{printable(clip(value, 120))}' {long[0]}. {long[1]}", param_hint="--base-url")
+    return published
 
 
 def _sharding(shard: str | None, merge: bool, folders: tuple[Path, ...], only: list[str] | None, release: bool,

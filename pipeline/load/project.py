@@ -507,20 +507,30 @@ def _report_long_addresses(config: "Config", path: Path, diags: Diagnostics) -> 
     longest page the site may have, so check and build say it alike before any id
     exists; a base_url that is only a path names no sitemap address and is not judged."""
     base = config.project.base_url
+    problem = long_address_problem(base, config)
+    if problem is not None:
+        diags.add("HF0205", f"setting 'project.base_url' {problem[0]}", _toml_value_span(path, ("project", "base_url"), base),
+                  hint=problem[1])
+
+
+def long_address_problem(base: str, config: "Config") -> tuple[str, str] | None:
+    """(what is wrong, the fix) when `base` (a published base_url: foundry.toml's or
+    `build --base-url`'s) leaves a page of `config`'s site an address longer than the
+    sitemap protocol takes (_report_long_addresses); None when it fits, is only a path
+    (no sitemap) or was refused for its own length already."""
     if not base.lower().startswith(("https://", "http://")) or len(base) > BASE_URL_MAX:
-        return   # no sitemap (urls.has_sitemap), or refused for its own length already
+        return None
     page = longest_page_path(config)
     longest = len(base.rstrip("/")) + 1 + len(page)
     if longest <= SITEMAP_ADDRESS_MAX:
-        return
+        return None
     room = SITEMAP_ADDRESS_MAX - 1 - len(page) + (1 if base.endswith("/") else 0)
     shown = page.replace("x" * 64, "<a 64-character id>")
-    diags.add("HF0205", f"setting 'project.base_url' is {len(base):,} characters long as it is published: with the "
-                        f"longest path a page may have after it ({shown}, {len(page)} characters) an address is "
-                        f"{longest:,} characters, more than the {SITEMAP_ADDRESS_MAX:,} the sitemap protocol takes",
-              _toml_value_span(path, ("project", "base_url"), base),
-              hint=f"Shorten it to at most {room:,} characters as published: a character beyond ASCII counts as "
-                   "its escape (`é` is `%C3%A9`, six).")
+    return (f"is {len(base):,} characters long as it is published: with the longest path a page may have after "
+            f"it ({shown}, {len(page)} characters) an address is {longest:,} characters, more than the "
+            f"{SITEMAP_ADDRESS_MAX:,} the sitemap protocol takes",
+            f"Shorten it to at most {room:,} characters as published: a character beyond ASCII counts as "
+            "its escape (`é` is `%C3%A9`, six).")
 
 
 def _report_unmade_editions(config: "Config", path: Path, diags: Diagnostics) -> None:

@@ -112,3 +112,13 @@ def test_a_base_url_given_wrong_is_a_usage_error_with_the_value_to_give(given, s
     run = foundry("build", "--only", "html", "--base-url", given, "--project", str(root))
     assert run.code == 2 and said in run.stderr and "--base-url" in run.stderr, run.stderr
     assert not (root / "build").exists()
+
+
+def test_a_base_url_given_too_long_for_a_translated_sites_sitemap_is_refused_as_foundry_toml_s_is(project_factory):
+    # 1,966 characters: base_url's own bound, with no room left for a language folder
+    given = "https://you.github.io/" + "r" * 1943 + "/"
+    root = project_factory({"foundry.toml": (Path(__file__).parents[1] / "roots/minimal/foundry.toml").read_text()
+                            + '\n[l10n]\nlanguages = ["ar"]\n'})
+    run = foundry("build", "--only", "html", "--base-url", given, "--project", str(root))
+    assert run.code == 2 and "(ar/characters/<a 64-character id>.html, 83 characters)" in run.stderr, run.stderr
+    assert "Shorten it to at most 1,964 characters" in run.stderr and not (root / "build").exists()
