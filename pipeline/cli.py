@@ -415,10 +415,14 @@ def by_code(diags: Diagnostics) -> dict[str, int]:
 @click.option("--merge", "merge", is_flag=True,
               help="Assemble build/ from the shard folders given as arguments (build-shards/*), "
                    "made from the same commit, options and build cache.")
+@click.option("--base-url", "base_url", default=None, metavar="URL",
+              help="The address build/site/ is published at, over foundry.toml's base_url "
+                   "(e.g. the one GitHub Pages gives a project page: https://you.github.io/repo/).")
 @click.argument("shard_dirs", nargs=-1, metavar="[SHARD_DIR]...", type=click.Path(path_type=Path))
 @guarded
 def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, quiet: bool, release: bool,
-              ref: str | None, jobs: int | None, shard: str | None, merge: bool, shard_dirs: tuple[Path, ...]) -> None:
+              ref: str | None, jobs: int | None, shard: str | None, merge: bool, base_url: str | None,
+              shard_dirs: tuple[Path, ...]) -> None:
     """Check the project and, if it is clean, write the outputs into build/.
 
     Across machines: `foundry build --shard I/N` on each of N machines, then
@@ -428,6 +432,7 @@ def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, qui
     from .engine.builder import build
     root = project_root(project)
     names = output_names(only, "--only")
+    published = _base_url_option(base_url, root)
     diags = Diagnostics()
     # What the build leaves (its World and states, ~300 MiB at 10,000 heroes) stays to the
     # process's end, which follows: a list in a cycle of its own, so that only the
@@ -436,7 +441,8 @@ def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, qui
     left.append(left)
     report = build(root, diags, names, strict, release, ref, workers=jobs,
                    progress=progress_for(quiet or fmt != "text"),
-                   sharding=_sharding(shard, merge, shard_dirs, names, release, root, diags), leave=left)
+                   sharding=_sharding(shard, merge, shard_dirs, names, release, root, diags, published),
+                   leave=left, base_url=published)
     emit(diags, root, fmt, {"build": report.to_json(), "findings_by_code": by_code(diags), "release": release}, quiet)
     if fmt == "text" and not quiet:
         _print_report(report)
@@ -445,8 +451,28 @@ def build_cmd(project: str | None, only: str | None, fmt: str, strict: bool, qui
     sys.exit(EXIT_OK if report.ok else EXIT_CONTENT)
 
 
+def _base_url_option(value: str | None, root: Path) -> str | None:
+    """--base-url's value as the site publishes it (load/project.py published_base_url,
+    foundry.toml's rule, and its bound with the longest page path of the project's
+    languages), None when not given; a usage error with the fix otherwise."""
+    if value is None:
+        return None
+    from .load.project import base_url_hint, load_project, long_address_problem, published_base_url
+    try:
+        published = published_base_url(value)
+    except ValueError as problem:
+        hint = base_url_hint(value).replace("Write `base_url = \"", "Give `--base-url \"")
+        raise click.BadParameter(f"'{printable(clip(value, 120))}' {problem}. {hint}", param_hint="--base-url") \
+            from None
+    if published.lower().startswith(("https://", "http://")):   # the sitemap's: foundry.toml read for its languages
+        long = long_address_problem(published, load_project(root, Diagnostics()).config)
+        if long is not None:
+            raise click.BadParameter(f"'{printable(clip(value, 120))}' {long[0]}. {long[1]}", param_hint="--base-url")
+    return published
+
+
 def _sharding(shard: str | None, merge: bool, folders: tuple[Path, ...], only: list[str] | None, release: bool,
-              root: Path, diags: Diagnostics):
+              root: Path, diags: Diagnostics, base_url: str | None = None):
     """The builder's sharding hooks for --shard or --merge (engine/shards.py), None for
     an ordinary build; a usage error for a malformed or contradictory request."""
     if shard is None and not merge and not folders:
@@ -463,7 +489,7 @@ def _sharding(shard: str | None, merge: bool, folders: tuple[Path, ...], only: l
         if not folder.is_dir():
             raise click.BadParameter(f"'{printable(str(folder))}' is not a folder" if folder.exists()
                                      else f"'{printable(str(folder))}' does not exist", param_hint="'[SHARD_DIR]...'")
-    settings = shards.Settings(release, only)
+    settings = shards.Settings(release, only, base_url)
     if merge:
         if not folders:
             raise click.UsageError("--merge needs the shard folders (foundry build --merge build-shards/*)")

@@ -117,7 +117,8 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
            only: list[str] | None = None,
            loaded: Callable[[World], None] | None = None,
            later: list[Callable[[], None]] | None = None,
-           then: Callable[[World, dict, Diagnostics], None] | None = None) -> tuple[World | None, dict]:
+           then: Callable[[World, dict, Diagnostics], None] | None = None,
+           base_url: str | None = None) -> tuple[World | None, dict]:
     """`check`, and every exporter with the plan it made for the World (outputs.py),
     for the build to render from. `history` (git/versions.py entity_history), when
     given, is part of the World before anything plans with it. `known`: the input
@@ -130,7 +131,9 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     `then(world, planned, diags)`: run once the outputs are planned, before the wait for
     the parse cache's save (`check`'s drawing of the project's own templates: ~0.25
     CPU-s at 10,000 heroes while the save's thread, which found the main thread
-    waiting for it, writes the rows; docs/performance.md cold41)."""
+    waiting for it, writes the rows; docs/performance.md cold41). `base_url`: the
+    address `build --base-url` gave (load/project.py published_base_url's value), over
+    foundry.toml's."""
     from ..exporters.languages import report_coverage
     from ..exporters.registry import import_exporters
     from ..git.versions import say_links_as_files
@@ -148,6 +151,8 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     with ExitStack() as saving:
         with report.stage("load"):
             project = load_project(root, diags)   # with foundry.toml's errors, its defaults: the content is still checked
+            if base_url is not None:
+                project = project.with_base_url(base_url)
             cache = ParseCache(root)
             # the exporters check_outputs plans, imported while the parse workers parse
             world = load_world(project, diags, cache, version, queries, known,
@@ -187,7 +192,8 @@ def _vouch(report: BuildReport, cache) -> None:
 
 def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict: bool = False,
           release: bool = False, ref: str | None = None, workers: int | None = None,
-          progress=None, sharding=None, resident=None, leave: list | None = None) -> BuildReport:
+          progress=None, sharding=None, resident=None, leave: list | None = None,
+          base_url: str | None = None) -> BuildReport:
     """Build the working tree, or with `ref` a revision read from git into a temporary
     folder (the working tree and index untouched), into root/build/ either way.
     `sharding` (engine/shards.py): a ShardRun renders one part of the stale artifacts
@@ -196,7 +202,9 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
     `leave`: a list the caller keeps until its process ends (the command line's): the
     build's large values (its World, both states, the plans, the outputs' memo) are
     put there when it succeeds, not freed object by object as it returns (~0.15-0.2
-    CPU-s after one hero edit at 10,000 heroes, docs/performance.md edit28)."""
+    CPU-s after one hero edit at 10,000 heroes, docs/performance.md edit28).
+    `base_url`: where build/site/ is published, over foundry.toml's `base_url`
+    (`--base-url`; load/project.py published_base_url's value)."""
     unreadable = root_unreadable(root)
     if unreadable is not None:
         # before the lock, whose folder would be missing too (HF0713, "wait for the other build")
@@ -213,13 +221,13 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
         with project_lock(root), _frozen_after_check(), _done_later() as later, one_run():
             if ref is None:
                 return _build(root, root, diags, only, strict, release, workers=workers, progress=progress,
-                              sharding=sharding, resident=resident, leave=leave, later=later)
+                              sharding=sharding, resident=resident, leave=leave, later=later, base_url=base_url)
             from ..git.versions import checkout
             with checkout(root, ref, diags) as revision:
                 if revision is None:
                     return BuildReport()
                 return _build(revision.path, root, diags, only, strict, release, revision.version, workers,
-                              progress, revision.commit, sharding, leave=leave, later=later)
+                              progress, revision.commit, sharding, leave=leave, later=later, base_url=base_url)
     except Busy as busy:
         diags.add("HF0713", str(busy), Span(LOCK_NAME),
                   hint="Wait for the other build (or `foundry serve`) to finish, then build again.")
@@ -242,7 +250,7 @@ def _say_unkept(root: Path, diags: Diagnostics) -> None:
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,
            version: str | None = None, workers: int | None = None, progress=None,
            history_rev: str | None = None, sharding=None, resident=None, leave: list | None = None,
-           later: list[Callable[[], None]] | None = None) -> BuildReport:
+           later: list[Callable[[], None]] | None = None, base_url: str | None = None) -> BuildReport:
     report = BuildReport()
     forget()
     build_dir = root / BUILD_DIR
@@ -258,7 +266,9 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
     # at check) where the no-op answer "unchanged" was replayed
     from ..budget import limits
     # and so is the YAML parser (toolid.yaml_parser: without libyaml some files read otherwise, HF0746)
-    settings = f"{only}|{release}|{strict}|{version}|{epoch}|{fonts}|{limits()}|{yaml_parser()}"
+    # and so is an address given over foundry.toml's (--base-url): every page links through it
+    settings = f"{only}|{release}|{strict}|{version}|{epoch}|{fonts}|{limits()}|{yaml_parser()}" + \
+        ("" if base_url is None else f"|{base_url}")
     known: dict[str, str] = {}   # each input file's sha256, taken by the fingerprint: not read again to load it
     rest: list[str] = []         # the fingerprint of all but those files' bytes (engine/cutoff.py)
     # the resident engine hashes again only the files the watcher saw change (engine/resident.py)
@@ -319,7 +329,7 @@ def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None,
                                     root, history_rev or "HEAD",
                                     (resident.history if resident is not None else entity_history)(
                                         root, history_rev or "HEAD"), diags), known=known,
-                                plans=resident and resident.plans, only=only, later=later)
+                                plans=resident and resident.plans, only=only, later=later, base_url=base_url)
         if resident is not None and world is not None:   # what the serve's sweep watches beside the inputs
             # a broken one too (its fix is a change), each with its stat as read: one
             # changed while this build renders is a change the next sweep sees. Only

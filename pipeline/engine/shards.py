@@ -132,14 +132,17 @@ class Settings:
 
     release: bool
     only: list[str] | None
+    base_url: str | None = None   # --base-url, over foundry.toml's
 
     def to_json(self) -> dict:
-        return {"release": self.release, "only": sorted(self.only) if self.only is not None else None}
+        return {"release": self.release, "only": sorted(self.only) if self.only is not None else None} | (
+            {} if self.base_url is None else {"base_url": self.base_url})
 
     def describe(self, data: dict) -> str:
-        only = data.get("only")
+        only, base = data.get("only"), data.get("base_url")
         return ("--release" if data.get("release") else "no --release") + \
-            (f", --only {','.join(only)}" if only else ", all outputs")
+            (f", --only {','.join(only)}" if only else ", all outputs") + \
+            (f", --base-url {base}" if base else "")
 
 
 class ShardRun:

@@ -54,17 +54,24 @@ class ProjectSettings(_Strict):
     def _base_url(cls, value: str) -> str:
         """Where build/ is published: the sitemap and the 404 page (served at any
         missing URL) link through it, so it must be absolute — a URL or a path."""
-        problem = base_url_problem(value)
-        if problem:
-            raise ValueError(problem)
-        published = as_uri(value)
-        if len(published) > BASE_URL_MAX:
-            # the bound is the address's, not the typed text's: `é` is published as `%C3%A9`,
-            # so 1,000 typed characters made sitemap addresses of 6,000
-            raise ValueError(f"is {len(published):,} characters long as it is published, more than the "
-                             f"{BASE_URL_MAX:,} it may hold"
-                             + _WHY_BOUNDED[("project", "base_url")])
-        return published
+        return published_base_url(value)
+
+
+def published_base_url(value: str) -> str:
+    """`value` as `project.base_url` publishes it (as_uri), whether foundry.toml wrote
+    it or `foundry build --base-url` gave it: one rule for both. Raises ValueError
+    with base_url_problem's words, or the bound's, when it cannot be one."""
+    problem = base_url_problem(value)
+    if problem:
+        raise ValueError(problem)
+    published = as_uri(value)
+    if len(published) > BASE_URL_MAX:
+        # the bound is the address's, not the typed text's: `é` is published as `%C3%A9`,
+        # so 1,000 typed characters made sitemap addresses of 6,000
+        raise ValueError(f"is {len(published):,} characters long as it is published, more than the "
+                         f"{BASE_URL_MAX:,} it may hold"
+                         + _WHY_BOUNDED[("project", "base_url")])
+    return published
 
 
 def as_uri(value: str) -> str:
@@ -317,6 +324,19 @@ class Project:
     # heads); `html` is for the places that present them (the home page's <h1>, a
     # book's title page). Pairs, not a dict: a Project stays hashable.
     marked: tuple[tuple[str, str], ...] = ()
+    # settings given on the command line over foundry.toml's ((`"base_url"`, value)):
+    # part of the config's digest (resolve/world.py), so pages drawn with foundry.toml's
+    # address are not kept for a build given another
+    given: tuple[tuple[str, str], ...] = ()
+
+    def with_base_url(self, published: str) -> Project:
+        """This project published at `published` (published_base_url's value; `foundry
+        build --base-url`, e.g. the address GitHub Pages gives a project page) instead
+        of foundry.toml's `base_url`."""
+        config = self.config.model_copy(
+            update={"project": self.config.project.model_copy(update={"base_url": published})})
+        others = tuple(pair for pair in self.given if pair[0] != "base_url")
+        return Project(self.root, config, self.marked, others + (("base_url", published),))
 
     def html(self, field: str, index: int | None = None) -> Markup:
         """foundry.toml's `title`, `description` or author number `index` as HTML: the
@@ -487,20 +507,30 @@ def _report_long_addresses(config: "Config", path: Path, diags: Diagnostics) -> 
     longest page the site may have, so check and build say it alike before any id
     exists; a base_url that is only a path names no sitemap address and is not judged."""
     base = config.project.base_url
+    problem = long_address_problem(base, config)
+    if problem is not None:
+        diags.add("HF0205", f"setting 'project.base_url' {problem[0]}", _toml_value_span(path, ("project", "base_url"), base),
+                  hint=problem[1])
+
+
+def long_address_problem(base: str, config: "Config") -> tuple[str, str] | None:
+    """(what is wrong, the fix) when `base` (a published base_url: foundry.toml's or
+    `build --base-url`'s) leaves a page of `config`'s site an address longer than the
+    sitemap protocol takes (_report_long_addresses); None when it fits, is only a path
+    (no sitemap) or was refused for its own length already."""
     if not base.lower().startswith(("https://", "http://")) or len(base) > BASE_URL_MAX:
-        return   # no sitemap (urls.has_sitemap), or refused for its own length already
+        return None
     page = longest_page_path(config)
     longest = len(base.rstrip("/")) + 1 + len(page)
     if longest <= SITEMAP_ADDRESS_MAX:
-        return
+        return None
     room = SITEMAP_ADDRESS_MAX - 1 - len(page) + (1 if base.endswith("/") else 0)
     shown = page.replace("x" * 64, "<a 64-character id>")
-    diags.add("HF0205", f"setting 'project.base_url' is {len(base):,} characters long as it is published: with the "
-                        f"longest path a page may have after it ({shown}, {len(page)} characters) an address is "
-                        f"{longest:,} characters, more than the {SITEMAP_ADDRESS_MAX:,} the sitemap protocol takes",
-              _toml_value_span(path, ("project", "base_url"), base),
-              hint=f"Shorten it to at most {room:,} characters as published: a character beyond ASCII counts as "
-                   "its escape (`é` is `%C3%A9`, six).")
+    return (f"is {len(base):,} characters long as it is published: with the longest path a page may have after "
+            f"it ({shown}, {len(page)} characters) an address is {longest:,} characters, more than the "
+            f"{SITEMAP_ADDRESS_MAX:,} the sitemap protocol takes",
+            f"Shorten it to at most {room:,} characters as published: a character beyond ASCII counts as "
+            "its escape (`é` is `%C3%A9`, six).")
 
 
 def _report_unmade_editions(config: "Config", path: Path, diags: Diagnostics) -> None:

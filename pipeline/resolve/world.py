@@ -773,12 +773,15 @@ def unread_strays(strays: list[Diagnostic], world: World) -> list[Diagnostic]:
 
 
 def _config_digest(project: Project) -> str:
-    """sha256 of foundry.toml's text; of the settings read instead when the file could
-    not be read (load_project reported why, and checks the content with defaults)."""
+    """sha256 of foundry.toml's text (and of the settings the command line gave over
+    it, Project.given); of the settings read instead when the file could not be read
+    (load_project reported why, and checks the content with defaults)."""
     try:
         text = config_text(project.root)
     except (OSError, UnicodeDecodeError):
         text = "unreadable\0" + project.config.model_dump_json()
+    # a setting the command line gave over the file's (`build --base-url`) changes what it draws
+    text += "".join(f"\0{key}={value}" for key, value in project.given)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -242,3 +242,34 @@ def test_annotations_of_a_project_in_a_subfolder_name_the_files_from_the_reposit
     assert (repo.path / "world/content/heroes/aria.yaml").is_file()
     owners = repo.foundry("codeowners", "--check", "--format", "github")
     assert owners.code == 1 and owners.stdout.startswith("::error file=.github/CODEOWNERS,title=HF0903"), owners.stdout
+
+
+def test_every_build_of_the_workflow_publishes_at_the_pages_address(review: Repo, tmp_path):
+    """A project page (https://<owner>.github.io/<repo>/) built with foundry.toml's default
+    base_url "/" had a 404 page linking from the host's root: unstyled, links dead. Every
+    build of the workflow is given actions/configure-pages' address (without its trailing
+    slash, as that action gives it); Pages not turned on leaves foundry.toml's."""
+    main = clone(review, tmp_path / "main", "origin/main")
+    main.edit("foundry.toml", 'outputs = ["json"]', 'outputs = ["json", "html"]')
+    main.commit("Publish the site too")
+    step = steps("review")["build"]
+    assert step["env"]["PAGES_URL"] == "${{ steps.pages.outputs.base_url }}"
+    pages = steps("review")["pages"]
+    assert pages["uses"].startswith("actions/configure-pages@") and pages["continue-on-error"] is True
+
+    def links_404(url: str) -> list[str]:
+        done = run_step(step, main.root, {"PAGES_URL": url})
+        assert done.returncode == 0, done.stderr
+        page = (main.root / "build/site/404.html").read_text(encoding="utf-8")
+        return re.findall(r'<a [^>]*href="([^"]+)"', page)
+
+    assert "/repo/index.html" in links_404("https://you.github.io/repo")
+    assert "/index.html" in links_404("")   # configure-pages failed: foundry.toml's base_url
+    # the release path: one address for every machine, looked up once
+    flow = workflow()["jobs"]
+    assert any(s.get("id") == "pages" and s["uses"].startswith("actions/configure-pages@") for s in flow["cache"]["steps"])
+    assert flow["cache"]["outputs"]["pages_url"] == "${{ steps.pages.outputs.base_url }}"
+    for job, step_id in (("shards", "shard"), ("release", "build")):
+        assert flow[job]["env"]["PAGES_URL"] == "${{ needs.cache.outputs.pages_url }}"
+        builds = [line for line in steps(job)[step_id]["run"].splitlines() if "foundry build" in line]
+        assert builds and all('${PAGES_URL:+--base-url "${PAGES_URL%/}/"}' in line for line in builds), builds

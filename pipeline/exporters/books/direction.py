@@ -14,7 +14,8 @@ says it, as `dir="auto"` would decide it: by the first letter with a strong dire
 (Unicode bidi classes L, R, AL; UAX #9, P2), when that differs from the direction the
 block inherits — unless most of the block's words are in the inherited direction (a
 Latin name first in an Arabic sentence: `block_direction`). A block with no such letter
-(a cell of numbers) keeps its parent's.
+(a cell of numbers) keeps its parent's; in a right-to-left one, a negative number it
+starts with gets a LEFT-TO-RIGHT MARK before its minus (`signed_at`), or it read "1-".
 Our own code rather than a library: it is a walk over lxml's tree and a call to
 unicodedata per block.
 """
@@ -149,7 +150,8 @@ def mark_directions_in_place(html: str, direction: str) -> str:
     is written into `html` itself, after its block's `<tag`. The start tags are found
     in document order by _START_TAGS; when they do not pair with the parsed blocks one
     to one (a tag the parser implied or dropped), or the marked page, parsed again, does
-    not carry the marks the tree does (a `<p` the scan took that the parser did not: a
+    not carry the marks the tree does (each `dir`, and the LRM `_mark` put before a
+    block's negative number, written right after its start tag) (a `<p` the scan took that the parser did not: a
     page whose HTML the scan misreads), the page is serialised as a book is.
     Returned unchanged (the same string) when no block needs a mark."""
     import lxml.html
@@ -158,6 +160,7 @@ def mark_directions_in_place(html: str, direction: str) -> str:
     document = etree.fromstring(html, etree.HTMLParser())
     blocks = list(document.iter(*BLOCKS))
     bare = [element.get("dir") is None for element in blocks]
+    texts = [element.text for element in blocks]   # _mark may put an LRM before a block's negative number
     if not _mark(document, direction):
         return html
     serialised = lambda: lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
@@ -165,18 +168,28 @@ def mark_directions_in_place(html: str, direction: str) -> str:
     if [match.group("block").lower() for match in starts] != [element.tag for element in blocks]:
         return serialised()
     pieces, at = [], 0
-    for match, element, was_bare in zip(starts, blocks, bare):
+    for match, element, was_bare, text_before in zip(starts, blocks, bare, texts):
         if was_bare and element.get("dir") is not None:
             pieces.append(html[at:match.end("block")])
             pieces.append(f' dir="{element.get("dir")}"')
             at = match.end("block")
+        if element.text != text_before:
+            # _mark's LRM before a negative number (signed_at): in the page, the same
+            # text follows the start tag's `>`; anything else is a pairing the scan got wrong
+            sign = signed_at(text_before)
+            place = match.end() + sign
+            if html[match.end():place] != text_before[:sign] or html[place:place + 1] not in ("-", "\u2212"):
+                return serialised()
+            pieces.append(html[at:place])
+            pieces.append(LRM)
+            at = place
     pieces.append(html[at:])
     marked = "".join(pieces)
     # the scan is not the parser: one pairing it got wrong (the names alike, the places
     # not) would write `dir` into an attribute's value and leave the block unmarked.
     # Parsed again, the page must say what the tree says (~15% of the marking's cost).
-    again = etree.fromstring(marked, etree.HTMLParser()).iter(*BLOCKS)
-    if [element.get("dir") for element in again] != [element.get("dir") for element in blocks]:
+    again = list(etree.fromstring(marked, etree.HTMLParser()).iter(*BLOCKS))
+    if [(e.get("dir"), e.text) for e in again] != [(e.get("dir"), e.text) for e in blocks]:
         return serialised()
     return marked
 
@@ -267,8 +280,30 @@ def _mark(root, direction: str, settle_auto: bool = False) -> bool:
             if own is not None and own != passed[-1]:
                 element.set("dir", own)
                 changed = True
+            elif own is None and passed[-1] == "rtl" and (sign := signed_at(element.text)) is not None:
+                element.text = element.text[:sign] + LRM + element.text[sign:]
+                changed = True
         passed.append(own if own in ("ltr", "rtl") else passed[-1])
     return changed
+
+
+LRM = "\u200e"
+# A block's text that starts with a negative number (spaces before it): "-1", "−2.5".
+_SIGNED = re.compile(r"\s*[-\u2212]\d")
+
+
+def signed_at(text: str | None) -> int | None:
+    """Where the minus of the negative number that starts `text` (a block's own text,
+    with no letter of a direction: a table cell, a stat's value) is, or None. In a
+    right-to-left block that minus, a neutral character, takes the block's direction
+    and is drawn right of the digits ("-1" read 1- in a derived stat's cell on an Arabic
+    page, sheet and compendium): a LEFT-TO-RIGHT MARK before it (as CLDR writes
+    Arabic's, Persian's and Hebrew's minus with Latin digits) keeps the number whole,
+    the cell still aligned as its column is."""
+    if not text:
+        return None
+    found = _SIGNED.match(text)
+    return found.end() - 2 if found else None
 
 
 _BLOCK_TAGS = frozenset(BLOCKS)

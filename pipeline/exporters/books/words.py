@@ -101,7 +101,21 @@ class Vocabulary:
         thousand five hundred. English phrases (the source, or a language the theme has
         no words for) keep the point; no digit grouping, so a whole number is as written."""
         text = format_number(value)
-        return text if "." not in text or self.english else text.replace(".", _decimal_sign(getattr(self.say, "language", "en")))
+        return self.signed(text if "." not in text or self.english
+                           else text.replace(".", _decimal_sign(getattr(self.say, "language", "en"))))
+
+    def signed(self, text: str) -> str:
+        """`text` (a number, or a value in words, starting with its minus sign) as a
+        sentence in a right-to-left language writes it: a LEFT-TO-RIGHT MARK before the
+        sign, as CLDR writes Arabic's, Persian's and Hebrew's minus with Latin digits, so
+        that the sign and its digits are one left-to-right run. Without it the sign, a
+        neutral character between an Arabic word and a number, took the sentence's
+        direction and was drawn right of the digits ("أكثر من −1.5" read 1.5−) on the
+        page and in the books. Any other text, or language, as it is."""
+        if text[:1] not in ("-", "\u2212") or self.english:
+            return text
+        from ...l10n.scripts import text_direction
+        return "\u200e" + text if text_direction(getattr(self.say, "language", "en")) == "rtl" else text
 
     def quoted(self, text: str) -> str:
         """`text` in the language's quotation marks: “Low tide”."""
@@ -292,7 +306,7 @@ def _value(node: Node, words: Vocabulary) -> str:
     if isinstance(node, Name):
         return _name(node.name, words)
     if isinstance(node, Unary):
-        return f"−{_operand(node.operand, 99, words)}" if node.op == "-" else _claim(node, True, words)
+        return words.signed(f"−{_operand(node.operand, 99, words)}") if node.op == "-" else _claim(node, True, words)
     if isinstance(node, Binary) and node.op in _SYMBOL:
         own = PRECEDENCE[node.op]
         text = f"{_operand(node.left, own, words)} {_SYMBOL[node.op]} {_operand(node.right, own + 1, words)}"

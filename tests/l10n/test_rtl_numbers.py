@@ -1,0 +1,84 @@
+"""A negative number in a sentence of a right-to-left language: the Arabic story page
+said "أكثر من −1.5" for `coins > -1.5`, and the minus, a neutral character between an
+Arabic word and a number, took the sentence's direction: Chromium drew it right of
+the digits (1.5−), and the EPUB's and PDF's gamebooks said the same sentence; a derived
+stat of -1 read 1- in the hero page's table and list, the sheet and the compendium.
+CLDR writes Arabic's minus with Latin digits after a LEFT-TO-RIGHT MARK; the sentences
+do now (books/words.py `signed`), and so does a block that starts with a negative
+number (books/direction.py `signed_at`), in every output."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+
+import pytest
+
+from support import ROOTS, foundry
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+STORY = "content/stories/first-story.md"
+CONDITION = 'if="agility >= 12 and coins > -1.5"'
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory):
+    root = tmp_path_factory.mktemp("rtl-numbers") / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / STORY
+    text = story.read_text(encoding="utf-8")
+    assert 'if="agility >= 12"' in text
+    story.write_text(text.replace('if="agility >= 12"', CONDITION), encoding="utf-8")
+    rules = root / "schemas/attributes.yaml"
+    text = rules.read_text(encoding="utf-8")
+    stat = '  defense: {name: Defense, formula: "10 + agility // 2"}\n'
+    assert stat in text
+    rules.write_text(text.replace(stat, stat + '  fear: {name: Fear, formula: "(wits - 12) // 2"}\n'), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    run = foundry("build", "--only", "html,epub", "--project", str(root), env=EPOCH)
+    assert run.code == 0, run.stderr[-3000:]
+    return root / "build"
+
+
+def _minus_and_digit(browser, page, number: str) -> list:
+    """(direction, minus's left edge, its first digit's) of each `number` on `page`."""
+    tab = browser.new_page(java_script_enabled=False)   # the page as read without the player
+    try:
+        tab.goto(page.as_uri())
+        return tab.evaluate("""(number) => { const out = [];
+          const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let t; (t = walk.nextNode());) {
+            const i = t.data.indexOf(number);
+            if (i < 0 || t.parentElement.closest('script, style')) continue;
+            const r = document.createRange();
+            r.setStart(t, i); r.setEnd(t, i + 1); const minus = r.getBoundingClientRect();
+            r.setStart(t, i + 1); r.setEnd(t, i + 2); const digit = r.getBoundingClientRect();
+            out.push([getComputedStyle(t.parentElement).direction, minus.left, digit.left]);
+          }
+          return out; }""", number)
+    finally:
+        tab.close()
+
+
+def test_a_negative_number_in_an_arabic_sentence_keeps_its_minus_before_its_digits(browser, arabic):
+    places = _minus_and_digit(browser, arabic / "site/ar/stories/first-story.html", "\u22121.5")
+    assert places and all(direction == "rtl" and minus < digit for direction, minus, digit in places), places
+
+
+def test_a_negative_stat_on_an_arabic_hero_page_keeps_its_minus_before_its_digit(browser, arabic):
+    places = _minus_and_digit(browser, arabic / "site/ar/heroes/first-hero.html", "-1")
+    assert len(places) >= 2 and all(direction == "rtl" and minus < digit for direction, minus, digit in places), places
+    with zipfile.ZipFile(arabic / "epub/ar/compendium.epub") as book:
+        chapter = book.read("EPUB/hero-first-hero.xhtml").decode()
+    assert chapter.count(">-1<") == 0 and chapter.count(">\u200e-1<") >= 2
+    english = (arabic / "site/heroes/first-hero.html").read_text(encoding="utf-8")
+    assert "<dd>-1</dd>" in english and "\u200e" not in english
+
+
+def test_the_arabic_gamebook_says_it_so_and_english_is_as_it_was(arabic):
+    with zipfile.ZipFile(arabic / "epub/ar/stories/first-story.epub") as book:
+        text = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
+    assert text.count("\u22121.5") == text.count("\u200e\u22121.5") > 0   # each one marked
+    english = (arabic / "site/stories/first-story.html").read_text(encoding="utf-8")
+    assert "more than \u22121.5" in english and "\u200e" not in english
