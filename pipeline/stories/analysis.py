@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from ..cycles import cycle_components
 from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, near_budget
 from ..expr import Assign, Binary, ExprError, Name, Number, SetFlag, Unary, apply_effects, evaluate, names_used, walk
-from ..expr.ink_csharp import (condition_in_csharp_ink, decimal_in_ink, may_wrap, uses_decimals, value_in_csharp_ink,
-                               whole_steps)
+from ..expr.ink_csharp import (condition_in_csharp_ink, csharp_text, decimal_in_ink, may_wrap, uses_decimals,
+                               value_in_csharp_ink, whole_steps)
 from ..validate.documents import named_by, named_in
 from .machine import Player, State, StoryMachine
 from .story import Story
@@ -455,12 +455,12 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
                 if kind == "decimal":
                     findings.append(Finding(INK_EFFECT_DECIMALS, f"the effect {code_span(clip(choice.effects, 80))} of "
                                             f"choice '{choice_id}' makes '{name}' {ours} in scene '{state.scene}'{who}"
-                                            f"{_when(state)}, and {there} in the C# ink runtime (Unity, Inky, "
+                                            f"{_when(state)}, and {csharp_text(there)} in the C# ink runtime (Unity, Inky, "
                                             f"inklecate), whose {INK_DECIMAL_WORDS}: the ink story goes on with "
                                             "another number than `foundry play`", state.scene, choice_id))
                     continue
                 findings.append(Finding(INK_RANGE, f"the effect `{choice.effects}` of choice '{choice_id}' makes "
-                                        f"'{name}' {ours} in scene '{state.scene}'{who}{_when(state)}, and {there} in "
+                                        f"'{name}' {ours} in scene '{state.scene}'{who}{_when(state)}, and {csharp_text(there)} in "
                                         "the C# ink runtime (Unity, inklecate): a step of it is past ink's 32-bit whole "
                                         "numbers, which an ink runtime wraps around", state.scene, choice_id))
     return findings
