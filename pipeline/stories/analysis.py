@@ -511,16 +511,21 @@ def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozen
     step of `choice`'s effects passes ±2^31 though the value it ends with is within it
     (`gold = gold * 3 / 2` with 1,000,000,000 gold: 1,500,000,000 here, -647,483,648 in
     Unity, whose `gold * 3` wrapped); None when none does or that is not certain. Asked
-    only where _wrap_plan and may_wrap say a step may pass 32 bits (rarely)."""
-    effects = [e for e in choice.effects_ast or () if isinstance(e, Assign)]
+    only where _wrap_plan and may_wrap say a step may pass 32 bits (rarely). An
+    assignment whose C# value is not certain (a decimal cast to a whole number past 32
+    bits) ends what is known: the variables the effects before it set, and nothing sets
+    again, are still judged (`b -= (2147483000 + b) // 1.5; c -= floor(c // 0.5)`: b's
+    wrap is certain whatever c does)."""
+    steps = list(choice.effects_ast or ())
     ours, held = dict(env), set(items)
     there = {**env, **{n: float(env[n]) for n in decimal if type(env.get(n)) is int}}
     start = dict(there)
-    for effect in choice.effects_ast:
+    for at, effect in enumerate(steps):
         if isinstance(effect, Assign):
             value = value_in_csharp_ink(_assigned(effect), there, frozenset(held), skills)
             if value is None:
-                return None
+                steps = steps[:at]
+                break
             there[effect.target] = value
         try:
             apply_effects([effect], ours, held, skills)
@@ -528,6 +533,8 @@ def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozen
             return None
         if isinstance(effect, SetFlag):
             there[effect.name] = ours[effect.name]
+    unknown = {e.target for e in (choice.effects_ast or ())[len(steps):] if isinstance(e, Assign)}
+    effects = [e for e in steps if isinstance(e, Assign) and e.target not in unknown]
     differ = [target for target in dict.fromkeys(e.target for e in effects)
               if type(ours[target]) in (int, float) and type(there[target]) in (int, float)
               and _differs_as_decimals(ours[target], there[target]) and not _past_ink(ours[target])]
@@ -536,7 +543,7 @@ def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozen
     # a difference a wrap made: one a 32-bit decimal step makes alone (`floor(2.5 + gold)`,
     # nothing wrapped) is not HF0611's; the same effects with no whole number wrapped tell
     unwrapped, held, replay = start, set(items), dict(env)
-    for effect in choice.effects_ast:
+    for effect in steps:
         if isinstance(effect, Assign):
             unwrapped[effect.target] = value_in_csharp_ink(_assigned(effect), unwrapped, frozenset(held), skills,
                                                            wraps=False)

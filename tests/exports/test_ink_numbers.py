@@ -543,6 +543,49 @@ def test_ink_holds_a_number_as_the_arithmetic_that_made_it(project_factory, inkl
     assert re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)[-1:] == ["Count"], played.stdout
 
 
+CAST = """---
+title: Cast
+start: count
+variables:
+  b: BEE
+  c: 1500000000
+---
+
+## Count {#count}
+
+Counting.
+
+- [Both](#done){do="b -= (2147483000 + b) // 1.5; c -= floor(c // 0.5)"}
+
+## Done {#done .ending}
+
+Counted.
+"""
+
+
+def test_a_wrap_before_an_assignment_the_model_cannot_compute_is_still_said(project_factory, inklecate):
+    """`b -= (2147483000 + b) // 1.5; c -= floor(c // 0.5)` with b 1,000: `2147483000 +
+    b` wraps in the C# runtime (b ends 1,431,656,552 there, -1,431,655,000 here), an
+    error; but c's `floor` of 3,000,000,000.0 is a float cast past 32 bits, which the
+    model of the C# runtime does not compute, and that left the whole choice unjudged:
+    check passed. The assignments before the one not computed are judged now; the
+    export's own script, played by inklecate, shows the number the message names."""
+    root = project_factory({"content/stories/cast.md": CAST.replace("BEE", "1000"),
+                            "foundry.toml": '[project]\ntitle = "C"\n[build]\noutputs = ["json", "ink"]\n'})
+    [said] = [d for d in _ink_findings(root) if d["code"] == "HF0611"]
+    assert (said["line"], said["severity"]) == (13, "error") and "makes 'b' -1431655000" in said["message"] \
+        and "and 1431656552 in the C# ink runtime" in said["message"], said
+    story = root / "content" / "stories" / "cast.md"
+    story.write_text(CAST.replace("BEE", "7"), encoding="utf-8")   # the build refuses the story that wraps
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    ink = root / "build" / "ink" / "cast.ink"
+    ink.write_text(ink.read_text(encoding="utf-8").replace("VAR b = 7", "VAR b = 1000").replace("Counted.", "B {b}."),
+                   encoding="utf-8")
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
+                            timeout=300)
+    assert "B 1431656552." in played.stdout, played.stdout + played.stderr
+
+
 def test_the_cap_the_hint_gives_holds_in_the_csharp_runtime(project_factory, inklecate):
     """HF0611's hint and docs/errors.md said to cap with `gold = min(gold + 500,
     2147483647)`: the C# runtime adds first, which wraps (-2147483196 with 2,147,483,600
