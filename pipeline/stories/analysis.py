@@ -57,21 +57,28 @@ class Exploration:
 Held = tuple[tuple[str, tuple | None], ...]   # per story variable: the values it holds, or None: too many
 
 
+# The story variables' names, and each distinct row of their values a state of play has
+# (in that order): what they hold together, which `Held` (each alone) does not say.
+Together = tuple[tuple[str, ...], tuple[tuple, ...]]
+
+
 @dataclass(frozen=True)
 class RunSummary:
     """What `report` needs of one exploration: who played, how many states it saw,
     whether it saw them all (kept by resolve/analyses.py instead of the whole graph);
-    and what each story variable held in them (`held`), which says whether a quest's
-    objective can ever be done (stories/quests.py)."""
+    and what each story variable held in them (`held`) and what they held together
+    (`together`), which say whether a quest's objective can ever be done
+    (stories/quests.py)."""
 
     hero: str | None
     states: int
     complete: bool
     values: Held | None = None
+    rows: Together | None = None
 
     @classmethod
     def of(cls, run: Exploration) -> "RunSummary":
-        return cls(run.player.hero, run.states, run.complete, held(run))
+        return cls(run.player.hero, run.states, run.complete, held(run), together(run))
 
 
 # The values of a variable kept to tell what it ever holds: past this many it is "any".
@@ -94,6 +101,37 @@ def held(run: Exploration) -> Held | None:
                     seen[name] = None
     return tuple((name, None if values is None else tuple(sorted(values)))
                  for name, values in sorted(seen.items()))
+
+
+# The rows of values kept to tell what the variables hold together: past this many, not known.
+MAX_ROWS = 1024
+
+
+def together(run: Exploration) -> Together | None:
+    """The story variables' names and each distinct row of their values in the states
+    the run explored (sorted); None past MAX_ROWS rows, or when the run did not see every
+    state. `crossed` and `paid` each true somewhere are never true together when no
+    row has both (stories/quests.py: an objective waiting for both is never done)."""
+    if not run.complete or not run.whole:
+        return None
+    names: tuple[str, ...] | None = None
+    rows: set[tuple] = set()
+    for state in run.edges:
+        if names is None:
+            names = tuple(name for name, _ in state.variables)
+        rows.add(tuple(value for _, value in state.variables))
+        if len(rows) > MAX_ROWS:
+            return None
+    return (names or (), tuple(sorted(rows)))
+
+
+def rows_together(runs: list[RunSummary]) -> Together | None:
+    """The rows of every run (together), None when one run does not say or they differ
+    in their names."""
+    if not runs or any(r.rows is None for r in runs) or len({r.rows[0] for r in runs}) > 1:
+        return None
+    rows = set().union(*(r.rows[1] for r in runs))
+    return None if len(rows) > MAX_ROWS else (runs[0].rows[0], tuple(sorted(rows)))
 
 
 def held_together(runs: list[RunSummary]) -> Held | None:
