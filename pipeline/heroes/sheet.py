@@ -19,6 +19,7 @@ from ..validate.documents import left_out
 from ..validate.entities import Entry
 from ..queries import Codec, DecodedOnRead
 from ..rules import RuleBook
+from ..rules.book import failing_formula_hint
 from ..rules.reach import known_budget
 from .models import Character, Hero, HeroTemplate
 from ..load.titles import placed, value_lines
@@ -536,7 +537,7 @@ def derived_by_level(entry: Entry, attributes: dict[str, int], rules: RuleBook,
             failures.append(first)
     for level, _, stat, err in sorted(failures, key=lambda f: f[:2]):
         diags.add("HF0411", f"formula for '{stat.id}' fails for {entry.id} at level {level}: {err.message}",
-                  stat.formula.span.shifted(err.offset, err.length))
+                  stat.formula.span.shifted(err.offset, err.length), hint=failing_formula_hint(err))
     return tuple(rows)
 
 

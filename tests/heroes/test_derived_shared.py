@@ -50,3 +50,21 @@ def test_a_failing_formula_is_reported_for_each_hero_with_those_values(project_f
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0411"]
     assert sorted(re.search(r"fails for (\S+) at level", d["message"])[1] for d in found) == ["ash", "birch"], found
     assert len([d for d in diagnostics(run) if d.startswith("HF0411")]) == 2
+
+
+def test_the_hint_of_a_formula_past_the_largest_number_followed_leaves_it_working(project_factory):
+    """A formula too large at the attributes' maximum (`wits * wits` with wits up to
+    10^12) is HF0411; its hint was the division's (`x / max(1, y)`), which followed
+    changes nothing there. It says what to lower now; lowered as it says (the
+    attribute's `max`), the rule book checks clean."""
+    attributes = (project_factory(base="minimal", name="rules") / "schemas/attributes.yaml").read_text(encoding="utf-8")
+    huge = attributes.replace('formula: "10 + agility // 2"', 'formula: "10 + wits * wits"')
+    wide = re.sub(r"(wits:\s*\{[^}]*max: )20", r"\g<1>1000000000000", huge)
+    assert wide != huge != attributes
+    root = project_factory({"schemas/attributes.yaml": wide})
+    run = foundry("check", "--format", "json", cwd=root)
+    [found] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0411"]
+    assert "too large" in found["message"] and "max(1, y)" not in found["hint"], found
+    assert "lower the `max` of the attributes it reads" in found["hint"], found
+    (root / "schemas/attributes.yaml").write_text(huge, encoding="utf-8")   # the max lowered back
+    assert foundry("check", "--format", "json", cwd=root).code == 0
