@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import expr
 from ..confine import boundary
+from ..cycles import leading_to
 from ..diagnostics import Diagnostics, Span, clip, code_span, did_you_mean, suggestion
 from ..expr.errors import OVERFLOW
 from ..ids import id_words
@@ -639,8 +640,11 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
                        lambda i, sid=sid: pos.value(("skills", sid, "prerequisites", i)), diags)
         for i, pre in enumerate(rule.prerequisites):
             if pre not in parsed.skills and not book.dropped_name("skills", pre):
+                # never the skill itself nor one needing it: followed, a cycle (HF0403)
+                back = leading_to(sid, {s: r.prerequisites for s, r in parsed.skills.items()})
                 diags.add("HF0308", f"skill '{sid}' requires unknown skill '{pre}'",
-                          pos.value(("skills", sid, "prerequisites", i)), hint=suggestion(pre, parsed.skills, listing=True))
+                          pos.value(("skills", sid, "prerequisites", i)),
+                          hint=suggestion(pre, [s for s in parsed.skills if s not in back], listing=True))
         if any(pre not in parsed.skills for pre in rule.prerequisites):
             # an unknown prerequisite is the rule's error (above), not every hero's: kept,
             # it made "ambush needs 'traking', which rook does not have; add 'traking'"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .. import expr
+from ..cycles import leading_to
 from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, suggestion
 from ..ids import FreeSlugs, unread
 from ..validate.entities import Entry
@@ -82,8 +83,10 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
                       hint=suggestion(quest.giver, people))
         for i, pre in enumerate(quest.prerequisites):
             if pre not in quests and not unread(broken, ("quest",), pre):
+                # never the quest itself nor one needing it: followed, a cycle
+                back = leading_to(qid, {q: e.model.prerequisites for q, e in quests.items()})
                 diags.add("HF0303", f"unknown quest '{pre}'", entry.span("prerequisites", i),
-                          hint=suggestion(pre, quests, "Quests live in content/quests/."))
+                          hint=suggestion(pre, [q for q in quests if q not in back], "Quests live in content/quests/."))
         requires = why = None
         if quest.requires and quest.requires.strip().strip("'\"") in quests:
             # `requires: "first-quest"`: a quest done first, where a condition on the hero
