@@ -49,3 +49,14 @@ def test_a_near_name_that_would_make_a_cycle_is_not_offered(project_factory):
         "  - {id: cross, text: Reach the far bank, done_when: crossed}\n", encoding="utf-8")
     left = _hints(root)
     assert not any(key.startswith(("HF0409", "HF0403", "HF0305", "HF0308", "HF0303", "HF0513")) for key in left), left
+
+
+def test_a_relationship_near_name_is_never_the_person_writing_it(project_factory):
+    """first-hero related to the slip 'first-heroo' was told "Did you mean
+    'first-hero'?": followed, a relationship with oneself (HF0515, an error). Now no
+    one is near, and the hint says where people are written."""
+    hero = project_factory(name="read").joinpath("content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    assert "{with: old-guide, kind: mentor}" in hero
+    root = project_factory({"content/heroes/first-hero.yaml": hero.replace("with: old-guide", "with: first-heroo")})
+    hint = _hints(root)["HF0302 content/heroes/first-hero.yaml:10"]
+    assert "'first-hero'" not in hint and "content/characters/" in hint, hint   # where people are written
