@@ -566,7 +566,7 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
         for pre in skill.rule.prerequisites:
             if pre not in sheet.skills and pre not in likely:
                 diags.add("HF0406", f"skill '{sid}' needs '{pre}', which {entry.id} does not have", span(),
-                          hint=f"Add '{pre}' to skills, or remove '{sid}'.")
+                          hint=_missing_hint(pre, sid, entry.id, sheet, rules))
         # a min_level past the XP table is the rule's fault (HF0412 at schemas/skills.yaml, or a
         # progression.yaml that did not load); and a table in error gives no level to compare
         if sheet.level < skill.rule.min_level <= min(rules.max_level, len(rules.xp_for_level)) \
@@ -582,6 +582,32 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
                                if n in env and n not in unknown)
             diags.add("HF0408", f"skill '{sid}' requires {code_span(clip(skill.requires.text, 80))}, which {entry.id} does not meet",
                       span(), hint=_unmet_hint(skill.requires.ast, entry.id, values, sheet))
+
+
+def _missing_hint(pre: str, sid: str, hid: str, sheet: HeroSheet, rules: RuleBook) -> str:
+    """HF0406's hint: add the prerequisite `pre` or remove `sid`, with what `pre` asks
+    that the hero does not have yet (its level and XP, its `requires` with her values,
+    its own prerequisites): "add 'tracking'" followed was HF0407 and HF0408 at once when
+    tracking needs level 3 and `wits >= 14`."""
+    skill = rules.skills.get(pre)
+    needs = []
+    if skill is not None:
+        level = skill.rule.min_level
+        if sheet.level < level <= min(rules.max_level, len(rules.xp_for_level)) and not rules.levels_unknown():
+            needs.append(f"level {level}, {rules.xp_for_level[level - 1]} XP")
+        if skill.requires is not None and pre not in rules.unmeetable \
+                and not _holds_somewhere(skill.requires.ast, sheet, rules):
+            env = sheet.env()
+            unknown = rules.by_level() if rules.levels_unknown() else frozenset()
+            values = ", ".join(f"{n} {env[n]}" for n in sorted(expr.names_used(skill.requires.ast))
+                               if n in env and n not in unknown)
+            needs.append(f"{code_span(clip(skill.requires.text, 80))}" + (f" ('{hid}' has {values})" if values else ""))
+        missing = [p for p in skill.rule.prerequisites if p not in sheet.skills]
+        if missing:
+            needs.append("the skill" + ("s " if len(missing) > 1 else " ") + ", ".join(f"'{p}'" for p in missing))
+    if not needs:
+        return f"Add '{pre}' to skills, or remove '{sid}'."
+    return f"Add '{pre}' to skills, which needs {'; and '.join(needs)}; or remove '{sid}'."
 
 
 def _unmet_hint(ast, hid: str, values: str, sheet: HeroSheet) -> str:

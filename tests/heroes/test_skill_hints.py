@@ -37,3 +37,22 @@ def test_a_requirement_on_skills_or_items_is_hinted_with_them(project_factory):
                                                    "attributes: {agility: 10}\n")
     again = foundry("check", "--project", str(root), "--format", "json")
     assert [d for d in again.json()["diagnostics"] if d["severity"] == "error"] == [], again.json()
+
+
+def test_a_missing_prerequisite_is_hinted_with_what_it_needs(project_factory):
+    """HF0406 said "Add 'tracking' to skills" of a hero taking ambush without it; with
+    tracking needing level 3 and `wits >= 14`, following it gave HF0407 and HF0408 at
+    once. The hint says what the prerequisite needs, with the hero's values; followed
+    as written (the skill, the XP, the wits), the hero checks clean."""
+    skills = SKILLS.replace("tracking: {name: Tracking, attribute: wits}",
+                            'tracking: {name: Tracking, attribute: wits, min_level: 3, requires: "wits >= 14"}')
+    root = project_factory({"schemas/skills.yaml": skills,
+                            "content/heroes/w.yaml": "name: W\nattributes: {agility: 13}\nskills: [ambush]\nxp: 120\n"})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [hint] = [d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0406" and d["file"].endswith("w.yaml")]
+    assert hint == ("Add 'tracking' to skills, which needs level 3, 250 XP; and `wits >= 14` ('w' has wits 8); or "
+                    "remove 'ambush'."), hint
+    (root / "content/heroes/w.yaml").write_text("name: W\nattributes: {agility: 13, wits: 14}\n"
+                                                "skills: [tracking, ambush]\nxp: 250\n")
+    again = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in again.json()["diagnostics"] if d["file"].endswith("w.yaml")] == [], again.json()
