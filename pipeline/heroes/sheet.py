@@ -571,8 +571,12 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
         # progression.yaml that did not load); and a table in error gives no level to compare
         if sheet.level < skill.rule.min_level <= min(rules.max_level, len(rules.xp_for_level)) \
                 and not rules.levels_unknown():
+            needed = rules.xp_for_level[skill.rule.min_level - 1]
+            # a hero writing `level:` too: the XP alone raised was HF0410 (level 2 disagrees with 250 XP)
             diags.add("HF0407", f"skill '{sid}' needs level {skill.rule.min_level}; {entry.id} is level {sheet.level}",
-                      span(), hint=f"Level {skill.rule.min_level} needs {rules.xp_for_level[skill.rule.min_level - 1]} XP.")
+                      span(), hint=f"Level {skill.rule.min_level} needs {needed} XP" + (
+                          f": write `xp: {needed}` and `level: {skill.rule.min_level}`, or remove `level:`."
+                          if entry.model.level is not None else "."))
         if skill.requires is not None and sid not in rules.unmeetable \
                 and not _holds_somewhere(skill.requires.ast, sheet, rules):
             env = sheet.env()

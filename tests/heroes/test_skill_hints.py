@@ -56,3 +56,19 @@ def test_a_missing_prerequisite_is_hinted_with_what_it_needs(project_factory):
                                                 "skills: [tracking, ambush]\nxp: 250\n")
     again = foundry("check", "--project", str(root), "--format", "json")
     assert [d for d in again.json()["diagnostics"] if d["file"].endswith("w.yaml")] == [], again.json()
+
+
+def test_a_skill_above_the_level_of_a_hero_writing_her_level_is_hinted_with_both(project_factory):
+    """HF0407 said "Level 3 needs 250 XP." to a hero writing `level: 2` and 120 XP: the
+    XP raised as it says, `level: 2` then disagreed with it (HF0410) and the skill was
+    still above level 2. The hint names both fields now; followed, nothing is left."""
+    hero = "name: W\nattributes: {agility: 13}\nskills: [tracking, ambush]\nxp: 120\nlevel: 2\n"
+    root = project_factory({"schemas/skills.yaml": SKILLS.replace("min_level: 2", "min_level: 3"),
+                            "content/heroes/w.yaml": hero})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d["code"] for d in run.json()["diagnostics"] if d["file"].endswith("w.yaml")] == ["HF0407"], run.json()
+    [hint] = [d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0407" and d["file"].endswith("w.yaml")]
+    assert hint == "Level 3 needs 250 XP: write `xp: 250` and `level: 3`, or remove `level:`.", hint
+    (root / "content/heroes/w.yaml").write_text(hero.replace("xp: 120\nlevel: 2", "xp: 250\nlevel: 3"))
+    again = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in again.json()["diagnostics"] if d["file"].endswith("w.yaml")] == [], again.json()
