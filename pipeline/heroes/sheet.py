@@ -566,7 +566,7 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
         for pre in skill.rule.prerequisites:
             if pre not in sheet.skills and pre not in likely:
                 diags.add("HF0406", f"skill '{sid}' needs '{pre}', which {entry.id} does not have", span(),
-                          hint=_missing_hint(pre, sid, entry.id, sheet, rules))
+                          hint=_missing_hint(pre, sid, entry, sheet, rules))
         # a min_level past the XP table is the rule's fault (HF0412 at schemas/skills.yaml, or a
         # progression.yaml that did not load); and a table in error gives no level to compare
         if sheet.level < skill.rule.min_level <= min(rules.max_level, len(rules.xp_for_level)) \
@@ -588,17 +588,19 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
                       span(), hint=_unmet_hint(skill.requires.ast, entry.id, values, sheet))
 
 
-def _missing_hint(pre: str, sid: str, hid: str, sheet: HeroSheet, rules: RuleBook) -> str:
+def _missing_hint(pre: str, sid: str, entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook) -> str:
     """HF0406's hint: add the prerequisite `pre` or remove `sid`, with what `pre` asks
     that the hero does not have yet (its level and XP, its `requires` with her values,
     its own prerequisites): "add 'tracking'" followed was HF0407 and HF0408 at once when
-    tracking needs level 3 and `wits >= 14`."""
-    skill = rules.skills.get(pre)
+    tracking needs level 3 and `wits >= 14`. The level as HF0405 gives it: with the
+    `level:` to write beside the XP when the hero writes hers (else HF0410)."""
+    hid, skill = entry.id, rules.skills.get(pre)
     needs = []
     if skill is not None:
         level = skill.rule.min_level
         if sheet.level < level <= min(rules.max_level, len(rules.xp_for_level)) and not rules.levels_unknown():
-            needs.append(f"level {level}, {rules.xp_for_level[level - 1]} XP")
+            needs.append(f"level {level} (xp: {rules.xp_for_level[level - 1]}"
+                         + (f", level: {level})" if entry.model.level is not None else ")"))
         if skill.requires is not None and pre not in rules.unmeetable \
                 and not _holds_somewhere(skill.requires.ast, sheet, rules):
             env = sheet.env()

@@ -50,7 +50,7 @@ def test_a_missing_prerequisite_is_hinted_with_what_it_needs(project_factory):
                             "content/heroes/w.yaml": "name: W\nattributes: {agility: 13}\nskills: [ambush]\nxp: 120\n"})
     run = foundry("check", "--project", str(root), "--format", "json")
     [hint] = [d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0406" and d["file"].endswith("w.yaml")]
-    assert hint == ("Add 'tracking' to skills, which needs level 3, 250 XP; and `wits >= 14` ('w' has wits 8); or "
+    assert hint == ("Add 'tracking' to skills, which needs level 3 (xp: 250); and `wits >= 14` ('w' has wits 8); or "
                     "remove 'ambush'."), hint
     (root / "content/heroes/w.yaml").write_text("name: W\nattributes: {agility: 13, wits: 14}\n"
                                                 "skills: [tracking, ambush]\nxp: 250\n")
