@@ -383,7 +383,12 @@ def _level(entry: Entry[Hero], rules: RuleBook, diags: Diagnostics) -> int:
     # hero's own slip, and was hidden with the levels read from the table. Past both
     # max_level and the table's length (either may be the one in error) it is one.
     if hero.level > rules.max_level and (not rules.levels_unknown() or hero.level > len(rules.xp_for_level)):
-        diags.add("HF0412", f"level {hero.level} is above max_level {rules.max_level}", entry.span("level"))
+        # "use a level from 1 to max_level" followed (`level: 5` of 0 XP) was HF0410: the
+        # level to write is the one the hero's XP gives
+        diags.add("HF0412", f"level {hero.level} is above max_level {rules.max_level}", entry.span("level"),
+                  hint=None if rules.levels_unknown() else
+                  f"Write the level {hero.xp} XP gives, `level: {from_xp}`, or remove `level:` to compute it from "
+                  f"XP (`xp: {rules.xp_for_level[-1]}` is level {len(rules.xp_for_level)}, the highest).")
         return from_xp
     if rules.levels_unknown():
         # the table in error (its file's error is said there, not here): a `level: 2`

@@ -1,8 +1,12 @@
-"""HF0408's hint when a skill's `requires` reads skills or items: two skills excluding
-each other (`not has_skill('rogue')`) were hinted "Raise the attribute the skill
-requires (within the budget)", which no attribute fixes."""
+"""The hints of a hero's skills and level, each followed as written: HF0408's when a
+skill's `requires` reads skills or items (two skills excluding each other, `not
+has_skill('rogue')`, were hinted "Raise the attribute the skill requires (within the
+budget)", which no attribute fixes); HF0406's, HF0407's and HF0412's, whose advice
+followed met the next error."""
 
 from __future__ import annotations
+
+import re
 
 from support import foundry
 
@@ -70,5 +74,19 @@ def test_a_skill_above_the_level_of_a_hero_writing_her_level_is_hinted_with_both
     [hint] = [d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0407" and d["file"].endswith("w.yaml")]
     assert hint == "Level 3 needs 250 XP: write `xp: 250` and `level: 3`, or remove `level:`.", hint
     (root / "content/heroes/w.yaml").write_text(hero.replace("xp: 120\nlevel: 2", "xp: 250\nlevel: 3"))
+    again = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in again.json()["diagnostics"] if d["file"].endswith("w.yaml")] == [], again.json()
+
+
+def test_a_level_above_the_highest_is_hinted_with_the_level_its_xp_gives(project_factory):
+    """HF0412 said "Use a level from 1 to max_level" to a hero writing `level: 6` (of
+    five) with 0 XP: followed (`level: 5`), the level disagreed with the XP (HF0410). It
+    names the level the XP gives now; followed, nothing is left."""
+    root = project_factory({"content/heroes/w.yaml": "name: W\nlevel: 6\n"})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    [hint] = [d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0412"]
+    written = re.search(r"`(level: \d+)`", hint).group(1)
+    assert written == "level: 1", hint
+    (root / "content/heroes/w.yaml").write_text(f"name: W\n{written}\n")
     again = foundry("check", "--project", str(root), "--format", "json")
     assert [d for d in again.json()["diagnostics"] if d["file"].endswith("w.yaml")] == [], again.json()
