@@ -299,6 +299,9 @@ def played_in_doubt(entry: Entry[Hero], defaults: TemplateDefaults, rules: RuleB
         doubt.add("values")
     if any(s not in rules.skills for s in (*hero.skills, *defaults.skills)):
         doubt.add("skills")
+    if "values" not in doubt and rules.derived \
+            and failing_stats(effective_attributes(hero, entry, rules, defaults, Diagnostics()), rules):
+        doubt.add("values")   # a derived stat with no number for her (HF0411): 0 is not hers
     return frozenset(doubt)
 
 
@@ -514,6 +517,16 @@ def _rows_shape(hit: Any, rules: RuleBook) -> bool:
                     and all(type(v) is int for v in row.values()) for row in hit))
 
 
+def failing_stats(attributes: dict[str, int], rules: RuleBook) -> frozenset[str]:
+    """The derived stats these attribute values have no number for at some level: a
+    formula failing for them (HF0411, said once at the formula) or past the rule book's
+    budget (HF0608). Their rows hold 0, which is not the hero's: a check reading one
+    judged the 0 ("'w' has ratio 0", "`ratio > 3` is never true") beside the one slip."""
+    levels = range(1, rules.max_level + 1)
+    return frozenset(stat.id for stat in rules.derived.values() if stat.id in rules.uncomputed or any(
+        type(answer) is expr.ExprError for answer in expr.evaluate_each(stat.formula.ast, attributes, "level", levels)))
+
+
 def derived_by_level(entry: Entry, attributes: dict[str, int], rules: RuleBook,
                      diags: Diagnostics) -> tuple[dict[str, int], ...]:
     """Each derived stat at levels 1..max_level from the effective attributes: a row per
@@ -554,6 +567,9 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
     # on the sheet's budget, so past half of it no hint had its near name)
     meant = {sid: did_you_mean(sid, rules.skills) for sid in sheet.skills if sid not in rules.skills}
     likely = set(meant.values())
+    # a requirement reading a derived stat the hero has no number for is not judged: its
+    # HF0411 is the one slip (computed once, when a requirement asks)
+    failed = functools.cache(lambda: failing_stats(sheet.attributes, rules))
     for sid in sheet.skills:
         # found only for a diagnostic: the hero's positions are decoded on first use (load/yaml.py)
         span = functools.partial(_skill_span, entry, sid, defaults)
@@ -583,6 +599,8 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
                           f": write `xp: {needed}` and `level: {skill.rule.min_level}`, or remove `level:`."
                           if entry.model.level is not None else "."))
         if skill.requires is not None and sid not in rules.unmeetable \
+                and not (rules.derived.keys() & expr.names_used(skill.requires.ast)
+                         and failed() & expr.names_used(skill.requires.ast)) \
                 and not _holds_somewhere(skill.requires.ast, sheet, rules):
             env = sheet.env()
             # a level read from an XP table in error is no fact about the hero to show

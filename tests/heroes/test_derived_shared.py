@@ -68,3 +68,27 @@ def test_the_hint_of_a_formula_past_the_largest_number_followed_leaves_it_workin
     assert "lower the `max` of the attributes it reads" in found["hint"], found
     (root / "schemas/attributes.yaml").write_text(huge, encoding="utf-8")   # the max lowered back
     assert foundry("check", "--format", "json", cwd=root).code == 0
+
+
+def test_a_stat_with_no_number_for_a_hero_is_not_judged_as_zero(project_factory):
+    """`ratio: 100 // (agility - 5)` fails for a hero with agility 5 (HF0411, once, at
+    the formula); her row holds 0 there, and the checks reading the stat judged that
+    0: HF0408 "'w' has ratio 0" of a skill requiring `ratio > 3`, and of the story she
+    plays, `ratio > 3` "never true" (HF0505) and its scene "can never be reached" (HF0504,
+    an error), three more for one slip. Only HF0411 is said now; its hint followed, the
+    project checks clean."""
+    base = project_factory(base="minimal", name="rules")
+    attributes = (base / "schemas/attributes.yaml").read_text(encoding="utf-8") + '  ratio: "100 // (agility - 5)"\n'
+    skills = (base / "schemas/skills.yaml").read_text(encoding="utf-8").replace(
+        "tracking: {name: Tracking, attribute: wits,", 'tracking: {name: Tracking, attribute: wits, requires: "ratio > 3",')
+    story = (base / "content/stories/first-story.md").read_text(encoding="utf-8").replace(
+        "agility >= 12", "ratio > 3").replace("protagonist: first-hero", "protagonist: w")
+    assert "ratio > 3" in skills and "ratio > 3" in story and "protagonist: w" in story
+    root = project_factory({"schemas/attributes.yaml": attributes, "schemas/skills.yaml": skills,
+                            "content/stories/first-story.md": story,
+                            "content/heroes/w.yaml": "name: W\nattributes: {agility: 5}\nskills: [tracking]\n"})
+    run = foundry("check", "--format", "json", cwd=root)
+    assert diagnostics(run) == ["HF0411 schemas/attributes.yaml:13:19"], run.stdout
+    (root / "schemas/attributes.yaml").write_text(attributes.replace("(agility - 5)", "max(1, agility - 5)"),
+                                                  encoding="utf-8")
+    assert diagnostics(foundry("check", "--format", "json", cwd=root)) == []
