@@ -4,7 +4,7 @@ templates drawing one another)."""
 
 from __future__ import annotations
 
-from typing import Callable, Hashable, Iterable, TypeVar
+from typing import Callable, Hashable, Iterable, Mapping, TypeVar
 
 Node = TypeVar("Node", bound=Hashable)
 
@@ -62,6 +62,25 @@ def cycle_components(roots: Iterable[Node], successors: Callable[[Node], Iterabl
                 if len(component) > 1 or node in looped:
                     found.update((member, cycles) for member in component)
                     cycles += 1
+    return found
+
+
+def leading_to(node: Node, edges: Mapping[Node, Iterable[Node]]) -> set[Node]:
+    """`node` and every node of `edges` (node → the nodes it points at) with a walk to
+    it: those a new edge from `node` may not point at without making a cycle. A
+    did-you-mean for a template's `extends` or a skill's or quest's prerequisite leaves
+    them out: 'scoutling' extending the slip 'scoutlng' was offered 'scoutling' itself,
+    which followed is HF0409, a template extending itself. Linear in the edges."""
+    back: dict[Node, list[Node]] = {}
+    for source, targets in edges.items():
+        for target in targets:
+            back.setdefault(target, []).append(source)
+    found, work = {node}, [node]
+    while work:
+        for source in back.get(work.pop(), ()):
+            if source not in found:
+                found.add(source)
+                work.append(source)
     return found
 
 

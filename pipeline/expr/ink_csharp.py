@@ -43,6 +43,17 @@ def f32(value: float) -> float:
         raise _Unknown from None
 
 
+def csharp_text(value) -> str:
+    """`value` as the C# ink runtime prints it (inklecate, Unity): a whole number as
+    written, a decimal (a 32-bit float there) in .NET's general form of 7 significant
+    digits, which Python's `.7G` is: 3.0 → `3`, 0.1 → `0.1`, 16777216.0 → `1.677722E+07`,
+    -647483648.0 → `-6.474836E+08` (each checked against `inklecate -p`). What a
+    message names as C#'s number is then the number the writer sees there."""
+    if isinstance(value, float) and not isinstance(value, bool) and math.isfinite(value):
+        return format(value, ".7G")
+    return str(value)
+
+
 def condition_in_csharp_ink(node: Expr, env: Mapping, items: frozenset[str], skills: frozenset[str]) -> bool | None:
     """Whether the condition holds in the C# ink runtime for these values, or None when
     that is not certain (module docstring). `env`: names → values as `evaluate` reads

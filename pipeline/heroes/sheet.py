@@ -19,6 +19,7 @@ from ..validate.documents import left_out
 from ..validate.entities import Entry
 from ..queries import Codec, DecodedOnRead
 from ..rules import RuleBook
+from ..rules.book import failing_formula_hint
 from ..rules.reach import known_budget
 from .models import Character, Hero, HeroTemplate
 from ..load.titles import placed, value_lines
@@ -298,6 +299,9 @@ def played_in_doubt(entry: Entry[Hero], defaults: TemplateDefaults, rules: RuleB
         doubt.add("values")
     if any(s not in rules.skills for s in (*hero.skills, *defaults.skills)):
         doubt.add("skills")
+    if "values" not in doubt and rules.derived \
+            and failing_stats(effective_attributes(hero, entry, rules, defaults, Diagnostics()), rules):
+        doubt.add("values")   # a derived stat with no number for her (HF0411): 0 is not hers
     return frozenset(doubt)
 
 
@@ -403,7 +407,12 @@ def _level(entry: Entry[Hero], rules: RuleBook, diags: Diagnostics) -> int:
     # hero's own slip, and was hidden with the levels read from the table. Past both
     # max_level and the table's length (either may be the one in error) it is one.
     if hero.level > rules.max_level and (not rules.levels_unknown() or hero.level > len(rules.xp_for_level)):
-        diags.add("HF0412", f"level {hero.level} is above max_level {rules.max_level}", entry.span("level"))
+        # "use a level from 1 to max_level" followed (`level: 5` of 0 XP) was HF0410: the
+        # level to write is the one the hero's XP gives
+        diags.add("HF0412", f"level {hero.level} is above max_level {rules.max_level}", entry.span("level"),
+                  hint=None if rules.levels_unknown() else
+                  f"Write the level {hero.xp} XP gives, `level: {from_xp}`, or remove `level:` to compute it from "
+                  f"XP (`xp: {rules.xp_for_level[-1]}` is level {len(rules.xp_for_level)}, the highest).")
         return from_xp
     if rules.levels_unknown():
         # the table in error (its file's error is said there, not here): a `level: 2`
@@ -529,6 +538,16 @@ def _rows_shape(hit: Any, rules: RuleBook) -> bool:
                     and all(type(v) is int for v in row.values()) for row in hit))
 
 
+def failing_stats(attributes: dict[str, int], rules: RuleBook) -> frozenset[str]:
+    """The derived stats these attribute values have no number for at some level: a
+    formula failing for them (HF0411, said once at the formula) or past the rule book's
+    budget (HF0608). Their rows hold 0, which is not the hero's: a check reading one
+    judged the 0 ("'w' has ratio 0", "`ratio > 3` is never true") beside the one slip."""
+    levels = range(1, rules.max_level + 1)
+    return frozenset(stat.id for stat in rules.derived.values() if stat.id in rules.uncomputed or any(
+        type(answer) is expr.ExprError for answer in expr.evaluate_each(stat.formula.ast, attributes, "level", levels)))
+
+
 def derived_by_level(entry: Entry, attributes: dict[str, int], rules: RuleBook,
                      diags: Diagnostics) -> tuple[dict[str, int], ...]:
     """Each derived stat at levels 1..max_level from the effective attributes: a row per
@@ -557,7 +576,7 @@ def derived_by_level(entry: Entry, attributes: dict[str, int], rules: RuleBook,
             failures.append(first)
     for level, _, stat, err in sorted(failures, key=lambda f: f[:2]):
         diags.add("HF0411", f"formula for '{stat.id}' fails for {entry.id} at level {level}: {err.message}",
-                  stat.formula.span.shifted(err.offset, err.length))
+                  stat.formula.span.shifted(err.offset, err.length), hint=failing_formula_hint(err))
     return tuple(rows)
 
 
@@ -569,6 +588,9 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
     # on the sheet's budget, so past half of it no hint had its near name)
     meant = {sid: did_you_mean(sid, rules.skills) for sid in sheet.skills if sid not in rules.skills}
     likely = set(meant.values())
+    # a requirement reading a derived stat the hero has no number for is not judged: its
+    # HF0411 is the one slip (computed once, when a requirement asks)
+    failed = functools.cache(lambda: failing_stats(sheet.attributes, rules))
     for sid in sheet.skills:
         # found only for a diagnostic: the hero's positions are decoded on first use (load/yaml.py)
         span = functools.partial(_skill_span, entry, sid, defaults)
@@ -586,14 +608,20 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
         for pre in skill.rule.prerequisites:
             if pre not in sheet.skills and pre not in likely:
                 diags.add("HF0406", f"skill '{sid}' needs '{pre}', which {entry.id} does not have", span(),
-                          hint=f"Add '{pre}' to skills, or remove '{sid}'.")
+                          hint=_missing_hint(pre, sid, entry, sheet, rules))
         # a min_level past the XP table is the rule's fault (HF0412 at schemas/skills.yaml, or a
         # progression.yaml that did not load); and a table in error gives no level to compare
         if sheet.level < skill.rule.min_level <= min(rules.max_level, len(rules.xp_for_level)) \
                 and not rules.levels_unknown():
+            needed = rules.xp_for_level[skill.rule.min_level - 1]
+            # a hero writing `level:` too: the XP alone raised was HF0410 (level 2 disagrees with 250 XP)
             diags.add("HF0407", f"skill '{sid}' needs level {skill.rule.min_level}; {entry.id} is level {sheet.level}",
-                      span(), hint=f"Level {skill.rule.min_level} needs {rules.xp_for_level[skill.rule.min_level - 1]} XP.")
+                      span(), hint=f"Level {skill.rule.min_level} needs {needed} XP" + (
+                          f": write `xp: {needed}` and `level: {skill.rule.min_level}`, or remove `level:`."
+                          if entry.model.level is not None else "."))
         if skill.requires is not None and sid not in rules.unmeetable \
+                and not (rules.derived.keys() & expr.names_used(skill.requires.ast)
+                         and failed() & expr.names_used(skill.requires.ast)) \
                 and not _holds_somewhere(skill.requires.ast, sheet, rules):
             env = sheet.env()
             # a level read from an XP table in error is no fact about the hero to show
@@ -602,6 +630,34 @@ def _check_skills(entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook, default
                                if n in env and n not in unknown)
             diags.add("HF0408", f"skill '{sid}' requires {code_span(clip(skill.requires.text, 80))}, which {entry.id} does not meet",
                       span(), hint=_unmet_hint(skill.requires.ast, entry.id, values, sheet))
+
+
+def _missing_hint(pre: str, sid: str, entry: Entry[Hero], sheet: HeroSheet, rules: RuleBook) -> str:
+    """HF0406's hint: add the prerequisite `pre` or remove `sid`, with what `pre` asks
+    that the hero does not have yet (its level and XP, its `requires` with her values,
+    its own prerequisites): "add 'tracking'" followed was HF0407 and HF0408 at once when
+    tracking needs level 3 and `wits >= 14`. The level as HF0405 gives it: with the
+    `level:` to write beside the XP when the hero writes hers (else HF0410)."""
+    hid, skill = entry.id, rules.skills.get(pre)
+    needs = []
+    if skill is not None:
+        level = skill.rule.min_level
+        if sheet.level < level <= min(rules.max_level, len(rules.xp_for_level)) and not rules.levels_unknown():
+            needs.append(f"level {level} (xp: {rules.xp_for_level[level - 1]}"
+                         + (f", level: {level})" if entry.model.level is not None else ")"))
+        if skill.requires is not None and pre not in rules.unmeetable \
+                and not _holds_somewhere(skill.requires.ast, sheet, rules):
+            env = sheet.env()
+            unknown = rules.by_level() if rules.levels_unknown() else frozenset()
+            values = ", ".join(f"{n} {env[n]}" for n in sorted(expr.names_used(skill.requires.ast))
+                               if n in env and n not in unknown)
+            needs.append(f"{code_span(clip(skill.requires.text, 80))}" + (f" ('{hid}' has {values})" if values else ""))
+        missing = [p for p in skill.rule.prerequisites if p not in sheet.skills]
+        if missing:
+            needs.append("the skill" + ("s " if len(missing) > 1 else " ") + ", ".join(f"'{p}'" for p in missing))
+    if not needs:
+        return f"Add '{pre}' to skills, or remove '{sid}'."
+    return f"Add '{pre}' to skills, which needs {'; and '.join(needs)}; or remove '{sid}'."
 
 
 def _unmet_hint(ast, hid: str, values: str, sheet: HeroSheet) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..diagnostics import Diagnostics, near_budget, suggestion
 from ..validate.documents import left_out
 from ..validate.entities import Entry
+from ..cycles import leading_to
 from ..rules import find_cycles
 from ..rules.book import cycle_text
 from .models import HeroTemplate
@@ -48,13 +49,16 @@ def check_templates(templates: dict[str, Entry[HeroTemplate]], diags: Diagnostic
     The near names of the unknown parents share one budget (diagnostics.near_budget):
     checked every time, none kept, 600 templates each extending a slip among the 600
     were 600 x 600 comparisons."""
+    edges = {t: [e.model.extends] if e.model.extends in templates else [] for t, e in templates.items()}
     with near_budget():
         for entry in templates.values():
             parent = entry.model.extends
             if parent and parent not in templates:
+                # never the template itself nor one extending it: followed, a cycle (HF0409)
+                back = leading_to(entry.id, edges)
                 diags.add("HF0305", f"template '{entry.id}' extends unknown template '{parent}'",
-                          entry.span("extends"), hint=suggestion(parent, templates, TEMPLATES_HINT))
-    edges = {t: [e.model.extends] if e.model.extends in templates else [] for t, e in templates.items()}
+                          entry.span("extends"),
+                          hint=suggestion(parent, [t for t in templates if t not in back], TEMPLATES_HINT))
     cyclic: set[str] = set()
     for cycle in find_cycles(edges):
         cyclic.update(cycle)

@@ -50,7 +50,9 @@ def analysed(entry: Entry[Story], rules: RuleBook, players: list[Player], cache:
     summaries = [RunSummary.of(run) for run in runs]
     cache.put(key, {"findings": [[f.code, f.message, f.scene, f.choice] for f in findings],
                     "stats": dataclasses.asdict(stats),
-                    "runs": [[r.hero, r.states, r.complete, _held_row(r.values)] for r in summaries]})
+                    "runs": [[r.hero, r.states, r.complete, _held_row(r.values),
+                              None if r.rows is None else [list(r.rows[0]), [list(row) for row in r.rows[1]]]]
+                             for r in summaries]})
     return findings, stats, summaries
 
 
@@ -63,8 +65,8 @@ def _decode(value: Any) -> tuple[list[Finding], StoryStats, list[RunSummary]] | 
         findings = [Finding(str(code), str(message), str(scene), choice if choice is None else str(choice))
                     for code, message, scene, choice in value["findings"]]
         stats = StoryStats(**value["stats"])
-        runs = [RunSummary(hero, int(states), bool(complete), _held_of(values))
-                for hero, states, complete, values in value["runs"]]
+        runs = [RunSummary(hero, int(states), bool(complete), _held_of(values), _rows_of(rows))
+                for hero, states, complete, values, rows in value["runs"]]
     except (KeyError, TypeError, ValueError):
         return None
     return findings, stats, runs
@@ -87,6 +89,18 @@ def _held_of(row: Any) -> Held | None:
             raise ValueError("not a stored table of values")
         out.append((name, None if values is None else tuple(values)))
     return tuple(out)
+
+
+def _rows_of(row: Any):
+    """RunSummary.rows from the cached `[names, rows]`; ValueError for another shape."""
+    if row is None:
+        return None
+    names, rows = row
+    if not all(isinstance(n, str) for n in names) or not all(
+            isinstance(r, list) and len(r) == len(names) and all(isinstance(v, (str, int, float)) for v in r)
+            for r in rows):
+        raise ValueError("not a stored table of rows")
+    return tuple(names), tuple(tuple(r) for r in rows)
 
 
 def canonical(value: Any) -> str:

@@ -43,7 +43,7 @@ from ..git.versions import content_version
 from .. import expr
 from ..rules import RuleBook, load_rule_book
 from ..stories.analysis import (EVALUATION_CODES, INK_CODES, Finding, Held, StoryStats, at_every_level,
-                                held_together, report, structural_findings)
+                                Together, held_together, report, rows_together, structural_findings)
 from .analyses import analysed
 from .guesses import spelt_in_refused, spelt_right
 from .portrait_budget import header_pixels, past_budget, say_past
@@ -105,6 +105,9 @@ class StoryReport:
     # per story variable, the values it holds where play goes (stories/analysis.py
     # held_together), or None when not known: which quest objectives can ever be done
     held: Held | None = None
+    # what they hold together (stories/analysis.py rows_together): an objective waiting
+    # for two flags no path sets both of is never done, though each is set somewhere
+    rows: Together | None = None
 
 
 @dataclass(frozen=True)
@@ -1336,7 +1339,8 @@ def _resolve(world: World, diags: Diagnostics, cache: ParseCache | None, queries
     with near_budget():
         world = dataclasses.replace(world, quest_links=resolve_quests(
             world.quests, world.stories, set(world.people()), world.rules, diags, world.broken | world.told, never,
-            {sid: r.held for sid, r in world.story_reports.items()}, played))
+            {sid: r.held for sid, r in world.story_reports.items()}, played,
+            {sid: r.rows for sid, r in world.story_reports.items()}))
     return dataclasses.replace(world, appearances=find_appearances(world))
 
 
@@ -1950,7 +1954,7 @@ def analyse_story(entry: Entry[Story], rules: RuleBook, players: tuple[Player, .
     # as changing nothing)
     sure = not (story.slipped or unsure or levels or any(f.code in EVALUATION_CODES for f in findings))
     return StoryReport(stats, tuple(findings), tuple(p.hero for p in players), ink,
-                       held_together(runs) if sure else None)
+                       held_together(runs) if sure else None, rows_together(runs) if sure else None)
 
 
 def _rule_hashes(rules: RuleBook) -> dict[str, str]:

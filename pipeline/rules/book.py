@@ -20,7 +20,9 @@ from typing import Any
 
 from .. import expr
 from ..confine import boundary
+from ..cycles import leading_to
 from ..diagnostics import Diagnostics, Span, clip, code_span, did_you_mean, suggestion
+from ..expr.errors import OVERFLOW
 from ..ids import id_words
 from ..load import rowjson
 from ..load.documents import load_yaml_file
@@ -594,6 +596,16 @@ def _steps(parsed: AttributesFile, book: RuleBook) -> int:
     return total
 
 
+def failing_formula_hint(err: expr.ExprError) -> str | None:
+    """HF0411's hint for the way a derived formula failed: None (the registered hint, a
+    divisor kept from zero) for a division by zero; for a result past ±2^53, what to
+    lower (the registered `x / max(1, y)`, followed, changed nothing there)."""
+    if err.code != OVERFLOW:
+        return None
+    return ("Keep every step of the formula within ±2^53 (9,007,199,254,740,992) for every value the attributes "
+            "may have: lower the `max` of the attributes it reads in schemas/attributes.yaml, or multiply by less.")
+
+
 def _check_every_level(book: RuleBook, stat: DerivedStat, diags: Diagnostics) -> None:
     """Evaluate at the attributes' extremes on every level, so a division by zero
     shows up in the rule file rather than on some unlucky hero."""
@@ -605,7 +617,7 @@ def _check_every_level(book: RuleBook, stat: DerivedStat, diags: Diagnostics) ->
                 expr.evaluate(stat.formula.ast, env)
             except expr.ExprError as err:
                 diags.add("HF0411", f"formula for '{stat.id}' fails at level {level} with every attribute at its {pick}: {err.message}",
-                          stat.formula.span.shifted(err.offset, err.length))
+                          stat.formula.span.shifted(err.offset, err.length), hint=failing_formula_hint(err))
                 book.failing.add(stat.id)
                 return
 
@@ -628,8 +640,11 @@ def _skills(book: RuleBook, parsed: SkillsFile, pos: Positions, diags: Diagnosti
                        lambda i, sid=sid: pos.value(("skills", sid, "prerequisites", i)), diags)
         for i, pre in enumerate(rule.prerequisites):
             if pre not in parsed.skills and not book.dropped_name("skills", pre):
+                # never the skill itself nor one needing it: followed, a cycle (HF0403)
+                back = leading_to(sid, {s: r.prerequisites for s, r in parsed.skills.items()})
                 diags.add("HF0308", f"skill '{sid}' requires unknown skill '{pre}'",
-                          pos.value(("skills", sid, "prerequisites", i)), hint=suggestion(pre, parsed.skills, listing=True))
+                          pos.value(("skills", sid, "prerequisites", i)),
+                          hint=suggestion(pre, [s for s in parsed.skills if s not in back], listing=True))
         if any(pre not in parsed.skills for pre in rule.prerequisites):
             # an unknown prerequisite is the rule's error (above), not every hero's: kept,
             # it made "ambush needs 'traking', which rook does not have; add 'traking'"

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from ..cycles import cycle_components
 from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, near_budget
 from ..expr import Assign, Binary, ExprError, Name, Number, SetFlag, Unary, apply_effects, evaluate, names_used, walk
-from ..expr.ink_csharp import (condition_in_csharp_ink, decimal_in_ink, may_wrap, uses_decimals, value_in_csharp_ink,
-                               whole_steps)
+from ..expr.ink_csharp import (condition_in_csharp_ink, csharp_text, decimal_in_ink, may_wrap, uses_decimals,
+                               value_in_csharp_ink, whole_steps)
 from ..validate.documents import named_by, named_in
 from .machine import Player, State, StoryMachine
 from .story import Story
@@ -57,21 +57,28 @@ class Exploration:
 Held = tuple[tuple[str, tuple | None], ...]   # per story variable: the values it holds, or None: too many
 
 
+# The story variables' names, and each distinct row of their values a state of play has
+# (in that order): what they hold together, which `Held` (each alone) does not say.
+Together = tuple[tuple[str, ...], tuple[tuple, ...]]
+
+
 @dataclass(frozen=True)
 class RunSummary:
     """What `report` needs of one exploration: who played, how many states it saw,
     whether it saw them all (kept by resolve/analyses.py instead of the whole graph);
-    and what each story variable held in them (`held`), which says whether a quest's
-    objective can ever be done (stories/quests.py)."""
+    and what each story variable held in them (`held`) and what they held together
+    (`together`), which say whether a quest's objective can ever be done
+    (stories/quests.py)."""
 
     hero: str | None
     states: int
     complete: bool
     values: Held | None = None
+    rows: Together | None = None
 
     @classmethod
     def of(cls, run: Exploration) -> "RunSummary":
-        return cls(run.player.hero, run.states, run.complete, held(run))
+        return cls(run.player.hero, run.states, run.complete, held(run), together(run))
 
 
 # The values of a variable kept to tell what it ever holds: past this many it is "any".
@@ -94,6 +101,37 @@ def held(run: Exploration) -> Held | None:
                     seen[name] = None
     return tuple((name, None if values is None else tuple(sorted(values)))
                  for name, values in sorted(seen.items()))
+
+
+# The rows of values kept to tell what the variables hold together: past this many, not known.
+MAX_ROWS = 1024
+
+
+def together(run: Exploration) -> Together | None:
+    """The story variables' names and each distinct row of their values in the states
+    the run explored (sorted); None past MAX_ROWS rows, or when the run did not see every
+    state. `crossed` and `paid` each true somewhere are never true together when no
+    row has both (stories/quests.py: an objective waiting for both is never done)."""
+    if not run.complete or not run.whole:
+        return None
+    names: tuple[str, ...] | None = None
+    rows: set[tuple] = set()
+    for state in run.edges:
+        if names is None:
+            names = tuple(name for name, _ in state.variables)
+        rows.add(tuple(value for _, value in state.variables))
+        if len(rows) > MAX_ROWS:
+            return None
+    return (names or (), tuple(sorted(rows)))
+
+
+def rows_together(runs: list[RunSummary]) -> Together | None:
+    """The rows of every run (together), None when one run does not say or they differ
+    in their names."""
+    if not runs or any(r.rows is None for r in runs) or len({r.rows[0] for r in runs}) > 1:
+        return None
+    rows = set().union(*(r.rows[1] for r in runs))
+    return None if len(rows) > MAX_ROWS else (runs[0].rows[0], tuple(sorted(rows)))
 
 
 def held_together(runs: list[RunSummary]) -> Held | None:
@@ -495,12 +533,12 @@ def ink_range(story: Story, run: Exploration, decimals: dict[State, frozenset[st
                 if kind == "decimal":
                     findings.append(Finding(INK_EFFECT_DECIMALS, f"the effect {code_span(clip(choice.effects, 80))} of "
                                             f"choice '{choice_id}' makes '{name}' {ours} in scene '{state.scene}'{who}"
-                                            f"{_when(state)}, and {there} in the C# ink runtime (Unity, Inky, "
+                                            f"{_when(state)}, and {csharp_text(there)} in the C# ink runtime (Unity, Inky, "
                                             f"inklecate), whose {INK_DECIMAL_WORDS}: the ink story goes on with "
                                             "another number than `foundry play`", state.scene, choice_id))
                     continue
                 findings.append(Finding(INK_RANGE, f"the effect `{choice.effects}` of choice '{choice_id}' makes "
-                                        f"'{name}' {ours} in scene '{state.scene}'{who}{_when(state)}, and {there} in "
+                                        f"'{name}' {ours} in scene '{state.scene}'{who}{_when(state)}, and {csharp_text(there)} in "
                                         "the C# ink runtime (Unity, inklecate): a step of it is past ink's 32-bit whole "
                                         "numbers, which an ink runtime wraps around", state.scene, choice_id))
     return findings
@@ -551,16 +589,21 @@ def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozen
     step of `choice`'s effects passes ±2^31 though the value it ends with is within it
     (`gold = gold * 3 / 2` with 1,000,000,000 gold: 1,500,000,000 here, -647,483,648 in
     Unity, whose `gold * 3` wrapped); None when none does or that is not certain. Asked
-    only where _wrap_plan and may_wrap say a step may pass 32 bits (rarely)."""
-    effects = [e for e in choice.effects_ast or () if isinstance(e, Assign)]
+    only where _wrap_plan and may_wrap say a step may pass 32 bits (rarely). An
+    assignment whose C# value is not certain (a decimal cast to a whole number past 32
+    bits) ends what is known: the variables the effects before it set, and nothing sets
+    again, are still judged (`b -= (2147483000 + b) // 1.5; c -= floor(c // 0.5)`: b's
+    wrap is certain whatever c does)."""
+    steps = list(choice.effects_ast or ())
     ours, held = dict(env), set(items)
     there = {**env, **{n: float(env[n]) for n in decimal if type(env.get(n)) is int}}
     start = dict(there)
-    for effect in choice.effects_ast:
+    for at, effect in enumerate(steps):
         if isinstance(effect, Assign):
             value = value_in_csharp_ink(_assigned(effect), there, frozenset(held), skills)
             if value is None:
-                return None
+                steps = steps[:at]
+                break
             there[effect.target] = value
         try:
             apply_effects([effect], ours, held, skills)
@@ -568,6 +611,8 @@ def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozen
             return None
         if isinstance(effect, SetFlag):
             there[effect.name] = ours[effect.name]
+    unknown = {e.target for e in (choice.effects_ast or ())[len(steps):] if isinstance(e, Assign)}
+    effects = [e for e in steps if isinstance(e, Assign) and e.target not in unknown]
     differ = [target for target in dict.fromkeys(e.target for e in effects)
               if type(ours[target]) in (int, float) and type(there[target]) in (int, float)
               and _differs_as_decimals(ours[target], there[target]) and not _past_ink(ours[target])]
@@ -576,7 +621,7 @@ def _wrapped_on_the_way(choice, env: dict, items: frozenset[str], skills: frozen
     # a difference a wrap made: one a 32-bit decimal step makes alone (`floor(2.5 + gold)`,
     # nothing wrapped) is not HF0611's; the same effects with no whole number wrapped tell
     unwrapped, held, replay = start, set(items), dict(env)
-    for effect in choice.effects_ast:
+    for effect in steps:
         if isinstance(effect, Assign):
             unwrapped[effect.target] = value_in_csharp_ink(_assigned(effect), unwrapped, frozenset(held), skills,
                                                            wraps=False)

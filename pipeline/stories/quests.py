@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .. import expr
+from ..cycles import leading_to
 from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, suggestion
 from ..ids import FreeSlugs, unread
 from ..validate.entities import Entry
 from ..rules import Formula, RuleBook, find_cycles, parse_formula, report_expr_error
 from ..rules.book import MAX_CYCLES, cycle_text, cycles_hint
 from ..rules.reach import Tries, never_met, out_of_tries, said_out_of_tries, unmet_hint
-from .analysis import Held
+from .analysis import Held, Together
 from .models import Quest
 from .story import TEXT_USED, Story, quoted_value_hint
 
@@ -37,7 +38,8 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
                    rules: RuleBook, diags: Diagnostics, broken: frozenset[str] = frozenset(),
                    never: dict[str, set[str]] | None = None,
                    held: dict[str, Held | None] | None = None,
-                   played: dict[str, tuple["HeroSheet", ...] | None] | None = None) -> dict[str, QuestLinks]:
+                   played: dict[str, tuple["HeroSheet", ...] | None] | None = None,
+                   rows: dict[str, Together | None] | None = None) -> dict[str, QuestLinks]:
     """`broken` holds `kind:id` of files that exist but failed to load: references to
     them are not reported again (the file's own errors say what is wrong). `never`
     holds, by story id, the scenes that can never be reached and the choices that can
@@ -46,8 +48,8 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
     when it names none (any hero may) or who they are is not sure: a quest whose
     stories are all played by heroes none of whom meets its `requires` is HF0546.
     `held`, by story id, what each story variable holds where play goes (the analysis'
-    StoryReport.held; None where not known): an objective none of them makes true can
-    never be done."""
+    StoryReport.held; None where not known), and `rows` what they hold together
+    (StoryReport.rows): an objective none of them makes true can never be done."""
     links = {}
     # Which stories list a quest, and what their choices set, is known only when every
     # story file loaded whole: a story that did not load, or whose front matter failed
@@ -81,8 +83,10 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
                       hint=suggestion(quest.giver, people))
         for i, pre in enumerate(quest.prerequisites):
             if pre not in quests and not unread(broken, ("quest",), pre):
+                # never the quest itself nor one needing it: followed, a cycle
+                back = leading_to(qid, {q: e.model.prerequisites for q, e in quests.items()})
                 diags.add("HF0303", f"unknown quest '{pre}'", entry.span("prerequisites", i),
-                          hint=suggestion(pre, quests, "Quests live in content/quests/."))
+                          hint=suggestion(pre, [q for q in quests if q not in back], "Quests live in content/quests/."))
         requires = why = None
         if quest.requires and quest.requires.strip().strip("'\"") in quests:
             # `requires: "first-quest"`: a quest done first, where a condition on the hero
@@ -113,7 +117,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
         for i, o in enumerate(quest.objectives):
             refused = objective_tries.refused
             done[o.id] = _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {},
-                                    objective_tries, stories)
+                                    objective_tries, stories, rows or {})
             if objective_tries.refused > refused:
                 unjudged_objectives.append((f"{qid}.{o.id}", entry.span("objectives", i, "done_when")))
         unlocks = unlocked_by.get(qid, ())
@@ -273,7 +277,8 @@ def unlisted_hint(quest_id: str, name: str) -> str:
 
 def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], diags: Diagnostics,
                never: dict[str, set[str]], sure: bool = True, held: dict[str, Held | None] | None = None,
-               tries: Tries | None = None, every_story: dict[str, Entry[Story]] | None = None):
+               tries: Tries | None = None, every_story: dict[str, Entry[Story]] | None = None,
+               rows: dict[str, Together | None] | None = None):
     """The parsed `done_when` of the quest's objective `index` (None when it does not
     parse or check), said of when no state of play in `stories` (those listing the
     quest) can make it true. `every_story`: the world's, to name the one that sets a
@@ -337,10 +342,14 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
                     else unlisted_hint(entry.id, name))
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
                       at, hint=hint)
-    if len(diags.items) == said and (why := _never_holds(ast, stories, held or {}, tries or Tries())):
+    if len(diags.items) == said and (why := _never_holds(ast, stories, held or {}, tries or Tries(), rows or {})):
+        why, apart = why
         diags.add("HF0514", f"objective '{objective.id}' can never be done: {code_span(clip(objective.done_when, 80))} is never true "
                   f"where play goes ({clip(why, 300)})", span,
-                  hint="Those are all the values play ever gives them: make a choice that play reaches give "
+                  hint="Play gives each of them the value asked somewhere, never all at once: set them on one "
+                       "path (the choice that sets one after the one that sets the other), or ask for one of them "
+                       "(`or`)." if apart else
+                       "Those are all the values play ever gives them: make a choice that play reaches give "
                        "the value the condition asks for (`set` makes a flag true, `unset` false), or ask for "
                        "a value play gives.")
     return ast
@@ -350,10 +359,13 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
 MAX_TRIED = 4096
 
 
-def _never_holds(ast, stories: list[Entry[Story]], held: dict[str, Held | None], tries: Tries) -> str | None:
+def _never_holds(ast, stories: list[Entry[Story]], held: dict[str, Held | None], tries: Tries,
+                 rows: dict[str, Together | None] | None = None) -> tuple[str, bool] | None:
     """Why `ast` (an objective's done_when) is never true in any state play reaches in
     any of `stories` ("in story 'x' 'crossed' is only ever false"), from the values each
-    variable it reads holds there (`held`); None when it may be true, or when that is
+    variable it reads holds there (`held`), or failing that from what they hold together
+    (`rows`: "'crossed' and 'paid' are only ever false, false; true, false …", and True
+    for that: each alone can be as asked); None when it may be true, or when that is
     not known: a story whose values are not known, a name that is a hero's value, an
     item or skill asked for, more than MAX_TRIED combinations, or more than `tries` (all
     the objectives' together, rules/reach.py) has left: 50 objectives of 600 characters
@@ -363,7 +375,7 @@ def _never_holds(ast, stories: list[Entry[Story]], held: dict[str, Held | None],
     if not stories or any(isinstance(node, expr.Call) for node in expr.walk(ast)):
         return None
     names = sorted(expr.names_used(ast))
-    said = []
+    said, apart = [], False
     for story in stories:
         table = dict(held.get(story.id) or ())
         if held.get(story.id) is None:
@@ -378,15 +390,45 @@ def _never_holds(ast, stories: list[Entry[Story]], held: dict[str, Held | None],
         combos = math.prod(len(table[n]) for n in names)
         if combos > MAX_TRIED or not tries.spend(combos, sum(1 for _ in expr.walk(ast))):
             return None
-        for values in itertools.product(*(table[n] for n in names)):
-            try:
-                if expr.evaluate(ast, dict(zip(names, values))) is not False:
-                    return None
-            except expr.ExprError:
-                return None
-        said.append(f"in story '{story.id}', " + ", ".join(
-            f"'{n}' is only ever {_values_text(table[n])}" for n in names))
-    return "; ".join(said[:3]) if said else None
+        if _never_true(ast, names, itertools.product(*(table[n] for n in names))):
+            said.append(f"in story '{story.id}', " + ", ".join(
+                f"'{n}' is only ever {_values_text(table[n])}" for n in names))
+            continue
+        # each alone may be as asked: what they hold together may still never be
+        together = _projected((rows or {}).get(story.id), names)
+        if together is None or len(names) < 2 or not tries.spend(len(together), sum(1 for _ in expr.walk(ast))) \
+                or not _never_true(ast, names, together):
+            return None
+        apart = True
+        said.append(f"in story '{story.id}', ({', '.join(names)}) is only ever {_rows_text(together)}")
+    return ("; ".join(said[:3]), apart) if said else None
+
+
+def _never_true(ast, names: list[str], rows: Iterable[tuple]) -> bool:
+    """Whether `ast` is false for every row of values of `names` (an error: not sure)."""
+    for values in rows:
+        try:
+            if expr.evaluate(ast, dict(zip(names, values))) is not False:
+                return False
+        except expr.ExprError:
+            return False
+    return True
+
+
+def _projected(rows: Together | None, names: list[str]) -> tuple[tuple, ...] | None:
+    """The distinct rows of `names`' values in `rows` (sorted), None when not known."""
+    if rows is None or any(n not in rows[0] for n in names):
+        return None
+    at = [rows[0].index(n) for n in names]
+    return tuple(sorted({tuple(row[i] for i in at) for row in rows[1]}))
+
+
+def _rows_text(rows: tuple[tuple, ...]) -> str:
+    """`(false, true) or (true, false)`, `(0, 1), (1, 0), … …`, as _values_text of rows."""
+    shown = ["(" + ", ".join(_values_text((v,)) for v in row) + ")" for row in rows[:6]]
+    if len(rows) > 6:
+        return ", ".join(shown) + " …"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
 def _values_text(values: tuple) -> str:

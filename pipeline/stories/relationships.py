@@ -137,8 +137,9 @@ def _person(pid: str, entry: Entry, people: Mapping[str, Entry], rules: RuleBook
         if rel.with_ not in people and unread(broken, ("hero", "character"), rel.with_):
             continue  # that file failed to load; its own errors say why
         if rel.with_ not in people:
+            # never the person themselves: followed, a relationship with oneself (HF0515)
             diags.add("HF0302", f"relationship with unknown hero or character '{rel.with_}'",
-                      entry.span("relationships", i, "with"), hint=suggestion(rel.with_, people))
+                      entry.span("relationships", i, "with"), hint=suggestion(rel.with_, [p for p in people if p != pid]))
             continue
         if unknown_kind:
             continue

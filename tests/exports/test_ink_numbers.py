@@ -489,9 +489,10 @@ LEDGERS = {
     "remainder": (147483600, "rate = 1", "gold = gold - gold % 2147483000", "-2147483000",
                   "and -2147483000 in the C# ink runtime"),
     # a whole step wrapped on the way to a decimal: 1,500,000,000.0 here (no wrap was said
-    # of a value ending as a decimal)
+    # of a value ending as a decimal); the message names C#'s number as the runtime prints
+    # it (it said -647483648.0, a number the writer never sees there)
     "wrapped-to-decimal": (1500000000, "rate = 1", "gold = gold * 2 * 0.5", "-6.474836E+08",
-                           "and -647483648.0 in the C# ink runtime"),
+                           "and -6.474836E+08 in the C# ink runtime"),
 }
 
 
@@ -540,6 +541,49 @@ def test_ink_holds_a_number_as_the_arithmetic_that_made_it(project_factory, inkl
     played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
                             timeout=300)
     assert re.findall(r"^\d+: (\w+)$", played.stdout.lstrip("\ufeff"), re.M)[-1:] == ["Count"], played.stdout
+
+
+CAST = """---
+title: Cast
+start: count
+variables:
+  b: BEE
+  c: 1500000000
+---
+
+## Count {#count}
+
+Counting.
+
+- [Both](#done){do="b -= (2147483000 + b) // 1.5; c -= floor(c // 0.5)"}
+
+## Done {#done .ending}
+
+Counted.
+"""
+
+
+def test_a_wrap_before_an_assignment_the_model_cannot_compute_is_still_said(project_factory, inklecate):
+    """`b -= (2147483000 + b) // 1.5; c -= floor(c // 0.5)` with b 1,000: `2147483000 +
+    b` wraps in the C# runtime (b ends 1,431,656,552 there, -1,431,655,000 here), an
+    error; but c's `floor` of 3,000,000,000.0 is a float cast past 32 bits, which the
+    model of the C# runtime does not compute, and that left the whole choice unjudged:
+    check passed. The assignments before the one not computed are judged now; the
+    export's own script, played by inklecate, shows the number the message names."""
+    root = project_factory({"content/stories/cast.md": CAST.replace("BEE", "1000"),
+                            "foundry.toml": '[project]\ntitle = "C"\n[build]\noutputs = ["json", "ink"]\n'})
+    [said] = [d for d in _ink_findings(root) if d["code"] == "HF0611"]
+    assert (said["line"], said["severity"]) == (13, "error") and "makes 'b' -1431655000" in said["message"] \
+        and "and 1431656552 in the C# ink runtime" in said["message"], said
+    story = root / "content" / "stories" / "cast.md"
+    story.write_text(CAST.replace("BEE", "7"), encoding="utf-8")   # the build refuses the story that wraps
+    assert foundry("build", "--project", str(root), "--only", "ink", env=SOURCE_DATE_EPOCH).code == 0
+    ink = root / "build" / "ink" / "cast.ink"
+    ink.write_text(ink.read_text(encoding="utf-8").replace("VAR b = 7", "VAR b = 1000").replace("Counted.", "B {b}."),
+                   encoding="utf-8")
+    played = subprocess.run(["mono", str(INKLECATE), "-p", str(ink)], input="1\n", capture_output=True, text=True,
+                            timeout=300)
+    assert "B 1431656552." in played.stdout, played.stdout + played.stderr
 
 
 def test_the_cap_the_hint_gives_holds_in_the_csharp_runtime(project_factory, inklecate):
@@ -772,7 +816,8 @@ def test_an_effect_the_csharp_runtime_computes_otherwise_is_said(project_factory
     run = foundry("check", "--project", str(root), "--format", "json")
     said = [d for d in json.loads(run.stdout)["diagnostics"] if d["code"] == "HF0616"]
     assert [(d["line"], d["severity"]) for d in said] == [(15, "warning"), (21, "warning")], run.stdout
-    assert "makes 'share' 6 in scene 'count'" in said[0]["message"] and "and 3.0 in the C# ink runtime" in \
+    # C#'s number as inklecate prints it below (it said "3.0")
+    assert "makes 'share' 6 in scene 'count'" in said[0]["message"] and "and 3 in the C# ink runtime" in \
         said[0]["message"], said[0]["message"]
     assert "and 16777216 in the C# ink runtime" in said[1]["message"], said[1]["message"]
     assert run.code == 0   # a warning: the story compiles and plays

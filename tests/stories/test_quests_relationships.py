@@ -175,6 +175,54 @@ def test_an_objective_no_state_of_play_makes_true_is_said(story_project):
     ], found
 
 
+APART = """---
+title: S
+start: a
+quests: [q1]
+variables: {crossed: false, paid: false}
+---
+
+## A {#a}
+
+- [Pay the guide](#wait){do="set paid"}
+- [Cross alone](#b){do="set crossed"}
+
+## Wait {#wait .ending}
+
+End.
+
+## B {#b .ending}
+
+End.
+"""
+
+
+def test_an_objective_waiting_for_two_values_play_never_gives_together_is_said(story_project):
+    """`done_when: "crossed and paid"` where one branch sets `paid` and the other
+    `crossed`: each flag is true somewhere, so trying each variable's values alone
+    (`crossed` true, `paid` true) found the objective possible and check passed; no
+    playthrough can finish the quest. What the variables hold together in the states
+    of play is tried now: HF0514 at the condition, naming the rows play reaches. Its
+    hint followed (one path sets both) leaves nothing to say."""
+    root = story_project({
+        "content/stories/s.md": APART,
+        "content/quests/q1.yaml": 'title: One\nobjectives:\n  - {id: o, text: O, done_when: "crossed and paid"}\n',
+    })
+    said = foundry("check", "--format", "json", cwd=root)
+    assert said.code == 0 and diagnostics(said) == ["HF0514 content/quests/q1.yaml:3:34"], said.stdout
+    [finding] = said.json()["diagnostics"]
+    assert finding["message"] == ("objective 'o' can never be done: `crossed and paid` is never true where play goes "
+                                  "(in story 's', (crossed, paid) is only ever (false, false), (false, true) or "
+                                  "(true, false))"), finding
+    assert "set them on one path" in finding["hint"], finding
+    # the hint followed: paying leads on to crossing
+    root.joinpath("content/stories/s.md").write_text(APART.replace("(#wait){do=\"set paid\"}", "(#paid){do=\"set paid\"}")
+                                                     + "\n## Paid {#paid}\n\n- [Wait](#wait)\n"
+                                                       "- [Cross too](#b){do=\"set crossed\"}\n", encoding="utf-8")
+    followed = foundry("check", "--format", "json", cwd=root)
+    assert followed.code == 0 and diagnostics(followed) == [], followed.stdout
+
+
 def test_an_objective_id_twice_in_a_quest_is_one_error_in_check_and_build(project_factory):
     """Two objectives of one quest with one id: check was clean, and the JSON API gave the
     first objective the second's `done_when` tree (keyed by id) beside its own `source`,
