@@ -50,6 +50,7 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("ink", "seen.ink", "ink_player.mjs", 30),                       # read counts tested as true/false
     ("ink", "counted.ink", "ink_player.mjs", 10),                    # knots counted entered anywhere
     ("ink", "tunnels.ink", "ink_player.mjs", 30),                    # tunnels of text and sets, there and back
+    ("ink", "temps.ink", "ink_player.mjs", 20),                      # `~ temp` in knots, stitches, choices' bodies
 ])
 def test_every_path_plays_the_same(project_factory, node_tools, kind, source, oracle, least):
     root = project_factory()

@@ -263,15 +263,16 @@ def test_an_ink_divert_into_a_labelled_choice_says_so():
 def test_ink_declarations_inklecate_refuses_are_said():
     """A variable declared twice, and an assignment to a CONST, make inklecate refuse the
     file: the second value (or the assigned one) became the starting value unsaid. A
-    `temp` was said as "expected a variable to set; found 'temp'"."""
+    `temp` was said as "expected a variable to set; found 'temp'" (now a story variable,
+    set there: tests/importing/stories/temps.ink)."""
     from pipeline.importers.ink import import_ink
     diags = Diagnostics()
     story = import_ink("VAR a = 1\nVAR a = 2\nCONST C = 3\n~ C = 4\n~ temp t = 2\nTop {a}{C}.\n-> END\n", "s.ink", diags)
-    assert dict(story.variables) == {"a": 1, "c": 3}, story.variables
+    assert dict(story.variables) == {"a": 1, "c": 3, "t": 2}, story.variables
     said = [(d.span.line, d.message.split(" cannot")[0]) for d in diags.items if d.code == "HF1003"][:3]
     assert said == [(2, "a second declaration of 'a' (first at line 1, which is used; inklecate refuses the file)"),
                     (4, "an assignment to constant 'C' (inklecate refuses it)"),
-                    (5, "a temporary variable (`temp`: declare a VAR instead)")], said
+                    (6, "inline logic (a value, an alternative or a condition inside text)")], said
 
 
 def test_an_html_comment_hides_the_links_and_macros_it_holds():
