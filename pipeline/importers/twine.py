@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -276,6 +277,10 @@ class _Importer:
         self.included: dict[str, str] = {}
         self.start_constants: set[str] = set()     # the start passage's, set before any other plays
         self._constants = self.startup_constants
+        # SugarCube's temporary variables (`_n`): each a story variable (`_temp`), and per
+        # passage the ones its text has set so far (read only after those)
+        self._temp_vars: dict[str, str] = {}
+        self._temps_set: dict[str, set[str]] = {}
 
     def run(self) -> ImportedStory:
         for source, span in self.story.scripts:
@@ -934,12 +939,35 @@ class _Importer:
             self._visit_flags[found] = flag
         return self._visit_flags[found]
 
+    def _temp(self, p: Passage) -> Callable[[str, int, bool], str] | None:
+        """SugarCube's temporary variable (`_n`) in passage `p` → a story variable set
+        where the passage sets it. SugarCube clears them whenever a passage is shown
+        (`<<goto>>` too), so a story variable holds what the temporary one does wherever
+        the passage reads it after setting it: a read before (SugarCube's `undefined`)
+        is Untranslatable. (Harlowe's belong to the hook they are set in: not read.)"""
+        if self.harlowe:
+            return None
+        done = self._temps_set.setdefault(p.name, set())
+
+        def temp(name: str, at: int, assigned: bool) -> str:
+            if assigned:
+                done.add(name)
+            elif name not in done:
+                raise macros.Untranslatable(
+                    f"temporary variable '{name}' is read before the passage sets it (SugarCube empties them "
+                    "each time a passage is shown)", at, "Set it in this passage before it is read, or use a "
+                    "story variable (`$name`), then import again.")
+            if name not in self._temp_vars:
+                self._temp_vars[name] = self.vars.fresh(name[1:])
+            return self._temp_vars[name]
+        return temp
+
     def _condition(self, source: str, offset: int, p: Passage, kept: list[Kept]):
         span = self._span(p, offset)
         try:
             return macros.parse_condition(source, self.harlowe, self._renamer(p, offset),
                                           visited=lambda name, at: self._visit_flag(name, p, offset + at),
-                                          passage=p.name), \
+                                          passage=p.name, temp=self._temp(p)), \
                 source.strip(), span
         except macros.Untranslatable as err:
             where = self._span(p, offset + err.offset)
@@ -949,10 +977,15 @@ class _Importer:
             return None
 
     def _effects(self, node: SetState, p: Passage, kept: list[Kept]) -> list[Effect] | None:
+        done = set(self._temps_set.get(p.name, ()))
         try:
             return macros.parse_assignments(node.code, self.harlowe, self._renamer(p, node.offset), node.put,
-                                            constants=self._constants if self.harlowe else None)
+                                            constants=self._constants if self.harlowe else None,
+                                            temp=self._temp(p))
         except macros.Untranslatable as err:
+            if not self.harlowe:
+                self._temps_set[p.name] = done     # a temporary variable this left unset is not set
+
             where = self._span(p, node.offset + err.offset)
             self.diags.add("HF1007", f"'{clip(node.source, 60)}' was not translated ({err.message}); "
                            "it is left out", where, err.hint or EFFECT_HINT)
@@ -1084,6 +1117,7 @@ class _Importer:
             given |= names_written([effect])
         given -= read_first
         given |= set(self._visit_flags.values())    # the import's own, false until the passage is shown
+        given |= set(self._temp_vars.values())      # a temporary one is read only after its passage sets it
         for name in self.vars.types:
             if name not in given:
                 span = self.vars.first_assignment(name) or Span(self.path, 1, 1)

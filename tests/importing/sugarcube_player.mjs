@@ -12,7 +12,8 @@
 // `<<elseif>>`/`<<else>>` choosing what renders at that moment; `[[…]]` links (`|`, `->`,
 // `<-`, and a `][$setter]`) and `<<link "Text" "Target">><<set …>><</link>>` (or
 // `<<button>>`, or `<<link [[Text|Target]]>>`, or `<<link "Text">>` with a `<<goto "Target">>` in its body) become the options, in order; TwineScript is JavaScript after
-// SugarCube's desugaring (`$x` a story variable, `to` `=`, `is` `===`, `isnot` `!==`,
+// SugarCube's desugaring (`$x` a story variable, `_x` a temporary one, emptied whenever a
+// passage is shown, a `<<goto>>`'s too, `to` `=`, `is` `===`, `isnot` `!==`,
 // `eq`/`neq` `==`/`!=`, `gt`/`gte`/`lt`/`lte`, `and`/`or`/`not`). Text lines are what a
 // reader sees: macros render nothing, a link shows its text, a line with no text but
 // links is left out (the importer's rule for where choices go), white space collapses.
@@ -30,17 +31,20 @@ const TOKEN = /"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\$[A-Za-z_][A-Za-z0-9_]*|[A-Z
 // (square brackets in a link nest, as SugarCube reads them: `[[Rest [a while]]]`; no line break)
 const PIECE = /\[\[((?:\[[^\]\n]*\]|[^[\]\n])*(?:\]\[[^\n]*?)?)\]\]|<<(\/?)(\w+)\s*(.*?)>>|([^[<]+|[[<])/gs;
 
+// `$x` a story variable (V), `_x` a temporary one (T: emptied each time a passage is shown, <<goto>> too)
 function desugar(code) {
-  return code.replace(TOKEN, (t) => t.startsWith("$") ? `V.${t.slice(1)}` : (Object.hasOwn(WORDS, t) ? WORDS[t] : t));
+  return code.replace(TOKEN, (t) => t.startsWith("$") ? `V.${t.slice(1)}`
+    : /^_[A-Za-z$]/.test(t) ? `T.${t.slice(1)}` : (Object.hasOwn(WORDS, t) ? WORDS[t] : t));
 }
+let T = {};
 // the passages shown so far, the one rendering included (SugarCube's history, which
 // `<<goto>>` adds to): `visited("X")` counts them, `hasVisited("X")` asks
 const HISTORY = new Map();
 const visited = (name) => HISTORY.get(name) || 0;
 const hasVisited = (name) => HISTORY.has(name);
-const run = (code, V) => new Function("V", "visited", "hasVisited",
-                                      `"use strict"; return (${desugar(code)});`)(V, visited, hasVisited);
-const exec = (code, V) => new Function("V", "visited", "hasVisited", `"use strict"; ${desugar(code)};`)(V, visited, hasVisited);
+const run = (code, V) => new Function("V", "T", "visited", "hasVisited",
+                                      `"use strict"; return (${desugar(code)});`)(V, T, visited, hasVisited);
+const exec = (code, V) => new Function("V", "T", "visited", "hasVisited", `"use strict"; ${desugar(code)};`)(V, T, visited, hasVisited);
 
 function link(inner) {
   let setter = null;
@@ -169,6 +173,7 @@ function play(passages, start, path) {
   let hops = 0;   // passages gone through by <<goto>> since the last one shown
   for (;;) {
     HISTORY.set(name, visited(name) + 1);
+    T = {};
     const { lines, links, styles, goto } = render(source(passages.get(name)), V);
     if (goto !== null) {
       if (goto === undefined || !passages.has(goto) || ++hops > 100) {

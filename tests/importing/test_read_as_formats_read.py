@@ -591,3 +591,19 @@ def test_an_ink_scene_starting_at_a_label_is_named_after_it_not_its_knot():
     start = story.scenes[0]
     assert [(c.text, c.target) for c in start.choices] == [("In", "hall-inner"), ("Hall", "hall")]
     assert diags.items == []
+
+
+def test_a_sugarcube_temporary_variable_read_before_its_passage_sets_it_is_said_there():
+    """SugarCube's temporary variables are story variables set where the passage sets them
+    (tests/importing/stories/temps.twee plays the same); SugarCube empties them whenever a
+    passage is shown (`<<goto>>` too), so one read before its passage sets it (undefined
+    there, `NaN` after `+ 1`) is said at the read, not read as what another passage left."""
+    story, said = _imported(SUGARCUBE + '<<if _key>>[[Early|End]]<</if>>\n<<set _n to _n + 1>><<set _key to true>>\n'
+                            '<<if _key>>[[Late|Next]]<</if>>\n\n:: Next\n<<set _m to 2>><<goto "Last">>\n\n'
+                            ':: Last\n<<if _m is 2>>[[Back|Start]]<</if>>\n[[End]]\n\n:: End\nBye.\n')
+    assert [(d.code, d.span.line, d.span.column, d.message.split(" (")[1]) for d in said if d.severity != "info"] == [
+        ("HF1007", 5, 6, "temporary variable '_key' is read before the passage sets it"),
+        ("HF1007", 6, 13, "temporary variable '_n' is read before the passage sets it"),
+        ("HF1007", 13, 6, "temporary variable '_m' is read before the passage sets it")], [d.message for d in said]
+    # (Next sets and goes on: its set rides on the choice through it)
+    assert '- [Late](#last){if="key" do="m = 2"}' in story and "\n  key: true\n" in story, story
