@@ -912,11 +912,16 @@ class _Importer:
     def _choice(self, draft: _Draft, link: Link, conditions: list, order: int) -> None:
         self._label(link, draft)   # the choice's text is what the reader sees (HTML reduced)
         choice = _Choice(link, list(conditions), order, id=self._ids.get(id(link)))
+        # a temporary variable a link's setter gives a value (`][_t to 1]`) has it only as the
+        # link is taken: the passage after reads it emptied, this one never
+        done = set(self._temps_set.get(draft.passage.name, ()))
         for node in link.sets:      # each at its own place: a rename or a refusal is said there
             effects = self._effects(node, draft.passage, draft.kept)
             if effects:
                 self.vars.assigned(effects, self._span(draft.passage, node.offset))
                 choice.setter += effects
+        if not self.harlowe:
+            self._temps_set[draft.passage.name] = done
         draft.choices.append(choice)
 
     # -- expressions ------------------------------------------------------------------------

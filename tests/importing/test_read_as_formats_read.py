@@ -597,13 +597,17 @@ def test_a_sugarcube_temporary_variable_read_before_its_passage_sets_it_is_said_
     """SugarCube's temporary variables are story variables set where the passage sets them
     (tests/importing/stories/temps.twee plays the same); SugarCube empties them whenever a
     passage is shown (`<<goto>>` too), so one read before its passage sets it (undefined
-    there, `NaN` after `+ 1`) is said at the read, not read as what another passage left."""
+    there, `NaN` after `+ 1`) is said at the read, not read as what another passage left;
+    so is one a link's setter or body sets (it holds that value only as the link is taken)."""
     story, said = _imported(SUGARCUBE + '<<if _key>>[[Early|End]]<</if>>\n<<set _n to _n + 1>><<set _key to true>>\n'
                             '<<if _key>>[[Late|Next]]<</if>>\n\n:: Next\n<<set _m to 2>><<goto "Last">>\n\n'
-                            ':: Last\n<<if _m is 2>>[[Back|Start]]<</if>>\n[[End]]\n\n:: End\nBye.\n')
-    assert [(d.code, d.span.line, d.span.column, d.message.split(" (")[1]) for d in said if d.severity != "info"] == [
+                            ':: Last\n<<if _m is 2>>[[Back|Start]]<</if>>\n[[End]]\n\n:: End\nBye.\n\n'
+                            ':: Shop\n[[Run|Shop][_u to 2]]<<link "Go" "Shop">><<set _t to 1>><</link>>\n'
+                            '<<if _u or _t>>[[U|End]]<</if>>\n')
+    assert [(d.code, d.span.line, d.span.column, d.message.split(" (")[1]) for d in said if d.code == "HF1007"] == [
         ("HF1007", 5, 6, "temporary variable '_key' is read before the passage sets it"),
         ("HF1007", 6, 13, "temporary variable '_n' is read before the passage sets it"),
-        ("HF1007", 13, 6, "temporary variable '_m' is read before the passage sets it")], [d.message for d in said]
+        ("HF1007", 13, 6, "temporary variable '_m' is read before the passage sets it"),
+        ("HF1007", 21, 6, "temporary variable '_u' is read before the passage sets it")], [d.message for d in said]
     # (Next sets and goes on: its set rides on the choice through it)
     assert '- [Late](#last){if="key" do="m = 2"}' in story and "\n  key: true\n" in story, story
