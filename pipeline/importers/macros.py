@@ -595,7 +595,9 @@ class Parser:
         name = self.take()
         if not self.at("("):
             raise self.fail(f"expected '(' after {name.text}")
-        return Call(_FUNCTIONS[name.text], self._arguments())
+        args = self._arguments()
+        self._no_visit_in(args)     # `Math.min(visited("X"), 2)`: a count, as `visited("X") + 1`
+        return Call(_FUNCTIONS[name.text], args)
 
     def _arguments(self) -> tuple[Expr, ...]:
         """The values of a call, from its `(` to its `)`."""

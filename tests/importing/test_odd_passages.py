@@ -1364,13 +1364,16 @@ def test_a_sugarcube_visit_count_compared_with_a_number_asks_whether_it_was_show
                       '<<if hasVisited("Kitchen") gt 0>>[[Shown|End]]<</if>>\n'
                       '<<if visited("Kitchen") gte 1>>[[Once|End]]<</if>>\n'
                       '<<if visited("Kitchen") % 2 is 1>>[[Odd|End]]<</if>>\n'
+                      '<<if Math.min(visited("Kitchen"), 2) gt 1>>[[Capped|End]]<</if>>\n'
                       '[[Kitchen]]\n\n:: Kitchen\nPots. [[Back|Hall]]\n\n:: End\nBye.\n', encoding="utf-8")
     root = project_factory()
     run = imported(root, "twine", source, "count")
     said = run.json()["diagnostics"]
     assert [(d["code"], d["line"], d["column"]) for d in said] == [
-        ("HF1007", 6, 28), ("HF1007", 7, 31), ("HF1007", 9, 6)], run.stdout
-    assert "arithmetic on a passage's visits" in said[2]["message"]
+        ("HF1007", 6, 28), ("HF1007", 7, 31), ("HF1007", 9, 6), ("HF1007", 10, 15)], run.stdout
+    # (a count given to a function, `Math.min(visited(…), 2)`, was "min() needs a number,
+    # but its 1st value is true/false": the import's flag, not what the writer wrote)
+    assert "arithmetic on a passage's visits" in said[2]["message"] and "passage's visits" in said[3]["message"]
     # its hint is the count's (a variable counting the visits), not the generic "arithmetic
     # and variables translate", which the message just said it does not
     assert "$kitchen_visits += 1" in said[2]["hint"] and "arithmetic" not in said[2]["hint"], said[2]
