@@ -50,10 +50,12 @@ function link(inner) {
   let setter = null;
   const at = inner.indexOf("][");
   if (at >= 0) { setter = inner.slice(at + 2); inner = inner.slice(0, at); }
-  if (inner.includes("|")) { const i = inner.indexOf("|"); return { text: inner.slice(0, i), target: inner.slice(i + 1), setter }; }
-  if (inner.includes("->")) { const i = inner.lastIndexOf("->"); return { text: inner.slice(0, i), target: inner.slice(i + 2), setter }; }
-  if (inner.includes("<-")) { const i = inner.indexOf("<-"); return { text: inner.slice(i + 2), target: inner.slice(0, i), setter }; }
-  return { text: inner, target: inner, setter };
+  // SugarCube's lexer takes the first delimiter of `|`, `->` and `<-` and no other
+  // (`[[Buy->Counter | Bar]]` leads to "Counter | Bar", `[[a|b->c]]` to "b->c")
+  const d = inner.search(/\||->|<-/);
+  if (d < 0) return { text: inner, target: inner, setter };
+  if (inner.startsWith("<-", d)) return { text: inner.slice(d + 2), target: inner.slice(0, d), setter };
+  return { text: inner.slice(0, d), target: inner.slice(d + (inner[d] === "|" ? 1 : 2)), setter };
 }
 
 // SugarCube's formatByChar parser: ''strong'', //em//, ==s==, __u__, ^^sup^^, ~~sub~~.
