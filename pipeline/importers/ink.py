@@ -6,7 +6,7 @@ story's start, or just after a choice) until it reaches the next choices or an
 ending, following diverts and falling through gathers ("gathers flattened into
 scenes"). Its choices are the choices of the block it reaches.
 
-- `VAR`/`CONST` → story variables; `~ x = …`, `~ x += …`, `~ x++` → effects. Effects
+- `VAR`/`CONST` and `~ temp` → story variables; `~ x = …`, `~ x += …`, `~ x++` → effects. Effects
   met on the way into a scene go on every choice leading to it (and, for the first
   scene, into the starting values).
 - `*`/`+` choices with `[…]`, `{condition}`s and `-> target` → choices. A once-only `*`
@@ -19,7 +19,7 @@ scenes"). Its choices are the choices of the block it reaches.
 - A tunnel whose knot shows only text and sets before `->->` → its text where it is
   called (_Reader._tunnels, _Weaver.flow).
 - Inline logic (`{x}`, `{a|b}`, `{cond: …}`), sequences and shuffles, tags,
-  other tunnels, threads, functions, `LIST`, `INCLUDE`, `EXTERNAL`, `temp` → HF1003, kept
+  other tunnels, threads, functions, `LIST`, `INCLUDE`, `EXTERNAL` → HF1003, kept
   as a comment.
 
 The source is read line by line (ink's own grammar is line-based); positions are exact.
@@ -539,13 +539,18 @@ class _Reader:
         return self.vars.renamer(lambda offset: Span(self.path, number, col + offset))
 
     def _statement(self, c: Container, code: str, number: int, col: int) -> None:
-        if re.match(r"temp\s", code):     # said as "expected a variable to set; found 'temp'"
-            self._unsupported("~ " + code, number, col, "a temporary variable (`temp`: declare a VAR instead)", c.name)
-            return
+        # `~ temp bonus = 2`: a story variable set there. inklecate resolves a temp only
+        # inside its knot, after its `~ temp` (a read elsewhere, or a VAR of the name, is
+        # refused), so within the knot a story variable holds what the temp holds. It
+        # was said and left out, and with it every effect and condition reading it
+        # (HF1007 "unknown name"). Said and kept as written; read from its name on.
+        written, read_at = "~ " + code, col
+        if (temp := re.match(r"temp\s+", code)) is not None:
+            code, read_at = code[temp.end():], col + temp.end()
         assigned = re.match(rf"({INK_NAME})\s*(?:[-+*/]?=(?!=)|\+\+|--)", code)
         if assigned and assigned.group(1) in self.constants:
             # inklecate refuses it; it was read as the constant's starting value changing
-            self._unsupported("~ " + code, number, col, f"an assignment to constant '{clip(assigned.group(1), 40)}' "
+            self._unsupported(written, number, col, f"an assignment to constant '{clip(assigned.group(1), 40)}' "
                               "(inklecate refuses it)", c.name)
             return
         called = re.match(rf"({INK_NAME})\s*\(", code)
@@ -553,20 +558,20 @@ class _Reader:
             # `~ playSound("ding")`, `~ SEED_RANDOM(3)`: a call for what it does, said as
             # "expected 'to' or '='; found '('", with the function's name said renamed as
             # if it were a variable (HF1010)
-            self._unsupported("~ " + code, number, col, f"a call of function '{clip(called.group(1), 40)}' (what it "
+            self._unsupported(written, number, col, f"a call of function '{clip(called.group(1), 40)}' (what it "
                               "does has no counterpart)", c.name)
             return
         m = re.fullmatch(rf"({INK_NAME})\s*(\+\+|--)", code)
         if m:
             code = f"{m.group(1)} {m.group(2)[0]}= 1"
         try:
-            effects = macros.parse_assignments(code, False, self._renamer(number, col), ink=True, own=self.own)
+            effects = macros.parse_assignments(code, False, self._renamer(number, read_at), ink=True, own=self.own)
         except macros.Untranslatable as err:
-            self._unsupported("~ " + code, number, col, f"this statement ({err.message})", c.name)
+            self._unsupported(written, number, col, f"this statement ({err.message})", c.name)
             return
         span = Span(self.path, number, col)
         self.vars.assigned(effects, span)
-        c.items.append(Item("effects", number, col, effects=effects, source="~ " + code))
+        c.items.append(Item("effects", number, col, effects=effects, source=written if temp else "~ " + code))
 
     def _choice(self, c: Container, rest: str, number: int, col: int, level: int, sticky: bool,
                 kept: bool = False) -> None:

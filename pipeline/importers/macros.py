@@ -219,6 +219,9 @@ class Parser:
         self.visit_tests: dict[int, Expr] = {}   # the same, and `hasVisited("X")` (true/false)
         self.visit_at: dict[int, int] = {}       # where each of them is written
         self.passage: str | None = None   # the passage the expression is in (Harlowe's (history:) leaves it out)
+        # SugarCube: a temporary variable (`_n`), its offset, whether it is set there →
+        # the story variable standing for it (Untranslatable where it has none)
+        self.temp: Callable[[str, int, bool], str] | None = None
         self.ink = ink   # ink: variables are bare words, `mod` is %, `/` of whole numbers rounds
         self.own = own or OwnFunctions()   # ink: the functions our own export defines in the file
         # id → node of the values ink holds as decimals (FLOAT(x), FLOOR of one): a
@@ -468,8 +471,8 @@ class Parser:
             self.take()
             return Name(self.rename(tok.text[1:], tok.offset))
         if tok.kind == "temp":
-            raise Untranslatable(f"temporary variable '{tok.text}' has no counterpart; use a story variable",
-                                 tok.offset)
+            self.take()
+            return Name(self._temp(tok, False))
         if tok.kind == "word":
             if tok.text in _NAMED_LITERALS:
                 self.take()
@@ -592,7 +595,9 @@ class Parser:
         name = self.take()
         if not self.at("("):
             raise self.fail(f"expected '(' after {name.text}")
-        return Call(_FUNCTIONS[name.text], self._arguments())
+        args = self._arguments()
+        self._no_visit_in(args)     # `Math.min(visited("X"), 2)`: a count, as `visited("X") + 1`
+        return Call(_FUNCTIONS[name.text], args)
 
     def _arguments(self) -> tuple[Expr, ...]:
         """The values of a call, from its `(` to its `)`."""
@@ -722,28 +727,42 @@ class Parser:
             raise Untranslatable(f"'{datatype.text}-type' restricts {target} to {finer[1]}, and the value is "
                                  f"{to_source(value)}: Harlowe refuses it", datatype.offset)
 
+    def _temp(self, tok: Tok, assigned: bool) -> str:
+        """The story variable standing for the temporary variable `tok` (`_n`), set
+        (`assigned`) or read there; Untranslatable where the format's reader gives none."""
+        if self.temp is None:
+            raise Untranslatable(f"temporary variable '{tok.text}' has no counterpart; use a story variable",
+                                 tok.offset)
+        return self.temp(tok.text, tok.offset, assigned)
+
     def _assignment(self) -> Effect:
         datatype = self._datatype()
         tok = self.tok
-        if tok.kind == "temp":
-            raise Untranslatable(f"temporary variable '{tok.text}' has no counterpart; use a story variable",
-                                 tok.offset)
-        if not (tok.kind == "var" or (self.ink and tok.kind == "word" and tok.text not in _INK_WORDS)):
+        # a temporary variable is named once its value is read: `_n to _n + 1` reads it
+        # first (SugarCube's NaN where the passage has not set it), as `_n += 1` does
+        target = None
+        if tok.kind != "temp" and not (tok.kind == "var" or (self.ink and tok.kind == "word"
+                                                             and tok.text not in _INK_WORDS)):
             raise self.fail("expected a variable to set")
         self.take()
         self._constant(datatype, tok)
-        target = self.rename(tok.text[1:] if tok.kind == "var" else tok.text, tok.offset)
+        if tok.kind != "temp":
+            target = self.rename(tok.text[1:] if tok.kind == "var" else tok.text, tok.offset)
         step = self.toks[self.i:self.i + 2]
         if len(step) == 2 and step[0].text == step[1].text and step[0].text in ("+", "-") \
                 and step[0].kind == step[1].kind == "op" and step[1].offset == step[0].offset + 1:
             self.i += 2     # JavaScript's `$gold++` / `$gold--` (SugarCube's <<set>>)
-            return Assign(target, step[0].text + "=", Number(1))
+            return Assign(target or self._temp(tok, False), step[0].text + "=", Number(1))
         if not self.at("to", "=", "+=", "-=", "*=", "/="):
             raise self.fail("expected 'to' or '='")
         op = self.take().text
+        if target is None and op not in ("to", "="):
+            target = self._temp(tok, False)
         self.it = target
         value = self.expression()
         self.it = None
+        if target is None:
+            target = self._temp(tok, True)
         self._of_datatype(datatype, tok.text, value)
         return assignment(target, op, value)
 
@@ -910,21 +929,24 @@ def _terms(node: Expr, seen: dict[int, tuple[Expr, int]]) -> int:
 
 
 def parse_condition(text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None,
-                    visited: Callable[[str, int], str | None] | None = None, passage: str | None = None) -> Expr:
+                    visited: Callable[[str, int], str | None] | None = None, passage: str | None = None,
+                    temp: Callable[[str, int, bool], str] | None = None) -> Expr:
     """`visited`: SugarCube's `hasVisited("X")`, Harlowe's `(visited: "X")` → the name of
     the variable for it (Parser._visit, _harlowe_visit); `passage`: the one the condition
-    is in."""
+    is in; `temp`: a temporary variable → its story variable (Parser._temp)."""
     parser = Parser(text, harlowe, rename, ink, own)
-    parser.visited, parser.passage = visited, passage
+    parser.visited, parser.passage, parser.temp = visited, passage, temp
     result = parser.expression()
     parser.end()
     return result
 
 
 def parse_assignments(text: str, harlowe: bool, rename, put: bool = False, ink: bool = False,
-                      own: OwnFunctions | None = None, constants: set[str] | None = None) -> list[Effect]:
+                      own: OwnFunctions | None = None, constants: set[str] | None = None,
+                      temp: Callable[[str, int, bool], str] | None = None) -> list[Effect]:
     """The changes of state a `<<set>>`/`(set:)`/`(put:)` (`put`)/ink `~` line makes.
     `constants` (Harlowe): the `const-type` variables set before, which this adds to;
-    Untranslatable for what cannot be made."""
+    `temp` as parse_condition's; Untranslatable for what cannot be made."""
     parser = Parser(text, harlowe, rename, ink, own, constants)
+    parser.temp = temp
     return parser.put() if put else parser.assignments()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -223,6 +224,10 @@ class _Draft:
     # `kept` it stands, its order); `passes` while the passage does nothing else (_passing)
     goto: tuple | None = None
     passes: bool = False
+    # SugarCube's `<<if $key>><<goto "End">><</if>>` opening the passage: (the condition
+    # read, its source, its place, where it goes, the goto node); each choice into the
+    # passage is made two (_diverted) where that is sound (_diversions)
+    diverts: tuple | None = None
 
 
 # A backslash that ends or begins a line joins it to the next (both formats' line
@@ -276,6 +281,10 @@ class _Importer:
         self.included: dict[str, str] = {}
         self.start_constants: set[str] = set()     # the start passage's, set before any other plays
         self._constants = self.startup_constants
+        # SugarCube's temporary variables (`_n`): each a story variable (`_temp`), and per
+        # passage the ones its text has set so far (read only after those)
+        self._temp_vars: dict[str, str] = {}
+        self._temps_set: dict[str, set[str]] = {}
 
     def run(self) -> ImportedStory:
         for source, span in self.story.scripts:
@@ -327,6 +336,7 @@ class _Importer:
         if start is not None:
             # and what the passages the story starts through could not import (_keep_passed)
             start.kept[:0] = self.outside + [k for d in opening[:-1] for k in d.kept]
+        self._diverting = self._diversions(drafts, by_name, opening)
         made = {id(d): self._scene(d, by_name) for d in drafts if not d.passes}
         for d in drafts:
             if d.passes and id(d) not in self._passed:
@@ -523,6 +533,9 @@ class _Importer:
                     span = self._span(p, node.offset)
                     self.vars.assigned(effects, span)
                     draft.entry.append((effects, node.source, span, order))
+            elif isinstance(node, IfBlock) and not (draft.lines or has_text or draft.choices or draft.entry
+                                                    or draft.diverts or draft.goto) and self._diverts(draft, node):
+                continue
             elif isinstance(node, IfBlock):
                 # a Harlowe `(else:)` paired past a link or a set reads its conditions where
                 # its `(if:)` stood: a set between comes after them
@@ -553,12 +566,90 @@ class _Importer:
             # `<<if $key>><<goto "End">><</if>>` and no link: the scene is an ending, where
             # the story went on under the condition (it was said as a macro kept, no more)
             for target, span in draft.gotos_under_if:
-                self.diags.add("HF1003", f"passage '{clip(p.name, 40)}' has no link, so its scene is an ending; "
-                               f"where its condition holds, the story goes on to '{clip(target, 40)}' instead",
-                               span, f"Give the scene a choice leading to '{clip(target, 40)}' under that condition "
-                               "(`{if=\"…\"}`), or lead the choices into this passage there, then delete the "
-                               "`imported` block.")
+                self._goto_ending_said(draft, target, span)
         return draft
+
+    def _goto_ending_said(self, draft: _Draft, target: str, span: Span) -> None:
+        self.diags.add("HF1003", f"passage '{clip(draft.passage.name, 40)}' has no link, so its scene is an ending; "
+                       f"where its condition holds, the story goes on to '{clip(target, 40)}' instead",
+                       span, f"Give the scene a choice leading to '{clip(target, 40)}' under that condition "
+                       "(`{if=\"…\"}`), or lead the choices into this passage there, then delete the "
+                       "`imported` block.")
+
+    def _diversions(self, drafts: list[_Draft], by_name: dict[str, _Draft], opening: tuple[_Draft, ...]) -> set[int]:
+        """The passages opening with `<<if $key>><<goto "End">><</if>>` (`diverts`) whose
+        every choice in can be made two: under the condition to where it goes, under its
+        negation to the passage. A condition is read before the choice's sets (ours) but
+        after them in SugarCube, so one reading what a choice into it (or a passage it
+        goes on through) sets cannot; nor can the start passage (no choice leads into
+        it), nor a goto to no passage. Those are said and kept as before. id()s of the rest."""
+        diverting = [d for d in drafts if d.diverts is not None]
+        if not diverting:
+            return set()
+        unsound = {id(d): "a <<goto>> to no passage" for d in diverting if self._named(d.diverts[3], by_name) is None}
+        unsound |= {id(d): "a <<goto>> under a condition in the start passage" for d in opening
+                    if d.diverts is not None}
+        for d in drafts:
+            for choice in d.choices:
+                target = self._named(choice.link.target, by_name)
+                if target is None:
+                    continue
+                into = self._into(target, by_name)
+                if into.shown.diverts is None or id(into.shown) in unsound:
+                    continue
+                # (the passage's own sets run after its condition is read, as ours do)
+                own = sum(len(effects) for effects, *_ in into.shown.entry) if into.effects else 0
+                if names_written([*choice.setter, *into.effects[:len(into.effects) - own]]) & \
+                        names_used(into.shown.diverts[0]):
+                    line = self._span(d.passage, choice.link.offset).line
+                    unsound[id(into.shown)] = ("a <<goto>> under a condition that a choice into its passage changes "
+                                               f"('{clip(choice.link.source, 40)}', line {line}: SugarCube reads "
+                                               "the condition after the choice's changes)")
+        for d in diverting:
+            if id(d) in unsound:
+                goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
+                d.diverts = None
+                self._unsupported(goto.source, span, unsound[id(d)], d.kept)
+                if not d.choices and d.goto is None:
+                    self._goto_ending_said(d, passage_goto(goto, False), span)
+        return {id(d) for d in diverting if d.diverts is not None}
+
+    def _diverted(self, draft: _Draft, choice: ImportedChoice, parts: tuple, target: _Draft,
+                  by_name: dict[str, _Draft]) -> list[ImportedChoice]:
+        """`choice` into `target`, which opens with `<<if $key>><<goto "End">><</if>>`
+        (_diversions): under the condition to where the goto leads, through `target` (its
+        sets and its being shown) and the passages on the way; else into `target`. As it
+        was where that cannot be written."""
+        cond, source, span, goes, _ = target.diverts
+        checked = self.vars.condition(cond, source, span, draft.kept)
+        into = self._into(self._named(goes, by_name), by_name)
+        gone, why = _joined((*parts, checked)) if checked is not None else (None, "")
+        stay, why_not = _joined((*parts, Unary("not", checked))) if checked is not None else (None, "")
+        effects = (*choice.effects, *(SetFlag(flag, True) for flag in into.visits), *into.effects)
+        if why is not None or why_not is not None or into.why is not None or refusal(effects) is not None:
+            return [choice]
+        return [ImportedChoice(choice.text, into.shown.id, gone, effects),
+                ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)]
+
+    def _diverts(self, draft: _Draft, block: IfBlock) -> bool:
+        """SugarCube's `<<if $key>><<goto "End">><</if>>` opening a passage (nothing shown
+        or set before it, one branch holding only the goto): read as `draft.diverts`, True.
+        A condition that does not translate is said, and the goto with it, as `_if` would."""
+        if self.harlowe or len(block.branches) != 1 or block.branches[0].condition is None:
+            return False
+        branch = block.branches[0]
+        body = [n for n in branch.body if not (isinstance(n, Text) and not n.text.strip())]
+        if len(body) != 1 or (target := passage_goto(body[0], False)) is None or branch.negate:
+            return False
+        p = draft.passage
+        parsed = self._condition(branch.condition, branch.offset, p, draft.kept)
+        span = self._span(p, body[0].offset)
+        if parsed is None:
+            draft.gotos_under_if.append((target, span))
+            self._unsupported(body[0].source, span, body[0].what, draft.kept)
+        else:
+            draft.diverts = (*parsed, target, body[0])
+        return True
 
     def _goto_kept(self, draft: _Draft, why: str) -> None:
         """Says and keeps a passage's `<<goto>>` / `(go-to:)` that is not read as where its
@@ -907,11 +998,16 @@ class _Importer:
     def _choice(self, draft: _Draft, link: Link, conditions: list, order: int) -> None:
         self._label(link, draft)   # the choice's text is what the reader sees (HTML reduced)
         choice = _Choice(link, list(conditions), order, id=self._ids.get(id(link)))
+        # a temporary variable a link's setter gives a value (`][_t to 1]`) has it only as the
+        # link is taken: the passage after reads it emptied, this one never
+        done = set(self._temps_set.get(draft.passage.name, ()))
         for node in link.sets:      # each at its own place: a rename or a refusal is said there
             effects = self._effects(node, draft.passage, draft.kept)
             if effects:
                 self.vars.assigned(effects, self._span(draft.passage, node.offset))
                 choice.setter += effects
+        if not self.harlowe:
+            self._temps_set[draft.passage.name] = done
         draft.choices.append(choice)
 
     # -- expressions ------------------------------------------------------------------------
@@ -934,12 +1030,35 @@ class _Importer:
             self._visit_flags[found] = flag
         return self._visit_flags[found]
 
+    def _temp(self, p: Passage) -> Callable[[str, int, bool], str] | None:
+        """SugarCube's temporary variable (`_n`) in passage `p` → a story variable set
+        where the passage sets it. SugarCube clears them whenever a passage is shown
+        (`<<goto>>` too), so a story variable holds what the temporary one does wherever
+        the passage reads it after setting it: a read before (SugarCube's `undefined`)
+        is Untranslatable. (Harlowe's belong to the hook they are set in: not read.)"""
+        if self.harlowe:
+            return None
+        done = self._temps_set.setdefault(p.name, set())
+
+        def temp(name: str, at: int, assigned: bool) -> str:
+            if assigned:
+                done.add(name)
+            elif name not in done:
+                raise macros.Untranslatable(
+                    f"temporary variable '{name}' is read before the passage sets it (SugarCube empties them "
+                    "each time a passage is shown)", at, "Set it in this passage before it is read, or use a "
+                    "story variable (`$name`), then import again.")
+            if name not in self._temp_vars:
+                self._temp_vars[name] = self.vars.fresh(name[1:])
+            return self._temp_vars[name]
+        return temp
+
     def _condition(self, source: str, offset: int, p: Passage, kept: list[Kept]):
         span = self._span(p, offset)
         try:
             return macros.parse_condition(source, self.harlowe, self._renamer(p, offset),
                                           visited=lambda name, at: self._visit_flag(name, p, offset + at),
-                                          passage=p.name), \
+                                          passage=p.name, temp=self._temp(p)), \
                 source.strip(), span
         except macros.Untranslatable as err:
             where = self._span(p, offset + err.offset)
@@ -949,10 +1068,15 @@ class _Importer:
             return None
 
     def _effects(self, node: SetState, p: Passage, kept: list[Kept]) -> list[Effect] | None:
+        done = set(self._temps_set.get(p.name, ()))
         try:
             return macros.parse_assignments(node.code, self.harlowe, self._renamer(p, node.offset), node.put,
-                                            constants=self._constants if self.harlowe else None)
+                                            constants=self._constants if self.harlowe else None,
+                                            temp=self._temp(p))
         except macros.Untranslatable as err:
+            if not self.harlowe:
+                self._temps_set[p.name] = done     # a temporary variable this left unset is not set
+
             where = self._span(p, node.offset + err.offset)
             self.diags.add("HF1007", f"'{clip(node.source, 60)}' was not translated ({err.message}); "
                            "it is left out", where, err.hint or EFFECT_HINT)
@@ -1043,6 +1167,8 @@ class _Importer:
             effects = (*(SetFlag(flag, True) for flag in into.visits), *effects)
             choices.append(ImportedChoice(draft.labels.get(id(link), link.text).strip() or link.target, target.id, condition, effects,
                                           choice.id))
+            if id(target) in self._diverting:
+                choices[-1:] = self._diverted(draft, choices[-1], parts, target, by_name)
         return ImportedScene(draft.id, draft.title or p.name, tuple(draft.lines), tuple(choices), not choices,
                              tuple(draft.kept))
 
@@ -1084,6 +1210,7 @@ class _Importer:
             given |= names_written([effect])
         given -= read_first
         given |= set(self._visit_flags.values())    # the import's own, false until the passage is shown
+        given |= set(self._temp_vars.values())      # a temporary one is read only after its passage sets it
         for name in self.vars.types:
             if name not in given:
                 span = self.vars.first_assignment(name) or Span(self.path, 1, 1)

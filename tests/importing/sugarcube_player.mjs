@@ -12,7 +12,8 @@
 // `<<elseif>>`/`<<else>>` choosing what renders at that moment; `[[…]]` links (`|`, `->`,
 // `<-`, and a `][$setter]`) and `<<link "Text" "Target">><<set …>><</link>>` (or
 // `<<button>>`, or `<<link [[Text|Target]]>>`, or `<<link "Text">>` with a `<<goto "Target">>` in its body) become the options, in order; TwineScript is JavaScript after
-// SugarCube's desugaring (`$x` a story variable, `to` `=`, `is` `===`, `isnot` `!==`,
+// SugarCube's desugaring (`$x` a story variable, `_x` a temporary one, emptied whenever a
+// passage is shown, a `<<goto>>`'s too, `to` `=`, `is` `===`, `isnot` `!==`,
 // `eq`/`neq` `==`/`!=`, `gt`/`gte`/`lt`/`lte`, `and`/`or`/`not`). Text lines are what a
 // reader sees: macros render nothing, a link shows its text, a line with no text but
 // links is left out (the importer's rule for where choices go), white space collapses.
@@ -30,26 +31,31 @@ const TOKEN = /"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\$[A-Za-z_][A-Za-z0-9_]*|[A-Z
 // (square brackets in a link nest, as SugarCube reads them: `[[Rest [a while]]]`; no line break)
 const PIECE = /\[\[((?:\[[^\]\n]*\]|[^[\]\n])*(?:\]\[[^\n]*?)?)\]\]|<<(\/?)(\w+)\s*(.*?)>>|([^[<]+|[[<])/gs;
 
+// `$x` a story variable (V), `_x` a temporary one (T: emptied each time a passage is shown, <<goto>> too)
 function desugar(code) {
-  return code.replace(TOKEN, (t) => t.startsWith("$") ? `V.${t.slice(1)}` : (Object.hasOwn(WORDS, t) ? WORDS[t] : t));
+  return code.replace(TOKEN, (t) => t.startsWith("$") ? `V.${t.slice(1)}`
+    : /^_[A-Za-z$]/.test(t) ? `T.${t.slice(1)}` : (Object.hasOwn(WORDS, t) ? WORDS[t] : t));
 }
+let T = {};
 // the passages shown so far, the one rendering included (SugarCube's history, which
 // `<<goto>>` adds to): `visited("X")` counts them, `hasVisited("X")` asks
 const HISTORY = new Map();
 const visited = (name) => HISTORY.get(name) || 0;
 const hasVisited = (name) => HISTORY.has(name);
-const run = (code, V) => new Function("V", "visited", "hasVisited",
-                                      `"use strict"; return (${desugar(code)});`)(V, visited, hasVisited);
-const exec = (code, V) => new Function("V", "visited", "hasVisited", `"use strict"; ${desugar(code)};`)(V, visited, hasVisited);
+const run = (code, V) => new Function("V", "T", "visited", "hasVisited",
+                                      `"use strict"; return (${desugar(code)});`)(V, T, visited, hasVisited);
+const exec = (code, V) => new Function("V", "T", "visited", "hasVisited", `"use strict"; ${desugar(code)};`)(V, T, visited, hasVisited);
 
 function link(inner) {
   let setter = null;
   const at = inner.indexOf("][");
   if (at >= 0) { setter = inner.slice(at + 2); inner = inner.slice(0, at); }
-  if (inner.includes("|")) { const i = inner.indexOf("|"); return { text: inner.slice(0, i), target: inner.slice(i + 1), setter }; }
-  if (inner.includes("->")) { const i = inner.lastIndexOf("->"); return { text: inner.slice(0, i), target: inner.slice(i + 2), setter }; }
-  if (inner.includes("<-")) { const i = inner.indexOf("<-"); return { text: inner.slice(i + 2), target: inner.slice(0, i), setter }; }
-  return { text: inner, target: inner, setter };
+  // SugarCube's lexer takes the first delimiter of `|`, `->` and `<-` and no other
+  // (`[[Buy->Counter | Bar]]` leads to "Counter | Bar", `[[a|b->c]]` to "b->c")
+  const d = inner.search(/\||->|<-/);
+  if (d < 0) return { text: inner, target: inner, setter };
+  if (inner.startsWith("<-", d)) return { text: inner.slice(d + 2), target: inner.slice(0, d), setter };
+  return { text: inner.slice(0, d), target: inner.slice(d + (inner[d] === "|" ? 1 : 2)), setter };
 }
 
 // SugarCube's formatByChar parser: ''strong'', //em//, ==s==, __u__, ^^sup^^, ~~sub~~.
@@ -169,6 +175,7 @@ function play(passages, start, path) {
   let hops = 0;   // passages gone through by <<goto>> since the last one shown
   for (;;) {
     HISTORY.set(name, visited(name) + 1);
+    T = {};
     const { lines, links, styles, goto } = render(source(passages.get(name)), V);
     if (goto !== null) {
       if (goto === undefined || !passages.has(goto) || ++hops > 100) {

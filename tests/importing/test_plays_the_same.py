@@ -40,6 +40,8 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("twine", "market-tags.twee", "sugarcube_player.mjs", 20),      # init and nobr passage tags
     ("twine", "visits.twee", "sugarcube_player.mjs", 20),           # hasVisited, visited, through <<goto>>
     ("twine", "visits-harlowe.twee", "harlowe_player.mjs", 100),    # (visited:), (history:) contains, through (go-to:)
+    ("twine", "temps.twee", "sugarcube_player.mjs", 15),            # temporary variables `_n`, in setters too
+    ("twine", "ifgoto.twee", "sugarcube_player.mjs", 12),           # `<<if $key>><<goto "Open">><</if>>` opening a passage
     ("ink", "lantern.ink", "ink_player.mjs", 50),
     ("ink", "weave.ink", "ink_player.mjs", 8),                       # nested choices, gathers, labels, stitches
     ("ink", "market.ink", "ink_player.mjs", 5),                      # a weave with no knot at all
@@ -50,6 +52,7 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("ink", "seen.ink", "ink_player.mjs", 30),                       # read counts tested as true/false
     ("ink", "counted.ink", "ink_player.mjs", 10),                    # knots counted entered anywhere
     ("ink", "tunnels.ink", "ink_player.mjs", 30),                    # tunnels of text and sets, there and back
+    ("ink", "temps.ink", "ink_player.mjs", 20),                      # `~ temp` in knots, stitches, choices' bodies
 ])
 def test_every_path_plays_the_same(project_factory, node_tools, kind, source, oracle, least):
     root = project_factory()

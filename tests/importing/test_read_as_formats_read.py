@@ -263,15 +263,16 @@ def test_an_ink_divert_into_a_labelled_choice_says_so():
 def test_ink_declarations_inklecate_refuses_are_said():
     """A variable declared twice, and an assignment to a CONST, make inklecate refuse the
     file: the second value (or the assigned one) became the starting value unsaid. A
-    `temp` was said as "expected a variable to set; found 'temp'"."""
+    `temp` was said as "expected a variable to set; found 'temp'" (now a story variable,
+    set there: tests/importing/stories/temps.ink)."""
     from pipeline.importers.ink import import_ink
     diags = Diagnostics()
     story = import_ink("VAR a = 1\nVAR a = 2\nCONST C = 3\n~ C = 4\n~ temp t = 2\nTop {a}{C}.\n-> END\n", "s.ink", diags)
-    assert dict(story.variables) == {"a": 1, "c": 3}, story.variables
+    assert dict(story.variables) == {"a": 1, "c": 3, "t": 2}, story.variables
     said = [(d.span.line, d.message.split(" cannot")[0]) for d in diags.items if d.code == "HF1003"][:3]
     assert said == [(2, "a second declaration of 'a' (first at line 1, which is used; inklecate refuses the file)"),
                     (4, "an assignment to constant 'C' (inklecate refuses it)"),
-                    (5, "a temporary variable (`temp`: declare a VAR instead)")], said
+                    (6, "inline logic (a value, an alternative or a condition inside text)")], said
 
 
 def test_an_html_comment_hides_the_links_and_macros_it_holds():
@@ -590,3 +591,23 @@ def test_an_ink_scene_starting_at_a_label_is_named_after_it_not_its_knot():
     start = story.scenes[0]
     assert [(c.text, c.target) for c in start.choices] == [("In", "hall-inner"), ("Hall", "hall")]
     assert diags.items == []
+
+
+def test_a_sugarcube_temporary_variable_read_before_its_passage_sets_it_is_said_there():
+    """SugarCube's temporary variables are story variables set where the passage sets them
+    (tests/importing/stories/temps.twee plays the same); SugarCube empties them whenever a
+    passage is shown (`<<goto>>` too), so one read before its passage sets it (undefined
+    there, `NaN` after `+ 1`) is said at the read, not read as what another passage left;
+    so is one a link's setter or body sets (it holds that value only as the link is taken)."""
+    story, said = _imported(SUGARCUBE + '<<if _key>>[[Early|End]]<</if>>\n<<set _n to _n + 1>><<set _key to true>>\n'
+                            '<<if _key>>[[Late|Next]]<</if>>\n\n:: Next\n<<set _m to 2>><<goto "Last">>\n\n'
+                            ':: Last\n<<if _m is 2>>[[Back|Start]]<</if>>\n[[End]]\n\n:: End\nBye.\n\n'
+                            ':: Shop\n[[Run|Shop][_u to 2]]<<link "Go" "Shop">><<set _t to 1>><</link>>\n'
+                            '<<if _u or _t>>[[U|End]]<</if>>\n')
+    assert [(d.code, d.span.line, d.span.column, d.message.split(" (")[1]) for d in said if d.code == "HF1007"] == [
+        ("HF1007", 5, 6, "temporary variable '_key' is read before the passage sets it"),
+        ("HF1007", 6, 13, "temporary variable '_n' is read before the passage sets it"),
+        ("HF1007", 13, 6, "temporary variable '_m' is read before the passage sets it"),
+        ("HF1007", 21, 6, "temporary variable '_u' is read before the passage sets it")], [d.message for d in said]
+    # (Next sets and goes on: its set rides on the choice through it)
+    assert '- [Late](#last){if="key" do="m = 2"}' in story and "\n  key: true\n" in story, story
