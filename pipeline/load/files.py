@@ -22,7 +22,7 @@ from .byte_reads import note
 from .editor_files import is_editor_temp
 from .encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .conflicts import report_conflicts
-from .line_ends import HINT as LONE_CR_HINT
+from .line_ends import HINT as LONE_CR_HINT, as_git_stores
 from .hygiene import file_name_problem, report_special
 from ..ids import ANY_ID, WINDOWS_DEVICE_NAMES, is_id, spell_id
 from .places import (FORMATS, KIND_DIRS, PASSIVE_DIRS, PLACES, Place, folders_named_like_files, id_line_too, ids_listed,
@@ -545,14 +545,12 @@ def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False,
 
 
 def text_sha256(data: bytes) -> str:
-    """The sha256 (hex) of a text file's `data` as git stores text: each CR LF as LF.
-    A Windows writer's checkout (core.autocrlf, an `eol=crlf` attribute) holds CR LF
-    where the revision holds LF, and YAML, Markdown and every output read both alike:
-    so the manifest's `content_hash` of an entity is the same from either, and from
-    `build --ref` (docs/json-api.md). A CR alone stays (git keeps such a file as it is;
-    HF0131 refuses it). The key of a file's parse and outputs stays the hash of its
+    """The sha256 (hex) of a text file's `data` as git stores text (line_ends.py
+    `as_git_stores`): YAML, Markdown and every output read a CR LF checkout and the LF
+    revision alike, so the manifest's `content_hash` of an entity is the same from
+    either, and from `build --ref` (docs/json-api.md). The key of a file's parse and outputs stays the hash of its
     bytes (`SourceFile.sha256`): a cache never takes one file's bytes for another's."""
-    return hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()
+    return hashlib.sha256(as_git_stores(data)).hexdigest()
 
 
 def _as_declared(data: bytes, declared: Callable[[bytes], str | None]) -> str | None:
