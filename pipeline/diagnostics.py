@@ -845,15 +845,25 @@ def said(items: list[Diagnostic]) -> list[Diagnostic]:
     """`items` (in report order) as a report shows them: of each code in each file the
     first SAID_PER_FILE, and in place of the rest one finding of that code at the first
     of them, "and N more like the SAID_PER_FILE above in this file, from here on"
-    (with that finding's hint). Everything else in its order."""
+    (with their hint when they share one, else the code's own). Everything else in its order."""
     counts: dict[tuple[str, str], int] = {}
     for d in items:
         key = (d.span.path, d.code)
         counts[key] = counts.get(key, 0) + 1
     if all(n <= SAID_PER_FILE for n in counts.values()):
         return items
-    out: list[Diagnostic] = []
+    # the hint of the rest: theirs when they all have one (`Known here: …`), else the
+    # code's own: the first one's ("Did you mean 'strength'?" for `strenght`) was told
+    # of the 49 `k100`… after it
+    hints: dict[tuple[str, str], set[str]] = {}
     seen: dict[tuple[str, str], int] = {}
+    for d in items:
+        key = (d.span.path, d.code)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > SAID_PER_FILE:
+            hints.setdefault(key, set()).add(d.hint)
+    out: list[Diagnostic] = []
+    seen.clear()
     for d in items:
         key = (d.span.path, d.code)
         n = seen[key] = seen.get(key, 0) + 1
@@ -861,8 +871,9 @@ def said(items: list[Diagnostic]) -> list[Diagnostic]:
             out.append(d)
         elif n == SAID_PER_FILE + 1:
             more = counts[key] - SAID_PER_FILE
+            hint = d.hint if len(hints[key]) == 1 else (_CODES[d.code].hint if d.code in _CODES else "")
             out.append(Diagnostic(d.severity, d.code, f"and {more:,} more like the {SAID_PER_FILE} above in this "
-                                  "file, from here on", d.span, d.hint))
+                                  "file, from here on", d.span, hint))
     return out
 
 

@@ -269,6 +269,30 @@ def test_githubs_ten_annotations_a_level_show_every_file_and_a_job_summary_lists
         f"{'s' * (payload['warnings'] != 1)}."
 
 
+def test_the_and_n_more_line_gives_a_hint_true_of_all_it_stands_for(tmp_path):
+    # The line standing for findings 101… of a code in a file carried the 101st's hint:
+    # a hero whose 101st unknown attribute was `strenght` told all 50 left ("k100"…)
+    # "Did you mean 'strength'?". It is their hint when they share one, else the code's.
+    from pipeline.diagnostics import SAID_PER_FILE, code_info
+    root = copy_root("minimal", tmp_path)
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    keys = [f"k{i}" for i in range(SAID_PER_FILE)] + ["strenght"] + [f"k{i}" for i in range(SAID_PER_FILE, 150)]
+    hero.write_text(hero.read_text().replace("attributes: {agility: 13, constitution: 10}",
+                                             "attributes:\n" + "".join(f"  {k}: 1\n" for k in keys)))
+    payload = json.loads(invoke("check", "--format", "json", "--project", str(root)).stdout)
+    unknown = [d for d in payload["diagnostics"] if d["code"] == "HF0309"]
+    assert unknown[-1]["message"].startswith("and 51 more like")
+    assert unknown[-1]["line"] == hero.read_text().splitlines().index("  strenght: 1") + 1
+    assert "strength" not in unknown[-1]["hint"].split("Known here")[0], unknown[-1]["hint"]
+    assert unknown[-1]["hint"] == code_info("HF0309").hint
+    # the rest of one hint keep it (the test above: `Known here: …`)
+    keys.remove("strenght")
+    hero.write_text(hero.read_text().replace("  strenght: 1\n", "  k150: 1\n"))
+    again = json.loads(invoke("check", "--format", "json", "--project", str(root)).stdout)
+    last = [d for d in again["diagnostics"] if d["code"] == "HF0309"][-1]
+    assert last["hint"] == unknown[0]["hint"] and "Known here" in last["hint"]
+
+
 def test_serves_overlay_shows_countless_findings_as_the_reports_do(tmp_path):
     # `foundry serve` told each open page every error of the build (its overlay's list):
     # the hero above was 150,000 items made into one event again at every wake of every
