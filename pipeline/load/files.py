@@ -90,6 +90,20 @@ class SourceFile:
         since it was hashed): nothing made from it may be kept under that hash."""
         return self._where is not None and self.text is not None and self.__dict__.get("_torn", False)
 
+    def salted(self, why: str) -> "SourceFile":
+        """This file under hashes of its own, both derived from its (`why`: what made it
+        another thing than the file says: resolve/governance.py's published copy), its
+        text and whether it was torn kept."""
+        content = self.content_sha256
+
+        def salt(digest: str) -> str:
+            return hashlib.sha256(f"{digest}\0{why}".encode()).hexdigest()
+
+        copy = dataclasses.replace(self, sha256=salt(self.sha256), lf_sha256="" if content == self.sha256 else salt(content))
+        if "_torn" in self.__dict__:
+            object.__setattr__(copy, "_torn", self.__dict__["_torn"])
+        return copy
+
     def memo_key(self) -> str:
         """What a query handed this text depends on (pipeline/queries.py)."""
         return f"{self.path}:{self.sha256}"
