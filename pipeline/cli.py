@@ -326,11 +326,12 @@ def whole_project_problem(verb: str, named: str) -> str:
 @guarded
 def check_cmd(project: str | None, fmt: str, strict: bool, release: bool, ref: str | None) -> None:
     """Report every problem in the project at once."""
-    from .engine.builder import BuildReport, check
+    from .engine.builder import BuildReport, check, say_unkept
     from .git.versions import checkout
     root = project_root(project)
     diags = Diagnostics()
     report = BuildReport()
+    say_unkept(root, diags, "check")
     # The World the check loaded (~300 MiB at 10,000 heroes) stays to the process's end,
     # which follows, as a build's does (build_cmd): freed object by object as the check
     # returned, it was ~0.1 CPU-s of a cold check's last stretch, one core working alone

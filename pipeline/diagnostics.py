@@ -450,7 +450,7 @@ _register("HF0742", "PDFs cannot be made on this machine", E,
           "Install Pango, or build without PDF (`--only`).")
 _register("HF0743", "the project's folder cannot be named in a GitHub workflow", E,
           "Rename the folder with letters, digits, spaces and `. _ -` only, then run `foundry ci` again.")
-_register("HF0745", "nothing of this build is kept for the next one", I,
+_register("HF0745", "nothing of this run is kept for the next one", I,
           "Give foundry a key that lasts: set XDG_CACHE_HOME to a folder of yours outside the project, an absolute path (in a "
           "container with no home folder, e.g. /tmp/foundry-cache), or give every run the same FOUNDRY_SEAL_KEY "
           "(64 hex digits). The next build then renders only what changed.")
