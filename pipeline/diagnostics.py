@@ -291,6 +291,8 @@ _register("HF0413", "requirement no hero can meet", E,
           "Ask for values within the rule book's ranges and levels, or widen the range in schemas/.")
 _register("HF0414", "requirement checks stopped at their bound", I,
           "Nothing is wrong for this: the requirements named were not judged, so one no hero can meet among them would not be said.")
+_register("HF0415", "editor schema out of date", E,
+          "Run `foundry schemas` and commit schemas/json/ with the rule book.")
 # --- HF05xx: stories, quests, relationships ------------------------------------------------
 _register("HF0501", "two scenes share one id", E, "Scene ids are unique within a story.")
 _register("HF0502", "scene heading without an id", E, "End the heading with an id: `## The Gate {#gate}`.")
