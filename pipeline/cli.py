@@ -26,7 +26,7 @@ from .entry import interrupted
 from .fontconfig import pin_language
 from .runs import one_run
 from .programs import avoid as avoid_programs_in, confine_search
-from .console.report import FORMATS, render_github, render_json, render_text, summary_line, use_color
+from .console.report import FORMATS, render_github, render_json, render_step_summary, render_text, summary_line, use_color
 from .console.terminal import capture_library_output, printable
 
 # The builder (and through it the load, write and git stages) is imported by the verbs
@@ -169,11 +169,29 @@ def emit(diags: Diagnostics, root: Path, fmt: str, extra: dict | None = None, qu
             # the count of all on the log: the annotations are of each code in each file the
             # first hundred (diagnostics.said), and GitHub draws 10 of each level a step
             click.echo(summary_line(items), err=True)
+            _step_summary(items, root)
     else:
         if items:
             click.echo(render_text(items, root, use_color(sys.stderr), known), err=True)
         if not quiet or items:
             click.echo(summary_line(items), err=True)
+
+
+def _step_summary(items: list, root: Path) -> None:
+    """On GitHub Actions (`GITHUB_STEP_SUMMARY` names the step's summary file), append
+    the job summary of the findings `items` (report.render_step_summary): GitHub draws
+    10 annotations of each level a step, and the summary lists every file and code. A
+    file that cannot be written is said on stderr; the report stands."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    ctx = click.get_current_context(silent=True)
+    command = " ".join(["foundry", *(ctx.command_path.split()[1:] if ctx is not None else [])])
+    try:
+        with open(target, "a", encoding="utf-8") as out:
+            out.write(render_step_summary(items, _in_repository(root), command))
+    except OSError as exc:
+        click.echo(f"Could not write the job summary ({printable(target)}): {exc.strerror}", err=True)
 
 
 def _in_repository(root: Path) -> str:
@@ -308,11 +326,12 @@ def whole_project_problem(verb: str, named: str) -> str:
 @guarded
 def check_cmd(project: str | None, fmt: str, strict: bool, release: bool, ref: str | None) -> None:
     """Report every problem in the project at once."""
-    from .engine.builder import BuildReport, check
+    from .engine.builder import BuildReport, check, say_unkept
     from .git.versions import checkout
     root = project_root(project)
     diags = Diagnostics()
     report = BuildReport()
+    say_unkept(root, diags, "check")
     # The World the check loaded (~300 MiB at 10,000 heroes) stays to the process's end,
     # which follows, as a build's does (build_cmd): freed object by object as the check
     # returned, it was ~0.1 CPU-s of a cold check's last stretch, one core working alone

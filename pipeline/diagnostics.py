@@ -291,6 +291,8 @@ _register("HF0413", "requirement no hero can meet", E,
           "Ask for values within the rule book's ranges and levels, or widen the range in schemas/.")
 _register("HF0414", "requirement checks stopped at their bound", I,
           "Nothing is wrong for this: the requirements named were not judged, so one no hero can meet among them would not be said.")
+_register("HF0415", "editor schema out of date", E,
+          "Run `foundry schemas` and commit schemas/json/ with the rule book.")
 # --- HF05xx: stories, quests, relationships ------------------------------------------------
 _register("HF0501", "two scenes share one id", E, "Scene ids are unique within a story.")
 _register("HF0502", "scene heading without an id", E, "End the heading with an id: `## The Gate {#gate}`.")
@@ -450,7 +452,7 @@ _register("HF0742", "PDFs cannot be made on this machine", E,
           "Install Pango, or build without PDF (`--only`).")
 _register("HF0743", "the project's folder cannot be named in a GitHub workflow", E,
           "Rename the folder with letters, digits, spaces and `. _ -` only, then run `foundry ci` again.")
-_register("HF0745", "nothing of this build is kept for the next one", I,
+_register("HF0745", "nothing of this run is kept for the next one", I,
           "Give foundry a key that lasts: set XDG_CACHE_HOME to a folder of yours outside the project, an absolute path (in a "
           "container with no home folder, e.g. /tmp/foundry-cache), or give every run the same FOUNDRY_SEAL_KEY "
           "(64 hex digits). The next build then renders only what changed.")
@@ -845,15 +847,25 @@ def said(items: list[Diagnostic]) -> list[Diagnostic]:
     """`items` (in report order) as a report shows them: of each code in each file the
     first SAID_PER_FILE, and in place of the rest one finding of that code at the first
     of them, "and N more like the SAID_PER_FILE above in this file, from here on"
-    (with that finding's hint). Everything else in its order."""
+    (with their hint when they share one, else the code's own). Everything else in its order."""
     counts: dict[tuple[str, str], int] = {}
     for d in items:
         key = (d.span.path, d.code)
         counts[key] = counts.get(key, 0) + 1
     if all(n <= SAID_PER_FILE for n in counts.values()):
         return items
-    out: list[Diagnostic] = []
+    # the hint of the rest: theirs when they all have one (`Known here: …`), else the
+    # code's own: the first one's ("Did you mean 'strength'?" for `strenght`) was told
+    # of the 49 `k100`… after it
+    hints: dict[tuple[str, str], set[str]] = {}
     seen: dict[tuple[str, str], int] = {}
+    for d in items:
+        key = (d.span.path, d.code)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > SAID_PER_FILE:
+            hints.setdefault(key, set()).add(d.hint)
+    out: list[Diagnostic] = []
+    seen.clear()
     for d in items:
         key = (d.span.path, d.code)
         n = seen[key] = seen.get(key, 0) + 1
@@ -861,8 +873,9 @@ def said(items: list[Diagnostic]) -> list[Diagnostic]:
             out.append(d)
         elif n == SAID_PER_FILE + 1:
             more = counts[key] - SAID_PER_FILE
+            hint = d.hint if len(hints[key]) == 1 else (_CODES[d.code].hint if d.code in _CODES else "")
             out.append(Diagnostic(d.severity, d.code, f"and {more:,} more like the {SAID_PER_FILE} above in this "
-                                  "file, from here on", d.span, d.hint))
+                                  "file, from here on", d.span, hint))
     return out
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..confine import boundary
-from ..diagnostics import ENVIRONMENT, Diagnostic, Severity, said
+from ..diagnostics import ENVIRONMENT, Diagnostic, Severity, code_span, said
 from ..load.encoding import bom_encoding
 from .terminal import cells, printable
 
@@ -119,9 +119,10 @@ def render_github(diags: list[Diagnostic], prefix: str = "") -> str:
     the project's folder within the repository ("world/"), put before each file's path,
     which GitHub reads from the repository's top: a project in a subfolder had every
     annotation on `content/heroes/aria.yaml`, a file the pull request does not have,
-    so none was shown on its diff."""
+    so none was shown on its diff. In `_spread`'s order: GitHub draws the first 10 of each
+    level a step, so those are of as many files and codes as there are."""
     out = []
-    for d in said(diags):
+    for d in _spread(said(diags)):
         level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity.value]
         # an argument's problem (`--ref`) is an annotation on no file, the argument named in
         # its words, and so is the machine's (`<environment>`: no libyaml, no Pango, a build
@@ -135,6 +136,75 @@ def render_github(diags: list[Diagnostic], prefix: str = "") -> str:
         message = (f"{d.span.argument}: " if d.span.argument else "") + d.message + (f" — {d.hint}" if d.hint else "")
         out.append(f"::{level} {props}::{_data(message)}")
     return "\n".join(out)
+
+
+def _spread(items: list[Diagnostic]) -> list[Diagnostic]:
+    """`items` (report order) with each file's first finding first, then each file's
+    second, and so on; within a file, each code's first before any code's second.
+    GitHub draws 10 annotations of each level a step, in print order: one hero's 150
+    unknown attributes (its 100 and the "and 50 more" line) took all ten, and the other
+    files' findings — another hero's unknown skill, a story's broken link — were on no
+    diff (the log has every one)."""
+    nth_of_code: dict[tuple[str, str], int] = {}
+    by_file: dict[str, list[tuple[int, int, Diagnostic]]] = {}
+    for i, d in enumerate(items):
+        key = (d.span.path, d.code)
+        n = nth_of_code[key] = nth_of_code.get(key, -1) + 1
+        by_file.setdefault(d.span.path, []).append((n, i, d))
+    ranked = []
+    for found in by_file.values():
+        for rank, (_, i, d) in enumerate(sorted(found, key=lambda row: row[:2])):
+            ranked.append((rank, i, d))
+    return [d for _, _, d in sorted(ranked, key=lambda row: row[:2])]
+
+
+# GitHub keeps 1 MiB of a step's summary; this leaves room for the other steps' lines
+SUMMARY_BYTES = 512 * 1024
+
+
+def render_step_summary(diags: list[Diagnostic], prefix: str = "", command: str = "foundry") -> str:
+    """A job summary (`$GITHUB_STEP_SUMMARY`: Markdown on the run's page) of `diags`:
+    the counts, and one table row per code in each file (its findings counted, its
+    first place), every one, where the diff shows GitHub's 10 annotations of a level.
+    Paths are as the annotations name them (`prefix`: the project's folder in the
+    repository), as code, escaped for a table cell; cut at SUMMARY_BYTES with the
+    number of rows left out."""
+    head = f"### {_cell(code_span(command))}: {summary_line(diags)}\n"
+    groups: dict[tuple[str, str], list[Diagnostic]] = {}
+    for d in diags:
+        groups.setdefault((d.span.path, d.code), []).append(d)
+    files = len({path for path, _ in groups})
+    lines = [head, f"{len(diags):,} finding{'s' * (len(diags) != 1)} in "
+             f"{files:,} file{'s' * (files != 1)}. The diff shows the first 10 annotations of each level; "
+             "the log has every finding.\n", "| file | code | level | findings | first at |", "|---|---|---|---:|---|"]
+    size = sum(len(line.encode()) + 1 for line in lines)
+    left = 0
+    for (path, code), found in groups.items():
+        first = found[0]
+        if first.span.argument:   # as the annotations: an argument's problem, the machine's, on no file
+            where = _cell(code_span(printable(first.span.argument)))
+        elif path == ENVIRONMENT or not path:
+            where = "this machine"
+        else:
+            where = _cell(code_span(printable(path if path == ".git" or not prefix else posixpath.normpath(prefix + path))))
+        place = f"{first.span.line}:{max(1, first.span.column)}" if first.span.line else ""
+        row = (f"| {where} | {code} {_cell(first.title)} | {first.severity.value} "
+               f"| {len(found):,} | {place} |")
+        if left or size + len(row.encode()) + 1 > SUMMARY_BYTES:
+            left += 1
+            continue
+        lines.append(row)
+        size += len(row.encode()) + 1
+    if left:
+        lines.append(f"\n… and {left:,} more rows: the log has every finding.")
+    return "\n".join(lines) + "\n\n"
+
+
+def _cell(s: str) -> str:
+    """A code span or foundry's own words as a Markdown table cell: printable, one line,
+    its pipes escaped (GitHub's Markdown splits a cell at `|` even inside a code span,
+    and takes `\\|` as the pipe there too)."""
+    return printable(s).replace("\n", " ").replace("|", "\\|")
 
 
 def _data(s: str) -> str:

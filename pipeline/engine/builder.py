@@ -213,7 +213,7 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
                        "back. If it was moved on purpose, stop foundry serve and start it in the new place.")
         return BuildReport()
     if resident is None:   # serve keeps its key for as long as it runs
-        _say_unkept(root, diags)
+        say_unkept(root, diags)
     try:
         # one build at a time: they share build/ and the caches (the load's `later` writes one)
         # the machine's fonts and the print theme looked at once for the whole build (runs.py): its
@@ -237,14 +237,19 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
     return BuildReport()
 
 
-def _say_unkept(root: Path, diags: Diagnostics) -> None:
+def say_unkept(root: Path, diags: Diagnostics, verb: str = "build") -> None:
     """HF0745 when no cache or build state can outlive this run (seal.unkept: no home
     folder, as a CI container's service user has, or no usable key file): every build
-    then renders everything again, which was said nowhere."""
+    then renders everything again, every check (`verb` "check") reads and judges every
+    file again (3,000 heroes: 0.5 s warm, 5–7 s each such check), which was said nowhere."""
     why = seal.unkept(root)
-    if why is not None:
-        diags.add("HF0745", f"every build renders everything again: its caches and build state are sealed with a key "
-                            f"of this run only, because {why}", Span(ENVIRONMENT))
+    if why is None:
+        return
+    if verb == "check":
+        said = "every check reads and judges every file again: its caches are sealed"
+    else:
+        said = "every build renders everything again: its caches and build state are sealed"
+    diags.add("HF0745", f"{said} with a key of this run only, because {why}", Span(ENVIRONMENT))
 
 
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,

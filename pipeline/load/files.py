@@ -22,7 +22,7 @@ from .byte_reads import note
 from .editor_files import is_editor_temp
 from .encoding import bom_encoding, report_not_text, report_utf16_without_mark, utf16_without_mark
 from .conflicts import report_conflicts
-from .line_ends import HINT as LONE_CR_HINT
+from .line_ends import HINT as LONE_CR_HINT, as_git_stores
 from .hygiene import file_name_problem, report_special
 from ..ids import ANY_ID, WINDOWS_DEVICE_NAMES, is_id, spell_id
 from .places import (FORMATS, KIND_DIRS, PASSIVE_DIRS, PLACES, Place, folders_named_like_files, id_line_too, ids_listed,
@@ -41,18 +41,23 @@ class SourceFile:
     fingerprint: engine/sources.py) and whose parse is cached under that hash, is
     made with `SourceFile.settled`: its text is read only if a stage asks for it (a
     diagnostic showing a line, a story's title checked again), not 10,000 times per
-    build. Equal when path and hash are."""
+    build. Equal when path and hash are.
+
+    `lf_sha256`: the file's `content_hash` when its bytes hold a CR LF (`text_sha256`),
+    "" when they hold none (it is then `sha256`), None while not known (a settled file
+    whose text was not read yet): `content_sha256` answers all three."""
 
     path: str
     _text: str | None = field(repr=False, compare=False)
     sha256: str
     _where: Path | None = field(default=None, repr=False, compare=False)   # the file, for a text read later
+    lf_sha256: str | None = field(default="", repr=False, compare=False)
 
     @classmethod
     def settled(cls, path: str, sha256: str, where: Path) -> "SourceFile":
         """The file at `where` (the project root joined with `path`), whose bytes hash
         to `sha256`, its text read on first use (see the class docstring)."""
-        return cls(path, None, sha256, where)
+        return cls(path, None, sha256, where, None)
 
     @property
     def text(self) -> str:
@@ -64,13 +69,40 @@ class SourceFile:
             found = read_text(self._where, self.path, Diagnostics()) if self._where is not None else None
             object.__setattr__(self, "_text", found.text if found is not None else "")
             object.__setattr__(self, "_torn", found is None or found.sha256 != self.sha256)
+            if self.lf_sha256 is None:
+                object.__setattr__(self, "lf_sha256", found.lf_sha256 if found is not None else "")
         return self._text
+
+    @property
+    def content_sha256(self) -> str:
+        """The hash the manifest publishes (`content_hash`): `text_sha256` of the file's
+        bytes, the same for a checkout with CR LF line ends (core.autocrlf, `eol=crlf`)
+        as for the revision git stores with LF. A read of the bytes (load/byte_reads.py)."""
+        if self.lf_sha256 is None:
+            self.text   # noqa: B018 (reads the file: what its bytes hold)
+        else:
+            note(self.path)
+        return self.lf_sha256 or self.sha256
 
     @property
     def torn(self) -> bool:
         """Whether the text read later is not the one `sha256` names (the file changed
         since it was hashed): nothing made from it may be kept under that hash."""
         return self._where is not None and self.text is not None and self.__dict__.get("_torn", False)
+
+    def salted(self, why: str) -> "SourceFile":
+        """This file under hashes of its own, both derived from its (`why`: what made it
+        another thing than the file says: resolve/governance.py's published copy), its
+        text and whether it was torn kept."""
+        content = self.content_sha256
+
+        def salt(digest: str) -> str:
+            return hashlib.sha256(f"{digest}\0{why}".encode()).hexdigest()
+
+        copy = dataclasses.replace(self, sha256=salt(self.sha256), lf_sha256="" if content == self.sha256 else salt(content))
+        if "_torn" in self.__dict__:
+            object.__setattr__(copy, "_torn", self.__dict__["_torn"])
+        return copy
 
     def memo_key(self) -> str:
         """What a query handed this text depends on (pipeline/queries.py)."""
@@ -523,7 +555,16 @@ def read_text(path: Path, rel: str, diags: Diagnostics, by_mark: bool = False,
         return None
     if report_conflicts(rel, text, diags):   # a merge left both sides in it: neither is read (load/conflicts.py)
         return None
-    return SourceFile(rel, text, hashlib.sha256(data).hexdigest())
+    return SourceFile(rel, text, hashlib.sha256(data).hexdigest(), lf_sha256=text_sha256(data) if b"\r\n" in data else "")
+
+
+def text_sha256(data: bytes) -> str:
+    """The sha256 (hex) of a text file's `data` as git stores text (line_ends.py
+    `as_git_stores`): YAML, Markdown and every output read a CR LF checkout and the LF
+    revision alike, so the manifest's `content_hash` of an entity is the same from
+    either, and from `build --ref` (docs/json-api.md). The key of a file's parse and outputs stays the hash of its
+    bytes (`SourceFile.sha256`): a cache never takes one file's bytes for another's."""
+    return hashlib.sha256(as_git_stores(data)).hexdigest()
 
 
 def _as_declared(data: bytes, declared: Callable[[bytes], str | None]) -> str | None:

@@ -21,6 +21,15 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 HINT = "Save the file with LF (or CR LF) line endings: a CR alone is a line end only some tools see."
 
 
+def as_git_stores(data: bytes) -> bytes:
+    """A text file's `data` as git stores text: each CR LF as LF, a CR alone as it is. A
+    Windows writer's checkout (core.autocrlf, an `eol=crlf` attribute) holds CR LF where
+    the commit, `build --ref` and CI's checkout hold LF: what foundry publishes of a text
+    file's bytes (the manifest's `content_hash`, an EPUB's stylesheet) is made from this,
+    so a build of either checkout gives the same bytes."""
+    return data.replace(b"\r\n", b"\n")
+
+
 def report_lone_cr(label: str, text: str, diags: Diagnostics, reader: str) -> bool:
     """HF0131 at the first CR alone in `text` (the file `label`), saying how many more
     there are; `reader` names what reads it ("Jinja"). True when there was one."""

@@ -72,7 +72,7 @@ YOUNG_THRESHOLD = 20_000
 CLOSE_SECONDS = 5.0
 
 # One parsed file, as plain data: (index, what reading it gave when the worker read it
-# — ((sha256, text) or None, its diagnostics) — else None, (data, positions' JSON text,
+# — ((sha256, text, lf_sha256) or None, its diagnostics) — else None, (data, positions' JSON text,
 # body, body_line, front_read) or None, diagnostics, the cache's writes).
 Parsed = tuple[int, Any, Any, tuple[Diagnostic, ...], tuple]
 
@@ -253,7 +253,7 @@ def _load_in_pool(found: list[FoundFile], diags: Diagnostics, cache: ParseCache 
             if cache is not None:
                 cache.adopt(writes)
             text, notes[i] = read
-            source = None if text is None else SourceFile(found[i].rel, text[1], text[0])
+            source = None if text is None else SourceFile(found[i].rel, text[1], text[0], lf_sha256=text[2])
             documents[i], problems[i] = _document(found[i], source, value), found_problems
             if then is not None:
                 then(i, documents[i])
@@ -476,7 +476,7 @@ def _parse_chunk(indexes: list[int]) -> list[Parsed]:
         source = sources[i]
         if _WORK["read"]:   # read here, as the parent would have (documents.read_source)
             source = read_source(found[i], diags)
-            read = (None if source is None else (source.sha256, source.text), tuple(diags.items))
+            read = (None if source is None else (source.sha256, source.text, source.lf_sha256), tuple(diags.items))
             diags = Diagnostics()
         doc = parse_document(found[i], source, diags, cache) if source is not None else None
         if prepare is not None and doc is not None:

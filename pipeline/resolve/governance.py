@@ -329,7 +329,7 @@ def _published_copy(entry, relationships: list):
     what its file says, so it gets its own content hash: incremental builds compare the
     hashes of what each artifact read, and must not reuse a draft-including output."""
     source = entry.doc.source
-    source = dataclasses.replace(source, sha256=hashlib.sha256(f"{source.sha256}\0release".encode()).hexdigest())
+    source = source.salted("release")
     kept = "\0".join(f"{r.with_}:{r.kind}" for r in relationships)
     return dataclasses.replace(entry, model=entry.model.model_copy(update={"relationships": relationships}),
                                doc=entry.doc.derived(source, f"release\0{kept}"))

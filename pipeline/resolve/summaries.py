@@ -165,6 +165,10 @@ class SummarisedEntry(Entry):
         return self._source.sha256
 
     @property
+    def content_sha256(self) -> str:
+        return self._source.content_sha256   # as Entry.content_sha256 (noted by the source)
+
+    @property
     def value(self) -> str:
         """Entry.value, as the summary kept it: the document is not decoded for it."""
         return self.__dict__["_value"]

@@ -37,6 +37,12 @@ class Entry(Generic[M]):
         return self.doc.source.sha256
 
     @property
+    def content_sha256(self) -> str:
+        """The manifest's `content_hash` of the file (load/files.py `text_sha256`), a
+        read of the bytes as `sha256` is."""
+        return self.doc.source.content_sha256
+
+    @property
     def value(self) -> str:
         """The digest of the entity's value (load/documents.py `Document.value`): the
         key its outputs are fresh by."""

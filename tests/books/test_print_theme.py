@@ -3,8 +3,11 @@ foundry, overridden file by file by the project's themes/<name>/print/."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from book_support import ONE_PROCESS, need_poppler, pdfinfo, pdftext
-from support import REPO, foundry
+from support import REPO, foundry, write_project
 
 A5 = "419.528 x 595.276 pts"
 A4 = "595.276 x 841.89 pts"
@@ -240,3 +243,20 @@ def test_the_shipped_stylesheets_need_no_colour_of_base_css():
         for var, fallback in re.findall(r"var\((--[\w-]+)\s*(?:,\s*([^)]*))?\)", (css / name).read_text(encoding="utf-8")):
             if var in tokens:
                 assert fallback.strip() == tokens[var], (name, var, fallback)
+
+
+def test_a_crlf_checkout_of_the_epub_stylesheet_makes_the_same_book(tmp_path):
+    """A Windows writer's checkout (core.autocrlf) holds the project's css/epub.css with
+    CR LF where git, `build --ref` and CI's checkout hold LF: the EPUB packed the bytes as
+    they were, so the writer's book and CI's differed (EPUB/style/book.css). Its line ends
+    are packed as git stores them: the same book from either."""
+    css = (REPO / "themes/default/print/css/epub.css").read_text(encoding="utf-8") + "h1 { color: #123456; }\n"
+    books = []
+    for name, ends in (("lf", "\n"), ("crlf", "\r\n")):
+        root = write_project(tmp_path / name, {"themes/default/print/css/epub.css": css.replace("\n", ends).encode()})
+        run = foundry("build", "--only", "epub", "--project", str(root), env={**ONE_PROCESS, "SOURCE_DATE_EPOCH": "1"})
+        assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+        books.append((root / "build/epub/compendium.epub").read_bytes())
+    with zipfile.ZipFile(io.BytesIO(books[1])) as book:
+        assert book.read("EPUB/style/book.css").endswith(b"h1 { color: #123456; }\n")
+    assert books[0] == books[1]

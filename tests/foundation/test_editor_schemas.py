@@ -50,7 +50,8 @@ def test_schemas_command_writes_them_and_check_notices_when_stale(tmp_path):
                                                "strength:     {name: Strength, min: 1, max: 18"))
     stale = invoke("schemas", "--check", "--project", str(root))
     assert stale.exit_code == 1
-    assert "schemas/json/hero.schema.json is out of date" in stale.stderr
+    assert "schemas/json/hero.schema.json: error HF0415 out of date" in stale.stderr
+    assert stale.stderr.rstrip().endswith("3 errors, 0 warnings.")   # every editor schema reads the attributes
     assert invoke("schemas", "--project", str(root)).exit_code == 0
     strength = load_schema(root, "hero")["properties"]["attributes"]["properties"]["strength"]
     assert strength["maximum"] == 18

@@ -216,6 +216,83 @@ def test_a_file_of_countless_findings_of_one_kind_is_reported_in_bounded_lines(t
     assert run.stderr.rstrip().endswith(f"{many} errors, 0 warnings.")
 
 
+def test_githubs_ten_annotations_a_level_show_every_file_and_a_job_summary_lists_all(tmp_path):
+    # GitHub draws the first 10 annotations of each level a step on the diff. A hero of
+    # 150 unknown attributes printed first took all ten: the character's unknown field
+    # and the other hero's unknown skill (whose file name holds a `|` and backticks)
+    # were on no diff, and nothing on the run's page listed them. The annotations now
+    # come each file's first first (each code's first before any second), and on
+    # Actions (GITHUB_STEP_SUMMARY) the job summary has a row per code in each file.
+    from markdown_it import MarkdownIt
+    root = copy_root("minimal", tmp_path)
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    text = hero.read_text()
+    hero.write_text(text.replace("attributes: {agility: 13, constitution: 10}",
+                                 "attributes:\n" + "".join(f"  k{i}: 1\n" for i in range(150))))
+    (root / "content/heroes/rook-2.yaml").write_text(text.replace("skills: [", "skills: [nosuchskill, "))
+    guide = root / "content/characters/old-guide.yaml"
+    guide.write_text(guide.read_text() + "bogus_field: 1\n")
+    odd = "content/heroes/we|ird `x`.yaml"
+    (root / odd).write_text(text)
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    run = invoke("check", "--format", "github", "--project", str(root), env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert run.exit_code == 1
+    errors = [m for m in map(ANNOTATION.match, run.stdout.splitlines()) if m and m[1] == "error"]
+    drawn = {(m[2], m[5]) for m in errors[:10]}
+    assert {("content/characters/old-guide.yaml", "HF0202"), ("content/heroes/rook-2.yaml", "HF0308"),
+            ("content/heroes/first-hero.yaml", "HF0309")} <= drawn, drawn
+    assert sum(m[5] == "HF0309" for m in errors) == 101   # the log still has them all (100 and the rest)
+
+    written = summary.read_text()
+    assert written.startswith("earlier step\n")          # appended to, as each step's is
+    tokens = MarkdownIt("commonmark").enable("table").parse(written)
+    cells, row = [], None
+    for token in tokens:
+        if token.type == "tr_open":
+            row = []
+        elif token.type == "inline" and row is not None:
+            row.append("".join(child.content for child in token.children))
+        elif token.type == "tr_close":
+            cells.append(row)
+            row = None
+    assert cells[0] == ["file", "code", "level", "findings", "first at"]
+    rows = {(r[0], r[1].split()[0]): r for r in cells[1:]}
+    assert rows[("content/heroes/first-hero.yaml", "HF0309")][2:] == ["error", "150", "7:3"]
+    assert rows[("content/heroes/rook-2.yaml", "HF0308")][3] == "1"
+    assert rows[("content/characters/old-guide.yaml", "HF0202")][3] == "1"
+    assert {r[0] for r in cells[1:]} == {"content/heroes/first-hero.yaml", "content/heroes/rook-2.yaml",
+                                         "content/characters/old-guide.yaml", odd}
+    payload = json.loads(invoke("check", "--format", "json", "--project", str(root)).stdout)
+    heading = next(t for i, t in enumerate(tokens) if i and tokens[i - 1].type == "heading_open")
+    assert heading.content == f"`foundry check`: {payload['errors']} errors, {payload['warnings']} warning" \
+        f"{'s' * (payload['warnings'] != 1)}."
+
+
+def test_the_and_n_more_line_gives_a_hint_true_of_all_it_stands_for(tmp_path):
+    # The line standing for findings 101… of a code in a file carried the 101st's hint:
+    # a hero whose 101st unknown attribute was `strenght` told all 50 left ("k100"…)
+    # "Did you mean 'strength'?". It is their hint when they share one, else the code's.
+    from pipeline.diagnostics import SAID_PER_FILE, code_info
+    root = copy_root("minimal", tmp_path)
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    keys = [f"k{i}" for i in range(SAID_PER_FILE)] + ["strenght"] + [f"k{i}" for i in range(SAID_PER_FILE, 150)]
+    hero.write_text(hero.read_text().replace("attributes: {agility: 13, constitution: 10}",
+                                             "attributes:\n" + "".join(f"  {k}: 1\n" for k in keys)))
+    payload = json.loads(invoke("check", "--format", "json", "--project", str(root)).stdout)
+    unknown = [d for d in payload["diagnostics"] if d["code"] == "HF0309"]
+    assert unknown[-1]["message"].startswith("and 51 more like")
+    assert unknown[-1]["line"] == hero.read_text().splitlines().index("  strenght: 1") + 1
+    assert "strength" not in unknown[-1]["hint"].split("Known here")[0], unknown[-1]["hint"]
+    assert unknown[-1]["hint"] == code_info("HF0309").hint
+    # the rest of one hint keep it (the test above: `Known here: …`)
+    keys.remove("strenght")
+    hero.write_text(hero.read_text().replace("  strenght: 1\n", "  k150: 1\n"))
+    again = json.loads(invoke("check", "--format", "json", "--project", str(root)).stdout)
+    last = [d for d in again["diagnostics"] if d["code"] == "HF0309"][-1]
+    assert last["hint"] == unknown[0]["hint"] and "Known here" in last["hint"]
+
+
 def test_serves_overlay_shows_countless_findings_as_the_reports_do(tmp_path):
     # `foundry serve` told each open page every error of the build (its overlay's list):
     # the hero above was 150,000 items made into one event again at every wake of every

@@ -67,18 +67,22 @@ def test_the_pull_request_steps_annotate_and_write_the_diff(review: Repo, tmp_pa
     assert check.returncode == 1                       # the pull request makes scene 'wall' unreachable
     annotations = [ANNOTATION.match(line).groups() for line in check.stdout.splitlines()]
     # and the owner rule for Bram, whom the pull request renamed Brann, names no hero now (HF0904)
+    # (each file's first finding first: GitHub draws 10 of a level, console/report.py _spread)
     assert [a[:5] for a in annotations] == [("warning", "content/stories/sunken-keep.md", "16", "41", "HF0505"),
-                                            ("error", "content/stories/sunken-keep.md", "25", "1", "HF0504"),
-                                            ("warning", "foundry.toml", "21", "1", "HF0904")]
-    assert annotations[1][5].startswith("scene 'wall' can never be reached")
-    assert "'hero:bram'" in annotations[2][5] and "brann" in annotations[2][5], annotations[2]
+                                            ("warning", "foundry.toml", "21", "1", "HF0904"),
+                                            ("error", "content/stories/sunken-keep.md", "25", "1", "HF0504")]
+    assert annotations[2][5].startswith("scene 'wall' can never be reached")
+    assert "'hero:bram'" in annotations[1][5] and "brann" in annotations[1][5], annotations[1]
+    # the job summary: a row for each code in each file (every one, where the diff draws 10)
+    checked = summary.read_text(encoding="utf-8")
+    assert checked.startswith("### `foundry check`: 1 error, 2 warnings.\n") and checked.count("\n| `") == 3
     assert "!cancelled()" in job["diff"]["if"]         # so the diff is still posted
     diff = run_step(job["diff"], pr.root, {"GITHUB_STEP_SUMMARY": str(summary), "BASE_REF": "main"})
     assert diff.returncode == 0, diff.stderr
     body = (pr.root / "foundry-diff.md").read_text(encoding="utf-8")
     assert body.startswith("<!-- foundry-diff -->\n### Foundry diff\n\n**1 hero renamed, 1 hero changed, "
                            "1 quest removed, 1 story changed; 2 breaking changes for the JSON contract.**\n")
-    assert summary.read_text(encoding="utf-8") == body
+    assert summary.read_text(encoding="utf-8") == checked + body
     assert "foundry-diff.md" in job["diff"]["run"] and "<!-- foundry-diff -->" in \
         workflow()["jobs"]["review"]["steps"][-1]["with"]["script"]
     assert pr.foundry("codeowners").code == 0          # once a CODEOWNERS exists, its step runs and passes
@@ -156,7 +160,10 @@ def test_editor_schemas_left_behind_by_a_rule_change_fail_the_workflow_and_the_h
                               timeout=300).stdout
 
     stale = run_step(step, repo.root, {})
-    assert stale.returncode == 1 and "schemas/json/hero.schema.json is out of date" in stale.stderr, stale.stderr
+    assert stale.returncode == 1, stale.stderr
+    # an annotation at each stale file (HF0415), where a plain line on stderr was on no diff
+    assert "::error file=schemas/json/hero.schema.json,title=HF0415 editor schema out of date::" in stale.stdout, \
+        stale.stdout
     assert re.search(r"foundry schemas --check\.+Failed", hook())
     assert repo.foundry("schemas").code == 0
     assert run_step(step, repo.root, {}).returncode == 0

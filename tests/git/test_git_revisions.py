@@ -51,6 +51,50 @@ def test_a_ref_build_equals_a_build_of_that_checkout(review: Repo, tmp_path):
     assert "content/heroes/bram.yaml" in {e["source"] for e in manifest["entities"]}   # v1's tree, not feature's
 
 
+def test_a_crlf_checkout_publishes_the_content_hash_of_the_revision(tmp_path):
+    """core.autocrlf (git for Windows' default) checks every text file out with CR LF
+    while git stores LF: `foundry build` published each entity's `content_hash` of the
+    CR LF bytes, `build --ref HEAD` of the LF ones, so the two manifests (and bundles)
+    differed and a game saw every entity changed between a writer's build and CI's.
+    The hash is of the text as git stores it (CR LF as LF): the same from the checkout,
+    from the revision, from a rebuild off the parse cache, after a comment edit and
+    with LF line ends; a file's own bytes in git (`git show HEAD:path | sha256sum`)."""
+    repo = new_repo(tmp_path / "world", "minimal")
+    repo.git("config", "core.autocrlf", "true")
+    repo.git("rm", "-q", "-r", "--cached", ".")
+    repo.git("reset", "-q", "--hard")
+    hero = repo.root / "content/heroes/first-hero.yaml"
+    assert b"\r\n" in hero.read_bytes() and repo.git("status", "--porcelain") == ""
+    env = {"SOURCE_DATE_EPOCH": "1"}
+
+    def built(*args: str) -> dict[str, bytes]:
+        run = repo.foundry("build", "--only", "json", *args, env=env)
+        assert run.code == 0, run.stderr
+        out = files(repo.root / "build")
+        return {rel: out[rel] for rel in ("api/v1/manifest.json", "api/v1/bundle.json")}
+
+    def stored(rel: str) -> str:
+        blob = subprocess.run(["git", "cat-file", "blob", f"HEAD:{rel}"], cwd=repo.path, capture_output=True,
+                              check=True, env={**os.environ, **GIT_ENV}).stdout
+        return "sha256:" + hashlib.sha256(blob).hexdigest()
+
+    checkout = built()
+    hashes = {e["source"]: e["content_hash"] for e in json.loads(checkout["api/v1/manifest.json"])["entities"]}
+    assert hashes and hashes == {rel: stored(rel) for rel in hashes}
+    assert built("--ref", "HEAD") == checkout
+    shutil.rmtree(repo.root / "build")
+    assert built() == checkout                       # the parse cache's files, their text not read
+    # a comment edited (the build's early cutoff: the value is unchanged), then the
+    # same text saved with LF
+    crlf = hero.read_bytes().replace(b"\r\n", b"  # kept\r\n", 1)
+    hero.write_bytes(crlf)
+    edited = json.loads(built()["api/v1/manifest.json"])["entities"]
+    assert {e["source"]: e["content_hash"] for e in edited}["content/heroes/first-hero.yaml"] == \
+        "sha256:" + hashlib.sha256(crlf.replace(b"\r\n", b"\n")).hexdigest()
+    hero.write_bytes(crlf.replace(b"\r\n", b"\n"))
+    assert json.loads(built()["api/v1/manifest.json"])["entities"] == edited
+
+
 def test_the_working_tree_build_names_its_commit_and_outside_git_says_unversioned(review: Repo, tmp_path):
     assert content_version(review.root) == f"{review.rev('HEAD')} (v1-4-g{review.rev('HEAD')[:12]})"
     plain = tmp_path / "plain"

@@ -18,6 +18,7 @@ from PIL import Image
 from ...diagnostics import Span
 from ...fontconfig import machine_fonts
 from ...load.root import CONFIG_NAME
+from ...load.line_ends import as_git_stores
 from ...load.media import media_path, render_image, without_metadata
 from ...resolve.world import World
 from ..base import BOOK, EVERYTHING, Plan, Planned, PlanParts, RenderContext, Whole
@@ -155,8 +156,9 @@ class _Writer:
             identifier=book_identifier(info.world, _edition(self.world, book_id)), title=info.title, language=info.language,
             authors=info.authors, description=info.description, date=source_date(), version=info.version,
             title_marks=info.marks, description_marks=info.world_marks,
-            # a picture the stylesheet embeds (url(data:…)) without its GPS, as the site's
-            css=without_metadata(self.theme.files.get("css/epub.css", b"")),
+            # a picture the stylesheet embeds (url(data:…)) without its GPS, as the site's;
+            # its line ends as git stores them (a Windows checkout's CR LF: the same book)
+            css=as_git_stores(without_metadata(self.theme.files.get("css/epub.css", b""))),
             cover=cover,
             cover_title=self._("Cover"))
 

@@ -128,7 +128,7 @@ def manifest_file(ctx: RenderContext) -> bytes:
 
 def _manifest_entity(entry) -> dict:
     """An entry's manifest row (manifest_entries.py)."""
-    return manifest_row(entry.kind, entry.id, entry.path, entry.sha256)
+    return manifest_row(entry.kind, entry.id, entry.path, entry.content_sha256)
 
 
 def bundle(ctx: RenderContext) -> bytes:
@@ -179,7 +179,7 @@ def _entity_list(ctx: RenderContext, decode=None) -> "Items":
 
 def _make_entity(kind: str, eid: str, world, fragment) -> bytes:
     entry = getattr(world, TABLES[kind])[eid]
-    return manifest_fragment(entry.kind, entry.id, entry.path, entry.sha256)
+    return manifest_fragment(entry.kind, entry.id, entry.path, entry.content_sha256)
 
 
 class Items(list):

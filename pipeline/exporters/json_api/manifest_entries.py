@@ -16,7 +16,8 @@ TABLES = {"hero": "heroes", "character": "characters", "quest": "quests", "story
 
 def manifest_row(kind: str, eid: str, path: str, sha256: str) -> dict:
     """`c.ManifestEntity` as a plain dict (rows.py says why) for entity `kind`/`eid`
-    whose file is `path` (POSIX, under the root), with bytes hashing to `sha256` (hex)."""
+    whose file is `path` (POSIX, under the root), with `content_hash` `sha256` (hex: the
+    file's load/files.py `text_sha256`, its bytes' sha256 when they hold no CR LF)."""
     return {"kind": kind, "id": eid, "content_hash": "sha256:" + sha256,
             "source": path, "output": f"{FOLDERS[kind]}/{eid}.json"}
 
