@@ -7,7 +7,6 @@ from markupsafe import Markup, escape
 
 from .... import expr
 from ....diagnostics import code_info
-from ....stories.analysis import PATHS_OVER
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
 from .. import svg
@@ -61,8 +60,10 @@ def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
         "heroes": [person_ref(world, h) for h in front.heroes if h in world.heroes],
         "characters": [person_ref(world, c) for c in front.characters if c in world.people()],
         "quests": [quest_ref(world, q) for q in front.quests if q in world.quests],
+        # a count past 2^53 is stories.analysis.PATHS_OVER, in the page's language (the German page
+        # said "more than 2^53 Wege"); a literal, as Babel's extractor reads it
         "stats": {"scenes": stats.scenes, "choices": stats.choices, "endings": stats.endings, "words": stats.words,
-                  "minutes": stats.reading_minutes, "paths": PATHS_OVER if stats.paths_over else stats.paths, "shortest": stats.shortest,
+                  "minutes": stats.reading_minutes, "paths": say.gettext("more than 2^53") if stats.paths_over else stats.paths, "shortest": stats.shortest,
                   "longest": stats.longest, "loops": stats.has_loops, "complete": stats.complete},
         "findings": [{"code": f.code, "severity": code_info(f.code).severity.value, "message": f.message,
                       "scene": f.scene} for f in report.findings],
