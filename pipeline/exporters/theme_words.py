@@ -160,8 +160,33 @@ class Words:
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self._translations.npgettext(context, singular, plural, n)
 
+    @property
+    def plural_counts(self) -> tuple[tuple[str, int], ...]:
+        """((CLDR plural category, the first whole count 0..1000 in it), …) of the
+        language, in the order of those counts: English (("other", 0), ("one", 1)),
+        Arabic six. A template says a counted phrase once per category (`ngettext` with
+        that count) for a page's script to pick by `Intl.PluralRules` (search.js: "2
+        نتائج" was the Arabic plural where the dual is "نتيجتان", and a Russian "5
+        результата", by English's `n == 1`)."""
+        return _plural_counts(self.language)
+
 
 ENGLISH = Words("en", gettext.NullTranslations(), True)
+
+
+@lru_cache(maxsize=None)
+def _plural_counts(language: str) -> tuple[tuple[str, int], ...]:
+    """Words.plural_counts for a language tag (English's for one Babel does not know:
+    the pseudo-locale's counts are English's, as the browser's Intl reads `en-XA`)."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        rule = Locale.parse(language, sep="-").plural_form
+    except (ValueError, TypeError, UnknownLocaleError):
+        rule = Locale.parse("en").plural_form
+    first: dict[str, int] = {}
+    for n in range(PLURAL_TRIED + 1):
+        first.setdefault(rule(n), n)
+    return tuple(sorted(first.items(), key=lambda item: item[1]))
 
 
 # A message written as HTML: a tag (`<i>if</i>`, `<a href=…>`) or a character reference.

@@ -816,3 +816,36 @@ def test_a_flag_naming_a_person_says_the_name_its_id_spells(tmp_path):
     said = [" ".join(e.text_content().split())
             for e in _page(root, "site/stories/first-story.html").xpath("//span[@class='choice-effects']")]
     assert said[0] == "then lose 2 coins and note that you met Old Guide", said
+
+
+def test_the_search_status_says_its_count_in_the_languages_plural_form(project_factory, browser):
+    """The search page's status chose its phrase by English's rule (n == 1): an Arabic
+    page said "2 نتائج" (the plural) for two results, where Arabic says the dual, and
+    the same plural for twelve, where Arabic says the singular. The page now gives the
+    phrase in each of its language's plural forms (CLDR categories, from the catalog's
+    plural message) and search.js picks one by Intl.PluralRules; German and English as
+    they were."""
+    files = {f"content/characters/guard-{i}.yaml": f"name: Guard {i}\nrole: Guard\nstatus: draft\nbackground: |\n"
+             f"  A guard of the gate{', and a twin' if i <= 2 else ''}.\n" for i in range(1, 13)}
+    root = project_factory(files)
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "ar"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-2000:]
+    tab = browser.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    said = {}
+    try:
+        for language in ("ar/", "de/", ""):
+            for query in ("twin", "guard 1", "guard"):
+                tab.goto((root / "build/site" / f"{language}search.html").as_uri() + f"?q={query.replace(' ', '+')}")
+                said[language, query] = tab.locator("#search-status").inner_text()
+    finally:
+        tab.close()
+    assert errors == []
+    assert said["ar/", "twin"] == "نتيجتان (2) لـ«twin»."      # the dual
+    assert said["ar/", "guard 1"] == "4 نتائج لـ«guard 1»."     # 3 to 10: the plural
+    assert said["ar/", "guard"] == "12 نتيجة لـ«guard»."        # 11 to 99: the singular
+    assert {said["de/", q] for q in ("twin", "guard")} == {"2 Treffer für „twin“.", "12 Treffer für „guard“."}
+    assert said["", "twin"] == "2 results for “twin”." and said["", "guard 1"] == "4 results for “guard 1”."

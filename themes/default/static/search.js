@@ -19,9 +19,28 @@
   var phrases = { nothing: "Nothing found for “{query}”.", one: "{count} result for “{query}”.",
                   other: "{count} results for “{query}”." };
   var phrasesNode = document.getElementById("theme-words");
+  var counted = null;   // the status's phrase per plural category (countPhrase, below)
   if (phrasesNode) {
-    try { var given = JSON.parse(phrasesNode.textContent); Object.keys(phrases).forEach(function (k) { if (typeof given[k] === "string") phrases[k] = given[k]; }); }
+    try {
+      var given = JSON.parse(phrasesNode.textContent);
+      Object.keys(phrases).forEach(function (k) { if (typeof given[k] === "string") phrases[k] = given[k]; });
+      if (given.counted && typeof given.counted === "object") counted = given.counted;
+    }
     catch (e) { /* a broken island leaves the English words */ }
+  }
+  // The status's phrase for a count in the page language's plural form: the page gives
+  // one per CLDR category (`counted`), chosen here as Intl.PluralRules reads the page's
+  // `lang` (English's n == 1 said "2 نتائج" where Arabic's dual is "نتيجتان", and a
+  // Russian "5 результата"); a page that gives none keeps `one` and `other`.
+  function countPhrase(n) {
+    if (counted) {
+      var category = "other";
+      try { category = new Intl.PluralRules(document.documentElement.lang || "en").select(n); }
+      catch (e) { /* a tag the browser cannot read: the language's other */ }
+      if (typeof counted[category] === "string") return counted[category];
+      if (typeof counted.other === "string") return counted.other;
+    }
+    return n === 1 ? phrases.one : phrases.other;
   }
   var WEIGHTS = { title: 10, subtitle: 4, keywords: 4, detail: 2, text: 1 };
   var MAX_RESULTS = 50;
@@ -274,7 +293,7 @@
     });
     results.hidden = found.length === 0;
     if (all) all.hidden = true;
-    var said = found.length === 0 ? phrases.nothing : found.length === 1 ? phrases.one : phrases.other;
+    var said = found.length === 0 ? phrases.nothing : countPhrase(found.length);
     status.textContent = said.split("{query}").join(query.trim()).split("{count}").join(String(found.length));
   }
 
