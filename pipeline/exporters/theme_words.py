@@ -463,9 +463,10 @@ def _translations(data: bytes, language: str, shown: str, diags: Diagnostics) ->
                 _SLIPS.clear()
                 _READY.clear()
             _COMPILED[key] = compiled.getvalue()
-            _SLIPS[key] = _markup_slips(catalog)
-        for line, what in _SLIPS.get(key, ()):
-            diags.add("HF1153", what, Span(shown, line, 1))
+            _SLIPS[key] = tuple(("HF1153", line, what) for line, what in _markup_slips(catalog)) \
+                + _placeholder_slips(catalog)
+        for code, line, what in _SLIPS.get(key, ()):
+            diags.add(code, what, Span(shown, line, 1))
         if key not in _READY:   # read-only once made: a merge copies (`_merged`)
             translations = Translations(io.BytesIO(_COMPILED[key]), domain=DOMAIN)
             # the compiled header's: Babel writes its own for the locale where the catalog has none
@@ -525,9 +526,46 @@ def _merged(base: Any, own: Any) -> Any:
     return merged
 
 
-# What each compiled catalog's translations typed as markup (`_markup_slips`), by the
-# same key as _COMPILED: said on every load, a kept catalog's too.
-_SLIPS: dict[tuple[str | None, str], tuple[tuple[int, str], ...]] = {}
+# What each compiled catalog's translations typed as markup (`_markup_slips`) or left
+# out of their placeholders (`_placeholder_slips`), as (code, line, words), by the same
+# key as _COMPILED: said on every load, a kept catalog's too.
+_SLIPS: dict[tuple[str | None, str], tuple[tuple[str, int, str], ...]] = {}
+# A `{name}` placeholder of a message flagged python-brace-format (the search page's
+# `{count}`, `{query}`, which its script fills in)
+_BRACE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _placeholder_slips(catalog: Any) -> tuple[tuple[str, int, str], ...]:
+    """(HF1157, line, words) for each translation that leaves out a placeholder of its
+    message — `%(name)s`, or `{name}` in a python-brace-format message — or, in such a
+    message, writes a `{name}` it does not have: "Mehr" for "More about %(name)s" showed
+    the hero page's aside without the hero's name, "{count} Treffer für {qurey}" the
+    search status without the query and `{qurey}` as typed; `msgfmt -c` refuses both.
+    A plural message is not held to it (a form for one count may say "eine Szene"
+    without the number), nor is a fuzzy or untranslated one (not used). Extra `%`
+    placeholders are HF1141 (`_bad_placeholder`)."""
+    slips = []
+    for message in catalog:
+        if not message.id or isinstance(message.id, (list, tuple)) or not message.string \
+                or isinstance(message.string, (list, tuple)) or message.fuzzy:
+            continue
+        text = message.string
+        wanted = [f"%({name})s" for name in dict.fromkeys(m.group(1) for m in _CONVERSION.finditer(message.id)
+                                                            if m.group(1))
+                  if f"%({name})" not in text]
+        unknown: list[str] = []
+        if "python-brace-format" in message.flags:
+            braces = set(_BRACE.findall(message.id))
+            wanted += [f"{{{name}}}" for name in dict.fromkeys(_BRACE.findall(message.id)) if f"{{{name}}}" not in text]
+            unknown = [f"{{{name}}}" for name in dict.fromkeys(_BRACE.findall(text)) if name not in braces]
+        line = (message.lineno or 0) + 1
+        if wanted:
+            slips.append(("HF1157", line, f"the translation of '{clip(message.id, 40)}' leaves out {', '.join(wanted)}: "
+                          "the page shows it without that value"))
+        for typed in unknown:
+            slips.append(("HF1157", line, f"'{clip(typed, 30)}' in the translation of '{clip(message.id, 40)}' is no "
+                          "placeholder of its message: the page shows it as typed"))
+    return tuple(slips)
 _TYPED_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 
 

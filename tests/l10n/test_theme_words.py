@@ -276,6 +276,33 @@ def test_a_plural_formula_of_too_few_forms_or_forms_it_lacks_is_said_at_its_head
         assert words in [" ".join(li.text_content().split()) for li in page.xpath("//ul[@class='facts']/li")]
 
 
+def test_a_translation_leaving_out_a_placeholder_is_said_at_its_line(project_factory):
+    """A theme translation without its message's placeholder showed the page without the
+    value, without a word: "Mehr" for "More about %(name)s" (the hero page's aside, no
+    name), "Treffer für {qurey}" for the search status (no count, no query, `{qurey}` as
+    typed); `msgfmt -c` refuses both. Now HF1157 at each msgstr; with the placeholders
+    written as the hint says, quiet, and the aside names the hero."""
+    def catalog(more: str, found: str) -> str:
+        return ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                f'msgid "More about %(name)s"\nmsgstr "{more}"\n\n#, python-brace-format\n'
+                f'msgid "{{count}} results for “{{query}}”."\nmsgstr "{found}"\n')
+    po = "themes/mine/locale/de/LC_MESSAGES/messages.po"
+    root = project_factory({po: catalog("Mehr", "Treffer für {qurey}")})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [(d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF1157"]
+    assert sorted(line for line, _ in found) == [6, 10, 10], run.stdout
+    said = " | ".join(message for _, message in sorted(found))
+    assert "leaves out %(name)s" in said and "leaves out {count}, {query}" in said and "'{qurey}'" in said
+    assert run.code == 0   # warnings: the pages are still made
+    (root / po).write_text(catalog("Mehr über %(name)s", "{count} Treffer für „{query}“."), encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["code"] == "HF1157"]
+    page = lxml_html.fromstring((root / "build/site/de/heroes/first-hero.html").read_bytes())
+    assert page.xpath("//aside[@class='entity-side']/@aria-label") == ["Mehr über Rook Amsel"]
+
+
 def test_a_catalog_folder_spelling_its_language_in_other_letters_is_read(project_factory):
     """Language tags are case-insensitive and gettext writes `_` for `-`: a theme's
     `locale/pt_br/` for `pt-BR` was never read (only `pt-BR` and `pt_BR` were looked
