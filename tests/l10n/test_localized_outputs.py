@@ -849,3 +849,26 @@ def test_the_search_status_says_its_count_in_the_languages_plural_form(project_f
     assert said["ar/", "guard"] == "12 نتيجة لـ«guard»."        # 11 to 99: the singular
     assert {said["de/", q] for q in ("twin", "guard")} == {"2 Treffer für „twin“.", "12 Treffer für „guard“."}
     assert said["", "twin"] == "2 results for “twin”." and said["", "guard 1"] == "4 results for “guard 1”."
+
+
+def test_the_story_checks_english_notes_are_marked_english_on_other_pages(project_factory):
+    """A story page lists the story check's notes ("choice 'road--bank' can never be
+    taken…"), foundry's English on every page: the German and Arabic pages gave them no
+    `lang`, so a screen reader read them in German or Arabic. Now `lang="en"` on each
+    there; the English page as it was."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "- [Wait for the fog to lift](#wait)",
+        '- [Wait for the fog to lift](#wait)\n- [Fly over the marsh](#bank){if="coins >= 100"}'), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "ar"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0 and "HF0505" in run.stdout + run.stderr, run.stdout[-2000:]
+    marks = {}
+    for language in ("de/", "ar/", ""):
+        page = _page(root, f"site/{language}stories/first-story.html")
+        notes = page.xpath("//section[contains(@class, 'analysis')]//li")
+        assert notes and "can never be taken" in notes[0].text_content()
+        marks[language] = {li.get("lang") for li in notes}
+    assert marks == {"de/": {"en"}, "ar/": {"en"}, "": {None}}

@@ -16,7 +16,7 @@ from .common import described, in_base, lede, person_ref, quest_ref, scrolling_t
 from ...books import words
 from ...books.words import Vocabulary
 from ...gamebook import vocabulary
-from ...theme_words import ENGLISH, Words
+from ...theme_words import ENGLISH, Words, is_english
 
 
 def scene_anchor(scene_id: str) -> str:
@@ -65,8 +65,10 @@ def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
         "stats": {"scenes": stats.scenes, "choices": stats.choices, "endings": stats.endings, "words": stats.words,
                   "minutes": stats.reading_minutes, "paths": say.gettext("more than 2^53") if stats.paths_over else stats.paths, "shortest": stats.shortest,
                   "longest": stats.longest, "loops": stats.has_loops, "complete": stats.complete},
+        # the story check's notes are foundry's English whatever the page's language: said so
+        # (`lang`), where a German or Arabic page read them in its own voice
         "findings": [{"code": f.code, "severity": code_info(f.code).severity.value, "message": f.message,
-                      "scene": f.scene} for f in report.findings],
+                      "scene": f.scene, "lang": None if is_english(say.language) else "en"} for f in report.findings],
         "title_marks": fallback_marks(world, f"story.{sid}.title"),
         "scenes": [{**_scene(s, titles, lambda line: fallback_marks(world, f"story.{sid}.{line}"), vocab),
                     "voice": voice.get(s.id, [])} for s in story.scenes.values()],
