@@ -872,3 +872,25 @@ def test_the_story_checks_english_notes_are_marked_english_on_other_pages(projec
         assert notes and "can never be taken" in notes[0].text_content()
         marks[language] = {li.get("lang") for li in notes}
     assert marks == {"de/": {"en"}, "ar/": {"en"}, "": {None}}
+
+
+def test_search_results_of_one_score_follow_the_pages_alphabet(project_factory, browser):
+    """Results of one score were ordered by `localeCompare` in the reader's browser's
+    language, not the page's: a Swedish page listed "Åke Guard" before "Zed Guard" in an
+    English browser (Swedish puts Å after Z) and the other way in a Swedish one. Now by
+    the page's `lang`; the English page keeps Å among the A's."""
+    root = project_factory({f"content/characters/{cid}.yaml": f"name: {name} Guard\nrole: Guard\nstatus: draft\n"
+                            "background: |\n  A guard of the gate.\n" for cid, name in (("zed", "Zed"), ("aake", "Åke"))})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["sv"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-2000:]
+    tab = browser.new_page(locale="en-US")
+    order = {}
+    try:
+        for language in ("sv/", ""):
+            tab.goto((root / "build/site" / f"{language}search.html").as_uri() + "?q=guard")
+            order[language] = tab.locator("#search-results .result-title").all_inner_texts()
+    finally:
+        tab.close()
+    assert order == {"sv/": ["Zed Guard", "Åke Guard"], "": ["Åke Guard", "Zed Guard"]}

@@ -42,6 +42,12 @@
     }
     return n === 1 ? phrases.one : phrases.other;
   }
+  // Results of one score in the page language's alphabetical order (a Swedish page puts
+  // Åke after Zed, an English one among the A's): localeCompare without a locale took the
+  // reader's browser's, so one page listed its results in another order per reader.
+  var collator;
+  try { collator = new Intl.Collator(document.documentElement.lang || undefined); }
+  catch (e) { collator = new Intl.Collator(); }   // a tag the browser cannot read
   var WEIGHTS = { title: 10, subtitle: 4, keywords: 4, detail: 2, text: 1 };
   var MAX_RESULTS = 50;
 
@@ -217,7 +223,7 @@
     var found = index().map(function (item) { return { item: item, score: score(item, terms) }; })
       .filter(function (r) { return r.score > 0; })
       .sort(function (a, b) {
-        return b.score - a.score || a.item.entry.title.localeCompare(b.item.entry.title);
+        return b.score - a.score || collator.compare(a.item.entry.title, b.item.entry.title);
       });
     // A line of a tall script (Myanmar, Tibetan...) given the room its ink needs, as
     // the pages give it (books/mark_room.py): the element's text moved into a span of
