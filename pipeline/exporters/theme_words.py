@@ -484,6 +484,7 @@ def _translations(data: bytes, language: str, shown: str, diags: Diagnostics) ->
             return None
         if few is not None:
             diags.add("HF1156", few[0], Span(shown, _line_of(data, b"Plural-Forms"), 1), hint=few[1])
+        _check_declared(data, language, shown, diags)
     except PoFileError as err:
         line = (getattr(err, "lineno", -1) or 0) + 1   # Babel counts lines from 0
         what = str(err).rsplit(" on ", 1)[0]           # "… on 4": the line is in the span
@@ -784,6 +785,23 @@ def _fraction_forms(locale: str | None, plural: Any):
             return None
         return mapping.get(rule(n))
     return form
+
+
+def _check_declared(data: bytes, language: str, shown: str, diags: Diagnostics) -> None:
+    """HF1146 at a catalog's `Language:` header naming another language than its folder
+    (l10n/tags.py `other_language`, as for translation files): a French catalog copied
+    into `locale/de/` to start from, or `pybabel init -l fr` run into the German folder,
+    put French words on every German page without a word."""
+    from ..l10n.formats import declared_languages
+    from ..l10n.tags import as_tag, other_language
+    for found in declared_languages(data.decode("utf-8", "replace"), "po"):
+        if found.which == "target" and other_language(found.tag, language):
+            root = shown.rsplit("/locale/", 1)[0]
+            diags.add("HF1146", f"the catalog says it is in '{clip(found.tag, 30)}' ({found.where}), but it is in the "
+                      f"folder of '{clip(language, 30)}': its words are shown on the '{clip(language, 30)}' pages",
+                      Span(shown, found.line, found.column),
+                      hint=f"Move it to {root}/locale/{folder_language(as_tag(found.tag))}/LC_MESSAGES/ if it is in "
+                           f"that language, or correct its Language: to '{language}' if only the header is wrong.")
 
 
 def _line_of(data: bytes, needle: bytes) -> int:

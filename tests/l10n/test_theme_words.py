@@ -303,6 +303,29 @@ def test_a_translation_leaving_out_a_placeholder_is_said_at_its_line(project_fac
     assert page.xpath("//aside[@class='entity-side']/@aria-label") == ["Mehr über Rook Amsel"]
 
 
+def test_a_catalog_in_another_language_than_its_folder_is_said_at_its_header(project_factory):
+    """A French catalog copied into `locale/de/` (or `pybabel init -l fr` run into the
+    German folder) put French words on every German page without a word; a translation
+    file in the wrong folder is HF1146, and so is a theme catalog now, at its Language:.
+    A region (`de_DE`) is no other language. Moved as the hint says: quiet."""
+    french = ('msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+              'msgid "Search"\nmsgstr "Chercher"\n')
+    root = project_factory({"themes/mine/locale/de/LC_MESSAGES/messages.po": french,
+                            "themes/mine/locale/ar/LC_MESSAGES/messages.po": french.replace("Language: fr", "Language: ar_EG")})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de", "ar"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1146"]
+    assert [(d["file"], d["line"], d["column"]) for d in found] == [
+        ("themes/mine/locale/de/LC_MESSAGES/messages.po", 3, 12)], run.stdout
+    moved = re.search(r"Move it to (\S+)/ ", found[0]["hint"]).group(1)
+    assert moved == "themes/mine/locale/fr/LC_MESSAGES"
+    (root / moved).mkdir(parents=True)
+    (root / "themes/mine/locale/de/LC_MESSAGES/messages.po").rename(root / moved / "messages.po")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1146"], run.stdout
+
+
 def test_a_catalog_folder_spelling_its_language_in_other_letters_is_read(project_factory):
     """Language tags are case-insensitive and gettext writes `_` for `-`: a theme's
     `locale/pt_br/` for `pt-BR` was never read (only `pt-BR` and `pt_BR` were looked
