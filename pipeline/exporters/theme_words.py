@@ -160,6 +160,16 @@ class Words:
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self._translations.npgettext(context, singular, plural, n)
 
+    def has_plural(self, context: str, singular: str) -> bool:
+        """Whether the words translate the plural message `singular` in `context` (the
+        pseudo-locale says every message): a template gives a script a message's forms
+        only then, so a project catalog made before the message existed keeps the
+        script's older words (search.html's `one`/`other`) instead of English forms."""
+        if self.identity:
+            return False
+        catalog = getattr(self._translations, "_catalog", None)
+        return catalog is None or (f"{context}\x04{singular}", 0) in catalog
+
     @property
     def plural_counts(self) -> tuple[tuple[str, int], ...]:
         """((CLDR plural category, the first whole count 0..1000 in it), …) of the

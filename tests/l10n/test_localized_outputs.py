@@ -824,12 +824,17 @@ def test_the_search_status_says_its_count_in_the_languages_plural_form(project_f
     the same plural for twelve, where Arabic says the singular. The page now gives the
     phrase in each of its language's plural forms (CLDR categories, from the catalog's
     plural message) and search.js picks one by Intl.PluralRules; German and English as
-    they were."""
+    they were, and a project's French catalog made before the plural message keeps its
+    own two phrases (not English forms)."""
     files = {f"content/characters/guard-{i}.yaml": f"name: Guard {i}\nrole: Guard\nstatus: draft\nbackground: |\n"
              f"  A guard of the gate{', and a twin' if i <= 2 else ''}.\n" for i in range(1, 13)}
+    files["themes/mine/locale/fr/LC_MESSAGES/messages.po"] = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n#, python-brace-format\n'
+        'msgid "{count} result for “{query}”."\nmsgstr "{count} résultat pour « {query} »."\n\n#, python-brace-format\n'
+        'msgid "{count} results for “{query}”."\nmsgstr "{count} résultats pour « {query} »."\n')
     root = project_factory(files)
-    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
-        out.write('\n[l10n]\nlanguages = ["de", "ar"]\n')
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de", "ar", "fr"]\n')
     run = foundry("build", "--only", "html", "--project", str(root))
     assert run.code == 0, run.stdout[-2000:]
     tab = browser.new_page()
@@ -837,7 +842,7 @@ def test_the_search_status_says_its_count_in_the_languages_plural_form(project_f
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     said = {}
     try:
-        for language in ("ar/", "de/", ""):
+        for language in ("ar/", "de/", "fr/", ""):
             for query in ("twin", "guard 1", "guard"):
                 tab.goto((root / "build/site" / f"{language}search.html").as_uri() + f"?q={query.replace(' ', '+')}")
                 said[language, query] = tab.locator("#search-status").inner_text()
@@ -849,6 +854,7 @@ def test_the_search_status_says_its_count_in_the_languages_plural_form(project_f
     assert said["ar/", "guard"] == "12 نتيجة لـ«guard»."        # 11 to 99: the singular
     assert {said["de/", q] for q in ("twin", "guard")} == {"2 Treffer für „twin“.", "12 Treffer für „guard“."}
     assert said["", "twin"] == "2 results for “twin”." and said["", "guard 1"] == "4 results for “guard 1”."
+    assert said["fr/", "guard"] == "12 résultats pour « guard »."
 
 
 def test_the_story_checks_english_notes_are_marked_english_on_other_pages(project_factory):
