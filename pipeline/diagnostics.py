@@ -578,6 +578,12 @@ _register("HF1140", "the theme has no words for a language", I,
           "Add themes/<theme>/locale/<language>/LC_MESSAGES/messages.po with the theme's words in that language.")
 _register("HF1141", "the theme's catalog does not parse", E,
           "Fix the catalog at the line given; `msgfmt -c` checks a PO file strictly.")
+_register("HF1156", "a theme catalog with fewer plural forms than its language", W,
+          "Write the Plural-Forms line of the catalog's language (the one msginit writes) and each plural "
+          "message in that many forms.")
+_register("HF1157", "a theme word's translation without its placeholder", W,
+          "Write each placeholder of the message in its translation as the message writes it (`%(name)s`, "
+          "`{query}`), where its value goes; `msgfmt -c` checks them too.")
 _register("HF1155", "a deprecated language tag", W,
           "Write the tag the IANA registry gives as its preferred value (`he` for `iw`), and rename its folders.")
 _register("HF1154", "a line id marker written otherwise", W,

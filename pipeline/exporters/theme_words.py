@@ -160,8 +160,43 @@ class Words:
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self._translations.npgettext(context, singular, plural, n)
 
+    def has_plural(self, context: str, singular: str) -> bool:
+        """Whether the words translate the plural message `singular` in `context` (the
+        pseudo-locale says every message): a template gives a script a message's forms
+        only then, so a project catalog made before the message existed keeps the
+        script's older words (search.html's `one`/`other`) instead of English forms."""
+        if self.identity:
+            return False
+        catalog = getattr(self._translations, "_catalog", None)
+        return catalog is None or (f"{context}\x04{singular}", 0) in catalog
+
+    @property
+    def plural_counts(self) -> tuple[tuple[str, int], ...]:
+        """((CLDR plural category, the first whole count 0..1000 in it), …) of the
+        language, in the order of those counts: English (("other", 0), ("one", 1)),
+        Arabic six. A template says a counted phrase once per category (`ngettext` with
+        that count) for a page's script to pick by `Intl.PluralRules` (search.js: "2
+        نتائج" was the Arabic plural where the dual is "نتيجتان", and a Russian "5
+        результата", by English's `n == 1`)."""
+        return _plural_counts(self.language)
+
 
 ENGLISH = Words("en", gettext.NullTranslations(), True)
+
+
+@lru_cache(maxsize=None)
+def _plural_counts(language: str) -> tuple[tuple[str, int], ...]:
+    """Words.plural_counts for a language tag (English's for one Babel does not know:
+    the pseudo-locale's counts are English's, as the browser's Intl reads `en-XA`)."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        rule = Locale.parse(language, sep="-").plural_form
+    except (ValueError, TypeError, UnknownLocaleError):
+        rule = Locale.parse("en").plural_form
+    first: dict[str, int] = {}
+    for n in range(PLURAL_TRIED + 1):
+        first.setdefault(rule(n), n)
+    return tuple(sorted(first.items(), key=lambda item: item[1]))
 
 
 # A message written as HTML: a tag (`<i>if</i>`, `<a href=…>`) or a character reference.
@@ -438,19 +473,28 @@ def _translations(data: bytes, language: str, shown: str, diags: Diagnostics) ->
                 _SLIPS.clear()
                 _READY.clear()
             _COMPILED[key] = compiled.getvalue()
-            _SLIPS[key] = _markup_slips(catalog)
-        for line, what in _SLIPS.get(key, ()):
-            diags.add("HF1153", what, Span(shown, line, 1))
+            _SLIPS[key] = tuple(("HF1153", line, what) for line, what in _markup_slips(catalog)) \
+                + _placeholder_slips(catalog)
+        for code, line, what in _SLIPS.get(key, ()):
+            diags.add(code, what, Span(shown, line, 1))
         if key not in _READY:   # read-only once made: a merge copies (`_merged`)
             translations = Translations(io.BytesIO(_COMPILED[key]), domain=DOMAIN)
-            _READY[key] = (translations, _plural_fails(translations, locale))
-        translations, failing = _READY[key]
+            # the compiled header's: Babel writes its own for the locale where the catalog has none
+            header = _PLURALS.search(translations.info().get("plural-forms", "").encode())
+            failing = _plural_fails(translations, locale, int(header.group(1)) if header else None)
+            _READY[key] = (translations, failing, None if failing else _too_few_forms(translations, language, locale))
+        translations, failing, few = _READY[key]
         if failing is not None:
-            diags.add("HF1141", f"the theme's catalog does not parse: its Plural-Forms fails for n = {failing[0]} "
-                      f"({failing[1]})", Span(shown, _line_of(data, b"Plural-Forms"), 1),
-                      hint="Copy the Plural-Forms line for your language from the GNU gettext manual "
+            line = _usual_line(language, locale)[0]
+            diags.add("HF1141", f"the theme's catalog does not parse: its Plural-Forms {failing[1]}",
+                      Span(shown, _line_of(data, b"Plural-Forms"), 1),
+                      hint=f"Write `{line}` in its header (gettext's usual line for the language)." if line else
+                           "Copy the Plural-Forms line for your language from the GNU gettext manual "
                            "(\"Plural forms\"), or let a PO editor (Poedit, Lokalize) write it.")
             return None
+        if few is not None:
+            diags.add("HF1156", few[0], Span(shown, _line_of(data, b"Plural-Forms"), 1), hint=few[1])
+        _check_declared(data, language, shown, diags)
     except PoFileError as err:
         line = (getattr(err, "lineno", -1) or 0) + 1   # Babel counts lines from 0
         what = str(err).rsplit(" on ", 1)[0]           # "… on 4": the line is in the span
@@ -478,7 +522,7 @@ def _translations(data: bytes, language: str, shown: str, diags: Diagnostics) ->
 # theme's catalogs three times (the site's, the PDF's, the EPUB's), `foundry serve` on
 # every save, ~0.5 ms each made. Shared by every ThemeWords made of those bytes, so
 # never changed once made: a project's catalog is merged into a copy (`_merged`).
-_READY: dict[tuple[str | None, str], tuple[Any, tuple[int, str] | None]] = {}
+_READY: dict[tuple[str | None, str], tuple[Any, tuple[int, str] | None, tuple[str, str] | None]] = {}
 
 
 def _merged(base: Any, own: Any) -> Any:
@@ -493,9 +537,46 @@ def _merged(base: Any, own: Any) -> Any:
     return merged
 
 
-# What each compiled catalog's translations typed as markup (`_markup_slips`), by the
-# same key as _COMPILED: said on every load, a kept catalog's too.
-_SLIPS: dict[tuple[str | None, str], tuple[tuple[int, str], ...]] = {}
+# What each compiled catalog's translations typed as markup (`_markup_slips`) or left
+# out of their placeholders (`_placeholder_slips`), as (code, line, words), by the same
+# key as _COMPILED: said on every load, a kept catalog's too.
+_SLIPS: dict[tuple[str | None, str], tuple[tuple[str, int, str], ...]] = {}
+# A `{name}` placeholder of a message flagged python-brace-format (the search page's
+# `{count}`, `{query}`, which its script fills in)
+_BRACE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _placeholder_slips(catalog: Any) -> tuple[tuple[str, int, str], ...]:
+    """(HF1157, line, words) for each translation that leaves out a placeholder of its
+    message — `%(name)s`, or `{name}` in a python-brace-format message — or, in such a
+    message, writes a `{name}` it does not have: "Mehr" for "More about %(name)s" showed
+    the hero page's aside without the hero's name, "{count} Treffer für {qurey}" the
+    search status without the query and `{qurey}` as typed; `msgfmt -c` refuses both.
+    A plural message is not held to it (a form for one count may say "eine Szene"
+    without the number), nor is a fuzzy or untranslated one (not used). Extra `%`
+    placeholders are HF1141 (`_bad_placeholder`)."""
+    slips = []
+    for message in catalog:
+        if not message.id or isinstance(message.id, (list, tuple)) or not message.string \
+                or isinstance(message.string, (list, tuple)) or message.fuzzy:
+            continue
+        text = message.string
+        wanted = [f"%({name})s" for name in dict.fromkeys(m.group(1) for m in _CONVERSION.finditer(message.id)
+                                                            if m.group(1))
+                  if f"%({name})" not in text]
+        unknown: list[str] = []
+        if "python-brace-format" in message.flags:
+            braces = set(_BRACE.findall(message.id))
+            wanted += [f"{{{name}}}" for name in dict.fromkeys(_BRACE.findall(message.id)) if f"{{{name}}}" not in text]
+            unknown = [f"{{{name}}}" for name in dict.fromkeys(_BRACE.findall(text)) if name not in braces]
+        line = (message.lineno or 0) + 1
+        if wanted:
+            slips.append(("HF1157", line, f"the translation of '{clip(message.id, 40)}' leaves out {', '.join(wanted)}: "
+                          "the page shows it without that value"))
+        for typed in unknown:
+            slips.append(("HF1157", line, f"'{clip(typed, 30)}' in the translation of '{clip(message.id, 40)}' is no "
+                          "placeholder of its message: the page shows it as typed"))
+    return tuple(slips)
 _TYPED_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 
 
@@ -535,21 +616,115 @@ MAX_PLURALS = 6
 PLURAL_TRIED = 1000
 
 
-def _plural_fails(translations: Any, locale: str | None = None) -> tuple[int, str] | None:
-    """(n, the error) for the first n in 0..PLURAL_TRIED the catalog's plural formula
-    (its Plural-Forms header, compiled by gettext) fails on, e.g. `plural=n/(n-n)`;
-    None when it works for all of them, and the formula is then guarded for larger n
-    and, for `locale` (Babel's name, as `_babel_locale` gives it), told the form of a
-    count that is no whole number (`_fraction_forms`)."""
+def _plural_fails(translations: Any, locale: str | None = None, count: int | None = None) -> tuple[int, str] | None:
+    """(n, what the formula does wrong, as words after "its Plural-Forms") for the
+    first n in 0..PLURAL_TRIED the catalog's plural formula (its Plural-Forms header,
+    compiled by gettext) fails on, e.g. `plural=n/(n-n)`, or gives a form outside 0 to
+    `count` - 1 (its `nplurals`: the translation of that form does not exist, and the
+    count was shown in English; `msgfmt -c` refuses it too); None when it works for all
+    of them, and the formula is then guarded for larger n and, for `locale` (Babel's
+    name, as `_babel_locale` gives it), told the form of a count that is no whole number
+    (`_fraction_forms`)."""
     plural = getattr(translations, "plural", None)
     if plural is None:
         return None
     for n in range(PLURAL_TRIED + 1):
         try:
-            plural(n)
+            form = plural(n)
         except (ArithmeticError, ValueError, TypeError, RecursionError) as err:
-            return n, clip(str(err) or type(err).__name__, 60)
+            return n, f"fails for n = {n} ({clip(str(err) or type(err).__name__, 60)})"
+        if count is not None and not 0 <= form < count:
+            return n, (f"gives n = {n} the form {form}, and its nplurals={count} counts the forms 0 to "
+                       f"{count - 1}: a count of {n} would be shown in English")
     translations.plural = _guarded(plural, _fraction_forms(locale, plural))
+    return None
+
+
+def _too_few_forms(translations: Any, language: str, locale: str | None) -> tuple[str, str] | None:
+    """(message, hint) of HF1156 when the catalog's plural formula gives fewer forms
+    to the counts 0..PLURAL_TRIED than its language tells apart (a Russian catalog
+    with `nplurals=1; plural=0;`: "5 сцена", one form for every count), else None.
+    What a language tells apart is the fewer of two conventions, so that a catalog
+    written to either is quiet: CLDR's (Babel's plural rules, whole counts: French
+    `one`, `other`, its `many` is for millions) and gettext's (translate-toolkit's
+    table, as msginit writes headers: Welsh and Hebrew two forms, which CLDR splits
+    further). A language neither knows is not judged. The message names two counts
+    the catalog gives one form and the language does not; the hint gives gettext's
+    line (CLDR's, as Babel writes it, where translate-toolkit lacks the language)."""
+    plural = getattr(translations, "plural", None)
+    if plural is None:
+        return None
+    given = len({plural(n) for n in range(PLURAL_TRIED + 1)})
+    cldr = _cldr_rule(locale)
+    if cldr is not None and given >= _forms(cldr):   # the usual case: translate-toolkit's table is not read
+        return None
+    usual = _gettext_rule(language, locale)
+    rules = [rule for rule in (cldr, usual and usual[0]) if rule is not None]
+    if not rules:
+        return None
+    rule = min(rules, key=_forms)
+    if given >= _forms(rule):
+        return None
+    first: dict[Any, int] = {}
+    pair = None
+    for n in range(PLURAL_TRIED + 1):   # two counts of one form here, two forms in the language
+        form = plural(n)
+        if form in first and rule(first[form]) != rule(n):
+            pair = (first[form], n)
+            break
+        first.setdefault(form, n)
+    line, count = _usual_line(language, locale, usual)
+    told = f": {pair[0]} and {pair[1]} are said in one form" if pair else ""
+    return (f"the catalog's Plural-Forms gives the counts {given} form{'s' if given != 1 else ''}, where "
+            f"'{clip(language, 30)}' tells {_forms(rule)} apart{told}",
+            f"Write `{line}` in the catalog's header (gettext's usual line for the language) and translate "
+            f"each plural message in its {count} forms, msgstr[0] to msgstr[{count - 1}].")
+
+
+def _usual_line(language: str, locale: str | None, usual: tuple[Any, int, str] | None = None) -> tuple[str, int]:
+    """(the header line `"Plural-Forms: nplurals=…; plural=…;\\n"` of gettext's usual
+    formula for the language — translate-toolkit's, else Babel's (CLDR's) —, its
+    nplurals); ("", 0) when neither knows the language."""
+    usual = usual or _gettext_rule(language, locale)
+    if usual is not None:
+        count, formula = usual[1], usual[2]
+    elif locale is not None:
+        from babel.messages.plurals import get_plural
+        found = get_plural(locale)
+        count, formula = found.num_plurals, found.plural_expr
+    else:
+        return "", 0
+    return f'"Plural-Forms: nplurals={count}; plural={formula};\\n"', count
+
+
+def _forms(rule: Any) -> int:
+    """How many forms (or CLDR categories) `rule` gives the counts 0..PLURAL_TRIED."""
+    return len({rule(n) for n in range(PLURAL_TRIED + 1)})
+
+
+def _cldr_rule(locale: str | None) -> Any:
+    """CLDR's plural rule for `locale` (Babel's name: a count to its category), or None
+    when Babel does not know it."""
+    if locale is None:
+        return None
+    from babel import Locale, UnknownLocaleError
+    try:
+        return Locale.parse(locale).plural_form
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+
+
+def _gettext_rule(language: str, locale: str | None) -> tuple[Any, int, str] | None:
+    """(the formula compiled, nplurals, the formula) of gettext's usual Plural-Forms for
+    the language (translate-toolkit's table, by the locale `pt_BR`, then its language
+    `pt`), or None when the table does not have it."""
+    from translate.lang.data import languages
+    names = [locale or language.replace("-", "_")]
+    names.append(names[0].split("_", 1)[0])
+    for name in names:
+        found = languages.get(name)
+        if found is not None:
+            return gettext.c2py(found[2]), found[1], found[2]
     return None
 
 
@@ -620,6 +795,23 @@ def _fraction_forms(locale: str | None, plural: Any):
             return None
         return mapping.get(rule(n))
     return form
+
+
+def _check_declared(data: bytes, language: str, shown: str, diags: Diagnostics) -> None:
+    """HF1146 at a catalog's `Language:` header naming another language than its folder
+    (l10n/tags.py `other_language`, as for translation files): a French catalog copied
+    into `locale/de/` to start from, or `pybabel init -l fr` run into the German folder,
+    put French words on every German page without a word."""
+    from ..l10n.formats import declared_languages
+    from ..l10n.tags import as_tag, other_language
+    for found in declared_languages(data.decode("utf-8", "replace"), "po"):
+        if found.which == "target" and other_language(found.tag, language):
+            root = shown.rsplit("/locale/", 1)[0]
+            diags.add("HF1146", f"the catalog says it is in '{clip(found.tag, 30)}' ({found.where}), but it is in the "
+                      f"folder of '{clip(language, 30)}': its words are shown on the '{clip(language, 30)}' pages",
+                      Span(shown, found.line, found.column),
+                      hint=f"Move it to {root}/locale/{folder_language(as_tag(found.tag))}/LC_MESSAGES/ if it is in "
+                           f"that language, or correct its Language: to '{language}' if only the header is wrong.")
 
 
 def _line_of(data: bytes, needle: bytes) -> int:

@@ -816,3 +816,87 @@ def test_a_flag_naming_a_person_says_the_name_its_id_spells(tmp_path):
     said = [" ".join(e.text_content().split())
             for e in _page(root, "site/stories/first-story.html").xpath("//span[@class='choice-effects']")]
     assert said[0] == "then lose 2 coins and note that you met Old Guide", said
+
+
+def test_the_search_status_says_its_count_in_the_languages_plural_form(project_factory, browser):
+    """The search page's status chose its phrase by English's rule (n == 1): an Arabic
+    page said "2 نتائج" (the plural) for two results, where Arabic says the dual, and
+    the same plural for twelve, where Arabic says the singular. The page now gives the
+    phrase in each of its language's plural forms (CLDR categories, from the catalog's
+    plural message) and search.js picks one by Intl.PluralRules; German and English as
+    they were, and a project's French catalog made before the plural message keeps its
+    own two phrases (not English forms)."""
+    files = {f"content/characters/guard-{i}.yaml": f"name: Guard {i}\nrole: Guard\nstatus: draft\nbackground: |\n"
+             f"  A guard of the gate{', and a twin' if i <= 2 else ''}.\n" for i in range(1, 13)}
+    files["themes/mine/locale/fr/LC_MESSAGES/messages.po"] = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n#, python-brace-format\n'
+        'msgid "{count} result for “{query}”."\nmsgstr "{count} résultat pour « {query} »."\n\n#, python-brace-format\n'
+        'msgid "{count} results for “{query}”."\nmsgstr "{count} résultats pour « {query} »."\n')
+    root = project_factory(files)
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de", "ar", "fr"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-2000:]
+    tab = browser.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    said = {}
+    try:
+        for language in ("ar/", "de/", "fr/", ""):
+            for query in ("twin", "guard 1", "guard"):
+                tab.goto((root / "build/site" / f"{language}search.html").as_uri() + f"?q={query.replace(' ', '+')}")
+                said[language, query] = tab.locator("#search-status").inner_text()
+    finally:
+        tab.close()
+    assert errors == []
+    assert said["ar/", "twin"] == "نتيجتان (2) لـ«twin»."      # the dual
+    assert said["ar/", "guard 1"] == "4 نتائج لـ«guard 1»."     # 3 to 10: the plural
+    assert said["ar/", "guard"] == "12 نتيجة لـ«guard»."        # 11 to 99: the singular
+    assert {said["de/", q] for q in ("twin", "guard")} == {"2 Treffer für „twin“.", "12 Treffer für „guard“."}
+    assert said["", "twin"] == "2 results for “twin”." and said["", "guard 1"] == "4 results for “guard 1”."
+    assert said["fr/", "guard"] == "12 résultats pour « guard »."
+
+
+def test_the_story_checks_english_notes_are_marked_english_on_other_pages(project_factory):
+    """A story page lists the story check's notes ("choice 'road--bank' can never be
+    taken…"), foundry's English on every page: the German and Arabic pages gave them no
+    `lang`, so a screen reader read them in German or Arabic. Now `lang="en"` on each
+    there; the English page as it was."""
+    root = project_factory()
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "- [Wait for the fog to lift](#wait)",
+        '- [Wait for the fog to lift](#wait)\n- [Fly over the marsh](#bank){if="coins >= 100"}'), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "ar"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0 and "HF0505" in run.stdout + run.stderr, run.stdout[-2000:]
+    marks = {}
+    for language in ("de/", "ar/", ""):
+        page = _page(root, f"site/{language}stories/first-story.html")
+        notes = page.xpath("//section[contains(@class, 'analysis')]//li")
+        assert notes and "can never be taken" in notes[0].text_content()
+        marks[language] = {li.get("lang") for li in notes}
+    assert marks == {"de/": {"en"}, "ar/": {"en"}, "": {None}}
+
+
+def test_search_results_of_one_score_follow_the_pages_alphabet(project_factory, browser):
+    """Results of one score were ordered by `localeCompare` in the reader's browser's
+    language, not the page's: a Swedish page listed "Åke Guard" before "Zed Guard" in an
+    English browser (Swedish puts Å after Z) and the other way in a Swedish one. Now by
+    the page's `lang`; the English page keeps Å among the A's."""
+    root = project_factory({f"content/characters/{cid}.yaml": f"name: {name} Guard\nrole: Guard\nstatus: draft\n"
+                            "background: |\n  A guard of the gate.\n" for cid, name in (("zed", "Zed"), ("aake", "Åke"))})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["sv"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-2000:]
+    tab = browser.new_page(locale="en-US")
+    order = {}
+    try:
+        for language in ("sv/", ""):
+            tab.goto((root / "build/site" / f"{language}search.html").as_uri() + "?q=guard")
+            order[language] = tab.locator("#search-results .result-title").all_inner_texts()
+    finally:
+        tab.close()
+    assert order == {"sv/": ["Zed Guard", "Åke Guard"], "": ["Åke Guard", "Zed Guard"]}

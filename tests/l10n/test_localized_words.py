@@ -196,3 +196,28 @@ def test_a_derived_formula_names_the_level_in_the_books_language(built):
     assert re.search(r"\+ Stufe × \d", de) and not re.search(r"\blevel\b", de), de
     ar = _pdf_text(built / "pdf/ar/heroes/first-hero.pdf")
     assert not re.search(r"\blevel\b", ar) and "المستوى" in ar
+
+
+def test_a_path_count_past_two_to_the_53_is_said_in_the_pages_language(project_factory):
+    """A story of 56 two-way steps has 2^56 paths, published as "more than 2^53": the
+    German story page said "more than 2^53 Wege" and the Arabic one "more than 2^53 مسار",
+    its line set left to right by its English words. Now the theme's words say it
+    (German "mehr als 2^53"; Arabic "أكثر من 2⁵³", superscript digits, which stay in
+    order in a right-to-left line where "2^53" would read "53^2"); English unchanged."""
+    steps = "".join(f"## Step {i} {{#s{i}}}\n\nStep {i} of the stair.\n\n- [Go left](#s{i + 1}){{#left{i}}}\n"
+                    f"- [Go right](#s{i + 1})\n\n" for i in range(56))
+    root = project_factory({"content/stories/stair.md": "---\ntitle: The Long Stair\nstatus: draft\n"
+                            "summary: Many ways down.\nstart: s0\n---\n\n" + steps + "## The Bottom {#s56 .ending}\n\nThe end.\n"})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "ar"]\n')
+    from support import foundry
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-2000:]
+    said = {}
+    for language in ("", "de/", "ar/"):
+        page = _page(root / "build", f"{language}stories/stair.html")
+        said[language] = [(" ".join(li.text_content().split()), li.get("dir")) for li in page.xpath("//ul[@class='facts']/li")
+                          if "2^53" in li.text_content() or "2⁵³" in li.text_content()]
+    assert said[""] == [("more than 2^53 paths", None)]
+    assert said["de/"] == [("mehr als 2^53 Wege", None)]
+    assert len(said["ar/"]) == 1 and said["ar/"][0][0].startswith("أكثر من 2⁵³ ") and said["ar/"][0][1] != "ltr"

@@ -234,6 +234,98 @@ def test_a_catalog_whose_plural_formula_fails_is_reported_not_an_internal_error(
                              ("themes/mine/locale/fr/LC_MESSAGES/messages.po", 4)], run.stdout
 
 
+def test_a_plural_formula_of_too_few_forms_or_forms_it_lacks_is_said_at_its_header(project_factory):
+    """A Russian catalog with `nplurals=1; plural=0;` (one form for every count) showed
+    "5 сцена" for five scenes, without a word, and a French one whose formula gives form
+    2 of its two ("(n>1 ? 2 : 0)") showed "5 scenes" in English: msgfmt -c refuses the
+    second. Now HF1156 (warning) and HF1141 at the Plural-Forms line, each hint giving
+    gettext's usual line; followed, the pages say "5 сцен", "5 scènes". Headers of
+    either convention are quiet: French in gettext's two forms or CLDR's three (as
+    `pybabel init` writes it), Hebrew and Welsh in gettext's two (CLDR has more),
+    Latvian as the GNU gettext manual writes it."""
+    def catalog(language: str, header: str, *forms: str) -> str:
+        return (f'msgid ""\nmsgstr ""\n"Language: {language}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                f'"Plural-Forms: {header}\\n"\n\nmsgid "scene"\nmsgid_plural "scenes"\n'
+                + "".join(f'msgstr[{n}] "{text}"\n' for n, text in enumerate(forms)))
+    quiet = {"fr-CA": ("nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;",
+                       "scène", "scènes", "scènes"),
+             "he": ("nplurals=2; plural=(n != 1);", "סצנה", "סצנות"),
+             "cy": ("nplurals=2; plural=(n==2) ? 1 : 0;", "golygfa", "olygfa"),
+             "lv": ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);", "aina", "ainas", "ainu")}
+    files = {f"themes/mine/locale/{language}/LC_MESSAGES/messages.po": catalog(language, *given)
+             for language, given in {**quiet, "ru": ("nplurals=1; plural=0;", "сцена"),
+                                     "fr": ("nplurals=2; plural=(n>1 ? 2 : 0);", "scène", "scènes")}.items()}
+    root = project_factory(files)
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["ru", "fr", "fr-CA", "he", "cy", "lv"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {d["file"].split("/")[3]: d for d in run.json()["diagnostics"] if d["code"] in ("HF1141", "HF1156")}
+    assert sorted((language, d["code"], d["line"]) for language, d in said.items()) == [
+        ("fr", "HF1141", 5), ("ru", "HF1156", 5)], run.stdout
+    assert "'ru' tells 3 apart: 0 and 1 are said in one form" in said["ru"]["message"]
+    assert "gives n = 2 the form 2" in said["fr"]["message"] and run.code == 1
+    # the hints followed: their line in the header, and each plural message in that many forms
+    for language, forms in (("ru", ("сцена", "сцены", "сцен")), ("fr", ("scène", "scènes"))):
+        line = re.search(r'`"Plural-Forms: (.*?)\\n"`', said[language]["hint"]).group(1)
+        (root / f"themes/mine/locale/{language}/LC_MESSAGES/messages.po").write_text(
+            catalog(language, line, *forms), encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1141", "HF1156")]
+    for language, words in (("ru", "5 сцен"), ("fr", "5 scènes")):
+        page = lxml_html.fromstring((root / f"build/site/{language}/stories/first-story.html").read_bytes())
+        assert words in [" ".join(li.text_content().split()) for li in page.xpath("//ul[@class='facts']/li")]
+
+
+def test_a_translation_leaving_out_a_placeholder_is_said_at_its_line(project_factory):
+    """A theme translation without its message's placeholder showed the page without the
+    value, without a word: "Mehr" for "More about %(name)s" (the hero page's aside, no
+    name), "Treffer für {qurey}" for the search status (no count, no query, `{qurey}` as
+    typed); `msgfmt -c` refuses both. Now HF1157 at each msgstr; with the placeholders
+    written as the hint says, quiet, and the aside names the hero."""
+    def catalog(more: str, found: str) -> str:
+        return ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                f'msgid "More about %(name)s"\nmsgstr "{more}"\n\n#, python-brace-format\n'
+                f'msgid "{{count}} results for “{{query}}”."\nmsgstr "{found}"\n')
+    po = "themes/mine/locale/de/LC_MESSAGES/messages.po"
+    root = project_factory({po: catalog("Mehr", "Treffer für {qurey}")})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [(d["line"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF1157"]
+    assert sorted(line for line, _ in found) == [6, 10, 10], run.stdout
+    said = " | ".join(message for _, message in sorted(found))
+    assert "leaves out %(name)s" in said and "leaves out {count}, {query}" in said and "'{qurey}'" in said
+    assert run.code == 0   # warnings: the pages are still made
+    (root / po).write_text(catalog("Mehr über %(name)s", "{count} Treffer für „{query}“."), encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["code"] == "HF1157"]
+    page = lxml_html.fromstring((root / "build/site/de/heroes/first-hero.html").read_bytes())
+    assert page.xpath("//aside[@class='entity-side']/@aria-label") == ["Mehr über Rook Amsel"]
+
+
+def test_a_catalog_in_another_language_than_its_folder_is_said_at_its_header(project_factory):
+    """A French catalog copied into `locale/de/` (or `pybabel init -l fr` run into the
+    German folder) put French words on every German page without a word; a translation
+    file in the wrong folder is HF1146, and so is a theme catalog now, at its Language:.
+    A region (`de_DE`) is no other language. Moved as the hint says: quiet."""
+    french = ('msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+              'msgid "Search"\nmsgstr "Chercher"\n')
+    root = project_factory({"themes/mine/locale/de/LC_MESSAGES/messages.po": french,
+                            "themes/mine/locale/ar/LC_MESSAGES/messages.po": french.replace("Language: fr", "Language: ar_EG")})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de", "ar"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF1146"]
+    assert [(d["file"], d["line"], d["column"]) for d in found] == [
+        ("themes/mine/locale/de/LC_MESSAGES/messages.po", 3, 12)], run.stdout
+    moved = re.search(r"Move it to (\S+)/ ", found[0]["hint"]).group(1)
+    assert moved == "themes/mine/locale/fr/LC_MESSAGES"
+    (root / moved).mkdir(parents=True)
+    (root / "themes/mine/locale/de/LC_MESSAGES/messages.po").rename(root / moved / "messages.po")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1146"], run.stdout
+
+
 def test_a_catalog_folder_spelling_its_language_in_other_letters_is_read(project_factory):
     """Language tags are case-insensitive and gettext writes `_` for `-`: a theme's
     `locale/pt_br/` for `pt-BR` was never read (only `pt-BR` and `pt_BR` were looked

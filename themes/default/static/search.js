@@ -19,10 +19,35 @@
   var phrases = { nothing: "Nothing found for “{query}”.", one: "{count} result for “{query}”.",
                   other: "{count} results for “{query}”." };
   var phrasesNode = document.getElementById("theme-words");
+  var counted = null;   // the status's phrase per plural category (countPhrase, below)
   if (phrasesNode) {
-    try { var given = JSON.parse(phrasesNode.textContent); Object.keys(phrases).forEach(function (k) { if (typeof given[k] === "string") phrases[k] = given[k]; }); }
+    try {
+      var given = JSON.parse(phrasesNode.textContent);
+      Object.keys(phrases).forEach(function (k) { if (typeof given[k] === "string") phrases[k] = given[k]; });
+      if (given.counted && typeof given.counted === "object") counted = given.counted;
+    }
     catch (e) { /* a broken island leaves the English words */ }
   }
+  // The status's phrase for a count in the page language's plural form: the page gives
+  // one per CLDR category (`counted`), chosen here as Intl.PluralRules reads the page's
+  // `lang` (English's n == 1 said "2 نتائج" where Arabic's dual is "نتيجتان", and a
+  // Russian "5 результата"); a page that gives none keeps `one` and `other`.
+  function countPhrase(n) {
+    if (counted) {
+      var category = "other";
+      try { category = new Intl.PluralRules(document.documentElement.lang || "en").select(n); }
+      catch (e) { /* a tag the browser cannot read: the language's other */ }
+      if (typeof counted[category] === "string") return counted[category];
+      if (typeof counted.other === "string") return counted.other;
+    }
+    return n === 1 ? phrases.one : phrases.other;
+  }
+  // Results of one score in the page language's alphabetical order (a Swedish page puts
+  // Åke after Zed, an English one among the A's): localeCompare without a locale took the
+  // reader's browser's, so one page listed its results in another order per reader.
+  var collator;
+  try { collator = new Intl.Collator(document.documentElement.lang || undefined); }
+  catch (e) { collator = new Intl.Collator(); }   // a tag the browser cannot read
   var WEIGHTS = { title: 10, subtitle: 4, keywords: 4, detail: 2, text: 1 };
   var MAX_RESULTS = 50;
 
@@ -198,7 +223,7 @@
     var found = index().map(function (item) { return { item: item, score: score(item, terms) }; })
       .filter(function (r) { return r.score > 0; })
       .sort(function (a, b) {
-        return b.score - a.score || a.item.entry.title.localeCompare(b.item.entry.title);
+        return b.score - a.score || collator.compare(a.item.entry.title, b.item.entry.title);
       });
     // A line of a tall script (Myanmar, Tibetan...) given the room its ink needs, as
     // the pages give it (books/mark_room.py): the element's text moved into a span of
@@ -274,7 +299,7 @@
     });
     results.hidden = found.length === 0;
     if (all) all.hidden = true;
-    var said = found.length === 0 ? phrases.nothing : found.length === 1 ? phrases.one : phrases.other;
+    var said = found.length === 0 ? phrases.nothing : countPhrase(found.length);
     status.textContent = said.split("{query}").join(query.trim()).split("{count}").join(String(found.length));
   }
 

@@ -7,7 +7,6 @@ from markupsafe import Markup, escape
 
 from .... import expr
 from ....diagnostics import code_info
-from ....stories.analysis import PATHS_OVER
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
 from .. import svg
@@ -17,7 +16,7 @@ from .common import described, in_base, lede, person_ref, quest_ref, scrolling_t
 from ...books import words
 from ...books.words import Vocabulary
 from ...gamebook import vocabulary
-from ...theme_words import ENGLISH, Words
+from ...theme_words import ENGLISH, Words, is_english
 
 
 def scene_anchor(scene_id: str) -> str:
@@ -61,11 +60,15 @@ def story_view(world: World, sid: str, say: Words = ENGLISH) -> dict:
         "heroes": [person_ref(world, h) for h in front.heroes if h in world.heroes],
         "characters": [person_ref(world, c) for c in front.characters if c in world.people()],
         "quests": [quest_ref(world, q) for q in front.quests if q in world.quests],
+        # a count past 2^53 is stories.analysis.PATHS_OVER, in the page's language (the German page
+        # said "more than 2^53 Wege"); a literal, as Babel's extractor reads it
         "stats": {"scenes": stats.scenes, "choices": stats.choices, "endings": stats.endings, "words": stats.words,
-                  "minutes": stats.reading_minutes, "paths": PATHS_OVER if stats.paths_over else stats.paths, "shortest": stats.shortest,
+                  "minutes": stats.reading_minutes, "paths": say.gettext("more than 2^53") if stats.paths_over else stats.paths, "shortest": stats.shortest,
                   "longest": stats.longest, "loops": stats.has_loops, "complete": stats.complete},
+        # the story check's notes are foundry's English whatever the page's language: said so
+        # (`lang`), where a German or Arabic page read them in its own voice
         "findings": [{"code": f.code, "severity": code_info(f.code).severity.value, "message": f.message,
-                      "scene": f.scene} for f in report.findings],
+                      "scene": f.scene, "lang": None if is_english(say.language) else "en"} for f in report.findings],
         "title_marks": fallback_marks(world, f"story.{sid}.title"),
         "scenes": [{**_scene(s, titles, lambda line: fallback_marks(world, f"story.{sid}.{line}"), vocab),
                     "voice": voice.get(s.id, [])} for s in story.scenes.values()],
