@@ -701,16 +701,17 @@ def _syntax_slip(place: Place, diags: Diagnostics, scene_links: list) -> bool:
 # A choice or a divert as ink writes them: `* [Wade in] -> tracks`, `+ Follow the tracks ->
 # tracks` (a list item of `*` or `+`, its words bracketed or not), `-> tracks` alone on its
 # line (`-> END`: the story ends). Markdown reads each as prose, an arrow shown as typed.
-# The target is a knot's name as ink writes one, lowercase (`far_bank`), or END or DONE: a
-# list of places (`* Paris -> London`) is prose. An item whose words are not bracketed and
+# The target is a knot's name as ink writes one (`far_bank`), or END or DONE. One that
+# starts upper-case (`-> Far_Bank`, `-> FarBank`) is one only when, written as an id
+# (`far-bank`), it names a scene of the story: a list of places (`* Paris -> London`) is prose. An item whose words are not bracketed and
 # whose target is one plain word (`* ice -> water`, `+ salt -> brine`: a chemist's list),
 # or a divert to one (`Flour and water⏎-> dough`), is one only when that word names a
 # scene of the story (`+ Wait … -> wait`, `-> tracks`).
 # A quote (`> * [Wade in] -> far_bank`, a writer's note quoting the ink draft) is a quote,
 # as its `> ~ coins = coins - 1` is.
 _INK_CHOICE = re.compile(r"^(?P<lead>[ \t]*[*+][ \t]+)(?:\[(?P<said>[^\[\]]+)\](?P<rest>[^\[\]]*?)|(?P<words>[^\[\]]+?))"
-                         r"[ \t]*->[ \t]*(?P<to>[a-z_][\w.]*|END|DONE)[ \t]*$")
-_INK_DIVERT = re.compile(r"^(?P<lead>[ \t]*)->[ \t]*(?P<to>[a-z_][\w.]*|END|DONE)[ \t]*$")
+                         r"[ \t]*->[ \t]*(?P<to>[A-Za-z_][\w.]*|END|DONE)[ \t]*$")
+_INK_DIVERT = re.compile(r"^(?P<lead>[ \t]*)->[ \t]*(?P<to>[A-Za-z_][\w.]*|END|DONE)[ \t]*$")
 
 
 def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics, scene_links: list) -> bool:
@@ -726,7 +727,10 @@ def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics, scene_li
         return False
     target = m.group("to")
     ends = target in ("END", "DONE")
-    scene = target.replace("_", "-") if re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", target) else "scene-id"
+    # a knot named upper-case (`Far_Bank`, `FarBank`) as the scene id it would be
+    capital = target[0].isupper() and not ends
+    knot = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", target).lower() if capital else target
+    scene = knot.replace("_", "-") if re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", knot) else "scene-id"
     words = "Go on" if divert else (m.group("said") or m.group("words") or "").strip() + (m.group("rest") or "").rstrip()
     what = "a choice as ink writes it" if choice else "a divert as ink writes it (`->`)"
     hint = ("Foundry has no divert: a story ends at a scene whose heading has `.ending` (`## Home {#home .ending}`)."
@@ -737,8 +741,9 @@ def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics, scene_li
     lead = m.group("lead")
     column = len(lead) + 1 if divert else len(lead) - len(lead.lstrip(" \t>")) + 1   # at the `->`, the `*`
     span, message = Span(place.doc.path, number, column), f"{what} is shown as typed: it is no choice here"
-    if not (choice and m.group("said")) and re.fullmatch(r"[a-z0-9]+", target):
-        scene_links.append((span, target, False, ("HF0528", message, hint)))
+    if not (choice and m.group("said")) and re.fullmatch(r"[a-z0-9]+", target) or capital:
+        if scene != "scene-id":   # (said only when it is a scene's id: `* Paris -> London` is prose)
+            scene_links.append((span, scene, False, ("HF0528", message, hint)))
         return False
     diags.add("HF0528", message, span, hint=hint)
     return True

@@ -482,3 +482,30 @@ def test_the_marks_of_scrivener_ulysses_and_a_criticmarkup_substitution_are_said
     (root / HERO_PATH).write_text(hero.replace("decides who arrives.", "decides what *arrives*."), encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], said
+
+
+def test_ink_choices_and_diverts_to_a_knot_named_upper_case_are_said_when_it_is_a_scene(project_factory):
+    """`* [Wade in] -> Bank`, `+ Wait it out -> Wait`, `-> Tracks` (an ink writer's knots
+    named upper-case) were prose (`• Wade in → Bank` published), check clean, while the
+    same to `bank` was said. Said when the knot, written as an id (`FarBank`, `Far_Bank`:
+    `far-bank`), is a scene of the story, with that choice; `* Paris -> London` and a
+    `-> Lantern_Path` naming no scene are prose. Followed, the story checks clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    ink = "* [Wade in] -> Bank\n+ Wait it out -> Wait\n\n-> Tracks\n\n* Paris -> London\n* Rome -> Lantern_Path\n\n"
+    typed = story.replace("Boot prints, fresh, leading true across the marsh.\n",
+                          "Boot prints, fresh, leading true across the marsh.\n\n" + ink, 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    lines = typed.splitlines()
+    assert [(c, n, col) for c, _, n, col, _, _ in said] == [
+        ("HF0528", lines.index(text) + 1, 1) for text in ("* [Wade in] -> Bank", "+ Wait it out -> Wait", "-> Tracks")], said
+    hints = [h for *_, h in said]
+    assert "`- [Wade in](#bank)`" in hints[0] and "`- [Wait it out](#wait)`" in hints[1], hints
+    assert "`- [Go on](#tracks)`" in hints[2], hints
+    followed = typed.replace(ink, "Paris and London, Rome and the lantern path.\n\n"
+                                  "- [Wade in](#bank)\n- [Wait it out](#wait)\n", 1) \
+        .replace("- [Follow them to the bank](#bank){do=\"set crossed\"}\n", "", 1)
+    (root / STORY_PATH).write_text(followed, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
