@@ -763,6 +763,16 @@ def _list_hint(value: Any, of_mappings: bool) -> str | None:
         return (f"`{mark}` (U+{ord(mark):04X} {unicodedata.name(mark, 'mark')}) is no list marker in YAML: start each "
                 f"item with `-` and a space (`- {clip(items[0] if items else '…', 30)}`)"
                 + (f", or write `[{', '.join(_flow_scalar(w) for w in items)}]`." if items and len(value) <= 60 else "."))
+    if not of_mappings and isinstance(value, dict) and value and all(isinstance(k, str) and k for k in value) \
+            and len(value) <= 20:
+        # `characters:` then `  old-guide:` (or `skills:` then `  ambush:`) on the lines
+        # below: its items written as keys. The hint was the example `[ambush, tracking]`,
+        # which under `characters:` named two characters the project did not have
+        first = next(iter(value))
+        flow = "[" + ", ".join(_flow_scalar(k) for k in value) + "]"
+        shown = f", or the whole list on one line: `{flow}`" if len(flow) <= 70 else ""
+        return (f"Its items are written as keys (`{clip(first, 30)}:`): write each as a list item, "
+                f"`- {clip(_flow_scalar(first), 30)}`, with no `:` after it{shown}.")
     if of_mappings or isinstance(value, (dict, list)) or value is None:
         return None
     words = [w.strip() for w in str(value).split(",")] if isinstance(value, str) else [_flow_scalar(value)]
