@@ -430,21 +430,31 @@ def _choice_into_other_story(place: Place, inline: Token, diags: Diagnostics) ->
     if len(links) != 1 or kids[0] is not links[0]:
         return False
     href = str(links[0].attrs.get("href", ""))
-    m = _OTHER_STORY_HREF.match(unquote(href))
-    if m is None or (m.group("scene") is None and "." not in href and "/" not in href):
+    # (a Windows path's `\` between its folders, `..\stories\bells.md#tower`, is a `/`)
+    m = _OTHER_STORY_HREF.match(unquote(href).replace("\\", "/"))
+    if m is None or (m.group("scene") is None and "." not in href and "/" not in href and "%5C" not in href):
         return False   # `(tower)`: HF0527's
     text = inline.content.strip()
     closing = text.rfind(")")
     if not text.startswith("[") or closing < 0 or text[closing + 1:].strip(" \t") and \
             not re.fullmatch(r"\{[^{}]*\}", text[closing + 1:].strip(" \t")):
         return False   # more than the link: the list item's own slip
-    found = _find(place, "](" + href)
+    found = _find(place, "](" + href) or _find(place, "](" + unquote(href))   # (as typed: `..\x.md`, `%5C` read)
     span = Span(found.path, found.line, found.column + 2) if found else Span(place.doc.path, place.first_line, 1)
     scene, story = m.group("scene"), m.group("story")
+    shown = clip(unquote(href), 40)
+    if story == place.doc.id:
+        # the story's own file (`first-story.md#wait`): told "another story, 'first-story'"
+        diags.add("HF0503", f"the link '{shown}' names this story's own file: a choice leads to a scene of its "
+                  "story by the scene's id alone", span,
+                  hint=f"Write `(#{clip(scene, 40)})`." if scene else
+                  f"Write `(#{clip(place.doc.data.get('start', 'scene-id'), 40)})` to lead to its first scene, "
+                  "or the id of the scene the choice leads to.")
+        return True
     # the address first, as HF0527 writes it: the site's link check (engine/outputs.py)
     # then knows this link was said, and does not add that the page does not exist
     into = f"scene '{clip(scene, 40)}' of another story, '{clip(story, 40)}'" if scene else "a file, not a scene"
-    diags.add("HF0503", f"the link '{clip(href, 40)}' leads to {into}: a choice leads only to a scene of its own "
+    diags.add("HF0503", f"the link '{shown}' leads to {into}: a choice leads only to a scene of its own "
               "story", span,
               hint=(f"If '{clip(scene, 40)}' is a scene of this story, write `(#{clip(scene, 40)})`. " if scene else "")
               + "Stories do not lead into one another: copy the scene into this story, or end this one "

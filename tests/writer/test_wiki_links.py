@@ -509,3 +509,30 @@ def test_ink_choices_and_diverts_to_a_knot_named_upper_case_are_said_when_it_is_
     (root / STORY_PATH).write_text(followed, encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], said
+
+
+def test_a_choice_to_its_own_storys_file_or_by_a_windows_path_is_said_at_its_address(project_factory):
+    """`- [Wait](first-story.md#wait)` in first-story.md was "leads to scene 'wait' of
+    another story, 'first-story'" (its own); `(..\\stories\\first-story.md#bank)` (a
+    Windows path) was "holds an item that is not a single link to a scene" at the
+    marker. Each is said at its address: its own file with the `(#wait)` to write,
+    another story's by a Windows path as another story's. Followed, the story is clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace("- [Wait for the fog to lift](#wait)",
+                          "- [Wait for the fog to lift](first-story.md#wait)\n- [Far](..\\stories\\first-story.md#bank)\n"
+                          "- [Ring](..\\stories\\bells.md#tower)", 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    lines = typed.splitlines()
+    at = [(c, n, col) for c, _, n, col, _, _ in said]
+    assert at == [("HF0503", lines.index(line) + 1, line.index("](") + 3) for line in lines
+                  if "](first-story.md" in line or "](..\\" in line], said
+    assert "names this story's own file" in said[0][4] and said[0][5] == "Write `(#wait)`.", said
+    assert "names this story's own file" in said[1][4] and said[1][5] == "Write `(#bank)`.", said
+    assert "of another story, 'bells'" in said[2][4], said
+    (root / STORY_PATH).write_text(typed.replace("(first-story.md#wait)", "(#wait)")
+                                   .replace("(..\\stories\\first-story.md#bank)", "(#bank)")
+                                   .replace("- [Ring](..\\stories\\bells.md#tower)\n", ""), encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
