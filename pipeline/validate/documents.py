@@ -330,8 +330,17 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         known = _field_names(model, loc[len(prefix):-1])
         if isinstance(loc[-1], str) and without_refused(loc[-1]) != loc[-1] and without_refused(loc[-1]) in known:
             return   # `\u200fskills:`: the mark is the slip, said at the key (HF0132), not an unknown field too
+        listing = "Known fields: " + ", ".join(sorted(known)) + "." if known else ""
+        # a field the mapping has already is no fix (`Title:` beside `title:` was told "Did
+        # you mean 'title'?": followed, two `title:` keys, HF0102): the fields it lacks are
+        mapping = _lookup(data, loc[len(prefix):-1])
+        present = {k for k in mapping if k != loc[-1]} if isinstance(mapping, dict) else set()
+        meant = did_you_mean(str(loc[-1]), [k for k in known if k != loc[-1]])
+        hint = (f"This mapping has a `{meant}:` already: if this line is the same field, keep one of the two; "
+                f"else write the field you meant. {listing}").strip() if meant in present else \
+            suggestion(str(loc[-1]), [k for k in known if k not in present], listing, listed=True)
         diags.add("HF0202", f"unknown field '{clip(loc[-1], 40)}'{unseen_note(str(loc[-1]))}", positions.key(loc),
-                  hint=suggestion(str(loc[-1]), known, "Known fields: " + ", ".join(sorted(known)) + "." if known else "", listed=True))
+                  hint=hint)
     elif kind == "union_type":
         value = _lookup(data, loc[len(prefix):])
         got = _TYPE_WORDS.get(type(value), "something else")
