@@ -333,8 +333,10 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         listing = "Known fields: " + ", ".join(sorted(known)) + "." if known else ""
         # a field the mapping has already is no fix (`Title:` beside `title:` was told "Did
         # you mean 'title'?": followed, two `title:` keys, HF0102): the fields it lacks are
+        # (asked of the mapping per known field, never a set of its keys per unknown key:
+        # a hero of thousands of unknown keys was quadratic)
         mapping = _lookup(data, loc[len(prefix):-1])
-        present = {k for k in mapping if k != loc[-1]} if isinstance(mapping, dict) else set()
+        present = [k for k in known if k != loc[-1] and isinstance(mapping, dict) and k in mapping]
         meant = did_you_mean(str(loc[-1]), [k for k in known if k != loc[-1]])
         hint = (f"This mapping has a `{meant}:` already: if this line is the same field, keep one of the two; "
                 f"else write the field you meant. {listing}").strip() if meant in present else \
