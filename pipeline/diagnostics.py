@@ -204,7 +204,7 @@ _register("HF0184", "symbolic link checked out as a plain file", E,
 _register("HF0185", "unresolved merge conflict", E,
           "Keep the lines you want from either side, delete the marker lines (`<<<<<<<`, `=======`, `>>>>>>>`), "
           "then `git add` the file.")
-_register("HF0186", "a question `foundry new` wrote is still unanswered", W,
+_register("HF0186", "what `foundry new` wrote for the writer to replace is still there", W,
           "Answer the question in your own words and delete it (a quest's objective: write what the hero must do in "
           "its place): it is published as written.")
 _register("HF0183", "a folded block joins a Markdown line to the one above", W,

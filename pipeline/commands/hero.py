@@ -75,10 +75,11 @@ def _no_sheet(hero_id: str, root: Path, world: World, diags: Diagnostics) -> Non
         sys.exit(EXIT_CONTENT)
     for kind, table in (("character", world.characters), ("story", world.stories), ("quest", world.quests),
                         ("hero template", world.templates)):
-        if hero_id in table:
+        named = scope.file_id(hero_id)   # (its file's path typed for it too)
+        if named in table:
             extra = " Characters have no levels, budget or skills to show; their page is in the site." \
                 if kind == "character" else ""
-            raise click.BadParameter(f"'{hero_id}' is a {kind} ({table[hero_id].path}), not a hero; "
+            raise click.BadParameter(f"'{named}' is a {kind} ({table[named].path}), not a hero; "
                                      f"`foundry hero` shows heroes' sheets.{extra}", param_hint="HERO_ID")
     raise click.BadParameter(f"no hero '{hero_id}'. {scope.known_hint(hero_id, world.sheets, 'heroes')}", param_hint="HERO_ID")
 

@@ -120,14 +120,16 @@ def _left_over(transcript: Transcript, numbers: list[int]) -> None:
 def _unknown(world, name: str, table, plural: str) -> str:
     """What to say after "no <noun> 'name'": what else it is (with a close match), or
     the close match, or the ids this project has."""
-    what = _what_it_is(world, name)
+    what = _what_it_is(world, name) if scope.file_id(name) not in table else ""   # (its own file's path: the id)
     if what:
         return (what + suggestion(name, table)).rstrip()
     return scope.known_hint(name, table, plural)
 
 
 def _what_it_is(world, name: str) -> str:
-    """'tomas' is a character, not a story: say so instead of only "no story"."""
+    """'tomas' is a character, not a story: say so instead of only "no story" (of its
+    file's path typed for it too)."""
+    name = scope.file_id(name)
     for kind, table in (("hero", world.heroes), ("character", world.characters), ("story", world.stories),
                         ("quest", world.quests), ("hero template", world.templates)):
         if name in table:

@@ -21,6 +21,7 @@ from ..load.places import id_line, taken_ids
 from ..load.files import unread_hint
 from ..load.hygiene import report_dangling, report_special
 from ..heroes.templates import NEW_CHARACTER_QUESTION, NEW_HERO_QUESTION, NEW_QUEST_OBJECTIVE
+from ..stories.guidance import BUILTIN_STORY_TEMPLATES
 from ..validate.documents import id_hint
 from .project_write import write_file
 from ..ids import SLUG_PATTERN, WINDOWS_DEVICE_NAMES, spell_id
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from ..resolve.world import World
 
 PROJECT_STORY_TEMPLATES = "content/templates/stories"
-BUILTIN_STORY_TEMPLATES = "stories/templates"
 
 
 class ScaffoldError(Exception):

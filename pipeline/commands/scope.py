@@ -23,6 +23,11 @@ def known_hint(word: str, choices, plural: str) -> str:
     """The hint after "no hero 'word'" (`plural`: "heroes"): "did you mean 'x'?" when one is close, else
     the ids this project has (a newcomer who typed an id from the sample world's
     examples into a `foundry init` project learns what is there instead)."""
+    named = file_id(word)
+    if named != word and named in choices:
+        # a file's path or name typed for its id (`foundry hero content/heroes/kes.yaml`, as
+        # a shell completes it): told the project's ids, the writer had to find which
+        return f"Did you mean '{named}'? An id is its file's name without the folder and the ending."
     close = suggestion(word, choices)
     if close:
         return close
@@ -31,6 +36,17 @@ def known_hint(word: str, choices, plural: str) -> str:
         return f"This project has no {plural} yet."
     shown = ", ".join(f"'{n}'" for n in names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
     return f"This project's {plural}: {shown}."
+
+
+def file_id(word: str) -> str:
+    """The id a file's path or name stands for (`content/heroes/kes.yaml`, `kes.yaml`,
+    `content\\stories\\fog.md` → `kes`, `fog`): the last part of the path without an
+    entity file's ending; `word` itself when it is no such path."""
+    last = word.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    for _, suffix in KIND_DIRS.values():
+        if last.endswith(suffix) and len(last) > len(suffix):
+            return last[:-len(suffix)]
+    return last if "/" in word.replace("\\", "/") else word
 
 
 def missing_id(kind: str, verb: str, choices, plural: str) -> str:

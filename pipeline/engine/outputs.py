@@ -565,6 +565,14 @@ def _check_link(checker: LinkChecker, pages: tuple[str, ...], href: str, span: S
                     "an index), or write a full https:// URL.")
         meant = _page_meant(checker, page, href) if problem.endswith("which the build does not write") \
             or problem.startswith("names #") else None
+        if meant is None and "%5C" in href.upper():
+            # a Windows path's `\` between folders (`..\stories\x.md#road`, read `..%5Cstories…`):
+            # "link to a page the site has" of the page meant, and followed, still a `\`
+            slashed = re.sub("%5C", "/", href, flags=re.IGNORECASE)
+            landed = not checker.problem(page, slashed, None)
+            meant = "Write `/` between folders: a web address has no `\\`" + (
+                f": `({slashed})`." if landed else
+                f". {then}" if (then := _page_meant(checker, page, slashed)) else f" (`{slashed}`). {hint}")
         if meant is not None:
             hint = meant
         elif problem.startswith("names #"):

@@ -126,7 +126,7 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
                                              or "|" in text or "]:" in text or " #" in text
                                              or ("\n" in text and ":" in text and DEFINITION_LIST.search(text))
                                              or ("[" in text and _TASK_TYPED.search(text))
-                                             or (("=" in text or "~" in text or "^" in text) and FOREIGN_MARK.search(text))):
+                                             or (may_hold_foreign_mark(text) and FOREIGN_MARK.search(text))):
             # nothing below could say anything of it: its span is not looked up (that
             # decodes the file's positions, ~30 µs a hero on a cold check, for nothing)
             continue
@@ -172,7 +172,7 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
             lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
             env = {}
             report_undefined_references(markdown().parse(text, env), env, text.split("\n"), lines, span, diags)
-        if ("=" in text or "~" in text or "^" in text) and FOREIGN_MARK.search(text):
+        if may_hold_foreign_mark(text) and FOREIGN_MARK.search(text):
             span = doc.span(name)
             lines = [(n, doc.source.line(n)) for n in range(span.line, field_end(doc, name, text) + 1)]
             for tok in markdown().parse(text):
@@ -303,16 +303,23 @@ WIKI_LINK = re.compile(r"\[\[(?P<words>[^\[\]\n]{1,200})\]\]")
 # opening a quote. None is CommonMark: each is shown as typed. A `%%` after a digit is a
 # percent sign doubled as printf and a game's string tables escape it (`a 50%% chance, or
 # 75%%`), never a note's opening: said as an Obsidian comment, the hint was to delete it.
+# Scrivener's placeholders, which its compile fills in (`<$n>`, `<$img:map.png>`): a
+# chapter's number in a heading as Scrivener writers type it, shown as typed here
+_SCRIVENER = r"<\$[A-Za-z!][^<>\n]{0,80}>"
+SCRIVENER_PLACEHOLDER = re.compile(_SCRIVENER)
 OTHER_NOTE = re.compile(r"(?<!\d)%%(?=\S)(?:(?!%%)[^\n]|\n(?![ \t]*\n)){1,500}?(?<=\S)%%|\^\[[^\[\]\n]{1,200}\]"
                         r"|(?:^|(?<=>)|(?<=> ))\[![A-Za-z][\w-]{0,30}\][+-]?(?=[ \t]|$)"
                         # CriticMarkup, as Ulysses, iA Writer, Scrivener and MultiMarkdown editors track
                         # changes: `{>>a comment<<}`, `{++added++}`, `{--deleted--}` (the typographer's
                         # `{–deleted–}` in the text read); its `{==marked==}` is a highlight, said as one
                         r"|\{(?:>>[^{}\n]{1,500}?<<|\+\+[^{}\n]{1,500}?\+\+|(?:--|–)[^{}\n]{1,500}?(?:--|–))\}"
+                        # its substitution `{~~old~>new~~}`, which the text read has as `{ old~>new }`
+                        # (markdown-it takes its `~~…~~` for a strikethrough, `{old~>new}` shown)
+                        r"|\{(?:~~|[ \t])[^{}\n]{0,500}?~>[^{}\n]{0,500}?(?:~~|[ \t])\}"
                         # Typora's and MultiMarkdown's table of contents, a line of its own
-                        r"|^\[(?:TOC|toc)\]$", re.MULTILINE)
+                        r"|^\[(?:TOC|toc)\]$|" + _SCRIVENER, re.MULTILINE)
 # What opens a CriticMarkup mark as typed, by how the text read shows it
-_CRITIC_OPENING = {"{>": "{>>", "{+": "{++", "{-": "{--", "{–": "{--"}
+_CRITIC_OPENING = {"{>": "{>>", "{+": "{++", "{-": "{--", "{–": "{--", "{~": "{~~", "{ ": "{~~", "{\t": "{~~"}
 
 
 def typed_opening(found: re.Match) -> str:
@@ -395,7 +402,7 @@ def may_be_shown_as_typed(text: str) -> bool:
 
 def _other_note(text: str) -> re.Match | None:
     """OTHER_NOTE.search(text), only when `text` holds one of its marks (most prose none)."""
-    return OTHER_NOTE.search(text) if ("%%" in text or "^[" in text or "[!" in text or "{" in text
+    return OTHER_NOTE.search(text) if ("%%" in text or "^[" in text or "[!" in text or "{" in text or "<$" in text
                                        or "[TOC]" in text or "[toc]" in text) else None   # at one place, the first kind is the one said
 
 
@@ -634,6 +641,20 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
             diags.add("HF0124", "an Obsidian comment (`%%…%%`) in prose is published as typed: every reader sees it",
                       span, hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not "
                                  "go (a `# comment` line in the YAML front matter, the pull request).")
+        elif typed.startswith("{") and "~>" in typed:
+            old, new = (part.strip(" \t~\0") for part in typed[1:-1].split("~>", 1))
+            diags.add("HF0124", f"'{clip('{~~' + old + '~>' + new + '~~}', 40)}' is a substitution in CriticMarkup "
+                      "(tracked changes in Ulysses, iA Writer, Scrivener), which foundry's Markdown does not have: it "
+                      "is shown as typed, marks and all", span,
+                      hint=f"Accept it in your editor, or write just {code_span(clip(new, 40))}." if new else
+                      "Accept it in your editor, or delete it with its words.")
+        elif typed.startswith("<$"):
+            picture = typed[2:5].lower() == "img"
+            diags.add("HF0124", f"'{clip(typed, 40)}' is a placeholder Scrivener fills in when it compiles, which "
+                      "foundry does not: it is shown as typed", span,
+                      hint="A picture in prose is not published (HF0128): a hero's or character's picture is its "
+                           "`portrait:`; delete the placeholder." if picture else
+                           "Write what it stands for (a number, a title, a date) in its place, or delete it.")
         elif typed.startswith("{"):
             if typed[1] == "–":   # the typographer's dash: said as typed
                 typed = "{--" + typed[2:-2] + "--}"
@@ -1096,13 +1117,33 @@ _DEFINITION_TYPED = re.compile(r"^[ \t>]*(:)[ \t]+\S")
 # said as a strikethrough from the first range's tilde to the next's).
 FOREIGN_MARK = re.compile(r"(?<![=\\\w])==(?=[^\s=])[^=\n]{0,200}?(?<=[^\s=])==(?![=\w])"
                           r"|(?<![~\\])(?!(?<=\d)~\d)~(?=[^\s~])(?:[^~\n]{0,200}?[^\s~])?(?!(?<=\d)~\d)~(?!~)"
-                          r"|(?<![\^\\])\^(?=[^\s^])[^\^\s]{1,50}\^(?!\^)")
+                          r"|(?<![\^\\])\^(?=[^\s^])[^\^\s]{1,50}\^(?!\^)"
+                          # Ulysses' `::marked::`, `||deleted||` and `++inline comment++` (not C++'s `::`
+                          # or `++`, whose marks touch a word: `std::map::at`, `C++/C++`; nor CriticMarkup's
+                          # `{++added++}`, said as an addition)
+                          r"|(?<![:\\\w])::(?=[^\s:])[^:\n]{0,200}?(?<=[^\s:])::(?![:\w])"
+                          r"|(?<![|\\\w])\|\|(?=[^\s|])[^|\n]{0,200}?(?<=[^\s|])\|\|(?![|\w])"
+                          r"|(?<![+\\\w{])\+\+(?=[^\s+])[^+\n]{0,200}?(?<=[^\s+])\+\+(?![+\w}])")
+# The characters a FOREIGN_MARK opens with: the cheap test before it (`may_hold_foreign_mark`)
+FOREIGN_OPENERS = "=~^:|+"
+
+
+def may_hold_foreign_mark(text: str) -> bool:
+    """Whether `text` holds a character a FOREIGN_MARK opens with: one test for every
+    caller before the search (each had its own list of the marks, and a new mark was
+    said where one caller let it by)."""
+    return any(c in text for c in FOREIGN_OPENERS)
 # What each mark is where a writer learnt it, and the fix in foundry's Markdown.
 _FOREIGN = {
     "=": ("a highlight in Obsidian and Pandoc", "Write emphasis or strong for words to stand out: `*{0}*` or `**{0}**`."),
     "~": ("a subscript in Pandoc and a strikethrough on GitHub",
           "For a strikethrough write two tildes, `~~{0}~~`; for a subscript, the characters themselves (H₂O)."),
     "^": ("a superscript in Pandoc", "Write the characters themselves (mc², 1ˢᵗ), or the words plainly."),
+    ":": ("a mark (a highlight) in Ulysses", "Write emphasis or strong for words to stand out: `*{0}*` or `**{0}**`."),
+    "|": ("a deletion in Ulysses (a spoiler on Discord)",
+          "Delete it with its words; to show the words struck through, write `~~{0}~~`."),
+    "+": ("an inline comment in Ulysses", "Delete the comment: foundry's Markdown has no comments (keep it in the pull "
+                                          "request); if its words belong to the text, write just `{0}`."),
 }
 
 
@@ -1529,13 +1570,14 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
                   f"marker means nothing in one line of inline Markdown",
                   _placed(span, _outside_code(line), source[marker.start(1):].split("\n", 1)[0][:40],
                           length=len(marker.group(1))))
-    for note in title_notes(source) if "<!" in source or "[^" in source else ():
+    for note in title_notes(source) if "<!" in source or "[^" in source or "<$" in source else ():
         line = line() if callable(line) else line
         span = span() if callable(span) else span
-        what = ("an HTML comment" if note.re is HTML_COMMENT else f"'{clip(note.group(0), 40)}', a footnote,")
+        what = ("an HTML comment" if note.re is HTML_COMMENT else f"'{clip(note.group(0), 40)}', a footnote," if note.re
+                is FOOTNOTE else f"'{clip(note.group(0), 40)}', a placeholder Scrivener fills in when it compiles,")
         diags.add("HF0754", f"{what} in {where} is shown as typed: every reader sees it",
                   _placed(span, _outside_code(line), note.group(0)))
-    if "=" in source or "~" in source or "^" in source:
+    if may_hold_foreign_mark(source):
         report_title_marks(source, span, line, where, diags)
 
 
@@ -1567,7 +1609,7 @@ def _report_spaced_links(source: str, span: Span | Callable[[], Span], line: str
 def title_marks(source: str) -> list[re.Match]:
     """The inline marks of other tools' Markdown (FOREIGN_MARK: `==x==`, `~x~`, `^x^`) in a
     title as written, outside its code spans, the first MAX_MARKS."""
-    if "=" not in source and "~" not in source and "^" not in source:
+    if not may_hold_foreign_mark(source):
         return []
     return list(itertools.islice(FOREIGN_MARK.finditer(_outside_code(source)), MAX_MARKS))
 
@@ -1606,7 +1648,7 @@ def may_slip(written: str) -> bool:
     cheap test its callers ask before it, so what one kind of title is told each is
     (the marks of other tools were said in none, as no caller's own test let them by)."""
     return ("<" in written or "](" in written or "{" in written or "[^" in written or "![" in written
-            or (("=" in written or "~" in written or "^" in written) and FOREIGN_MARK.search(written) is not None)
+            or (may_hold_foreign_mark(written) and FOREIGN_MARK.search(written) is not None)
             or block_marker(written) is not None)
 
 
@@ -1625,7 +1667,7 @@ def title_notes(source: str) -> list[re.Match]:
     characters): a title is inline Markdown with HTML off, which has neither, so every
     output showed them as typed, with check clean (prose says them as HF0124)."""
     bare = _outside_code(source)
-    found = [*HTML_COMMENT.finditer(bare), *FOOTNOTE.finditer(bare)]
+    found = [*HTML_COMMENT.finditer(bare), *FOOTNOTE.finditer(bare), *SCRIVENER_PLACEHOLDER.finditer(bare)]
     notes, end = [], -1
     for m in sorted((m for m in found if (len(bare[:m.start()]) - len(bare[:m.start()].rstrip("\\"))) % 2 == 0),
                     key=lambda m: m.start()):

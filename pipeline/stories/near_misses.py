@@ -430,21 +430,31 @@ def _choice_into_other_story(place: Place, inline: Token, diags: Diagnostics) ->
     if len(links) != 1 or kids[0] is not links[0]:
         return False
     href = str(links[0].attrs.get("href", ""))
-    m = _OTHER_STORY_HREF.match(unquote(href))
-    if m is None or (m.group("scene") is None and "." not in href and "/" not in href):
+    # (a Windows path's `\` between its folders, `..\stories\bells.md#tower`, is a `/`)
+    m = _OTHER_STORY_HREF.match(unquote(href).replace("\\", "/"))
+    if m is None or (m.group("scene") is None and "." not in href and "/" not in href and "%5C" not in href):
         return False   # `(tower)`: HF0527's
     text = inline.content.strip()
     closing = text.rfind(")")
     if not text.startswith("[") or closing < 0 or text[closing + 1:].strip(" \t") and \
             not re.fullmatch(r"\{[^{}]*\}", text[closing + 1:].strip(" \t")):
         return False   # more than the link: the list item's own slip
-    found = _find(place, "](" + href)
+    found = _find(place, "](" + href) or _find(place, "](" + unquote(href))   # (as typed: `..\x.md`, `%5C` read)
     span = Span(found.path, found.line, found.column + 2) if found else Span(place.doc.path, place.first_line, 1)
     scene, story = m.group("scene"), m.group("story")
+    shown = clip(unquote(href), 40)
+    if story == place.doc.id:
+        # the story's own file (`first-story.md#wait`): told "another story, 'first-story'"
+        diags.add("HF0503", f"the link '{shown}' names this story's own file: a choice leads to a scene of its "
+                  "story by the scene's id alone", span,
+                  hint=f"Write `(#{clip(scene, 40)})`." if scene else
+                  f"Write `(#{clip(place.doc.data.get('start', 'scene-id'), 40)})` to lead to its first scene, "
+                  "or the id of the scene the choice leads to.")
+        return True
     # the address first, as HF0527 writes it: the site's link check (engine/outputs.py)
     # then knows this link was said, and does not add that the page does not exist
     into = f"scene '{clip(scene, 40)}' of another story, '{clip(story, 40)}'" if scene else "a file, not a scene"
-    diags.add("HF0503", f"the link '{clip(href, 40)}' leads to {into}: a choice leads only to a scene of its own "
+    diags.add("HF0503", f"the link '{shown}' leads to {into}: a choice leads only to a scene of its own "
               "story", span,
               hint=(f"If '{clip(scene, 40)}' is a scene of this story, write `(#{clip(scene, 40)})`. " if scene else "")
               + "Stories do not lead into one another: copy the scene into this story, or end this one "
@@ -701,16 +711,17 @@ def _syntax_slip(place: Place, diags: Diagnostics, scene_links: list) -> bool:
 # A choice or a divert as ink writes them: `* [Wade in] -> tracks`, `+ Follow the tracks ->
 # tracks` (a list item of `*` or `+`, its words bracketed or not), `-> tracks` alone on its
 # line (`-> END`: the story ends). Markdown reads each as prose, an arrow shown as typed.
-# The target is a knot's name as ink writes one, lowercase (`far_bank`), or END or DONE: a
-# list of places (`* Paris -> London`) is prose. An item whose words are not bracketed and
+# The target is a knot's name as ink writes one (`far_bank`), or END or DONE. One that
+# starts upper-case (`-> Far_Bank`, `-> FarBank`) is one only when, written as an id
+# (`far-bank`), it names a scene of the story: a list of places (`* Paris -> London`) is prose. An item whose words are not bracketed and
 # whose target is one plain word (`* ice -> water`, `+ salt -> brine`: a chemist's list),
 # or a divert to one (`Flour and water⏎-> dough`), is one only when that word names a
 # scene of the story (`+ Wait … -> wait`, `-> tracks`).
 # A quote (`> * [Wade in] -> far_bank`, a writer's note quoting the ink draft) is a quote,
 # as its `> ~ coins = coins - 1` is.
 _INK_CHOICE = re.compile(r"^(?P<lead>[ \t]*[*+][ \t]+)(?:\[(?P<said>[^\[\]]+)\](?P<rest>[^\[\]]*?)|(?P<words>[^\[\]]+?))"
-                         r"[ \t]*->[ \t]*(?P<to>[a-z_][\w.]*|END|DONE)[ \t]*$")
-_INK_DIVERT = re.compile(r"^(?P<lead>[ \t]*)->[ \t]*(?P<to>[a-z_][\w.]*|END|DONE)[ \t]*$")
+                         r"[ \t]*->[ \t]*(?P<to>[A-Za-z_][\w.]*|END|DONE)[ \t]*$")
+_INK_DIVERT = re.compile(r"^(?P<lead>[ \t]*)->[ \t]*(?P<to>[A-Za-z_][\w.]*|END|DONE)[ \t]*$")
 
 
 def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics, scene_links: list) -> bool:
@@ -726,7 +737,10 @@ def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics, scene_li
         return False
     target = m.group("to")
     ends = target in ("END", "DONE")
-    scene = target.replace("_", "-") if re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", target) else "scene-id"
+    # a knot named upper-case (`Far_Bank`, `FarBank`) as the scene id it would be
+    capital = target[0].isupper() and not ends
+    knot = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", target).lower() if capital else target
+    scene = knot.replace("_", "-") if re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", knot) else "scene-id"
     words = "Go on" if divert else (m.group("said") or m.group("words") or "").strip() + (m.group("rest") or "").rstrip()
     what = "a choice as ink writes it" if choice else "a divert as ink writes it (`->`)"
     hint = ("Foundry has no divert: a story ends at a scene whose heading has `.ending` (`## Home {#home .ending}`)."
@@ -737,8 +751,9 @@ def _ink_slip(place: Place, number: int, line: str, diags: Diagnostics, scene_li
     lead = m.group("lead")
     column = len(lead) + 1 if divert else len(lead) - len(lead.lstrip(" \t>")) + 1   # at the `->`, the `*`
     span, message = Span(place.doc.path, number, column), f"{what} is shown as typed: it is no choice here"
-    if not (choice and m.group("said")) and re.fullmatch(r"[a-z0-9]+", target):
-        scene_links.append((span, target, False, ("HF0528", message, hint)))
+    if not (choice and m.group("said")) and re.fullmatch(r"[a-z0-9]+", target) or capital:
+        if scene != "scene-id":   # (said only when it is a scene's id: `* Paris -> London` is prose)
+            scene_links.append((span, scene, False, ("HF0528", message, hint)))
         return False
     diags.add("HF0528", message, span, hint=hint)
     return True

@@ -271,8 +271,11 @@ UNLISTED = "No story lists this quest yet"
 def unlisted_hint(quest_id: str, name: str) -> str:
     """What to do when no story lists the quest `quest_id`, whose objective waits for
     the variable `name` (HF0514's hint; `foundry new quest` says it of the new quest)."""
-    return (f"{UNLISTED}: add `quests: [{quest_id}]` to a story's front matter, "
-            f"`{name}: false` under its `variables:`, and `do=\"set {name}\"` to the choice that does it.")
+    # (each as it joins what the story has: a second `quests:` line or `do=` was the next
+    # error when the story listed a quest or the choice changed something already)
+    return (f"{UNLISTED}: add `quests: [{quest_id}]` to a story's front matter (or `{quest_id}` to the list its "
+            f"`quests:` has), `{name}: false` under its `variables:`, and `do=\"set {name}\"` to the choice that "
+            f"does it (or `; set {name}` at the end of the `do=` it has).")
 
 
 def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], diags: Diagnostics,

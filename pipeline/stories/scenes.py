@@ -27,7 +27,7 @@ from ..load.documents import Document
 from ..load.yaml import yaml_scalar
 from ..load.markdown import (FOLDED_CHARS, cells_as_read, choice_forms, inline_forms, markdown, plain_prose, report_look_ahead, report_too_deep, sanitize, title_forms, title_tags,
                              heading_blocks, lede_of, without_large_tables)
-from ..load.titles import WIKI_LINK, heading_hash_at, wiki_choice_hint, wiki_link_hint, wiki_scenes, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, report_task_box, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
+from ..load.titles import WIKI_LINK, heading_hash_at, wiki_choice_hint, wiki_link_hint, wiki_scenes, links_in_words, lone_closing_hash, may_hold_links, may_slip, report_links_in_words, report_cut_rows, report_definition_list, report_foreign_marks, may_hold_foreign_mark, report_task_box, report_lone_closing_hash, report_tags, report_title_marks, report_stranded_definitions, report_undefined_references, report_unused_definitions, title_attrs, title_marks, title_notes
 from . import near_misses
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -307,7 +307,7 @@ def _check_prose(doc: Document, block: list[Token], diags: Diagnostics, scene_li
                 report_definition_list(tok.content, place.lines(), Span(doc.path, place.first_line, 1), diags)
             if in_list and not task_said and first_words:
                 task_said = bool(report_task_box(tok.content, place.lines(), Span(doc.path, place.first_line, 1), diags))
-            if "=" in tok.content or "~" in tok.content or "^" in tok.content:
+            if may_hold_foreign_mark(tok.content):
                 report_foreign_marks("".join(c.content if c.type == "text" else "\0" for c in tok.children or []),
                                      place.lines(), Span(doc.path, place.first_line, 1), diags)
             near_misses.check_images(place, tok, diags)

@@ -20,10 +20,11 @@ from ..load.documents import Document
 from ..load.hygiene import unseen_note
 from ..load.markdown import fits_budget, title_html, title_text
 from ..load.yaml import YAML11_BOOLS
-from ..load.titles import report_prose_fields, report_tags, report_wordless, value_lines
+from ..load.titles import placed, report_prose_fields, report_tags, report_wordless, value_lines
 from ..rules import RuleBook, hyphen_hint, hyphenated_name, report_expr_error
 from ..validate.documents import display_name_hint, name_beside, salvage_document, told_name, validate_document
 from .models import StoryFront
+from .guidance import report_guidance
 from .near_misses import report_printed_names
 from .scenes import Choice, Scene, free_scene_ids, parse_scenes_cached
 
@@ -158,6 +159,9 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     front = front.model_copy(update={"title": title_text(front.title) or front.title})
     scope = story_scope(doc, front, rules, diags, salvaged)
     report_printed_names(doc.body, doc.body_line, doc.path, scope.names, diags)
+    # the guidance a built-in template wrote for the writer to replace (`foundry new story`)
+    summary = doc.data.get("summary") if isinstance(doc.data, dict) else None
+    report_guidance(doc, summary, _summary_span(doc, summary), diags)
     scenes = _index_scenes(doc, parsed, diags)
     # a scene under an id another has (HF0501) is dropped: the story as read is not the
     # one written, and "ending 'far' can never be reached: no choice leads here" was said
@@ -188,6 +192,15 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     checked = {sid: _check_scene(scene, scenes, scope, diags, unread) for sid, scene in scenes.items()}
     _hint_quoted_values(doc, front, diags, since)
     return Entry("story", doc.id, Story(doc.id, front, checked, scope, salvaged, heading, slipped), doc)
+
+
+def _summary_span(doc: Document, summary: object) -> Span | None:
+    """Where the text of the story's `summary:` starts (its quote's column on), or None
+    when it is no text."""
+    if not isinstance(summary, str):
+        return None
+    span = doc.span("summary")
+    return placed(span, value_lines(doc, span, ("summary",)), summary.strip())
 
 
 def _name_free_variables(doc: Document, rules: RuleBook, diags: Diagnostics, since: int) -> None:

@@ -330,8 +330,19 @@ def _report(err: dict, data: Any, positions: Positions, model: type[BaseModel],
         known = _field_names(model, loc[len(prefix):-1])
         if isinstance(loc[-1], str) and without_refused(loc[-1]) != loc[-1] and without_refused(loc[-1]) in known:
             return   # `\u200fskills:`: the mark is the slip, said at the key (HF0132), not an unknown field too
+        listing = "Known fields: " + ", ".join(sorted(known)) + "." if known else ""
+        # a field the mapping has already is no fix (`Title:` beside `title:` was told "Did
+        # you mean 'title'?": followed, two `title:` keys, HF0102): the fields it lacks are
+        # (asked of the mapping per known field, never a set of its keys per unknown key:
+        # a hero of thousands of unknown keys was quadratic)
+        mapping = _lookup(data, loc[len(prefix):-1])
+        present = [k for k in known if k != loc[-1] and isinstance(mapping, dict) and k in mapping]
+        meant = did_you_mean(str(loc[-1]), [k for k in known if k != loc[-1]])
+        hint = (f"This mapping has a `{meant}:` already: if this line is the same field, keep one of the two; "
+                f"else write the field you meant. {listing}").strip() if meant in present else \
+            suggestion(str(loc[-1]), [k for k in known if k not in present], listing, listed=True)
         diags.add("HF0202", f"unknown field '{clip(loc[-1], 40)}'{unseen_note(str(loc[-1]))}", positions.key(loc),
-                  hint=suggestion(str(loc[-1]), known, "Known fields: " + ", ".join(sorted(known)) + "." if known else "", listed=True))
+                  hint=hint)
     elif kind == "union_type":
         value = _lookup(data, loc[len(prefix):])
         got = _TYPE_WORDS.get(type(value), "something else")
@@ -763,6 +774,16 @@ def _list_hint(value: Any, of_mappings: bool) -> str | None:
         return (f"`{mark}` (U+{ord(mark):04X} {unicodedata.name(mark, 'mark')}) is no list marker in YAML: start each "
                 f"item with `-` and a space (`- {clip(items[0] if items else '…', 30)}`)"
                 + (f", or write `[{', '.join(_flow_scalar(w) for w in items)}]`." if items and len(value) <= 60 else "."))
+    if not of_mappings and isinstance(value, dict) and value and all(isinstance(k, str) and k for k in value) \
+            and len(value) <= 20:
+        # `characters:` then `  old-guide:` (or `skills:` then `  ambush:`) on the lines
+        # below: its items written as keys. The hint was the example `[ambush, tracking]`,
+        # which under `characters:` named two characters the project did not have
+        first = next(iter(value))
+        flow = "[" + ", ".join(_flow_scalar(k) for k in value) + "]"
+        shown = f", or the whole list on one line: `{flow}`" if len(flow) <= 70 else ""
+        return (f"Its items are written as keys (`{clip(first, 30)}:`): write each as a list item, "
+                f"`- {clip(_flow_scalar(first), 30)}`, with no `:` after it{shown}.")
     if of_mappings or isinstance(value, (dict, list)) or value is None:
         return None
     words = [w.strip() for w in str(value).split(",")] if isinstance(value, str) else [_flow_scalar(value)]

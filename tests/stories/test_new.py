@@ -208,10 +208,48 @@ def test_list_templates(world):
 def test_each_story_template_passes_check_and_plays_to_an_ending(world, template):
     run = foundry("new", "story", "tale", "--template", template, "--title", "A \"Quoted\" Tale", "--project", str(world))
     assert run.code == 0, run.stderr
+    # the template's guidance in *italics* (the summary, each scene's prose) was
+    # published as the story's words if never replaced, check clean: HF0186 (a
+    # warning) at each, its line and the column its text starts at
+    story = world / "content/stories/tale.md"
+    lines = story.read_text().splitlines()
+    guided = [(n, line.index("*") + 1) for n, line in enumerate(lines, 1)
+              if line.rstrip("\"").endswith("*") and (line.startswith("*") or line.startswith("summary:"))]
+    assert len(guided) >= 7
+    check = foundry("check", "--format", "json", "--project", str(world))
+    said = check.json()["diagnostics"]
+    assert check.code == 0 and [(d["code"], d["file"], d["line"], d["column"], d["severity"]) for d in said] == [
+        ("HF0186", "content/stories/tale.md", n, column, "warning") for n, column in guided], check.stdout
+    assert all(template in d["message"] for d in said), said
+    # the hints followed (the writer's own words in the guidance's place): clean
+    own = {n: ('summary: "The fog road, crossed at last."' if lines[n - 1].startswith("summary:")
+               else f"The writer's own words, line {n}.") for n, _ in guided}
+    story.write_text("\n".join(own.get(n, line) for n, line in enumerate(lines, 1)) + "\n")
     check = foundry("check", "--format", "json", "--project", str(world))
     assert check.code == 0 and check.json()["diagnostics"] == [], check.stdout
     played = foundry("play", "tale", "--choose", ",".join(["1"] * 30), "--json", "--project", str(world)).json()
     assert played["ending"] is not None
+
+
+def test_template_guidance_is_said_as_written_however_its_italics_are_kept(world):
+    """A built-in template's guidance is said with its italics taken off or its spaces
+    changed (still published as the story's words); a writer's own line in italics, a
+    guidance line shown as code, and the italics of a project's own template are not."""
+    (world / "content/templates/stories").mkdir(parents=True)
+    (world / "content/templates/stories/duel.md").write_text(
+        "---\n# A duel.\ntitle: __TITLE__\nsummary: \"*Two blades at dawn.*\"\nstart: a\n---\n\n## A {#a}\n\n"
+        "*Who draws first?*\n\n- [End](#b)\n\n## B {#b .ending}\n\n*Done.*\n")
+    assert foundry("new", "story", "duel-one", "--template", "duel", "--project", str(world)).code == 0
+    story = world / "content/stories/first-story.md"
+    story.write_text(story.read_text().replace(
+        "The lantern bobs ahead.", "Something arrives that   demands a journey.\n\n*The lantern bobs ahead.*\n\n"
+        "```\n*The hero lays out the case.*\n```\n\n_The hero lays out the case._\n\nThe lantern bobs ahead."))
+    lines = story.read_text().splitlines()
+    check = foundry("check", "--format", "json", "--project", str(world))
+    said = [(d["code"], d["file"], d["line"], d["column"]) for d in check.json()["diagnostics"]]
+    assert check.code == 0 and said == [
+        ("HF0186", "content/stories/first-story.md", lines.index("Something arrives that   demands a journey.") + 1, 1),
+        ("HF0186", "content/stories/first-story.md", lines.index("_The hero lays out the case._") + 1, 1)], check.stdout
 
 
 def test_project_story_template_is_offered_and_used(world):

@@ -95,6 +95,24 @@ def test_hero_and_play_say_what_a_name_is(world):
     assert run.code == 2 and "'old-guide' is a character" in run.stderr
 
 
+def test_a_files_path_given_for_an_id_is_told_the_id(world):
+    """`foundry hero content/heroes/first-hero.yaml` (a shell completes the path) got
+    "no hero …. This project's heroes: …", the writer left to find which; a character's
+    file given to `hero`, a hero's to `play`, "This project's …" too. Each is told the
+    id its file stands for (and what it is), on any system's separators; typed as said, it works."""
+    for verb, typed, said in [
+            ("hero", "content/heroes/first-hero.yaml", "Did you mean 'first-hero'?"),
+            ("hero", "content\\heroes\\first-hero.yaml", "Did you mean 'first-hero'?"),
+            ("hero", "first-hero.yaml", "Did you mean 'first-hero'?"),
+            ("play", "content/stories/first-story.md", "Did you mean 'first-story'?"),
+            ("hero", "content/characters/old-guide.yaml", "'old-guide' is a character"),
+            ("play", "content/heroes/first-hero.yaml", "'first-hero' is a hero")]:
+        run = foundry(verb, typed, "--project", str(world))
+        assert run.code == 2 and said in run.stderr and "This project's" not in run.stderr, (typed, run.stderr)
+    assert foundry("hero", "first-hero", "--project", str(world)).code == 0
+    assert foundry("play", "first-story", "--choose", "1,1", "--project", str(world)).code == 0
+
+
 def test_a_verb_given_no_id_or_a_file_says_what_to_type(world):
     """`foundry hero` / `foundry play` with no id, and `foundry check FILE`, `serve
     FOLDER`, `build FILE` as a linter, a web server or a converter takes one, got click's

@@ -182,3 +182,25 @@ def test_one_field_of_another_kind_does_not_make_a_file_that_kind(tmp_path):
     assert "Known fields: giver" in by_file["content/quests/first-quest.yaml"], said
     assert "looks like a hero" in by_file["content/characters/rook.yaml"], said
     assert "Move it there." in by_file["content/characters/rook.yaml"], said
+
+
+def test_a_new_quests_hint_followed_in_a_story_with_quests_and_a_do_joins_them(project_factory):
+    """`foundry new quest bells` and HF0514 said "add `quests: [bells]` to a story's
+    front matter … and `do=\\"set bells_done\\"` to the choice that does it": in a story
+    that lists a quest and whose choice changes something, followed as written, a second
+    `quests:` (HF0102) and a second `do=` (HF0534). The hint gives the joined forms too;
+    followed so, the quest is listed and set, and the project is clean but for the
+    objective `foundry new quest` wrote (HF0186)."""
+    root = project_factory()
+    made = foundry("new", "quest", "bells", "--project", str(root))
+    assert made.code == 0, made.stderr
+    run = foundry("check", "--format", "json", "--project", str(root))
+    [hint] = [d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0514"]
+    assert "(or `bells` to the list its `quests:` has)" in hint and \
+        "(or `; set bells_done` at the end of the `do=` it has)" in hint and hint in made.stderr, hint
+    edit_file(root / "content" / "stories" / "first-story.md",
+              ("quests: [first-quest]", "quests: [first-quest, bells]"),
+              ("variables:\n", "variables:\n  bells_done: false\n"),
+              ('(#bank){do="set crossed"}', '(#bank){do="set crossed; set bells_done"}'))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 0 and [d["code"] for d in run.json()["diagnostics"]] == ["HF0186"], run.stdout

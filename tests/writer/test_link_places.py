@@ -176,3 +176,31 @@ def test_a_link_to_its_own_page_by_name_is_judged_where_written(project_factory)
         OWN_PAGE.replace("#scene-rod", "#scene-road").replace("#scene-banks", "#scene-bank"), encoding="utf-8")
     build = foundry("build", "--project", str(root), "--only", "html")
     assert build.code == 0, build.stdout + build.stderr
+
+
+def test_a_link_written_as_a_windows_path_is_told_the_slashes(project_factory):
+    """`[home](..\\index.html)` and `[road](..\\stories\\first-story.md#road)` (a Windows
+    writer's paths) were HF0721 "link to a page the site has": the page is there, the
+    `\\` was the slip. The hint says so, with the address that lands; followed, clean.
+    A backslashed link that lands nowhere still says the slashes, then the generic hint."""
+    root = project_factory()
+    path = root / "content/stories/first-story.md"
+    story = path.read_text(encoding="utf-8")
+    typed = story.replace("Dry ground at last.", "Dry ground at last. [Home](..\\index.html), "
+                          "[again](..\\stories\\first-story.md#road), [map](..\\maps\\marsh.html).", 1)
+    path.write_text(typed, encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0721"]
+    line = next(n for n, text in enumerate(typed.splitlines(), 1) if "[Home](" in text)
+    text = typed.splitlines()[line - 1]
+    assert [(d["line"], d["column"]) for d in said] == [
+        (line, text.index(k) + 1) for k in ("..\\index", "..\\stories", "..\\maps")], said
+    assert said[0]["hint"] == "Write `/` between folders: a web address has no `\\`: `(../index.html)`.", said
+    assert said[1]["hint"].startswith("Write `/` between folders: a web address has no `\\`. Write "
+                                      "`(../stories/first-story.html#scene-road)`"), said
+    assert said[2]["hint"].startswith("Write `/` between folders: a web address has no `\\` (`../maps/marsh.html`). "
+                                      "Links in prose are relative"), said
+    path.write_text(story.replace("Dry ground at last.", "Dry ground at last. [Home](../index.html), "
+                                  "[again](../stories/first-story.html#scene-road).", 1), encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout

@@ -437,3 +437,102 @@ def test_a_table_of_contents_marker_is_said(project_factory):
     line = typed.splitlines().index("[TOC]") + 1
     assert [(c, n, col) for c, _, n, col, _, _ in said] == [("HF0124", line, 1)], said
     assert said[0][5] == "Delete the line: foundry's Markdown makes no table of contents in prose.", said
+
+
+def test_the_marks_of_scrivener_ulysses_and_a_criticmarkup_substitution_are_said_where_typed(project_factory):
+    """Scrivener's placeholders (`<$n>` in a chapter's heading, `<$img:map.png>`),
+    Ulysses' `::marked::`, `||deleted||` and `++inline comment++`, and CriticMarkup's
+    substitution `{~~old~>new~~}` (read as a strikethrough inside braces: the site showed
+    `{old~>new}`) were published as typed, check clean. Each is said where typed, in a
+    scene, its heading and a YAML prose field; the hints followed, the project is clean.
+    C++'s `std::map::at`, `C++/C++` and `a || b` are prose."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    prose = ("The fog comes in <$n> off the marsh ::slowly:: like ||a|| tide.{~~ Old~>The old~~} Guide "
+             "++too soft?++ holds out a hand <$img:map.png> for coins.")
+    typed = story.replace("## The Fog Road {#road}", "## The Fog Road <$n> {#road}", 1) \
+        .replace("The fog comes in off the marsh like a tide. The Old Guide holds out a hand for coins.",
+                 prose + "\n\nIn C++/C++ it is std::map::at, and a || b.", 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    hero = (root / HERO_PATH).read_text(encoding="utf-8")
+    (root / HERO_PATH).write_text(hero.replace("decides who arrives.", "decides {~~who~>what~~} ::arrives::."),
+                                  encoding="utf-8")
+    run, said = _said(root)
+    lines = typed.splitlines()
+    heading = next(n for n, text in enumerate(lines, 1) if text.startswith("## The Fog Road"))
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("The fog comes in <$n>"))
+    text = lines[line - 1]
+    hero_lines = (root / HERO_PATH).read_text(encoding="utf-8").splitlines()
+    hero_line = next(n for n, t in enumerate(hero_lines, 1) if "{~~" in t)
+    at = [(c, p, n, col) for c, p, n, col, _, _ in said]
+    assert at == [
+        ("HF0124", HERO_PATH, hero_line, hero_lines[hero_line - 1].index("{~~") + 1),
+        ("HF0124", HERO_PATH, hero_line, hero_lines[hero_line - 1].index("::") + 1),
+        ("HF0754", STORY_PATH, heading, lines[heading - 1].index("<$n>") + 1),
+        *[("HF0124", STORY_PATH, line, text.index(mark) + 1)
+          for mark in ("<$n>", "::", "||", "{~~", "++", "<$img")]], said
+    messages = " ".join(m for *_, m, _ in said)
+    assert "Scrivener" in messages and "Ulysses" in messages and "a substitution in CriticMarkup" in messages, said
+    assert "write just `The old`" in said[6][5] and "write just `what`" in said[0][5], said
+    # each hint followed
+    (root / STORY_PATH).write_text(story.replace("## The Fog Road {#road}", "## The Fog Road 1 {#road}", 1).replace(
+        "The fog comes in off the marsh like a tide.",
+        "The fog comes in off the marsh *slowly* like tide. The old Guide holds out a hand for coins."
+        "\n\nIn C++/C++ it is std::map::at, and a || b.", 1), encoding="utf-8")
+    (root / HERO_PATH).write_text(hero.replace("decides who arrives.", "decides what *arrives*."), encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
+
+
+def test_ink_choices_and_diverts_to_a_knot_named_upper_case_are_said_when_it_is_a_scene(project_factory):
+    """`* [Wade in] -> Bank`, `+ Wait it out -> Wait`, `-> Tracks` (an ink writer's knots
+    named upper-case) were prose (`• Wade in → Bank` published), check clean, while the
+    same to `bank` was said. Said when the knot, written as an id (`FarBank`, `Far_Bank`:
+    `far-bank`), is a scene of the story, with that choice; `* Paris -> London` and a
+    `-> Lantern_Path` naming no scene are prose. Followed, the story checks clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    ink = "* [Wade in] -> Bank\n+ Wait it out -> Wait\n\n-> Tracks\n\n* Paris -> London\n* Rome -> Lantern_Path\n\n"
+    typed = story.replace("Boot prints, fresh, leading true across the marsh.\n",
+                          "Boot prints, fresh, leading true across the marsh.\n\n" + ink, 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    lines = typed.splitlines()
+    assert [(c, n, col) for c, _, n, col, _, _ in said] == [
+        ("HF0528", lines.index(text) + 1, 1) for text in ("* [Wade in] -> Bank", "+ Wait it out -> Wait", "-> Tracks")], said
+    hints = [h for *_, h in said]
+    assert "`- [Wade in](#bank)`" in hints[0] and "`- [Wait it out](#wait)`" in hints[1], hints
+    assert "`- [Go on](#tracks)`" in hints[2], hints
+    followed = typed.replace(ink, "Paris and London, Rome and the lantern path.\n\n"
+                                  "- [Wade in](#bank)\n- [Wait it out](#wait)\n", 1) \
+        .replace("- [Follow them to the bank](#bank){do=\"set crossed\"}\n", "", 1)
+    (root / STORY_PATH).write_text(followed, encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said
+
+
+def test_a_choice_to_its_own_storys_file_or_by_a_windows_path_is_said_at_its_address(project_factory):
+    """`- [Wait](first-story.md#wait)` in first-story.md was "leads to scene 'wait' of
+    another story, 'first-story'" (its own); `(..\\stories\\first-story.md#bank)` (a
+    Windows path) was "holds an item that is not a single link to a scene" at the
+    marker. Each is said at its address: its own file with the `(#wait)` to write,
+    another story's by a Windows path as another story's. Followed, the story is clean."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    typed = story.replace("- [Wait for the fog to lift](#wait)",
+                          "- [Wait for the fog to lift](first-story.md#wait)\n- [Far](..\\stories\\first-story.md#bank)\n"
+                          "- [Ring](..\\stories\\bells.md#tower)", 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    lines = typed.splitlines()
+    at = [(c, n, col) for c, _, n, col, _, _ in said]
+    assert at == [("HF0503", lines.index(line) + 1, line.index("](") + 3) for line in lines
+                  if "](first-story.md" in line or "](..\\" in line], said
+    assert "names this story's own file" in said[0][4] and said[0][5] == "Write `(#wait)`.", said
+    assert "names this story's own file" in said[1][4] and said[1][5] == "Write `(#bank)`.", said
+    assert "of another story, 'bells'" in said[2][4], said
+    (root / STORY_PATH).write_text(typed.replace("(first-story.md#wait)", "(#wait)")
+                                   .replace("(..\\stories\\first-story.md#bank)", "(#bank)")
+                                   .replace("- [Ring](..\\stories\\bells.md#tower)\n", ""), encoding="utf-8")
+    run, said = _said(root)
+    assert run.code == 0 and said == [], said

@@ -214,3 +214,53 @@ def test_a_hero_written_as_toml_or_as_a_list_is_told_the_yaml(project_factory):
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
     assert foundry("hero", "ash", "--project", str(root)).stdout.startswith("Ash # the Grey\n")
+
+
+def test_a_list_written_as_keys_is_told_the_list_of_its_keys(project_factory):
+    """`characters:` then `  old-guide: yes` (or `skills:` then `  ambush:` and
+    `  tracking:`, the dashes forgotten): HF0201 with the hint "for example `[ambush,
+    tracking]`", which under `characters:` named two characters the project did not have.
+    The hint now writes the writer's own keys as the list; each form it gives, followed
+    as written, checks clean."""
+    story = "content/stories/first-story.md"
+    root = project_factory()
+    text = (root / story).read_text(encoding="utf-8")
+    assert "characters: [old-guide]\n" in text
+    hero = (root / "content/heroes/first-hero.yaml").read_text(encoding="utf-8")
+    assert "skills: [ambush]\n" in hero
+    (root / story).write_text(text.replace("characters: [old-guide]\n", "characters:\n  old-guide: yes\n"))
+    (root / "content/heroes/first-hero.yaml").write_text(
+        hero.replace("skills: [ambush]\n", "skills:\n  ambush:\n  tracking:\n"))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {d["file"]: (d["code"], d["hint"]) for d in run.json()["diagnostics"]}
+    assert said[story] == ("HF0201", "Its items are written as keys (`old-guide:`): write each as a list item, "
+                                     "`- old-guide`, with no `:` after it, or the whole list on one line: "
+                                     "`[old-guide]`."), said
+    assert said["content/heroes/first-hero.yaml"][1].endswith("`- ambush`, with no `:` after it, or the whole list "
+                                                              "on one line: `[ambush, tracking]`."), said
+    # each form followed: the items as `- ` lines in the story, on one line in the hero
+    (root / story).write_text(text.replace("characters: [old-guide]\n", "characters:\n  - old-guide\n"))
+    (root / "content/heroes/first-hero.yaml").write_text(hero.replace("skills: [ambush]\n", "skills: [ambush, tracking]\n"))
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout
+
+
+def test_a_near_miss_key_beside_the_field_it_resembles_is_not_told_to_become_it(project_factory):
+    """`Title: Rook Amsel` above `title: Scout…` (the name typed under the wrong key) was
+    HF0202 "Did you mean 'title'?": followed, two `title:` keys (HF0102). The hint says
+    the mapping has a `title:` already; with `name` missing (HF0203) the writer writes
+    `name:`, and the hero checks clean. A near miss of a field the mapping lacks keeps
+    its "Did you mean"."""
+    hero = "content/heroes/first-hero.yaml"
+    root = project_factory()
+    text = (root / hero).read_text(encoding="utf-8")
+    assert text.count("\nname: ") == 1 and "\ntitle: " in text
+    (root / hero).write_text(text.replace("\nname: ", "\nTitle: ").replace("\nxp: ", "\nXP: "), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {(d["code"], d["message"]): d["hint"] for d in run.json()["diagnostics"]}
+    assert said[("HF0202", "unknown field 'Title'")].startswith("This mapping has a `title:` already"), said
+    assert said[("HF0202", "unknown field 'XP'")].startswith("Did you mean 'xp'?"), said
+    assert ("HF0203", "'name' is required") in said, said
+    (root / hero).write_text(text, encoding="utf-8")   # `name:` written, `xp` as meant
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 0 and run.json()["diagnostics"] == [], run.stdout

@@ -1,0 +1,89 @@
+"""The guidance a built-in story template writes for the writer to replace (HF0186).
+
+`foundry new story` copies a template line for line: its summary and each scene's
+prose are guidance in *italics* ("*Something arrives that demands a journey.*"), some
+of it questions. Left unreplaced, it was published as the story's words, on the site,
+in the books, in ink, Twee and the JSON, and check said nothing. This is the story's
+part of the one warning `foundry new` has for what it wrote in the writer's place (a
+hero's or character's question, a quest's objective: heroes/sheet.py).
+
+Only the built-in templates' guidance is known as such: a project's own template
+(content/templates/stories) is the project's prose, whatever it holds in italics.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+from ..diagnostics import Diagnostics, Span, clip, code_span
+from ..load.documents import Document
+
+BUILTIN_STORY_TEMPLATES = "stories/templates"
+# A line of a template that is guidance: wholly in emphasis (`*…*` or `_…_`), as a
+# scene's paragraph or the summary's quoted value (`summary: "*…*"`).
+_SUMMARY = re.compile(r'^summary:[ \t]*"(.*)"[ \t]*$', re.MULTILINE)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def plain(line: str) -> str:
+    """`line` as compared with guidance: its emphasis marks around it and its spaces
+    aside (a writer who took the italics off, or whose editor re-spaced it, still
+    publishes the guidance)."""
+    text = " ".join(line.split())
+    for mark in ("**", "__", "*", "_"):
+        if len(text) > 2 * len(mark) and text.startswith(mark) and text.endswith(mark):
+            return " ".join(text[len(mark):-len(mark)].split())
+    return text
+
+
+@functools.cache
+def builtin_guidance() -> dict[str, str]:
+    """Each guidance text of the built-in story templates (as `plain` makes it) → the
+    template's name. Read once from the package's templates, so a template's new
+    guidance is known with it."""
+    found: dict[str, str] = {}
+    base = resources.files("pipeline").joinpath(BUILTIN_STORY_TEMPLATES)
+    for item in sorted(base.iterdir(), key=lambda p: p.name):
+        if not item.name.endswith(".md"):
+            continue
+        text = item.read_text(encoding="utf-8")
+        lines = [m.group(1) for m in _SUMMARY.finditer(text)] + text.splitlines()
+        for line in lines:
+            stripped = line.strip()
+            if len(stripped) > 2 and stripped[0] in "*_" and stripped[-1] == stripped[0] and stripped[1] != stripped[0]:
+                found.setdefault(plain(stripped), item.name[:-3])
+    return found
+
+
+def report_guidance(doc: Document, summary: object, summary_span: Span | None, diags: Diagnostics) -> None:
+    """HF0186 (a warning) at the story's `summary` (spanned `summary_span`) when it is
+    still a built-in template's guidance, and at each line of its scenes' prose that
+    is (code, fenced or indented, aside): the line and column where the text starts."""
+    guidance = builtin_guidance()
+    if isinstance(summary, str) and summary_span is not None and plain(summary) in guidance:
+        said = plain(summary)
+        diags.add("HF0186", f"the summary is still the guidance the '{guidance[said]}' story template wrote: "
+                  f"{code_span(clip(said, 60))}", summary_span,
+                  hint="Write in its place what the story is about, in a sentence or two of your own: the summary "
+                       "is published as written, on the stories' list and in every output.")
+    fence: str | None = None
+    for n, line in enumerate(doc.body.split("\n")):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        if line.startswith(("    ", "\t")) or not line.strip():
+            continue
+        said = plain(line)
+        if said in guidance:
+            diags.add("HF0186", f"the guidance the '{guidance[said]}' story template wrote is still in the scene: "
+                      f"{code_span(clip(said, 60))}",
+                      Span(doc.path, doc.body_line + n, len(line) - len(line.lstrip()) + 1),
+                      hint="Write the scene in your own words in its place and delete the guidance: the story is "
+                           "published as written, on its page and in every output.")
