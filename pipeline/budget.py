@@ -28,6 +28,7 @@ can catch a timeout and carry on.
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 import re
 import resource
@@ -92,6 +93,16 @@ def render_seconds() -> float:
 def render_memory() -> int:
     """Bytes a render may use beyond what the process had when rendering started."""
     return int(_env_number("FOUNDRY_RENDER_MEMORY_MB", DEFAULT_MEMORY_MB, MOST_MEMORY_MB) * 1024 * 1024)
+
+
+def build_seconds() -> float:
+    """CPU seconds the renders of one build may take in all (FOUNDRY_BUILD_SECONDS;
+    HF0716 past it): no limit when unset, since an honest world of 10,000 heroes with
+    their sheets takes ~1.5 CPU hours, while a pull request of N copies of one hero (one
+    git blob) costs N renders. The operator who builds strangers' pull requests sets it;
+    a project cannot (foundry.toml is the pull request's). Not part of `limits()`: it
+    changes no verdict, only whether a build finishes."""
+    return _env_number("FOUNDRY_BUILD_SECONDS", math.inf, math.inf)
 
 
 def limits() -> str:

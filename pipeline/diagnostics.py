@@ -411,6 +411,10 @@ _register("HF0714", "build output could not be written", E,
           "Free disk space (or raise the file-size limit, or make the folder writable), then build again.")
 _register("HF0715", "a theme's pictures, or the portraits, hold too many pixels in all", E,
           "Scale the theme's pictures down or leave some out: a page needs a few million pixels of pictures.")
+_register("HF0716", "the build's renders took more time in all than the operator allows", E,
+          "The content asks for more renders than FOUNDRY_BUILD_SECONDS allows: a pull request that adds many "
+          "heroes, stories or languages (even copies of one file) costs a render each. If the world is honestly "
+          "this large, raise FOUNDRY_BUILD_SECONDS where the build runs.")
 # (HF072x: what build would reject, found by check)
 _register("HF0720", "id names an output foundry already writes", E, "Rename the file.")
 _register("HF0721", "link in prose to a page the site does not have", E,

@@ -538,6 +538,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     pool's workers render. `owners`: `_plan`'s exporter name by path (for `resident`)."""
     from ..render import stored_spans
     from ..exporters.html.theme import one_per_slip
+    from ..budget import build_seconds
     from ..render.pool import SHARED_ROWS, Job, over_budget, render_all, worker_count, worker_processes
     from ..resolve.world import release_readers
     from .memo import fragment_memo
@@ -617,6 +618,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     # state, off the reload path (engine/resident.py `later`)
     later = resident.later if resident is not None and sharding is None and resident.defers(staging) else None
     since = len(diags.items)   # the render's own problems from here (one_per_slip)
+    # the operator's budget for all the renders (budget.build_seconds): CPU seconds
+    # spent, outputs made; past it the pool is closed as for one render over its own
+    allowed, spent, done = build_seconds(), [0.0], [0]
     if jobs:   # the rows heroes were decoded from, not held at the render's fork (resolve/world.py)
         release_readers()
     with report.stage("render"), prose(world, bool(jobs)) as remember, \
@@ -715,8 +719,11 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             if later is not None:
                 for path in (result.path, *(copy.item.path for copy in copies.get(result.path, ()))):
                     later(path, record, result.data, hashes)
-            # over its budget: closing the results stops the pool; the build fails with this error
-            return not over_budget(result)
+            spent[0] += result.cpu
+            done[0] += 1 + len(copies.get(result.path, ()))
+            # over its budget (or all of them over the build's): closing the results
+            # stops the pool; the build fails with this error
+            return not over_budget(result) and spent[0] <= allowed
 
         if receive(results) and stale:   # fresh outputs whose file neither tree still holds (rare)
             stale.sort(key=lambda job: -job.item.weight)
@@ -727,6 +734,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             for result in resident.warm_lists(world, exporters, setups, made, memo):
                 remember(result.prose)
                 keep(result.fragments, result.kept)
+    if spent[0] > allowed:
+        _over_build_budget(diags, spent[0], allowed, done[0],
+                           len(planned_jobs) + sum(map(len, copies.values())))
     one_per_slip(diags, since)   # a template's slip once, not once per page it failed
     report.counts["render_processes"] = worker_processes(pids)
     state.verify({e.name for e in exporters}, hashes)
@@ -734,6 +744,15 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     if leave is not None:   # `build`'s: the kept outputs' list (~32,000 tuples at 10,000 heroes) and the rows' set
         leave.append((unsure, unsure_items, rows, planned_jobs))
     return state
+
+
+def _over_build_budget(diags: Diagnostics, spent: float, allowed: float, done: int, planned: int) -> None:
+    """HF0716: the renders took more CPU seconds in all than FOUNDRY_BUILD_SECONDS, with
+    `done` of the `planned` outputs made. The build then fails like one over a render's
+    budget: nothing is switched in, build/ stays the last build's."""
+    diags.add("HF0716", f"the renders took {spent:,.1f} CPU seconds in all, more than the {allowed:g} "
+                        f"FOUNDRY_BUILD_SECONDS allows: {planned - done:,} of the {planned:,} outputs to make "
+                        "were left unmade, and none is published", Span(ENVIRONMENT))
 
 
 def _settle(unsure: list[tuple[str, Record]], items: list[tuple[object, Planned]], spared, intact,

@@ -873,3 +873,30 @@ def test_a_method_of_a_constant_printed_is_an_error_not_its_address(project_fact
     assert found and found[0]["file"] == CREDITS and found[0]["line"] == 4, run.stdout
     assert "has no text of its own" in found[0]["message"]
     assert not (root / "build").exists()
+
+
+def test_the_operators_budget_for_a_whole_build_stops_it_and_keeps_the_last_build(project_factory):
+    """Each render is bounded, nothing added them up: 500 copies of one hero (one git
+    blob, a few KB of pull request) built 2,083 files in 270 CPU-s. FOUNDRY_BUILD_SECONDS
+    (the operator's, never foundry.toml's) bounds the renders' CPU seconds in all: past
+    it HF0716 says how many outputs were left, exit 1, and build/ is the last build's.
+    Unset, nothing is stopped (an honest 10,000-hero world takes ~1.5 CPU hours)."""
+    root = project_factory()
+    jobs, env = "2", {**FAST, "FOUNDRY_POOL_MIN_JOBS": "2"}   # its renders in forked workers
+    first = _build(root, "--jobs", jobs, env=env)
+    assert first.code == 0, first.stdout + first.stderr
+    before = {p.relative_to(root): p.read_bytes() for p in (root / "build").rglob("*") if p.is_file()}
+    (root / "content/heroes/copy.yaml").write_bytes(next((root / "content/heroes").glob("*.yaml")).read_bytes())
+    # (any render takes more than a nanosecond of CPU: the first one taken is past it)
+    run = _build(root, "--jobs", jobs, env={**env, "FOUNDRY_BUILD_SECONDS": "1e-9"})
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0716"]
+    assert len(found) == 1, run.stdout
+    message = found[0]["message"]
+    assert "FOUNDRY_BUILD_SECONDS" in message and "none is published" in message
+    left, planned = map(int, re.search(r"([\d,]+) of the ([\d,]+) outputs", message).group(1, 2))
+    assert 0 < left < planned
+    after = {p.relative_to(root): p.read_bytes() for p in (root / "build").rglob("*") if p.is_file()}
+    assert after == before   # nothing of the stopped build switched in
+    # unset again (or "inf"): the same build finishes
+    assert _build(root, "--jobs", jobs, env={**env, "FOUNDRY_BUILD_SECONDS": "inf"}).code == 0
