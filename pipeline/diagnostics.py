@@ -843,30 +843,51 @@ def the_rest(total: int, unit: str) -> str:
 # 150,000 framed errors: 36 MB of CI log (54 MB of JSON) from one file, as many again
 # for each copy a pull request adds (git stores a file's copies as one blob).
 SAID_PER_FILE = 100
+# And at most this many lines of one code in all (those "and N more" lines included),
+# then one line for the rest of it in every file: the cap per file bounded one file's
+# report, not N copies of it (N x 101 lines of a code, one blob in git for any N).
+SAID_PER_CODE = 1000
 
 
 def said(items: list[Diagnostic]) -> list[Diagnostic]:
     """`items` (in report order) as a report shows them: of each code in each file the
     first SAID_PER_FILE, and in place of the rest one finding of that code at the first
     of them, "and N more like the SAID_PER_FILE above in this file, from here on"
-    (with that finding's hint). Everything else in its order."""
+    (with that finding's hint); of each code in all, the first SAID_PER_CODE lines so
+    made, then one finding at the first left, "and N more of HFxxxx in M files, from
+    here on". Everything else in its order."""
     counts: dict[tuple[str, str], int] = {}
+    codes: dict[str, int] = {}
     for d in items:
         key = (d.span.path, d.code)
         counts[key] = counts.get(key, 0) + 1
-    if all(n <= SAID_PER_FILE for n in counts.values()):
+        codes[d.code] = codes.get(d.code, 0) + 1
+    if all(n <= SAID_PER_FILE for n in counts.values()) and all(n <= SAID_PER_CODE for n in codes.values()):
         return items
     out: list[Diagnostic] = []
     seen: dict[tuple[str, str], int] = {}
+    lines: dict[str, int] = {}        # lines shown of each code
+    folded: dict[str, list] = {}      # code → [its line's index in `out`, findings left, their files]
     for d in items:
         key = (d.span.path, d.code)
         n = seen[key] = seen.get(key, 0) + 1
-        if n <= SAID_PER_FILE:
-            out.append(d)
-        elif n == SAID_PER_FILE + 1:
-            more = counts[key] - SAID_PER_FILE
-            out.append(Diagnostic(d.severity, d.code, f"and {more:,} more like the {SAID_PER_FILE} above in this "
-                                  "file, from here on", d.span, d.hint))
+        rest = folded.get(d.code)
+        if rest is None and lines.get(d.code, 0) >= SAID_PER_CODE:
+            rest = folded[d.code] = [len(out), 0, set()]
+            out.append(d)   # its place, replaced below once the rest is counted
+        if rest is not None:
+            rest[1] += 1
+            rest[2].add(d.span.path)
+        elif n <= SAID_PER_FILE or n == SAID_PER_FILE + 1:
+            lines[d.code] = lines.get(d.code, 0) + 1
+            out.append(d if n <= SAID_PER_FILE else Diagnostic(
+                d.severity, d.code, f"and {counts[key] - SAID_PER_FILE:,} more like the {SAID_PER_FILE} above in "
+                "this file, from here on", d.span, d.hint))
+    for code, (at, left, files) in folded.items():
+        first = out[at]
+        out[at] = Diagnostic(first.severity, code, f"and {left:,} more of {code} in {len(files):,} "
+                             f"file{'s' if len(files) != 1 else ''}, from here on (a report shows the first "
+                             f"{SAID_PER_CODE:,} lines of a code)", first.span, first.hint)
     return out
 
 
