@@ -530,14 +530,20 @@ def check_printf(template: object, values: object) -> None:
 _SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d+)?[,_]?(?:\.(\d+))?[a-zA-Z%]?", re.DOTALL)
 
 
+def format_spec_width(value: object, spec: str) -> int:
+    """The fewest characters `format(value, spec)` makes, by its spec alone: its width,
+    a number's precision (0 for a spec this does not read)."""
+    match = _SPEC.fullmatch(spec) if type(spec) is str else None
+    if match is None:
+        return 0
+    width, precision = (int(part) if part else 0 for part in match.groups())
+    return max(width, 0 if isinstance(value, str) else precision)
+
+
 def check_format_spec(value: object, spec: str) -> None:
     """Refuse `format(value, spec)` (a field of `"…".format(…)`) whose text would pass
     MAX_ITEMS, before it is made: at least the spec's width, a number's precision."""
-    match = _SPEC.fullmatch(spec) if type(spec) is str else None
-    if match is None:
-        return
-    width, precision = (int(part) if part else 0 for part in match.groups())
-    check_width(max(width, 0 if isinstance(value, str) else precision), "formats to {} characters")
+    check_width(format_spec_width(value, spec), "formats to {} characters")
 
 
 def _replaced(text: str, old: object, new: object, count: object = -1) -> int:

@@ -900,3 +900,21 @@ def test_the_operators_budget_for_a_whole_build_stops_it_and_keeps_the_last_buil
     assert after == before   # nothing of the stopped build switched in
     # unset again (or "inf"): the same build finishes
     assert _build(root, "--jobs", jobs, env={**env, "FOUNDRY_BUILD_SECONDS": "inf"}).code == 0
+
+
+@pytest.mark.parametrize("body", [
+    '{{ ("{:>9000000}" * 40).format(*range(40)) }}',
+    '{{ ("{0}" * 40).format("y" * 9000000) }}',
+    '{{ ("{a}" * 40).format_map({"a": "y" * 9000000}) }}',
+], ids=["widths", "values", "format_map"])
+def test_the_fields_of_one_format_are_added_up_before_the_next_is_made(project_factory, body):
+    """Each field of `str.format` was measured alone: 40 fields under the budget each
+    made 360 M characters (200 took the render's 2 GB) before the join was refused.
+    The fields made so far are added up before the next: HF0711 saying the size."""
+    root = project_factory({CREDITS: _template(body)})
+    run = foundry("check", "--project", str(root), "--format", "json",
+                  env={**FAST, "FOUNDRY_RENDER_SECONDS": "300", "FOUNDRY_RENDER_MEMORY_MB": "100"})
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0711"]
+    assert [(d["file"], d["line"]) for d in said] == [(CREDITS, 4)], said
+    assert re.search(r"formats to 1\d,\d{3},\d{3} characters", said[0]["message"]), said
