@@ -100,14 +100,14 @@ def build_seconds() -> float:
     HF0716 past it): no limit when unset, since an honest world of 10,000 heroes with
     their sheets takes ~1.5 CPU hours, while a pull request of N copies of one hero (one
     git blob) costs N renders. The operator who builds strangers' pull requests sets it;
-    a project cannot (foundry.toml is the pull request's). Not part of `limits()`: it
-    changes no verdict, only whether a build finishes."""
+    a project cannot (foundry.toml is the pull request's). Part of `limits()`: check
+    draws the project's own templates within it too (engine/rehearse.py)."""
     return _env_number("FOUNDRY_BUILD_SECONDS", math.inf, math.inf)
 
 
 def limits() -> str:
     """Every budget the environment sets (FOUNDRY_RENDER_SECONDS, FOUNDRY_RENDER_MEMORY_MB,
-    FOUNDRY_PICTURE_PIXELS) as the build reads it: part of the key of each verdict kept
+    FOUNDRY_PICTURE_PIXELS, FOUNDRY_BUILD_SECONDS) as the build reads it: part of the key of each verdict kept
     across processes (the check memo, engine/checked.py; the site templates' check,
     exporters/html/template_verdicts.py; the no-op build's settings, engine/builder.py).
     What check and build say depends on them (a loop over constant ranges past the
@@ -115,7 +115,7 @@ def limits() -> str:
     pixels are HF0715), so a verdict made under other limits is not replayed: a warm
     `foundry check` under FOUNDRY_RENDER_SECONDS=1 said what the last one said under
     120. A budget added here is in every such key at once."""
-    return f"seconds={render_seconds()!r}|memory={render_memory()}|pixels={picture_pixels()}"
+    return f"seconds={render_seconds()!r}|memory={render_memory()}|pixels={picture_pixels()}|total={build_seconds()!r}"
 
 
 def _env_number(name: str, default: float, most: float) -> float:

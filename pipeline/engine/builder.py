@@ -539,7 +539,7 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     from ..render import stored_spans
     from ..exporters.html.theme import one_per_slip
     from ..budget import build_seconds
-    from ..render.pool import SHARED_ROWS, Job, over_budget, render_all, worker_count, worker_processes
+    from ..render.pool import SHARED_ROWS, Job, over_budget, over_build_budget, render_all, worker_count, worker_processes
     from ..resolve.world import release_readers
     from .memo import fragment_memo
     # a copy: the exporters' own inputs are added below (the resident's plans keep theirs)
@@ -734,9 +734,10 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             for result in resident.warm_lists(world, exporters, setups, made, memo):
                 remember(result.prose)
                 keep(result.fragments, result.kept)
-    if spent[0] > allowed:
-        _over_build_budget(diags, spent[0], allowed, done[0],
-                           len(planned_jobs) + sum(map(len, copies.values())))
+    planned_count = len(planned_jobs) + sum(map(len, copies.values()))
+    if spent[0] > allowed and done[0] < planned_count:   # (past it with the last one: all made)
+        over_build_budget(diags, spent[0], allowed, f"{planned_count - done[0]:,} of the {planned_count:,} "
+                                                     "outputs to make were left unmade, and none is published")
     one_per_slip(diags, since)   # a template's slip once, not once per page it failed
     report.counts["render_processes"] = worker_processes(pids)
     state.verify({e.name for e in exporters}, hashes)
@@ -744,15 +745,6 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     if leave is not None:   # `build`'s: the kept outputs' list (~32,000 tuples at 10,000 heroes) and the rows' set
         leave.append((unsure, unsure_items, rows, planned_jobs))
     return state
-
-
-def _over_build_budget(diags: Diagnostics, spent: float, allowed: float, done: int, planned: int) -> None:
-    """HF0716: the renders took more CPU seconds in all than FOUNDRY_BUILD_SECONDS, with
-    `done` of the `planned` outputs made. The build then fails like one over a render's
-    budget: nothing is switched in, build/ stays the last build's."""
-    diags.add("HF0716", f"the renders took {spent:,.1f} CPU seconds in all, more than the {allowed:g} "
-                        f"FOUNDRY_BUILD_SECONDS allows: {planned - done:,} of the {planned:,} outputs to make "
-                        "were left unmade, and none is published", Span(ENVIRONMENT))
 
 
 def _settle(unsure: list[tuple[str, Record]], items: list[tuple[object, Planned]], spared, intact,

@@ -33,7 +33,7 @@ from multiprocessing import connection
 from typing import Any, Callable, Iterator
 
 from .. import budget
-from ..diagnostics import Diagnostic, Diagnostics, Span
+from ..diagnostics import ENVIRONMENT, Diagnostic, Diagnostics, Span
 from ..exporters.base import EVERYTHING, LIST, ONE, Planned, RenderContext
 from ..lifeline import die_with_parent
 from .digest import digest
@@ -290,6 +290,14 @@ def over_budget(result: Result) -> bool:
     """Whether this render was stopped by a budget: the builder then renders no more
     (a runaway template usually runs on every page that uses it)."""
     return any(d.code in (budget.OutOfTime.code, budget.OutOfMemory.code) for d in result.diagnostics)
+
+
+def over_build_budget(diags: Diagnostics, spent: float, allowed: float, stopped: str) -> None:
+    """HF0716: the renders (a build's, or the pages `check` draws) took `spent` CPU
+    seconds in all, more than the operator's FOUNDRY_BUILD_SECONDS (`allowed`); `stopped`
+    says what was left undone. Nothing is published."""
+    diags.add("HF0716", f"the renders took {spent:,.1f} CPU seconds in all, more than the {allowed:g} "
+                        f"FOUNDRY_BUILD_SECONDS allows: {stopped}", Span(ENVIRONMENT))
 
 
 def worker_count(requested: int | None) -> int:

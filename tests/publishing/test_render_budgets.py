@@ -918,3 +918,16 @@ def test_the_fields_of_one_format_are_added_up_before_the_next_is_made(project_f
     said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0711"]
     assert [(d["file"], d["line"]) for d in said] == [(CREDITS, 4)], said
     assert re.search(r"formats to 1\d,\d{3},\d{3} characters", said[0]["message"]), said
+
+
+def test_the_operators_budget_for_a_whole_build_bounds_what_check_draws(project_factory):
+    """`check` draws up to 60 pages and 60 books with the project's own templates, each
+    up to its render's budget: hours that FOUNDRY_BUILD_SECONDS did not bound. Past it
+    check draws no more and says HF0716, as the build would."""
+    root = project_factory({CREDITS: _template(""), "themes/default/templates/404.html": _template("")})
+    run = foundry("check", "--project", str(root), "--format", "json",
+                  env={**FAST, "FOUNDRY_BUILD_SECONDS": "1e-9"})
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0716"]
+    assert len(found) == 1 and "check drew 1 of the pages and books" in found[0]["message"], run.stdout
+    assert foundry("check", "--project", str(root), env=FAST).code == 0   # unset: no limit
