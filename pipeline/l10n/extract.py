@@ -215,8 +215,11 @@ def displaced(lines: list[Line], previous: Mapping[str, Entry]) -> frozenset[str
     # words now). With the first of three deleted, the second showed the deleted one's
     # translation, the third the second's.
     current = {line.id: line.text for line in lines}
+    # made once: written in the condition below it was made again for each entry, and a
+    # 1.9 MB translation file of 12,000 lines took 39 CPU-s of every check
+    loose = untagged.keys() | (previous.keys() - current.keys())
     free = {entry.source for entry in previous.values()
-            if entry.target.strip() and entry.id in untagged.keys() | (previous.keys() - current.keys())
+            if entry.target.strip() and entry.id in loose
             and not same_source(entry.source, current.get(entry.id, ""))}
     return frozenset(line_id for line_id, text in untagged.items()
                      if (entry := previous.get(line_id)) is not None and entry.target.strip()
