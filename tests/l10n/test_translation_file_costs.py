@@ -53,3 +53,51 @@ def test_the_lines_a_translation_file_no_longer_matches_are_judged_in_one_pass()
         lines, previous = _file(gone)
         assert moved_translations(lines, previous) == {}
         assert previous.listed <= 4, (gone, previous.listed)
+
+
+def test_many_lines_of_the_same_words_and_their_gone_translations_are_judged_in_one_pass(project_factory, monkeypatch):
+    """A story of N paragraphs "Yes." and a translation file of N gone entries of
+    "Yes." (6,000 each: 36 KB and 390 KB) took 72 CPU-s of check: for each line the
+    entries of its words were judged again (moved_translations: their targets, their
+    places), and for each entry every line was looked at for one showing it
+    (check._shown_at). Counted on a real project through `check`: the entries' places
+    asked, and the lines' translations looked up, grow with N, not N²."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.engine.builder import check
+    from pipeline.l10n import check as l10n_check
+    from pipeline.l10n import extract
+
+    n = 300
+    story = "content/stories/first-story.md"
+    root = project_factory()
+    text = (root / story).read_text(encoding="utf-8")
+    (root / story).write_text(text.replace("The lantern bobs ahead.", "The lantern bobs ahead.\n\n"
+                                           + "\n\n".join("Yes." for _ in range(n)), 1), encoding="utf-8")
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de"]\n')
+    po = root / "translations/de" / (story + ".po")
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n'
+                  + "".join(f'\nmsgctxt "story.first-story.gone{i}"\nmsgid "Yes."\nmsgstr "Ja."\n' for i in range(n)),
+                  encoding="utf-8")
+
+    places = []
+    real_place_of = extract.place_of
+    monkeypatch.setattr(extract, "place_of", lambda line_id: places.append(line_id) or real_place_of(line_id))
+
+    class Counted(dict):
+        looked = 0
+
+        def __getitem__(self, key):
+            Counted.looked += 1
+            return super().__getitem__(key)
+
+    real_check_file = l10n_check._check_file
+    monkeypatch.setattr(l10n_check, "_check_file", lambda l10n, language, source, lines, resolved, *rest, **kw:
+                        real_check_file(l10n, language, source, lines, Counted(resolved), *rest, **kw))
+    diags = Diagnostics()
+    check(root, diags)
+    gone = [d for d in diags.items if d.code == "HF1109" and d.span.path == f"translations/de/{story}.po"]
+    assert len(gone) == n, [d.message for d in diags.items][:5]
+    assert len(places) <= 4 * n, len(places)              # was ~n² (each line judged every entry)
+    assert Counted.looked <= 10 * n, Counted.looked     # was ~n² (each entry looked at every line)
