@@ -296,7 +296,8 @@ def over_build_budget(diags: Diagnostics, spent: float, allowed: float, stopped:
     """HF0716: the renders (a build's, or the pages `check` draws) took `spent` CPU
     seconds in all, more than the operator's FOUNDRY_BUILD_SECONDS (`allowed`); `stopped`
     says what was left undone. Nothing is published."""
-    diags.add("HF0716", f"the renders took {spent:,.1f} CPU seconds in all, more than the {allowed:g} "
+    took = f"{spent:,.1f}" if spent >= 1 else f"{spent:.2g}"   # (not "0.0" under a tiny budget)
+    diags.add("HF0716", f"the renders took {took} CPU seconds in all, more than the {allowed:g} "
                         f"FOUNDRY_BUILD_SECONDS allows: {stopped}", Span(ENVIRONMENT))
 
 
