@@ -28,6 +28,7 @@ can catch a timeout and carry on.
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 import re
 import resource
@@ -94,9 +95,19 @@ def render_memory() -> int:
     return int(_env_number("FOUNDRY_RENDER_MEMORY_MB", DEFAULT_MEMORY_MB, MOST_MEMORY_MB) * 1024 * 1024)
 
 
+def build_seconds() -> float:
+    """CPU seconds the renders of one build may take in all (FOUNDRY_BUILD_SECONDS;
+    HF0716 past it): no limit when unset, since an honest world of 10,000 heroes with
+    their sheets takes ~1.5 CPU hours, while a pull request of N copies of one hero (one
+    git blob) costs N renders. The operator who builds strangers' pull requests sets it;
+    a project cannot (foundry.toml is the pull request's). Part of `limits()`: check
+    draws the project's own templates within it too (engine/rehearse.py)."""
+    return _env_number("FOUNDRY_BUILD_SECONDS", math.inf, math.inf)
+
+
 def limits() -> str:
     """Every budget the environment sets (FOUNDRY_RENDER_SECONDS, FOUNDRY_RENDER_MEMORY_MB,
-    FOUNDRY_PICTURE_PIXELS) as the build reads it: part of the key of each verdict kept
+    FOUNDRY_PICTURE_PIXELS, FOUNDRY_BUILD_SECONDS) as the build reads it: part of the key of each verdict kept
     across processes (the check memo, engine/checked.py; the site templates' check,
     exporters/html/template_verdicts.py; the no-op build's settings, engine/builder.py).
     What check and build say depends on them (a loop over constant ranges past the
@@ -104,7 +115,7 @@ def limits() -> str:
     pixels are HF0715), so a verdict made under other limits is not replayed: a warm
     `foundry check` under FOUNDRY_RENDER_SECONDS=1 said what the last one said under
     120. A budget added here is in every such key at once."""
-    return f"seconds={render_seconds()!r}|memory={render_memory()}|pixels={picture_pixels()}"
+    return f"seconds={render_seconds()!r}|memory={render_memory()}|pixels={picture_pixels()}|total={build_seconds()!r}"
 
 
 def _env_number(name: str, default: float, most: float) -> float:
@@ -519,14 +530,20 @@ def check_printf(template: object, values: object) -> None:
 _SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d+)?[,_]?(?:\.(\d+))?[a-zA-Z%]?", re.DOTALL)
 
 
+def format_spec_width(value: object, spec: str) -> int:
+    """The fewest characters `format(value, spec)` makes, by its spec alone: its width,
+    a number's precision (0 for a spec this does not read)."""
+    match = _SPEC.fullmatch(spec) if type(spec) is str else None
+    if match is None:
+        return 0
+    width, precision = (int(part) if part else 0 for part in match.groups())
+    return max(width, 0 if isinstance(value, str) else precision)
+
+
 def check_format_spec(value: object, spec: str) -> None:
     """Refuse `format(value, spec)` (a field of `"…".format(…)`) whose text would pass
     MAX_ITEMS, before it is made: at least the spec's width, a number's precision."""
-    match = _SPEC.fullmatch(spec) if type(spec) is str else None
-    if match is None:
-        return
-    width, precision = (int(part) if part else 0 for part in match.groups())
-    check_width(max(width, 0 if isinstance(value, str) else precision), "formats to {} characters")
+    check_width(format_spec_width(value, spec), "formats to {} characters")
 
 
 def _replaced(text: str, old: object, new: object, count: object = -1) -> int:

@@ -413,6 +413,10 @@ _register("HF0714", "build output could not be written", E,
           "Free disk space (or raise the file-size limit, or make the folder writable), then build again.")
 _register("HF0715", "a theme's pictures, or the portraits, hold too many pixels in all", E,
           "Scale the theme's pictures down or leave some out: a page needs a few million pixels of pictures.")
+_register("HF0716", "the build's renders took more time in all than the operator allows", E,
+          "The content asks for more renders than FOUNDRY_BUILD_SECONDS allows: a pull request that adds many "
+          "heroes, stories or languages (even copies of one file) costs a render each. If the world is honestly "
+          "this large, raise FOUNDRY_BUILD_SECONDS where the build runs.")
 # (HF072x: what build would reject, found by check)
 _register("HF0720", "id names an output foundry already writes", E, "Rename the file.")
 _register("HF0721", "link in prose to a page the site does not have", E,
@@ -847,24 +851,43 @@ def the_rest(total: int, unit: str) -> str:
 # 150,000 framed errors: 36 MB of CI log (54 MB of JSON) from one file, as many again
 # for each copy a pull request adds (git stores a file's copies as one blob).
 SAID_PER_FILE = 100
+# And at most this many lines of one code in all (those "and N more" lines included),
+# then one line for the rest of it in every file: the cap per file bounded one file's
+# report, not N copies of it (N x 101 lines of a code, one blob in git for any N).
+SAID_PER_CODE = 1000
+
+
+def _hint_of_rest(code: str, hints: set[str]) -> str:
+    """The hint of a line standing for several findings: theirs when they all share one,
+    else the code's registered hint ("" for an unregistered code)."""
+    if len(hints) == 1:
+        return next(iter(hints))
+    return _CODES[code].hint if code in _CODES else ""
 
 
 def said(items: list[Diagnostic]) -> list[Diagnostic]:
     """`items` (in report order) as a report shows them: of each code in each file the
     first SAID_PER_FILE, and in place of the rest one finding of that code at the first
     of them, "and N more like the SAID_PER_FILE above in this file, from here on"
-    (with their hint when they share one, else the code's own). Everything else in its order."""
+    (with their hint when they share one, else the code's own); of each code in all, the
+    first SAID_PER_CODE lines so made, then one finding at the first left, "and N more of
+    HFxxxx in M files, from here on" (the same rule for its hint). Everything else in its
+    order."""
     counts: dict[tuple[str, str], int] = {}
+    codes: dict[str, int] = {}
     for d in items:
         key = (d.span.path, d.code)
         counts[key] = counts.get(key, 0) + 1
-    if all(n <= SAID_PER_FILE for n in counts.values()):
+        codes[d.code] = codes.get(d.code, 0) + 1
+    if all(n <= SAID_PER_FILE for n in counts.values()) and all(n <= SAID_PER_CODE for n in codes.values()):
         return items
     # the hint of the rest: theirs when they all have one (`Known here: …`), else the
     # code's own: the first one's ("Did you mean 'strength'?" for `strenght`) was told
     # of the 49 `k100`… after it
     hints: dict[tuple[str, str], set[str]] = {}
     seen: dict[tuple[str, str], int] = {}
+    lines: dict[str, int] = {}        # lines shown of each code
+    folded: dict[str, list] = {}      # code → [its line's index in `out`, findings left, their files, their hints]
     for d in items:
         key = (d.span.path, d.code)
         seen[key] = seen.get(key, 0) + 1
@@ -875,13 +898,27 @@ def said(items: list[Diagnostic]) -> list[Diagnostic]:
     for d in items:
         key = (d.span.path, d.code)
         n = seen[key] = seen.get(key, 0) + 1
-        if n <= SAID_PER_FILE:
+        rest = folded.get(d.code)
+        if rest is None and lines.get(d.code, 0) >= SAID_PER_CODE:
+            rest = folded[d.code] = [len(out), 0, set(), set()]
+            out.append(d)   # its place, replaced below once the rest is counted
+        if rest is not None:
+            rest[1] += 1
+            rest[2].add(d.span.path)
+            rest[3].add(d.hint)
+        elif n <= SAID_PER_FILE:
+            lines[d.code] = lines.get(d.code, 0) + 1
             out.append(d)
         elif n == SAID_PER_FILE + 1:
-            more = counts[key] - SAID_PER_FILE
-            hint = d.hint if len(hints[key]) == 1 else (_CODES[d.code].hint if d.code in _CODES else "")
-            out.append(Diagnostic(d.severity, d.code, f"and {more:,} more like the {SAID_PER_FILE} above in this "
-                                  "file, from here on", d.span, hint))
+            lines[d.code] = lines.get(d.code, 0) + 1
+            out.append(Diagnostic(d.severity, d.code, f"and {counts[key] - SAID_PER_FILE:,} more like the "
+                                  f"{SAID_PER_FILE} above in this file, from here on", d.span,
+                                  _hint_of_rest(d.code, hints[key])))
+    for code, (at, left, files, their_hints) in folded.items():
+        first = out[at]
+        out[at] = Diagnostic(first.severity, code, f"and {left:,} more of {code} in {len(files):,} "
+                             f"file{'s' if len(files) != 1 else ''}, from here on (a report shows the first "
+                             f"{SAID_PER_CODE:,} lines of a code)", first.span, _hint_of_rest(code, their_hints))
     return out
 
 

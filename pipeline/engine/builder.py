@@ -553,7 +553,8 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     pool's workers render. `owners`: `_plan`'s exporter name by path (for `resident`)."""
     from ..render import stored_spans
     from ..exporters.html.theme import one_per_slip
-    from ..render.pool import SHARED_ROWS, Job, over_budget, render_all, worker_count, worker_processes
+    from ..budget import build_seconds
+    from ..render.pool import SHARED_ROWS, Job, over_budget, over_build_budget, render_all, worker_count, worker_processes
     from ..resolve.world import release_readers
     from .memo import fragment_memo
     # a copy: the exporters' own inputs are added below (the resident's plans keep theirs)
@@ -632,6 +633,9 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
     # state, off the reload path (engine/resident.py `later`)
     later = resident.later if resident is not None and sharding is None and resident.defers(staging) else None
     since = len(diags.items)   # the render's own problems from here (one_per_slip)
+    # the operator's budget for all the renders (budget.build_seconds): CPU seconds
+    # spent, outputs made; past it the pool is closed as for one render over its own
+    allowed, spent, done = build_seconds(), [0.0], [0]
     if jobs:   # the rows heroes were decoded from, not held at the render's fork (resolve/world.py)
         release_readers()
     with report.stage("render"), prose(world, bool(jobs)) as remember, \
@@ -730,8 +734,11 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             if later is not None:
                 for path in (result.path, *(copy.item.path for copy in copies.get(result.path, ()))):
                     later(path, record, result.data, hashes)
-            # over its budget: closing the results stops the pool; the build fails with this error
-            return not over_budget(result)
+            spent[0] += result.cpu
+            done[0] += 1 + len(copies.get(result.path, ()))
+            # over its budget (or all of them over the build's): closing the results
+            # stops the pool; the build fails with this error
+            return not over_budget(result) and spent[0] <= allowed
 
         if receive(results) and stale:   # fresh outputs whose file neither tree still holds (rare)
             stale.sort(key=lambda job: -job.item.weight)
@@ -742,6 +749,10 @@ def _render(world: World, plans, made: dict[str, Plan], previous: BuildState, st
             for result in resident.warm_lists(world, exporters, setups, made, memo):
                 remember(result.prose)
                 keep(result.fragments, result.kept)
+    planned_count = len(planned_jobs) + sum(map(len, copies.values()))
+    if spent[0] > allowed and done[0] < planned_count:   # (past it with the last one: all made)
+        over_build_budget(diags, spent[0], allowed, f"{planned_count - done[0]:,} of the {planned_count:,} "
+                                                     "outputs to make were left unmade, and none is published")
     one_per_slip(diags, since)   # a template's slip once, not once per page it failed
     report.counts["render_processes"] = worker_processes(pids)
     state.verify({e.name for e in exporters}, hashes)

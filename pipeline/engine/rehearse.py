@@ -18,6 +18,7 @@ built: a page of a World in error may fail for the error's sake.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from ..diagnostics import Diagnostics, Span
@@ -52,14 +53,41 @@ def rehearse_templates(world: World, planned: dict[str, Any], diags: Diagnostics
     # within the render's memory budget, as the build draws them (render/pool.py): a
     # page's `{{ "%09999999999d" % 1 }}` took 10 GB of check's memory, unbounded, where
     # the build stops at 2 GiB more than it had (HF0711)
+    tally = _Tally()
     with budget.memory_limit():
-        _site_templates(world, planned, said, found)
-        _print_templates(world, planned, said, found)
+        _site_templates(world, planned, said, found, tally)
+        _print_templates(world, planned, said, found, tally)
     one_per_slip(found)
     diags.extend(found.items)
 
 
-def _site_templates(world: World, planned: dict[str, Any], said: set, found: Diagnostics) -> None:
+class _Tally:
+    """The CPU seconds of check's drawing added up against the operator's budget for a
+    build's renders (FOUNDRY_BUILD_SECONDS, budget.build_seconds): up to MAX_DRAWN pages
+    and as many books, each up to its render's 120 seconds, were hours of a check that
+    nothing stopped. Past it check draws no more, HF0716 as a build says it."""
+
+    def __init__(self) -> None:
+        from .. import budget
+        self.allowed, self.spent, self.drawn = budget.build_seconds(), 0.0, 0
+
+    def more(self, found: Diagnostics) -> bool:
+        """Whether another page or book may be drawn; once not, HF0716 in `found` (once)."""
+        if self.spent <= self.allowed:
+            return True
+        if not any(d.code == "HF0716" for d in found.items):
+            from ..render.pool import over_build_budget
+            over_build_budget(found, self.spent, self.allowed,
+                              f"check drew {self.drawn:,} of the pages and books made with the project's own "
+                              "templates, and no more")
+        return False
+
+    def add(self, seconds: float) -> None:
+        self.spent += seconds
+        self.drawn += 1
+
+
+def _site_templates(world: World, planned: dict[str, Any], said: set, found: Diagnostics, tally: _Tally) -> None:
     """Each site page drawn with a template of the project's own (not as shipped), rendered
     as the build renders it (render/pool.py `render_one`), its theme problems into `found`."""
     from ..exporters.html.theme import as_shipped, template_closure
@@ -95,8 +123,12 @@ def _site_templates(world: World, planned: dict[str, Any], said: set, found: Dia
             drawn_with[template] = bool(own & template_closure(env, template))
         if not drawn_with[template] or (drawn.get(template) and sum(drawn.values()) >= MAX_DRAWN):
             continue
+        if not tally.more(found):
+            return
         drawn[template] = drawn.get(template, 0) + 1
-        for d in render_one(world, made.exporter, setup, item, fragments=analyses).diagnostics:
+        result = render_one(world, made.exporter, setup, item, fragments=analyses)
+        tally.add(result.cpu)
+        for d in result.diagnostics:
             if d.code in _THEME_CODES and (d.code, d.span, d.message) not in said:
                 found.items.append(d)
             if d.code in _OVER:   # a template over its budget once is said: not paid for again page by page
@@ -135,7 +167,7 @@ class _TemplateAnalyses:
         return data if decode is None else decode(data)
 
 
-def _print_templates(world: World, planned: dict[str, Any], said: set, found: Diagnostics) -> None:
+def _print_templates(world: World, planned: dict[str, Any], said: set, found: Diagnostics, tally: _Tally) -> None:
     """Each PDF's and EPUB's templates run (their exporters' `rehearse`), when the print
     theme holds templates of the project's own and the output is made."""
     from ..exporters.base import RenderContext
@@ -155,9 +187,12 @@ def _print_templates(world: World, planned: dict[str, Any], said: set, found: Di
         for count, item in enumerate(made.plan.items):
             if count >= MAX_DRAWN:   # as for site pages: the first books only
                 break
-            here = Diagnostics()
+            if not tally.more(found):
+                return
+            here, started = Diagnostics(), time.thread_time()
             _within_budget(made.exporter, setup, item.path, here,
                            lambda: rehearse(RenderContext(TrackedWorld(world), here, setup), item))
+            tally.add(time.thread_time() - started)
             found.items.extend(d for d in here.items if d.code in _THEME_CODES and (d.code, d.span, d.message) not in said)
             if any(d.code in _OVER for d in here.items):
                 break

@@ -301,7 +301,10 @@ def declared_languages(text: str, fmt: str) -> list[Declared]:
                     name = f"<{holder.group(1)} xml:lang>"
                 at(holder.start() + attr.start(3), which, name, attr.group(3))
     elif fmt == "csv":
-        sheet = read_sheet(text.replace("\r\n", "\n").lstrip("\ufeff"))
+        try:
+            sheet = read_sheet(text.replace("\r\n", "\n").lstrip("\ufeff"))
+        except csv.Error:   # a header cell past the csv module's limit: the file's reading says so (HF1104)
+            return out
         columns = {n: _CSV_LANGUAGE[name] for n, name in enumerate(sheet.header) if name in _CSV_LANGUAGE}
         if columns:
             seen: set[tuple[int, str]] = set()

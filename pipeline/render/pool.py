@@ -25,6 +25,7 @@ import os
 import signal
 import struct
 import sys
+import time
 import traceback
 from collections import deque
 from dataclasses import dataclass, replace
@@ -32,7 +33,7 @@ from multiprocessing import connection
 from typing import Any, Callable, Iterator
 
 from .. import budget
-from ..diagnostics import Diagnostic, Diagnostics, Span
+from ..diagnostics import ENVIRONMENT, Diagnostic, Diagnostics, Span
 from ..exporters.base import EVERYTHING, LIST, ONE, Planned, RenderContext
 from ..lifeline import die_with_parent
 from .digest import digest
@@ -104,6 +105,9 @@ class Result:
     # A list spliced from its log (render/stored_spans.py `Spliced.listed`): how many rows
     # it shows, named by its log rather than one key and digest each in `kept` and `checked`
     listed: int = 0
+    # CPU seconds the render took on its thread (the builder adds them up against the
+    # operator's FOUNDRY_BUILD_SECONDS, budget.build_seconds)
+    cpu: float = 0.0
 
     def sorted_reads(self) -> tuple[str, ...]:
         """`reads`, sorted: a tuple already is (the last record's, put back by `_restored`)."""
@@ -161,6 +165,7 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
     at the artifact, with empty bytes: the build then stops before anything is switched in.
     `fragments`: RenderContext.fragments when there is no `memo` (check's drawn pages,
     engine/rehearse.py)."""
+    started = time.thread_time()
     tracked = TrackedWorld(world)
     diags = Diagnostics()
     ctx = RenderContext(tracked, diags, setup, fragments=fragments)
@@ -234,7 +239,7 @@ def render_one(world: Any, exporter: Any, setup: Any, item: Planned, memo: Fragm
         own |= asked
     return Result(item.path, data, frozenset(own), tuple(diags.items),
                   tuple(world.prose.take_new().items()), made, kept, tuple(memo.checked) if memo is not None else (),
-                  os.getpid(), result_log)
+                  os.getpid(), result_log, cpu=time.thread_time() - started)
 
 
 def _from_log(world: Any, exporter: Any, setup: Any, item: Planned, memo: FragmentMemo) -> Result | None:
@@ -285,6 +290,15 @@ def over_budget(result: Result) -> bool:
     """Whether this render was stopped by a budget: the builder then renders no more
     (a runaway template usually runs on every page that uses it)."""
     return any(d.code in (budget.OutOfTime.code, budget.OutOfMemory.code) for d in result.diagnostics)
+
+
+def over_build_budget(diags: Diagnostics, spent: float, allowed: float, stopped: str) -> None:
+    """HF0716: the renders (a build's, or the pages `check` draws) took `spent` CPU
+    seconds in all, more than the operator's FOUNDRY_BUILD_SECONDS (`allowed`); `stopped`
+    says what was left undone. Nothing is published."""
+    took = f"{spent:,.1f}" if spent >= 1 else f"{spent:.2g}"   # (not "0.0" under a tiny budget)
+    diags.add("HF0716", f"the renders took {took} CPU seconds in all, more than the {allowed:g} "
+                        f"FOUNDRY_BUILD_SECONDS allows: {stopped}", Span(ENVIRONMENT))
 
 
 def worker_count(requested: int | None) -> int:

@@ -22,6 +22,7 @@ the build report and for templates.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -61,6 +62,24 @@ class Locale:
     @property
     def is_base(self) -> bool:
         return self.language == self.base
+
+    @functools.cached_property
+    def _under(self) -> dict[str, list[str]]:
+        """Every line id under each of its prefixes (`hero.rook.background` for
+        `hero.rook.background.p1`), in the order of `texts`: made once per Locale."""
+        index: dict[str, list[str]] = {}
+        for line_id in self.texts:
+            at = line_id.find(".")
+            while at > 0:
+                index.setdefault(line_id[:at], []).append(line_id)
+                at = line_id.find(".", at + 1)
+        return index
+
+    def under(self, prefix: str) -> list[str]:
+        """The line ids `prefix.…` (a prose field's paragraphs), in the order of `texts`.
+        Looked for among all of `texts` for each field, 4,000 heroes in three languages
+        took 117 CPU-s of check (1.8 without languages)."""
+        return self._under.get(prefix, [])
 
     def lang_of(self, line_id: str) -> str:
         """The language the line is shown in: the base language's for a fallback, the
@@ -142,7 +161,7 @@ def prose_in_base(world: Any, prefix: str, shown: Any) -> Any:
     locale = getattr(world, "locale", None)
     if locale is None or locale.is_base or not shown:
         return shown
-    ids = [lid for lid in locale.texts if lid.startswith(prefix + ".")]
+    ids = locale.under(prefix)
     fallen = [lid for lid in ids if lid in locale.fallback or lid in locale.via]
     if not fallen:
         return shown
@@ -280,7 +299,7 @@ def _translated(locale: Locale, line_id: str) -> str | None:
 
 def _prose(locale: Locale, prefix: str, current: str) -> str:
     """A YAML prose field from its paragraphs' lines (`prefix.<marker>` or `.pN`)."""
-    found = [text for lid, text in locale.texts.items() if lid.startswith(prefix + ".")]
+    found = [locale.texts[lid] for lid in locale.under(prefix)]
     written = field_paragraphs(current)
     # The base language keeps the field exactly as written (its spacing, its final newline).
     return "\n\n".join(found) if found and found != written else current

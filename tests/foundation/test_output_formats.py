@@ -293,6 +293,37 @@ def test_the_and_n_more_line_gives_a_hint_true_of_all_it_stands_for(tmp_path):
     assert last["hint"] == unknown[0]["hint"] and "Known here" in last["hint"]
 
 
+def test_countless_copies_of_a_file_of_findings_are_reported_in_bounded_lines(tmp_path):
+    # The cap per file bounded one file's report, not a pull request's: N copies of the
+    # hero above (one blob in git, whatever N) printed N x 101 framed HF0309s. A code
+    # shows SAID_PER_CODE lines in all, then one for the rest in every file; the counts
+    # and the exit status are of every finding.
+    from pipeline.diagnostics import SAID_PER_CODE, SAID_PER_FILE
+    root = copy_root("minimal", tmp_path)
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    keys = "".join(f"  k{i}: 1\n" for i in range(SAID_PER_FILE + 50))
+    text = hero.read_text().replace("attributes: {agility: 13, constitution: 10}", "attributes:\n" + keys)
+    copies = SAID_PER_CODE // (SAID_PER_FILE + 1) + 2   # 11 files' lines past the cap
+    for n in range(copies):
+        (hero.parent / f"copy-{n:02}.yaml").write_text(text)
+    every = copies * (SAID_PER_FILE + 50)
+
+    payload = json.loads(invoke("check", "--format", "json", "--project", str(root)).stdout)
+    assert payload["errors"] == every
+    unknown = [d for d in payload["diagnostics"] if d["code"] == "HF0309"]
+    assert len(unknown) == SAID_PER_CODE + 1
+    shown_files = SAID_PER_CODE // (SAID_PER_FILE + 1)   # whole files shown, then part of the next
+    left = every - shown_files * (SAID_PER_FILE + 50) - (SAID_PER_CODE - shown_files * (SAID_PER_FILE + 1))
+    assert unknown[-1]["message"].startswith(f"and {left:,} more of HF0309 in {copies - shown_files} files, from here on")
+    assert unknown[-1]["file"] == f"content/heroes/copy-{shown_files:02}.yaml"
+
+    run = invoke("check", "--project", str(root))
+    assert run.exit_code == 1
+    said = [line for line in run.stderr.splitlines() if " error HF0309 " in line]
+    assert len(said) == SAID_PER_CODE + 1 and f"and {left:,} more of HF0309" in said[-1]
+    assert run.stderr.rstrip().endswith(f"{every} errors, 0 warnings.")
+
+
 def test_serves_overlay_shows_countless_findings_as_the_reports_do(tmp_path):
     # `foundry serve` told each open page every error of the build (its overlay's list):
     # the hero above was 150,000 items made into one event again at every wake of every

@@ -66,3 +66,20 @@ def test_rows_a_csv_writer_wrote_are_not_said_to_have_moved(project_factory):
     path.write_text(out.getvalue(), encoding="utf-8", newline="")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1104", "HF1109")], run.stdout
+
+
+def test_a_csv_file_whose_first_cell_passes_the_csv_modules_limit_is_an_error_at_it(project_factory):
+    """A CSV translation file whose header row is one cell of 200 KB (a quote opened and
+    never closed, a file of something else saved as .csv): the csv module's 128 KiB
+    limit raised out of the languages' check as "internal error (Error)" in check,
+    extract and status (the same reader). It is HF1104 at the file's first line; the file is kept."""
+    root, _ = _translated(project_factory, '""', name="huge")
+    (root / CSV).write_text('"' + "z" * 200_000 + "\n", encoding="utf-8")
+    before = (root / CSV).read_bytes()
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1104"]
+    assert [(d["file"], d["line"]) for d in said] == [(CSV, 1)], said
+    run = foundry("l10n", "extract", "--project", str(root))
+    assert run.code == 1 and "internal error" not in run.stderr and "HF1104" in run.stderr, run.stdout + run.stderr
+    assert (root / CSV).read_bytes() == before

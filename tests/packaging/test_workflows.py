@@ -214,3 +214,13 @@ def test_release_runs_only_from_main_and_a_pre_release_tag_is_a_pre_release(tmp_
         said = _bash(create, tmp_path, GITHUB_REF_NAME=tag, GITHUB_REPOSITORY="o/r", GH_TOKEN="",
                      PRERELEASE=str(pre).lower(), PATH=f"{stub}:{os.environ['PATH']}").stdout
         assert said.startswith(f"release create {tag} dist/*") and ("--prerelease" in said) == pre, said
+
+
+def test_shipped_content_workflow_bounds_a_pull_requests_renders_as_the_operator_sets():
+    """The job that checks and builds a stranger's pull request reads the operator's
+    budget for all its renders (FOUNDRY_BUILD_SECONDS, HF0716) from a repository
+    variable: settable without editing the workflow, empty (no limit) when unset; never
+    from anything the pull request writes."""
+    job = load("foundry.yml")["jobs"]["review"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    assert job["env"]["FOUNDRY_BUILD_SECONDS"] == "${{ vars.FOUNDRY_BUILD_SECONDS }}"

@@ -873,3 +873,61 @@ def test_a_method_of_a_constant_printed_is_an_error_not_its_address(project_fact
     assert found and found[0]["file"] == CREDITS and found[0]["line"] == 4, run.stdout
     assert "has no text of its own" in found[0]["message"]
     assert not (root / "build").exists()
+
+
+def test_the_operators_budget_for_a_whole_build_stops_it_and_keeps_the_last_build(project_factory):
+    """Each render is bounded, nothing added them up: 500 copies of one hero (one git
+    blob, a few KB of pull request) built 2,083 files in 270 CPU-s. FOUNDRY_BUILD_SECONDS
+    (the operator's, never foundry.toml's) bounds the renders' CPU seconds in all: past
+    it HF0716 says how many outputs were left, exit 1, and build/ is the last build's.
+    Unset, nothing is stopped (an honest 10,000-hero world takes ~1.5 CPU hours)."""
+    root = project_factory()
+    jobs, env = "2", {**FAST, "FOUNDRY_POOL_MIN_JOBS": "2"}   # its renders in forked workers
+    first = _build(root, "--jobs", jobs, env=env)
+    assert first.code == 0, first.stdout + first.stderr
+    before = {p.relative_to(root): p.read_bytes() for p in (root / "build").rglob("*") if p.is_file()}
+    (root / "content/heroes/copy.yaml").write_bytes(next((root / "content/heroes").glob("*.yaml")).read_bytes())
+    # (any render takes more than a nanosecond of CPU: the first one taken is past it)
+    run = _build(root, "--jobs", jobs, env={**env, "FOUNDRY_BUILD_SECONDS": "1e-9"})
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0716"]
+    assert len(found) == 1, run.stdout
+    message = found[0]["message"]
+    assert "FOUNDRY_BUILD_SECONDS" in message and "none is published" in message
+    left, planned = map(int, re.search(r"([\d,]+) of the ([\d,]+) outputs", message).group(1, 2))
+    assert 0 < left < planned
+    after = {p.relative_to(root): p.read_bytes() for p in (root / "build").rglob("*") if p.is_file()}
+    assert after == before   # nothing of the stopped build switched in
+    # unset again (or "inf"): the same build finishes
+    assert _build(root, "--jobs", jobs, env={**env, "FOUNDRY_BUILD_SECONDS": "inf"}).code == 0
+
+
+@pytest.mark.parametrize("body", [
+    '{{ ("{:>9000000}" * 40).format(*range(40)) }}',
+    '{{ ("{0}" * 40).format("y" * 9000000) }}',
+    '{{ ("{a}" * 40).format_map({"a": "y" * 9000000}) }}',
+], ids=["widths", "values", "format_map"])
+def test_the_fields_of_one_format_are_added_up_before_the_next_is_made(project_factory, body):
+    """Each field of `str.format` was measured alone: 40 fields under the budget each
+    made 360 M characters (200 took the render's 2 GB) before the join was refused.
+    The fields made so far are added up before the next: HF0711 saying the size."""
+    root = project_factory({CREDITS: _template(body)})
+    run = foundry("check", "--project", str(root), "--format", "json",
+                  env={**FAST, "FOUNDRY_RENDER_SECONDS": "300", "FOUNDRY_RENDER_MEMORY_MB": "100"})
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0711"]
+    assert [(d["file"], d["line"]) for d in said] == [(CREDITS, 4)], said
+    assert re.search(r"formats to 1\d,\d{3},\d{3} characters", said[0]["message"]), said
+
+
+def test_the_operators_budget_for_a_whole_build_bounds_what_check_draws(project_factory):
+    """`check` draws up to 60 pages and 60 books with the project's own templates, each
+    up to its render's budget: hours that FOUNDRY_BUILD_SECONDS did not bound. Past it
+    check draws no more and says HF0716, as the build would."""
+    root = project_factory({CREDITS: _template(""), "themes/default/templates/404.html": _template("")})
+    run = foundry("check", "--project", str(root), "--format", "json",
+                  env={**FAST, "FOUNDRY_BUILD_SECONDS": "1e-9"})
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0716"]
+    assert len(found) == 1 and "check drew 1 of the pages and books" in found[0]["message"], run.stdout
+    assert foundry("check", "--project", str(root), env=FAST).code == 0   # unset: no limit
