@@ -100,8 +100,8 @@ def base_url_problem(value: str) -> str | None:
     """Why `value` cannot be `project.base_url`, or None: an absolute http(s) URL with
     a host (`https://example.org/coast/`) or a path from the server's root (`/coast/`),
     with no query, fragment, whitespace or characters a URL must escape, no credentials
-    (`https://u:p@host/`: published in every page), no `.`/`..` segments and no `%`
-    that does not start an escape (`%zz`)."""
+    (`https://u:p@host/`: published in every page), no `.`/`..` segments, no `%`
+    that does not start an escape (`%zz`) and no page's name at its end (`index.html`)."""
     shape = "must be an absolute http(s) URL like 'https://example.org/coast/' or a path like '/coast/'"
     if any(c.isspace() or c in '"<>\\^`{|}' or not c.isprintable() for c in value):
         return f"{shape}; it holds a space or a character a URL cannot hold"
@@ -128,11 +128,22 @@ def base_url_problem(value: str) -> str | None:
     if any(segment in (".", "..") for segment in parts.path.split("/")):
         # a browser folds '/a/../../b' into '/b': the links would point somewhere the site is not
         return "must not hold '.' or '..' segments: a browser folds them away, so links would point elsewhere"
+    if _page_named(parts.path):
+        # the address of a page pasted ('https://you.github.io/repo/index.html'): taken as
+        # a folder, every link and the 404 page's styles were under '/repo/index.html/'
+        return (f"names a page ('{clip(parts.path.rsplit('/', 1)[1], 40)}'), not the folder the site is "
+                "published at: every link would start with it")
     if value.startswith("/") and not value.startswith("//"):
         return None
     if parts.scheme in ("http", "https") and parts.hostname and value.lower().startswith(parts.scheme + "://"):
         return None
     return shape
+
+
+def _page_named(path: str) -> bool:
+    """Whether `path`'s last segment is a page's name (`index.html`, `about.htm`): a site
+    is published at a folder, and no one names a folder so."""
+    return path.rsplit("/", 1)[-1].lower().endswith((".html", ".htm"))
 
 
 def _port_text(netloc: str) -> str | None:
@@ -151,8 +162,8 @@ def _is_port(text: str) -> bool:
 
 def base_url_hint(value: str) -> str:
     """The fix for a `base_url` that base_url_problem refused, as a sentence: the value
-    without credentials, with '%' escaped, with dot segments folded as a browser would;
-    or the two shapes it may take."""
+    without credentials, with '%' escaped, with dot segments folded as a browser would,
+    without a page's name at its end; or the two shapes it may take."""
     shapes = "Write an absolute http(s) URL like \"https://example.org/coast/\" or a path like \"/coast/\"."
     try:
         parts = urlsplit(value)
@@ -185,6 +196,8 @@ def base_url_hint(value: str) -> str:
         if fixed_parts.path.endswith(("/.", "/..")) and not path.endswith("/"):
             path += "/"
         fixed = fixed_parts._replace(path=path).geturl()
+    if _page_named(urlsplit(fixed).path):   # its folder
+        fixed = urlsplit(fixed)._replace(path=urlsplit(fixed).path.rsplit("/", 1)[0] + "/").geturl()
     if fixed != value and base_url_problem(fixed) is None:
         return f"Write `base_url = \"{clip(fixed, 120)}\"`" + (
             " (a password belongs in the host's settings, never in the site)." if "@" in parts.netloc

@@ -420,7 +420,10 @@ def test_a_base_url_that_is_not_a_url_or_a_path_is_refused_at_its_line(project_f
     # (99999, or '８０８０' that Python reads as 8080), or accepted (0) and published in every address
     ("https://example.org:99999/coast/", "the port '99999'", 'base_url = "https://example.org/coast/"'),
     ("https://example.org:0/", "the port '0'", 'base_url = "https://example.org/"'),
-    ("https://example.org:８０８０/", "the port '８０８０'", 'base_url = "https://example.org/"')])
+    ("https://example.org:８０８０/", "the port '８０８０'", 'base_url = "https://example.org/"'),
+    # a page's address pasted: taken as a folder, every link was under '/repo/index.html/'
+    ("https://you.github.io/repo/index.html", "names a page ('index.html')", 'base_url = "https://you.github.io/repo/"'),
+    ("/coast/About.HTM", "names a page", 'base_url = "/coast/"')])
 def test_a_base_url_that_would_publish_a_password_or_fold_away_is_refused_with_its_fix(project_factory, value,
                                                                                          said, fix):
     root = project_factory()

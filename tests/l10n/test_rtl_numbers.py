@@ -18,7 +18,7 @@ from support import ROOTS, foundry
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 STORY = "content/stories/first-story.md"
-CONDITION = 'if="agility >= 12 and coins > -1.5"'
+CONDITION = 'if="agility >= 12 and coins > -1.5" do="coins = -coins"'
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +82,33 @@ def test_the_arabic_gamebook_says_it_so_and_english_is_as_it_was(arabic):
     assert text.count("\u22121.5") == text.count("\u200e\u22121.5") > 0   # each one marked
     english = (arabic / "site/stories/first-story.html").read_text(encoding="utf-8")
     assert "more than \u22121.5" in english and "\u200e" not in english
+
+
+def test_a_negated_value_in_arabic_words_keeps_its_minus_before_them(browser, arabic):
+    """`coins = -coins` reads "غيّر coins إلى −رصيدك من coins": the minus of a value in
+    words is not a number's, and an LRM before it made its isolate left to right, the
+    minus drawn left of (after) the Arabic words and "coins" moved before them."""
+    page = arabic / "site/ar/stories/first-story.html"
+    assert "\u2212\u0631\u0635\u064a\u062f\u0643" in page.read_text(encoding="utf-8")   # −رصيدك
+    tab = browser.new_page(java_script_enabled=False)
+    try:
+        tab.goto(page.as_uri())
+        # (the minus's left edge, the right edge of the Arabic letter after it)
+        places = tab.evaluate("""() => { const out = [];
+          const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let t; (t = walk.nextNode());) {
+            const i = t.data.indexOf('\u2212\u0631');
+            if (i < 0 || t.parentElement.closest('script, style')) continue;
+            const r = document.createRange();
+            r.setStart(t, i); r.setEnd(t, i + 1); const minus = r.getBoundingClientRect();
+            r.setStart(t, i + 1); r.setEnd(t, i + 2); const letter = r.getBoundingClientRect();
+            out.push([minus.left, letter.right]);
+          }
+          return out; }""")
+    finally:
+        tab.close()
+    # right to left: the minus, read first, is drawn right of the word it negates
+    assert places and all(minus >= letter - 1 for minus, letter in places), places
+    with zipfile.ZipFile(arabic / "epub/ar/stories/first-story.epub") as book:
+        text = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
+    assert "\u2212\u0631" in text and "\u200e\u2212\u0631" not in text

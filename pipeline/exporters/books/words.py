@@ -31,6 +31,10 @@ from ...expr.printer import format_number
 from ..theme_words import ENGLISH, N_, isolated
 from .capitals import upper
 
+# The digits format_number writes (Latin, in every language): a minus before one is a
+# number's sign, which `Vocabulary.signed` marks in a right-to-left sentence.
+_DIGITS = frozenset("0123456789")
+
 # Comparisons read with the subject first: "at least 12". Negating one flips it.
 # Each is a whole phrase (a gettext message): a translator places the verb.
 _COMPARED = {">=": N_("%(subject)s is at least %(value)s"), ">": N_("%(subject)s is more than %(value)s"),
@@ -111,8 +115,12 @@ class Vocabulary:
         that the sign and its digits are one left-to-right run. Without it the sign, a
         neutral character between an Arabic word and a number, took the sentence's
         direction and was drawn right of the digits ("أكثر من −1.5" read 1.5−) on the
-        page and in the books. Any other text, or language, as it is."""
-        if text[:1] not in ("-", "\u2212") or self.english:
+        page and in the books. Any other text, or language, as it is: a negated value
+        in words (`-coins`, "−رصيدك من coins") is not a number, and the mark, a strong
+        left-to-right letter, made the isolate it is set in left to right, drawing its
+        minus after the Arabic words and scrambling them; the sign before right-to-left
+        words is drawn before them by itself."""
+        if text[:1] not in ("-", "\u2212") or text[1:2] not in _DIGITS or self.english:
             return text
         from ...l10n.scripts import text_direction
         return "\u200e" + text if text_direction(getattr(self.say, "language", "en")) == "rtl" else text
