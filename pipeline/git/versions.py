@@ -1250,7 +1250,7 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
         return {}
     commits = _parse_log(out, mark)
     found = Histories(_lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]),
-                                mailmap_key(root, rev) if commits else ""))
+                                mailmap_key(root, rev) if commits else "", _mapped_coauthors(root, rev, commits)))
     found.renames_unfollowed = unfollowed
     return found
 
@@ -1427,7 +1427,34 @@ def _restored(commits) -> set[tuple[int, str]]:
     return found
 
 
-def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "") -> dict[str, EntityHistory]:
+_CONTACT = re.compile(r"(?!-)[^<>\n]*<[^<>\s]+>")   # never an option to git
+MAX_CONTACT = 400   # characters of a co-author trailer mapped by .mailmap (git's argument limit is 128 KiB)
+
+
+def _mapped_coauthors(root: Path, rev: str, commits) -> dict[str, str]:
+    """Co-author trailer (`Name <email>`) → the contact `.mailmap` gives it, as `%aN`
+    maps a commit's author (git leaves trailers as written): Ana's commits under her
+    new name, her co-authored ones under the old, were two writers on the credits page.
+    Read by `git check-mailmap` as the log was read (the revision's `.mailmap` for a
+    `--ref` build); {} when git cannot say."""
+    contacts = sorted({t.strip() for header, _ in commits if len(header) > 4 for t in header[4].split("\x1d")
+                       if len(t.strip()) <= MAX_CONTACT and _CONTACT.fullmatch(t.strip())})
+    mapped: dict[str, str] = {}
+    for start in range(0, len(contacts), 200):
+        batch = contacts[start:start + 200]
+        args = ("check-mailmap", *batch)
+        try:
+            done = git(root, *args) if rev == "HEAD" else run_git_committed(root, rev, *args)
+        except OSError:
+            return mapped
+        lines = done.stdout.decode("utf-8", "replace").split("\n")
+        if done.returncode == 0 and len(lines) >= len(batch):
+            mapped.update(zip(batch, lines))
+    return mapped
+
+
+def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "",
+              mapped: dict[str, str] | None = None) -> dict[str, EntityHistory]:
     """Walk history backwards: each path belongs to the file it is now (a rename hands
     the older path the same lineage; an add ends the lineage, so an older file that once
     had the same name is someone else, unless the add restored it as it was: `_restored`).
@@ -1445,8 +1472,8 @@ def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "") -> dict[s
         # and other invisible characters, C1 controls), which git takes in a commit's author
         # as it is written: `Mallory\u202eredro` was published reversed on the credits page
         author, email = without_refused(author).strip(), without_refused(email).strip()
-        named = [(without_refused(_name(_CONTROL.sub(" ", t))).strip(), _address(t))
-                 for t in trailers.split("\x1d") if t.strip()]
+        contacts = [(mapped or {}).get(t.strip(), t) for t in trailers.split("\x1d") if t.strip()]
+        named = [(without_refused(_name(_CONTROL.sub(" ", t))).strip(), _address(t)) for t in contacts]
         coauthors = tuple(name for name, _ in named if name)
         bots = frozenset(name for name, address in named if name and _is_bot(name, address))
         for status, path, old, sides, _, _ in files:

@@ -406,3 +406,22 @@ def test_a_github_app_named_only_as_a_co_author_by_its_address_is_not_credited(r
     assert repo.foundry("build", "--only", "html").code == 0
     keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
     assert keep[0] == "Ana Writer, Ben Designer", keep
+
+
+def test_a_co_author_is_named_as_mailmap_names_the_commits_author(repo):
+    """`.mailmap` gives Ben's new name: his own commits showed it, a commit he co-authored
+    (`Co-authored-by: Ben Designer <ben@example.com>`, trailers git leaves as written)
+    the old one — two writers, one person, on the credits page. A trailer written as an
+    option is no argument to git."""
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
+              "Rain hammers the broken portcullis, harder.")
+    repo.commit("Harder rain\n\nCo-authored-by: Ben Designer <ben@example.com>\n"
+                "Co-authored-by: --stdin <x@example.com>", date="2024-02-01T10:00:00+00:00")
+    (repo.path / ".mailmap").write_text("Ben Builder <ben@example.com>\n", encoding="utf-8")
+    repo.commit("Ben's name", date="2024-02-02T10:00:00+00:00")
+    history = repo.foundry("history", "sunken-keep", "--format", "json").json()
+    assert history["authors"] == ["Ana Writer", "Ben Builder", "--stdin"]
+    assert history["steps"][0]["commit"]["coauthors"] == ["Ben Builder", "--stdin"]
+    assert repo.foundry("build", "--only", "html").code == 0
+    keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
+    assert keep[0] == "Ana Writer, Ben Builder, --stdin", keep
