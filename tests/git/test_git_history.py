@@ -517,3 +517,6 @@ def test_a_long_history_is_compared_only_for_its_newest_commits_and_the_rest_sai
     assert sum("Wits " in line for line in every.output.splitlines()) == 4
     data = CliRunner().invoke(cli, ["history", "aria", "--project", str(repo.root), "--format", "json"], env=env)
     assert json.loads(data.output)["omitted"] == total - 2
+    asked = CliRunner().invoke(cli, ["history", "aria", "--project", str(repo.root), "-n", "1", "--format", "json"],
+                               env=env)
+    assert json.loads(asked.output)["omitted"] == total - 1 and len(json.loads(asked.output)["steps"]) == 1
