@@ -95,6 +95,13 @@ class WorldDiff:
     stale_clips: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # language → line ids gone at the head whose clip it still has (made_unused_clips)
     unused_clips: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # language → those of `retranslated`'s lines the head has no translation for (emptied
+    # or taken away: the page shows the source words; l10n/stale.py made_untranslated)
+    untranslated: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def emptied(self, language: str) -> tuple[str, ...]:
+        """The changed lines of `language` that the head shows no translation for."""
+        return dict(self.untranslated).get(language, ())
 
     def also_shown(self, language: str) -> tuple[str, ...]:
         """The languages whose pages show `language`'s translations where they have none."""
@@ -196,5 +203,6 @@ class WorldDiff:
                 "new_error_count": len(self.new_errors),
                 "files": [{"path": p, "change": c} for p, c in self.files],
                 "changed_translations": [{"language": lang, "lines": list(ids),
-                                 **({"shown_in": list(self.also_shown(lang))} if self.also_shown(lang) else {})}
+                                 **({"shown_in": list(self.also_shown(lang))} if self.also_shown(lang) else {}),
+                                 **({"untranslated": list(self.emptied(lang))} if self.emptied(lang) else {})}
                                 for lang, ids in self.retranslated]}

@@ -132,6 +132,7 @@ def headline(e: EntityDiff, code: Code = _plain) -> str:
 # --- text ----------------------------------------------------------------------------------------
 
 FILES_NOTE = "what pages and books show of them changes; a theme file may change every page"
+EMPTIED_NOTE = "no longer translated"
 UNUSED_HINT = "moves a translation to its line's new id when the words are the same"
 STALE_CLIPS_NOTE = ("their lines' words changed and the recordings did not: they still say the old words "
                     "(record them again, content/audio/<language>/<line id>)")
@@ -167,7 +168,7 @@ def text(diff: WorldDiff) -> str:
         lines += [f"  {describe(i, printable)}" for i in e.items]
     for language, ids in diff.retranslated:
         lines += ["", f"Translations changed ({printable(language)}{_shown(diff, language, printable)}): {len(ids)}"]
-        lines += [f"  {printable(i)}" for i in ids]
+        lines += [f"  {printable(i)}{_emptied(diff, language, i)}" for i in ids]
     for language, pairs in diff.moved:
         lines += ["", f"Translations moved with their words ({printable(language)}{_shown(diff, language, printable)}): "
                   f"{len(pairs)} — untagged "
@@ -199,6 +200,12 @@ def text(diff: WorldDiff) -> str:
     return "\n".join(lines)
 
 
+def _emptied(diff: WorldDiff, language: str, line: str) -> str:
+    """What follows a changed translation's line id when the head has none for it: its
+    page shows the source words (a translation taken away read as one reworded)."""
+    return f" — {EMPTIED_NOTE}" if line in diff.emptied(language) else ""
+
+
 # --- Markdown ------------------------------------------------------------------------------------
 
 def markdown(diff: WorldDiff) -> str:
@@ -209,7 +216,7 @@ def markdown(diff: WorldDiff) -> str:
         head.append(f"\n> **{d.code}** {_escape(d.message)}" + (f" — {_escape(d.hint)}" if d.hint else ""))
     for language, ids in diff.retranslated:
         head += ["", f"**Translations changed ({_escape(language)}{_shown(diff, language, _escape)}): {len(ids)}**", ""]
-        head += _listed([code_span(i) for i in ids])
+        head += _listed([f"{code_span(i)}{_emptied(diff, language, i)}" for i in ids])
     for language, pairs in diff.moved:
         head += ["", f"**Translations moved with their words ({_escape(language)}{_shown(diff, language, _escape)}): "
                  f"{len(pairs)}** — untagged "

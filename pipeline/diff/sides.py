@@ -21,7 +21,7 @@ from ..git.versions import (GIT_SPAN, checkout, default_branch, fetch_hint, git_
                              merge_base, pull_request_base, resolve, sparse_absent, stored_with_lf, uncommitted,
                              working_blob_id)
 from .compare import compare
-from ..l10n.stale import made_moved, made_retranslated, made_stale, made_unused
+from ..l10n.stale import made_moved, made_retranslated, made_stale, made_unused, made_untranslated
 from ..voice.coverage import made_stale_clips, made_unused_clips
 from .model import Side, WorldDiff
 from .snapshot import Snapshot, snapshot
@@ -278,7 +278,8 @@ def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | No
     unused_clips = made_unused_clips(base_snap.voiced, head_snap.voiced, head_snap.files, head_snap.line_unknown,
                                      _unread_at(head_snap)) if base_snap and head_snap else ()
     return WorldDiff(base_side, head_side, entities, tuple(notes or ()), problems, stale,
-                     unused, retranslated, errors, files, _shown_in(head_snap), moved, clips, unused_clips)
+                     unused, retranslated, errors, files, _shown_in(head_snap), moved, clips, unused_clips,
+                     made_untranslated(head_snap.translations, retranslated) if head_snap else ())
 
 
 def _unread_at(snap) -> Callable[[str, str], bool]:

@@ -1105,6 +1105,10 @@ class Change:
     # An add that brings the file back as it was before a deletion (`_restored`): the
     # history goes on across it, and it is no creation.
     restored: bool = False
+    # The co-authors whose trailer gives a GitHub App's address (`Co-authored-by:
+    # github-actions <41898282+github-actions[bot]@users.noreply.github.com>`): judged as
+    # the commit's own author is (`_is_bot`), the address being dropped with the rest.
+    bots: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -1135,7 +1139,8 @@ class EntityHistory:
         names: dict[str, bool] = {}   # name -> written by a person at least once
         for change in reversed(self.changes):
             for name, bot in ((change.author, _is_bot(change.author, change.email)),
-                              *((coauthor, _is_bot(coauthor, "")) for coauthor in change.coauthors)):
+                              *((coauthor, _is_bot(coauthor, "") or coauthor in change.bots)
+                                for coauthor in change.coauthors)):
                 if name:
                     names[name] = names.get(name, False) or not bot
         # a GitHub App's commits (`github-actions[bot]` committing what a workflow made,
@@ -1245,7 +1250,7 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
         return {}
     commits = _parse_log(out, mark)
     found = Histories(_lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]),
-                                mailmap_key(root, rev) if commits else ""))
+                                mailmap_key(root, rev) if commits else "", _mapped_coauthors(root, rev, commits)))
     found.renames_unfollowed = unfollowed
     return found
 
@@ -1422,7 +1427,34 @@ def _restored(commits) -> set[tuple[int, str]]:
     return found
 
 
-def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "") -> dict[str, EntityHistory]:
+_CONTACT = re.compile(r"(?!-)[^<>\n]*<[^<>\s]+>")   # never an option to git
+MAX_CONTACT = 400   # characters of a co-author trailer mapped by .mailmap (git's argument limit is 128 KiB)
+
+
+def _mapped_coauthors(root: Path, rev: str, commits) -> dict[str, str]:
+    """Co-author trailer (`Name <email>`) → the contact `.mailmap` gives it, as `%aN`
+    maps a commit's author (git leaves trailers as written): Ana's commits under her
+    new name, her co-authored ones under the old, were two writers on the credits page.
+    Read by `git check-mailmap` as the log was read (the revision's `.mailmap` for a
+    `--ref` build); {} when git cannot say."""
+    contacts = sorted({t.strip() for header, _ in commits if len(header) > 4 for t in header[4].split("\x1d")
+                       if len(t.strip()) <= MAX_CONTACT and _CONTACT.fullmatch(t.strip())})
+    mapped: dict[str, str] = {}
+    for start in range(0, len(contacts), 200):
+        batch = contacts[start:start + 200]
+        args = ("check-mailmap", *batch)
+        try:
+            done = git(root, *args) if rev == "HEAD" else run_git_committed(root, rev, *args)
+        except OSError:
+            return mapped
+        lines = done.stdout.decode("utf-8", "replace").split("\n")
+        if done.returncode == 0 and len(lines) >= len(batch):
+            mapped.update(zip(batch, lines))
+    return mapped
+
+
+def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "",
+              mapped: dict[str, str] | None = None) -> dict[str, EntityHistory]:
     """Walk history backwards: each path belongs to the file it is now (a rename hands
     the older path the same lineage; an add ends the lineage, so an older file that once
     had the same name is someone else, unless the add restored it as it was: `_restored`).
@@ -1440,15 +1472,17 @@ def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "") -> dict[s
         # and other invisible characters, C1 controls), which git takes in a commit's author
         # as it is written: `Mallory\u202eredro` was published reversed on the credits page
         author, email = without_refused(author).strip(), without_refused(email).strip()
-        coauthors = tuple(name for name in (without_refused(_name(_CONTROL.sub(" ", t))).strip()
-                                            for t in trailers.split("\x1d") if t.strip()) if name)
+        contacts = [(mapped or {}).get(t.strip(), t) for t in trailers.split("\x1d") if t.strip()]
+        named = [(without_refused(_name(_CONTROL.sub(" ", t))).strip(), _address(t)) for t in contacts]
+        coauthors = tuple(name for name, _ in named if name)
+        bots = frozenset(name for name, address in named if name and _is_bot(name, address))
         for status, path, old, sides, _, _ in files:
             key = alias.get(path) or (None if path in started else path)
             if key is None:
                 continue
             found.setdefault(key, []).append(
                 Change(commit, date, author, email, coauthors, subject, status, path, old, seq,
-                       status == "A" and (seq, path) in restored))
+                       status == "A" and (seq, path) in restored, bots))
             alias.pop(path, None)
             if sides:   # a merge: the file goes on under its path on each side
                 alias.update({side: key for side in sides})
@@ -1475,6 +1509,12 @@ def _is_date(text: str) -> bool:
 def _name(trailer: str) -> str:
     """`Name <email>` → Name."""
     return trailer.split("<", 1)[0].strip() or trailer.strip()
+
+
+def _address(trailer: str) -> str:
+    """`Name <email>` → email ("" when the trailer gives none)."""
+    _, bracket, rest = trailer.partition("<")
+    return rest.split(">", 1)[0].strip() if bracket else ""
 
 
 def paths_in(root: Path, commit: str, under: Iterable[str] = ("content",)) -> list[str]:

@@ -150,3 +150,18 @@ def made_retranslated(base: States, head: States, unknown: Callable[[str], bool]
         if ids:
             out.append((language, ids))
     return tuple(out)
+
+
+def made_untranslated(head: States, retranslated: tuple[tuple[str, tuple[str, ...]], ...]
+                      ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per language, those of `retranslated`'s lines that the head shows no translation
+    for: a translation emptied or taken away, whose page now shows the source language's
+    words. Listed among the changed as any other change, it read as a reworded line, and
+    a review did not see a language lose a line."""
+    texts = {language: {line for line, _ in pairs} for language, _, _, _, pairs, _ in head}
+    out = []
+    for language, ids in retranslated:
+        gone = tuple(line for line in ids if line not in texts.get(language, ()))
+        if gone:
+            out.append((language, gone))
+    return tuple(out)

@@ -389,3 +389,39 @@ def test_a_workflow_committing_as_the_app_under_a_plain_name_is_not_credited(rep
     history = repo.foundry("history", "sunken-keep", "--format", "json").json()
     assert history["authors"] == ["Ana Writer"]
     assert [s["commit"]["author"] for s in history["steps"]] == ["github-actions", "Ana Writer"]
+
+
+def test_a_github_app_named_only_as_a_co_author_by_its_address_is_not_credited(repo):
+    """A commit by Ana with `Co-authored-by: github-actions <41898282+github-actions[bot]@…>`
+    (a workflow's suggestion accepted, a bot's fix squashed in): the trailer's address is
+    the App's, yet its plain name was credited as a writer beside Ana, the author judged by
+    her address and the co-author by its name alone. Ben, a person co-authoring, stays."""
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
+              "Rain hammers the broken portcullis, harder.")
+    repo.commit("Harder rain\n\nCo-authored-by: github-actions <41898282+github-actions[bot]@users.noreply.github.com>\n"
+                "Co-authored-by: Ben Designer <ben@example.com>", date="2024-02-01T10:00:00+00:00")
+    history = repo.foundry("history", "sunken-keep", "--format", "json").json()
+    assert history["authors"] == ["Ana Writer", "Ben Designer"]
+    assert history["steps"][0]["commit"]["coauthors"] == ["github-actions", "Ben Designer"]   # the commit as it is
+    assert repo.foundry("build", "--only", "html").code == 0
+    keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
+    assert keep[0] == "Ana Writer, Ben Designer", keep
+
+
+def test_a_co_author_is_named_as_mailmap_names_the_commits_author(repo):
+    """`.mailmap` gives Ben's new name: his own commits showed it, a commit he co-authored
+    (`Co-authored-by: Ben Designer <ben@example.com>`, trailers git leaves as written)
+    the old one — two writers, one person, on the credits page. A trailer written as an
+    option is no argument to git."""
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
+              "Rain hammers the broken portcullis, harder.")
+    repo.commit("Harder rain\n\nCo-authored-by: Ben Designer <ben@example.com>\n"
+                "Co-authored-by: --stdin <x@example.com>", date="2024-02-01T10:00:00+00:00")
+    (repo.path / ".mailmap").write_text("Ben Builder <ben@example.com>\n", encoding="utf-8")
+    repo.commit("Ben's name", date="2024-02-02T10:00:00+00:00")
+    history = repo.foundry("history", "sunken-keep", "--format", "json").json()
+    assert history["authors"] == ["Ana Writer", "Ben Builder", "--stdin"]
+    assert history["steps"][0]["commit"]["coauthors"] == ["Ben Builder", "--stdin"]
+    assert repo.foundry("build", "--only", "html").code == 0
+    keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
+    assert keep[0] == "Ana Writer, Ben Builder, --stdin", keep

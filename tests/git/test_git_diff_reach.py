@@ -216,3 +216,27 @@ def test_a_file_checked_out_with_crlf_is_unchanged_as_git_says(tmp_path, monkeyp
     (assets / "lines.txt").write_bytes(b"a line of text\r\n" * 399 + b"b line of text\r\n")
     assert diff_sides(repo.root, SideSpec("HEAD", repo.rev("HEAD")), working).files == (
         ("content/assets/lines.txt", "changed"), ("content/assets/notes.txt", "changed"))
+
+
+def test_a_translation_taken_away_is_said_so_not_only_changed(tmp_path):
+    # a translator's pull request emptied Aria's German name and reworded Bram's: both were
+    # "Translations changed (de)", read alike, and the German pages showed English for Aria
+    repo: Repo = new_repo(tmp_path / "world")
+    repo.edit("foundry.toml", "[teams]", '[l10n]\nlanguages = ["de"]\n\n[teams]')
+    repo.write("translations/de/content/heroes/aria.yaml.po",
+               PO.replace('msgid "Aria Vell"\nmsgstr ""', 'msgid "Aria Vell"\nmsgstr "Aria (de)"'))
+    repo.write("translations/de/content/heroes/bram.yaml.po", PO.replace("aria", "bram").replace(
+        'msgid "Aria Vell"\nmsgstr ""', 'msgid "Bram Holloway"\nmsgstr "Bram (de)"'))
+    repo.commit("German names")
+    repo.edit("translations/de/content/heroes/aria.yaml.po", 'msgstr "Aria (de)"', 'msgstr ""')
+    repo.edit("translations/de/content/heroes/bram.yaml.po", 'msgstr "Bram (de)"', 'msgstr "Bram H. (de)"')
+    repo.commit("German: Aria's name left to translate again")
+
+    diff = diff_sides(repo.root, SideSpec("HEAD~1", repo.rev("HEAD~1")), SideSpec("HEAD", repo.rev("HEAD")))
+    assert ("Translations changed (de): 2\n"
+            "  hero.aria.name — no longer translated\n"
+            "  hero.bram.name\n") in render(diff, "text")
+    md = render(diff, "markdown")
+    assert "- `hero.aria.name` — no longer translated\n- `hero.bram.name`\n" in md
+    assert json.loads(render(diff, "json"))["changed_translations"] == [
+        {"language": "de", "lines": ["hero.aria.name", "hero.bram.name"], "untranslated": ["hero.aria.name"]}]

@@ -3,6 +3,7 @@ followed, each change summarised in the content's own terms."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -488,3 +489,34 @@ def test_a_commit_with_no_author_name_is_shown_by_its_address(repo: Repo):
         assert run.stdout.splitlines()[1:4] == [
             f"created 2024-01-10 by Ana Writer; last changed 2024-02-01 by {who}", "",
             f"2024-02-01  {made[:12]}  {who}  Imported"], run.stdout
+
+
+def test_a_long_history_is_compared_only_for_its_newest_commits_and_the_rest_said(repo: Repo, monkeypatch):
+    # each commit shown loads the project twice: a hero edited in 10,000 commits ran for
+    # ~10 CPU-minutes. The cap (100) made small here so that a few commits pass it.
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from pipeline.commands import history
+
+    for wits in (14, 15, 16, 17):
+        repo.edit("content/heroes/aria.yaml", f"wits: {wits - 1}", f"wits: {wits}")
+        repo.commit(f"Wits {wits}")
+    total = len(entity_history(repo.root)["content/heroes/aria.yaml"].changes)
+    monkeypatch.setattr(history, "SHOWN", 2, raising=False)
+    env = {**GIT_ENV, "NO_COLOR": "1"}
+    run = CliRunner().invoke(cli, ["history", "aria", "--project", str(repo.root)], env=env)
+    assert run.exit_code == 0, run.output
+    lines = run.output.splitlines()
+    assert [line[-7:] for line in lines if "  Wits " in line] == ["Wits 17", "Wits 16"]
+    assert lines[-1] == (f"{total - 2} older commits not shown (the 2 newest are): "
+                         f"`foundry history aria -n {total}` shows them all")
+    # the hint followed: every commit, and no such line
+    every = CliRunner().invoke(cli, ["history", "aria", "--project", str(repo.root), "-n", str(total)], env=env)
+    assert every.exit_code == 0 and "not shown" not in every.output
+    assert sum("Wits " in line for line in every.output.splitlines()) == 4
+    data = CliRunner().invoke(cli, ["history", "aria", "--project", str(repo.root), "--format", "json"], env=env)
+    assert json.loads(data.output)["omitted"] == total - 2
+    asked = CliRunner().invoke(cli, ["history", "aria", "--project", str(repo.root), "-n", "1", "--format", "json"],
+                               env=env)
+    assert json.loads(asked.output)["omitted"] == total - 1 and len(json.loads(asked.output)["steps"]) == 1
