@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..confine import boundary
+from ..load.line_ends import as_git_stores
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..rules import RuleBook
 from ..stories.models import Quest, StoryFront
@@ -78,6 +79,9 @@ def stale_files(root: Path, rules: RuleBook) -> list[str]:
             current = fence.read(root / rel) if inside and not os.path.islink(root / rel) else None
         except OSError:
             current = None
-        if current != data:
+        # as git stores it: a Windows checkout (core.autocrlf) holds the committed,
+        # current schemas with CR LF, and every one was "out of date" (HF0415) there —
+        # the pre-commit hook refused each commit, and `foundry schemas` rewrote them
+        if current is None or as_git_stores(current) != data:
             stale.append(rel)
     return stale
