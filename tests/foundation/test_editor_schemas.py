@@ -67,7 +67,7 @@ def test_a_huge_file_in_a_schemas_place_is_stale_not_read_whole(tmp_path):
     workflow's `foundry schemas --check` read it whole and died of MemoryError (an
     internal error, exit 2, on the pull request that made it). No more is read of a
     schema than it can be (twice its size, each LF a CR LF): HF0415 at the file, and
-    `foundry schemas` replaces it."""
+    `foundry schemas`, which read what it replaces whole (for its form), replaces it."""
     root = copy_root("minimal", tmp_path)
     huge = root / SCHEMA_DIR / "hero.schema.json"
     with open(huge, "r+b") as out:
@@ -82,6 +82,10 @@ def test_a_huge_file_in_a_schemas_place_is_stale_not_read_whole(tmp_path):
     assert "internal error" not in run.stderr and "MemoryError" not in run.stderr, run.stderr
     found = [f"{d['code']} {d['file']}" for d in json.loads(run.stdout)["diagnostics"]]
     assert run.returncode == 1 and found == [f"HF0415 {SCHEMA_DIR}/hero.schema.json"], run.stdout
+    run = subprocess.run([sys.executable, "-m", "pipeline", "schemas", "--project", str(root)], cwd=REPO,
+                         capture_output=True, text=True, timeout=600, preexec_fn=cap, env={**os.environ, "NO_COLOR": "1"})
+    assert run.returncode == 0 and f"Wrote {SCHEMA_DIR}/hero.schema.json" in run.stderr, run.stderr
+    assert load_schema(root, "hero")["type"] == "object"
 
 def test_the_sample_worlds_schemas_are_committed_and_current():
     assert invoke("schemas", "--check", "--project", str(REPO)).exit_code == 0
