@@ -14,10 +14,11 @@ from pathlib import Path
 import click
 
 from ..cli import EXIT_CONTENT, EXIT_OK, EXIT_TOOL, cli, emit, format_option, guarded, project_option, project_root
-from ..confine import boundary, refuse
+from ..confine import Refused, boundary, refuse
 from ..diagnostics import Diagnostics, Span
 from ..resolve.governance import codeowners_path, codeowners_text, is_generated
 from ..load.project import load_project
+from ..load.line_ends import as_git_stores
 from ..console.terminal import echo
 from .project_write import Unwritable, write_file
 
@@ -60,7 +61,14 @@ def codeowners_cmd(check_only: bool, force: bool, fmt: str, project: str | None)
     try:
         # not UTF-8 (a CODEOWNERS saved in Latin-1): not one foundry wrote, and still the
         # user's: read with replacement marks, so it is refused below rather than overwritten
-        current = None if os.path.islink(path) else fence.read(path, 1024 * 1024).decode("utf-8", "replace")
+        # As git stores it: a Windows checkout (core.autocrlf) holds the committed CODEOWNERS
+        # with CR LF, and `--check` said it "differs from what foundry.toml says" (HF0903).
+        current = None if os.path.islink(path) else as_git_stores(fence.read(path, 1024 * 1024)).decode("utf-8", "replace")
+    except Refused as exc:
+        # past 1 MiB (GitHub reads a CODEOWNERS up to 3 MB): far more than foundry writes, so
+        # the team's own, as _read_elsewhere takes it — taken for none, `--check` said it
+        # "does not exist" and `foundry codeowners` replaced it without --force
+        current = "" if exc.kind == "size" else None
     except OSError:
         current = None
     shadowed = _read_elsewhere(fence, path.parent.parent)

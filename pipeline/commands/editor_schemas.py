@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..confine import boundary
+from ..load.line_ends import as_git_stores
 from ..heroes.models import Character, Hero, HeroTemplate
 from ..rules import RuleBook
 from ..stories.models import Quest, StoryFront
@@ -67,7 +68,8 @@ def vscode_settings() -> dict[str, Any]:
 
 def stale_files(root: Path, rules: RuleBook) -> list[str]:
     """Schema files that are missing or differ, read under the confinement rule (a
-    link that leads outside counts as stale: it is replaced, never written through)."""
+    link that leads outside counts as stale: it is replaced, never written through), as
+    git stores text, and no more of each than a schema can be (larger: stale)."""
     fence = boundary(root)
     stale = []
     for rel, data in schema_files(rules).items():
@@ -75,9 +77,14 @@ def stale_files(root: Path, rules: RuleBook) -> list[str]:
             # resolved first: islink() of schemas/json/x under `schemas/json -> /elsewhere`
             # has the system follow that link out to look for x
             inside = fence.resolve(root / rel) is not None
-            current = fence.read(root / rel) if inside and not os.path.islink(root / rel) else None
+            # at most twice the schema's size (each LF a CR LF): a pull request's 2 GB file in
+            # a schema's place was read whole, and `schemas --check` died of MemoryError
+            current = fence.read(root / rel, 2 * len(data)) if inside and not os.path.islink(root / rel) else None
         except OSError:
             current = None
-        if current != data:
+        # as git stores it: a Windows checkout (core.autocrlf) holds the committed,
+        # current schemas with CR LF, and every one was "out of date" (HF0415) there —
+        # the pre-commit hook refused each commit, and `foundry schemas` rewrote them
+        if current is None or as_git_stores(current) != data:
             stale.append(rel)
     return stale

@@ -125,11 +125,12 @@ def _parts(rel: str) -> list[str]:
     return parts
 
 
-def writable(root: Path, rel: str, replace: bool) -> bytes | None:
+def writable(root: Path, rel: str, replace: bool, limit: int | None = None) -> bytes | None:
     """Whether `rel` (under `root`) may be written by the rule above, without writing
     anything: raises Unwritable, else returns the file's current bytes (None when it
-    is not there yet). Nothing outside the project is looked at: each step is lstat'ed
-    and the walk stops at the first link."""
+    is not there yet), only the first `limit` of them when it holds more. Nothing
+    outside the project is looked at: each step is lstat'ed and the walk stops at the
+    first link."""
     parts = _parts(rel)
     current = os.fspath(root)
     for n, part in enumerate(parts):
@@ -153,10 +154,11 @@ def writable(root: Path, rel: str, replace: bool) -> bytes | None:
         raise FileExistsError(errno.EEXIST, "exists", rel)
     fd = os.open(os.path.join(root, *parts), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):   # swapped since the lstat
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):   # swapped since the lstat
             raise Unwritable(rel, f"{rel} is not a regular file: foundry does not write over it")
         with os.fdopen(os.dup(fd), "rb") as stream:
-            return stream.read()
+            return stream.read() if limit is None or found.st_size <= limit else stream.read(limit)
     finally:
         os.close(fd)
 
@@ -169,7 +171,13 @@ def write_file(root: Path, rel: str, data: bytes, replace: bool = False, *, read
     False when the file already holds exactly what would be written (nothing written).
     Raises Unwritable (Changed among them), FileExistsError (`replace` false and the
     file is there) or OSError (a full disk …)."""
-    current = writable(root, rel, replace)
+    # what is replaced is read for its form (a byte-order mark, its line ends) and to tell
+    # whether it holds `data` already: its head tells both of a file far larger than
+    # `data` (a pull request's 1.5 GB file in an editor schema's place was read whole by
+    # `foundry schemas`, MemoryError). Whole when the verb read it (`read`: its hash) and
+    # for a serialiser's bytes (`in_form_of` keeps the old file's missing last line break).
+    whole = read is not None or serialised
+    current = writable(root, rel, replace, None if whole else max(2 * len(data), 1 << 20))
     if current is not None:
         if read is not None and hashlib.sha256(current).hexdigest() != read:
             raise Changed(rel, f"{rel} changed on disk while foundry ran (saved by an editor?): "

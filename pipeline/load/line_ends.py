@@ -26,7 +26,8 @@ def as_git_stores(data: bytes) -> bytes:
     Windows writer's checkout (core.autocrlf, an `eol=crlf` attribute) holds CR LF where
     the commit, `build --ref` and CI's checkout hold LF: what foundry publishes of a text
     file's bytes (the manifest's `content_hash`, an EPUB's stylesheet) is made from this,
-    so a build of either checkout gives the same bytes."""
+    so a build of either checkout gives the same bytes; and a file foundry generates is
+    judged by it (`schemas --check`, `codeowners --check`): up to date on either."""
     return data.replace(b"\r\n", b"\n")
 
 

@@ -5,7 +5,11 @@ catch an out-of-range attribute or an unknown skill while the writer types."""
 from __future__ import annotations
 
 import json
+import os
+import resource
 import shutil
+import subprocess
+import sys
 
 import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
@@ -56,6 +60,32 @@ def test_schemas_command_writes_them_and_check_notices_when_stale(tmp_path):
     strength = load_schema(root, "hero")["properties"]["attributes"]["properties"]["strength"]
     assert strength["maximum"] == 18
 
+
+
+def test_a_huge_file_in_a_schemas_place_is_stale_not_read_whole(tmp_path):
+    """A pull request's 1.5 GB (sparse) file named schemas/json/hero.schema.json: the
+    workflow's `foundry schemas --check` read it whole and died of MemoryError (an
+    internal error, exit 2, on the pull request that made it). No more is read of a
+    schema than it can be (twice its size, each LF a CR LF): HF0415 at the file, and
+    `foundry schemas`, which read what it replaces whole (for its form), replaces it."""
+    root = copy_root("minimal", tmp_path)
+    huge = root / SCHEMA_DIR / "hero.schema.json"
+    with open(huge, "r+b") as out:
+        out.truncate(1536 << 20)
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    run = subprocess.run([sys.executable, "-m", "pipeline", "schemas", "--check", "--project", str(root),
+                          "--format", "json"], cwd=REPO, capture_output=True, text=True, timeout=600,
+                         preexec_fn=cap, env={**os.environ, "NO_COLOR": "1"})
+    assert "internal error" not in run.stderr and "MemoryError" not in run.stderr, run.stderr
+    found = [f"{d['code']} {d['file']}" for d in json.loads(run.stdout)["diagnostics"]]
+    assert run.returncode == 1 and found == [f"HF0415 {SCHEMA_DIR}/hero.schema.json"], run.stdout
+    run = subprocess.run([sys.executable, "-m", "pipeline", "schemas", "--project", str(root)], cwd=REPO,
+                         capture_output=True, text=True, timeout=600, preexec_fn=cap, env={**os.environ, "NO_COLOR": "1"})
+    assert run.returncode == 0 and f"Wrote {SCHEMA_DIR}/hero.schema.json" in run.stderr, run.stderr
+    assert load_schema(root, "hero")["type"] == "object"
 
 def test_the_sample_worlds_schemas_are_committed_and_current():
     assert invoke("schemas", "--check", "--project", str(REPO)).exit_code == 0
