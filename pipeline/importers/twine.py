@@ -605,6 +605,8 @@ class _Importer:
                     unsound[id(into.shown)] = ("a <<goto>> under a condition that a choice into its passage changes "
                                                f"('{clip(choice.link.source, 40)}', line {line}: SugarCube reads "
                                                "the condition after the choice's changes)")
+                    continue
+                self._chain_checked(choice, d, into, by_name, unsound)
         for d in diverting:
             if id(d) in unsound:
                 goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
@@ -614,8 +616,39 @@ class _Importer:
                     self._goto_ending_said(d, passage_goto(goto, False), span)
         return {id(d) for d in diverting if d.diverts is not None}
 
+    def _chain_checked(self, choice, source: _Draft, into: _Into, by_name: dict[str, _Draft],
+                       unsound: dict[int, str]) -> None:
+        """`choice` (a link of `source`) into `into.shown`, which diverts: where its goto leads
+        to a passage diverting in turn (`<<if $b>><<goto "Open">><</if>>` in Gate2, reached
+        by Gate1's), that one's condition is read after the choice's sets and every passage's
+        on the way, in SugarCube; ours reads it before them. One reading what they set, or
+        a goto leading round to a passage already on the way, is marked `unsound` (said)."""
+        written = set(names_written([*choice.setter, *into.effects]))
+        seen, at = {id(into.shown)}, into.shown
+        line = self._span(source.passage, choice.link.offset).line
+        while at.diverts is not None and id(at) not in unsound:
+            goes = self._named(at.diverts[3], by_name)
+            if goes is None:
+                return
+            nxt = self._into(goes, by_name)
+            d = nxt.shown
+            if d.diverts is None or id(d) in unsound:
+                return
+            if id(d) in seen:
+                unsound[id(d)] = "a <<goto>> under a condition leading round, through other passages' gotos, to itself"
+                return
+            own = sum(len(effects) for effects, *_ in d.entry) if nxt.effects else 0
+            if (written | names_written(nxt.effects[:len(nxt.effects) - own])) & names_used(d.diverts[0]):
+                unsound[id(d)] = ("a <<goto>> under a condition that the way into its passage changes (through "
+                                  f"the <<goto>> of '{clip(at.passage.name, 40)}', from '{clip(choice.link.source, 40)}', "
+                                  f"line {line}: SugarCube reads the condition after those changes)")
+                return
+            written |= names_written(nxt.effects)
+            seen.add(id(d))
+            at = d
+
     def _diverted(self, draft: _Draft, choice: ImportedChoice, parts: tuple, target: _Draft,
-                  by_name: dict[str, _Draft]) -> list[ImportedChoice]:
+                  by_name: dict[str, _Draft], seen: frozenset = frozenset()) -> list[ImportedChoice]:
         """`choice` into `target`, which opens with `<<if $key>><<goto "End">><</if>>`
         (_diversions): under the condition to where the goto leads, through `target` (its
         sets and its being shown) and the passages on the way; else into `target`. As it
@@ -628,8 +661,14 @@ class _Importer:
         effects = (*choice.effects, *(SetFlag(flag, True) for flag in into.visits), *into.effects)
         if why is not None or why_not is not None or into.why is not None or refusal(effects) is not None:
             return [choice]
-        return [ImportedChoice(choice.text, into.shown.id, gone, effects),
-                ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)]
+        gone_choice = ImportedChoice(choice.text, into.shown.id, gone, effects)
+        if id(into.shown) in self._diverting and id(into.shown) not in seen:
+            # a goto leading to a passage diverting in turn (_chain_checked found it sound)
+            gone_choices = self._diverted(draft, gone_choice, (*parts, checked), into.shown, by_name,
+                                          seen | {id(target)})
+            if len(gone_choices) > 1:
+                return [*gone_choices, ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)]
+        return [gone_choice, ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)]
 
     def _diverts(self, draft: _Draft, block: IfBlock) -> bool:
         """SugarCube's `<<if $key>><<goto "End">><</if>>` opening a passage (nothing shown
