@@ -218,8 +218,9 @@ class _Draft:
     labels: dict[int, str] = field(default_factory=dict)   # id(Link) → its text as a reader sees it
     entries_kept: set[int] = field(default_factory=set)    # id(_Draft) of each target whose sets are kept here
     passed_kept: set[int] = field(default_factory=set)     # id(_Draft) of each passing one whose `kept` is here
-    # each `<<goto>>`/`(go-to:)` under a condition (kept): (where it goes, its place)
-    gotos_under_if: list[tuple[str, Span]] = field(default_factory=list)
+    # each `<<goto>>`/`(go-to:)` under a condition (kept): (where it goes, its place, which
+    # branch it is in as a message says it: _when_branch)
+    gotos_under_if: list[tuple[str, Span, str]] = field(default_factory=list)
     # the passage's `<<goto "Target">>` / `(go-to: "Target")`: (target, the node, where in
     # `kept` it stands, its order); `passes` while the passage does nothing else (_passing)
     goto: tuple | None = None
@@ -565,13 +566,15 @@ class _Importer:
         if not draft.choices and draft.goto is None:
             # `<<if $key>><<goto "End">><</if>>` and no link: the scene is an ending, where
             # the story went on under the condition (it was said as a macro kept, no more)
-            for target, span in draft.gotos_under_if:
-                self._goto_ending_said(draft, target, span)
+            for target, span, when in draft.gotos_under_if:
+                self._goto_ending_said(draft, target, span, when)
         return draft
 
-    def _goto_ending_said(self, draft: _Draft, target: str, span: Span) -> None:
+    def _goto_ending_said(self, draft: _Draft, target: str, span: Span, when: str = "where its condition holds") -> None:
+        """HF1003: a passage with no link, whose goto under a condition (`when`: which
+        branch's, _when_branch) went on to `target`, is an ending."""
         self.diags.add("HF1003", f"passage '{clip(draft.passage.name, 40)}' has no link, so its scene is an ending; "
-                       f"where its condition holds, the story goes on to '{clip(target, 40)}' instead",
+                       f"{when}, the story goes on to '{clip(target, 40)}' instead",
                        span, f"Give the scene a choice leading to '{clip(target, 40)}' under that condition "
                        "(`{if=\"…\"}`), or lead the choices into this passage there, then delete the "
                        "`imported` block.")
@@ -684,7 +687,7 @@ class _Importer:
         parsed = self._condition(branch.condition, branch.offset, p, draft.kept)
         span = self._span(p, body[0].offset)
         if parsed is None:
-            draft.gotos_under_if.append((target, span))
+            draft.gotos_under_if.append((target, span, "where its condition holds"))
             self._unsupported(body[0].source, span, body[0].what, draft.kept)
         else:
             draft.diverts = (*parsed, target, body[0])
@@ -1015,7 +1018,7 @@ class _Importer:
                                       "a change of state under a condition", draft.kept)
                 else:
                     if (target := passage_goto(node, self.harlowe)) is not None:
-                        draft.gotos_under_if.append((target, self._span(p, node.offset)))
+                        draft.gotos_under_if.append((target, self._span(p, node.offset), _when_branch(n, branch)))
                     self._unsupported(node.source, self._span(p, node.offset), node.what, draft.kept)
             if parsed is not None:
                 before.append((Unary("not", parsed[0]) if branch.negate else parsed[0], parsed[1], parsed[2]))
@@ -1371,3 +1374,15 @@ def _default(kind) -> str:
     from .state import DEFAULTS
     value = DEFAULTS[kind]
     return {True: "true", False: "false"}.get(value, repr(value)) if isinstance(value, bool) else repr(value)
+
+
+def _when_branch(n: int, branch) -> str:
+    """Where the goto in branch `n` of an if block goes on, as a message says it: an
+    `<<else>>`'s goto was said as going on "where its condition holds" (it has none, and
+    goes on where the condition before it does not hold), an `(unless:)`'s likewise."""
+    if branch.condition is None:
+        return "where the condition before its `else` does not hold" if n == 1 else \
+            "where none of the conditions before its `else` holds"
+    if branch.negate:
+        return "where its condition does not hold"
+    return "where its condition holds" if n == 0 else "where its condition holds and none before it does"
