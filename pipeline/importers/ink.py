@@ -169,6 +169,10 @@ class _Reader:
         self.title_at = (1, 1)   # where that tag (or our own export's first line) is
         self.declared_at: dict[str, tuple[int, int]] = {}   # VAR/CONST name (as written) → line, column
         self.constants: set[str] = set()    # the CONST names among them (as written)
+        # `~ temp` names: the container (knot or stitch) first declaring each, and, for a
+        # name another container declared first, this one's own variable (_temp)
+        self.temp_owner: dict[str, str] = {}
+        self.temps: dict[str, dict[str, str]] = {}
         # each CONST's value written as such, wherever in the file: `VAR hp = MAX_HP` starts
         # at it (inklecate takes a constant there, declared before or after)
         self.const_values: dict = {}
@@ -535,8 +539,29 @@ class _Reader:
             return
         self.vars.declare(name, literal)
 
-    def _renamer(self, number: int, col: int):
-        return self.vars.renamer(lambda offset: Span(self.path, number, col + offset))
+    def _renamer(self, number: int, col: int, c: Container | None = None):
+        """Names → ours for an expression at line `number`, column `col`; in container `c`
+        its own temps (_temp) first."""
+        names = self.vars.renamer(lambda offset: Span(self.path, number, col + offset))
+        own = self.temps.get(c.name) if c is not None else None
+        if not own:
+            return names
+        return lambda name, offset: own.get(name) or names(name, offset)
+
+    def _temp(self, c: Container, name: str, number: int, col: int) -> None:
+        """`~ temp <name>` in container `c`: a temp is the knot's or stitch's own (ink keeps
+        one per call, so a tunnel's `~ temp x` leaves its caller's `x` as it was). A name
+        another container declared first gets a variable of this container's own: one
+        story variable for both made the caller read the tunnel's value after `->->`
+        (gold 4 where inkjs gives 9, and a choice on it never offered)."""
+        owner = self.temp_owner.setdefault(name, c.name)
+        if owner == c.name or name in self.temps.get(c.name, {}):
+            return
+        ours = self.vars.fresh(variable_name(name))
+        self.temps.setdefault(c.name, {})[name] = ours
+        self.diags.add("HF1010", f"variable '{name}' (a `temp` of {_where(c.name)}) is called '{ours}' in the "
+                       f"imported story: {_where(owner)} has a `temp` of that name too, and each keeps its own value",
+                       Span(self.path, number, col))
 
     def _statement(self, c: Container, code: str, number: int, col: int) -> None:
         # `~ temp bonus = 2`: a story variable set there. inklecate resolves a temp only
@@ -547,6 +572,8 @@ class _Reader:
         written, read_at = "~ " + code, col
         if (temp := re.match(r"temp\s+", code)) is not None:
             code, read_at = code[temp.end():], col + temp.end()
+            if (declared := re.match(INK_NAME, code)) is not None:
+                self._temp(c, declared.group(0), number, read_at)
         assigned = re.match(rf"({INK_NAME})\s*(?:[-+*/]?=(?!=)|\+\+|--)", code)
         if assigned and assigned.group(1) in self.constants:
             # inklecate refuses it; it was read as the constant's starting value changing
@@ -565,7 +592,7 @@ class _Reader:
         if m:
             code = f"{m.group(1)} {m.group(2)[0]}= 1"
         try:
-            effects = macros.parse_assignments(code, False, self._renamer(number, read_at), ink=True, own=self.own)
+            effects = macros.parse_assignments(code, False, self._renamer(number, read_at, c), ink=True, own=self.own)
         except macros.Untranslatable as err:
             self._unsupported(written, number, col, f"this statement ({err.message})", c.name)
             return
@@ -654,7 +681,7 @@ class _Reader:
     def _choice_condition(self, c: Container, source: str, number: int, at: int, item: Item) -> None:
         """One `{…}` condition in front of a choice, at column `at` of line `number`."""
         try:
-            cond = macros.parse_condition(source, False, self._renamer(number, at), ink=True, own=self.own)
+            cond = macros.parse_condition(source, False, self._renamer(number, at, c), ink=True, own=self.own)
             item.conditions.append((cond, source.strip(), Span(self.path, number, at)))
         except macros.Untranslatable as err:
             self.diags.add("HF1007", f"choice condition '{clip(source, 60)}' was not translated "
@@ -1481,3 +1508,11 @@ def _on_a_cycle(by_id: dict[str, ImportedScene]) -> set[str]:
     connected component of more than one scene, or with a choice to themselves
     (cycles.py, linear however long the story)."""
     return on_cycles(by_id, lambda scene: [c.target for c in by_id[scene].choices if c.target in by_id])
+
+
+def _where(container: str) -> str:
+    """A container's name as a message says it: "knot 'shop'", "stitch 'shop.back'",
+    "the story's top"."""
+    if not container:
+        return "the story's top"
+    return f"{'stitch' if '.' in container else 'knot'} '{container}'"

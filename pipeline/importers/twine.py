@@ -218,8 +218,9 @@ class _Draft:
     labels: dict[int, str] = field(default_factory=dict)   # id(Link) → its text as a reader sees it
     entries_kept: set[int] = field(default_factory=set)    # id(_Draft) of each target whose sets are kept here
     passed_kept: set[int] = field(default_factory=set)     # id(_Draft) of each passing one whose `kept` is here
-    # each `<<goto>>`/`(go-to:)` under a condition (kept): (where it goes, its place)
-    gotos_under_if: list[tuple[str, Span]] = field(default_factory=list)
+    # each `<<goto>>`/`(go-to:)` under a condition (kept): (where it goes, its place, which
+    # branch it is in as a message says it: _when_branch)
+    gotos_under_if: list[tuple[str, Span, str]] = field(default_factory=list)
     # the passage's `<<goto "Target">>` / `(go-to: "Target")`: (target, the node, where in
     # `kept` it stands, its order); `passes` while the passage does nothing else (_passing)
     goto: tuple | None = None
@@ -565,13 +566,15 @@ class _Importer:
         if not draft.choices and draft.goto is None:
             # `<<if $key>><<goto "End">><</if>>` and no link: the scene is an ending, where
             # the story went on under the condition (it was said as a macro kept, no more)
-            for target, span in draft.gotos_under_if:
-                self._goto_ending_said(draft, target, span)
+            for target, span, when in draft.gotos_under_if:
+                self._goto_ending_said(draft, target, span, when)
         return draft
 
-    def _goto_ending_said(self, draft: _Draft, target: str, span: Span) -> None:
+    def _goto_ending_said(self, draft: _Draft, target: str, span: Span, when: str = "where its condition holds") -> None:
+        """HF1003: a passage with no link, whose goto under a condition (`when`: which
+        branch's, _when_branch) went on to `target`, is an ending."""
         self.diags.add("HF1003", f"passage '{clip(draft.passage.name, 40)}' has no link, so its scene is an ending; "
-                       f"where its condition holds, the story goes on to '{clip(target, 40)}' instead",
+                       f"{when}, the story goes on to '{clip(target, 40)}' instead",
                        span, f"Give the scene a choice leading to '{clip(target, 40)}' under that condition "
                        "(`{if=\"…\"}`), or lead the choices into this passage there, then delete the "
                        "`imported` block.")
@@ -605,6 +608,8 @@ class _Importer:
                     unsound[id(into.shown)] = ("a <<goto>> under a condition that a choice into its passage changes "
                                                f"('{clip(choice.link.source, 40)}', line {line}: SugarCube reads "
                                                "the condition after the choice's changes)")
+                    continue
+                self._chain_checked(choice, d, into, by_name, unsound)
         for d in diverting:
             if id(d) in unsound:
                 goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
@@ -614,8 +619,39 @@ class _Importer:
                     self._goto_ending_said(d, passage_goto(goto, False), span)
         return {id(d) for d in diverting if d.diverts is not None}
 
+    def _chain_checked(self, choice, source: _Draft, into: _Into, by_name: dict[str, _Draft],
+                       unsound: dict[int, str]) -> None:
+        """`choice` (a link of `source`) into `into.shown`, which diverts: where its goto leads
+        to a passage diverting in turn (`<<if $b>><<goto "Open">><</if>>` in Gate2, reached
+        by Gate1's), that one's condition is read after the choice's sets and every passage's
+        on the way, in SugarCube; ours reads it before them. One reading what they set, or
+        a goto leading round to a passage already on the way, is marked `unsound` (said)."""
+        written = set(names_written([*choice.setter, *into.effects]))
+        seen, at = {id(into.shown)}, into.shown
+        line = self._span(source.passage, choice.link.offset).line
+        while at.diverts is not None and id(at) not in unsound:
+            goes = self._named(at.diverts[3], by_name)
+            if goes is None:
+                return
+            nxt = self._into(goes, by_name)
+            d = nxt.shown
+            if d.diverts is None or id(d) in unsound:
+                return
+            if id(d) in seen:
+                unsound[id(d)] = "a <<goto>> under a condition leading round, through other passages' gotos, to itself"
+                return
+            own = sum(len(effects) for effects, *_ in d.entry) if nxt.effects else 0
+            if (written | names_written(nxt.effects[:len(nxt.effects) - own])) & names_used(d.diverts[0]):
+                unsound[id(d)] = ("a <<goto>> under a condition that the way into its passage changes (through "
+                                  f"the <<goto>> of '{clip(at.passage.name, 40)}', from '{clip(choice.link.source, 40)}', "
+                                  f"line {line}: SugarCube reads the condition after those changes)")
+                return
+            written |= names_written(nxt.effects)
+            seen.add(id(d))
+            at = d
+
     def _diverted(self, draft: _Draft, choice: ImportedChoice, parts: tuple, target: _Draft,
-                  by_name: dict[str, _Draft]) -> list[ImportedChoice]:
+                  by_name: dict[str, _Draft], seen: frozenset = frozenset()) -> list[ImportedChoice]:
         """`choice` into `target`, which opens with `<<if $key>><<goto "End">><</if>>`
         (_diversions): under the condition to where the goto leads, through `target` (its
         sets and its being shown) and the passages on the way; else into `target`. As it
@@ -628,8 +664,14 @@ class _Importer:
         effects = (*choice.effects, *(SetFlag(flag, True) for flag in into.visits), *into.effects)
         if why is not None or why_not is not None or into.why is not None or refusal(effects) is not None:
             return [choice]
-        return [ImportedChoice(choice.text, into.shown.id, gone, effects),
-                ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)]
+        gone_choice = ImportedChoice(choice.text, into.shown.id, gone, effects)
+        if id(into.shown) in self._diverting and id(into.shown) not in seen:
+            # a goto leading to a passage diverting in turn (_chain_checked found it sound)
+            gone_choices = self._diverted(draft, gone_choice, (*parts, checked), into.shown, by_name,
+                                          seen | {id(target)})
+            if len(gone_choices) > 1:
+                return [*gone_choices, ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)]
+        return [gone_choice, ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)]
 
     def _diverts(self, draft: _Draft, block: IfBlock) -> bool:
         """SugarCube's `<<if $key>><<goto "End">><</if>>` opening a passage (nothing shown
@@ -645,7 +687,7 @@ class _Importer:
         parsed = self._condition(branch.condition, branch.offset, p, draft.kept)
         span = self._span(p, body[0].offset)
         if parsed is None:
-            draft.gotos_under_if.append((target, span))
+            draft.gotos_under_if.append((target, span, "where its condition holds"))
             self._unsupported(body[0].source, span, body[0].what, draft.kept)
         else:
             draft.diverts = (*parsed, target, body[0])
@@ -976,7 +1018,7 @@ class _Importer:
                                       "a change of state under a condition", draft.kept)
                 else:
                     if (target := passage_goto(node, self.harlowe)) is not None:
-                        draft.gotos_under_if.append((target, self._span(p, node.offset)))
+                        draft.gotos_under_if.append((target, self._span(p, node.offset), _when_branch(n, branch)))
                     self._unsupported(node.source, self._span(p, node.offset), node.what, draft.kept)
             if parsed is not None:
                 before.append((Unary("not", parsed[0]) if branch.negate else parsed[0], parsed[1], parsed[2]))
@@ -1332,3 +1374,15 @@ def _default(kind) -> str:
     from .state import DEFAULTS
     value = DEFAULTS[kind]
     return {True: "true", False: "false"}.get(value, repr(value)) if isinstance(value, bool) else repr(value)
+
+
+def _when_branch(n: int, branch) -> str:
+    """Where the goto in branch `n` of an if block goes on, as a message says it: an
+    `<<else>>`'s goto was said as going on "where its condition holds" (it has none, and
+    goes on where the condition before it does not hold), an `(unless:)`'s likewise."""
+    if branch.condition is None:
+        return "where the condition before its `else` does not hold" if n == 1 else \
+            "where none of the conditions before its `else` holds"
+    if branch.negate:
+        return "where its condition does not hold"
+    return "where its condition holds" if n == 0 else "where its condition holds and none before it does"

@@ -1288,6 +1288,55 @@ def test_a_passage_whose_only_way_on_is_a_goto_under_a_condition_says_it_ends(fm
                    for d in diags.items if d.code == "HF1003"), diags.items
 
 
+@pytest.mark.parametrize("second, gate1, why", [
+    ('<<if $b>><<goto "Gate1">><</if>>', "The first gate.",
+     "a <<goto>> under a condition leading round, through other passages' gotos, to itself"),
+    ('<<if $b>><<goto "Open">><</if>>', "The first gate.<<set $b to true>>",
+     "a <<goto>> under a condition that the way into its passage changes (through the <<goto>> of 'Gate1'"),
+])
+def test_a_goto_under_a_condition_reached_through_another_is_said_where_it_cannot_be_two_choices(second, gate1, why):
+    """Gate1's `<<if $a>><<goto "Gate2">><</if>>` leading to Gate2 opening so in turn:
+    Gate2's goto is made two choices too (test_plays_the_same's gotochain.twee), but not
+    where the gotos lead round (SugarCube loops) nor where Gate1 sets what Gate2's
+    condition reads (read after that set there, before it in ours). It was neither made
+    two nor said: the choice into Gate2 ignored its goto, and Open was reached by nothing."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.importers.twine import import_twine
+    source = (':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Start"}\n\n'
+              ":: Start\nHello. [[Key->Start][$a to true]] [[Badge->Start][$b to true]] [[Go->Gate1]]\n\n"
+              f':: Gate1\n<<if $a>><<goto "Gate2">><</if>>\n{gate1}\n[[Back->Start]]\n\n'
+              f":: Gate2\n{second}\nThe second gate.\n[[Back->Start]]\n\n:: Open\nOpen! [[End]]\n\n:: End\nDone.\n")
+    diags = Diagnostics()
+    import_twine(source, "gate.twee", diags)
+    said = [d for d in diags.items if d.code == "HF1003"]
+    assert [(d.span.line, why in d.message) for d in said] == [(8 if "Gate1" in second else 13, True)], diags.items
+
+
+@pytest.mark.parametrize("fmt, gate, said_when", [
+    ("SugarCube", '<<if $key>><<goto "End">><<else>><<goto "Start">><</if>>',
+     ["where its condition holds, the story goes on to 'End'",
+      "where the condition before its `else` does not hold, the story goes on to 'Start'"]),
+    ("SugarCube", '<<if $key>><<goto "End">><<elseif $coin>><<goto "Start">><</if>>',
+     ["where its condition holds, the story goes on to 'End'",
+      "where its condition holds and none before it does, the story goes on to 'Start'"]),
+    ("Harlowe", '(unless: $key)[(go-to: "End")]', ["where its condition does not hold, the story goes on to 'End'"]),
+])
+def test_a_goto_in_an_else_or_unless_is_said_going_on_where_it_does(fmt, gate, said_when):
+    """A linkless passage's goto under `<<else>>` or Harlowe's `(unless:)` was said as
+    going on "where its condition holds": the else has none, and goes on where the one
+    before it does not hold; the unless where its own does not. Each is said as it is."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.importers.twine import import_twine
+    version = "2.36.1" if fmt == "SugarCube" else "3.3.8"
+    source = (f':: StoryData\n{{"format": "{fmt}", "format-version": "{version}", "start": "Start"}}\n\n'
+              f":: Start\nHello. [[Go->Gate]]\n\n:: Gate\n{gate}\n\n:: End\nDone.\n")
+    diags = Diagnostics()
+    import_twine(source, "gate.twee", diags)
+    ending = [d.message for d in diags.items if d.code == "HF1003" and "its scene is an ending" in d.message]
+    assert [any(when in m for m in ending) for when in said_when] == [True] * len(said_when), ending
+    assert len(ending) == len(said_when), ending
+
+
 def test_a_sugarcube_visit_count_compared_with_true_or_false_is_said_not_read_as_shown(project_factory, tmp_path):
     """`visited("Kitchen") is true` is never true in SugarCube (a count is no true/false,
     `is` is `===`) and `== true` means "shown once": both were read as "was shown", so the

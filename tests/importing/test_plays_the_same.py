@@ -26,6 +26,8 @@ def _theirs(run: dict) -> dict:
 UNREAD_TAGS = {"market-tags.twee": [("HF1003", 24), ], "lantern.twee": [("HF1003", 18), ("HF1009", 43)],
                "lantern.html": [("HF1003", 10), ("HF1009", 26)],
                "names.ink": [("HF1010", 6), ("HF1010", 7), ("HF1010", 8)],
+               # each knot's own `temp x` (but the first) is a variable of its own: x_2, x_3...
+               "temps-tunnels.ink": [("HF1010", 14), ("HF1010", 19), ("HF1010", 23), ("HF1010", 27)],
                "hall-harlowe.twee": [("HF1007", 33)]}   # a set of a `const-type` variable: Harlowe refuses it
 # the styles a page shows as Markdown does (underline, sup, sub have no Markdown form)
 _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
@@ -42,6 +44,7 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("twine", "visits-harlowe.twee", "harlowe_player.mjs", 100),    # (visited:), (history:) contains, through (go-to:)
     ("twine", "temps.twee", "sugarcube_player.mjs", 15),            # temporary variables `_n`, in setters too
     ("twine", "ifgoto.twee", "sugarcube_player.mjs", 12),           # `<<if $key>><<goto "Open">><</if>>` opening a passage
+    ("twine", "gotochain.twee", "sugarcube_player.mjs", 12),        # ...whose goto leads to another such passage
     ("ink", "lantern.ink", "ink_player.mjs", 50),
     ("ink", "weave.ink", "ink_player.mjs", 8),                       # nested choices, gathers, labels, stitches
     ("ink", "market.ink", "ink_player.mjs", 5),                      # a weave with no knot at all
@@ -53,6 +56,7 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("ink", "counted.ink", "ink_player.mjs", 10),                    # knots counted entered anywhere
     ("ink", "tunnels.ink", "ink_player.mjs", 30),                    # tunnels of text and sets, there and back
     ("ink", "temps.ink", "ink_player.mjs", 20),                      # `~ temp` in knots, stitches, choices' bodies
+    ("ink", "temps-tunnels.ink", "ink_player.mjs", 7),               # one temp name in several knots, a tunnel
 ])
 def test_every_path_plays_the_same(project_factory, node_tools, kind, source, oracle, least):
     root = project_factory()
