@@ -478,11 +478,19 @@ def _translations(data: bytes, language: str, shown: str, diags: Diagnostics) ->
         for code, line, what in _SLIPS.get(key, ()):
             diags.add(code, what, Span(shown, line, 1))
         if key not in _READY:   # read-only once made: a merge copies (`_merged`)
-            translations = Translations(io.BytesIO(_COMPILED[key]), domain=DOMAIN)
-            # the compiled header's: Babel writes its own for the locale where the catalog has none
-            header = _PLURALS.search(translations.info().get("plural-forms", "").encode())
-            failing = _plural_fails(translations, locale, int(header.group(1)) if header else None)
-            _READY[key] = (translations, failing, None if failing else _too_few_forms(translations, language, locale))
+            try:
+                translations = Translations(io.BytesIO(_COMPILED[key]), domain=DOMAIN)
+            except ValueError as err:
+                # gettext compiles the formula here (c2py): `plural=x`, `n>1 ? 1 : 0 : 2`, one
+                # of over 1000 characters is said at its line, with the usual line, as one
+                # that fails for a count, not as the whole file's
+                _READY[key] = (None, (0, f"is no formula gettext reads ({clip(str(err), 80)})"), None)
+            else:
+                # the compiled header's: Babel writes its own for the locale where the catalog has none
+                header = _PLURALS.search(translations.info().get("plural-forms", "").encode())
+                failing = _plural_fails(translations, locale, int(header.group(1)) if header else None)
+                _READY[key] = (translations, failing,
+                               None if failing else _too_few_forms(translations, language, locale))
         translations, failing, few = _READY[key]
         if failing is not None:
             line = _usual_line(language, locale)[0]

@@ -276,6 +276,39 @@ def test_a_plural_formula_of_too_few_forms_or_forms_it_lacks_is_said_at_its_head
         assert words in [" ".join(li.text_content().split()) for li in page.xpath("//ul[@class='facts']/li")]
 
 
+def test_a_plural_formula_gettext_cannot_read_is_said_at_its_header(project_factory):
+    """A Plural-Forms formula gettext does not compile (an unknown name `plural=x`, a
+    stray `: 2`, one of over 1000 characters) was HF1141 without a line, its hint "open
+    it in a PO editor", where a formula failing for a count is said at the Plural-Forms
+    line with gettext's usual line. Now every one is said there, that way; followed, the
+    check is quiet and the pages say "5 scènes"."""
+    def catalog(language: str, formula: str) -> str:
+        return (f'msgid ""\nmsgstr ""\n"Language: {language}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                f'"Plural-Forms: nplurals=2; plural={formula};\\n"\n\nmsgid "scene"\nmsgid_plural "scenes"\n'
+                'msgstr[0] "scène"\nmsgstr[1] "scènes"\n')
+    formulas = {"fr": ("x", "invalid token in plural form: x"), "fr-BE": ("n>1 ? 1 : 0 : 2", "unexpected token"),
+                "fr-CA": ("(n>1)" + " && n>1" * 200, "too long")}
+    po = "themes/mine/locale/{}/LC_MESSAGES/messages.po"
+    root = project_factory({po.format(language): catalog(language, formula)
+                            for language, (formula, _) in formulas.items()})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["fr", "fr-BE", "fr-CA"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {d["file"]: d for d in run.json()["diagnostics"] if d["code"] == "HF1141"}
+    assert sorted((file, d["line"]) for file, d in found.items()) == sorted(
+        (po.format(language), 5) for language in formulas) and run.code == 1, run.stdout
+    for language, (_, said) in formulas.items():
+        d = found[po.format(language)]
+        assert said in d["message"] and "gettext's usual line" in d["hint"], d
+        line = re.search(r'`"Plural-Forms: nplurals=2; plural=(.*?);\\n"`', d["hint"]).group(1)
+        (root / po.format(language)).write_text(catalog(language, line), encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["code"] == "HF1141"], run.stdout
+    for language in formulas:
+        page = lxml_html.fromstring((root / f"build/site/{language}/stories/first-story.html").read_bytes())
+        assert "5 scènes" in [" ".join(li.text_content().split()) for li in page.xpath("//ul[@class='facts']/li")]
+
+
 def test_a_translation_leaving_out_a_placeholder_is_said_at_its_line(project_factory):
     """A theme translation without its message's placeholder showed the page without the
     value, without a word: "Mehr" for "More about %(name)s" (the hero page's aside, no
