@@ -560,31 +560,61 @@ def _placeholder_slips(catalog: Any) -> tuple[tuple[str, int, str], ...]:
     message, writes a `{name}` it does not have: "Mehr" for "More about %(name)s" showed
     the hero page's aside without the hero's name, "{count} Treffer für {qurey}" the
     search status without the query and `{qurey}` as typed; `msgfmt -c` refuses both.
-    A plural message is not held to it (a form for one count may say "eine Szene"
-    without the number), nor is a fuzzy or untranslated one (not used). Extra `%`
+    A plural message's form is held to its message's placeholders (a Russian "сцен" for
+    "%(count)s scenes" showed five scenes as "сцен") but for one its formula gives
+    fewer than five counts, which may say "eine Szene" without the number (`msgfmt -c`'s
+    rule, `_rare_forms`). A fuzzy or untranslated message is not held to it (not used). Extra `%`
     placeholders are HF1141 (`_bad_placeholder`)."""
     slips = []
+    rare = None   # the forms the catalog's formula gives few counts (`_rare_forms`)
     for message in catalog:
-        if not message.id or isinstance(message.id, (list, tuple)) or not message.string \
-                or isinstance(message.string, (list, tuple)) or message.fuzzy:
+        if not message.id or not message.string or message.fuzzy:
             continue
-        text = message.string
-        wanted = [f"%({name})s" for name in dict.fromkeys(m.group(1) for m in _CONVERSION.finditer(message.id)
-                                                            if m.group(1))
-                  if f"%({name})" not in text]
-        unknown: list[str] = []
-        if "python-brace-format" in message.flags:
-            braces = set(_BRACE.findall(message.id))
-            wanted += [f"{{{name}}}" for name in dict.fromkeys(_BRACE.findall(message.id)) if f"{{{name}}}" not in text]
-            unknown = [f"{{{name}}}" for name in dict.fromkeys(_BRACE.findall(text)) if name not in braces]
-        line = (message.lineno or 0) + 1
-        if wanted:
-            slips.append(("HF1157", line, f"the translation of '{clip(message.id, 40)}' leaves out {', '.join(wanted)}: "
-                          "the page shows it without that value"))
-        for typed in unknown:
-            slips.append(("HF1157", line, f"'{clip(typed, 30)}' in the translation of '{clip(message.id, 40)}' is no "
-                          "placeholder of its message: the page shows it as typed"))
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        if len(ids) > 1 and not any(strings):
+            continue
+        if len(ids) > 1 and rare is None:
+            rare = _rare_forms(catalog)
+        named = dict.fromkeys(m.group(1) for text in ids for m in _CONVERSION.finditer(text) if m.group(1))
+        braced = dict.fromkeys(name for text in ids for name in _BRACE.findall(text)) \
+            if "python-brace-format" in message.flags else {}
+        for index, text in enumerate(strings):
+            line = (message.lineno or 0) + (len(ids) + index if len(ids) > 1 else 1)
+            if len(ids) > 1 and not text:
+                continue   # an empty form: HF1141 (`_missing_forms`)
+            said = f"msgstr[{index}] of '{clip(ids[0], 40)}'" if len(ids) > 1 else \
+                f"the translation of '{clip(ids[0], 40)}'"
+            wanted = [] if len(ids) > 1 and index in (rare or ()) else \
+                [f"%({name})s" for name in named if f"%({name})" not in text] \
+                + [f"{{{name}}}" for name in braced if f"{{{name}}}" not in text]
+            if wanted:
+                slips.append(("HF1157", line, f"{said} leaves out {', '.join(wanted)}: "
+                              "the page shows it without that value"))
+            if "python-brace-format" in message.flags:
+                for typed in dict.fromkeys(_BRACE.findall(text)):
+                    if typed not in braced:
+                        slips.append(("HF1157", line, f"'{{{clip(typed, 28)}}}' in {said} is no "
+                                      "placeholder of its message: the page shows it as typed"))
     return tuple(slips)
+
+
+def _rare_forms(catalog: Any) -> frozenset[int]:
+    """The plural forms the catalog's formula gives fewer than five counts of
+    0..PLURAL_TRIED (English's form 0, for 1; French's, for 0 and 1; Arabic's zero and
+    dual), whose translation may leave out the number, as GNU msgfmt -c allows (its
+    check_plural_eval); none when gettext cannot read the formula (HF1141)."""
+    try:
+        plural = gettext.c2py(catalog.plural_expr)
+        counts: dict[int, int] = {}
+        for n in range(PLURAL_TRIED + 1):
+            form = plural(n)
+            counts[form] = counts.get(form, 0) + 1
+    except (ValueError, ArithmeticError, TypeError, RecursionError):
+        return frozenset()
+    return frozenset(form for form, many in counts.items() if many < 5)
+
+
 _TYPED_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 
 

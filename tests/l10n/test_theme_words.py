@@ -336,6 +336,47 @@ def test_a_translation_leaving_out_a_placeholder_is_said_at_its_line(project_fac
     assert page.xpath("//aside[@class='entity-side']/@aria-label") == ["Mehr über Rook Amsel"]
 
 
+def test_a_plural_form_leaving_out_a_placeholder_is_said_at_its_line(project_factory):
+    """Plural messages were not held to their placeholders at all: a Russian "сцен"
+    for "%(count)s scenes" made the ru story map "The Fog Road: сцен in 3 rows" (no
+    number), and a German search status "{count} Treffer." lost the query, without a
+    word (`msgfmt -c` refuses both). Now HF1157 at each such msgstr[n]; a form its
+    formula gives fewer than five counts ("eine Szene", "une scène": msgfmt's rule)
+    stays quiet. With the hint followed, quiet, and the map says "5 сцен"."""
+    ru_rule = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+
+    def catalog(language: str, rule: str, body: str) -> str:
+        return (f'msgid ""\nmsgstr ""\n"Language: {language}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                f'"Plural-Forms: {rule}\\n"\n\n{body}')
+    scenes = '#, python-format\nmsgid "%(count)s scene"\nmsgid_plural "%(count)s scenes"\n'
+    status = ('#, python-brace-format\nmsgctxt "search status"\nmsgid "{count} result for “{query}”."\n'
+              'msgid_plural "{count} results for “{query}”."\n')
+    files = {"ru": catalog("ru", ru_rule, scenes + 'msgstr[0] "%(count)s сцена"\nmsgstr[1] "%(count)s сцены"\n'
+                           'msgstr[2] "сцен"\n'),
+             "de": catalog("de", "nplurals=2; plural=(n != 1);", scenes + 'msgstr[0] "eine Szene"\n'
+                           'msgstr[1] "%(count)s Szenen"\n\n' + status + 'msgstr[0] "Ein Treffer für „{query}“."\n'
+                           'msgstr[1] "{count} Treffer."\n'),
+             "fr": catalog("fr", "nplurals=2; plural=(n > 1);", scenes + 'msgstr[0] "une scène"\n'
+                           'msgstr[1] "%(count)s scènes"\n')}
+    po = "themes/mine/locale/{}/LC_MESSAGES/messages.po"
+    root = project_factory({po.format(language): text for language, text in files.items()})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["ru", "de", "fr"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted((d["file"].split("/")[3], d["line"], d["message"]) for d in run.json()["diagnostics"]
+                   if d["code"] == "HF1157")
+    assert [(language, line) for language, line, _ in found] == [("de", 18), ("ru", 12)], run.stdout
+    assert "msgstr[1] of '{count} result for" in found[0][2] and "leaves out {query}" in found[0][2]
+    assert "msgstr[2] of '%(count)s scene' leaves out %(count)s" in found[1][2]
+    (root / po.format("ru")).write_text(files["ru"].replace('"сцен"', '"%(count)s сцен"'), encoding="utf-8")
+    (root / po.format("de")).write_text(files["de"].replace('"{count} Treffer."', '"{count} Treffer für „{query}“."'),
+                                        encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["code"] == "HF1157"], run.stdout
+    page = lxml_html.fromstring((root / "build/site/ru/stories/first-story.html").read_bytes())
+    assert [label for label in page.xpath("//@aria-label") if "5 сцен in" in label], "the map says the count"
+
+
 def test_a_catalog_in_another_language_than_its_folder_is_said_at_its_header(project_factory):
     """A French catalog copied into `locale/de/` (or `pybabel init -l fr` run into the
     German folder) put French words on every German page without a word; a translation
