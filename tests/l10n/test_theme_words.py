@@ -400,6 +400,27 @@ def test_a_catalog_in_another_language_than_its_folder_is_said_at_its_header(pro
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1146"], run.stdout
 
 
+def test_a_norwegian_catalog_in_the_bokmal_folder_is_no_other_language(project_factory):
+    """Weblate and Poedit write Norwegian as `nb_NO`: that catalog in `locale/no/` was
+    HF1146 "in the folder of 'no'" with the hint to move it to `locale/nb/`, where the
+    `no` pages lost its words (they never fall back to `nb`). Bokmål and Nynorsk are
+    Norwegian as CLDR has them (the pages fall back so): either way round is quiet, and
+    the `no` page shows the catalog's word; Nynorsk in the Bokmål folder is still said."""
+    def catalog(language: str, word: str) -> str:
+        return (f'msgid ""\nmsgstr ""\n"Language: {language}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                f'msgid "Search"\nmsgstr "{word}"\n')
+    po = "themes/mine/locale/{}/LC_MESSAGES/messages.po"
+    root = project_factory({po.format("no"): catalog("nb_NO", "Søk"), po.format("nb"): catalog("no", "Søk"),
+                            po.format("nn"): catalog("nb", "Søk")})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["no", "nb", "nn"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    found = [(d["file"], d["line"]) for d in run.json()["diagnostics"] if d["code"] == "HF1146"]
+    assert found == [(po.format("nn"), 3)] and run.code == 0, run.stdout
+    page = lxml_html.fromstring((root / "build/site/no/index.html").read_bytes())
+    assert page.xpath("//form[@role='search']//button")[0].text_content().strip() == "Søk"
+
+
 def test_a_catalog_folder_spelling_its_language_in_other_letters_is_read(project_factory):
     """Language tags are case-insensitive and gettext writes `_` for `-`: a theme's
     `locale/pt_br/` for `pt-BR` was never read (only `pt-BR` and `pt_BR` were looked
