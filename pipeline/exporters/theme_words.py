@@ -106,15 +106,16 @@ class Words:
     The gettext object is kept private: the sandbox refuses `_` attributes, so a
     template cannot reach it (`install()` would write `_` into Python's builtins)."""
 
-    __slots__ = ("language", "identity", "_translations", "_said", "_marked")
+    __slots__ = ("language", "identity", "_translations", "_said", "_marked", "_own")
 
     # Messages remembered per language: a theme's own are a few hundred; a template
     # translating content (`_(status.label)`) or a loop of made-up words adds more,
     # so past this the memo starts again rather than grow without end.
     LIMIT = 4096
 
-    def __init__(self, language: str, translations: Any, identity: bool = True):
+    def __init__(self, language: str, translations: Any, identity: bool = True, own: frozenset = frozenset()):
         self.language, self.identity, self._translations = language, identity, translations
+        self._own = own   # the messages the project's own theme's catalogs give (`has_plural`)
         # gettext(message) and that as Markup, by message: a page asks for ~40 words
         # (a hero page: "Skills", "Level" …), the same ones on every page, and each
         # lookup went through the catalog (and for the pseudo-locale, a regex and the
@@ -160,15 +161,21 @@ class Words:
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self._translations.npgettext(context, singular, plural, n)
 
-    def has_plural(self, context: str, singular: str) -> bool:
+    def has_plural(self, context: str, singular: str, *older: str) -> bool:
         """Whether the words translate the plural message `singular` in `context` (the
         pseudo-locale says every message): a template gives a script a message's forms
         only then, so a project catalog made before the message existed keeps the
-        script's older words (search.html's `one`/`other`) instead of English forms."""
+        script's older words (search.html's `one`/`other`) instead of English forms.
+        Not when the project's own theme translates one of the `older` messages the
+        plural one replaces and not it: a German project's "{count} Funde zu …" gave
+        way to the shipped catalog's plural "{count} Treffer für …" without a word."""
         if self.identity:
             return False
         catalog = getattr(self._translations, "_catalog", None)
-        return catalog is None or (f"{context}\x04{singular}", 0) in catalog
+        key = (f"{context}\x04{singular}", 0)
+        if catalog is not None and key not in catalog:
+            return False
+        return key in self._own or not any(message in self._own for message in older)
 
     @property
     def plural_counts(self) -> tuple[tuple[str, int], ...]:
@@ -304,7 +311,7 @@ class ThemeWords:
         name = self.catalog_for(language)
         if name is None:
             return Words(language, gettext.NullTranslations(), True)
-        return Words(language, self.catalogs[name], False)
+        return Words(language, self.catalogs[name], False, self.own.get(name, frozenset()))
 
     def shipped_translations(self, language: str) -> tuple[str, ...]:
         """Every word the shipped theme's catalog serving `language` gives that the
