@@ -495,7 +495,8 @@ def _translations(data: bytes, language: str, shown: str, diags: Diagnostics) ->
             else:
                 # the compiled header's: Babel writes its own for the locale where the catalog has none
                 header = _PLURALS.search(translations.info().get("plural-forms", "").encode())
-                failing = _plural_fails(translations, locale, int(header.group(1)) if header else None)
+                failing = _plural_fails(translations, locale, int(header.group(1)) if header else None) \
+                    or _formula_missing(data, translations)
                 _READY[key] = (translations, failing,
                                None if failing else _too_few_forms(translations, language, locale))
         translations, failing, few = _READY[key]
@@ -683,6 +684,25 @@ def _plural_fails(translations: Any, locale: str | None = None, count: int | Non
                        f"{count - 1}: a count of {n} would be shown in English")
     translations.plural = _guarded(plural, _fraction_forms(locale, plural))
     return None
+
+
+# The value of a catalog's Plural-Forms header, its PO strings joined (a PO editor may
+# wrap it: `"Plural-Forms: nplurals=2; "` then `"plural=(n > 1);\n"`)
+_PLURAL_HEADER = re.compile(rb'Plural-Forms:((?:[^"\\\n]|\\.|"\s*\n\s*")*)')
+_FORMULA = re.compile(rb"\bplural\s*=")
+
+
+def _formula_missing(data: bytes, translations: Any) -> tuple[int, str] | None:
+    """(0, what) when the catalog's Plural-Forms header names no `plural=` formula and it
+    translates a plural message, else None: Babel then used English's `(n != 1)`, so a
+    French catalog's "0 scènes" was said for none, without a word (`msgfmt -c` refuses
+    it: "header entry lacks a plural=EXPRESSION attribute")."""
+    found = _PLURAL_HEADER.search(data)
+    if found is None or _FORMULA.search(found.group(1)):
+        return None
+    if not any(isinstance(key, tuple) for key in getattr(translations, "_catalog", {})):
+        return None
+    return 0, "names no `plural=` formula, so English's (n != 1) chose the forms"
 
 
 def _too_few_forms(translations: Any, language: str, locale: str | None) -> tuple[str, str] | None:

@@ -280,19 +280,21 @@ def test_a_plural_formula_gettext_cannot_read_is_said_at_its_header(project_fact
     """A Plural-Forms formula gettext does not compile (an unknown name `plural=x`, a
     stray `: 2`, one of over 1000 characters) was HF1141 without a line, its hint "open
     it in a PO editor", where a formula failing for a count is said at the Plural-Forms
-    line with gettext's usual line. Now every one is said there, that way; followed, the
-    check is quiet and the pages say "5 scènes"."""
+    line with gettext's usual line; a header without `plural=` was quiet, English's
+    `(n != 1)` choosing the French forms (msgfmt -c refuses it). Now every one is said
+    there, that way; followed, the check is quiet and the pages say "5 scènes"."""
     def catalog(language: str, formula: str) -> str:
         return (f'msgid ""\nmsgstr ""\n"Language: {language}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-                f'"Plural-Forms: nplurals=2; plural={formula};\\n"\n\nmsgid "scene"\nmsgid_plural "scenes"\n'
+                f'"Plural-Forms: nplurals=2;{f" plural={formula};" if formula else ""}\\n"\n\n'
+                'msgid "scene"\nmsgid_plural "scenes"\n'
                 'msgstr[0] "scène"\nmsgstr[1] "scènes"\n')
     formulas = {"fr": ("x", "invalid token in plural form: x"), "fr-BE": ("n>1 ? 1 : 0 : 2", "unexpected token"),
-                "fr-CA": ("(n>1)" + " && n>1" * 200, "too long")}
+                "fr-CA": ("(n>1)" + " && n>1" * 200, "too long"), "fr-CH": ("", "names no `plural=` formula")}
     po = "themes/mine/locale/{}/LC_MESSAGES/messages.po"
     root = project_factory({po.format(language): catalog(language, formula)
                             for language, (formula, _) in formulas.items()})
     toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
-    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["fr", "fr-BE", "fr-CA"]\n')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["fr", "fr-BE", "fr-CA", "fr-CH"]\n')
     run = foundry("check", "--project", str(root), "--format", "json")
     found = {d["file"]: d for d in run.json()["diagnostics"] if d["code"] == "HF1141"}
     assert sorted((file, d["line"]) for file, d in found.items()) == sorted(
