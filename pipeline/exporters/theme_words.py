@@ -106,15 +106,16 @@ class Words:
     The gettext object is kept private: the sandbox refuses `_` attributes, so a
     template cannot reach it (`install()` would write `_` into Python's builtins)."""
 
-    __slots__ = ("language", "identity", "_translations", "_said", "_marked")
+    __slots__ = ("language", "identity", "_translations", "_said", "_marked", "_own")
 
     # Messages remembered per language: a theme's own are a few hundred; a template
     # translating content (`_(status.label)`) or a loop of made-up words adds more,
     # so past this the memo starts again rather than grow without end.
     LIMIT = 4096
 
-    def __init__(self, language: str, translations: Any, identity: bool = True):
+    def __init__(self, language: str, translations: Any, identity: bool = True, own: frozenset = frozenset()):
         self.language, self.identity, self._translations = language, identity, translations
+        self._own = own   # the messages the project's own theme's catalogs give (`has_plural`)
         # gettext(message) and that as Markup, by message: a page asks for ~40 words
         # (a hero page: "Skills", "Level" …), the same ones on every page, and each
         # lookup went through the catalog (and for the pseudo-locale, a regex and the
@@ -160,15 +161,21 @@ class Words:
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self._translations.npgettext(context, singular, plural, n)
 
-    def has_plural(self, context: str, singular: str) -> bool:
+    def has_plural(self, context: str, singular: str, *older: str) -> bool:
         """Whether the words translate the plural message `singular` in `context` (the
         pseudo-locale says every message): a template gives a script a message's forms
         only then, so a project catalog made before the message existed keeps the
-        script's older words (search.html's `one`/`other`) instead of English forms."""
+        script's older words (search.html's `one`/`other`) instead of English forms.
+        Not when the project's own theme translates one of the `older` messages the
+        plural one replaces and not it: a German project's "{count} Funde zu …" gave
+        way to the shipped catalog's plural "{count} Treffer für …" without a word."""
         if self.identity:
             return False
         catalog = getattr(self._translations, "_catalog", None)
-        return catalog is None or (f"{context}\x04{singular}", 0) in catalog
+        key = (f"{context}\x04{singular}", 0)
+        if catalog is not None and key not in catalog:
+            return False
+        return key in self._own or not any(message in self._own for message in older)
 
     @property
     def plural_counts(self) -> tuple[tuple[str, int], ...]:
@@ -304,7 +311,7 @@ class ThemeWords:
         name = self.catalog_for(language)
         if name is None:
             return Words(language, gettext.NullTranslations(), True)
-        return Words(language, self.catalogs[name], False)
+        return Words(language, self.catalogs[name], False, self.own.get(name, frozenset()))
 
     def shipped_translations(self, language: str) -> tuple[str, ...]:
         """Every word the shipped theme's catalog serving `language` gives that the
@@ -478,11 +485,20 @@ def _translations(data: bytes, language: str, shown: str, diags: Diagnostics) ->
         for code, line, what in _SLIPS.get(key, ()):
             diags.add(code, what, Span(shown, line, 1))
         if key not in _READY:   # read-only once made: a merge copies (`_merged`)
-            translations = Translations(io.BytesIO(_COMPILED[key]), domain=DOMAIN)
-            # the compiled header's: Babel writes its own for the locale where the catalog has none
-            header = _PLURALS.search(translations.info().get("plural-forms", "").encode())
-            failing = _plural_fails(translations, locale, int(header.group(1)) if header else None)
-            _READY[key] = (translations, failing, None if failing else _too_few_forms(translations, language, locale))
+            try:
+                translations = Translations(io.BytesIO(_COMPILED[key]), domain=DOMAIN)
+            except ValueError as err:
+                # gettext compiles the formula here (c2py): `plural=x`, `n>1 ? 1 : 0 : 2`, one
+                # of over 1000 characters is said at its line, with the usual line, as one
+                # that fails for a count, not as the whole file's
+                _READY[key] = (None, (0, f"is no formula gettext reads ({clip(str(err), 80)})"), None)
+            else:
+                # the compiled header's: Babel writes its own for the locale where the catalog has none
+                header = _PLURALS.search(translations.info().get("plural-forms", "").encode())
+                failing = _plural_fails(translations, locale, int(header.group(1)) if header else None) \
+                    or _formula_missing(data, translations)
+                _READY[key] = (translations, failing,
+                               None if failing else _too_few_forms(translations, language, locale))
         translations, failing, few = _READY[key]
         if failing is not None:
             line = _usual_line(language, locale)[0]
@@ -552,31 +568,61 @@ def _placeholder_slips(catalog: Any) -> tuple[tuple[str, int, str], ...]:
     message, writes a `{name}` it does not have: "Mehr" for "More about %(name)s" showed
     the hero page's aside without the hero's name, "{count} Treffer für {qurey}" the
     search status without the query and `{qurey}` as typed; `msgfmt -c` refuses both.
-    A plural message is not held to it (a form for one count may say "eine Szene"
-    without the number), nor is a fuzzy or untranslated one (not used). Extra `%`
+    A plural message's form is held to its message's placeholders (a Russian "сцен" for
+    "%(count)s scenes" showed five scenes as "сцен") but for one its formula gives
+    fewer than five counts, which may say "eine Szene" without the number (`msgfmt -c`'s
+    rule, `_rare_forms`). A fuzzy or untranslated message is not held to it (not used). Extra `%`
     placeholders are HF1141 (`_bad_placeholder`)."""
     slips = []
+    rare = None   # the forms the catalog's formula gives few counts (`_rare_forms`)
     for message in catalog:
-        if not message.id or isinstance(message.id, (list, tuple)) or not message.string \
-                or isinstance(message.string, (list, tuple)) or message.fuzzy:
+        if not message.id or not message.string or message.fuzzy:
             continue
-        text = message.string
-        wanted = [f"%({name})s" for name in dict.fromkeys(m.group(1) for m in _CONVERSION.finditer(message.id)
-                                                            if m.group(1))
-                  if f"%({name})" not in text]
-        unknown: list[str] = []
-        if "python-brace-format" in message.flags:
-            braces = set(_BRACE.findall(message.id))
-            wanted += [f"{{{name}}}" for name in dict.fromkeys(_BRACE.findall(message.id)) if f"{{{name}}}" not in text]
-            unknown = [f"{{{name}}}" for name in dict.fromkeys(_BRACE.findall(text)) if name not in braces]
-        line = (message.lineno or 0) + 1
-        if wanted:
-            slips.append(("HF1157", line, f"the translation of '{clip(message.id, 40)}' leaves out {', '.join(wanted)}: "
-                          "the page shows it without that value"))
-        for typed in unknown:
-            slips.append(("HF1157", line, f"'{clip(typed, 30)}' in the translation of '{clip(message.id, 40)}' is no "
-                          "placeholder of its message: the page shows it as typed"))
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        if len(ids) > 1 and not any(strings):
+            continue
+        if len(ids) > 1 and rare is None:
+            rare = _rare_forms(catalog)
+        named = dict.fromkeys(m.group(1) for text in ids for m in _CONVERSION.finditer(text) if m.group(1))
+        braced = dict.fromkeys(name for text in ids for name in _BRACE.findall(text)) \
+            if "python-brace-format" in message.flags else {}
+        for index, text in enumerate(strings):
+            line = (message.lineno or 0) + (len(ids) + index if len(ids) > 1 else 1)
+            if len(ids) > 1 and not text:
+                continue   # an empty form: HF1141 (`_missing_forms`)
+            said = f"msgstr[{index}] of '{clip(ids[0], 40)}'" if len(ids) > 1 else \
+                f"the translation of '{clip(ids[0], 40)}'"
+            wanted = [] if len(ids) > 1 and index in (rare or ()) else \
+                [f"%({name})s" for name in named if f"%({name})" not in text] \
+                + [f"{{{name}}}" for name in braced if f"{{{name}}}" not in text]
+            if wanted:
+                slips.append(("HF1157", line, f"{said} leaves out {', '.join(wanted)}: "
+                              "the page shows it without that value"))
+            if "python-brace-format" in message.flags:
+                for typed in dict.fromkeys(_BRACE.findall(text)):
+                    if typed not in braced:
+                        slips.append(("HF1157", line, f"'{{{clip(typed, 28)}}}' in {said} is no "
+                                      "placeholder of its message: the page shows it as typed"))
     return tuple(slips)
+
+
+def _rare_forms(catalog: Any) -> frozenset[int]:
+    """The plural forms the catalog's formula gives fewer than five counts of
+    0..PLURAL_TRIED (English's form 0, for 1; French's, for 0 and 1; Arabic's zero and
+    dual), whose translation may leave out the number, as GNU msgfmt -c allows (its
+    check_plural_eval); none when gettext cannot read the formula (HF1141)."""
+    try:
+        plural = gettext.c2py(catalog.plural_expr)
+        counts: dict[int, int] = {}
+        for n in range(PLURAL_TRIED + 1):
+            form = plural(n)
+            counts[form] = counts.get(form, 0) + 1
+    except (ValueError, ArithmeticError, TypeError, RecursionError):
+        return frozenset()
+    return frozenset(form for form, many in counts.items() if many < 5)
+
+
 _TYPED_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 
 
@@ -638,6 +684,25 @@ def _plural_fails(translations: Any, locale: str | None = None, count: int | Non
                        f"{count - 1}: a count of {n} would be shown in English")
     translations.plural = _guarded(plural, _fraction_forms(locale, plural))
     return None
+
+
+# The value of a catalog's Plural-Forms header, its PO strings joined (a PO editor may
+# wrap it: `"Plural-Forms: nplurals=2; "` then `"plural=(n > 1);\n"`)
+_PLURAL_HEADER = re.compile(rb'Plural-Forms:((?:[^"\\\n]|\\.|"\s*\n\s*")*)')
+_FORMULA = re.compile(rb"\bplural\s*=")
+
+
+def _formula_missing(data: bytes, translations: Any) -> tuple[int, str] | None:
+    """(0, what) when the catalog's Plural-Forms header names no `plural=` formula and it
+    translates a plural message, else None: Babel then used English's `(n != 1)`, so a
+    French catalog's "0 scènes" was said for none, without a word (`msgfmt -c` refuses
+    it: "header entry lacks a plural=EXPRESSION attribute")."""
+    found = _PLURAL_HEADER.search(data)
+    if found is None or _FORMULA.search(found.group(1)):
+        return None
+    if not any(isinstance(key, tuple) for key in getattr(translations, "_catalog", {})):
+        return None
+    return 0, "names no `plural=` formula, so English's (n != 1) chose the forms"
 
 
 def _too_few_forms(translations: Any, language: str, locale: str | None) -> tuple[str, str] | None:

@@ -184,14 +184,20 @@ def other_language(declared: str, folder: str) -> bool:
     and what is not a tag at all (a tool's "German") are not another language; a POSIX
     locale name is the tag it names (`sr@latin` is `sr-Latn`: `as_tag`); nor is
     the registry's other tag for it (`iw` in `he/`, as Java tools wrote Hebrew: the
-    tags compared as BCP 47 prefers them, `preferred_tag`, as HF0751 compares them)."""
+    tags compared as BCP 47 prefers them, `preferred_tag`, as HF0751 compares them);
+    nor a language and the one CLDR makes its parent (`nb` Bokmål, `nn` Nynorsk and
+    `no` Norwegian, as the pages fall back, `_with_cldr_parents`): Weblate's `nb_NO`
+    catalog in `no/` was told to move to `nb/`, where the `no` pages lost its words."""
     declared = as_tag(declared)
     if not _TAG.match(declared):
         return False
     mine = preferred_tag(declared).lower().split("-")
     theirs = preferred_tag(folder.replace("_", "-")).lower().split("-")
     if mine[0] != theirs[0]:
-        return True
+        from babel.core import get_global
+        parents = get_global("parent_exceptions")
+        if parents.get(mine[0]) != theirs[0] and parents.get(theirs[0]) != mine[0]:
+            return True
     # a script (4 letters) is compared with a script, a region (2 letters, 3 digits)
     # with a region: gettext's `zh_CN` (a region) in `zh-Hans/` (a script) is Chinese
     # as simplified there, not another language

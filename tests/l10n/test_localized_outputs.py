@@ -857,6 +857,37 @@ def test_the_search_status_says_its_count_in_the_languages_plural_form(project_f
     assert said["fr/", "guard"] == "12 résultats pour « guard »."
 
 
+def test_a_projects_own_search_status_words_win_over_the_shipped_plural_ones(project_factory, browser):
+    """A project's German catalog translating the search status's two phrases ("Genau
+    ein Fund zu …", "{count} Funde zu …") was set aside for the shipped catalog's plural
+    message ("2 Treffer für …") once the status took plural forms, without a word. The
+    project's own words are shown again; the Arabic page, whose project catalog does not
+    touch the status, keeps the shipped dual."""
+    files = {f"content/characters/guard-{i}.yaml": f"name: Guard {i}\nrole: Guard\nstatus: draft\nbackground: |\n"
+             f"  A guard of the gate, {'a twin' if i <= 2 else 'alone'}.\n" for i in range(1, 4)}
+    files["themes/mine/locale/de/LC_MESSAGES/messages.po"] = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n#, python-brace-format\n'
+        'msgid "{count} result for “{query}”."\nmsgstr "Genau ein Fund zu „{query}“."\n\n#, python-brace-format\n'
+        'msgid "{count} results for “{query}”."\nmsgstr "{count} Funde zu „{query}“."\n')
+    files["themes/mine/locale/ar/LC_MESSAGES/messages.po"] = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Search"\nmsgstr "ابحث"\n')
+    root = project_factory(files)
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["de", "ar"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-2000:]
+    tab = browser.new_page()
+    said = {}
+    try:
+        for language, query in (("de", "twin"), ("de", "alone"), ("ar", "twin")):
+            tab.goto((root / "build/site" / language / "search.html").as_uri() + f"?q={query}")
+            said[language, query] = tab.locator("#search-status").inner_text()
+    finally:
+        tab.close()
+    assert said == {("de", "twin"): "2 Funde zu „twin“.", ("de", "alone"): "Genau ein Fund zu „alone“.",
+                    ("ar", "twin"): "نتيجتان (2) لـ«twin»."}, said
+
+
 def test_the_story_checks_english_notes_are_marked_english_on_other_pages(project_factory):
     """A story page lists the story check's notes ("choice 'road--bank' can never be
     taken…"), foundry's English on every page: the German and Arabic pages gave them no

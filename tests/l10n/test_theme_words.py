@@ -276,6 +276,41 @@ def test_a_plural_formula_of_too_few_forms_or_forms_it_lacks_is_said_at_its_head
         assert words in [" ".join(li.text_content().split()) for li in page.xpath("//ul[@class='facts']/li")]
 
 
+def test_a_plural_formula_gettext_cannot_read_is_said_at_its_header(project_factory):
+    """A Plural-Forms formula gettext does not compile (an unknown name `plural=x`, a
+    stray `: 2`, one of over 1000 characters) was HF1141 without a line, its hint "open
+    it in a PO editor", where a formula failing for a count is said at the Plural-Forms
+    line with gettext's usual line; a header without `plural=` was quiet, English's
+    `(n != 1)` choosing the French forms (msgfmt -c refuses it). Now every one is said
+    there, that way; followed, the check is quiet and the pages say "5 scènes"."""
+    def catalog(language: str, formula: str) -> str:
+        return (f'msgid ""\nmsgstr ""\n"Language: {language}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                f'"Plural-Forms: nplurals=2;{f" plural={formula};" if formula else ""}\\n"\n\n'
+                'msgid "scene"\nmsgid_plural "scenes"\n'
+                'msgstr[0] "scène"\nmsgstr[1] "scènes"\n')
+    formulas = {"fr": ("x", "invalid token in plural form: x"), "fr-BE": ("n>1 ? 1 : 0 : 2", "unexpected token"),
+                "fr-CA": ("(n>1)" + " && n>1" * 200, "too long"), "fr-CH": ("", "names no `plural=` formula")}
+    po = "themes/mine/locale/{}/LC_MESSAGES/messages.po"
+    root = project_factory({po.format(language): catalog(language, formula)
+                            for language, (formula, _) in formulas.items()})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["fr", "fr-BE", "fr-CA", "fr-CH"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = {d["file"]: d for d in run.json()["diagnostics"] if d["code"] == "HF1141"}
+    assert sorted((file, d["line"]) for file, d in found.items()) == sorted(
+        (po.format(language), 5) for language in formulas) and run.code == 1, run.stdout
+    for language, (_, said) in formulas.items():
+        d = found[po.format(language)]
+        assert said in d["message"] and "gettext's usual line" in d["hint"], d
+        line = re.search(r'`"Plural-Forms: nplurals=2; plural=(.*?);\\n"`', d["hint"]).group(1)
+        (root / po.format(language)).write_text(catalog(language, line), encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["code"] == "HF1141"], run.stdout
+    for language in formulas:
+        page = lxml_html.fromstring((root / f"build/site/{language}/stories/first-story.html").read_bytes())
+        assert "5 scènes" in [" ".join(li.text_content().split()) for li in page.xpath("//ul[@class='facts']/li")]
+
+
 def test_a_translation_leaving_out_a_placeholder_is_said_at_its_line(project_factory):
     """A theme translation without its message's placeholder showed the page without the
     value, without a word: "Mehr" for "More about %(name)s" (the hero page's aside, no
@@ -303,6 +338,47 @@ def test_a_translation_leaving_out_a_placeholder_is_said_at_its_line(project_fac
     assert page.xpath("//aside[@class='entity-side']/@aria-label") == ["Mehr über Rook Amsel"]
 
 
+def test_a_plural_form_leaving_out_a_placeholder_is_said_at_its_line(project_factory):
+    """Plural messages were not held to their placeholders at all: a Russian "сцен"
+    for "%(count)s scenes" made the ru story map "The Fog Road: сцен in 3 rows" (no
+    number), and a German search status "{count} Treffer." lost the query, without a
+    word (`msgfmt -c` refuses both). Now HF1157 at each such msgstr[n]; a form its
+    formula gives fewer than five counts ("eine Szene", "une scène": msgfmt's rule)
+    stays quiet. With the hint followed, quiet, and the map says "5 сцен"."""
+    ru_rule = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+
+    def catalog(language: str, rule: str, body: str) -> str:
+        return (f'msgid ""\nmsgstr ""\n"Language: {language}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                f'"Plural-Forms: {rule}\\n"\n\n{body}')
+    scenes = '#, python-format\nmsgid "%(count)s scene"\nmsgid_plural "%(count)s scenes"\n'
+    status = ('#, python-brace-format\nmsgctxt "search status"\nmsgid "{count} result for “{query}”."\n'
+              'msgid_plural "{count} results for “{query}”."\n')
+    files = {"ru": catalog("ru", ru_rule, scenes + 'msgstr[0] "%(count)s сцена"\nmsgstr[1] "%(count)s сцены"\n'
+                           'msgstr[2] "сцен"\n'),
+             "de": catalog("de", "nplurals=2; plural=(n != 1);", scenes + 'msgstr[0] "eine Szene"\n'
+                           'msgstr[1] "%(count)s Szenen"\n\n' + status + 'msgstr[0] "Ein Treffer für „{query}“."\n'
+                           'msgstr[1] "{count} Treffer."\n'),
+             "fr": catalog("fr", "nplurals=2; plural=(n > 1);", scenes + 'msgstr[0] "une scène"\n'
+                           'msgstr[1] "%(count)s scènes"\n')}
+    po = "themes/mine/locale/{}/LC_MESSAGES/messages.po"
+    root = project_factory({po.format(language): text for language, text in files.items()})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["ru", "de", "fr"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    found = sorted((d["file"].split("/")[3], d["line"], d["message"]) for d in run.json()["diagnostics"]
+                   if d["code"] == "HF1157")
+    assert [(language, line) for language, line, _ in found] == [("de", 18), ("ru", 12)], run.stdout
+    assert "msgstr[1] of '{count} result for" in found[0][2] and "leaves out {query}" in found[0][2]
+    assert "msgstr[2] of '%(count)s scene' leaves out %(count)s" in found[1][2]
+    (root / po.format("ru")).write_text(files["ru"].replace('"сцен"', '"%(count)s сцен"'), encoding="utf-8")
+    (root / po.format("de")).write_text(files["de"].replace('"{count} Treffer."', '"{count} Treffer für „{query}“."'),
+                                        encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["code"] == "HF1157"], run.stdout
+    page = lxml_html.fromstring((root / "build/site/ru/stories/first-story.html").read_bytes())
+    assert [label for label in page.xpath("//@aria-label") if "5 сцен in" in label], "the map says the count"
+
+
 def test_a_catalog_in_another_language_than_its_folder_is_said_at_its_header(project_factory):
     """A French catalog copied into `locale/de/` (or `pybabel init -l fr` run into the
     German folder) put French words on every German page without a word; a translation
@@ -324,6 +400,27 @@ def test_a_catalog_in_another_language_than_its_folder_is_said_at_its_header(pro
     (root / "themes/mine/locale/de/LC_MESSAGES/messages.po").rename(root / moved / "messages.po")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert not [d for d in run.json()["diagnostics"] if d["code"] == "HF1146"], run.stdout
+
+
+def test_a_norwegian_catalog_in_the_bokmal_folder_is_no_other_language(project_factory):
+    """Weblate and Poedit write Norwegian as `nb_NO`: that catalog in `locale/no/` was
+    HF1146 "in the folder of 'no'" with the hint to move it to `locale/nb/`, where the
+    `no` pages lost its words (they never fall back to `nb`). Bokmål and Nynorsk are
+    Norwegian as CLDR has them (the pages fall back so): either way round is quiet, and
+    the `no` page shows the catalog's word; Nynorsk in the Bokmål folder is still said."""
+    def catalog(language: str, word: str) -> str:
+        return (f'msgid ""\nmsgstr ""\n"Language: {language}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                f'msgid "Search"\nmsgstr "{word}"\n')
+    po = "themes/mine/locale/{}/LC_MESSAGES/messages.po"
+    root = project_factory({po.format("no"): catalog("nb_NO", "Søk"), po.format("nb"): catalog("no", "Søk"),
+                            po.format("nn"): catalog("nb", "Søk")})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["no", "nb", "nn"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    found = [(d["file"], d["line"]) for d in run.json()["diagnostics"] if d["code"] == "HF1146"]
+    assert found == [(po.format("nn"), 3)] and run.code == 0, run.stdout
+    page = lxml_html.fromstring((root / "build/site/no/index.html").read_bytes())
+    assert page.xpath("//form[@role='search']//button")[0].text_content().strip() == "Søk"
 
 
 def test_a_catalog_folder_spelling_its_language_in_other_letters_is_read(project_factory):
