@@ -245,11 +245,18 @@ def say_unkept(root: Path, diags: Diagnostics, verb: str = "build") -> None:
     why = seal.unkept(root)
     if why is None:
         return
+    hint = None
     if verb == "check":
         said = "every check reads and judges every file again: its caches are sealed"
+        # the code's hint ends "The next build then renders only what changed", which said
+        # nothing of what the check itself (CI's, pre-commit's) would gain
+        hint = ("Give foundry a key that lasts: set XDG_CACHE_HOME to a folder of yours outside the project, an "
+                "absolute path (in a container with no home folder, e.g. /tmp/foundry-cache), or give every run the "
+                "same FOUNDRY_SEAL_KEY (64 hex digits). The next check then reads and judges only the files that "
+                "changed.")
     else:
         said = "every build renders everything again: its caches and build state are sealed"
-    diags.add("HF0745", f"{said} with a key of this run only, because {why}", Span(ENVIRONMENT))
+    diags.add("HF0745", f"{said} with a key of this run only, because {why}", Span(ENVIRONMENT), hint=hint)
 
 
 def _build(source: Path, root: Path, diags: Diagnostics, only: list[str] | None, strict: bool, release: bool,

@@ -39,7 +39,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterator, Mapping
 
 from jinja2 import pass_context
@@ -949,14 +949,21 @@ def report_missing_words(words: ThemeWords, languages: tuple[str, ...], span: Sp
     hint names the project's own theme folder (`theme`, foundry.toml's), not a placeholder,
     and the template to copy where this foundry has it (inside the installed package for
     a wheel: there is no repository on a user's machine to look in)."""
+    # a catalog there that was refused (HF1141 at it): "Add …messages.po" named the file
+    # the writer had, whose slip HF1141 says
+    refused = {folder_language(PurePosixPath(d.span.path).parent.parent.name): d.span.path
+               for d in diags.items if d.code == "HF1141" and d.span.path.endswith("/LC_MESSAGES/messages.po")}
     for language in languages:
         if not words.has_words(language):
+            there = next((refused[name] for name in map(folder_language, (language, language.split("-")[0]))
+                          if name in refused), None)
+            hint = (f"Add themes/{clip(theme, 60)}/locale/{language.replace('-', '_')}/LC_MESSAGES/"
+                    f"messages.po to the project: copy {SHIPPED_THEME / 'locale' / 'messages.pot'} "
+                    "(the default theme's words, as this foundry installed them) and "
+                    "translate it (docs/localization.md, \"The theme's own words\").") if there is None else (
+                    f"Correct {there}: it does not parse (HF1141 at it), and none of its words is used until it does.")
             diags.add("HF1140", f"the theme has no words for '{clip(language, 30)}': its pages and books show "
-                      "the theme's navigation, buttons and headings in English",
-                      span, hint=f"Add themes/{clip(theme, 60)}/locale/{language.replace('-', '_')}/LC_MESSAGES/"
-                                 f"messages.po to the project: copy {SHIPPED_THEME / 'locale' / 'messages.pot'} "
-                                 "(the default theme's words, as this foundry installed them) and "
-                                 "translate it (docs/localization.md, \"The theme's own words\").")
+                      "the theme's navigation, buttons and headings in English", span, hint=hint)
 
 
 # --- Jinja ---------------------------------------------------------------------------------

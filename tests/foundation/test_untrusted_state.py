@@ -464,6 +464,8 @@ def test_a_check_that_can_keep_nothing_says_so_too(project_factory, tmp_path):
     assert len(said) == 1 and said[0]["file"] == "<environment>" and said[0]["severity"] == "info", said
     assert said[0]["message"].startswith("every check reads and judges every file again") and \
         "home folder does not exist" in said[0]["message"] and "XDG_CACHE_HOME" in said[0]["hint"], said
+    # the hint says what the check gains, not the build (it said "the next build then renders")
+    assert said[0]["hint"].endswith("The next check then reads and judges only the files that changed."), said
     kept = {**homeless, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     assert check(kept) == [] and check(kept) == []
 

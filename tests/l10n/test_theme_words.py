@@ -232,6 +232,11 @@ def test_a_catalog_whose_plural_formula_fails_is_reported_not_an_internal_error(
     found = [(d["file"], d["line"]) for d in run.json()["diagnostics"] if d["code"] == "HF1141"]
     assert sorted(found) == [("themes/mine/locale/es/LC_MESSAGES/messages.po", 4),
                              ("themes/mine/locale/fr/LC_MESSAGES/messages.po", 4)], run.stdout
+    # their pages show English (HF1140), whose hint told to "Add …/fr/LC_MESSAGES/messages.po"
+    # to a writer who had it: it names the file to correct
+    hints = sorted(d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF1140")
+    assert hints == [f"Correct themes/mine/locale/{language}/LC_MESSAGES/messages.po: it does not parse (HF1141 at "
+                     "it), and none of its words is used until it does." for language in ("es", "fr")], hints
 
 
 def test_a_plural_formula_of_too_few_forms_or_forms_it_lacks_is_said_at_its_header(project_factory):
