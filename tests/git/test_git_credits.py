@@ -425,3 +425,35 @@ def test_a_co_author_is_named_as_mailmap_names_the_commits_author(repo):
     assert repo.foundry("build", "--only", "html").code == 0
     keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
     assert keep[0] == "Ana Writer, Ben Builder, --stdin", keep
+
+
+def test_a_commit_with_many_co_authors_runs_one_git_to_map_them(repo, tmp_path):
+    """A pull request's commit carries 450 `Co-authored-by` trailers (one message can
+    carry 100,000): each 200 of them were a `git check-mailmap` of their own, 500 gits
+    and 13 s of every build and `history` for 100,000. One git reads them all, from its
+    input; each is still mapped by the `.mailmap` (the working tree's, or the commit's
+    for `--ref`), and a trailer that reads as an option is only a name."""
+    import os
+    import shutil
+    log = tmp_path / "gits-run"
+    wrapper = tmp_path / "bin/git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f"#!/bin/sh\necho \"$@\" >> {log}\nexec {shutil.which('git')} \"$@\"\n")
+    wrapper.chmod(0o755)
+    path = {"PATH": f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"}
+    many = "".join(f"Co-authored-by: Helper {i} <helper{i}@example.com>\n" for i in range(450))
+    (repo.path / ".mailmap").write_text("Ben Builder <ben@example.com>\nLast Helper <helper449@example.com>\n",
+                                        encoding="utf-8")
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
+              "Rain hammers the broken portcullis, harder.")
+    repo.commit("Harder rain\n\n" + many + "Co-authored-by: Ben Designer <ben@example.com>\n"
+                "Co-authored-by: --stdin <x@example.com>", date="2024-02-01T10:00:00+00:00")
+    for ref in ((), ("--ref", "HEAD")):
+        log.unlink(missing_ok=True)
+        assert repo.foundry("build", "--only", "html", *ref, env=path).code == 0
+        mapping = [line for line in log.read_text().splitlines() if "check-mailmap" in line]
+        assert len(mapping) == 1, (ref, len(mapping))
+        keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
+        names = keep[0].split(", ")
+        assert {"Ben Builder", "Last Helper", "Helper 0", "Helper 448", "--stdin"} <= set(names), ref
+        assert not {"Ben Designer", "Helper 449"} & set(names), ref
