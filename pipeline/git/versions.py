@@ -18,6 +18,7 @@ import secrets
 import stat as stat_module
 import subprocess
 import tempfile
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -1473,7 +1474,7 @@ def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "",
         # as it is written: `Mallory\u202eredro` was published reversed on the credits page
         author, email = without_refused(author).strip(), without_refused(email).strip()
         contacts = [(mapped or {}).get(t.strip(), t) for t in trailers.split("\x1d") if t.strip()]
-        named = [(without_refused(_name(_CONTROL.sub(" ", t))).strip(), _address(t)) for t in contacts]
+        named = [(_as_git_cuts(without_refused(_name(_CONTROL.sub(" ", t))).strip()), _address(t)) for t in contacts]
         coauthors = tuple(name for name, _ in named if name)
         bots = frozenset(name for name, address in named if name and _is_bot(name, address))
         for status, path, old, sides, _, _ in files:
@@ -1509,6 +1510,28 @@ def _is_date(text: str) -> bool:
 def _name(trailer: str) -> str:
     """`Name <email>` → Name."""
     return trailer.split("<", 1)[0].strip() or trailer.strip()
+
+
+def _as_git_cuts(name: str) -> str:
+    """A co-author's name cut as git cuts an author's (`%<(MAX_NAME,trunc)`: to
+    MAX_NAME - 2 columns and `..` when wider than MAX_NAME; a wide character is two
+    columns): git leaves a trailer whole, and a 100,000-letter name in one was
+    published whole on the credits page and in `history`, beside authors cut to 200.
+    Cut between the characters a reader sees (graphemes.py)."""
+    if len(name) <= MAX_NAME // 2:
+        return name   # two columns a code point at most: nothing to cut
+    from ..graphemes import clusters
+    widths = [(part, 2 if any(unicodedata.east_asian_width(c) in "WF" for c in part) else 1)
+              for part in clusters(name)]
+    if sum(width for _, width in widths) <= MAX_NAME:
+        return name
+    kept, used = [], 0
+    for part, width in widths:
+        if used + width > MAX_NAME - 2:
+            break
+        kept.append(part)
+        used += width
+    return "".join(kept) + ".."
 
 
 def _address(trailer: str) -> str:

@@ -457,3 +457,23 @@ def test_a_commit_with_many_co_authors_runs_one_git_to_map_them(repo, tmp_path):
         names = keep[0].split(", ")
         assert {"Ben Builder", "Last Helper", "Helper 0", "Helper 448", "--stdin"} <= set(names), ref
         assert not {"Ben Designer", "Helper 449"} & set(names), ref
+
+
+def test_a_co_authors_huge_name_is_cut_as_an_authors_is(repo):
+    """git cuts a commit author's name to 200 columns (`..` marking the cut), but leaves
+    a trailer whole: `Co-authored-by: MMMM…(5,000 letters) <m@example.com>` was
+    published whole on the credits page and in `history`, and the same name as an
+    author and as a co-author were two writers. Now a co-author's name is cut as git
+    cuts an author's (a wide character two columns; never inside a character)."""
+    long, wide = "M" * 5000, "漢" * 150 + "e\u0301" * 10
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
+              "Rain hammers the broken portcullis, harder.")
+    repo.commit(f"Harder rain\n\nCo-authored-by: {long} <m@example.com>\nCo-authored-by: {wide} <w@example.com>",
+                author=(long, "m@example.com"), date="2024-02-01T10:00:00+00:00")
+    history = repo.foundry("history", "sunken-keep", "--format", "json").json()
+    cut, wide_cut = "M" * 198 + "..", "漢" * 99 + ".."
+    assert history["authors"] == ["Ana Writer", cut, wide_cut], [len(a) for a in history["authors"]]
+    assert history["steps"][0]["commit"]["coauthors"] == [cut, wide_cut]
+    assert repo.foundry("build", "--only", "html").code == 0
+    keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
+    assert keep[0] == f"Ana Writer, {cut}, {wide_cut}", [len(n) for n in keep[0].split(", ")]
