@@ -1428,7 +1428,7 @@ def _restored(commits) -> set[tuple[int, str]]:
     return found
 
 
-_CONTACT = re.compile(r"(?!-)[^<>\n]*<[^<>\s]+>")   # never an option to git
+_CONTACT = re.compile(r"[^<>\n]*<[^<>\s]+>")   # a contact git parses (one a line of its input: `-x` is a name too)
 MAX_CONTACT = 400   # characters of a co-author trailer mapped by .mailmap (a longer one is no person)
 
 
