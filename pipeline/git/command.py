@@ -56,7 +56,7 @@ def run_git(root: Path, *args: str, input: bytes | None = None) -> subprocess.Co
 
 
 
-def run_git_committed(root: Path, commit: str, *args: str) -> subprocess.CompletedProcess:
+def run_git_committed(root: Path, commit: str, *args: str, input: bytes | None = None) -> subprocess.CompletedProcess:
     """Like run_git, for a command about `commit` alone (a `--ref` build's `git log`):
     git reads no file of the working tree. The work tree git is given is an empty
     temporary folder (with the project's sub-folder, so `--relative` and pathspecs mean
@@ -66,7 +66,7 @@ def run_git_committed(root: Path, commit: str, *args: str) -> subprocess.Complet
     repo = find_repository(root)
     if repo is None:
         raise FileNotFoundError("not inside a git repository")
-    return _run_off_tree(repo, root, args, config=(f"mailmap.blob={commit}:.mailmap",))
+    return _run_off_tree(repo, root, args, config=(f"mailmap.blob={commit}:.mailmap",), input=input)
 
 
 def _run_off_tree(repo: GitRepo, root: Path, args: tuple[str, ...], config: tuple[str, ...] = (),

@@ -425,3 +425,56 @@ def test_a_co_author_is_named_as_mailmap_names_the_commits_author(repo):
     assert repo.foundry("build", "--only", "html").code == 0
     keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
     assert keep[0] == "Ana Writer, Ben Builder, --stdin", keep
+
+
+def test_a_commit_with_many_co_authors_runs_one_git_to_map_them(repo, tmp_path):
+    """A pull request's commit carries 450 `Co-authored-by` trailers (one message can
+    carry 100,000): each 200 of them were a `git check-mailmap` of their own, 500 gits
+    and 13 s of every build and `history` for 100,000. One git reads them all, from its
+    input; each is still mapped by the `.mailmap` (the working tree's, or the commit's
+    for `--ref`), and a trailer that reads as an option is only a name."""
+    import os
+    import shutil
+    log = tmp_path / "gits-run"
+    wrapper = tmp_path / "bin/git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f"#!/bin/sh\necho \"$@\" >> {log}\nexec {shutil.which('git')} \"$@\"\n")
+    wrapper.chmod(0o755)
+    path = {"PATH": f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"}
+    many = "".join(f"Co-authored-by: Helper {i} <helper{i}@example.com>\n" for i in range(450))
+    (repo.path / ".mailmap").write_text("Ben Builder <ben@example.com>\nLast Helper <helper449@example.com>\n"
+                                        "Dash Person <dash@example.com>\n", encoding="utf-8")
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
+              "Rain hammers the broken portcullis, harder.")
+    repo.commit("Harder rain\n\n" + many + "Co-authored-by: Ben Designer <ben@example.com>\n"
+                "Co-authored-by: --stdin <x@example.com>\nCo-authored-by: -dash- <dash@example.com>",
+                date="2024-02-01T10:00:00+00:00")
+    for ref in ((), ("--ref", "HEAD")):
+        log.unlink(missing_ok=True)
+        assert repo.foundry("build", "--only", "html", *ref, env=path).code == 0
+        mapping = [line for line in log.read_text().splitlines() if "check-mailmap" in line]
+        assert len(mapping) == 1, (ref, len(mapping))
+        keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
+        names = keep[0].split(", ")
+        assert {"Ben Builder", "Last Helper", "Helper 0", "Helper 448", "--stdin", "Dash Person"} <= set(names), ref
+        assert not {"Ben Designer", "Helper 449", "-dash-"} & set(names), ref
+
+
+def test_a_co_authors_huge_name_is_cut_as_an_authors_is(repo):
+    """git cuts a commit author's name to 200 columns (`..` marking the cut), but leaves
+    a trailer whole: `Co-authored-by: MMMM…(5,000 letters) <m@example.com>` was
+    published whole on the credits page and in `history`, and the same name as an
+    author and as a co-author were two writers. Now a co-author's name is cut as git
+    cuts an author's (a wide character two columns; never inside a character)."""
+    long, wide = "M" * 5000, "漢" * 150 + "e\u0301" * 10
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
+              "Rain hammers the broken portcullis, harder.")
+    repo.commit(f"Harder rain\n\nCo-authored-by: {long} <m@example.com>\nCo-authored-by: {wide} <w@example.com>",
+                author=(long, "m@example.com"), date="2024-02-01T10:00:00+00:00")
+    history = repo.foundry("history", "sunken-keep", "--format", "json").json()
+    cut, wide_cut = "M" * 198 + "..", "漢" * 99 + ".."
+    assert history["authors"] == ["Ana Writer", cut, wide_cut], [len(a) for a in history["authors"]]
+    assert history["steps"][0]["commit"]["coauthors"] == [cut, wide_cut]
+    assert repo.foundry("build", "--only", "html").code == 0
+    keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
+    assert keep[0] == f"Ana Writer, {cut}, {wide_cut}", [len(n) for n in keep[0].split(", ")]
