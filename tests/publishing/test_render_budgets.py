@@ -931,3 +931,25 @@ def test_the_operators_budget_for_a_whole_build_bounds_what_check_draws(project_
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0716"]
     assert len(found) == 1 and "check drew 1 of the pages and books" in found[0]["message"], run.stdout
     assert foundry("check", "--project", str(root), env=FAST).code == 0   # unset: no limit
+
+
+def test_a_budget_the_environment_sets_to_no_number_is_said(project_factory):
+    """FOUNDRY_BUILD_SECONDS=10m (a unit), 0 or nan was taken as unset, silently: for
+    the build's total, no limit at all, where the operator meant to bound strangers' pull
+    requests. HF0747 (a warning) at <environment> names it and what is taken, at every
+    check (a remembered one too); empty is unset (the workflow's unset variable), unsaid."""
+    root = project_factory()
+
+    def said(**budgets):
+        run = foundry("check", "--project", str(root), "--format", "json", env={**FAST, **budgets})
+        assert run.code == 0 and "internal error" not in run.stderr, run.stdout + run.stderr
+        return [(d["code"], d["file"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0747"]
+
+    for _ in range(2):   # the second replays the first's remembered check
+        assert said(FOUNDRY_BUILD_SECONDS="10m") == [
+            ("HF0747", "<environment>", "FOUNDRY_BUILD_SECONDS='10m' is not a number above 0: the build takes its "
+                                        "default, no limit on the build's renders in all")]
+    found = said(FOUNDRY_BUILD_SECONDS="0", FOUNDRY_RENDER_MEMORY_MB="2GB", FOUNDRY_RENDER_SECONDS="nan")
+    assert sorted(m.split("=")[0] for *_, m in found) == [
+        "FOUNDRY_BUILD_SECONDS", "FOUNDRY_RENDER_MEMORY_MB", "FOUNDRY_RENDER_SECONDS"], found
+    assert said(FOUNDRY_BUILD_SECONDS="") == said(FOUNDRY_BUILD_SECONDS="3600") == [] == said()
