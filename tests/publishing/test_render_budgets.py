@@ -953,3 +953,18 @@ def test_a_budget_the_environment_sets_to_no_number_is_said(project_factory):
     assert sorted(m.split("=")[0] for *_, m in found) == [
         "FOUNDRY_BUILD_SECONDS", "FOUNDRY_RENDER_MEMORY_MB", "FOUNDRY_RENDER_SECONDS"], found
     assert said(FOUNDRY_BUILD_SECONDS="") == said(FOUNDRY_BUILD_SECONDS="3600") == [] == said()
+
+
+@pytest.mark.parametrize("body", ['{{ "{:,}".format(10 ** 5000) }}', "{{ 10 ** 5000 }}"])
+def test_a_number_too_long_to_write_is_said_as_the_theme_can_act_on_it(project_factory, body):
+    """A template writing a number of 5,000 digits failed with Python's words, "use
+    sys.set_int_max_str_digits() to increase the limit": a setting no theme can make,
+    under "fix the template as the message says". HF0703 says the limit and a hint the
+    theme can follow."""
+    root = project_factory({CREDITS: _template(body)})
+    run = foundry("check", "--project", str(root), "--format", "json", env=FAST)
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    assert [(d["file"], d["line"]) for d in said] == [(CREDITS, 4)], said
+    assert "sys." not in said[0]["message"] and "more than 4,300 digits" in said[0]["message"], said
+    assert "fewer digits" in said[0]["hint"], said
