@@ -115,7 +115,47 @@ def limits() -> str:
     pixels are HF0715), so a verdict made under other limits is not replayed: a warm
     `foundry check` under FOUNDRY_RENDER_SECONDS=1 said what the last one said under
     120. A budget added here is in every such key at once."""
-    return f"seconds={render_seconds()!r}|memory={render_memory()}|pixels={picture_pixels()}|total={build_seconds()!r}"
+    return (f"seconds={render_seconds()!r}|memory={render_memory()}|pixels={picture_pixels()}|total={build_seconds()!r}"
+            f"|misread={misread()!r}")
+
+
+# Each budget the environment may set, and what is taken when it is unset or misread
+# (its default, said; a value to give as an example)
+BUDGETS = {"FOUNDRY_RENDER_SECONDS": (f"{DEFAULT_SECONDS:g} CPU seconds a render", "600"),
+           "FOUNDRY_RENDER_MEMORY_MB": (f"{DEFAULT_MEMORY_MB} MB a render", "4096"),
+           "FOUNDRY_PICTURE_PIXELS": (f"{DEFAULT_PICTURE_PIXELS:,} pixels", "8000000000"),
+           "FOUNDRY_BUILD_SECONDS": ("no limit on the build's renders in all", "3600")}
+
+
+def misread() -> list[tuple[str, str]]:
+    """(name, value) of each budget of BUDGETS the environment sets to what is not a
+    number above 0 (`10m`, `0`, `-1`, `nan`): it is the default, which for
+    FOUNDRY_BUILD_SECONDS is no limit at all, so an operator's typo opened the build to
+    what they meant to bound (say_misread). Empty is unset: the shipped workflow passes
+    an unset repository variable as ``."""
+    found = []
+    for name in BUDGETS:
+        value = os.environ.get(name, "")
+        if not value.strip():
+            continue
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not number > 0:
+            found.append((name, value))
+    return found
+
+
+def say_misread(diags) -> None:
+    """HF0747 (a warning) at <environment> for each budget `misread` finds, with what is
+    taken in its place. `diags`: a diagnostics.Diagnostics."""
+    from .diagnostics import ENVIRONMENT, Span, clip
+    for name, value in misread():
+        diags.add("HF0747", f"{name}={clip(repr(value), 40)} is not a number above 0: the build takes its default, "
+                            f"{BUDGETS[name][0]}", Span(ENVIRONMENT),
+                  hint=f"Set it to a number above 0, without a unit (`{name}={BUDGETS[name][1]}`), or unset it "
+                       "for its default.")
 
 
 def _env_number(name: str, default: float, most: float) -> float:

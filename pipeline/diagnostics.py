@@ -460,6 +460,8 @@ _register("HF0745", "nothing of this run is kept for the next one", I,
           "Give foundry a key that lasts: set XDG_CACHE_HOME to a folder of yours outside the project, an absolute path (in a "
           "container with no home folder, e.g. /tmp/foundry-cache), or give every run the same FOUNDRY_SEAL_KEY "
           "(64 hex digits). The next build then renders only what changed.")
+_register("HF0747", "a budget in the environment is not a number", W,
+          "Set it to a number above 0, without a unit (`FOUNDRY_BUILD_SECONDS=3600`), or unset it for its default.")
 _register("HF0746", "YAML read without libyaml", W,
           "Install PyYAML with libyaml: a wheel from PyPI has it where one exists for this platform "
           "(`pip install --force-reinstall --only-binary pyyaml pyyaml`); elsewhere install libyaml's headers "

@@ -8,6 +8,8 @@ command. Every other problem is still shown, and said not to matter here.
 
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Diagnostic, Diagnostics, suggestion
 from ..confine import boundary
 from ..console.terminal import echo
@@ -38,10 +40,16 @@ def known_hint(word: str, choices, plural: str) -> str:
     return f"This project's {plural}: {shown}."
 
 
+# A report's `:line` or `:line:column` after a path (`kes.yaml:6:14:`)
+_PLACE = re.compile(r"(?:(?<=\.yaml)|(?<=\.md))(?::\d+){1,2}:?$")
+
+
 def file_id(word: str) -> str:
     """The id a file's path or name stands for (`content/heroes/kes.yaml`, `kes.yaml`,
     `content\\stories\\fog.md` → `kes`, `fog`): the last part of the path without an
-    entity file's ending; `word` itself when it is no such path."""
+    entity file's ending; `word` itself when it is no such path. A place as check prints
+    it (`content/heroes/kes.yaml:6:14`, copied from a report) is its file's."""
+    word = _PLACE.sub("", word.strip())
     last = word.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
     for _, suffix in KIND_DIRS.values():
         if last.endswith(suffix) and len(last) > len(suffix):

@@ -145,7 +145,9 @@ def _check(root: Path, diags: Diagnostics, report: BuildReport | None = None, re
     from ..voice.clips import check_voice
     from .outputs import check_outputs
     from ..load.yaml import say_parser
+    from ..budget import say_misread
     say_parser(diags)   # a machine whose PyYAML reads YAML otherwise than every wheel's (HF0746)
+    say_misread(diags)   # an operator's budget that is no number (HF0747): else silently the default
     report = report or BuildReport()
     forget()   # links may have changed since the last run (foundry serve builds many times)
     with ExitStack() as saving:

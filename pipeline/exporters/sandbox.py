@@ -865,6 +865,22 @@ _TOO_DEEP = "Split the expression or the nesting into steps (`{% set part = … 
 _PRIVATE = "Read the value by its name in the page's data; a template has no use for a name that begins with '_'."
 
 
+def render_message(exc: BaseException) -> str:
+    """What a template's failure `exc` (raised while its output was made) says, as a
+    theme's author can act on it: Python's own words, but for a number too long to write
+    as text, whose words ("use sys.set_int_max_str_digits() to increase the limit") asked
+    for a setting no template can make (`{{ "{:,}".format(10 ** 5000) }}`)."""
+    if _number_too_long(exc):
+        return (f"a number of more than {sys.get_int_max_str_digits():,} digits cannot be written as text "
+                "(Python's limit)")
+    return getattr(exc, "message", None) or str(exc) or type(exc).__name__
+
+
+def _number_too_long(exc: BaseException) -> bool:
+    """Whether `exc` is Python's refusal to write an int of too many digits as text."""
+    return isinstance(exc, ValueError) and "integer string conversion" in str(exc)
+
+
 def render_hint(exc: BaseException) -> str:
     """What to do about a template (a site's or a book's) that failed while its output
     was made, said in the hint itself: a pointer to docs/themes.md or docs/books.md was
@@ -874,6 +890,8 @@ def render_hint(exc: BaseException) -> str:
     if isinstance(exc, jinja2.UndefinedError):
         return ("Fix the template at this line: it reads something this page does not have; "
                 "ask first where it may be absent (`{% if x is defined %}`, `x | default('')`).")
+    if _number_too_long(exc):
+        return "Write a number of fewer digits at this line (round it, or show its size in words)."
     return chain_hint(exc) or "Fix the template at this line as the message says."
 
 

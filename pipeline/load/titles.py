@@ -437,7 +437,10 @@ def every_shown(bare: str, typed: Callable[[re.Match], bool] | None = None) -> l
 def typed_at(found: re.Match, line: str, start: int) -> int:
     """Where `found` (every_shown's) is typed in `line` from `start` on: a comment's
     `<!`, a link's address after `](`, a tag as typed (the typographer may have curled
-    its quotes: else its `<x`); -1 when not there."""
+    its quotes: else its `<x`); -1 when not there. A code span's text is not looked in
+    (what every_shown found is outside code: `<$n>` in a code span before the `<$n>`
+    said was pointed at instead)."""
+    line = _outside_code(line)
     if found.re is HTML_COMMENT:
         return line.find("<!", start)
     if found.re in (FOOTNOTE, WIKI_LINK):

@@ -69,21 +69,53 @@ def report_guidance(doc: Document, summary: object, summary_span: Span | None, d
                   hint="Write in its place what the story is about, in a sentence or two of your own: the summary "
                        "is published as written, on the stories' list and in every output.")
     fence: str | None = None
-    for n, line in enumerate(doc.body.split("\n")):
+    paragraph: list[tuple[int, str]] = []   # (index in the body, line) of the paragraph read so far
+    for n, line in enumerate(doc.body.split("\n") + [""]):
         opened = _FENCE.match(line)
         if fence is not None:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
                 fence = None
             continue
-        if opened:
-            fence = opened.group(1)
+        if opened or not line.strip():
+            _report_paragraph(doc, paragraph, guidance, diags)
+            paragraph = []
+            fence = opened.group(1) if opened else None
             continue
-        if line.startswith(("    ", "\t")) or not line.strip():
-            continue
-        said = plain(line)
-        if said in guidance:
-            diags.add("HF0186", f"the guidance the '{guidance[said]}' story template wrote is still in the scene: "
-                      f"{code_span(clip(said, 60))}",
-                      Span(doc.path, doc.body_line + n, len(line) - len(line.lstrip()) + 1),
-                      hint="Write the scene in your own words in its place and delete the guidance: the story is "
-                           "published as written, on its page and in every output.")
+        if not paragraph and line.startswith(("    ", "\t")):
+            continue     # indented code; inside a paragraph an indented line continues it
+        paragraph.append((n, line))
+
+
+# Text in emphasis within a paragraph, across its lines: guidance the writer kept beside
+# words of their own ("*Introduce the hero …* Kes wakes."), in a quote or a list item
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1", re.DOTALL)
+
+
+def _report_paragraph(doc: Document, paragraph: list[tuple[int, str]], guidance: dict[str, str],
+                      diags: Diagnostics) -> None:
+    """HF0186 at a paragraph of a scene that is, or holds in emphasis, a guidance text:
+    read as one text, for an editor that wraps lines (Prettier's proseWrap, an 80-column
+    textwidth) splits a guidance sentence over two lines the story still publishes."""
+    if not paragraph:
+        return
+    text = "\n".join(line for _, line in paragraph)
+    # each as (offset in `text` where it starts, its guidance): the paragraph, a line of
+    # it (a heading or a choice may follow with no blank line), a text in emphasis
+    found = {0: plain(text)} if plain(text) in guidance else {}
+    offset = 0
+    for _, line in paragraph:
+        if plain(line) in guidance:
+            found.setdefault(offset + len(line) - len(line.lstrip()), plain(line))
+        offset += len(line) + 1
+    for m in _EMPHASIS.finditer(text):
+        if (said := " ".join(m.group(2).split())) in guidance and said not in found.values():
+            found[m.start()] = said
+    for start, said in sorted(found.items()):
+        before = text[:start].split("\n")
+        n, line = paragraph[len(before) - 1]
+        column = max(len(before[-1]), len(line) - len(line.lstrip())) + 1
+        diags.add("HF0186", f"the guidance the '{guidance[said]}' story template wrote is still in the scene: "
+                  f"{code_span(clip(said, 60))}",
+                  Span(doc.path, doc.body_line + n, column),
+                  hint="Write the scene in your own words in its place and delete the guidance: the story is "
+                       "published as written, on its page and in every output.")

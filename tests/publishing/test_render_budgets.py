@@ -931,3 +931,40 @@ def test_the_operators_budget_for_a_whole_build_bounds_what_check_draws(project_
     found = [d for d in run.json()["diagnostics"] if d["code"] == "HF0716"]
     assert len(found) == 1 and "check drew 1 of the pages and books" in found[0]["message"], run.stdout
     assert foundry("check", "--project", str(root), env=FAST).code == 0   # unset: no limit
+
+
+def test_a_budget_the_environment_sets_to_no_number_is_said(project_factory):
+    """FOUNDRY_BUILD_SECONDS=10m (a unit), 0 or nan was taken as unset, silently: for
+    the build's total, no limit at all, where the operator meant to bound strangers' pull
+    requests. HF0747 (a warning) at <environment> names it and what is taken, at every
+    check (a remembered one too); empty is unset (the workflow's unset variable), unsaid."""
+    root = project_factory()
+
+    def said(**budgets):
+        run = foundry("check", "--project", str(root), "--format", "json", env={**FAST, **budgets})
+        assert run.code == 0 and "internal error" not in run.stderr, run.stdout + run.stderr
+        return [(d["code"], d["file"], d["message"]) for d in run.json()["diagnostics"] if d["code"] == "HF0747"]
+
+    for _ in range(2):   # the second replays the first's remembered check
+        assert said(FOUNDRY_BUILD_SECONDS="10m") == [
+            ("HF0747", "<environment>", "FOUNDRY_BUILD_SECONDS='10m' is not a number above 0: the build takes its "
+                                        "default, no limit on the build's renders in all")]
+    found = said(FOUNDRY_BUILD_SECONDS="0", FOUNDRY_RENDER_MEMORY_MB="2GB", FOUNDRY_RENDER_SECONDS="nan")
+    assert sorted(m.split("=")[0] for *_, m in found) == [
+        "FOUNDRY_BUILD_SECONDS", "FOUNDRY_RENDER_MEMORY_MB", "FOUNDRY_RENDER_SECONDS"], found
+    assert said(FOUNDRY_BUILD_SECONDS="") == said(FOUNDRY_BUILD_SECONDS="3600") == [] == said()
+
+
+@pytest.mark.parametrize("body", ['{{ "{:,}".format(10 ** 5000) }}', "{{ 10 ** 5000 }}"])
+def test_a_number_too_long_to_write_is_said_as_the_theme_can_act_on_it(project_factory, body):
+    """A template writing a number of 5,000 digits failed with Python's words, "use
+    sys.set_int_max_str_digits() to increase the limit": a setting no theme can make,
+    under "fix the template as the message says". HF0703 says the limit and a hint the
+    theme can follow."""
+    root = project_factory({CREDITS: _template(body)})
+    run = foundry("check", "--project", str(root), "--format", "json", env=FAST)
+    assert run.code == 1 and "internal error" not in run.stderr, run.stdout + run.stderr
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0703"]
+    assert [(d["file"], d["line"]) for d in said] == [(CREDITS, 4)], said
+    assert "sys." not in said[0]["message"] and "more than 4,300 digits" in said[0]["message"], said
+    assert "fewer digits" in said[0]["hint"], said

@@ -252,6 +252,40 @@ def test_template_guidance_is_said_as_written_however_its_italics_are_kept(world
         ("HF0186", "content/stories/first-story.md", lines.index("_The hero lays out the case._") + 1, 1)], check.stdout
 
 
+def test_template_guidance_wrapped_quoted_or_kept_beside_own_words_is_said(world):
+    """Guidance an editor wrapped over two lines (Prettier's proseWrap, a textwidth),
+    kept in a quote, or kept in its italics beside the writer's own first words is
+    still published as the story's words: HF0186 where its text starts. Each was
+    check clean."""
+    assert foundry("new", "story", "acts", "--project", str(world)).code == 0
+    story = world / "content/stories/acts.md"
+    text = story.read_text()
+    for old, new in [
+            ("what happens that cannot", "what happens that\ncannot"),
+            ("*The hero rushes in.", "> *The hero rushes in."),
+            ("do they want in return?*", "do they want in return?* Kes goes to the inn."),
+            ("*A scene of trust earned. The ally will matter at the climax.*",
+             "A scene of trust earned. The ally will matter at the climax.\n- [Wait](#climax)")]:
+        assert old in text
+        text = text.replace(old, new)
+    story.write_text(text)
+    lines = text.splitlines()
+    check = foundry("check", "--format", "json", "--project", str(world))
+    said = [(d["line"], d["column"]) for d in check.json()["diagnostics"]
+            if d["code"] == "HF0186" and d["file"] == "content/stories/acts.md"]
+    for start, column in [("*Introduce the hero", 1), ("> *The hero rushes in.", 3),
+                          ("*The hero gathers allies.", 1), ("A scene of trust earned.", 1)]:
+        assert (next(n for n, line in enumerate(lines, 1) if line.startswith(start)), column) in said, check.stdout
+    # the writer's own words in their place: nothing said
+    for n in sorted({n for n, _ in said if n > 10}, reverse=True):
+        lines[n - 1] = f"The writer's own words, line {n}."
+    lines = [line for line in lines if line != "cannot be ignored?*"]
+    story.write_text("\n".join(lines).replace(
+        'summary: "*One or two sentences: who wants what, and what stands in the way.*"', 'summary: "Kes."') + "\n")
+    check = foundry("check", "--format", "json", "--project", str(world))
+    assert [d for d in check.json()["diagnostics"] if d["code"] == "HF0186"] == [], check.stdout
+
+
 def test_project_story_template_is_offered_and_used(world):
     # with the `id:` line of the story it was copied from: the new story's id, line for
     # line (copied as it was, every story made from it was HF0106 and new refused it)

@@ -113,6 +113,19 @@ def test_a_files_path_given_for_an_id_is_told_the_id(world):
     assert foundry("play", "first-story", "--choose", "1,1", "--project", str(world)).code == 0
 
 
+def test_a_place_copied_from_a_report_given_for_an_id_is_told_the_id(world):
+    """`foundry check` prints `content/heroes/first-hero.yaml:6:14: error …`; the writer
+    copies the place to look at the hero and got "This project's heroes: …". The place's
+    `:line:column` (or `:line`) is its file's: told the id, as for the path alone."""
+    for verb, typed, said in [
+            ("hero", "content/heroes/first-hero.yaml:6:14:", "Did you mean 'first-hero'?"),
+            ("hero", "content/heroes/first-hero.yaml:6", "Did you mean 'first-hero'?"),
+            ("play", "content/stories/first-story.md:14:1", "Did you mean 'first-story'?"),
+            ("hero", "content/characters/old-guide.yaml:3:1", "'old-guide' is a character")]:
+        run = foundry(verb, typed, "--project", str(world))
+        assert run.code == 2 and said in run.stderr and "This project's" not in run.stderr, (typed, run.stderr)
+
+
 def test_a_verb_given_no_id_or_a_file_says_what_to_type(world):
     """`foundry hero` / `foundry play` with no id, and `foundry check FILE`, `serve
     FOLDER`, `build FILE` as a linter, a web server or a converter takes one, got click's

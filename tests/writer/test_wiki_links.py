@@ -536,3 +536,23 @@ def test_a_choice_to_its_own_storys_file_or_by_a_windows_path_is_said_at_its_add
                                    .replace("- [Ring](..\\stories\\bells.md#tower)\n", ""), encoding="utf-8")
     run, said = _said(root)
     assert run.code == 0 and said == [], said
+
+
+def test_a_mark_said_in_prose_is_pointed_at_where_typed_not_at_the_same_text_in_a_code_span(project_factory):
+    """A line that shows a mark as code (`` `<$n>` ``, `` `<b>` ``) before typing it:
+    the mark said is the one outside the code span, but its column was the code's (a
+    writer sent to the text they wrote on purpose). Scrivener, CriticMarkup, Obsidian's
+    `%%`, an HTML comment and a tag alike."""
+    root = project_factory()
+    story = (root / STORY_PATH).read_text(encoding="utf-8")
+    marks = ["<$n>", "{~~a~>b~~}", "%%m%%", "<!-- y -->", "<b>"]
+    typed = story.replace("The fog comes in off the marsh like a tide.",
+                          "\n\n".join(f"Shown `{mark}` then typed {mark} here." for mark in marks), 1)
+    (root / STORY_PATH).write_text(typed, encoding="utf-8")
+    run, said = _said(root)
+    lines = typed.splitlines()
+    expected = []
+    for mark in marks:
+        n = next(n for n, text in enumerate(lines, 1) if text.startswith(f"Shown `{mark}`"))
+        expected.append(("HF0124", STORY_PATH, n, lines[n - 1].rindex(mark) + 1))
+    assert [(c, p, n, col) for c, p, n, col, _, _ in said if c == "HF0124"] == expected, said

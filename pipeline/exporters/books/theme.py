@@ -376,7 +376,7 @@ def render(theme: PrintTheme, template: str, diags: Diagnostics, language: str =
                   hint="Copy the missing template from the default theme's print/templates/.")
     except TEMPLATE_ERRORS as err:
         name, line = _where(err, theme, template)
-        diags.add("HF0703", f"{clip(str(err) or type(err).__name__, 160)} (while making a book)",
+        diags.add("HF0703", f"{clip(sandbox.render_message(err), 160)} (while making a book)",
                   theme.span(f"templates/{name}", line),
                   hint=sandbox.render_hint(err))
     return None

@@ -38,7 +38,7 @@ from ...load.line_ends import report_lone_cr
 from ...load.text_metadata import template_without_metadata
 from ...load.project import CONFIG_NAME, Project, _toml_key_span
 from ...toolid import SHIPPED_THEME
-from ..sandbox import BoundedSandbox, alike_memo, check_compiles, render_hint, template_frame
+from ..sandbox import BoundedSandbox, alike_memo, check_compiles, render_hint, render_message, template_frame
 from ..template_gaps import extends_gaps, import_gaps, report_gaps
 from ..template_places import template_span
 from ..template_steps import reached
@@ -436,7 +436,7 @@ def _misnamed_pictures(theme: Theme, diags: Diagnostics) -> None:
 def report_template_error(theme: Theme, exc: BaseException, page: str, diags: Diagnostics) -> None:
     """HF0703 at the template file and line that failed, naming the page being made."""
     filename, line = _where(exc, theme)
-    what = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    what = render_message(exc)
     if isinstance(exc, jinja2.TemplateNotFound):
         what = f"template '{exc.name}' not found"
     diags.add("HF0703", f"{what} (while making {page})", Span(theme.label(filename), line or 0),
