@@ -183,6 +183,18 @@ def test_a_missing_shard_is_reported_exit_2_and_nothing_is_written(fresh, copies
     assert not (fresh / "build").exists()
 
 
+def test_shards_named_by_a_relative_path_outside_the_project_merge(sharded, fresh, copies):
+    """`cd checkout && foundry build --merge ../shards/*` (the shards downloaded beside
+    the checkout): the merge read each `../shards/I-of-3/shard.json` as leaving the
+    shard's own folder (its `..` walked from the folded root) and said HF0730 "is not a
+    shard: it leads outside the project" for every shard, though the same folders given
+    by their absolute path merged."""
+    run = foundry("build", "--merge", *(f"../shards/{c.name}" for c in copies), "--format", "json",
+                  cwd=fresh, env=EPOCH)
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert tree(fresh / "build") == tree(sharded.whole / "build")
+
+
 def test_a_shard_given_twice_is_reported(fresh, copies):
     refused(merge(fresh, copies[0], copies[1], copies[1], copies[2]), "HF0734")
 
