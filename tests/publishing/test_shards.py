@@ -275,6 +275,21 @@ def test_shards_of_other_content_are_refused(copies, tmp_path):
     assert len(refused(merge(other, *copies), "HF0732")) == 3
 
 
+def test_a_merge_at_another_source_date_names_it_not_another_commit(fresh, copies, monkeypatch):
+    """The same commit merged without the shards' SOURCE_DATE_EPOCH (a merge job that
+    forgot the export) was told "made from other content" and to "build every shard and
+    the merge from the same commit", which it had: now the two dates and the export."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    diags = Diagnostics()
+    build(fresh, diags, None, sharding=Merge(copies, Settings(False, None), fresh, diags))
+    found = [d for d in diags.sorted() if d.code == "HF0732"]
+    assert len(found) == 3, [f"{d.code} {d.message}" for d in diags.sorted()]
+    assert all(f"SOURCE_DATE_EPOCH={EPOCH['SOURCE_DATE_EPOCH']}, this merge with SOURCE_DATE_EPOCH unset"
+               in d.message for d in found)
+    assert all("git log -1 --format=%ct" in d.hint for d in found)
+    assert not (fresh / "build").exists()
+
+
 def test_shards_made_with_other_options_are_refused(fresh, copies):
     assert len(refused(merge(fresh, *copies, only=["json", "html"]), "HF0733")) == 3
 
