@@ -275,6 +275,12 @@ class Boundary:
     def __init__(self, root: Path | str):
         self.root = os.path.abspath(root)
         self.real = os.path.realpath(self.root)   # the root itself is trusted: the user chose it
+        # the root as callers spelled it, where that is neither `root` nor `real`
+        # (`boundary` adds them; longest first): `../shards/1-of-3` is folded to
+        # /ci/shards/1-of-3, and a read of `../shards/1-of-3/shard.json` (made absolute
+        # with its `..` left for the walk) started at none of them, so `foundry build
+        # --merge ../shards/*` said every shard "leads outside the project"
+        self.spellings: list[str] = []
         self._dirs: dict[str, str | None] = {}
         self._fds: dict[str, int] = {}   # a resolved folder's descriptor, by its real path (`_folder_fd`)
         # each folder's names as macOS finds them (`as_found`): `_refused_in_other_letters`
@@ -659,7 +665,7 @@ class Boundary:
     def _relative_parts(self, full: str) -> list[str] | None:
         """`full` (lexically absolute) as components below the root, or None when it
         does not start at the root (as given or as resolved)."""
-        for base in (self.root, self.real):
+        for base in (*self.spellings, self.root, self.real) if self.spellings else (self.root, self.real):
             if full == base:
                 return []
             prefix = base.rstrip(os.sep) + os.sep
@@ -1048,6 +1054,9 @@ def boundary(root: Path | str) -> Boundary:
     found = _boundaries.get(key)
     if found is None:
         found = _boundaries[key] = Boundary(key)
+    spelled = _from_cwd(root).rstrip(os.sep) or os.sep
+    if spelled not in (found.root, found.real) and spelled not in found.spellings:
+        found.spellings = sorted((*found.spellings, spelled), key=len, reverse=True)
     if type(root) is str and os.path.isabs(root):   # the same folder whatever the current one
         _absolute[root] = found
     return found

@@ -46,6 +46,7 @@ from typing import Iterator
 from .. import seal
 from ..confine import Refused, boundary, link_out, make_folders, refuse, remove_tree
 from ..diagnostics import Diagnostic, Diagnostics, Severity, Span, all_codes
+from ..epoch import source_date
 from ..render.pool import Job, Result, render_all
 from ..write.state import STATE_FILE, SUMMARY_FILE
 from ..toolid import tool_id
@@ -227,6 +228,7 @@ class ShardWriter:
         run = self.run
         manifest = {"format": FORMAT, "shard": [run.spec.index, run.spec.count], "plan": run.plan,
                     "stale": run.stale, "settings": run.settings.to_json(), "tool": tool_id(),
+                    "epoch": source_date(),
                     "artifacts": dict(sorted(run.rendered.items()))}
         data = (json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n").encode()
         final = self.parent / run.spec.name
@@ -252,6 +254,7 @@ class _Shard:
     settings: dict
     tool: str
     artifacts: dict[str, dict] = field(default_factory=dict)
+    epoch: int | None | str = "unknown"   # SOURCE_DATE_EPOCH as the shard read it (None: unset)
 
 
 class Merge:
@@ -305,8 +308,11 @@ class Merge:
             artifacts = raw["artifacts"]
             if not (isinstance(index, int) and isinstance(count, int) and isinstance(artifacts, dict)):
                 raise ValueError("shape")
+            epoch = raw.get("epoch", "unknown")
+            if not (epoch is None or type(epoch) is int):
+                epoch = "unknown"
             return _Shard(folder, label, index, count, str(raw["plan"]), str(raw["stale"]), dict(raw["settings"]),
-                          str(raw["tool"]), artifacts)
+                          str(raw["tool"]), artifacts, epoch)
         except (ValueError, KeyError, TypeError, AttributeError):
             self.diags.add("HF0730", f"{label}/{MANIFEST} is not a shard manifest this foundry reads",
                            self._span(label), hint="Make the shards again with this version of foundry.")
@@ -341,6 +347,14 @@ class Merge:
                 self.diags.add("HF0732", f"shard {shard.index}/{shard.count} was made by foundry {shard.tool}, "
                                f"this merge runs {tool_id()}", span,
                                hint="Build every shard and the merge with the same foundry.")
+                consistent = False
+            elif shard.plan != ours and shard.epoch != "unknown" and shard.epoch != source_date():
+                # the same commit built at two times: the hint below ("the same commit")
+                # was what the user had done; say the setting that differs, and its fix
+                self.diags.add("HF0732", f"shard {shard.index}/{shard.count} was built with "
+                               f"{_epoch_said(shard.epoch)}, this merge with {_epoch_said(source_date())}", span,
+                               hint="Set the same SOURCE_DATE_EPOCH in every shard job and in the merge job, from "
+                               "the commit: export SOURCE_DATE_EPOCH=\"$(git log -1 --format=%ct)\".")
                 consistent = False
             elif shard.plan != ours:
                 self.diags.add("HF0732", f"shard {shard.index}/{shard.count} was made from other content "
@@ -421,6 +435,10 @@ class Merge:
         diags.add("HF0736", f"shard {shard.index}/{shard.count} should hold {path}, but {problem}", span,
                   hint="Make that shard again; do not edit a shard's files.")
         return Result(path, b"", frozenset(), tuple(diags.items))
+
+
+def _epoch_said(epoch: int | None) -> str:
+    return "SOURCE_DATE_EPOCH unset" if epoch is None else f"SOURCE_DATE_EPOCH={epoch}"
 
 
 def _clean(rel: str) -> str:

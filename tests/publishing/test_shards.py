@@ -183,6 +183,18 @@ def test_a_missing_shard_is_reported_exit_2_and_nothing_is_written(fresh, copies
     assert not (fresh / "build").exists()
 
 
+def test_shards_named_by_a_relative_path_outside_the_project_merge(sharded, fresh, copies):
+    """`cd checkout && foundry build --merge ../shards/*` (the shards downloaded beside
+    the checkout): the merge read each `../shards/I-of-3/shard.json` as leaving the
+    shard's own folder (its `..` walked from the folded root) and said HF0730 "is not a
+    shard: it leads outside the project" for every shard, though the same folders given
+    by their absolute path merged."""
+    run = foundry("build", "--merge", *(f"../shards/{c.name}" for c in copies), "--format", "json",
+                  cwd=fresh, env=EPOCH)
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert tree(fresh / "build") == tree(sharded.whole / "build")
+
+
 def test_a_shard_given_twice_is_reported(fresh, copies):
     refused(merge(fresh, copies[0], copies[1], copies[1], copies[2]), "HF0734")
 
@@ -261,6 +273,21 @@ def test_shards_of_other_content_are_refused(copies, tmp_path):
     hero = next((other / "content/heroes").glob("*.yaml"))
     hero.write_text(hero.read_text(encoding="utf-8") + "\n# a comment changes the file\n", encoding="utf-8")
     assert len(refused(merge(other, *copies), "HF0732")) == 3
+
+
+def test_a_merge_at_another_source_date_names_it_not_another_commit(fresh, copies, monkeypatch):
+    """The same commit merged without the shards' SOURCE_DATE_EPOCH (a merge job that
+    forgot the export) was told "made from other content" and to "build every shard and
+    the merge from the same commit", which it had: now the two dates and the export."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    diags = Diagnostics()
+    build(fresh, diags, None, sharding=Merge(copies, Settings(False, None), fresh, diags))
+    found = [d for d in diags.sorted() if d.code == "HF0732"]
+    assert len(found) == 3, [f"{d.code} {d.message}" for d in diags.sorted()]
+    assert all(f"SOURCE_DATE_EPOCH={EPOCH['SOURCE_DATE_EPOCH']}, this merge with SOURCE_DATE_EPOCH unset"
+               in d.message for d in found)
+    assert all("git log -1 --format=%ct" in d.hint for d in found)
+    assert not (fresh / "build").exists()
 
 
 def test_shards_made_with_other_options_are_refused(fresh, copies):
