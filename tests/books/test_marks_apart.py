@@ -36,6 +36,11 @@ def test_check_and_build_say_a_keycap_drawn_apart_at_its_letter(project_factory)
     config.write_text(config.read_text(encoding="utf-8").replace('"pdf", "epub", "ink", "twee"', '"pdf"'),
                       encoding="utf-8")
     first = with_background(root, LINES)
+    story = root / "content/stories/first-story.md"
+    written = story.read_text(encoding="utf-8")
+    # written as an escape, Markdown's character reference: said at the digit too
+    story.write_text(written.replace("holds out a hand", "holds up 3&#x20E3;fingers"), encoding="utf-8")
+    at = written.splitlines().index(next(line for line in written.splitlines() if "holds out a hand" in line)) + 1
     env = {"SOURCE_DATE_EPOCH": "1700000000"}
 
     def said(*args):
@@ -45,8 +50,9 @@ def test_check_and_build_say_a_keycap_drawn_apart_at_its_letter(project_factory)
 
     checked, in_check = said("check")
     hero = "content/heroes/first-hero.yaml"
-    assert [where[:3] for where in in_check] == [(hero, first + 1, 9), (hero, first + 1, 20), (hero, first + 1, 28)], \
-        diagnostics(checked)
+    tale = "content/stories/first-story.md"
+    assert [where[:3] for where in in_check] == [(hero, first + 1, 9), (hero, first + 1, 20), (hero, first + 1, 28),
+                                                 (tale, at, 68)], diagnostics(checked)
     assert "U+20E3" in in_check[0][3] and "U+20DD" in in_check[2][3] and "FE0F" not in in_check[1][3], in_check
     built, in_build = said("build", "--only", "pdf")
     assert built.code == 0, built.stderr
@@ -55,6 +61,7 @@ def test_check_and_build_say_a_keycap_drawn_apart_at_its_letter(project_factory)
     # the hint followed (the digit with a stop or brackets, the letter alone): nothing
     # said, and the PDF prints the line as written
     with_background(root, FOLLOWED)
+    story.write_text(written.replace("holds out a hand", "holds up 3 fingers"), encoding="utf-8")
     built, in_build = said("build", "--only", "pdf")
     assert built.code == 0 and in_build == [], diagnostics(built)
     text = " ".join(pdftext(pdf) for pdf in sorted((root / "build").rglob("*.pdf")))

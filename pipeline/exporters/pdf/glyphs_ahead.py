@@ -91,11 +91,10 @@ def _apart_ahead(world: Any, views: list, texts: list[tuple[str, str]], translat
     """HF0761 at each content line a PDF of `world` prints a letter and a mark of, drawn
     apart (marks_apart.py), as the build's render says it: only files and printed lines
     holding a letter followed by a mark are read."""
-    from .marks_apart import clusters, report_apart
+    from .marks_apart import report_apart, written_clusters
 
     def has(text: str) -> bool:
-        return not text.isascii() and any(True for line in text.splitlines() if not line.isascii()
-                                          for _ in clusters(line))
+        return any(True for line in text.splitlines() for _ in written_clusters(line))
     for view, language in views:
         own, _ = translated.get(language, ([], []))
         files = [(path, text) for path, text in [*own, *texts] if has(text)]

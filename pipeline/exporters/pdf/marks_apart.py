@@ -45,6 +45,18 @@ def clusters(line: str) -> Iterator[tuple[int, str, str]]:
         i = j
 
 
+def written_clusters(line: str) -> Iterator[tuple[int, str, str]]:
+    """(1-based column, base, marks) of each cluster a line of a file prints, written out
+    or as escapes (`"1\\u20E3"` in YAML, `&#x20E3;` in Markdown: the column of what
+    the writer typed), as HF0741 finds a character (glyphs.py)."""
+    from .glyphs import _decoded
+    if line.isascii() and "\\" not in line and "&" not in line:
+        return
+    text, origin = _decoded(line) if "\\" in line or "&" in line else (line, None)
+    for index, base, marks in clusters(text):
+        yield (origin[index] if origin is not None else index) + 1, base, marks
+
+
 def _theme_cmaps(theme_files: dict[str, bytes]) -> list[frozenset[int]]:
     import hashlib
     files, _ = _declared(theme_files)
@@ -104,12 +116,10 @@ def report_apart(texts: Iterable[tuple[str, str]], printed: str | None, theme_fi
     judged: dict[tuple[str, str], bool] = {}
     bare = _bare(printed) if printed is not None else ""
     for path, text in texts:
-        if text.isascii():
+        if text.isascii() and "\\" not in text and "&" not in text:
             continue
         for number, line in enumerate(text.splitlines(), 1):
-            if line.isascii():
-                continue
-            for index, base, marks in clusters(line):
+            for column, base, marks in written_clusters(line):
                 if printed is not None and _bare(base + marks) not in bare:
                     continue
                 if (base, marks) not in judged:
@@ -118,7 +128,7 @@ def report_apart(texts: Iterable[tuple[str, str]], printed: str | None, theme_fi
                     names = ", ".join(f"U+{ord(m):04X} {unicodedata.name(m, '?')}" for m in marks)
                     diags.add("HF0761", f"'{base}{marks}' prints its mark apart from '{base}' in the PDF: no font "
                                         f"that draws '{base}' has {names}, so the mark is drawn over the letters "
-                                        "after it", Span(path, number, index + 1),
+                                        "after it", Span(path, number, column),
                               hint=f"Write '{base}' without the mark: a keycap as the digit and a stop or brackets "
                                    "('1.' or '(1)'), a circled letter as the letter ('A' or '(A)').")
 
