@@ -40,6 +40,9 @@ def test_check_and_build_say_a_keycap_drawn_apart_at_its_letter(project_factory)
     written = story.read_text(encoding="utf-8")
     # written as an escape, Markdown's character reference: said at the digit too
     story.write_text(written.replace("holds out a hand", "holds up 3&#x20E3;fingers"), encoding="utf-8")
+    rules = root / "schemas/attributes.yaml"
+    ruled = rules.read_text(encoding="utf-8")
+    rules.write_text(ruled.replace("name: Agility,", "name: Agility A\u20dd,"), encoding="utf-8")   # a sheet prints it
     at = written.splitlines().index(next(line for line in written.splitlines() if "holds out a hand" in line)) + 1
     env = {"SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -52,7 +55,8 @@ def test_check_and_build_say_a_keycap_drawn_apart_at_its_letter(project_factory)
     hero = "content/heroes/first-hero.yaml"
     tale = "content/stories/first-story.md"
     assert [where[:3] for where in in_check] == [(hero, first + 1, 9), (hero, first + 1, 20), (hero, first + 1, 28),
-                                                 (tale, at, 68)], diagnostics(checked)
+                                                 (tale, at, 68),
+                                                 ("schemas/attributes.yaml", 4, 32)], diagnostics(checked)
     assert "U+20E3" in in_check[0][3] and "U+20DD" in in_check[2][3] and "FE0F" not in in_check[1][3], in_check
     built, in_build = said("build", "--only", "pdf")
     assert built.code == 0, built.stderr
@@ -62,6 +66,7 @@ def test_check_and_build_say_a_keycap_drawn_apart_at_its_letter(project_factory)
     # said, and the PDF prints the line as written
     with_background(root, FOLLOWED)
     story.write_text(written.replace("holds out a hand", "holds up 3 fingers"), encoding="utf-8")
+    rules.write_text(ruled.replace("name: Agility,", "name: Agility A,"), encoding="utf-8")
     built, in_build = said("build", "--only", "pdf")
     assert built.code == 0 and in_build == [], diagnostics(built)
     text = " ".join(pdftext(pdf) for pdf in sorted((root / "build").rglob("*.pdf")))
