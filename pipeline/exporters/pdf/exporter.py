@@ -285,7 +285,7 @@ class PdfExporter(Whole):
             shown = set(_shown(book))
             texts = translation_texts(ctx.world, shown)
             texts += [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
-            report_apart([*texts, *_also_read(ctx.world, shown)], printed, ctx.setup.files, ctx.diags)
+            report_apart([*texts, *_also_read(ctx.world, shown), *_config_of(ctx.world)], printed, ctx.setup.files, ctx.diags)
         for message in messages:
             if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed), *fetcher.repeated,
                                               *(u for u, _ in fetcher.costly)]):

@@ -91,14 +91,15 @@ def _apart_ahead(world: Any, views: list, texts: list[tuple[str, str]], translat
     """HF0761 at each content line a PDF of `world` prints a letter and a mark of, drawn
     apart (marks_apart.py), as the build's render says it: only files and printed lines
     holding a letter followed by a mark are read; the rule book's `rules` ((path, text))
-    after the content's, as the build's report looks in them."""
+    after the content's, then foundry.toml (its title, description, authors), as the
+    build's report looks in them."""
     from .marks_apart import report_apart, written_clusters
 
     def has(text: str) -> bool:
         return any(True for line in text.splitlines() for _ in written_clusters(line))
     for view, language in views:
         own, own_rules = translated.get(language, ([], []))
-        files = [(path, text) for path, text in [*own, *texts, *own_rules, *rules] if has(text)]
+        files = [(path, text) for path, text in [*own, *texts, *own_rules, *rules, *_config_of(world)] if has(text)]
         if files:
             printed = BOX.join([*_printed_lines(view, language, has), *_world_words(world)])
             report_apart(files, printed, theme.files, diags)
