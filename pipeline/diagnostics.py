@@ -496,6 +496,9 @@ _register("HF0759", "a heading's or quote's marker starting a name or title", W,
           "it (`\\#`, `\\>`).")
 _register("HF0760", "print editions asked for, but no PDF is built", W,
           "Add \"pdf\" to [build] outputs, or remove `editions = true` from [print].")
+_register("HF0761", "a combining mark printed apart from its letter", W,
+          "Write the letter without the mark: a keycap as the digit and a stop or brackets ('1.' or '(1)'), "
+          "a circled letter as the letter ('A' or '(A)').")
 # --- HF08xx: git ------------------------------------------------------------------------------------
 _register("HF0801", "git revision not available", E,
           "Run it in a git repository (`git init`, then commit the project) and name a commit, branch or tag it has.")

@@ -46,6 +46,7 @@ from .pictures import words as picture_words
 from .coverage import asker
 from .list_starts import list_starts_css
 from .glyphs import missing_characters, printed_text, report_missing
+from .marks_apart import clusters, report_apart
 from .theme_language import theme_language
 from .overflows import TABLE_OF, report_overflows
 from .resolution import printed_images, say_low_resolution
@@ -278,6 +279,13 @@ class PdfExporter(Whole):
                            more=_also_read(ctx.world, shown),
                            config=chain(_config_of(ctx.world), own_theme_texts(ctx.world.project.root, ctx.setup)),
                            unprintable=asker(ctx.setup.files), language=theme_language(ctx.world, ctx.setup))
+        printed = printed_text(document) if document else ""
+        if not printed.isascii() and any(True for _ in clusters(printed)):
+            # a letter and a mark the PDF draws apart (HF0761), in the files the book is made from
+            shown = set(_shown(book))
+            texts = translation_texts(ctx.world, shown)
+            texts += [(e.path, e.doc.source.text) for e in ctx.world.entries() if e.path in shown]
+            report_apart([*texts, *_also_read(ctx.world, shown), *_config_of(ctx.world)], printed, ctx.setup.files, ctx.diags)
         for message in messages:
             if any(url in message for url in [*fetcher.refused, *(u for u, _ in fetcher.failed), *fetcher.repeated,
                                               *(u for u, _ in fetcher.costly)]):

@@ -61,6 +61,7 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
         # a character written as an escape (`&#x…;`, YAML's `\U…`, a stylesheet's `\1F6F6`) prints too
         if "&" in text or "\\" in text:
             chars.update(escaped(text, css=True))
+    _apart_ahead(world, views, texts, translated, theme, diags, rules)
     missing = unprintable(chars - _ASCII, theme.files) if chars else set()
     if not missing:
         return
@@ -83,6 +84,25 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
 
 
 _ASCII = frozenset(map(chr, range(128)))
+
+
+def _apart_ahead(world: Any, views: list, texts: list[tuple[str, str]], translated: dict, theme: Any,
+                 diags: Diagnostics, rules: list[tuple[str, str]] = ()) -> None:
+    """HF0761 at each content line a PDF of `world` prints a letter and a mark of, drawn
+    apart (marks_apart.py), as the build's render says it: only files and printed lines
+    holding a letter followed by a mark are read; the rule book's `rules` ((path, text))
+    after the content's, then foundry.toml (its title, description, authors), as the
+    build's report looks in them."""
+    from .marks_apart import report_apart, written_clusters
+
+    def has(text: str) -> bool:
+        return any(True for line in text.splitlines() for _ in written_clusters(line))
+    for view, language in views:
+        own, own_rules = translated.get(language, ([], []))
+        files = [(path, text) for path, text in [*own, *texts, *own_rules, *rules, *_config_of(world)] if has(text)]
+        if files:
+            printed = BOX.join([*_printed_lines(view, language, has), *_world_words(world)])
+            report_apart(files, printed, theme.files, diags)
 
 
 def _own_book_templates(theme: Any) -> bool:
