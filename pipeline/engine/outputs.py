@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -518,15 +519,19 @@ def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnost
 
 def _page_meant(checker: LinkChecker, page: str, href: str) -> str | None:
     """HF0721's hint for a link to a page written without its `.html`, or as the content
-    file (`[the road](first-story)`, `(first-story.md#road)`, as a wiki or GitHub links),
-    or to a scene by its id (`first-story.html#road`: a story's page marks a scene
-    `#scene-road`): the address that lands, from `page`; None when there is none. It was
-    "link to a page the site has" (or "to an id that page has"), of the page meant."""
+    file (`[the road](first-story)`, `(first-story.md#road)`, `(../heroes/wren.yaml)`, as a
+    wiki or GitHub links), or from the wrong folder (`(wren.html)` in a story: the page is
+    `../heroes/wren.html`), or to a scene by its id (`first-story.html#road`: a story's
+    page marks a scene `#scene-road`): the address that lands, from `page`; None when
+    there is none. It was "link to a page the site has" (or "to an id that page has"),
+    of the page meant."""
     path, mark, fragment = href.partition("#")
-    stem = path[:-len(".markdown")] if path.endswith(".markdown") else path[:-3] if path.endswith(".md") else path
+    stem = re.sub(r"\.(markdown|md|ya?ml)$", "", path)
     written = stem if not stem or stem.endswith((".html", "/")) else stem + ".html"
     if stem and checker.problem(page, written, None):
-        return None
+        written = _page_elsewhere(checker, page, written)
+        if written is None:
+            return None
     if not fragment:
         return f"The page is `{written}`: write `({written})`."
     for meant in (fragment, f"scene-{fragment}"):
@@ -536,6 +541,23 @@ def _page_meant(checker: LinkChecker, page: str, href: str) -> str | None:
     if written == path:
         return None
     return f"The page is `{written}`, which has no `#{fragment}`: write `({written})`."
+
+
+def _page_elsewhere(checker: LinkChecker, page: str, written: str) -> str | None:
+    """The address from `page` of the one page of the site (of `page`'s language) named
+    as `written` ends, in another folder (`wren.html` written in a story, a hero's page
+    `../heroes/wren.html`); None when no page, or more than one, has that name."""
+    name = written.rstrip("/").rpartition("/")[2]
+    if not name.endswith(".html") or name == "index.html":
+        return None
+    folder = posixpath.dirname(page)
+    tree = posixpath.dirname(folder)   # site/ or site/de/: a page of the same language
+    found = [known for known in checker.known
+             if known.endswith("/" + name) and posixpath.dirname(posixpath.dirname(known)) == tree]
+    if len(found) != 1:
+        return None
+    address = posixpath.relpath(found[0], folder)
+    return None if checker.problem(page, address, None) else address
 
 
 def _check_link(checker: LinkChecker, pages: tuple[str, ...], href: str, span: Span | Callable[[], Span],
