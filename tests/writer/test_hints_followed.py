@@ -204,3 +204,21 @@ def test_a_new_quests_hint_followed_in_a_story_with_quests_and_a_do_joins_them(p
               ('(#bank){do="set crossed"}', '(#bank){do="set crossed; set bells_done"}'))
     run = foundry("check", "--format", "json", "--project", str(root))
     assert run.code == 0 and [d["code"] for d in run.json()["diagnostics"]] == ["HF0186"], run.stdout
+
+
+def test_a_tab_before_a_field_under_a_block_of_text_is_told_the_indent_that_keeps_it_a_field(project_factory):
+    """`\tskills: [tracking]` under `background: |` was told "Replace the tab with spaces":
+    followed (two or four spaces), the field became more of the background, published
+    on the hero's page with check clean. The hint now names the indent of `background:`."""
+    root = project_factory({})
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("skills: [ambush]\n", "")
+                    + "\tskills: [ambush]\n", encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["line"], d["column"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF0101", 12, 1, "Delete the tab, if `skills:` is a field of its own, as `background:` "
+                     "(line 10) is; indented more, it is read as more of that field's text.")], run.stdout
+    # followed, the hero has her skill again and the check is clean
+    hero.write_text(hero.read_text(encoding="utf-8").replace("\tskills", "skills"), encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["severity"] == "error"], run.stdout
