@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..ids import LIST_PAGE, spell_id
+from ..ids import ANY_ID, LIST_PAGE, spell_id
 from ..exporters.html import urls
 from ..exporters.html.links import LinkChecker
 from ..exporters.base import PlanParts
@@ -424,17 +424,28 @@ def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics,
     base = urlsplit(world.project.config.project.base_url).path or "/"
     base = base if base.endswith("/") else base + "/"
     drawn: dict[str, set[str] | None] = {}
+    from ..exporters.languages import relocate
+    from ..resolve.localized import output_languages
+    languages = output_languages(world, "html")
+    # the pages of entities whose files did not load (a merge conflict, a tab): a link to
+    # one is right, and the file's own error says why the page is missing. It was also
+    # HF0721 "link to a page the site has", which followed broke a good link.
+    unwritten = set()
+    for kind, _, eid in (key.partition(":") for key in world.broken):
+        if kind in urls.FOLDERS and eid != ANY_ID:
+            page = urls.entity_page(kind, eid)
+            unwritten |= {page, *(relocate(page, lang, languages[0]) for lang in languages[1:])}
+    known = known | unwritten
 
     def ids_of(path: str) -> set[str] | None:
+        if path in unwritten:
+            return None   # not drawn: its fragments are not checked
         if path not in drawn:
             from ..exporters.html.exporter import page_ids
             drawn[path] = page_ids(html.plan.setup, world, path) if html is not None else None
         return drawn[path]
 
     checker = LinkChecker(known, base, ids_of)
-    from ..exporters.languages import relocate
-    from ..resolve.localized import output_languages
-    languages = output_languages(world, "html")
 
     def shown_on(kind: str, eid: str) -> tuple[str, ...]:
         """The pages an entity's prose is shown on: its own, then its pages in the

@@ -222,3 +222,23 @@ def test_a_tab_before_a_field_under_a_block_of_text_is_told_the_indent_that_keep
     hero.write_text(hero.read_text(encoding="utf-8").replace("\tskills", "skills"), encoding="utf-8")
     run = foundry("check", "--format", "json", "--project", str(root))
     assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["severity"] == "error"], run.stdout
+
+
+def test_a_link_to_the_page_of_a_hero_whose_file_did_not_load_is_not_called_broken(project_factory):
+    """A merge conflict in first-hero.yaml made every story's link to her page an HF0721
+    too ("site/heroes/first-hero.html, which the build does not write", hint "link to a
+    page the site has"): followed, a right link was changed. The conflict alone is said."""
+    root = project_factory({})
+    edit_file(root / "content" / "stories" / "first-story.md",
+              ("holds out a hand for coins.", "holds out a hand for coins. [Rook](../heroes/first-hero.html) "
+                                              "[waits](../heroes/first-hero.html#top)."))
+    edit_file(root / "content" / "heroes" / "first-hero.yaml",
+              ("skills: [ambush]\n", "<<<<<<< HEAD\nskills: [ambush]\n=======\nskills: []\n>>>>>>> fog-edit\n"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert [(d["code"], d["file"]) for d in run.json()["diagnostics"] if d["severity"] == "error"] == [
+        ("HF0185", "content/heroes/first-hero.yaml")], run.stdout
+    # a link to a page no file would make is still said
+    edit_file(root / "content" / "stories" / "first-story.md", ("../heroes/first-hero.html)", "../heroes/rook.html)"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert [d["code"] for d in run.json()["diagnostics"] if d["severity"] == "error"] == ["HF0185", "HF0721"], \
+        run.stdout
