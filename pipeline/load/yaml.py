@@ -1272,7 +1272,13 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
     if "mapping values are not allowed" in problem:
         prev = before(row)
         if line_text.count(": ") + line_text.rstrip().endswith(":") >= 2 and indent(row) <= (indent(prev) if prev >= 0 else 0):
+            # the line itself quoted (`title: "Fog Road: Part 1"`): the example line alone,
+            # `key: "text: with a colon"`, left the writer to work out which part is the value
+            key, _, value = line_text.strip().partition(": ")
+            quote = '"' if '"' not in value else "'" if "'" not in value else None
+            fixed = f"`{key}: {quote}{value.strip()}{quote}`" if quote and " #" not in value else None
             return (f"{show(row)} has a second `: ` inside its value",
+                    f"Put the value in quotes: {fixed}." if fixed and len(fixed) <= 120 else
                     "Put the value in quotes: `key: \"text: with a colon\"`.", where(row, at[1]))
         if prev >= 0 and indent(row) > indent(prev):
             has_value = ":" in lines[prev] and lines[prev].split(":", 1)[1].strip()

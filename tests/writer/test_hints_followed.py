@@ -242,3 +242,25 @@ def test_a_link_to_the_page_of_a_hero_whose_file_did_not_load_is_not_called_brok
     run = foundry("check", "--format", "json", "--project", str(root))
     assert [d["code"] for d in run.json()["diagnostics"] if d["severity"] == "error"] == ["HF0185", "HF0721"], \
         run.stdout
+
+
+def test_a_colon_in_a_value_is_told_the_line_quoted(project_factory):
+    """`name: Rook: the Quiet Blade` was told "Put the value in quotes: `key: \\"text: with
+    a colon\\"`", an example the writer had to map onto their line. The hint now quotes the
+    line itself (in single quotes when the value holds a `"`); followed, the check is clean."""
+    root = project_factory({})
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    guide = root / "content" / "characters" / "old-guide.yaml"
+    edit_file(hero, ("name: Rook Amsel", "name: Rook: the Quiet Blade"))
+    edit_file(guide, ("name: Old Guide", 'name: The "Old" Guide: ferryman'))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["file"], d["hint"]) for d in run.json()["diagnostics"] if d["code"] == "HF0101"]
+    assert said == [
+        ("HF0101", "content/characters/old-guide.yaml",
+         "Put the value in quotes: `name: 'The \"Old\" Guide: ferryman'`."),
+        ("HF0101", "content/heroes/first-hero.yaml", "Put the value in quotes: `name: \"Rook: the Quiet Blade\"`.")], \
+        run.stdout
+    edit_file(hero, ("name: Rook: the Quiet Blade", 'name: "Rook: the Quiet Blade"'))
+    edit_file(guide, ('name: The "Old" Guide: ferryman', "name: 'The \"Old\" Guide: ferryman'"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 0, run.stdout
