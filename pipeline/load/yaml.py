@@ -876,7 +876,7 @@ class _AsMeant(str):
 
 
 # The hints of syntax_in_writers_words whose fix is one line's whole value in quotes.
-_QUOTE_HINTS = ("Put the whole value in quotes: ", "Put the value in quotes: `key: ", _STRAIGHT_QUOTES)
+_QUOTE_HINTS = ("Put the whole value in quotes: ", "Put the value in quotes: `", _STRAIGHT_QUOTES)
 
 
 def _as_meant(text: str, row: int) -> _AsMeant | None:
@@ -1275,8 +1275,7 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
             # the line itself quoted (`title: "Fog Road: Part 1"`): the example line alone,
             # `key: "text: with a colon"`, left the writer to work out which part is the value
             key, _, value = line_text.strip().partition(": ")
-            quote = '"' if '"' not in value else "'" if "'" not in value else None
-            fixed = f"`{key}: {quote}{value.strip()}{quote}`" if quote and " #" not in value else None
+            fixed = f"`{key}: {_quoted(value.strip())}`" if " #" not in value else None   # as _as_meant reads it
             return (f"{show(row)} has a second `: ` inside its value",
                     f"Put the value in quotes: {fixed}." if fixed and len(fixed) <= 120 else
                     "Put the value in quotes: `key: \"text: with a colon\"`.", where(row, at[1]))
