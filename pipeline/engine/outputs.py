@@ -528,19 +528,21 @@ def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnost
     return fragments
 
 
-def _page_meant(checker: LinkChecker, page: str, href: str) -> str | None:
+def _page_meant(checker: LinkChecker, page: str, href: str, elsewhere: bool = True) -> str | None:
     """HF0721's hint for a link to a page written without its `.html`, or as the content
     file (`[the road](first-story)`, `(first-story.md#road)`, `(../heroes/wren.yaml)`, as a
     wiki or GitHub links), or from the wrong folder (`(wren.html)` in a story: the page is
     `../heroes/wren.html`), or to a scene by its id (`first-story.html#road`: a story's
     page marks a scene `#scene-road`): the address that lands, from `page`; None when
     there is none. It was "link to a page the site has" (or "to an id that page has"),
-    of the page meant."""
+    of the page meant. `elsewhere`: whether another folder's page may be the one meant
+    (not from a language's page, where a link that lands from the base language's
+    page is wrong only for being read a folder deeper)."""
     path, mark, fragment = href.partition("#")
     stem = re.sub(r"\.(markdown|md|ya?ml)$", "", path)
     written = stem if not stem or stem.endswith((".html", "/")) else stem + ".html"
     if stem and checker.problem(page, written, None):
-        written = _page_elsewhere(checker, page, written)
+        written = _page_elsewhere(checker, page, written) if elsewhere else None
         if written is None:
             return None
     if not fragment:
@@ -596,7 +598,7 @@ def _check_link(checker: LinkChecker, pages: tuple[str, ...], href: str, span: S
             hint = (f"The prose is shown on each language's page too ({page}), where links are "
                     "relative to that page: link to a page every language has (a hero's, a story's, "
                     "an index), or write a full https:// URL.")
-        meant = _page_meant(checker, page, href) if problem.endswith("which the build does not write") \
+        meant = _page_meant(checker, page, href, page == pages[0]) if problem.endswith("which the build does not write") \
             or problem.startswith("names #") else None
         if meant is None and "%5C" in href.upper():
             # a Windows path's `\` between folders (`..\stories\x.md#road`, read `..%5Cstories…`):
