@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostics, Span, clip
-from ..ids import LIST_PAGE, spell_id
+from ..ids import ANY_ID, LIST_PAGE, spell_id
 from ..exporters.html import urls
 from ..exporters.html.links import LinkChecker
 from ..exporters.base import PlanParts
@@ -423,17 +424,28 @@ def _check_prose_links(world: World, known: frozenset[str], diags: Diagnostics,
     base = urlsplit(world.project.config.project.base_url).path or "/"
     base = base if base.endswith("/") else base + "/"
     drawn: dict[str, set[str] | None] = {}
+    from ..exporters.languages import relocate
+    from ..resolve.localized import output_languages
+    languages = output_languages(world, "html")
+    # the pages of entities whose files did not load (a merge conflict, a tab): a link to
+    # one is right, and the file's own error says why the page is missing. It was also
+    # HF0721 "link to a page the site has", which followed broke a good link.
+    unwritten = set()
+    for kind, _, eid in (key.partition(":") for key in world.broken):
+        if kind in urls.FOLDERS and eid != ANY_ID:
+            page = urls.entity_page(kind, eid)
+            unwritten |= {page, *(relocate(page, lang, languages[0]) for lang in languages[1:])}
+    known = known | unwritten
 
     def ids_of(path: str) -> set[str] | None:
+        if path in unwritten:
+            return None   # not drawn: its fragments are not checked
         if path not in drawn:
             from ..exporters.html.exporter import page_ids
             drawn[path] = page_ids(html.plan.setup, world, path) if html is not None else None
         return drawn[path]
 
     checker = LinkChecker(known, base, ids_of)
-    from ..exporters.languages import relocate
-    from ..resolve.localized import output_languages
-    languages = output_languages(world, "html")
 
     def shown_on(kind: str, eid: str) -> tuple[str, ...]:
         """The pages an entity's prose is shown on: its own, then its pages in the
@@ -516,17 +528,23 @@ def _entity_links(entry, checker: LinkChecker, slips: frozenset, diags: Diagnost
     return fragments
 
 
-def _page_meant(checker: LinkChecker, page: str, href: str) -> str | None:
+def _page_meant(checker: LinkChecker, page: str, href: str, elsewhere: bool = True) -> str | None:
     """HF0721's hint for a link to a page written without its `.html`, or as the content
-    file (`[the road](first-story)`, `(first-story.md#road)`, as a wiki or GitHub links),
-    or to a scene by its id (`first-story.html#road`: a story's page marks a scene
-    `#scene-road`): the address that lands, from `page`; None when there is none. It was
-    "link to a page the site has" (or "to an id that page has"), of the page meant."""
+    file (`[the road](first-story)`, `(first-story.md#road)`, `(../heroes/wren.yaml)`, as a
+    wiki or GitHub links), or from the wrong folder (`(wren.html)` in a story: the page is
+    `../heroes/wren.html`), or to a scene by its id (`first-story.html#road`: a story's
+    page marks a scene `#scene-road`): the address that lands, from `page`; None when
+    there is none. It was "link to a page the site has" (or "to an id that page has"),
+    of the page meant. `elsewhere`: whether another folder's page may be the one meant
+    (not from a language's page, where a link that lands from the base language's
+    page is wrong only for being read a folder deeper)."""
     path, mark, fragment = href.partition("#")
-    stem = path[:-len(".markdown")] if path.endswith(".markdown") else path[:-3] if path.endswith(".md") else path
+    stem = re.sub(r"\.(markdown|md|ya?ml)$", "", path)
     written = stem if not stem or stem.endswith((".html", "/")) else stem + ".html"
     if stem and checker.problem(page, written, None):
-        return None
+        written = _page_elsewhere(checker, page, written) if elsewhere else None
+        if written is None:
+            return None
     if not fragment:
         return f"The page is `{written}`: write `({written})`."
     for meant in (fragment, f"scene-{fragment}"):
@@ -536,6 +554,23 @@ def _page_meant(checker: LinkChecker, page: str, href: str) -> str | None:
     if written == path:
         return None
     return f"The page is `{written}`, which has no `#{fragment}`: write `({written})`."
+
+
+def _page_elsewhere(checker: LinkChecker, page: str, written: str) -> str | None:
+    """The address from `page` of the one page of the site (of `page`'s language) named
+    as `written` ends, in another folder (`wren.html` written in a story, a hero's page
+    `../heroes/wren.html`); None when no page, or more than one, has that name."""
+    name = written.rstrip("/").rpartition("/")[2]
+    if not name.endswith(".html") or name == "index.html":
+        return None
+    folder = posixpath.dirname(page)
+    tree = posixpath.dirname(folder)   # site/ or site/de/: a page of the same language
+    found = [known for known in checker.known
+             if known.endswith("/" + name) and posixpath.dirname(posixpath.dirname(known)) == tree]
+    if len(found) != 1:
+        return None
+    address = posixpath.relpath(found[0], folder)
+    return None if checker.problem(page, address, None) else address
 
 
 def _check_link(checker: LinkChecker, pages: tuple[str, ...], href: str, span: Span | Callable[[], Span],
@@ -563,7 +598,7 @@ def _check_link(checker: LinkChecker, pages: tuple[str, ...], href: str, span: S
             hint = (f"The prose is shown on each language's page too ({page}), where links are "
                     "relative to that page: link to a page every language has (a hero's, a story's, "
                     "an index), or write a full https:// URL.")
-        meant = _page_meant(checker, page, href) if problem.endswith("which the build does not write") \
+        meant = _page_meant(checker, page, href, page == pages[0]) if problem.endswith("which the build does not write") \
             or problem.startswith("names #") else None
         if meant is None and "%5C" in href.upper():
             # a Windows path's `\` between folders (`..\stories\x.md#road`, read `..%5Cstories…`):

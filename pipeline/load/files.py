@@ -412,7 +412,10 @@ def stray_report(rel: str, looks_like: tuple[str, list[str]] | None = None,
             act = (f"If it is one, move it into {where} itself" if nested else f"If it is one, rename it {stem}{ending}") \
                 + "; keep anything else outside content/."
         else:   # an image, a PDF…: not an entity written in the wrong format
-            act = "Files pages show go in content/assets/; keep anything else outside content/." + \
+            # (it was "Files pages show go in content/assets/": a map moved there as told
+            # is still shown by no page, only a `portrait:` is, and `![map](…)` is HF0128)
+            act = ("Pictures go in content/assets/, shown as a hero's or character's `portrait:` (no page "
+                   "shows one in prose); keep anything else outside content/.") + \
                 (" An image here is read once a hero or character names it as its `portrait:`."
                  if place.kind in ("hero", "character") and not nested else "")
     if looks_like is None:

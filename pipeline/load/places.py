@@ -42,7 +42,7 @@ PLACES: tuple[Place, ...] = (
     Place("stories", "stories", (".md",), "story"),
     Place("templates/heroes", "hero templates", (".yaml",), "template"),
     Place("templates/stories", "story templates for `foundry new story`", (".md",)),
-    Place("assets", "images and other files pages show", ()),
+    Place("assets", "images, shown as portraits", ()),
     Place("audio", "voice-over, in a folder per language", AUDIO_ENDINGS),   # pipeline/voice reads it
 )
 # Where each kind of entity lives under content/, and the file ending it uses.

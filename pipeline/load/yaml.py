@@ -876,7 +876,7 @@ class _AsMeant(str):
 
 
 # The hints of syntax_in_writers_words whose fix is one line's whole value in quotes.
-_QUOTE_HINTS = ("Put the whole value in quotes: ", "Put the value in quotes: `key: ", _STRAIGHT_QUOTES)
+_QUOTE_HINTS = ("Put the whole value in quotes: ", "Put the value in quotes: `", _STRAIGHT_QUOTES)
 
 
 def _as_meant(text: str, row: int) -> _AsMeant | None:
@@ -1226,9 +1226,20 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
                 "Replace the tab with a space (set your editor to insert spaces for Tab in .yaml and .md files).",
                 where(row, at[1]))
     if "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
+        hint = "Replace the tab with spaces (set your editor to insert spaces for Tab in .yaml and .md files)."
+        # under a block's text (`background: |` and its lines): the tab replaced by spaces
+        # as told, a `skills: [x]` meant as a field of its own was published as that text
+        above = before(row)
+        opener = next((k for k in range(above - 1, -1, -1) if lines[k].strip() and indent(k) < indent(above)),
+                      None) if above >= 0 else None
+        if opener is not None and re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", lines[opener]) \
+                and re.match(r"\t*[^\s:#][^:]*:(\s|$)", line_text.lstrip(" ")):
+            key, field, n = line_text.strip().split(":")[0], lines[opener].strip().split(":")[0], indent(opener)
+            hint = (("Delete the tab" if n == 0 else f"Replace the tab with {spaces(n)}")
+                    + f", if `{clip(key, 30)}:` is a field of its own, as `{clip(field, 30)}:` (line "
+                    f"{opener + 1 + line_offset}) is; indented more, it is read as more of that field's text.")
         return (f"a tab character indents line {row + 1 + line_offset}; YAML indents with spaces only",
-                "Replace the tab with spaces (set your editor to insert spaces for Tab in .yaml and .md files).",
-                where(row, line_text.find("\t")))
+                hint, where(row, line_text.find("\t")))
     if ("escape" in problem or "hexdecimal" in problem) and "\\" in line_text[: at[1] + 1]:
         slash = line_text.rfind("\\", 0, at[1] + 1)
         shown = clip(line_text[slash: slash + 2], 4)
@@ -1261,7 +1272,12 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
     if "mapping values are not allowed" in problem:
         prev = before(row)
         if line_text.count(": ") + line_text.rstrip().endswith(":") >= 2 and indent(row) <= (indent(prev) if prev >= 0 else 0):
+            # the line itself quoted (`title: "Fog Road: Part 1"`): the example line alone,
+            # `key: "text: with a colon"`, left the writer to work out which part is the value
+            key, _, value = line_text.strip().partition(": ")
+            fixed = f"`{key}: {_quoted(value.strip())}`" if " #" not in value else None   # as _as_meant reads it
             return (f"{show(row)} has a second `: ` inside its value",
+                    f"Put the value in quotes: {fixed}." if fixed and len(fixed) <= 120 else
                     "Put the value in quotes: `key: \"text: with a colon\"`.", where(row, at[1]))
         if prev >= 0 and indent(row) > indent(prev):
             has_value = ":" in lines[prev] and lines[prev].split(":", 1)[1].strip()

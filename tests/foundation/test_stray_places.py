@@ -66,7 +66,13 @@ CASES = [
      "If it is one, rename it notes.md; keep anything else outside content/."),
     # not text a writer wrote: not told to rename it to .yaml
     ("content/heroes/sketch.pdf", "%PDF-1.4\n", "content/heroes/ holds heroes as YAML (.yaml) files",
-     "Files pages show go in content/assets/; keep anything else outside content/. An image here is read once"),
+     "Pictures go in content/assets/, shown as a hero's or character's `portrait:` (no page shows one in prose); "
+     "keep anything else outside content/. An image here is read once"),
+    # a map beside the story that would show it: moved to content/assets/ as "Files pages
+    # show go in content/assets/" told, no page showed it either (`![map](…)` is HF0128)
+    ("content/stories/map.png", b"\x89PNG\r\n\x1a\n", "content/stories/ holds stories as Markdown (.md) files",
+     "Pictures go in content/assets/, shown as a hero's or character's `portrait:` (no page shows one in prose); "
+     "keep anything else outside content/."),
 ]
 
 

@@ -204,3 +204,63 @@ def test_a_new_quests_hint_followed_in_a_story_with_quests_and_a_do_joins_them(p
               ('(#bank){do="set crossed"}', '(#bank){do="set crossed; set bells_done"}'))
     run = foundry("check", "--format", "json", "--project", str(root))
     assert run.code == 0 and [d["code"] for d in run.json()["diagnostics"]] == ["HF0186"], run.stdout
+
+
+def test_a_tab_before_a_field_under_a_block_of_text_is_told_the_indent_that_keeps_it_a_field(project_factory):
+    """`\tskills: [tracking]` under `background: |` was told "Replace the tab with spaces":
+    followed (two or four spaces), the field became more of the background, published
+    on the hero's page with check clean. The hint now names the indent of `background:`."""
+    root = project_factory({})
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8").replace("skills: [ambush]\n", "")
+                    + "\tskills: [ambush]\n", encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["line"], d["column"], d["hint"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF0101", 12, 1, "Delete the tab, if `skills:` is a field of its own, as `background:` "
+                     "(line 10) is; indented more, it is read as more of that field's text.")], run.stdout
+    # followed, the hero has her skill again and the check is clean
+    hero.write_text(hero.read_text(encoding="utf-8").replace("\tskills", "skills"), encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["severity"] == "error"], run.stdout
+
+
+def test_a_link_to_the_page_of_a_hero_whose_file_did_not_load_is_not_called_broken(project_factory):
+    """A merge conflict in first-hero.yaml made every story's link to her page an HF0721
+    too ("site/heroes/first-hero.html, which the build does not write", hint "link to a
+    page the site has"): followed, a right link was changed. The conflict alone is said."""
+    root = project_factory({})
+    edit_file(root / "content" / "stories" / "first-story.md",
+              ("holds out a hand for coins.", "holds out a hand for coins. [Rook](../heroes/first-hero.html) "
+                                              "[waits](../heroes/first-hero.html#top)."))
+    edit_file(root / "content" / "heroes" / "first-hero.yaml",
+              ("skills: [ambush]\n", "<<<<<<< HEAD\nskills: [ambush]\n=======\nskills: []\n>>>>>>> fog-edit\n"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert [(d["code"], d["file"]) for d in run.json()["diagnostics"] if d["severity"] == "error"] == [
+        ("HF0185", "content/heroes/first-hero.yaml")], run.stdout
+    # a link to a page no file would make is still said
+    edit_file(root / "content" / "stories" / "first-story.md", ("../heroes/first-hero.html)", "../heroes/rook.html)"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert [d["code"] for d in run.json()["diagnostics"] if d["severity"] == "error"] == ["HF0185", "HF0721"], \
+        run.stdout
+
+
+def test_a_colon_in_a_value_is_told_the_line_quoted(project_factory):
+    """`name: Rook: the Quiet Blade` was told "Put the value in quotes: `key: \\"text: with
+    a colon\\"`", an example the writer had to map onto their line. The hint now quotes the
+    line itself (in single quotes when the value holds a `"`); followed, the check is clean."""
+    root = project_factory({})
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    guide = root / "content" / "characters" / "old-guide.yaml"
+    edit_file(hero, ("name: Rook Amsel", "name: Rook: the Quiet Blade"))
+    edit_file(guide, ("name: Old Guide", 'name: The "Old" Guide: ferryman'))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["file"], d["hint"]) for d in run.json()["diagnostics"] if d["code"] == "HF0101"]
+    assert said == [
+        ("HF0101", "content/characters/old-guide.yaml",
+         "Put the value in quotes: `name: 'The \"Old\" Guide: ferryman'`."),
+        ("HF0101", "content/heroes/first-hero.yaml", "Put the value in quotes: `name: \"Rook: the Quiet Blade\"`.")], \
+        run.stdout
+    edit_file(hero, ("name: Rook: the Quiet Blade", 'name: "Rook: the Quiet Blade"'))
+    edit_file(guide, ('name: The "Old" Guide: ferryman', "name: 'The \"Old\" Guide: ferryman'"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 0, run.stdout

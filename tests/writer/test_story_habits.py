@@ -17,8 +17,9 @@ braces or the `$` as typed with check clean. Only a name the story's conditions 
 an escaped `\\{` and the attributes after a link are not this.
 
 Links to a page without its `.html`: `[the road](first-story)`, `(first-story.md)` (a
-wiki's or GitHub's habit) was HF0721 "link to a page the site has", of the page meant;
-the hint now writes the address that lands; so does a link to a scene by its id
+wiki's or GitHub's habit), `(../heroes/first-hero.yaml)`, or a page from the wrong folder
+(`(first-hero.html)` in a story) was HF0721 "link to a page the site has", of the page
+meant; the hint now writes the address that lands; so does a link to a scene by its id
 (`first-story.html#road`: the page marks it `#scene-road`).
 
 Commented choices: An HTML comment a writer uses to hide a choice is one error at the comment
@@ -136,6 +137,7 @@ start: a
 
 See [the road](first-story#road), [the story](first-story), [the file](first-story.md)
 and [nowhere](nowhere), or [the lantern](first-story.html#lantern).
+Meet [her](../heroes/first-hero.yaml) or [her page](first-hero.html).
 """
 
 
@@ -191,11 +193,14 @@ def test_a_comment_hiding_a_choice_is_one_error_at_the_comment(checked):
 
 def test_a_link_to_a_page_without_its_ending_is_told_the_address_that_lands(checked):
     said = said_in(checked, "links", [("HF0721", 8, 16), ("HF0721", 8, 47), ("HF0721", 8, 72), ("HF0721", 9, 15),
-                                      ("HF0721", 9, 42)])
+                                      ("HF0721", 9, 42), ("HF0721", 10, 12), ("HF0721", 10, 53)])
     assert [d["hint"] for d in said] == [
         "Write `(first-story.html#scene-road)`: the page is `first-story.html`, where scene 'road' is `#scene-road`.",
         "The page is `first-story.html`: write `(first-story.html)`.",
         "The page is `first-story.html`: write `(first-story.html)`.",
         "Links in prose are relative to the page it is shown on (site/stories/links.html); link to a page the "
         "site has, or write a full https:// URL.",
-        "Write `(first-story.html#scene-lantern)`, where scene 'lantern' is `#scene-lantern`."]
+        "Write `(first-story.html#scene-lantern)`, where scene 'lantern' is `#scene-lantern`.",
+        # the hero's file as GitHub links it, and her page as if it were in the story's folder
+        "The page is `../heroes/first-hero.html`: write `(../heroes/first-hero.html)`.",
+        "The page is `../heroes/first-hero.html`: write `(../heroes/first-hero.html)`."]

@@ -72,6 +72,7 @@ def test_quotes_that_enclose_part_of_a_value_are_the_writers_text(project_factor
     diags = foundry("check", "--format", "json", "--project", str(root)).json()["diagnostics"]
     hint = {d["file"].rsplit("/", 1)[1]: d["hint"] for d in diags if d["severity"] == "error"}
     assert hint["old-guide.yaml"].startswith("If it is text (a dialogue dash), write `|` after the `:`"), diags
-    assert "straight quotes" not in hint["first-hero.yaml"] and "The Fox\u201d: a tale\"" not in hint["first-hero.yaml"]
+    # the whole value quoted, its opening curly quote kept
+    assert hint["first-hero.yaml"] == "Put the value in quotes: `title: \"\u201cThe Fox\u201d: a tale\"`.", diags
     assert hint["scout.yaml"] == \
         'Put the value in quotes: YAML read its `: ` as a key\'s: `"\u2018Tis the hour: to move"`.'
