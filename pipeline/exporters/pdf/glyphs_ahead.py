@@ -93,10 +93,17 @@ def _apart_ahead(world: Any, views: list, texts: list[tuple[str, str]], translat
     holding a letter followed by a mark are read; the rule book's `rules` ((path, text))
     after the content's, then foundry.toml (its title, description, authors), as the
     build's report looks in them."""
-    from .marks_apart import report_apart, written_clusters
+    from .marks_apart import may_hold_cluster, report_apart, written_clusters
+    known: dict[str, bool] = {}
 
+    # asked of every file for every book view: answered once a text (issue 13's cold
+    # check: 0.5 CPU-s of splitting 10,000 heroes' lines again for each view)
     def has(text: str) -> bool:
-        return any(True for line in text.splitlines() for _ in written_clusters(line))
+        found = known.get(text)
+        if found is None:
+            found = known[text] = may_hold_cluster(text) and any(
+                True for line in text.splitlines() for _ in written_clusters(line))
+        return found
     for view, language in views:
         own, own_rules = translated.get(language, ([], []))
         files = [(path, text) for path, text in [*own, *texts, *own_rules, *rules, *_config_of(world)] if has(text)]

@@ -45,6 +45,17 @@ def clusters(line: str) -> Iterator[tuple[int, str, str]]:
         i = j
 
 
+def may_hold_cluster(text: str) -> bool:
+    """Whether `text` (a whole file or line) may print a letter and a mark: it holds an
+    escape (judged line by line, `written_clusters`) or a combining mark as written.
+    False is certain; asked of each file once per check, before any line is read."""
+    if "\\" in text or "&" in text:
+        return True
+    if text.isascii():
+        return False
+    return any(unicodedata.category(char) in _MARKS for char in set(text))
+
+
 def written_clusters(line: str) -> Iterator[tuple[int, str, str]]:
     """(1-based column, base, marks) of each cluster a line of a file prints, written out
     or as escapes (`"1\\u20E3"` in YAML, `&#x20E3;` in Markdown: the column of what
