@@ -316,3 +316,20 @@ def test_a_shard_named_through_a_link_and_dotdot_is_the_folder_the_os_names(fres
     assert "Traceback" not in run.stderr
     assert diagnostics(run) == ["HF0730 build-shards/link/../2-of-3/shard.json:0:0"], run.stdout[-3000:] + run.stderr[-3000:]
     assert not (fresh / "build").exists()
+
+
+def test_a_linked_out_folder_of_a_shard_named_through_dotdot_is_named_once(fresh, copies, tmp_path, monkeypatch):
+    """A shard named `build-shards/link/../2-of-3` (the OS reads build-shards/sub/2-of-3)
+    whose `files/site` links out: the link was looked for under the text-folded
+    build-shards/2-of-3 (nothing there), so every page under it was its own HF0736
+    instead of one at the link, as for a shard named plainly."""
+    (fresh / "build-shards/sub/deep").mkdir(parents=True)
+    (fresh / "build-shards/link").symlink_to("sub/deep")
+    shard = fresh / "build-shards/sub/2-of-3"
+    shutil.copytree(copies[1], shard)
+    shutil.copytree(shard / "files/site", tmp_path / "outside-site")
+    shutil.rmtree(shard / "files/site")
+    (shard / "files/site").symlink_to(tmp_path / "outside-site")
+    monkeypatch.chdir(fresh)
+    assert refused(merge(fresh, copies[0], Path("build-shards/link/../2-of-3"), copies[2]), "HF0736") == \
+        ["HF0736 build-shards/link/../2-of-3/files/site"]
