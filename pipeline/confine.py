@@ -1050,11 +1050,19 @@ def boundary(root: Path | str) -> Boundary:
     found = _absolute.get(root) if type(root) is str else None
     if found is not None:
         return found
+    spelled = _from_cwd(root).rstrip(os.sep) or os.sep
     key = os.path.abspath(root)
+    if ".." in spelled.split(os.sep):
+        # The root is the folder the OS names, as every check of the path judged it
+        # (`Boundary.entered`, click's exists): abspath folds `..` by text, so
+        # `build-shards/link/../2-of-3` (`link -> sub/deep`) was read as
+        # build-shards/2-of-3, a pull request's link out, and what lay outside merged.
+        named = os.path.realpath(spelled)
+        if named != os.path.realpath(key):
+            key = named
     found = _boundaries.get(key)
     if found is None:
         found = _boundaries[key] = Boundary(key)
-    spelled = _from_cwd(root).rstrip(os.sep) or os.sep
     if spelled not in (found.root, found.real) and spelled not in found.spellings:
         found.spellings = sorted((*found.spellings, spelled), key=len, reverse=True)
     if type(root) is str and os.path.isabs(root):   # the same folder whatever the current one

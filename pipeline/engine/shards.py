@@ -416,7 +416,8 @@ class Merge:
             return Result(path, data, reads, diagnostics)
         except Refused as exc:
             problem = exc.reason
-            link = link_out(os.path.abspath(shard.folder), f"{FILES}/{_clean(path)}") if exc.kind == "outside" else ""
+            # the folder as named, as the read named it: abspath folds `link/..` by text
+            link = link_out(os.fspath(shard.folder), f"{FILES}/{_clean(path)}") if exc.kind == "outside" else ""
             if link and link != f"{FILES}/{_clean(path)}":
                 # a folder of the shard linked out refuses every file under it: one
                 # error at the link (it was one per file, 24 for a small site's pages);

@@ -298,3 +298,38 @@ def test_shards_from_another_build_cache_are_refused_and_build_stays(sharded, co
     before = tree(sharded.whole / "build")
     refused(merge(sharded.whole, *copies), "HF0735")   # its build/ is complete: nothing is stale there
     assert tree(sharded.whole / "build") == before
+
+
+def test_a_shard_named_through_a_link_and_dotdot_is_the_folder_the_os_names(fresh, copies):
+    """`--merge build-shards/link/../2-of-3`, a pull request's `build-shards/link ->
+    sub/deep` (inside) and `build-shards/2-of-3 -> /elsewhere` (out): the path as the OS
+    reads it (build-shards/sub/2-of-3, inside, empty) was judged, but the shard was read from
+    the lexically folded build-shards/2-of-3, through the link out, and what lay outside
+    merged. The folder read is the one judged: here none is there (HF0730)."""
+    (fresh / "build-shards/sub/deep").mkdir(parents=True)
+    (fresh / "build-shards/sub/2-of-3").mkdir()   # what the OS names: no shard in it
+    (fresh / "build-shards/link").symlink_to("sub/deep")
+    (fresh / "build-shards/2-of-3").symlink_to(copies[1])
+    run = foundry("build", "--merge", str(copies[0]), "build-shards/link/../2-of-3", str(copies[2]),
+                  "--format", "json", cwd=fresh, env=EPOCH)
+    assert run.code == 2, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "Traceback" not in run.stderr
+    assert diagnostics(run) == ["HF0730 build-shards/link/../2-of-3/shard.json:0:0"], run.stdout[-3000:] + run.stderr[-3000:]
+    assert not (fresh / "build").exists()
+
+
+def test_a_linked_out_folder_of_a_shard_named_through_dotdot_is_named_once(fresh, copies, tmp_path, monkeypatch):
+    """A shard named `build-shards/link/../2-of-3` (the OS reads build-shards/sub/2-of-3)
+    whose `files/site` links out: the link was looked for under the text-folded
+    build-shards/2-of-3 (nothing there), so every page under it was its own HF0736
+    instead of one at the link, as for a shard named plainly."""
+    (fresh / "build-shards/sub/deep").mkdir(parents=True)
+    (fresh / "build-shards/link").symlink_to("sub/deep")
+    shard = fresh / "build-shards/sub/2-of-3"
+    shutil.copytree(copies[1], shard)
+    shutil.copytree(shard / "files/site", tmp_path / "outside-site")
+    shutil.rmtree(shard / "files/site")
+    (shard / "files/site").symlink_to(tmp_path / "outside-site")
+    monkeypatch.chdir(fresh)
+    assert refused(merge(fresh, copies[0], Path("build-shards/link/../2-of-3"), copies[2]), "HF0736") == \
+        ["HF0736 build-shards/link/../2-of-3/files/site"]
