@@ -1204,6 +1204,10 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
     def indent(n: int) -> int:
         return len(lines[n]) - len(lines[n].lstrip(" ")) if 0 <= n < len(lines) else 0
 
+    def key_column(n: int) -> int:
+        """Where line n's key starts: after its indent and any list item's `- `."""
+        return re.match(r" *(?:-  *)*", lines[n]).end() if 0 <= n < len(lines) else 0
+
     def before(n: int) -> int:
         k = n - 1
         while k >= 0 and (not lines[k].strip() or lines[k].lstrip().startswith("#")):
@@ -1271,7 +1275,11 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
                 f"Write `- {clip(item[1:].strip(), 40)}`: a hyphen and a space (an editor replaced it).", where(bullet))
     if "mapping values are not allowed" in problem:
         prev = before(row)
-        if line_text.count(": ") + line_text.rstrip().endswith(":") >= 2 and indent(row) <= (indent(prev) if prev >= 0 else 0):
+        # the line stands where a key may: beside the line above (after a list item's `- `,
+        # `  - with: x` holds keys at 4), or first under a `key:` opening a block
+        # (`attributes:` / `  agility: 13: high` was "not a `key:` that can hold it")
+        at_key = prev < 0 or indent(row) <= key_column(prev) or lines[prev].split(" #")[0].rstrip().endswith(":")
+        if line_text.count(": ") + line_text.rstrip().endswith(":") >= 2 and at_key:
             # the line itself quoted (`title: "Fog Road: Part 1"`): the example line alone,
             # `key: "text: with a colon"`, left the writer to work out which part is the value
             key, _, value = line_text.strip().partition(": ")

@@ -264,3 +264,29 @@ def test_a_colon_in_a_value_is_told_the_line_quoted(project_factory):
     edit_file(guide, ('name: The "Old" Guide: ferryman', "name: 'The \"Old\" Guide: ferryman'"))
     run = foundry("check", "--format", "json", "--project", str(root))
     assert run.code == 0, run.stdout
+
+
+def test_a_colon_in_a_value_of_a_list_item_or_first_under_its_key_is_told_the_line_quoted(project_factory):
+    """`  - with: old-guide` / `    note: Met him: at the ford` was told "indented 4 spaces,
+    more than line 10, which already has a value": followed ("Line the key up with
+    `- with:` (2 spaces)"), the note left its relationship; `relationships:` / `  - note:
+    Taught her: the fog` was told "which is not a `key:` that can hold it". A list item's
+    keys stand after its `- `, and a key opening a block holds the line under it."""
+    root = project_factory({})
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    guide = root / "content" / "characters" / "old-guide.yaml"
+    edit_file(hero, ("  - {with: old-guide, kind: mentor}", "  - with: old-guide\n    kind: mentor\n"
+                                                             "    note: Met him: at the ford"))
+    edit_file(guide, ("  - {with: first-hero, kind: apprentice}",
+                      "  - note: Taught her: the fog\n    with: first-hero\n    kind: apprentice"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["file"], d["line"], d["hint"]) for d in run.json()["diagnostics"] if d["code"] == "HF0101"]
+    assert said == [
+        ("HF0101", "content/characters/old-guide.yaml", 6, "Put the value in quotes: `- note: \"Taught her: the fog\"`."),
+        ("HF0101", "content/heroes/first-hero.yaml", 12, "Put the value in quotes: `note: \"Met him: at the ford\"`.")], \
+        run.stdout
+    # followed, the check is clean and the notes are the writer's
+    edit_file(hero, ("note: Met him: at the ford", 'note: "Met him: at the ford"'))
+    edit_file(guide, ("note: Taught her: the fog", 'note: "Taught her: the fog"'))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["severity"] == "error"], run.stdout
