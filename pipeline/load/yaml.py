@@ -1284,6 +1284,21 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
             # `key: "text: with a colon"`, left the writer to work out which part is the value
             key, _, value = line_text.strip().partition(": ")
             fixed = f"`{key}: {_quoted(value.strip())}`" if " #" not in value else None   # as _as_meant reads it
+            last = row   # the value's last line: deeper lines continue a plain value (`title: Fog: x` / `  more`)
+            for k in range(row + 1, len(lines)):
+                if lines[k].strip() and (indent(k) <= key_column(row) or lines[k].lstrip().startswith("#")):
+                    break
+                last = k if lines[k].strip() else last
+            if last > row and fixed:
+                # quoting the first line alone left `  more` a line of nothing ("lines up with none
+                # of the keys"): the quotes go around the whole value, over its lines
+                held = "".join(lines[k] for k in range(row, last + 1))
+                quote = '"' if '"' not in held and "\\" not in held else "'" if "'" not in held else None
+                span = f"`{key}: {quote}{clip(value.strip(), 40)}` … `{clip(lines[last].strip(), 40)}{quote}`"
+                fixed = None if quote is None or " #" in held else \
+                    f"Put the value in quotes, from line {row + 1 + line_offset} to line {last + 1 + line_offset}: {span}."
+                return (f"{show(row)} has a second `: ` inside its value",
+                        fixed or "Put the value in quotes: `key: \"text: with a colon\"`.", where(row, at[1]))
             return (f"{show(row)} has a second `: ` inside its value",
                     f"Put the value in quotes: {fixed}." if fixed and len(fixed) <= 120 else
                     "Put the value in quotes: `key: \"text: with a colon\"`.", where(row, at[1]))

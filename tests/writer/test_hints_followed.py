@@ -7,6 +7,8 @@ followed, the next error. The hint now names the id of the entity so named."""
 
 from __future__ import annotations
 
+import json
+
 from support import ROOTS, edit_file, foundry, write_project
 
 
@@ -290,3 +292,21 @@ def test_a_colon_in_a_value_of_a_list_item_or_first_under_its_key_is_told_the_li
     edit_file(guide, ("note: Taught her: the fog", 'note: "Taught her: the fog"'))
     run = foundry("check", "--format", "json", "--project", str(root))
     assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["severity"] == "error"], run.stdout
+
+
+def test_a_colon_in_a_value_over_several_lines_is_told_quotes_around_all_of_them(project_factory):
+    """`title: Fog Road: Part 1` / `  of the marsh` (a plain value an editor wrapped) was told
+    `title: "Fog Road: Part 1"`: followed, `  of the marsh` was "indented 2 spaces, which
+    lines up with none of the keys", hint "Indent it exactly like the key": followed, a
+    third error. The hint now puts the quotes around the value's every line."""
+    root = project_factory({})
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    edit_file(hero, ("title: Scout of the Marsh Road", "title: Fog Road: Part 1\n  of the marsh"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["line"], d["hint"]) for d in run.json()["diagnostics"] if d["severity"] == "error"]
+    assert said == [("HF0101", 3, "Put the value in quotes, from line 3 to line 4: "
+                     "`title: \"Fog Road: Part 1` … `of the marsh\"`.")], run.stdout
+    edit_file(hero, ("title: Fog Road: Part 1\n  of the marsh", "title: \"Fog Road: Part 1\n  of the marsh\""))
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    data = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))["hero"]
+    assert data["title"] == "Fog Road: Part 1 of the marsh"
