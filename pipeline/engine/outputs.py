@@ -539,7 +539,10 @@ def _page_meant(checker: LinkChecker, page: str, href: str, elsewhere: bool = Tr
     (not from a language's page, where a link that lands from the base language's
     page is wrong only for being read a folder deeper)."""
     path, mark, fragment = href.partition("#")
-    stem = re.sub(r"\.(markdown|md|ya?ml)$", "", path)
+    # a file's name as a file manager or GitHub shows it (`wren.YAML`, `wren.yaml?plain=1`):
+    # a page takes no query, and its content file's extension in any case is the file
+    path = path.partition("?")[0]
+    stem = re.sub(r"\.(markdown|md|ya?ml)$", "", path, flags=re.IGNORECASE)
     written = stem if not stem or stem.endswith((".html", "/")) else stem + ".html"
     if stem and checker.problem(page, written, None):
         written = _page_elsewhere(checker, page, written) if elsewhere else None
