@@ -1237,7 +1237,8 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
         opener = next((k for k in range(above - 1, -1, -1) if lines[k].strip() and indent(k) < indent(above)),
                       None) if above >= 0 else None
         if opener is not None and re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", lines[opener]) \
-                and re.match(r"\t*[^\s:#][^:]*:(\s|$)", line_text.lstrip(" ")):
+                and re.match(r"\t*[^\s:#-][^:\s]*:(\s|$)", line_text.lstrip(" ")):
+            # a field's name is one word: `\tand the fog: it lifts.` is more of the text
             key, field, n = line_text.strip().split(":")[0], lines[opener].strip().split(":")[0], indent(opener)
             hint = (("Delete the tab" if n == 0 else f"Replace the tab with {spaces(n)}")
                     + f", if `{clip(key, 30)}:` is a field of its own, as `{clip(field, 30)}:` (line "

@@ -226,6 +226,23 @@ def test_a_tab_before_a_field_under_a_block_of_text_is_told_the_indent_that_keep
     assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["severity"] == "error"], run.stdout
 
 
+def test_a_tab_before_text_with_a_colon_under_a_block_is_told_to_replace_it(project_factory):
+    """`\tand the fog: it lifts.` under `background: |` was told "Delete the tab, if `and the
+    fog:` is a field of its own": a field's name is one word; this is more of the text.
+    Followed as now told (spaces for the tab), the line is the background's."""
+    root = project_factory({})
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8") + "\tand the fog: it lifts.\n", encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["line"], d["hint"]) for d in run.json()["diagnostics"] if d["severity"] == "error"]
+    assert said == [("HF0101", 13, "Replace the tab with spaces (set your editor to insert spaces for Tab in "
+                     ".yaml and .md files).")], run.stdout
+    hero.write_text(hero.read_text(encoding="utf-8").replace("\tand", "  and"), encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    data = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))["hero"]
+    assert data["background_text"].endswith("arrives. and the fog: it lifts."), data["background_text"]
+
+
 def test_a_link_to_the_page_of_a_hero_whose_file_did_not_load_is_not_called_broken(project_factory):
     """A merge conflict in first-hero.yaml made every story's link to her page an HF0721
     too ("site/heroes/first-hero.html, which the build does not write", hint "link to a
