@@ -603,6 +603,13 @@ def _check_link(checker: LinkChecker, pages: tuple[str, ...], href: str, span: S
                     "an index), or write a full https:// URL.")
         meant = _page_meant(checker, page, href, page == pages[0]) if problem.endswith("which the build does not write") \
             or problem.startswith("names #") else None
+        if meant is None and problem == "points outside the site" and href.startswith("/") \
+                and not href.startswith("//") and checker.base_path != "/":
+            # `/heroes/wren.html` under base_url https://x.org/coast/: the site is served
+            # from /coast/, so the page is `/coast/heroes/wren.html`
+            under = checker.base_path.rstrip("/") + href
+            meant = (f"The site is served from `{checker.base_path}` (base_url): write `({under})`."
+                     if not checker.problem(page, under, None) else _page_meant(checker, page, under, page == pages[0]))
         if meant is None and "%5C" in href.upper():
             # a Windows path's `\` between folders (`..\stories\x.md#road`, read `..%5Cstories…`):
             # "link to a page the site has" of the page meant, and followed, still a `\`

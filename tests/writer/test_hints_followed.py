@@ -327,3 +327,25 @@ def test_a_colon_in_a_value_over_several_lines_is_told_quotes_around_all_of_them
     assert foundry("build", "--project", str(root), "--only", "json").code == 0
     data = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))["hero"]
     assert data["title"] == "Fog Road: Part 1 of the marsh"
+
+
+def test_a_link_from_the_sites_root_under_a_base_url_path_is_told_that_path(project_factory):
+    """Under `base_url = "https://example.org/world/"`, `[Rook](/heroes/first-hero.html)` was
+    "points outside the site", hint "link to a page the site has": the page was right but
+    for the path the site is served from. The hint names it; followed, the link lands."""
+    import lxml.html
+    root = project_factory({})
+    edit_file(root / "foundry.toml", ('[project]\n', '[project]\nbase_url = "https://example.org/world/"\n'))
+    story = root / "content" / "stories" / "first-story.md"
+    edit_file(story, ("holds out a hand for coins.", "holds out a hand for coins. [Rook](/heroes/first-hero.html) "
+                                                     "[her file](/heroes/first-hero.yaml)"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert [d["hint"] for d in run.json()["diagnostics"] if d["severity"] == "error"] == [
+        "The site is served from `/world/` (base_url): write `(/world/heroes/first-hero.html)`.",
+        "The page is `/world/heroes/first-hero.html`: write `(/world/heroes/first-hero.html)`."], run.stdout
+    edit_file(story, ("(/heroes/first-hero.html)", "(/world/heroes/first-hero.html)"),
+              ("(/heroes/first-hero.yaml)", "(/world/heroes/first-hero.html)"))
+    assert foundry("build", "--project", str(root), "--only", "html").code == 0
+    page = root / "build/site/stories/first-story.html"
+    hrefs = [a for a in lxml.html.parse(str(page)).xpath("//a/@href") if a.startswith("/world/heroes/")]
+    assert len(hrefs) == 2 and all((root / "build/site" / a.removeprefix("/world/")).is_file() for a in hrefs), hrefs
