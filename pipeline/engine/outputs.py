@@ -539,7 +539,10 @@ def _page_meant(checker: LinkChecker, page: str, href: str, elsewhere: bool = Tr
     (not from a language's page, where a link that lands from the base language's
     page is wrong only for being read a folder deeper)."""
     path, mark, fragment = href.partition("#")
-    stem = re.sub(r"\.(markdown|md|ya?ml)$", "", path)
+    # a file's name as a file manager or GitHub shows it (`wren.YAML`, `wren.yaml?plain=1`):
+    # a page takes no query, and its content file's extension in any case is the file
+    path = path.partition("?")[0]
+    stem = re.sub(r"\.(markdown|md|ya?ml)$", "", path, flags=re.IGNORECASE)
     written = stem if not stem or stem.endswith((".html", "/")) else stem + ".html"
     if stem and checker.problem(page, written, None):
         written = _page_elsewhere(checker, page, written) if elsewhere else None
@@ -600,6 +603,13 @@ def _check_link(checker: LinkChecker, pages: tuple[str, ...], href: str, span: S
                     "an index), or write a full https:// URL.")
         meant = _page_meant(checker, page, href, page == pages[0]) if problem.endswith("which the build does not write") \
             or problem.startswith("names #") else None
+        if meant is None and problem == "points outside the site" and href.startswith("/") \
+                and not href.startswith("//") and checker.base_path != "/":
+            # `/heroes/wren.html` under base_url https://x.org/coast/: the site is served
+            # from /coast/, so the page is `/coast/heroes/wren.html`
+            under = checker.base_path.rstrip("/") + href
+            meant = (f"The site is served from `{checker.base_path}` (base_url): write `({under})`."
+                     if not checker.problem(page, under, None) else _page_meant(checker, page, under, page == pages[0]))
         if meant is None and "%5C" in href.upper():
             # a Windows path's `\` between folders (`..\stories\x.md#road`, read `..%5Cstories…`):
             # "link to a page the site has" of the page meant, and followed, still a `\`

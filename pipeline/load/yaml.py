@@ -1204,6 +1204,10 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
     def indent(n: int) -> int:
         return len(lines[n]) - len(lines[n].lstrip(" ")) if 0 <= n < len(lines) else 0
 
+    def key_column(n: int) -> int:
+        """Where line n's key starts: after its indent and any list item's `- `."""
+        return re.match(r" *(?:-  *)*", lines[n]).end() if 0 <= n < len(lines) else 0
+
     def before(n: int) -> int:
         k = n - 1
         while k >= 0 and (not lines[k].strip() or lines[k].lstrip().startswith("#")):
@@ -1233,7 +1237,8 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
         opener = next((k for k in range(above - 1, -1, -1) if lines[k].strip() and indent(k) < indent(above)),
                       None) if above >= 0 else None
         if opener is not None and re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", lines[opener]) \
-                and re.match(r"\t*[^\s:#][^:]*:(\s|$)", line_text.lstrip(" ")):
+                and re.match(r"\t*[^\s:#-][^:\s]*:(\s|$)", line_text.lstrip(" ")):
+            # a field's name is one word: `\tand the fog: it lifts.` is more of the text
             key, field, n = line_text.strip().split(":")[0], lines[opener].strip().split(":")[0], indent(opener)
             hint = (("Delete the tab" if n == 0 else f"Replace the tab with {spaces(n)}")
                     + f", if `{clip(key, 30)}:` is a field of its own, as `{clip(field, 30)}:` (line "
@@ -1271,11 +1276,30 @@ def syntax_in_writers_words(exc: Any, text: str, line_offset: int = 0) -> tuple[
                 f"Write `- {clip(item[1:].strip(), 40)}`: a hyphen and a space (an editor replaced it).", where(bullet))
     if "mapping values are not allowed" in problem:
         prev = before(row)
-        if line_text.count(": ") + line_text.rstrip().endswith(":") >= 2 and indent(row) <= (indent(prev) if prev >= 0 else 0):
+        # the line stands where a key may: beside the line above (after a list item's `- `,
+        # `  - with: x` holds keys at 4), or first under a `key:` opening a block
+        # (`attributes:` / `  agility: 13: high` was "not a `key:` that can hold it")
+        at_key = prev < 0 or indent(row) <= key_column(prev) or lines[prev].split(" #")[0].rstrip().endswith(":")
+        if line_text.count(": ") + line_text.rstrip().endswith(":") >= 2 and at_key:
             # the line itself quoted (`title: "Fog Road: Part 1"`): the example line alone,
             # `key: "text: with a colon"`, left the writer to work out which part is the value
             key, _, value = line_text.strip().partition(": ")
             fixed = f"`{key}: {_quoted(value.strip())}`" if " #" not in value else None   # as _as_meant reads it
+            last = row   # the value's last line: deeper lines continue a plain value (`title: Fog: x` / `  more`)
+            for k in range(row + 1, len(lines)):
+                if lines[k].strip() and (indent(k) <= key_column(row) or lines[k].lstrip().startswith("#")):
+                    break
+                last = k if lines[k].strip() else last
+            if last > row and fixed:
+                # quoting the first line alone left `  more` a line of nothing ("lines up with none
+                # of the keys"): the quotes go around the whole value, over its lines
+                held = "".join(lines[k] for k in range(row, last + 1))
+                quote = '"' if '"' not in held and "\\" not in held else "'" if "'" not in held else None
+                span = f"`{key}: {quote}{clip(value.strip(), 40)}` … `{clip(lines[last].strip(), 40)}{quote}`"
+                fixed = None if quote is None or " #" in held else \
+                    f"Put the value in quotes, from line {row + 1 + line_offset} to line {last + 1 + line_offset}: {span}."
+                return (f"{show(row)} has a second `: ` inside its value",
+                        fixed or "Put the value in quotes: `key: \"text: with a colon\"`.", where(row, at[1]))
             return (f"{show(row)} has a second `: ` inside its value",
                     f"Put the value in quotes: {fixed}." if fixed and len(fixed) <= 120 else
                     "Put the value in quotes: `key: \"text: with a colon\"`.", where(row, at[1]))

@@ -1660,8 +1660,9 @@ PROBE_FORMAT = "2"
 
 def _meant_from_elsewhere(project: Project, path: str, ref: str) -> str | None:
     """A hint giving the path, relative to the file at `path`, of the image `ref` names
-    when it is written from elsewhere: from the project's root or from content/
-    (`assets/portraits/p.png`, as the docs' file tree shows the folder), or as an
+    when it is written from elsewhere: from the project's root, from content/
+    (`assets/portraits/p.png`, as the docs' file tree shows the folder) or from
+    content/assets/ (`rook.png`, where HF0105 sends a picture), or as an
     absolute path into the project (a file manager's "copy path"). "Paths are relative to
     the file that names them" left the writer to work out the `../` themselves. None
     when no such image is there (a URL, a path outside the project: nothing is looked at
@@ -1680,7 +1681,10 @@ def _meant_from_elsewhere(project: Project, path: str, ref: str) -> str | None:
     else:
         # `assets\portraits\p.png`, as Windows' Explorer copies it from the root, too
         written = ref.replace("\\", "/")
-        candidates = [project.root / written, project.root / "content" / written]
+        # ... or from content/assets/, where HF0105 sends a picture: `portrait: rook.png`
+        # of content/assets/rook.png, written from a hero's file, was 'does not exist'
+        candidates = [project.root / written, project.root / "content" / written,
+                      project.root / "content" / "assets" / written]
     slash = " Write '/' between folders, not '\\'." if "\\" in ref else ""
     for candidate in candidates:
         meant = Path(os.path.relpath(os.path.normpath(candidate), folder)).as_posix()

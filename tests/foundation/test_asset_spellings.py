@@ -131,6 +131,23 @@ def test_a_portrait_written_from_elsewhere_is_named_from_its_file(project_factor
 
 
 
+def test_a_portrait_named_as_in_content_assets_is_named_from_its_file(project_factory):
+    """HF0105 tells a writer pictures go in content/assets/, shown as a `portrait:`; moved
+    there, `portrait: rook.png` was "does not exist. Paths are relative to the file that
+    names them", the `../assets/` left to the writer. The hint names it; followed, the
+    hero's page shows the picture."""
+    import lxml.html
+    root = project_factory({"content/assets/rook.png": PNG, "content/heroes/aria.yaml": _hero("Aria", "rook.png")})
+    run = foundry("check", "--format", "json", cwd=root)
+    [said] = [d for d in run.json()["diagnostics"] if d["code"] == "HF0306"]
+    assert said["hint"] == "Paths are relative to the file that names them: did you mean '../assets/rook.png'?", said
+    (root / "content/heroes/aria.yaml").write_text(_hero("Aria", "../assets/rook.png"))
+    assert foundry("build", "--only", "html", cwd=root).code == 0
+    page = root / "build/site/heroes/aria.html"
+    shown = [src for src in lxml.html.parse(str(page)).xpath("//img/@src") if (page.parent / src).is_file()]
+    assert shown and all(Image.open(page.parent / src).size == (1, 1) for src in shown), shown
+
+
 def test_a_portrait_copied_with_backslashes_from_the_root_is_named_from_its_file(project_factory):
     """`assets\portraits\p.png`, as Windows' Explorer copies it from the project's
     content/, was answered "Paths are relative to the file that names them" alone: the

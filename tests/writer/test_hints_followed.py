@@ -7,6 +7,8 @@ followed, the next error. The hint now names the id of the entity so named."""
 
 from __future__ import annotations
 
+import json
+
 from support import ROOTS, edit_file, foundry, write_project
 
 
@@ -224,6 +226,23 @@ def test_a_tab_before_a_field_under_a_block_of_text_is_told_the_indent_that_keep
     assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["severity"] == "error"], run.stdout
 
 
+def test_a_tab_before_text_with_a_colon_under_a_block_is_told_to_replace_it(project_factory):
+    """`\tand the fog: it lifts.` under `background: |` was told "Delete the tab, if `and the
+    fog:` is a field of its own": a field's name is one word; this is more of the text.
+    Followed as now told (spaces for the tab), the line is the background's."""
+    root = project_factory({})
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    hero.write_text(hero.read_text(encoding="utf-8") + "\tand the fog: it lifts.\n", encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["line"], d["hint"]) for d in run.json()["diagnostics"] if d["severity"] == "error"]
+    assert said == [("HF0101", 13, "Replace the tab with spaces (set your editor to insert spaces for Tab in "
+                     ".yaml and .md files).")], run.stdout
+    hero.write_text(hero.read_text(encoding="utf-8").replace("\tand", "  and"), encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    data = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))["hero"]
+    assert data["background_text"].endswith("arrives. and the fog: it lifts."), data["background_text"]
+
+
 def test_a_link_to_the_page_of_a_hero_whose_file_did_not_load_is_not_called_broken(project_factory):
     """A merge conflict in first-hero.yaml made every story's link to her page an HF0721
     too ("site/heroes/first-hero.html, which the build does not write", hint "link to a
@@ -264,3 +283,69 @@ def test_a_colon_in_a_value_is_told_the_line_quoted(project_factory):
     edit_file(guide, ('name: The "Old" Guide: ferryman', "name: 'The \"Old\" Guide: ferryman'"))
     run = foundry("check", "--format", "json", "--project", str(root))
     assert run.code == 0, run.stdout
+
+
+def test_a_colon_in_a_value_of_a_list_item_or_first_under_its_key_is_told_the_line_quoted(project_factory):
+    """`  - with: old-guide` / `    note: Met him: at the ford` was told "indented 4 spaces,
+    more than line 10, which already has a value": followed ("Line the key up with
+    `- with:` (2 spaces)"), the note left its relationship; `relationships:` / `  - note:
+    Taught her: the fog` was told "which is not a `key:` that can hold it". A list item's
+    keys stand after its `- `, and a key opening a block holds the line under it."""
+    root = project_factory({})
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    guide = root / "content" / "characters" / "old-guide.yaml"
+    edit_file(hero, ("  - {with: old-guide, kind: mentor}", "  - with: old-guide\n    kind: mentor\n"
+                                                             "    note: Met him: at the ford"))
+    edit_file(guide, ("  - {with: first-hero, kind: apprentice}",
+                      "  - note: Taught her: the fog\n    with: first-hero\n    kind: apprentice"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["file"], d["line"], d["hint"]) for d in run.json()["diagnostics"] if d["code"] == "HF0101"]
+    assert said == [
+        ("HF0101", "content/characters/old-guide.yaml", 6, "Put the value in quotes: `- note: \"Taught her: the fog\"`."),
+        ("HF0101", "content/heroes/first-hero.yaml", 12, "Put the value in quotes: `note: \"Met him: at the ford\"`.")], \
+        run.stdout
+    # followed, the check is clean and the notes are the writer's
+    edit_file(hero, ("note: Met him: at the ford", 'note: "Met him: at the ford"'))
+    edit_file(guide, ("note: Taught her: the fog", 'note: "Taught her: the fog"'))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["severity"] == "error"], run.stdout
+
+
+def test_a_colon_in_a_value_over_several_lines_is_told_quotes_around_all_of_them(project_factory):
+    """`title: Fog Road: Part 1` / `  of the marsh` (a plain value an editor wrapped) was told
+    `title: "Fog Road: Part 1"`: followed, `  of the marsh` was "indented 2 spaces, which
+    lines up with none of the keys", hint "Indent it exactly like the key": followed, a
+    third error. The hint now puts the quotes around the value's every line."""
+    root = project_factory({})
+    hero = root / "content" / "heroes" / "first-hero.yaml"
+    edit_file(hero, ("title: Scout of the Marsh Road", "title: Fog Road: Part 1\n  of the marsh"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    said = [(d["code"], d["line"], d["hint"]) for d in run.json()["diagnostics"] if d["severity"] == "error"]
+    assert said == [("HF0101", 3, "Put the value in quotes, from line 3 to line 4: "
+                     "`title: \"Fog Road: Part 1` … `of the marsh\"`.")], run.stdout
+    edit_file(hero, ("title: Fog Road: Part 1\n  of the marsh", "title: \"Fog Road: Part 1\n  of the marsh\""))
+    assert foundry("build", "--project", str(root), "--only", "json").code == 0
+    data = json.loads((root / "build/api/v1/heroes/first-hero.json").read_text(encoding="utf-8"))["hero"]
+    assert data["title"] == "Fog Road: Part 1 of the marsh"
+
+
+def test_a_link_from_the_sites_root_under_a_base_url_path_is_told_that_path(project_factory):
+    """Under `base_url = "https://example.org/world/"`, `[Rook](/heroes/first-hero.html)` was
+    "points outside the site", hint "link to a page the site has": the page was right but
+    for the path the site is served from. The hint names it; followed, the link lands."""
+    import lxml.html
+    root = project_factory({})
+    edit_file(root / "foundry.toml", ('[project]\n', '[project]\nbase_url = "https://example.org/world/"\n'))
+    story = root / "content" / "stories" / "first-story.md"
+    edit_file(story, ("holds out a hand for coins.", "holds out a hand for coins. [Rook](/heroes/first-hero.html) "
+                                                     "[her file](/heroes/first-hero.yaml)"))
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert [d["hint"] for d in run.json()["diagnostics"] if d["severity"] == "error"] == [
+        "The site is served from `/world/` (base_url): write `(/world/heroes/first-hero.html)`.",
+        "The page is `/world/heroes/first-hero.html`: write `(/world/heroes/first-hero.html)`."], run.stdout
+    edit_file(story, ("(/heroes/first-hero.html)", "(/world/heroes/first-hero.html)"),
+              ("(/heroes/first-hero.yaml)", "(/world/heroes/first-hero.html)"))
+    assert foundry("build", "--project", str(root), "--only", "html").code == 0
+    page = root / "build/site/stories/first-story.html"
+    hrefs = [a for a in lxml.html.parse(str(page)).xpath("//a/@href") if a.startswith("/world/heroes/")]
+    assert len(hrefs) == 2 and all((root / "build/site" / a.removeprefix("/world/")).is_file() for a in hrefs), hrefs

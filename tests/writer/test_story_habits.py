@@ -138,6 +138,7 @@ start: a
 See [the road](first-story#road), [the story](first-story), [the file](first-story.md)
 and [nowhere](nowhere), or [the lantern](first-story.html#lantern).
 Meet [her](../heroes/first-hero.yaml) or [her page](first-hero.html).
+Or [as a file manager shows it](../heroes/first-hero.YAML), [as GitHub](first-story.md?plain=1).
 """
 
 
@@ -193,7 +194,8 @@ def test_a_comment_hiding_a_choice_is_one_error_at_the_comment(checked):
 
 def test_a_link_to_a_page_without_its_ending_is_told_the_address_that_lands(checked):
     said = said_in(checked, "links", [("HF0721", 8, 16), ("HF0721", 8, 47), ("HF0721", 8, 72), ("HF0721", 9, 15),
-                                      ("HF0721", 9, 42), ("HF0721", 10, 12), ("HF0721", 10, 53)])
+                                      ("HF0721", 9, 42), ("HF0721", 10, 12), ("HF0721", 10, 53), ("HF0721", 11, 33),
+                                      ("HF0721", 11, 73)])
     assert [d["hint"] for d in said] == [
         "Write `(first-story.html#scene-road)`: the page is `first-story.html`, where scene 'road' is `#scene-road`.",
         "The page is `first-story.html`: write `(first-story.html)`.",
@@ -203,4 +205,7 @@ def test_a_link_to_a_page_without_its_ending_is_told_the_address_that_lands(chec
         "Write `(first-story.html#scene-lantern)`, where scene 'lantern' is `#scene-lantern`.",
         # the hero's file as GitHub links it, and her page as if it were in the story's folder
         "The page is `../heroes/first-hero.html`: write `(../heroes/first-hero.html)`.",
-        "The page is `../heroes/first-hero.html`: write `(../heroes/first-hero.html)`."]
+        "The page is `../heroes/first-hero.html`: write `(../heroes/first-hero.html)`.",
+        # the file's name in capitals, and with GitHub's `?plain=1`: the same pages
+        "The page is `../heroes/first-hero.html`: write `(../heroes/first-hero.html)`.",
+        "The page is `first-story.html`: write `(first-story.html)`."]
