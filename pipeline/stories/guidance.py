@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from importlib import resources
+from typing import Callable
 
 from ..diagnostics import Diagnostics, Span, clip, code_span
 from ..load.documents import Document
@@ -65,15 +66,17 @@ def _telltales() -> tuple[str, ...]:
     return tuple(sorted({max(text.split(), key=len) for text in builtin_guidance() if text.split()}))
 
 
-def report_guidance(doc: Document, summary: object, summary_span: Span | None, diags: Diagnostics) -> None:
-    """HF0186 (a warning) at the story's `summary` (spanned `summary_span`) when it is
+def report_guidance(doc: Document, summary: object, summary_span: Callable[[], Span | None],
+                    diags: Diagnostics) -> None:
+    """HF0186 (a warning) at the story's `summary` (placed by `summary_span()`, asked only
+    when it is guidance: a span decodes the file's positions) when it is
     still a built-in template's guidance, and at each line of its scenes' prose that
     is (code, fenced or indented, aside): the line and column where the text starts."""
     guidance = builtin_guidance()
-    if isinstance(summary, str) and summary_span is not None and plain(summary) in guidance:
+    if isinstance(summary, str) and plain(summary) in guidance and (span := summary_span()) is not None:
         said = plain(summary)
         diags.add("HF0186", f"the summary is still the guidance the '{guidance[said]}' story template wrote: "
-                  f"{code_span(clip(said, 60))}", summary_span,
+                  f"{code_span(clip(said, 60))}", span,
                   hint="Write in its place what the story is about, in a sentence or two of your own: the summary "
                        "is published as written, on the stories' list and in every output.")
     # a cold check reads every story of a 500-story world: the paragraph-by-paragraph

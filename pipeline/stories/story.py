@@ -161,7 +161,9 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     report_printed_names(doc.body, doc.body_line, doc.path, scope.names, diags)
     # the guidance a built-in template wrote for the writer to replace (`foundry new story`)
     summary = doc.data.get("summary") if isinstance(doc.data, dict) else None
-    report_guidance(doc, summary, _summary_span(doc, summary), diags)
+    # the summary's place is looked up only when it is guidance: a span decodes the file's
+    # positions, which a cold check keeps encoded for a clean story (test_cold_parse.py)
+    report_guidance(doc, summary, lambda: _summary_span(doc, summary), diags)
     scenes = _index_scenes(doc, parsed, diags)
     # a scene under an id another has (HF0501) is dropped: the story as read is not the
     # one written, and "ending 'far' can never be reached: no choice leads here" was said
