@@ -80,6 +80,39 @@ def font_list(lib, config, *objects: bytes):
     return fonts or None
 
 
+def visit_drawn_charsets(visit) -> bool | None:
+    """Call `visit(lib, charset)` with the character set (an FcCharSet pointer, valid
+    only during the call) of each font fontconfig lists that Pango draws from (TrueType
+    or CFF: a bitmap or Type 1 font draws nothing), until one call returns True.
+    Returns whether one did; None when fontconfig cannot be loaded or asked. The one
+    walk of the machine's fonts for HF0741 (exporters/pdf/coverage.py) and HF0761
+    (exporters/pdf/marks_apart.py)."""
+    lib = library()
+    if lib is None:
+        return None
+    config = lib.FcInitLoadConfigAndFonts()
+    if not config:
+        return None
+    fonts = font_list(lib, config, b"charset", b"fontformat")
+    if fonts is None:
+        lib.FcConfigDestroy(config)
+        return None
+    try:
+        for k in range(fonts.contents.nfont):
+            font = fonts.contents.fonts[k]
+            kind = ctypes.c_char_p()
+            if lib.FcPatternGetString(font, b"fontformat", 0, ctypes.byref(kind)) != 0 or \
+                    (kind.value or b"").lower() not in (b"truetype", b"cff"):
+                continue
+            charset = ctypes.c_void_p()
+            if lib.FcPatternGetCharSet(font, b"charset", 0, ctypes.byref(charset)) == 0 and visit(lib, charset):
+                return True
+        return False
+    finally:
+        lib.FcFontSetDestroy(fonts)
+        lib.FcConfigDestroy(config)
+
+
 @per_run   # once within a run (runs.py): one check asked four times, ~5 ms each
 def _listed() -> set[tuple[bytes, int]] | None:
     """(file, face index) of every font fontconfig lists on this machine, or None when

@@ -13,14 +13,13 @@ would; the build itself still reads WeasyPrint's own messages.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import hashlib
 import io
 import unicodedata
 from typing import Callable, Iterable
 
-from ...fontconfig import font_list, library, machine_fonts
+from ...fontconfig import library, machine_fonts, visit_drawn_charsets
 from ...load.hygiene import is_control
 from ..font_cmap import mapped_codes
 from .css_ranges import backward
@@ -444,24 +443,7 @@ def _system_coverage(_fonts: str):
     lib = library()
     if lib is None:
         return None
-    void = ctypes.c_void_p
-    config = lib.FcInitLoadConfigAndFonts()
-    if not config:
+    merged = lib.FcCharSetCreate()   # a copy of every charset, kept with the function
+    if visit_drawn_charsets(lambda lib, charset: lib.FcCharSetMerge(merged, charset, None) and False) is None:
         return None
-    fonts = font_list(lib, config, b"charset", b"fontformat")
-    if fonts is None:
-        lib.FcConfigDestroy(config)
-        return None
-    merged = lib.FcCharSetCreate()
-    for k in range(fonts.contents.nfont):
-        font = fonts.contents.fonts[k]
-        kind = ctypes.c_char_p()
-        if lib.FcPatternGetString(font, b"fontformat", 0, ctypes.byref(kind)) != 0 or \
-                (kind.value or b"").lower() not in (b"truetype", b"cff"):
-            continue   # a bitmap or Type 1 font: Pango draws nothing from it
-        charset = void()
-        if lib.FcPatternGetCharSet(font, b"charset", 0, ctypes.byref(charset)) == 0:
-            lib.FcCharSetMerge(merged, charset, None)
-    lib.FcFontSetDestroy(fonts)
-    lib.FcConfigDestroy(config)   # `merged` is a copy, kept with the function
     return lambda code: bool(lib.FcCharSetHasChar(merged, code))

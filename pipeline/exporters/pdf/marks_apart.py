@@ -16,7 +16,6 @@ not judged. One function for `foundry check` (glyphs_ahead.py) and the PDF build
 
 from __future__ import annotations
 
-import ctypes
 import unicodedata
 from typing import Iterable, Iterator
 
@@ -79,34 +78,8 @@ def _theme_cmaps(theme_files: dict[str, bytes]) -> list[frozenset[int]]:
 def _machine_has_together(codes: list[int]) -> bool | None:
     """Whether one font fontconfig lists (TrueType or CFF) has every code of `codes`;
     None when fontconfig cannot be asked."""
-    from ...fontconfig import font_list, library
-    lib = library()
-    if lib is None:
-        return None
-    config = lib.FcInitLoadConfigAndFonts()
-    if not config:
-        return None
-    fonts = font_list(lib, config, b"charset", b"fontformat")
-    if fonts is None:
-        lib.FcConfigDestroy(config)
-        return None
-    found = False
-    try:
-        for k in range(fonts.contents.nfont):
-            font = fonts.contents.fonts[k]
-            kind = ctypes.c_char_p()
-            if lib.FcPatternGetString(font, b"fontformat", 0, ctypes.byref(kind)) != 0 or \
-                    (kind.value or b"").lower() not in (b"truetype", b"cff"):
-                continue
-            charset = ctypes.c_void_p()
-            if lib.FcPatternGetCharSet(font, b"charset", 0, ctypes.byref(charset)) == 0 and \
-                    all(lib.FcCharSetHasChar(charset, code) for code in codes):
-                found = True
-                break
-    finally:
-        lib.FcFontSetDestroy(fonts)
-        lib.FcConfigDestroy(config)
-    return found
+    from ...fontconfig import visit_drawn_charsets
+    return visit_drawn_charsets(lambda lib, charset: all(lib.FcCharSetHasChar(charset, code) for code in codes))
 
 
 def apart(base: str, marks: str, theme_files: dict[str, bytes]) -> bool:
