@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from lxml import html
 
 from git_support import ANA, BEN
@@ -325,21 +327,24 @@ def test_a_mailmap_blob_and_a_mailmap_file_in_an_included_config_are_followed(re
     assert lede(repo).startswith("Written by Ana Reincluded —"), lede(repo)
 
 
-def test_a_github_app_committing_for_a_workflow_is_not_credited_as_an_author(repo):
+@pytest.mark.parametrize("name", ["github-actions[bot]", "github-actions"], ids=["app-name", "plain-name"])
+def test_a_github_app_committing_for_a_workflow_is_not_credited_as_an_author(repo, name):
     """A workflow that commits what foundry wrote (line ids from `foundry l10n tag`) does
     so as `github-actions[bot]`: the credits page named the bot beside Ana as a writer of
     the story. A GitHub App's name ends in `[bot]`, which no person's can: left out of
-    the authors (its commits are still in `foundry history`)."""
+    the authors (its commits are still in `foundry history`). Workflows often set `git
+    config user.name github-actions` beside the App's no-reply address: the name has no
+    `[bot]`, but the address is the App's, left out as the App's name is."""
     repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
               "Rain hammers the broken portcullis. ^l-3f2a")
-    bot = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
+    bot = (name, "41898282+github-actions[bot]@users.noreply.github.com")
     repo.commit("Tag the lines", author=bot, date="2024-02-01T10:00:00+00:00")
     assert repo.foundry("build", "--only", "html").code == 0
     keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
     assert keep[0] == "Ana Writer" and keep[3] == "2", keep
     history = repo.foundry("history", "sunken-keep", "--format", "json").json()
     assert history["authors"] == ["Ana Writer"]
-    assert [s["commit"]["author"] for s in history["steps"]] == ["github-actions[bot]", "Ana Writer"]
+    assert [s["commit"]["author"] for s in history["steps"]] == [name, "Ana Writer"]
 
 
 def test_the_credits_page_says_why_it_has_no_history(tmp_path):
@@ -372,23 +377,6 @@ def test_the_credits_page_says_why_it_has_no_history(tmp_path):
     no_git.mkdir()
     said = lede(repo, env={"PATH": str(no_git)})
     assert "could not be read" in said and "not in a git repository" not in said, said
-
-
-def test_a_workflow_committing_as_the_app_under_a_plain_name_is_not_credited(repo):
-    """Workflows often set `git config user.name github-actions` beside the App's no-reply
-    address (`41898282+github-actions[bot]@users.noreply.github.com`): the name has no
-    `[bot]`, and the credits named `github-actions` as a writer of the story. The address
-    is the App's: left out as the App's name is (its commits stay in `foundry history`)."""
-    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
-              "Rain hammers the broken portcullis. ^l-3f2a")
-    bot = ("github-actions", "41898282+github-actions[bot]@users.noreply.github.com")
-    repo.commit("Tag the lines", author=bot, date="2024-02-01T10:00:00+00:00")
-    assert repo.foundry("build", "--only", "html").code == 0
-    keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
-    assert keep[0] == "Ana Writer" and keep[3] == "2", keep
-    history = repo.foundry("history", "sunken-keep", "--format", "json").json()
-    assert history["authors"] == ["Ana Writer"]
-    assert [s["commit"]["author"] for s in history["steps"]] == ["github-actions", "Ana Writer"]
 
 
 def test_a_github_app_named_only_as_a_co_author_by_its_address_is_not_credited(repo):
