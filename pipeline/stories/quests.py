@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -345,8 +346,15 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
                     else unlisted_hint(entry.id, name))
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
                       at, hint=hint)
-    if len(diags.items) == said and (why := _never_holds(ast, stories, held or {}, tries or Tries(), rows or {})):
+    part = None
+    if len(diags.items) == said and (why := _never_holds(ast, stories, held or {}, tries or Tries(), rows or {})
+                                     or ((part := _story_part(ast, stories)) is not None
+                                         and _never_holds(part, stories, held or {}, tries or Tries(), rows or {}))):
         why, apart = why
+        if part is not None:   # `strength >= 3 and paid`: the part no hero's value can help
+            why = f"{code_span(clip(expr.to_source(part), 80))} never is: {why}"
+            if part.length:
+                span = span.shifted(part.offset, part.length)
         diags.add("HF0514", f"objective '{objective.id}' can never be done: {code_span(clip(objective.done_when, 80))} is never true "
                   f"where play goes ({clip(why, 300)})", span,
                   hint="Play gives each of them the value asked somewhere, never all at once: set them on one "
@@ -405,6 +413,31 @@ def _never_holds(ast, stories: list[Entry[Story]], held: dict[str, Held | None],
         apart = True
         said.append(f"in story '{story.id}', ({', '.join(names)}) is only ever {_rows_text(together)}")
     return ("; ".join(said[:3]), apart) if said else None
+
+
+def _story_part(ast, stories: list[Entry[Story]]):
+    """The conjuncts of `ast`'s top-level `and`s that read story variables only (no
+    hero's value, no item or skill asked for), joined by `and` again; None when that is
+    all of `ast` (_never_holds judges it whole) or none of it. The whole is true only
+    where they are, whoever plays and whatever she holds: `strength >= 3 and paid`, with
+    `paid` set nowhere play goes, passed check (a hero's value left it unjudged)."""
+    parts, stack = [], [ast]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, expr.Binary) and node.op == "and":
+            stack += [node.right, node.left]
+        else:
+            parts.append(node)
+    kept = [p for p in parts if not any(isinstance(n, expr.Call) for n in expr.walk(p))
+            and not any(_heros_value(n, stories) for n in expr.names_used(p))]
+    if not kept or len(kept) == len(parts):
+        return None
+    if len(kept) == 1:
+        return kept[0]
+    # where it was written, from its first part's start to its last part's end
+    start = min(p.offset for p in kept)
+    return expr.Binary("and", functools.reduce(lambda a, b: expr.Binary("and", a, b), kept[:-1]), kept[-1],
+                       offset=start, length=max(p.offset + p.length for p in kept) - start)
 
 
 def _never_true(ast, names: list[str], rows: Iterable[tuple]) -> bool:

@@ -223,6 +223,32 @@ def test_an_objective_waiting_for_two_values_play_never_gives_together_is_said(s
     assert followed.code == 0 and diagnostics(followed) == [], followed.stdout
 
 
+def test_an_objective_reading_a_heros_value_beside_flags_play_never_gives_is_said(story_project):
+    """`done_when: "agility >= 3 and crossed and paid"` (or with `has('relic')`), the two
+    flags set on two branches: the hero's value left the whole unjudged and check passed,
+    though no hero and no item makes the flags true together. The part reading story
+    variables only is judged: HF0514 at it, naming it; the hint followed, nothing said."""
+    root = story_project({
+        "content/stories/s.md": APART,
+        "content/quests/q1.yaml": 'title: One\nobjectives:\n'
+                                  '  - {id: o, text: O, done_when: "agility >= 3 and crossed and paid"}\n'
+                                  '  - {id: p, text: P, done_when: "has(\'relic\') and crossed and paid and level > 1"}\n',
+    })
+    said = foundry("check", "--format", "json", cwd=root)
+    assert said.code == 0 and diagnostics(said) == ["HF0514 content/quests/q1.yaml:3:51",
+                                                    "HF0514 content/quests/q1.yaml:4:51"], said.stdout
+    first = said.json()["diagnostics"][0]
+    assert first["message"] == ("objective 'o' can never be done: `agility >= 3 and crossed and paid` is never true "
+                                "where play goes (`crossed and paid` never is: in story 's', (crossed, paid) is only "
+                                "ever (false, false), (false, true) or (true, false))"), first
+    assert "set them on one path" in first["hint"], first
+    root.joinpath("content/stories/s.md").write_text(APART.replace("(#wait){do=\"set paid\"}", "(#paid){do=\"set paid\"}")
+                                                     + "\n## Paid {#paid}\n\n- [Wait](#wait)\n"
+                                                       "- [Cross too](#b){do=\"set crossed\"}\n", encoding="utf-8")
+    followed = foundry("check", "--format", "json", cwd=root)
+    assert followed.code == 0 and diagnostics(followed) == [], followed.stdout
+
+
 def test_an_objective_id_twice_in_a_quest_is_one_error_in_check_and_build(project_factory):
     """Two objectives of one quest with one id: check was clean, and the JSON API gave the
     first objective the second's `done_when` tree (keyed by id) beside its own `source`,
