@@ -118,7 +118,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
         for i, o in enumerate(quest.objectives):
             refused = objective_tries.refused
             done[o.id] = _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {},
-                                    objective_tries, stories, rows or {})
+                                    objective_tries, stories, rows or {}, rules)
             if objective_tries.refused > refused:
                 unjudged_objectives.append((f"{qid}.{o.id}", entry.span("objectives", i, "done_when")))
         unlocks = unlocked_by.get(qid, ())
@@ -282,10 +282,10 @@ def unlisted_hint(quest_id: str, name: str) -> str:
 def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], diags: Diagnostics,
                never: dict[str, set[str]], sure: bool = True, held: dict[str, Held | None] | None = None,
                tries: Tries | None = None, every_story: dict[str, Entry[Story]] | None = None,
-               rows: dict[str, Together | None] | None = None):
+               rows: dict[str, Together | None] | None = None, rules: RuleBook | None = None):
     """The parsed `done_when` of the quest's objective `index` (None when it does not
     parse or check), said of when no state of play in `stories` (those listing the
-    quest) can make it true. `every_story`: the world's, to name the one that sets a
+    quest) can make it true, or it asks what no hero `rules` allow can have. `every_story`: the world's, to name the one that sets a
     variable the objective waits for without listing the quest."""
     objective = entry.model.objectives[index]
     span = entry.span("objectives", index, "done_when")
@@ -363,6 +363,14 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
                        "Those are all the values play ever gives them: make a choice that play reaches give "
                        "the value the condition asks for (`set` makes a flag true, `unset` false), or ask for "
                        "a value play gives.")
+    elif len(diags.items) == said and rules is not None and (hero := _hero_part(ast, stories)) is not None \
+            and (why := out_of_tries(tries or Tries(), lambda: never_met(hero, rules, 1, tries))[0]):
+        # `strength >= 30 and crossed`: no hero the rules allow has it, whatever play does
+        if hero is not ast and hero.length:
+            span = span.shifted(hero.offset, hero.length)
+        diags.add("HF0514", f"objective '{objective.id}' can never be done: {code_span(clip(objective.done_when, 80))} "
+                  f"asks what no hero can have ({clip(why, 300)})", span,
+                  hint=unmet_hint(hero, "do this objective"))
     return ast
 
 
@@ -421,6 +429,23 @@ def _story_part(ast, stories: list[Entry[Story]]):
     all of `ast` (_never_holds judges it whole) or none of it. The whole is true only
     where they are, whoever plays and whatever she holds: `strength >= 3 and paid`, with
     `paid` set nowhere play goes, passed check (a hero's value left it unjudged)."""
+    part = _conjuncts(ast, lambda p: not any(isinstance(n, expr.Call) for n in expr.walk(p))
+                      and not any(_heros_value(n, stories) for n in expr.names_used(p)))
+    return None if part is ast else part
+
+
+def _hero_part(ast, stories: list[Entry[Story]]):
+    """The conjuncts of `ast`'s top-level `and`s that read the playing hero's values
+    only (and the skills and items she holds), joined by `and` again (all of `ast` when
+    it reads nothing else), None when none do: what the rule book alone says no hero can
+    have (`strength >= 30 and crossed`, strength 1–20, passed check)."""
+    return _conjuncts(ast, lambda p: all(_heros_value(n, stories) for n in expr.names_used(p)))
+
+
+def _conjuncts(ast, keep: Callable[[object], bool]):
+    """The parts of `ast`'s chain of top-level `and`s that `keep`, joined by `and` again
+    and placed from the first one's start to the last one's end; `ast` itself when every
+    part is kept, None when none is."""
     parts, stack = [], [ast]
     while stack:
         node = stack.pop()
@@ -428,10 +453,11 @@ def _story_part(ast, stories: list[Entry[Story]]):
             stack += [node.right, node.left]
         else:
             parts.append(node)
-    kept = [p for p in parts if not any(isinstance(n, expr.Call) for n in expr.walk(p))
-            and not any(_heros_value(n, stories) for n in expr.names_used(p))]
-    if not kept or len(kept) == len(parts):
+    kept = [p for p in parts if keep(p)]
+    if not kept:
         return None
+    if len(kept) == len(parts):
+        return ast
     if len(kept) == 1:
         return kept[0]
     # where it was written, from its first part's start to its last part's end

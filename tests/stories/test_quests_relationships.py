@@ -249,6 +249,27 @@ def test_an_objective_reading_a_heros_value_beside_flags_play_never_gives_is_sai
     assert followed.code == 0 and diagnostics(followed) == [], followed.stdout
 
 
+def test_an_objective_asking_what_no_hero_can_have_is_said_at_that_part(story_project):
+    """`done_when: "crossed and agility >= 25"` (agility 1–20) or `paid and level > 3`
+    (max_level 3) passed check: a hero's value left the objective unjudged, and a quest's
+    `requires` asking the same was HF0413. HF0514 at the part no hero the rules allow can
+    have, naming the range; the hint followed (a value within it), nothing said."""
+    quest = ('title: One\nobjectives:\n  - {id: o, text: O, done_when: "crossed and agility >= 25"}\n'
+             '  - {id: p, text: P, done_when: "paid and level > 3"}\n')
+    root = story_project({"content/stories/s.md": APART, "content/quests/q1.yaml": quest})
+    said = foundry("check", "--format", "json", cwd=root)
+    assert said.code == 0 and diagnostics(said) == ["HF0514 content/quests/q1.yaml:3:46",
+                                                    "HF0514 content/quests/q1.yaml:4:43"], said.stdout
+    first, second = said.json()["diagnostics"]
+    assert first["message"] == ("objective 'o' can never be done: `crossed and agility >= 25` asks what no hero "
+                                "can have (agility is 1–20)"), first
+    assert "(level is 1–3)" in second["message"] and "within the attributes' ranges" in first["hint"], second
+    root.joinpath("content/quests/q1.yaml").write_text(quest.replace(">= 25", ">= 15").replace("> 3", ">= 3"),
+                                                       encoding="utf-8")
+    followed = foundry("check", "--format", "json", cwd=root)
+    assert followed.code == 0 and diagnostics(followed) == [], followed.stdout
+
+
 def test_an_objective_id_twice_in_a_quest_is_one_error_in_check_and_build(project_factory):
     """Two objectives of one quest with one id: check was clean, and the JSON API gave the
     first objective the second's `done_when` tree (keyed by id) beside its own `source`,
