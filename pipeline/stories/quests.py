@@ -118,7 +118,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
         for i, o in enumerate(quest.objectives):
             refused = objective_tries.refused
             done[o.id] = _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {},
-                                    objective_tries, stories, rows or {}, rules)
+                                    objective_tries, stories, rows or {}, rules, played)
             if objective_tries.refused > refused:
                 unjudged_objectives.append((f"{qid}.{o.id}", entry.span("objectives", i, "done_when")))
         unlocks = unlocked_by.get(qid, ())
@@ -282,7 +282,8 @@ def unlisted_hint(quest_id: str, name: str) -> str:
 def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], diags: Diagnostics,
                never: dict[str, set[str]], sure: bool = True, held: dict[str, Held | None] | None = None,
                tries: Tries | None = None, every_story: dict[str, Entry[Story]] | None = None,
-               rows: dict[str, Together | None] | None = None, rules: RuleBook | None = None):
+               rows: dict[str, Together | None] | None = None, rules: RuleBook | None = None,
+               played: dict[str, tuple[HeroSheet, ...] | None] | None = None):
     """The parsed `done_when` of the quest's objective `index` (None when it does not
     parse or check), said of when no state of play in `stories` (those listing the
     quest) can make it true, or it asks what no hero `rules` allow can have. `every_story`: the world's, to name the one that sets a
@@ -346,7 +347,7 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
                     else unlisted_hint(entry.id, name))
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
                       at, hint=hint)
-    part = None
+    part = hero = None
     if len(diags.items) == said and (why := _never_holds(ast, stories, held or {}, tries or Tries(), rows or {})
                                      or ((part := _story_part(ast, stories)) is not None
                                          and _never_holds(part, stories, held or {}, tries or Tries(), rows or {}))):
@@ -371,6 +372,17 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
         diags.add("HF0514", f"objective '{objective.id}' can never be done: {code_span(clip(objective.done_when, 80))} "
                   f"asks what no hero can have ({clip(why, 300)})", span,
                   hint=unmet_hint(hero, "do this objective"))
+    elif len(diags.items) == said and hero is not None and (who := _met_by_no_player(hero, stories, played or {},
+                                                                                     rules)):
+        # `crossed and agility >= 15`, where every hero playing its stories has less
+        if hero is not ast and hero.length:
+            span = span.shifted(hero.offset, hero.length)
+        listed = ", ".join(f"'{s.id}'" for s in stories[:3]) + (" …" if len(stories) > 3 else "")
+        diags.add("HF0514", f"objective '{objective.id}' can never be done: {code_span(clip(objective.done_when, 80))} "
+                  f"asks what no hero playing its {'story' if len(stories) == 1 else 'stories'} ({listed}) has, "
+                  f"at any level: {who}", span,
+                  hint="Ask for what a hero who plays it has, give her what it asks (her attributes), or name a "
+                       "hero who has it (`protagonist:` or `heroes:`) in a story listing the quest.")
     return ast
 
 
@@ -440,6 +452,34 @@ def _hero_part(ast, stories: list[Entry[Story]]):
     it reads nothing else), None when none do: what the rule book alone says no hero can
     have (`strength >= 30 and crossed`, strength 1–20, passed check)."""
     return _conjuncts(ast, lambda p: all(_heros_value(n, stories) for n in expr.names_used(p)))
+
+
+def _met_by_no_player(ast, stories: list[Entry[Story]], played: dict[str, tuple[HeroSheet, ...] | None],
+                      rules: RuleBook | None) -> str | None:
+    """"first-hero has agility 13" when `ast` (an objective's part reading the hero's
+    values only) is false for every hero who plays the `stories` listing the quest, at
+    her level and every level above it (quests done on the way raise it); None when one
+    may meet it, when a story names no hero (any hero may play it: `played` None), when
+    levels are not known, or when it asks for a skill or an item (play gives items)."""
+    if rules is None or not stories or any(played.get(s.id) is None for s in stories) \
+            or any(isinstance(n, expr.Call) for n in expr.walk(ast)) or rules.levels_unknown():
+        return None
+    heroes: dict[str, HeroSheet] = {}
+    for s in stories:
+        for one in played[s.id] or ():
+            heroes.setdefault(one.id, one)
+    if not heroes:
+        return None
+    try:
+        if any(expr.evaluate(ast, one.env(level)) is not False
+               for one in heroes.values() for level in range(max(1, one.level), rules.max_level + 1)):
+            return None
+    except expr.ExprError:
+        return None
+    read = sorted(expr.names_used(ast))
+    who = "; ".join(f"{hid} has " + ", ".join(f"{n} {env[n]}" for n in read if n in env)
+                    for hid, env in ((hid, one.env()) for hid, one in list(heroes.items())[:3]))
+    return who + (f"; and {len(heroes) - 3} more" if len(heroes) > 3 else "")
 
 
 def _conjuncts(ast, keep: Callable[[object], bool]):

@@ -270,6 +270,23 @@ def test_an_objective_asking_what_no_hero_can_have_is_said_at_that_part(story_pr
     assert followed.code == 0 and diagnostics(followed) == [], followed.stdout
 
 
+def test_an_objective_asking_what_no_hero_playing_its_story_has_is_said(story_project):
+    """`done_when: "crossed and agility >= 16"` of a story Aria (agility 14) and Bram (9)
+    play passed check, as HF0546 says of a quest's `requires`: HF0514 at that part naming
+    each hero's value; asking for what Aria has (the hint's first way), nothing said."""
+    quest = 'title: One\nobjectives:\n  - {id: o, text: O, done_when: "crossed and agility >= 16"}\n'
+    root = story_project({"content/stories/s.md": APART.replace("quests: [q1]", "quests: [q1]\nheroes: [aria, bram]"),
+                          "content/quests/q1.yaml": quest})
+    said = foundry("check", "--format", "json", cwd=root)
+    assert said.code == 0 and diagnostics(said) == ["HF0514 content/quests/q1.yaml:3:46"], said.stdout
+    [finding] = said.json()["diagnostics"]
+    assert finding["message"] == ("objective 'o' can never be done: `crossed and agility >= 16` asks what no hero "
+                                  "playing its story ('s') has, at any level: aria has agility 14; bram has agility 9")
+    root.joinpath("content/quests/q1.yaml").write_text(quest.replace(">= 16", ">= 14"), encoding="utf-8")
+    followed = foundry("check", "--format", "json", cwd=root)
+    assert followed.code == 0 and diagnostics(followed) == [], followed.stdout
+
+
 def test_an_objective_id_twice_in_a_quest_is_one_error_in_check_and_build(project_factory):
     """Two objectives of one quest with one id: check was clean, and the JSON API gave the
     first objective the second's `done_when` tree (keyed by id) beside its own `source`,
