@@ -1122,8 +1122,13 @@ def _growing_hint(run: RunSummary, story: Story) -> str:
     raising = next((c for scene in story.scenes.values() for c in scene.choices
                     if c.effects and name in names_written(c.effects_ast)), None)
     where = ""
-    if raising is not None:
-        condition = f"{raising.condition} and {name} < 10" if raising.condition else f"{name} < 10"
+    number = not isinstance(story.front.variables.get(name), (str, bool))
+    if raising is not None and number:
+        # a count going down is bounded from below (`steps > -10` for `steps -= 1`)
+        falls = any(isinstance(e, Assign) and e.target == name and e.op == "-=" for e in raising.effects_ast)
+        bound = f"{name} > -10" if falls else f"{name} < 10"
+        # its own condition kept whole: `a or b and steps < 10` would bound only `b`
+        condition = f"({raising.condition}) and {bound}" if raising.condition else bound
         where = (f": `{{if=\"{condition}\" do=\"{raising.effects}\"}}` on choice '{raising.id}' (line "
                  f"{raising.span.line}), or a flag in place of a count")
     return (f"In the {run.states:,} states explored, {took}: a number that keeps changing makes states without "
