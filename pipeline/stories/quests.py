@@ -472,7 +472,8 @@ def _met_by_no_player(ast, stories: list[Entry[Story]], played: dict[str, tuple[
         return None
     try:
         if any(expr.evaluate(ast, one.env(level)) is not False
-               for one in heroes.values() for level in range(max(1, one.level), rules.max_level + 1)):
+               for one in heroes.values()
+               for level in range(max(1, min(one.level, rules.max_level)), rules.max_level + 1)):
             return None
     except expr.ExprError:
         return None
