@@ -436,14 +436,40 @@ def _never_holds(ast, stories: list[Entry[Story]], held: dict[str, Held | None],
 
 
 def _story_part(ast, stories: list[Entry[Story]]):
-    """The conjuncts of `ast`'s top-level `and`s that read story variables only (no
-    hero's value, no item or skill asked for), joined by `and` again; None when that is
-    all of `ast` (_never_holds judges it whole) or none of it. The whole is true only
-    where they are, whoever plays and whatever she holds: `strength >= 3 and paid`, with
-    `paid` set nowhere play goes, passed check (a hero's value left it unjudged)."""
-    part = _conjuncts(ast, lambda p: not any(isinstance(n, expr.Call) for n in expr.walk(p))
-                      and not any(_heros_value(n, stories) for n in expr.names_used(p)))
-    return None if part is ast else part
+    """What `ast` asks of the story variables alone, whoever plays and whatever she
+    holds: each part reading a hero's value or asking for an item or skill is taken as
+    holding where that helps the whole (true, or false under a `not`), then dropped
+    (`true and x` is `x`, `true or x` true); None when that is all of `ast`
+    (_never_holds judges it whole) or nothing is left. The whole is true only where the
+    result is: `strength >= 3 and paid` and `(agility > 30 and crossed) or paid`, with
+    `paid` and `crossed` set nowhere play goes, passed check (a hero's value left them
+    unjudged)."""
+    def relaxed(node, helps: bool):
+        # the node as relaxed, or the constant (a bool) it became
+        if not any(isinstance(n, expr.Call) for n in expr.walk(node)) \
+                and not any(_heros_value(n, stories) for n in expr.names_used(node)):
+            return node   # story variables only
+        if isinstance(node, expr.Unary) and node.op == "not":
+            inner = relaxed(node.operand, not helps)
+            return (not inner) if isinstance(inner, bool) else \
+                expr.Unary("not", inner, offset=node.offset, length=node.length)
+        if isinstance(node, expr.Binary) and node.op in ("and", "or"):
+            left, right = relaxed(node.left, helps), relaxed(node.right, helps)
+            absorbing = node.op == "or"   # `true or x` is true, `false and x` false
+            for one, other in ((left, right), (right, left)):
+                if isinstance(one, bool):
+                    return absorbing if one is absorbing else other
+            if left is node.left and right is node.right:
+                return node
+            # where what is left was written: from its first part's start to its last's end
+            return expr.Binary(node.op, left, right, offset=left.offset,
+                               length=right.offset + right.length - left.offset)
+        # any other yes/no part (`agility > 30`, `has('relic')`, `coins + level > 5`): the
+        # objective type-checks as a condition, so each operand of and/or/not is one
+        return helps
+
+    part = relaxed(ast, True)
+    return None if part is ast or isinstance(part, bool) else part
 
 
 def _hero_part(ast, stories: list[Entry[Story]]):

@@ -224,19 +224,24 @@ def test_an_objective_waiting_for_two_values_play_never_gives_together_is_said(s
 
 
 def test_an_objective_reading_a_heros_value_beside_flags_play_never_gives_is_said(story_project):
-    """`done_when: "agility >= 3 and crossed and paid"` (or with `has('relic')`), the two
-    flags set on two branches: the hero's value left the whole unjudged and check passed,
-    though no hero and no item makes the flags true together. The part reading story
-    variables only is judged: HF0514 at it, naming it; the hint followed, nothing said."""
+    """`done_when: "agility >= 3 and crossed and paid"` (or with `has('relic')`, or an
+    `or` of such), the two flags set on two branches: the hero's value left the whole
+    unjudged and check passed, though no hero and no item makes the flags true together.
+    What it asks of the story variables alone (each hero part taken as holding where that
+    helps) is judged: HF0514 at it, naming it; the hint followed, nothing said."""
     root = story_project({
         "content/stories/s.md": APART,
         "content/quests/q1.yaml": 'title: One\nobjectives:\n'
                                   '  - {id: o, text: O, done_when: "agility >= 3 and crossed and paid"}\n'
-                                  '  - {id: p, text: P, done_when: "has(\'relic\') and crossed and paid and level > 1"}\n',
+                                  '  - {id: p, text: P, done_when: "has(\'relic\') and crossed and paid and level > 1"}\n'
+                                  '  - {id: r, text: R, done_when: "(wits > 3 and crossed and paid) or not (agility > 1 '
+                                  'or not paid or not crossed)"}\n',
     })
     said = foundry("check", "--format", "json", cwd=root)
     assert said.code == 0 and diagnostics(said) == ["HF0514 content/quests/q1.yaml:3:51",
-                                                    "HF0514 content/quests/q1.yaml:4:51"], said.stdout
+                                                    "HF0514 content/quests/q1.yaml:4:51",
+                                                    "HF0514 content/quests/q1.yaml:5:48"], said.stdout
+    assert "(`crossed and paid or not (not paid or not crossed)` never is: " in said.json()["diagnostics"][2]["message"]
     first = said.json()["diagnostics"][0]
     assert first["message"] == ("objective 'o' can never be done: `agility >= 3 and crossed and paid` is never true "
                                 "where play goes (`crossed and paid` never is: in story 's', (crossed, paid) is only "
