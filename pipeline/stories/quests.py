@@ -444,31 +444,36 @@ def _story_part(ast, stories: list[Entry[Story]]):
     result is: `strength >= 3 and paid` and `(agility > 30 and crossed) or paid`, with
     `paid` and `crossed` set nowhere play goes, passed check (a hero's value left them
     unjudged)."""
-    def relaxed(node, helps: bool):
-        # the node as relaxed, or the constant (a bool) it became
-        if not any(isinstance(n, expr.Call) for n in expr.walk(node)) \
-                and not any(_heros_value(n, stories) for n in expr.names_used(node)):
-            return node   # story variables only
+    def relaxed(node, helps: bool) -> tuple:
+        # (the node as relaxed or the constant, a bool, it became; whether it reads
+        # story variables only), each node visited once
+        if isinstance(node, expr.Name):
+            free = not _heros_value(node.name, stories)
+            return (node if free else helps), free
+        if isinstance(node, expr.Call):
+            return helps, False
         if isinstance(node, expr.Unary) and node.op == "not":
-            inner = relaxed(node.operand, not helps)
-            return (not inner) if isinstance(inner, bool) else \
-                expr.Unary("not", inner, offset=node.offset, length=node.length)
+            inner, free = relaxed(node.operand, not helps)
+            return (node if free else (not inner) if isinstance(inner, bool) else
+                    expr.Unary("not", inner, offset=node.offset, length=node.length)), free
         if isinstance(node, expr.Binary) and node.op in ("and", "or"):
-            left, right = relaxed(node.left, helps), relaxed(node.right, helps)
+            (left, left_free), (right, right_free) = relaxed(node.left, helps), relaxed(node.right, helps)
+            if left_free and right_free:
+                return node, True
             absorbing = node.op == "or"   # `true or x` is true, `false and x` false
             for one, other in ((left, right), (right, left)):
                 if isinstance(one, bool):
-                    return absorbing if one is absorbing else other
-            if left is node.left and right is node.right:
-                return node
+                    return (absorbing if one is absorbing else other), False
             # where what is left was written: from its first part's start to its last's end
             return expr.Binary(node.op, left, right, offset=left.offset,
-                               length=right.offset + right.length - left.offset)
-        # any other yes/no part (`agility > 30`, `has('relic')`, `coins + level > 5`): the
-        # objective type-checks as a condition, so each operand of and/or/not is one
-        return helps
+                               length=right.offset + right.length - left.offset), False
+        # any other yes/no part (`agility > 30`, `coins + level > 5`) reading a hero's
+        # value: the objective type-checks as a condition, so each operand of and/or/not
+        # is one
+        free = all([relaxed(child, helps)[1] for child in expr.nodes.children(node)])
+        return (node if free else helps), free
 
-    part = relaxed(ast, True)
+    part, _ = relaxed(ast, True)
     return None if part is ast or isinstance(part, bool) else part
 
 
