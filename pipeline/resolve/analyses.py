@@ -51,7 +51,8 @@ def analysed(entry: Entry[Story], rules: RuleBook, players: list[Player], cache:
     cache.put(key, {"findings": [[f.code, f.message, f.scene, f.choice] for f in findings],
                     "stats": dataclasses.asdict(stats),
                     "runs": [[r.hero, r.states, r.complete, _held_row(r.values),
-                              None if r.rows is None else [list(r.rows[0]), [list(row) for row in r.rows[1]]]]
+                              None if r.rows is None else [list(r.rows[0]), [list(row) for row in r.rows[1]]],
+                              [[name, count] for name, count in r.grows]]
                              for r in summaries]})
     return findings, stats, summaries
 
@@ -65,8 +66,9 @@ def _decode(value: Any) -> tuple[list[Finding], StoryStats, list[RunSummary]] | 
         findings = [Finding(str(code), str(message), str(scene), choice if choice is None else str(choice))
                     for code, message, scene, choice in value["findings"]]
         stats = StoryStats(**value["stats"])
-        runs = [RunSummary(hero, int(states), bool(complete), _held_of(values), _rows_of(rows))
-                for hero, states, complete, values, rows in value["runs"]]
+        runs = [RunSummary(hero, int(states), bool(complete), _held_of(values), _rows_of(rows),
+                           tuple((str(name), int(count)) for name, count in grows))
+                for hero, states, complete, values, rows, grows in value["runs"]]
     except (KeyError, TypeError, ValueError):
         return None
     return findings, stats, runs

@@ -787,11 +787,31 @@ def _relationships(book: RuleBook, parsed: RelationshipsFile, pos: Positions, di
             # `apprentice` → that kind still does not point back: said here)
             diags.add("HF0401", f"'{kid}' has inverse '{kind.inverse}', but '{kind.inverse}' does not have inverse '{kid}'",
                       pos.value(("kinds", kid, "inverse")),
-                      hint=f"Give '{kind.inverse}' `inverse: {kid}`, or remove `inverse: {kind.inverse}` from '{kid}'.")
+                      hint=_inverse_hint(kid, kind.inverse, parsed))
     # a kind whose inverse names no kind (HF0310) is read as having none: content is
     # not told "first-hero says 'mentor' (expected 'mentr')" of a kind that does not exist
     book.relationship_kinds = {kid: kind if kind.inverse is None or kind.inverse in parsed.kinds
                                else kind.model_copy(update={"inverse": None}) for kid, kind in parsed.kinds.items()}
+
+
+def _inverse_hint(kid: str, inverse: str, parsed: RelationshipsFile) -> str:
+    """HF0401's hint for kind `kid` naming `inverse`, which does not name it back. To give
+    `inverse` an `inverse: kid` was the hint whatever it already was: followed where it is
+    symmetric (`rival`), the kind was refused (HF0204, symmetric and an inverse); where it
+    pairs with another kind (`mentor` ↔ `apprentice`, then `teacher: {inverse:
+    apprentice}`), that pair broke. There the hint names the kind that names `kid` as
+    its inverse, if one does, else to remove the line."""
+    other = parsed.kinds[inverse]
+    paired = other.inverse not in (None, kid) and other.inverse in parsed.kinds \
+        and parsed.kinds[other.inverse].inverse == inverse
+    if not other.symmetric and not paired:
+        return f"Give '{inverse}' `inverse: {kid}`, or remove `inverse: {inverse}` from '{kid}'."
+    taken = (f"'{inverse}' is symmetric (its own inverse)" if other.symmetric else
+             f"'{inverse}' is the inverse of '{other.inverse}', which names it back")
+    backers = [k for k, rule in parsed.kinds.items() if rule.inverse == kid and k != inverse]
+    if backers:
+        return f"{taken}: write `inverse: {backers[0]}` in '{kid}', as '{backers[0]}' names '{kid}' its inverse."
+    return f"{taken}: remove `inverse: {inverse}` from '{kid}' (a kind may have no inverse)."
 
 
 # Cycles named at most per graph (skills, quests), and ids shown of one: a 591 KB

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from ..cycles import cycle_components
 from ..diagnostics import Diagnostics, clip, code_span, did_you_mean, near_budget
-from ..expr import Assign, Binary, ExprError, Name, Number, SetFlag, Unary, apply_effects, evaluate, names_used, walk
+from ..expr import (Assign, Binary, ExprError, Name, Number, SetFlag, Unary, apply_effects, evaluate, names_used,
+                    names_written, walk)
 from ..expr.ink_csharp import (condition_in_csharp_ink, csharp_text, decimal_in_ink, may_wrap, uses_decimals,
                                value_in_csharp_ink, whole_steps)
 from ..validate.documents import named_by, named_in
@@ -75,10 +76,13 @@ class RunSummary:
     complete: bool
     values: Held | None = None
     rows: Together | None = None
+    # of a run stopped at its bound: the variables holding the most values in the states
+    # it saw, past MAX_HELD each (name, how many), most first: the counters HF0510 names
+    grows: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def of(cls, run: Exploration) -> "RunSummary":
-        return cls(run.player.hero, run.states, run.complete, held(run), together(run))
+        return cls(run.player.hero, run.states, run.complete, held(run), together(run), growing(run))
 
 
 # The values of a variable kept to tell what it ever holds: past this many it is "any".
@@ -105,6 +109,22 @@ def held(run: Exploration) -> Held | None:
 
 # The rows of values kept to tell what the variables hold together: past this many, not known.
 MAX_ROWS = 1024
+
+
+def growing(run: Exploration) -> tuple[tuple[str, int], ...]:
+    """The story variables holding more than MAX_HELD values in the states a run saw
+    before it stopped at its bound, with how many, most first (three at most); () of a
+    run that saw every state. A counter no condition bounds (`steps += 1` on a choice
+    back to its own scene) makes states without end, and HF0510 said only "findings are
+    complete only for the states explored", naming nothing to change."""
+    if run.complete:
+        return ()
+    seen: dict[str, set] = {}
+    for state in run.edges:
+        for name, value in state.variables:
+            seen.setdefault(name, set()).add(value)
+    return tuple(sorted(((name, len(values)) for name, values in seen.items() if len(values) > MAX_HELD),
+                        key=lambda item: (-item[1], item[0]))[:3])
 
 
 def together(run: Exploration) -> Together | None:
@@ -1072,7 +1092,7 @@ def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: 
     if stats is not None and stats.paths_over:
         diags.add("HF0141", f"the story has {PATHS_OVER} paths to an ending; they are published as "
                   f"\"{PATHS_OVER}\", not as a number", story_entry.span("start"))
-    bound = state_limit(story, len(runs))
+    bound = state_limit(story, len(runs), MAX_STATES)   # read here, as analyse reads it (a test lowers it)
     for run in runs:
         if not run.complete:
             who = f" for {run.hero}" if run.hero else ""
@@ -1086,5 +1106,30 @@ def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: 
                         f"take more than {MAX_STEPS:,} steps of evaluation to explore them (over "
                         f"{len(runs)} {'hero' if len(runs) == 1 else 'heroes'}): long conditions on many choices "
                         "of a scene reached in many states.")
+            elif run.grows:
+                hint = _growing_hint(run, story)
             diags.add("HF0510", f"analysis{who} stopped after exploring {run.states:,} states; "
                       "findings that need every state were not claimed", story_entry.span("start"), hint=hint)
+
+
+def _growing_hint(run: RunSummary, story: Story) -> str:
+    """HF0510's hint for a run stopped at its bound while variables kept taking new
+    values: how many each took, and a bound to write on the first choice raising the
+    first of them (`{if="steps < 10" do="steps += 1"}`), by its line."""
+    name, count = run.grows[0]
+    took = f"'{name}' took {count:,} values" + "".join(
+        f"{' and' if i == len(run.grows) - 1 else ','} '{n}' {c:,}" for i, (n, c) in enumerate(run.grows[1:], 1))
+    raising = next((c for scene in story.scenes.values() for c in scene.choices
+                    if c.effects and name in names_written(c.effects_ast)), None)
+    where = ""
+    number = not isinstance(story.front.variables.get(name), (str, bool))
+    if raising is not None and number:
+        # a count going down is bounded from below (`steps > -10` for `steps -= 1`)
+        falls = any(isinstance(e, Assign) and e.target == name and e.op == "-=" for e in raising.effects_ast)
+        bound = f"{name} > -10" if falls else f"{name} < 10"
+        # its own condition kept whole: `a or b and steps < 10` would bound only `b`
+        condition = f"({raising.condition}) and {bound}" if raising.condition else bound
+        where = (f": `{{if=\"{condition}\" do=\"{raising.effects}\"}}` on choice '{raising.id}' (line "
+                 f"{raising.span.line}), or a flag in place of a count")
+    return (f"In the {run.states:,} states explored, {took}: a number that keeps changing makes states without "
+            f"end. Bound it where a choice changes it{where}.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -117,7 +118,7 @@ def resolve_quests(quests: dict[str, Entry[Quest]], stories: dict[str, Entry[Sto
         for i, o in enumerate(quest.objectives):
             refused = objective_tries.refused
             done[o.id] = _objective(entry, i, [stories[s] for s in linked], diags, never or {}, sure, held or {},
-                                    objective_tries, stories, rows or {})
+                                    objective_tries, stories, rows or {}, rules, played)
             if objective_tries.refused > refused:
                 unjudged_objectives.append((f"{qid}.{o.id}", entry.span("objectives", i, "done_when")))
         unlocks = unlocked_by.get(qid, ())
@@ -281,10 +282,11 @@ def unlisted_hint(quest_id: str, name: str) -> str:
 def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], diags: Diagnostics,
                never: dict[str, set[str]], sure: bool = True, held: dict[str, Held | None] | None = None,
                tries: Tries | None = None, every_story: dict[str, Entry[Story]] | None = None,
-               rows: dict[str, Together | None] | None = None):
+               rows: dict[str, Together | None] | None = None, rules: RuleBook | None = None,
+               played: dict[str, tuple[HeroSheet, ...] | None] | None = None):
     """The parsed `done_when` of the quest's objective `index` (None when it does not
     parse or check), said of when no state of play in `stories` (those listing the
-    quest) can make it true. `every_story`: the world's, to name the one that sets a
+    quest) can make it true, or it asks what no hero `rules` allow can have. `every_story`: the world's, to name the one that sets a
     variable the objective waits for without listing the quest."""
     objective = entry.model.objectives[index]
     span = entry.span("objectives", index, "done_when")
@@ -345,8 +347,15 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
                     else unlisted_hint(entry.id, name))
             diags.add("HF0514", f"objective '{objective.id}' waits for '{name}', which no story can set",
                       at, hint=hint)
-    if len(diags.items) == said and (why := _never_holds(ast, stories, held or {}, tries or Tries(), rows or {})):
+    part = hero = None
+    if len(diags.items) == said and (why := _never_holds(ast, stories, held or {}, tries or Tries(), rows or {})
+                                     or ((part := _story_part(ast, stories)) is not None
+                                         and _never_holds(part, stories, held or {}, tries or Tries(), rows or {}))):
         why, apart = why
+        if part is not None:   # `strength >= 3 and paid`: the part no hero's value can help
+            why = f"{code_span(clip(expr.to_source(part), 80))} never is: {why}"
+            if part.length:
+                span = span.shifted(part.offset, part.length)
         diags.add("HF0514", f"objective '{objective.id}' can never be done: {code_span(clip(objective.done_when, 80))} is never true "
                   f"where play goes ({clip(why, 300)})", span,
                   hint="Play gives each of them the value asked somewhere, never all at once: set them on one "
@@ -355,6 +364,25 @@ def _objective(entry: Entry[Quest], index: int, stories: list[Entry[Story]], dia
                        "Those are all the values play ever gives them: make a choice that play reaches give "
                        "the value the condition asks for (`set` makes a flag true, `unset` false), or ask for "
                        "a value play gives.")
+    elif len(diags.items) == said and rules is not None and (hero := _hero_part(ast, stories)) is not None \
+            and (why := out_of_tries(tries or Tries(), lambda: never_met(hero, rules, 1, tries))[0]):
+        # `strength >= 30 and crossed`: no hero the rules allow has it, whatever play does
+        if hero is not ast and hero.length:
+            span = span.shifted(hero.offset, hero.length)
+        diags.add("HF0514", f"objective '{objective.id}' can never be done: {code_span(clip(objective.done_when, 80))} "
+                  f"asks what no hero can have ({clip(why, 300)})", span,
+                  hint=unmet_hint(hero, "do this objective"))
+    elif len(diags.items) == said and hero is not None and (who := _met_by_no_player(hero, stories, played or {},
+                                                                                     rules)):
+        # `crossed and agility >= 15`, where every hero playing its stories has less
+        if hero is not ast and hero.length:
+            span = span.shifted(hero.offset, hero.length)
+        listed = ", ".join(f"'{s.id}'" for s in stories[:3]) + (" …" if len(stories) > 3 else "")
+        diags.add("HF0514", f"objective '{objective.id}' can never be done: {code_span(clip(objective.done_when, 80))} "
+                  f"asks what no hero playing its {'story' if len(stories) == 1 else 'stories'} ({listed}) has, "
+                  f"at any level: {who}", span,
+                  hint="Ask for what a hero who plays it has, give her what it asks (her attributes), or name a "
+                       "hero who has it (`protagonist:` or `heroes:`) in a story listing the quest.")
     return ast
 
 
@@ -405,6 +433,109 @@ def _never_holds(ast, stories: list[Entry[Story]], held: dict[str, Held | None],
         apart = True
         said.append(f"in story '{story.id}', ({', '.join(names)}) is only ever {_rows_text(together)}")
     return ("; ".join(said[:3]), apart) if said else None
+
+
+def _story_part(ast, stories: list[Entry[Story]]):
+    """What `ast` asks of the story variables alone, whoever plays and whatever she
+    holds: each part reading a hero's value or asking for an item or skill is taken as
+    holding where that helps the whole (true, or false under a `not`), then dropped
+    (`true and x` is `x`, `true or x` true); None when that is all of `ast`
+    (_never_holds judges it whole) or nothing is left. The whole is true only where the
+    result is: `strength >= 3 and paid` and `(agility > 30 and crossed) or paid`, with
+    `paid` and `crossed` set nowhere play goes, passed check (a hero's value left them
+    unjudged)."""
+    def relaxed(node, helps: bool) -> tuple:
+        # (the node as relaxed or the constant, a bool, it became; whether it reads
+        # story variables only), each node visited once
+        if isinstance(node, expr.Name):
+            free = not _heros_value(node.name, stories)
+            return (node if free else helps), free
+        if isinstance(node, expr.Call):
+            return helps, False
+        if isinstance(node, expr.Unary) and node.op == "not":
+            inner, free = relaxed(node.operand, not helps)
+            return (node if free else (not inner) if isinstance(inner, bool) else
+                    expr.Unary("not", inner, offset=node.offset, length=node.length)), free
+        if isinstance(node, expr.Binary) and node.op in ("and", "or"):
+            (left, left_free), (right, right_free) = relaxed(node.left, helps), relaxed(node.right, helps)
+            if left_free and right_free:
+                return node, True
+            absorbing = node.op == "or"   # `true or x` is true, `false and x` false
+            for one, other in ((left, right), (right, left)):
+                if isinstance(one, bool):
+                    return (absorbing if one is absorbing else other), False
+            # where what is left was written: from its first part's start to its last's end
+            return expr.Binary(node.op, left, right, offset=left.offset,
+                               length=right.offset + right.length - left.offset), False
+        # any other yes/no part (`agility > 30`, `coins + level > 5`) reading a hero's
+        # value: the objective type-checks as a condition, so each operand of and/or/not
+        # is one
+        free = all([relaxed(child, helps)[1] for child in expr.nodes.children(node)])
+        return (node if free else helps), free
+
+    part, _ = relaxed(ast, True)
+    return None if part is ast or isinstance(part, bool) else part
+
+
+def _hero_part(ast, stories: list[Entry[Story]]):
+    """The conjuncts of `ast`'s top-level `and`s that read the playing hero's values
+    only (and the skills and items she holds), joined by `and` again (all of `ast` when
+    it reads nothing else), None when none do: what the rule book alone says no hero can
+    have (`strength >= 30 and crossed`, strength 1–20, passed check)."""
+    return _conjuncts(ast, lambda p: all(_heros_value(n, stories) for n in expr.names_used(p)))
+
+
+def _met_by_no_player(ast, stories: list[Entry[Story]], played: dict[str, tuple[HeroSheet, ...] | None],
+                      rules: RuleBook | None) -> str | None:
+    """"first-hero has agility 13" when `ast` (an objective's part reading the hero's
+    values only) is false for every hero who plays the `stories` listing the quest, at
+    her level and every level above it (quests done on the way raise it); None when one
+    may meet it, when a story names no hero (any hero may play it: `played` None), when
+    levels are not known, or when it asks for a skill or an item (play gives items)."""
+    if rules is None or not stories or any(played.get(s.id) is None for s in stories) \
+            or any(isinstance(n, expr.Call) for n in expr.walk(ast)) or rules.levels_unknown():
+        return None
+    heroes: dict[str, HeroSheet] = {}
+    for s in stories:
+        for one in played[s.id] or ():
+            heroes.setdefault(one.id, one)
+    if not heroes:
+        return None
+    try:
+        if any(expr.evaluate(ast, one.env(level)) is not False
+               for one in heroes.values()
+               for level in range(max(1, min(one.level, rules.max_level)), rules.max_level + 1)):
+            return None
+    except expr.ExprError:
+        return None
+    read = sorted(expr.names_used(ast))
+    who = "; ".join(f"{hid} has " + ", ".join(f"{n} {env[n]}" for n in read if n in env)
+                    for hid, env in ((hid, one.env()) for hid, one in list(heroes.items())[:3]))
+    return who + (f"; and {len(heroes) - 3} more" if len(heroes) > 3 else "")
+
+
+def _conjuncts(ast, keep: Callable[[object], bool]):
+    """The parts of `ast`'s chain of top-level `and`s that `keep`, joined by `and` again
+    and placed from the first one's start to the last one's end; `ast` itself when every
+    part is kept, None when none is."""
+    parts, stack = [], [ast]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, expr.Binary) and node.op == "and":
+            stack += [node.right, node.left]
+        else:
+            parts.append(node)
+    kept = [p for p in parts if keep(p)]
+    if not kept:
+        return None
+    if len(kept) == len(parts):
+        return ast
+    if len(kept) == 1:
+        return kept[0]
+    # where it was written, from its first part's start to its last part's end
+    start = min(p.offset for p in kept)
+    return expr.Binary("and", functools.reduce(lambda a, b: expr.Binary("and", a, b), kept[:-1]), kept[-1],
+                       offset=start, length=max(p.offset + p.length for p in kept) - start)
 
 
 def _never_true(ast, names: list[str], rows: Iterable[tuple]) -> bool:

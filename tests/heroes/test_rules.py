@@ -236,6 +236,28 @@ def test_an_inverse_that_points_at_a_refused_kind_still_does_not_point_back(tmp_
     ]
 
 
+@pytest.mark.parametrize("kinds, followed", [
+    # `apprentice` → symmetric `rival`: giving rival `inverse: apprentice` made it refused (HF0204)
+    ("mentor: {inverse: apprentice}\n  apprentice: {inverse: rival}\n  rival: {symmetric: true}\n",
+     "mentor: {inverse: apprentice}\n  apprentice: {inverse: mentor}\n  rival: {symmetric: true}\n"),
+    # `teacher` → `apprentice`, already mentor's: giving it `inverse: teacher` broke that pair
+    ("mentor: {inverse: apprentice}\n  apprentice: {inverse: mentor}\n  teacher: {inverse: apprentice}\n",
+     "mentor: {inverse: apprentice}\n  apprentice: {inverse: mentor}\n  teacher: {}\n"),
+])
+def test_an_inverse_not_named_back_is_hinted_with_a_fix_that_holds(tmp_path, kinds, followed):
+    """HF0401 for an inverse that does not name its kind back hinted to give that kind
+    the inverse whatever it was: followed where it is symmetric or pairs with another,
+    the next check refused it or the pair. The hint now names what to write instead;
+    written, the rule book is clean."""
+    _, found = rules(tmp_path, relationships="kinds:\n  " + kinds)
+    assert {code for code, _, _, _ in found} == {"HF0401"}, found
+    hint = found[-1][3]   # the line naming `rival` / `apprentice`
+    assert "Give '" not in hint and ("`inverse: mentor` in 'apprentice'" in hint
+                                     or "remove `inverse: apprentice` from 'teacher'" in hint), hint
+    _, after = rules(tmp_path / "followed", relationships="kinds:\n  " + followed)
+    assert after == [], after
+
+
 def test_a_yaml_file_in_schemas_that_is_not_a_rule_file_is_named(project_factory):
     """`schemas/skill.yaml` (a typo) is not read: said at the file with the name it
     was likely meant to have, not left silently unapplied; other files are no rules."""

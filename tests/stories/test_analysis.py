@@ -632,6 +632,44 @@ def test_long_conditions_on_many_choices_are_explored_within_a_budget_of_steps(s
     assert not diags.has_errors()
 
 
+@pytest.mark.parametrize("attrs, written", [
+    ('do="steps += 1"', 'if="steps < 10" do="steps += 1"'),
+    # a count going down is bounded from below, and a condition of its own kept whole
+    ('if="steps < 1 or steps > 5" do="steps -= 1"', 'if="(steps < 1 or steps > 5) and steps > -10" do="steps -= 1"'),
+])
+def test_a_bound_hit_by_a_counter_names_it_and_the_choice_to_bound(story_project, monkeypatch, attrs, written):
+    """`- [Walk on](#road){do="steps += 1"}` back to its own scene: the analysis stopped at
+    its bound, and HF0510's hint was "Findings are complete only for the states explored",
+    naming nothing, while the ending behind `steps > 100000` went unsaid. The hint names
+    the counter, how many values it took, and the condition to write on the choice (by
+    its line); written, the analysis ends and says the ending no play reaches. The bound
+    is lowered here (read as each analysis starts); a second check reads the cache."""
+    from pipeline.stories import analysis
+    monkeypatch.setattr(analysis, "MAX_STATES", 300)
+    body = """
+## Road {#road}
+
+- [Walk on](#road){%s}
+- [Cross](#bank){if="steps > 100000 or steps < -100000"}
+- [Wait](#wait)
+
+## Wait {#wait .ending}
+
+## Bank {#bank .ending}
+""" % attrs
+    root = story_project(story("title: Walk\nstart: road\nprotagonist: aria\nvariables: {steps: 0}", body))
+    for _ in range(2):   # analysed, then from the cache
+        diags = Diagnostics()
+        check(root, diags)
+        [bound] = [d for d in diags.items if d.code == "HF0510"]
+        assert bound.hint == ("In the 300 states explored, 'steps' took 151 values: a number that keeps changing "
+                              "makes states without end. Bound it where a choice changes it: "
+                              f"`{{{written}}}` on choice 'road--road' (line 9), or a flag in place of a count."), bound.hint
+    (root / "content/stories/s.md").write_text(
+        (root / "content/stories/s.md").read_text(encoding="utf-8").replace(attrs, written), encoding="utf-8")
+    assert sorted(f.split(" ")[0] for f in findings(root)) == ["HF0505", "HF0509"], findings(root)
+
+
 def test_a_scene_heading_with_no_title_or_two_ids_is_named(story_project):
     """`## {#a}` was published as an empty heading (site, map, contents) and the second
     id of `{#b #c .ending}` dropped without a word; both with check clean."""

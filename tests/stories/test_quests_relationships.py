@@ -223,6 +223,75 @@ def test_an_objective_waiting_for_two_values_play_never_gives_together_is_said(s
     assert followed.code == 0 and diagnostics(followed) == [], followed.stdout
 
 
+def test_an_objective_reading_a_heros_value_beside_flags_play_never_gives_is_said(story_project):
+    """`done_when: "agility >= 3 and crossed and paid"` (or with `has('relic')`, or an
+    `or` of such), the two flags set on two branches: the hero's value left the whole
+    unjudged and check passed, though no hero and no item makes the flags true together.
+    What it asks of the story variables alone (each hero part taken as holding where that
+    helps) is judged: HF0514 at it, naming it; the hint followed, nothing said."""
+    root = story_project({
+        "content/stories/s.md": APART,
+        "content/quests/q1.yaml": 'title: One\nobjectives:\n'
+                                  '  - {id: o, text: O, done_when: "agility >= 3 and crossed and paid"}\n'
+                                  '  - {id: p, text: P, done_when: "has(\'relic\') and crossed and paid and level > 1"}\n'
+                                  '  - {id: r, text: R, done_when: "(wits > 3 and crossed and paid) or not (agility > 1 '
+                                  'or not paid or not crossed)"}\n',
+    })
+    said = foundry("check", "--format", "json", cwd=root)
+    assert said.code == 0 and diagnostics(said) == ["HF0514 content/quests/q1.yaml:3:51",
+                                                    "HF0514 content/quests/q1.yaml:4:51",
+                                                    "HF0514 content/quests/q1.yaml:5:48"], said.stdout
+    assert "(`crossed and paid or not (not paid or not crossed)` never is: " in said.json()["diagnostics"][2]["message"]
+    first = said.json()["diagnostics"][0]
+    assert first["message"] == ("objective 'o' can never be done: `agility >= 3 and crossed and paid` is never true "
+                                "where play goes (`crossed and paid` never is: in story 's', (crossed, paid) is only "
+                                "ever (false, false), (false, true) or (true, false))"), first
+    assert "set them on one path" in first["hint"], first
+    root.joinpath("content/stories/s.md").write_text(APART.replace("(#wait){do=\"set paid\"}", "(#paid){do=\"set paid\"}")
+                                                     + "\n## Paid {#paid}\n\n- [Wait](#wait)\n"
+                                                       "- [Cross too](#b){do=\"set crossed\"}\n", encoding="utf-8")
+    followed = foundry("check", "--format", "json", cwd=root)
+    assert followed.code == 0 and diagnostics(followed) == [], followed.stdout
+
+
+def test_an_objective_asking_what_no_hero_can_have_is_said_at_that_part(story_project):
+    """`done_when: "crossed and agility >= 25"` (agility 1–20) or `paid and level > 3`
+    (max_level 3) passed check: a hero's value left the objective unjudged, and a quest's
+    `requires` asking the same was HF0413. HF0514 at the part no hero the rules allow can
+    have, naming the range; the hint followed (a value within it), nothing said."""
+    quest = ('title: One\nobjectives:\n  - {id: o, text: O, done_when: "crossed and agility >= 25"}\n'
+             '  - {id: p, text: P, done_when: "paid and level > 3"}\n')
+    root = story_project({"content/stories/s.md": APART, "content/quests/q1.yaml": quest})
+    said = foundry("check", "--format", "json", cwd=root)
+    assert said.code == 0 and diagnostics(said) == ["HF0514 content/quests/q1.yaml:3:46",
+                                                    "HF0514 content/quests/q1.yaml:4:43"], said.stdout
+    first, second = said.json()["diagnostics"]
+    assert first["message"] == ("objective 'o' can never be done: `crossed and agility >= 25` asks what no hero "
+                                "can have (agility is 1–20)"), first
+    assert "(level is 1–3)" in second["message"] and "within the attributes' ranges" in first["hint"], second
+    root.joinpath("content/quests/q1.yaml").write_text(quest.replace(">= 25", ">= 15").replace("> 3", ">= 3"),
+                                                       encoding="utf-8")
+    followed = foundry("check", "--format", "json", cwd=root)
+    assert followed.code == 0 and diagnostics(followed) == [], followed.stdout
+
+
+def test_an_objective_asking_what_no_hero_playing_its_story_has_is_said(story_project):
+    """`done_when: "crossed and agility >= 16"` of a story Aria (agility 14) and Bram (9)
+    play passed check, as HF0546 says of a quest's `requires`: HF0514 at that part naming
+    each hero's value; asking for what Aria has (the hint's first way), nothing said."""
+    quest = 'title: One\nobjectives:\n  - {id: o, text: O, done_when: "crossed and agility >= 16"}\n'
+    root = story_project({"content/stories/s.md": APART.replace("quests: [q1]", "quests: [q1]\nheroes: [aria, bram]"),
+                          "content/quests/q1.yaml": quest})
+    said = foundry("check", "--format", "json", cwd=root)
+    assert said.code == 0 and diagnostics(said) == ["HF0514 content/quests/q1.yaml:3:46"], said.stdout
+    [finding] = said.json()["diagnostics"]
+    assert finding["message"] == ("objective 'o' can never be done: `crossed and agility >= 16` asks what no hero "
+                                  "playing its story ('s') has, at any level: aria has agility 14; bram has agility 9")
+    root.joinpath("content/quests/q1.yaml").write_text(quest.replace(">= 16", ">= 14"), encoding="utf-8")
+    followed = foundry("check", "--format", "json", cwd=root)
+    assert followed.code == 0 and diagnostics(followed) == [], followed.stdout
+
+
 def test_an_objective_id_twice_in_a_quest_is_one_error_in_check_and_build(project_factory):
     """Two objectives of one quest with one id: check was clean, and the JSON API gave the
     first objective the second's `done_when` tree (keyed by id) beside its own `source`,
