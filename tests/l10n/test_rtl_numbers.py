@@ -169,3 +169,17 @@ def test_the_marks_go_into_the_page_where_its_text_is():
     assert marked == page.replace("<b>-3", "<b>\u200e-3").replace(" -5", " \u200e-5"), marked
     referenced = mark_directions_in_place(page.replace("-5", "&#8722;5"), "rtl")
     assert "\u200e\u22125" in referenced and "\u200e-3" in referenced
+
+
+def test_an_attributes_bar_is_filled_along_its_range_in_the_books_as_on_the_page(arabic):
+    """(A range with a negative low, as the fixture's luck of -10 to 10.) The books' bar
+    was `value / high`: luck -4 wrote `width: -40.0%` (a bar left empty) and 8 on 1–20
+    filled 40% where the hero's page fills 37%; both now go along low..high."""
+    import re
+    page = (arabic / "site/heroes/first-hero.html").read_text(encoding="utf-8")
+    on_page = [int(w) for w in re.findall(r'class="attr-bar" aria-hidden="true"><span style="width: (\d+)%', page)]
+    with zipfile.ZipFile(arabic / "epub/compendium.epub") as book:
+        chapter = book.read("EPUB/hero-first-hero.xhtml").decode()
+    in_book = [float(w) for w in re.findall(r'class="fill" style="width: (-?[\d.]+)%', chapter)]
+    assert len(on_page) == len(in_book) == 5 and [round(w) for w in in_book] == on_page, (on_page, in_book)
+    assert 30.0 in in_book and 36.8 in in_book, in_book   # luck -4 of -10–10; 8 of 1–20
