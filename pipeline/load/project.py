@@ -154,6 +154,11 @@ def base_url_problem(value: str) -> str | None:
     return shape
 
 
+# a host name (`you.github.io`, `example.org:8080`) where a base_url starts, written
+# without its scheme
+_SCHEMELESS_HOST = re.compile(r"(?i)(?:[a-z0-9-]+\.)+[a-z]{2,63}(?::[0-9]*)?(?:/|$)")
+
+
 def _page_named(path: str) -> bool:
     """Whether `path`'s last segment is a page's name (`index.html`, `about.htm`): a site
     is published at a folder, and no one names a folder so."""
@@ -191,6 +196,12 @@ def base_url_hint(value: str) -> str:
         except ValueError:
             pass
     fixed = value
+    if _SCHEMELESS_HOST.match(value):
+        # `you.github.io/repo` (an address as a browser's bar shows it): the host was
+        # taken for a path, and the hint gave only the two shapes to write
+        value_host = "https://" + value
+        fixed = value_host if "/" in value else value_host + "/"
+        parts = urlsplit(fixed)
     port = _port_text(parts.netloc)
     bad_port = port is not None and not _is_port(port)
     if bad_port:
