@@ -159,14 +159,16 @@ def test_the_story_players_negative_state_keeps_its_minus_before_its_digit(brows
 def test_the_marks_go_into_the_page_where_its_text_is():
     """The site's pages are marked in place (their inline SVG kept as written): each
     LRM goes before the minus the tree marked, not into a tag's `x="-1"`, a style,
-    the story's data or an English line's; a minus the page writes as a character
-    reference is marked too (the page then serialised)."""
+    the story's data, a comment or an English line's, and one after a comment too; a
+    minus the page writes as a character reference is marked too (the page then
+    serialised)."""
     from pipeline.exporters.books.direction import mark_directions_in_place
     page = ('<!DOCTYPE html>\n<html dir="rtl"><head><title>-1</title><style>p{margin:-1px}</style></head><body>'
-            '<svg viewBox="0 0 1 1"><rect x="-1"/></svg><p>قيمة <b>-3</b> من -5 إلى 5-3 <span dir="ltr">B -2</span></p>'
+            '<svg viewBox="0 0 1 1"><rect x="-1"/></svg><p>قيمة <b>-3</b> من -5 إلى 5-3 <span dir="ltr">B -2</span>'
+            '<!-- -1 --> -8</p>'
             '<script type="application/json">{"coins": -2}</script><p dir="auto">-7 نص</p></body></html>')
     marked = mark_directions_in_place(page, "rtl")
-    assert marked == page.replace("<b>-3", "<b>\u200e-3").replace(" -5", " \u200e-5"), marked
+    assert marked == page.replace("<b>-3", "<b>\u200e-3").replace(" -5", " \u200e-5").replace(" -8", " \u200e-8"), marked
     referenced = mark_directions_in_place(page.replace("-5", "&#8722;5"), "rtl")
     assert "\u200e\u22125" in referenced and "\u200e-3" in referenced
 

@@ -289,10 +289,11 @@ def _mark(root, direction: str, settle_auto: bool = False, signs: list | None = 
     # looking up each block's ancestors was most of an Arabic site page's cost.
     passed = [direction]
     signing = [direction == "rtl"]
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        if event == "end":
-            passed.pop()
-            signing.pop()
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if event in ("end", "comment", "pi"):
+            if event == "end":   # (a comment or a processing instruction has no end: only its tail)
+                passed.pop()
+                signing.pop()
             tail = element.tail   # (lxml makes a new string on each read)
             if tail and ("-" in tail or "\u2212" in tail) and element is not root:
                 if (text := _signed(tail, signing[-1], signs)) is not tail:
