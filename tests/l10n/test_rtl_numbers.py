@@ -21,6 +21,7 @@ from support import ROOTS, foundry
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 STORY = "content/stories/first-story.md"
 CONDITION = 'if="agility >= 12 and coins > -1.5" do="coins = -coins"'
+BACKGROUND = "نشأ روك على طريق المستنقع حيث تبلغ الحرارة -5 درجات و*الضباب* يقرر من يصل."
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,12 @@ def arabic(tmp_path_factory):
     hero.write_text(text.replace("constitution: 10}", "constitution: 10, luck: -4}"), encoding="utf-8")
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    po = root / "translations/ar/content/heroes/first-hero.yaml.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Language: ar\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgctxt "hero.first-hero.background.p1"\n'
+                  'msgid "Rook grew up on the marsh road, where the *fog* decides who arrives."\n'
+                  f'msgstr "{BACKGROUND}"\n', encoding="utf-8")
     run = foundry("build", "--only", "html,epub", "--project", str(root), env=EPOCH)
     assert run.code == 0, run.stderr[-3000:]
     return root / "build"
@@ -185,3 +192,22 @@ def test_an_attributes_bar_is_filled_along_its_range_in_the_books_as_on_the_page
     in_book = [float(w) for w in re.findall(r'class="fill" style="width: (-?[\d.]+)%', chapter)]
     assert len(on_page) == len(in_book) == 5 and [round(w) for w in in_book] == on_page, (on_page, in_book)
     assert 30.0 in in_book and 36.8 in in_book, in_book   # luck -4 of -10–10; 8 of 1–20
+
+
+def test_a_negative_number_in_an_arabic_search_result_keeps_its_minus_before_its_digit(browser, arabic):
+    """The search page writes its results from the index (search.js): an Arabic
+    background's "-5 درجات" was drawn "5-" in the result's text, where the hero's page
+    (marked by the build) reads "-5"."""
+    page = arabic / "site/ar/heroes/first-hero.html"
+    assert "\u200e-5 " in page.read_text(encoding="utf-8")
+    tab = browser.new_page()
+    try:
+        tab.goto((arabic / "site/ar/search.html").as_uri() + "?q=%D8%A7%D9%84%D8%AD%D8%B1%D8%A7%D8%B1%D8%A9")
+        text = tab.locator(".result-text").first
+        shown = text.evaluate("""p => { const t = p.firstChild, i = t.data.indexOf('-5'), r = document.createRange();
+            r.setStart(t, i); r.setEnd(t, i + 1); const minus = r.getBoundingClientRect().left;
+            r.setStart(t, i + 1); r.setEnd(t, i + 2);
+            return [t.data.slice(i - 1, i + 2), getComputedStyle(p).direction, minus < r.getBoundingClientRect().left]; }""")
+    finally:
+        tab.close()
+    assert shown == ["\u200e-5", "rtl", True], shown
