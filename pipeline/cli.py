@@ -323,12 +323,17 @@ def whole_project_problem(verb: str, named: str) -> str:
 @strict_option
 @release_option
 @ref_option
+@click.option("--base-url", "base_url", default=None, metavar="URL",
+              help="The address the site will be published at, over foundry.toml's base_url, as "
+                   "`build --base-url` gives it: what the build says of it is said here too.")
 @guarded
-def check_cmd(project: str | None, fmt: str, strict: bool, release: bool, ref: str | None) -> None:
+def check_cmd(project: str | None, fmt: str, strict: bool, release: bool, ref: str | None,
+              base_url: str | None) -> None:
     """Report every problem in the project at once."""
     from .engine.builder import BuildReport, check, say_unkept
     from .git.versions import checkout
     root = project_root(project)
+    published = _base_url_option(base_url, root)
     diags = Diagnostics()
     report = BuildReport()
     say_unkept(root, diags, "check")
@@ -342,10 +347,11 @@ def check_cmd(project: str | None, fmt: str, strict: bool, release: bool, ref: s
             emit(diags, root, fmt)
             sys.exit(EXIT_TOOL)
         source = revision.path if revision else root   # code frames quote the revision's files
-        if revision is None:
+        if revision is None and published is None:
             _check_working_tree(root, diags, report, release, left)
-        else:
-            check(source, diags, report, release, revision.version)
+        else:   # (a check for another address is not remembered: the replay's key is the files')
+            left.append(check(source, diags, report, release, revision.version if revision else None,
+                              base_url=published))
         _check_output_folder(root, diags)
         emit(diags, source, fmt, {"counts": report.counts, "timings": report.timings,
                                   "findings_by_code": by_code(diags)})

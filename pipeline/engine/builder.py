@@ -84,16 +84,19 @@ class BuildReport:
 
 
 def check(root: Path, diags: Diagnostics, report: BuildReport | None = None, release: bool = False,
-          version: str | None = None, queries=None, loaded: Callable[[World], None] | None = None) -> World | None:
+          version: str | None = None, queries=None, loaded: Callable[[World], None] | None = None,
+          base_url: str | None = None) -> World | None:
     """Load, validate and resolve the project: every problem at once. `release` keeps
     published entities only; `version` names the revision a checkout was made from;
     `queries` is the resident engine's memo table (engine/resident.py), kept between runs.
     `loaded(world)` is called once the World is loaded, before the checks that follow
     it (the translations', the outputs'): the command line hands its digest's process
-    the load's hashes there, to be made beside them (engine/checked.py DigestBehind)."""
+    the load's hashes there, to be made beside them (engine/checked.py DigestBehind).
+    `base_url`: the address `check --base-url` gave, over foundry.toml's (as build's)."""
     # the machine's fonts and the print theme looked at once for the whole check (runs.py)
     with _collector_paused(freeze=False), one_run():   # the caller goes on with the World: nothing is left frozen
-        return _check(root, diags, report, release, version, queries, loaded=loaded, then=_rehearse)[0]
+        return _check(root, diags, report, release, version, queries, loaded=loaded, then=_rehearse,
+                      base_url=base_url)[0]
 
 
 def _rehearse(world: World, planned: dict, diags: Diagnostics) -> None:

@@ -81,9 +81,12 @@ def as_uri(value: str) -> str:
     ASCII percent-encoded as UTF-8 (`/démo/` → `/d%C3%A9mo/`); escapes already there,
     and an ASCII value, stay as written. The sitemap protocol asks for escaped
     addresses, and every page, the sitemap, the 404 page's links and the books' links
-    print this one form. Raises ValueError for a host IDNA cannot spell."""
+    print this one form. The scheme and the host are lower case, as a browser's URL
+    parser writes them (WHATWG URL; `HTTPS://You.GitHub.io/Repo/` was published as
+    typed, where an IDNA host came out lower case). Raises ValueError for a host IDNA
+    cannot spell."""
     if value.isascii():
-        return value
+        return _lower_scheme_and_host(value)
     import idna   # here: only a project with such an address pays for the import
     parts = urlsplit(value)
     netloc = parts.netloc
@@ -93,7 +96,18 @@ def as_uri(value: str) -> str:
         except idna.IDNAError as exc:
             raise ValueError(f"has a host name that is not a valid international domain name ({exc})") from None
         netloc = host + (f":{parts.port}" if parts.port is not None else "")
-    return parts._replace(netloc=netloc, path=quote(parts.path, safe="/%!$&'()*+,;=:@-._~")).geturl()
+    return _lower_scheme_and_host(parts._replace(netloc=netloc, path=quote(parts.path, safe="/%!$&'()*+,;=:@-._~"))
+                                  .geturl())
+
+
+def _lower_scheme_and_host(address: str) -> str:
+    """`address` (ASCII) with its scheme and host (a base_url holds no user: refused)
+    in lower case; its path as written (a path is case-sensitive, its escapes kept)."""
+    scheme, colon, rest = address.partition(":")
+    if not colon or not rest.startswith("//"):
+        return address   # a path: no scheme or host
+    host, slash, path = rest[2:].partition("/")
+    return f"{scheme.lower()}://{host.lower()}{slash}{path}"
 
 
 def base_url_problem(value: str) -> str | None:
@@ -140,6 +154,11 @@ def base_url_problem(value: str) -> str | None:
     return shape
 
 
+# a host name (`you.github.io`, `example.org:8080`) where a base_url starts, written
+# without its scheme
+_SCHEMELESS_HOST = re.compile(r"(?i)(?:[a-z0-9-]+\.)+[a-z]{2,63}(?::[0-9]*)?(?:/|$)")
+
+
 def _page_named(path: str) -> bool:
     """Whether `path`'s last segment is a page's name (`index.html`, `about.htm`): a site
     is published at a folder, and no one names a folder so."""
@@ -177,6 +196,12 @@ def base_url_hint(value: str) -> str:
         except ValueError:
             pass
     fixed = value
+    if _SCHEMELESS_HOST.match(value):
+        # `you.github.io/repo` (an address as a browser's bar shows it): the host was
+        # taken for a path, and the hint gave only the two shapes to write
+        value_host = "https://" + value
+        fixed = value_host if "/" in value else value_host + "/"
+        parts = urlsplit(fixed)
     port = _port_text(parts.netloc)
     bad_port = port is not None and not _is_port(port)
     if bad_port:

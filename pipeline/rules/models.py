@@ -15,6 +15,14 @@ class AttributeRule(ContentModel):
     default: int = 8
 
 
+def filled_percent(value: int, low: int, high: int) -> float:
+    """How far `value` lies along an attribute's range `low`..`high`, in percent (0 at
+    `low`, 100 at `high`): the fill of its bar on the hero's page and sheet alike. The
+    sheet's bar was `value / high` (8 on 1–20 filled 40%, the page's 37%; -4 on -10–10
+    wrote `width: -40%`, a bar left empty)."""
+    return 100 * (value - low) / max(1, high - low)
+
+
 class PointBudget(ContentModel):
     base: int = Field(ge=0, description="Points above defaults a level-1 hero may spend.")
     per_level: int = Field(default=0, ge=0, description="Extra points for each level above 1.")

@@ -133,3 +133,18 @@ def test_sample_story_numbering_is_stable_across_machines():
     numbers = section_numbers(world.stories["the-sunken-keep"].model)
     assert numbers == {"moorings": 1, "dunnet-parley": 2, "great-hall": 3, "tower": 4, "home-water": 5, "chapel": 6,
                        "surface": 7, "strongroom": 8, "crown-bargain": 9, "let-it-lie": 10, "reeve-restored": 11}
+
+
+def test_a_remainder_is_said_in_the_books_language():
+    """`gold % 3 == 1` read "your gold mod 3 is 1" in every language ("mod" was an
+    English word in the German and Arabic gamebooks' and pages' sentences): the
+    remainder is a phrase of the theme's catalogs."""
+    from dataclasses import replace
+    from pipeline.confine import boundary
+    from pipeline.exporters.html import default_theme_dir
+    from pipeline.exporters.theme_words import load_theme_words
+    shipped = load_theme_words([(default_theme_dir(), boundary(default_theme_dir()), "<default theme>")], Diagnostics())
+    condition = expr.parse_expression("gold % 3 == 1")
+    assert words.condition(condition, VOCAB) == "your gold mod 3 is 1"   # English as it was
+    arabic = words.condition(condition, replace(VOCAB, say=shipped.for_language("ar")))
+    assert "باقي قسمة" in arabic and "mod" not in arabic, arabic

@@ -65,7 +65,8 @@ def test_the_pull_request_steps_annotate_and_write_the_diff(review: Repo, tmp_pa
                 "GIT_AUTHOR_DATE": "2024-03-01T00:00:00+00:00", "GIT_COMMITTER_DATE": "2024-03-01T00:00:00+00:00"})
     summary = tmp_path / "summary.md"
     job = steps("review")
-    check = run_step(job["check"], pr.root, {"GITHUB_STEP_SUMMARY": str(summary)})
+    # (Pages not turned on: configure-pages gave no address)
+    check = run_step(job["check"], pr.root, {"GITHUB_STEP_SUMMARY": str(summary), "PAGES_URL": ""})
     assert check.returncode == 1                       # the pull request makes scene 'wall' unreachable
     annotations = [ANNOTATION.match(line).groups() for line in check.stdout.splitlines()]
     # and the owner rule for Bram, whom the pull request renamed Brann, names no hero now (HF0904)
@@ -274,6 +275,13 @@ def test_every_build_of_the_workflow_publishes_at_the_pages_address(review: Repo
 
     assert "/repo/index.html" in links_404("https://you.github.io/repo")
     assert "/index.html" in links_404("")   # configure-pages failed: foundry.toml's base_url
+    # the pull request's check is given it too (what it says of the address is said
+    # there, as annotations): the address is found before the check
+    review = [s.get("id") for s in workflow()["jobs"]["review"]["steps"]]
+    assert review.index("pages") < review.index("check") and "if" not in pages
+    check = steps("review")["check"]
+    assert check["env"]["PAGES_URL"] == "${{ steps.pages.outputs.base_url }}"
+    assert check["run"].endswith('${PAGES_URL:+--base-url "${PAGES_URL%/}/"}')
     # the release path: one address for every machine, looked up once
     flow = workflow()["jobs"]
     assert any(s.get("id") == "pages" and s["uses"].startswith("actions/configure-pages@") for s in flow["cache"]["steps"])

@@ -2,10 +2,12 @@
 said "أكثر من −1.5" for `coins > -1.5`, and the minus, a neutral character between an
 Arabic word and a number, took the sentence's direction: Chromium drew it right of
 the digits (1.5−), and the EPUB's and PDF's gamebooks said the same sentence; a derived
-stat of -1 read 1- in the hero page's table and list, the sheet and the compendium.
-CLDR writes Arabic's minus with Latin digits after a LEFT-TO-RIGHT MARK; the sentences
-do now (books/words.py `signed`), and so does a block that starts with a negative
-number (books/direction.py `signed_at`), in every output."""
+stat of -1 read 1- in the hero page's table and list, the sheet and the compendium;
+an attribute of -4 "4-" and its scale "of 10- to 10", inside the lines a template
+writes; the story player's state "coins 2-". CLDR writes Arabic's minus with Latin
+digits after a LEFT-TO-RIGHT MARK; the sentences do now (books/words.py `signed`), so
+does any right-to-left text of a page or a book (books/direction.py `mark_signs`), in
+every output, and the player's state (story-player.js `signed`)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from support import ROOTS, foundry
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 STORY = "content/stories/first-story.md"
 CONDITION = 'if="agility >= 12 and coins > -1.5" do="coins = -coins"'
+BACKGROUND = "نشأ روك على طريق المستنقع حيث تبلغ الحرارة -5 درجات و*الضباب* يقرر من يصل."
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +36,21 @@ def arabic(tmp_path_factory):
     text = rules.read_text(encoding="utf-8")
     stat = '  defense: {name: Defense, formula: "10 + agility // 2"}\n'
     assert stat in text
-    rules.write_text(text.replace(stat, stat + '  fear: {name: Fear, formula: "(wits - 12) // 2"}\n'), encoding="utf-8")
+    rules.write_text(text.replace(stat, stat + '  fear: {name: Fear, formula: "(wits - 12) // 2"}\n')
+                     .replace("\n# Points", "\n  luck: {name: Luck, min: -10, max: 10, default: 0}\n# Points"),
+                     encoding="utf-8")
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8")
+    assert "attributes: {agility: 13, constitution: 10}" in text
+    hero.write_text(text.replace("constitution: 10}", "constitution: 10, luck: -4}"), encoding="utf-8")
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["ar"]\n')
+    po = root / "translations/ar/content/heroes/first-hero.yaml.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Language: ar\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgctxt "hero.first-hero.background.p1"\n'
+                  'msgid "Rook grew up on the marsh road, where the *fog* decides who arrives."\n'
+                  f'msgstr "{BACKGROUND}"\n', encoding="utf-8")
     run = foundry("build", "--only", "html,epub", "--project", str(root), env=EPOCH)
     assert run.code == 0, run.stderr[-3000:]
     return root / "build"
@@ -112,3 +127,87 @@ def test_a_negated_value_in_arabic_words_keeps_its_minus_before_them(browser, ar
     with zipfile.ZipFile(arabic / "epub/ar/stories/first-story.epub") as book:
         text = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
     assert "\u2212\u0631" in text and "\u200e\u2212\u0631" not in text
+
+
+def test_a_negative_value_inside_a_line_a_template_writes_keeps_its_minus(browser, arabic):
+    """An attribute of -4 on a scale of -10 to 10 (_person.html: a `<span>` before the
+    bar, a sentence for screen readers after it) in an Arabic `<dd>`: not a block that
+    starts with the number, so it read "4-" on the page, in the compendium and the sheet."""
+    page = arabic / "site/ar/heroes/first-hero.html"
+    places = _minus_and_digit(browser, page, "-4")
+    assert places and all(direction == "rtl" and minus < digit for direction, minus, digit in places), places
+    text = page.read_text(encoding="utf-8")
+    assert ">\u200e-4<" in text and "\u200e-10 " in text and text.count("viewBox") >= 1   # marked in place
+    with zipfile.ZipFile(arabic / "epub/ar/compendium.epub") as book:
+        chapter = book.read("EPUB/hero-first-hero.xhtml").decode()
+    assert ">\u200e-4<" in chapter and ">\u200e-10" in chapter and ">-4<" not in chapter
+    english = (arabic / "site/heroes/first-hero.html").read_text(encoding="utf-8")
+    assert '<span class="attr-value">-4</span>' in english and "\u200e" not in english
+
+
+def test_the_story_players_negative_state_keeps_its_minus_before_its_digit(browser, arabic):
+    """`coins = -coins` taken: the player's state list wrote "-2" into an Arabic
+    page's `<dd>`, drawn "2-"."""
+    tab = browser.new_page()
+    try:
+        tab.goto((arabic / "site/ar/stories/first-story.html").as_uri())
+        tab.locator(".choice a", has_text="Follow the tracks alone").click()
+        coins = tab.locator(".player-state dd[data-var=coins]")
+        tab.evaluate("() => { document.querySelector('.player-state').open = true; }")
+        shown = coins.evaluate("""dd => { const t = dd.firstChild, i = t.data.indexOf('-'), r = document.createRange();
+            r.setStart(t, i); r.setEnd(t, i + 1); const minus = r.getBoundingClientRect().left;
+            r.setStart(t, i + 1); r.setEnd(t, i + 2);
+            return [t.data, getComputedStyle(dd).direction, minus < r.getBoundingClientRect().left]; }""")
+    finally:
+        tab.close()
+    assert shown == ["\u200e-2", "rtl", True], shown
+
+
+def test_the_marks_go_into_the_page_where_its_text_is():
+    """The site's pages are marked in place (their inline SVG kept as written): each
+    LRM goes before the minus the tree marked, not into a tag's `x="-1"`, a style,
+    the story's data, a comment or an English line's, and one after a comment too; a
+    minus the page writes as a character reference is marked too (the page then
+    serialised)."""
+    from pipeline.exporters.books.direction import mark_directions_in_place
+    page = ('<!DOCTYPE html>\n<html dir="rtl"><head><title>-1</title><style>p{margin:-1px}</style></head><body>'
+            '<svg viewBox="0 0 1 1"><rect x="-1"/></svg><p>قيمة <b>-3</b> من -5 إلى 5-3 <span dir="ltr">B -2</span>'
+            '<!-- -1 --> -8</p>'
+            '<script type="application/json">{"coins": -2}</script><p dir="auto">-7 نص</p></body></html>')
+    marked = mark_directions_in_place(page, "rtl")
+    assert marked == page.replace("<b>-3", "<b>\u200e-3").replace(" -5", " \u200e-5").replace(" -8", " \u200e-8"), marked
+    referenced = mark_directions_in_place(page.replace("-5", "&#8722;5"), "rtl")
+    assert "\u200e\u22125" in referenced and "\u200e-3" in referenced
+
+
+def test_an_attributes_bar_is_filled_along_its_range_in_the_books_as_on_the_page(arabic):
+    """(A range with a negative low, as the fixture's luck of -10 to 10.) The books' bar
+    was `value / high`: luck -4 wrote `width: -40.0%` (a bar left empty) and 8 on 1–20
+    filled 40% where the hero's page fills 37%; both now go along low..high."""
+    import re
+    page = (arabic / "site/heroes/first-hero.html").read_text(encoding="utf-8")
+    on_page = [int(w) for w in re.findall(r'class="attr-bar" aria-hidden="true"><span style="width: (\d+)%', page)]
+    with zipfile.ZipFile(arabic / "epub/compendium.epub") as book:
+        chapter = book.read("EPUB/hero-first-hero.xhtml").decode()
+    in_book = [float(w) for w in re.findall(r'class="fill" style="width: (-?[\d.]+)%', chapter)]
+    assert len(on_page) == len(in_book) == 5 and [round(w) for w in in_book] == on_page, (on_page, in_book)
+    assert 30.0 in in_book and 36.8 in in_book, in_book   # luck -4 of -10–10; 8 of 1–20
+
+
+def test_a_negative_number_in_an_arabic_search_result_keeps_its_minus_before_its_digit(browser, arabic):
+    """The search page writes its results from the index (search.js): an Arabic
+    background's "-5 درجات" was drawn "5-" in the result's text, where the hero's page
+    (marked by the build) reads "-5"."""
+    page = arabic / "site/ar/heroes/first-hero.html"
+    assert "\u200e-5 " in page.read_text(encoding="utf-8")
+    tab = browser.new_page()
+    try:
+        tab.goto((arabic / "site/ar/search.html").as_uri() + "?q=%D8%A7%D9%84%D8%AD%D8%B1%D8%A7%D8%B1%D8%A9")
+        text = tab.locator(".result-text").first
+        shown = text.evaluate("""p => { const t = p.firstChild, i = t.data.indexOf('-5'), r = document.createRange();
+            r.setStart(t, i); r.setEnd(t, i + 1); const minus = r.getBoundingClientRect().left;
+            r.setStart(t, i + 1); r.setEnd(t, i + 2);
+            return [t.data.slice(i - 1, i + 2), getComputedStyle(p).direction, minus < r.getBoundingClientRect().left]; }""")
+    finally:
+        tab.close()
+    assert shown == ["\u200e-5", "rtl", True], shown

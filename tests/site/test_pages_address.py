@@ -104,7 +104,8 @@ def test_the_given_address_is_every_page_s_and_foundry_toml_s_is_back_without_it
 
 
 @pytest.mark.parametrize("given, said", [
-    ("you.github.io/repo", "must be an absolute http(s) URL"),
+    # the address as a browser's bar shows it: the hint gave the two shapes, not the value
+    ("you.github.io/repo", 'Give `--base-url "https://you.github.io/repo"`'),
     ("https://u:p@you.github.io/repo/", 'Give `--base-url "https://you.github.io/repo/"`'),
 ])
 def test_a_base_url_given_wrong_is_a_usage_error_with_the_value_to_give(given, said, project_factory):

@@ -123,6 +123,23 @@ def test_files_read_only_at_a_hosts_root_are_warned_of_under_a_sub_path(tmp_path
     assert check.code == 0 and diagnostics(check) == [], check.stdout
 
 
+def test_check_given_the_pages_address_says_what_the_build_will(tmp_path):
+    """foundry.toml at the host's root ("/"), the site published where GitHub Pages puts
+    a project page (`--base-url`, as the shipped workflow gives it): the pull request's
+    `foundry check` said nothing (it took no --base-url) and HF0724 came only in the
+    build's JSON report. `check --base-url` says it, a remembered check without it does
+    not replay it, and one with it is not remembered for a check without."""
+    world = _project(tmp_path / "world", {"themes/coast/root/robots.txt": b"User-agent: *\n"})
+    check = lambda *given: foundry("check", "--format", "json", *given, "--project", str(world))
+    assert diagnostics(check()) == []
+    given = check("--base-url", "https://you.github.io/repo")
+    assert given.code == 0 and diagnostics(given) == ["HF0724 themes/coast/root/robots.txt:0:0"], given.stdout
+    assert "/repo/robots.txt" in given.stdout
+    assert diagnostics(check()) == []
+    wrong = check("--base-url", "https://you.github.io/repo/index.html")   # refused as build refuses it
+    assert wrong.code == 2 and '--base-url "https://you.github.io/repo/"' in wrong.stderr, wrong.stderr
+
+
 def test_a_file_a_host_reads_by_its_exact_name_is_said_when_spelt_in_another_case(tmp_path):
     """A theme's `root/ROBOTS.TXT` was published as /ROBOTS.TXT: crawlers ask for
     /robots.txt in lowercase (RFC 9309) and a Linux host's names are case-sensitive, so

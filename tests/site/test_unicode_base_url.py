@@ -64,7 +64,13 @@ def test_the_404_pages_links_are_the_escaped_base_path(unicode_site):
     assert all(href.isascii() for href in hrefs), hrefs
 
 
-def test_an_ascii_base_url_is_published_as_written(tmp_path):
-    site = _site(tmp_path, "https://Example.org:8443/d%c3%a9mo/")
+def test_an_ascii_base_url_is_published_as_written_but_its_scheme_and_host_in_lower_case(tmp_path):
+    """Escapes and the path's case stay as written; the scheme and the host are lower
+    case, as a browser writes them and as an IDNA host comes out (`HTTPS://Example.org`
+    was published as typed: canonical, sitemap and hreflang unlike the page's address)."""
+    site = _site(tmp_path, "HTTPS://Example.ORG:8443/D%c3%a9mo/")
     locs = [loc.text for loc in etree.parse(str(site / "sitemap.xml")).iter(SITEMAP + "loc")]
-    assert "https://Example.org:8443/d%c3%a9mo/heroes/first-hero.html" in locs
+    assert "https://example.org:8443/D%c3%a9mo/heroes/first-hero.html" in locs
+    addresses = _addresses(site)
+    assert len(addresses) > 10 and all(a.startswith("https://example.org:8443/D%c3%a9mo/") for a in addresses), addresses
+    assert "/D%c3%a9mo/index.html" in [a.get("href") for a in parse(site / "404.html").iter(h("a"))]

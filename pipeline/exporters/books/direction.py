@@ -14,8 +14,9 @@ says it, as `dir="auto"` would decide it: by the first letter with a strong dire
 (Unicode bidi classes L, R, AL; UAX #9, P2), when that differs from the direction the
 block inherits — unless most of the block's words are in the inherited direction (a
 Latin name first in an Arabic sentence: `block_direction`). A block with no such letter
-(a cell of numbers) keeps its parent's; in a right-to-left one, a negative number it
-starts with gets a LEFT-TO-RIGHT MARK before its minus (`signed_at`), or it read "1-".
+(a cell of numbers) keeps its parent's. In right-to-left text a negative number gets a
+LEFT-TO-RIGHT MARK before its minus (`mark_signs`), or it read "1-": a cell's, and one a
+template writes inside a sentence (an attribute of -3 "on a scale of -5 to 20").
 Our own code rather than a library: it is a walk over lxml's tree and a call to
 unicodedata per block.
 """
@@ -160,38 +161,57 @@ def mark_directions_in_place(html: str, direction: str) -> str:
     document = etree.fromstring(html, etree.HTMLParser())
     blocks = list(document.iter(*BLOCKS))
     bare = [element.get("dir") is None for element in blocks]
-    texts = [element.text for element in blocks]   # _mark may put an LRM before a block's negative number
-    if not _mark(document, direction):
+    signs: list = []   # each number's minus in the page's texts, in order: marked or not
+    if not _mark(document, direction, signs=signs):
         return html
     serialised = lambda: lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>")
-    starts = [match for match in _START_TAGS.finditer(html) if match.group("block")]
+    tokens = list(_START_TAGS.finditer(html))
+    starts = [match for match in tokens if match.group("block")]
     if [match.group("block").lower() for match in starts] != [element.tag for element in blocks]:
         return serialised()
+    places = _signs_in_place(html, tokens, signs)
+    if places is None:
+        return serialised()
+    edits = [(match.end("block"), f' dir="{element.get("dir")}"')
+             for match, element, was_bare in zip(starts, blocks, bare) if was_bare and element.get("dir") is not None]
+    edits += [(place, LRM) for place in places]
     pieces, at = [], 0
-    for match, element, was_bare, text_before in zip(starts, blocks, bare, texts):
-        if was_bare and element.get("dir") is not None:
-            pieces.append(html[at:match.end("block")])
-            pieces.append(f' dir="{element.get("dir")}"')
-            at = match.end("block")
-        if element.text != text_before:
-            # _mark's LRM before a negative number (signed_at): in the page, the same
-            # text follows the start tag's `>`; anything else is a pairing the scan got wrong
-            sign = signed_at(text_before)
-            place = match.end() + sign
-            if html[match.end():place] != text_before[:sign] or html[place:place + 1] not in ("-", "\u2212"):
-                return serialised()
-            pieces.append(html[at:place])
-            pieces.append(LRM)
-            at = place
+    for place, text in sorted(edits):
+        pieces.append(html[at:place])
+        pieces.append(text)
+        at = place
     pieces.append(html[at:])
     marked = "".join(pieces)
     # the scan is not the parser: one pairing it got wrong (the names alike, the places
     # not) would write `dir` into an attribute's value and leave the block unmarked.
     # Parsed again, the page must say what the tree says (~15% of the marking's cost).
-    again = list(etree.fromstring(marked, etree.HTMLParser()).iter(*BLOCKS))
-    if [(e.get("dir"), e.text) for e in again] != [(e.get("dir"), e.text) for e in blocks]:
+    again = etree.fromstring(marked, etree.HTMLParser())
+    if [(e.get("dir"), e.text) for e in again.iter(*BLOCKS)] != [(e.get("dir"), e.text) for e in blocks] \
+            or (places and [(e.text, e.tail) for e in again.iter()] != [(e.text, e.tail) for e in document.iter()]):
         return serialised()
     return marked
+
+
+def _signs_in_place(html: str, tokens: list, signs: list[bool]) -> list[int] | None:
+    """Where in `html` (the page, `tokens` its _START_TAGS matches) the LRMs `_mark` put
+    into the tree's texts go (`signs`: for each number's minus in the tree's texts, in
+    document order, whether it was marked): the k-th minus in the tree's texts is the
+    k-th in the text between the page's tags, which holds the same characters. None
+    when the two do not count alike (a minus written `&#8722;`): the caller serialises."""
+    marked = [k for k, sign in enumerate(signs) if sign]
+    if not marked:
+        return []
+    from bisect import bisect_right
+    starts = [token.start() for token in tokens]
+    in_page = []
+    for match in _NUMBER_SIGN.finditer(html):
+        # not one inside a tag, a comment or a raw-text element (an SVG's `x="-1"`)
+        before = bisect_right(starts, match.start()) - 1
+        if before < 0 or tokens[before].end() <= match.start():
+            in_page.append(match.start())
+    if len(in_page) != len(signs):
+        return None
+    return [in_page[k] for k in marked]
 
 
 # A block's start tag (group `block`: its name), skipping what holds no elements for the
@@ -251,7 +271,7 @@ def _wanted_in_print(direction: str) -> Callable[[str], bool]:
 _AUTO = re.compile(r"""\sdir\s*=\s*["']?auto\b""", re.IGNORECASE)
 
 
-def _mark(root, direction: str, settle_auto: bool = False) -> bool:
+def _mark(root, direction: str, settle_auto: bool = False, signs: list | None = None) -> bool:
     """Sets `dir` on each block under `root` (itself included) that has none and whose
     text starts in the other direction than its parent's; True when it set one.
     `settle_auto` (a PDF's book: WeasyPrint reads `dir="ltr"` and `"rtl"` only, and set
@@ -259,16 +279,26 @@ def _mark(root, direction: str, settle_auto: bool = False) -> bool:
     translated scene, a project template's block, in its parent's direction) also
     writes each `auto`, on any element, as the direction HTML gives it: its own text's
     first strong letter's, else left to right (HTML's rule for an `auto` with no such
-    letter, not its parent's: "(1) 2" in an Arabic line reads "(1) 2" in a browser)."""
+    letter, not its parent's: "(1) 2" in an Arabic line reads "(1) 2" in a browser).
+    Every text in right-to-left context gets `mark_signs`; `signs`, when given, is
+    appended whether each number's minus of every text (in document order) was marked."""
     from lxml import etree
     changed = False
     # what each open element passes on to its children: its own `dir`, one this walk
     # set included, else its parent's (the book's at the top). One walk over the tree:
     # looking up each block's ancestors was most of an Arabic site page's cost.
     passed = [direction]
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        if event == "end":
-            passed.pop()
+    signing = [direction == "rtl"]
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if event in ("end", "comment", "pi"):
+            if event == "end":   # (a comment or a processing instruction has no end: only its tail)
+                passed.pop()
+                signing.pop()
+            tail = element.tail   # (lxml makes a new string on each read)
+            if tail and ("-" in tail or "\u2212" in tail) and element is not root:
+                if (text := _signed(tail, signing[-1], signs)) is not tail:
+                    element.tail = text
+                    changed = True
             continue
         own = element.get("dir")
         if settle_auto and own is not None and own.strip().lower() == "auto":
@@ -280,30 +310,50 @@ def _mark(root, direction: str, settle_auto: bool = False) -> bool:
             if own is not None and own != passed[-1]:
                 element.set("dir", own)
                 changed = True
-            elif own is None and passed[-1] == "rtl" and (sign := signed_at(element.text)) is not None:
-                element.text = element.text[:sign] + LRM + element.text[sign:]
-                changed = True
         passed.append(own if own in ("ltr", "rtl") else passed[-1])
+        # a number's minus in right-to-left text (not in an `auto` element, whose
+        # direction an LRM would decide)
+        signing.append(signing[-1] if own is None or not own.strip() else own.strip().lower() == "rtl")
+        own_text = element.text
+        if own_text and ("-" in own_text or "\u2212" in own_text) and isinstance(element.tag, str) \
+                and element.tag not in _RAW_TAGS:
+            if (text := _signed(own_text, signing[-1], signs)) is not own_text:
+                element.text = text
+                changed = True
     return changed
 
 
+def _signed(text: str, signing: bool, signs: list | None) -> str:
+    """`mark_signs(text)` when `signing` (right-to-left text), else `text`; each number's
+    minus in it noted in `signs` (when given) as marked or not."""
+    if signs is not None:
+        signs += [signing] * len(_NUMBER_SIGN.findall(text))
+    return mark_signs(text) if signing else text
+
+
 LRM = "\u200e"
-# A block's text that starts with a negative number (spaces before it): "-1", "−2.5".
-_SIGNED = re.compile(r"\s*[-\u2212]\d")
+# A number's minus: before a digit, and not after a letter, a digit or a mark already
+# there ("B-52", "5-3" and "‎-1" are left as they are).
+_NUMBER_SIGN = re.compile("(?<![\\w\u200e])[-\u2212](?=[0-9])")
+# what holds no text of the page's to mark (the raw-text elements _START_TAGS skips whole:
+# the story's data island, a style sheet, the tab's title)
+_RAW_TAGS = frozenset(_RAW.split("|"))
 
 
-def signed_at(text: str | None) -> int | None:
-    """Where the minus of the negative number that starts `text` (a block's own text,
-    with no letter of a direction: a table cell, a stat's value) is, or None. In a
-    right-to-left block that minus, a neutral character, takes the block's direction
-    and is drawn right of the digits ("-1" read 1- in a derived stat's cell on an Arabic
-    page, sheet and compendium): a LEFT-TO-RIGHT MARK before it (as CLDR writes
-    Arabic's, Persian's and Hebrew's minus with Latin digits) keeps the number whole,
-    the cell still aligned as its column is."""
-    if not text:
-        return None
-    found = _SIGNED.match(text)
-    return found.end() - 2 if found else None
+def mark_signs(text: str) -> str:
+    """`text` (right-to-left text of a page or a book) with a LEFT-TO-RIGHT MARK before
+    each negative number's minus; `text` itself when it holds none. In a right-to-left
+    line that minus, a neutral character, takes the line's direction and is drawn right
+    of the digits: a derived stat's -1 read 1- in its cell, a hero's attribute of -3
+    "3-" with its scale "on a scale of 5- to 20" (sheet, compendium, site). The mark (as
+    CLDR writes Arabic's, Persian's and Hebrew's minus with Latin digits) makes the sign
+    and its digits one left-to-right run; a cell stays aligned as its column is. A
+    minus after a letter or a digit (`B-52`, `5-3`) is a hyphen or a subtraction, drawn
+    right already; one after a mark (books/words.py `signed`'s) keeps it alone."""
+    if "-" not in text and "\u2212" not in text:
+        return text
+    marked = _NUMBER_SIGN.sub(LRM + r"\g<0>", text)
+    return text if marked == text else marked
 
 
 _BLOCK_TAGS = frozenset(BLOCKS)

@@ -22,6 +22,7 @@ from ...l10n.scripts import text_direction
 from ...l10n.lines import relationship_note_ids
 from ...resolve.localized import config_marks, described, fallback_marks, in_base, label, prose_in_base
 from ...resolve.world import Asset, World
+from ...rules.models import filled_percent
 from . import words
 from ..theme_words import ENGLISH, Words
 from .words import Vocabulary, capitalise, humanise
@@ -38,6 +39,11 @@ class Stat:
     # the name as the sheet presents it (its row, above its description): the writer's
     # inline Markdown as HTML; `name` is its plain text, for a label beside a number
     name_html: str = ""
+
+    @property
+    def percent(self) -> float:
+        """The fill of the attribute's bar (rules/models.py `filled_percent`), to a tenth."""
+        return round(filled_percent(self.value, self.low, self.high), 1)
 
 
 @dataclass(frozen=True)

@@ -317,7 +317,11 @@ def _value(node: Node, words: Vocabulary) -> str:
         return words.signed(f"−{_operand(node.operand, 99, words)}") if node.op == "-" else _claim(node, True, words)
     if isinstance(node, Binary) and node.op in _SYMBOL:
         own = PRECEDENCE[node.op]
-        text = f"{_operand(node.left, own, words)} {_SYMBOL[node.op]} {_operand(node.right, own + 1, words)}"
+        left, right = _operand(node.left, own, words), _operand(node.right, own + 1, words)
+        if node.op == "%":
+            # the remainder in the language's words: "mod" was English in every language
+            return words.phrase(N_("%(value)s mod %(divisor)s"), value=left, divisor=right)
+        text = f"{left} {_SYMBOL[node.op]} {right}"
         # `//` keeps no fraction: "÷" alone has the reader keep it (3 // 2 is 1, not 1.5)
         return words.phrase(N_("%(value)s rounded down"), value=text) if node.op == "//" else text
     if isinstance(node, Binary):

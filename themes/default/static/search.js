@@ -192,6 +192,15 @@
     return el;
   }
 
+  // books/direction.py mark_signs, in the browser (story-player.js has its own: each theme
+  // script stands alone): in right-to-left text a LEFT-TO-RIGHT MARK before a negative
+  // number's minus, or an Arabic result's "-5 درجات" was drawn "5-", where its page,
+  // marked by the build, reads "-5"; a hyphen (after a letter or a digit) is left as it is.
+  function signed(el, text) {
+    var rtl = (el.dir || document.documentElement.dir) === "rtl";
+    return rtl ? text.replace(/(^|[^\p{L}\p{N}_\u200e])([-\u2212])(?=[0-9])/gu, "$1\u200e$2") : text;
+  }
+
   // books/direction.py block_direction, in the browser: the first letter's direction,
   // unless most of the words with a letter are in the page's ("Rook Amsel يمشي في
   // الضباب." stays right to left on an Arabic page, as the page's own blocks are marked);
@@ -249,13 +258,13 @@
       var a = document.createElement("a");
       a.className = "result-title";
       a.href = e.path;
-      a.textContent = e.title;
       if (e.title_marks) {
         // a title shown in the base language: its lang, dir and class, as the page marks it
         a.lang = e.title_marks.lang || "";
         if (e.title_marks.dir) a.dir = li.dir = e.title_marks.dir;
         if (e.title_marks["class"]) a.classList.add(e.title_marks["class"]);
       }
+      a.textContent = signed(a.dir ? a : li, e.title);
       var rooms = e.room || {};
       room(a, rooms.title);
       li.appendChild(kind);
@@ -272,16 +281,16 @@
         sub.className = "muted";
         if (at) {
           // a name or title inside it shown in the base language: marked as the page marks it
-          sub.appendChild(document.createTextNode(" " + cut(0, at[0])));
+          sub.appendChild(document.createTextNode(signed(sub, " " + cut(0, at[0]))));
           var part = document.createElement("span");
           part.textContent = cut(at[0], at[1]);
           part.lang = e.subtitle_marks.lang || "";
           if (e.subtitle_marks.dir) part.dir = e.subtitle_marks.dir;
           if (e.subtitle_marks["class"]) part.className = e.subtitle_marks["class"];
           sub.appendChild(part);
-          sub.appendChild(document.createTextNode(cut(at[1])));
+          sub.appendChild(document.createTextNode(signed(sub, cut(at[1]))));
         } else {
-          sub.textContent = " " + e.subtitle;
+          sub.textContent = signed(sub, " " + e.subtitle);
         }
         room(sub, rooms.subtitle);
         li.appendChild(sub);
@@ -290,7 +299,7 @@
       if (text) {
         var p = own(document.createElement("p"), text);
         p.className = "result-text";
-        p.textContent = text;
+        p.textContent = signed(p, text);
         room(p, rooms.text);
         li.appendChild(p);
       }

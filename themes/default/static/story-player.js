@@ -139,6 +139,15 @@
     return el;
   }
 
+  // books/direction.py mark_signs, in the browser: in right-to-left text a LEFT-TO-RIGHT
+  // MARK before a negative number's minus (as CLDR writes Arabic's), or the state's
+  // "coins -2" on an Arabic page was drawn "2-"; a hyphen (after a letter or a digit)
+  // is left as it is.
+  function signed(el, text) {
+    var rtl = (el.dir || document.documentElement.dir) === "rtl";
+    return rtl ? text.replace(/(^|[^\p{L}\p{N}_\u200e])([-\u2212])(?=[0-9])/gu, "$1\u200e$2") : text;
+  }
+
   // books/direction.py block_direction, in the browser: the first letter's direction,
   // unless most of the words with a letter are in the page's ("Rook Amsel يمشي في
   // الضباب." stays right to left on an Arabic page, as the page's own blocks are marked);
@@ -216,7 +225,7 @@
     function row(name, value, attr) {
       var div = document.createElement("div"), dt = document.createElement("dt"), dd = document.createElement("dd");
       own(dt, name).textContent = name;
-      own(dd, value).textContent = value;
+      own(dd, value).textContent = signed(dd, value);
       if (attr) dd.setAttribute("data-var", attr);
       div.appendChild(dt);
       div.appendChild(dd);

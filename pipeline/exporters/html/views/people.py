@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from ....resolve.localized import described, fallback_marks, prose_in_base
+from ....rules.models import filled_percent
 from ....resolve.world import World
 from ....stories.relationships import mirror_of
 from .common import (humanise, in_base, kind_label, label, person_card, prose, quests_with, scrolling_tables, status,
@@ -58,7 +59,6 @@ def attribute_rows(world: World, values: dict[str, int]) -> list[dict]:
     rows = []
     for name, value in values.items():
         rule = world.rules.attributes[name]
-        span = max(1, rule.max - rule.min)
         key = f"rules.attribute.{name}"
         shown = label(world, f"{key}.name", rule.name) or humanise(name)
         # the name as the person's page presents it, above its description: the writer's
@@ -68,7 +68,7 @@ def attribute_rows(world: World, values: dict[str, int]) -> list[dict]:
                      "min": rule.min, "max": rule.max, "default": rule.default,
                      "description": described(world, f"{key}.description", ("attributes", name, "description"),
                                               rule.description),
-                     "percent": round(100 * (value - rule.min) / span)})
+                     "percent": round(filled_percent(value, rule.min, rule.max))})
     return rows
 
 
