@@ -9,6 +9,13 @@ from .. import urls
 from ...theme_words import N_
 from .site import Fragment, Rows, Source, direct
 
+# The most authors a row names; the rest are counted (`authors_left`, "+N"). The page's
+# lede names everyone. A row listed every co-author of every commit to the file: a pull
+# request of one commit with 10,000 `Co-authored-by` trailers (300 KB) touching 200
+# heroes made a 26 MB credits page (each row the 10,000 names), and N heroes x a
+# trailer list is N times it; a row now costs at most this many names.
+ROW_AUTHORS = 20
+
 # translated where shown (credits.html)
 KINDS = (("hero", N_("Heroes")), ("character", N_("Characters")), ("story", N_("Stories")), ("quest", N_("Quests")))
 
@@ -65,10 +72,11 @@ def _row(world: World, kind: str, eid: str) -> dict:
     entry = {"hero": world.heroes, "character": world.characters, "story": world.stories,
              "quest": world.quests}[kind][eid]
     history = world.history.get(entry.path)
+    authors = history.authors if history else ()
     return {
         "id": entry.id, "name": _name(entry), "page": urls.entity_page(entry.kind, entry.id),
         "marks": fallback_marks(world, f"{kind}.{eid}.{'name' if kind in ('hero', 'character') else 'title'}"),
-        "authors": list(history.authors) if history else [],
+        "authors": list(authors[:ROW_AUTHORS]), "authors_left": max(0, len(authors) - ROW_AUTHORS),
         # a shallow clone's edge is not where the file began: "—", as for no history
         "created": _change(history.created) if history and not history.cut else None,
         "changed": _change(history.changed) if history else None,
