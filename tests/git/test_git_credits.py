@@ -477,7 +477,7 @@ def test_a_row_names_twenty_authors_and_counts_the_rest_the_lede_names_everyone(
     """One commit with 10,000 `Co-authored-by` trailers (300 KB) touching 200 heroes
     made a 26 MB credits page: each row listed every co-author, so N entities multiplied
     one trailer list N times. A row names the first 20 and draws "+N" for the rest; the
-    page's lede still names everyone once."""
+    page's lede still names everyone once. `history` names 20 and counts the rest."""
     many = "".join(f"Co-authored-by: Helper {i:02} <helper{i}@example.com>\n" for i in range(30))
     repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
               "Rain hammers the broken portcullis, harder.")
@@ -491,3 +491,8 @@ def test_a_row_names_twenty_authors_and_counts_the_rest_the_lede_names_everyone(
         shown, left = row[0].rsplit(" +", 1)
         assert shown.split(", ") == ["Ana Writer", *(f"Helper {i:02}" for i in range(19))] and left == "11", row[0]
     assert {f"Helper {i:02}" for i in range(30)} <= set(lede_names(repo))
+    # `history`'s first line likewise (a line of 1.4 MB for 100,000); its JSON lists everyone
+    first = repo.foundry("history", "sunken-keep").stdout.splitlines()[0]
+    assert first.endswith(": 2 commits by Ana Writer, " + ", ".join(f"Helper {i:02}" for i in range(19))
+                          + " and 11 more"), first
+    assert len(repo.foundry("history", "sunken-keep", "--format", "json").json()["authors"]) == 31

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from ....git.versions import history_state
+from ....git.versions import SHOWN_AUTHORS, history_state
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
 from .. import urls
 from ...theme_words import N_
 from .site import Fragment, Rows, Source, direct
-
-# The most authors a row names; the rest are counted (`authors_left`, "+N"). The page's
-# lede names everyone. A row listed every co-author of every commit to the file: a pull
-# request of one commit with 10,000 `Co-authored-by` trailers (300 KB) touching 200
-# heroes made a 26 MB credits page (each row the 10,000 names), and N heroes x a
-# trailer list is N times it; a row now costs at most this many names.
-ROW_AUTHORS = 20
 
 # translated where shown (credits.html)
 KINDS = (("hero", N_("Heroes")), ("character", N_("Characters")), ("story", N_("Stories")), ("quest", N_("Quests")))
@@ -76,7 +69,8 @@ def _row(world: World, kind: str, eid: str) -> dict:
     return {
         "id": entry.id, "name": _name(entry), "page": urls.entity_page(entry.kind, entry.id),
         "marks": fallback_marks(world, f"{kind}.{eid}.{'name' if kind in ('hero', 'character') else 'title'}"),
-        "authors": list(authors[:ROW_AUTHORS]), "authors_left": max(0, len(authors) - ROW_AUTHORS),
+        # the first SHOWN_AUTHORS, the rest counted ("+N"): the page's lede names everyone
+        "authors": list(authors[:SHOWN_AUTHORS]), "authors_left": max(0, len(authors) - SHOWN_AUTHORS),
         # a shallow clone's edge is not where the file began: "—", as for no history
         "created": _change(history.created) if history and not history.cut else None,
         "changed": _change(history.changed) if history else None,
