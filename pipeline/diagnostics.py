@@ -630,6 +630,14 @@ def all_codes() -> list[CodeInfo]:
     return [_CODES[c] for c in sorted(_CODES)]
 
 
+# The most characters of a message or a hint a finding says: each place that echoes
+# a value clips it (`clip`), and this bounds the ones that did not. A choice to a scene
+# id of 1 MB printed that megabyte in the message (HF0304), a link's target likewise in
+# HF0721's: one finding of a pull request's filled a CI log. Far above what any finding
+# says of an honest project.
+MAX_SAID = 4000
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     severity: Severity
@@ -637,6 +645,15 @@ class Diagnostic:
     message: str
     span: Span
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        # here, not in Diagnostics.add: findings are made from kept ones too (the check
+        # memo, a shard's list, `dataclasses.replace` of a hint) and every report format
+        # prints this object's words
+        for name in ("message", "hint"):
+            text = getattr(self, name)
+            if len(text) > MAX_SAID:
+                object.__setattr__(self, name, clip(text, MAX_SAID))
 
     @property
     def title(self) -> str:

@@ -181,7 +181,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
                   hint=f"Write the first scene under the front matter: `## The Beginning {{#{front.start}}}`, "
                        "some prose, and a list of choices (`- [Go on](#next)`).")
     elif front.start not in scenes and front.start not in misnamed and not _is_salvaged_start(doc, front):
-        diags.add("HF0304", f"start scene '{front.start}' does not exist", doc.span("start"),
+        diags.add("HF0304", f"start scene '{clip(front.start, 80)}' does not exist", doc.span("start"),
                   hint=display_name_hint(front.start, scenes, SCENE_ID, "title")
                   or suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
     if scenes and not slipped and not any(s.ending for s in scenes.values()):
@@ -397,7 +397,7 @@ def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diag
     for choice in scene.choices:
         if choice.target not in scenes and choice.target not in unread:
             # (`(#wait\u00ad)`, a soft hyphen pasted in: the message names what it shows not)
-            diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'"
+            diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{clip(choice.target, 80)}'"
                       + unseen_note(choice.target),
                       choice.target_span,   # `(#tracks-in-the-mud)`: the heading's title, not its id
                       hint=display_name_hint(choice.target, scenes, SCENE_ID, "title") or suggestion(choice.target, scenes, listing=True))

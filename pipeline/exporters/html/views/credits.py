@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ....git.versions import history_state
+from ....git.versions import SHOWN_AUTHORS, history_state
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
 from .. import urls
@@ -65,10 +65,12 @@ def _row(world: World, kind: str, eid: str) -> dict:
     entry = {"hero": world.heroes, "character": world.characters, "story": world.stories,
              "quest": world.quests}[kind][eid]
     history = world.history.get(entry.path)
+    authors = history.authors if history else ()
     return {
         "id": entry.id, "name": _name(entry), "page": urls.entity_page(entry.kind, entry.id),
         "marks": fallback_marks(world, f"{kind}.{eid}.{'name' if kind in ('hero', 'character') else 'title'}"),
-        "authors": list(history.authors) if history else [],
+        # the first SHOWN_AUTHORS, the rest counted ("+N"): the page's lede names everyone
+        "authors": list(authors[:SHOWN_AUTHORS]), "authors_left": max(0, len(authors) - SHOWN_AUTHORS),
         # a shallow clone's edge is not where the file began: "—", as for no history
         "created": _change(history.created) if history and not history.cut else None,
         "changed": _change(history.changed) if history else None,
