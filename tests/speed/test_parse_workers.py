@@ -199,6 +199,9 @@ def test_a_worker_that_dies_is_noticed_at_once_and_the_rest_parsed_here(world_ro
     survived = checked(world_root, monkeypatch, 2)
     assert survived[0] == alone[0] and survived[1] == alone[1]
     assert [pool.stopped for pool in pools] == ["died"]
+    # the other worker may have been stopped while writing the parse table (ParseCache.write_own):
+    # this run vouches for nothing there, so the next checks every row's MAC
+    assert pools[0].cache is not None and not pools[0].cache.clean
 
     # warm: the cache holds rows, but not of the files that do not load as they are now
     # (it was filled while they read otherwise), which the pool parses
@@ -431,3 +434,81 @@ def test_a_pool_whose_stop_is_stuck_on_a_lock_does_not_hang_the_check(world_root
     finally:
         for _, lock in pools:
             lock.release()   # the pool's stopping thread, blocked on it, ends
+
+
+def _adopted(monkeypatch) -> list:
+    """What the parent's parse cache takes over from the workers (ParseCache.adopt), each call."""
+    from pipeline.load.cache import ParseCache
+    seen: list = []
+    real = ParseCache.adopt
+    monkeypatch.setattr(ParseCache, "adopt", lambda self, writes: seen.append(writes) or real(self, writes))
+    return seen
+
+
+def test_the_workers_write_the_documents_rows_and_send_only_the_scenes(world_root, monkeypatch):
+    """A cold check's workers write each chunk's parse rows into the parse table
+    themselves (ParseCache.write_own): what crosses the pipe is only what the parent
+    reads at once, each story's scenes row, not every document's row too (~30 of ~48
+    MB at 10,000 heroes: docs/performance.md cold56). The rows are there, sealed: a
+    warm check takes every document from the table, and says what the cold one said.
+    The table is vouched for as before (the workers' rows are this foundry's own)."""
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    adopted = _adopted(monkeypatch)
+    diags, report = Diagnostics(), BuildReport()
+    world = check(world_root, diags, report)
+    cold = list(diags.items)
+    assert adopted and all(len(writes) == 5 and writes[4] for writes in adopted), "a worker did not write its rows"
+    sent = [payload for writes in adopted for _, payload, _ in writes[0]]
+    # a story's `prepare` rows (its scenes) crossed; no document's row (load/documents.py `_to_cache`) did
+    assert any(payload.startswith('[{"id":') for payload in sent)
+    assert not [payload for payload in sent if payload.startswith('{"document":')], "a document's row crossed the pipe"
+    assert len(sent) < len(list(world.entries()))
+    assert report.parse_table is not None   # vouched for: every row this foundry's
+
+    diags, report = Diagnostics(), BuildReport()
+    warm = check(world_root, diags, report)
+    assert list(diags.items) == cold
+    assert report.counts["parsed_from_cache"] >= len(list(warm.entries())) - 2
+
+
+def test_a_worker_that_cannot_take_the_tables_lock_sends_its_rows(world_root, monkeypatch):
+    """While another connection holds the parse table's write lock through the pool,
+    each worker gives up on it (after WORKER_LOCK_SECONDS) and sends its rows to the
+    parent, which writes them as before: the warm check still finds every document."""
+    import sqlite3
+    from pipeline.load import cache as cache_module
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 3)
+    monkeypatch.setattr(cache_module, "WORKER_LOCK_SECONDS", 0.01)
+    adopted = _adopted(monkeypatch)
+    holder: list = []
+    real_in_pool, real_close = workers._in_pool, workers._Arrivals.close
+
+    def in_pool(*args, **kwargs):   # the lock taken just before the workers fork
+        db = sqlite3.connect(world_root / CACHE_DIR / "parsed.sqlite", isolation_level=None)
+        db.execute("BEGIN IMMEDIATE")
+        holder.append(db)
+        return real_in_pool(*args, **kwargs)
+
+    def close(self):   # and let go once the pool has answered, before the parent writes
+        real_close(self)
+        for db in holder:
+            db.execute("ROLLBACK")
+            db.close()
+        holder.clear()
+
+    monkeypatch.setattr(workers, "_in_pool", in_pool)
+    monkeypatch.setattr(workers._Arrivals, "close", close)
+    diags, report = Diagnostics(), BuildReport()
+    world = check(world_root, diags, report)
+    cold = list(diags.items)
+    assert adopted and not any(writes[4] for writes in adopted)
+    assert len([row for writes in adopted for row in writes[0]]) > len(list(world.entries()))   # documents' rows too
+    monkeypatch.setattr(workers, "_in_pool", real_in_pool)
+    diags, report = Diagnostics(), BuildReport()
+    warm = check(world_root, diags, report)
+    assert list(diags.items) == cold
+    assert report.counts["parsed_from_cache"] >= len(list(warm.entries())) - 2
