@@ -301,6 +301,7 @@ class _Importer:
             self._start_constants(scenes_of)
         self._scene_names = {p.name for p, _ in scenes_of}    # what a <<goto>> can lead to
         self._visit_flags: dict[str, str] = {}   # passage name → the variable `hasVisited` of it reads
+        self._been_flags: dict[str, str] = {}    # passage name → its "shown before this visit" (_been_flag)
         # every `$name` the story may set or read, each passage's, before any is read: the
         # visited flags (`_visit_flag`) are named past them (Variables.fresh), so a
         # `$visited_kitchen` set in a later passage stays the writer's own number
@@ -1072,6 +1073,17 @@ class _Importer:
             self._visit_flags[found] = flag
         return self._visit_flags[found]
 
+    def _been_flag(self, p: Passage) -> str:
+        """The true/false variable standing for "passage `p` was shown before this visit"
+        (Harlowe's `visits is 1` is its negation, `(history:) contains` the passage itself
+        it): false at the start, set on every choice out of `p`'s scene (_scene). Every
+        visit but the last ends by a choice out, so it is true from the second visit on."""
+        if p.name not in self._been_flags:
+            flag = self.vars.fresh(f"visited_{p.name}_before")
+            self.vars.declare(flag, False)
+            self._been_flags[p.name] = flag
+        return self._been_flags[p.name]
+
     def _temp(self, p: Passage) -> Callable[[str, int, bool], str] | None:
         """SugarCube's temporary variable (`_n`) in passage `p` → a story variable set
         where the passage sets it. SugarCube clears them whenever a passage is shown
@@ -1100,7 +1112,8 @@ class _Importer:
         try:
             return macros.parse_condition(source, self.harlowe, self._renamer(p, offset),
                                           visited=lambda name, at: self._visit_flag(name, p, offset + at),
-                                          passage=p.name, temp=self._temp(p)), \
+                                          passage=p.name, temp=self._temp(p),
+                                          been=lambda: self._been_flag(p)), \
                 source.strip(), span
         except macros.Untranslatable as err:
             where = self._span(p, offset + err.offset)
@@ -1205,8 +1218,11 @@ class _Importer:
                     draft.kept.extend(Kept(source, where) for _, source, where, *_ in through.entry)
                     through = self._named(through.goto[0], by_name) if through.passes else None
                 effects = ()
-            # (what `hasVisited` reads, set however the sets fared: the passage is shown)
-            effects = (*(SetFlag(flag, True) for flag in into.visits), *effects)
+            # (what `hasVisited` reads, set however the sets fared: the passage is shown;
+            # and leaving this one, that it was shown before the next visit: `visits`)
+            left = self._been_flags.get(p.name) if id(draft.passage) not in self.duplicates else None
+            effects = (*((SetFlag(left, True),) if left else ()), *(SetFlag(flag, True) for flag in into.visits),
+                       *effects)
             choices.append(ImportedChoice(draft.labels.get(id(link), link.text).strip() or link.target, target.id, condition, effects,
                                           choice.id))
             if id(target) in self._diverting:

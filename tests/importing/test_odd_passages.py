@@ -1449,9 +1449,12 @@ def test_a_sugarcube_visit_count_compared_with_a_number_asks_whether_it_was_show
 
 def test_harlowe_visits_that_ask_what_the_flag_cannot_answer_are_said(project_factory, tmp_path):
     """`(visited: "X")` and `(history:) contains "X"` import as X's seen-flag (visits-harlowe.twee
-    plays them as Harlowe does); what the flag cannot answer is said at its place (HF1007):
-    `(history:)` in X itself (it leaves out the passage being shown), `not (history:) contains`
-    (an error in Harlowe), a name that is no passage, another macro's value."""
+    plays them as Harlowe does), `visits` and `(history:) contains` X in X itself as "X was
+    shown before this visit" (visits-count-harlowe.twee); what the flags cannot answer is said
+    at its place (HF1007): `visits` asked how many (it was "'visits' is not something we can
+    translate" for any use, the choice offered on every visit) or as true/false (an error in
+    Harlowe), `not (history:) contains` (an error in Harlowe), a name that is no passage,
+    another macro's value."""
     source = tmp_path / "hv.twee"
     source.write_text(':: StoryData\n{"format": "Harlowe", "format-version": "3.3.8", "start": "Hall"}\n\n'
                       ':: Hall\nThe hall.\n(if: (history:) contains "Hall")[ [[Back->End]] ]\n'
@@ -1459,16 +1462,22 @@ def test_harlowe_visits_that_ask_what_the_flag_cannot_answer_are_said(project_fa
                       '(if: (visited: "Nowhere"))[ [[Nowhere->End]] ]\n'
                       '(if: (random: 1, 2) is 1)[ [[Luck->End]] ]\n'
                       '(if: (visited: "Kitchen"))[ [[Seen->End]] ]\n'
+                      '(if: visits is 3)[ [[Third->End]] ]\n'
+                      '(if: visits)[ [[Any->End]] ]\n'
+                      '(if: visits is 1)[ [[First->Kitchen]] ]\n'
                       '[[Kitchen]]\n\n:: Kitchen\nPots. [[Back->Hall]]\n\n:: End\nBye.\n', encoding="utf-8")
     root = project_factory()
     run = imported(root, "twine", source, "hv")
     said = run.json()["diagnostics"]
     assert [(d["code"], d["line"], d["column"]) for d in said] == [
-        ("HF1007", 6, 6), ("HF1007", 7, 10), ("HF1007", 8, 6), ("HF1007", 9, 6)], run.stdout
-    assert "leaves out the passage being shown" in said[0]["message"]
-    assert "does not contain" in said[1]["hint"]
-    assert "names no passage" in said[2]["message"] and "(random:)" in said[3]["message"]
+        ("HF1007", 7, 10), ("HF1007", 8, 6), ("HF1007", 9, 6), ("HF1007", 11, 6), ("HF1007", 12, 6)], run.stdout
+    assert "does not contain" in said[0]["hint"]
+    assert "names no passage" in said[1]["message"] and "(random:)" in said[2]["message"]
+    assert "visits compared with 3 asks how many" in said[3]["message"] and "visits is 1" in said[3]["hint"]
+    assert "is a number" in said[4]["message"]
     assert not any("visited_" in d["message"] for d in said), run.stdout
     story = (root / "content/stories/hv.md").read_text(encoding="utf-8")
     assert '- [Seen](#end){if="visited_kitchen"' in story, story
+    assert '- [Back](#end){if="visited_hall_before" do="set visited_hall_before"}' in story, story
+    assert '- [First](#kitchen){if="not visited_hall_before" do="set visited_hall_before' in story, story
     assert foundry("check", "--project", str(root)).code == 0

@@ -42,6 +42,7 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("twine", "market-tags.twee", "sugarcube_player.mjs", 20),      # init and nobr passage tags
     ("twine", "visits.twee", "sugarcube_player.mjs", 20),           # hasVisited, visited, through <<goto>>
     ("twine", "visits-harlowe.twee", "harlowe_player.mjs", 100),    # (visited:), (history:) contains, through (go-to:)
+    ("twine", "visits-count-harlowe.twee", "harlowe_player.mjs", 8),  # `visits` 1 or more, (history:) contains itself
     ("twine", "temps.twee", "sugarcube_player.mjs", 15),            # temporary variables `_n`, in setters too
     ("twine", "ifgoto.twee", "sugarcube_player.mjs", 12),           # `<<if $key>><<goto "Open">><</if>>` opening a passage
     ("twine", "gotochain.twee", "sugarcube_player.mjs", 12),        # ...whose goto leads to another such passage
