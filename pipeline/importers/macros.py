@@ -387,8 +387,9 @@ class Parser:
                                  "here", at)
         return self.been()
 
-    def _here_compared(self, op: str, been: Expr, value: object, at: int) -> Expr:
-        """Harlowe's `visits op value`: the count is 1 on a first visit and 2 or more on any
+    def _here_compared(self, op: str, count: Expr, value: object, at: int) -> Expr:
+        """Harlowe's `visits op value` (SugarCube's `visited() op value`, `visited("Here")`
+        in Here; `count` the node read): the count is 1 on a first visit and 2 or more on any
         other, and the import knows only which (the flag `been`, "shown before"): a
         comparison true on every later visit or on none reads as the flag (`visits > 1`,
         `visits is not 1`), its negation (`visits is 1`, `visits < 2`) or a constant
@@ -398,16 +399,21 @@ class Parser:
                     ">": count > value, ">=": count >= value}[op]
         later = {holds(count) for count in range(2, int(max(min(value, 1e6), 0)) + 3)}
         if len(later) != 1:
-            raise Untranslatable(f"visits compared with {value} asks how many times the passage was shown, and only "
-                                 "whether this is its first visit imports", self.visit_at[id(been)],
-                                 "Test `visits is 1` (a first visit) or `visits > 1`, or count the visits in a "
-                                 "variable set at the passage's top (`(set: $visits_here to it + 1)`, started at 0 in "
-                                 "a `startup` passage) and test that, then import again.")
+            asked = "visits" if self.harlowe else "visited()"
+            raise Untranslatable(f"{asked} compared with {value} asks how many times the passage was shown, and "
+                                 "only whether this is its first visit imports", self.visit_at[id(count)],
+                                 (f"Test `{asked} is 1` (a first visit) or `{asked} > 1`, or count the visits in a "
+                                  "variable set at the passage's top (`(set: $visits_here to it + 1)`, started at 0 "
+                                  "in a `startup` passage) and test that, then import again.") if self.harlowe
+                                 else ("Test `visited() is 1` (a first visit) or `visited() gt 1`, or count the "
+                                       "visits in a story variable (`<<set $visits_here to 0>>` in StoryInit, "
+                                       "`<<set $visits_here += 1>>` at the passage's top) and test that, then import "
+                                       "again."))
         first, more = holds(1), later.pop()
         if first == more:
             return Bool(first)
-        flag = Name(been.name)    # (a new node: the count itself is refused where it stays, parse_condition)
-        self.visit_tests[id(flag)], self.visit_at[id(flag)] = flag, self.visit_at[id(been)]
+        flag = Name(self._been(self.visit_at[id(count)]))   # (a new node: a count left alone is refused, parse_condition)
+        self.visit_tests[id(flag)], self.visit_at[id(flag)] = flag, self.visit_at[id(count)]
         return flag if more else Unary("not", flag)
 
     def _compared(self, left: Expr) -> None:
@@ -575,6 +581,8 @@ class Parser:
         if not self.at("("):
             raise self.fail(f"expected '(' after {tok.text}")
         args = self._arguments()
+        if not args and tok.text == "visited" and self.passage is not None:
+            args = [String(self.passage)]      # `visited()`: the passage being shown
         if len(args) != 1 or not isinstance(args[0], String):
             raise Untranslatable(f"{tok.text}() of anything but one passage's name (in quotes) has no counterpart",
                                  tok.offset)
@@ -585,6 +593,9 @@ class Parser:
         self.visit_tests[id(node)], self.visit_at[id(node)] = node, tok.offset
         if tok.text == "visited":
             self.visit_counts[id(node)] = node
+            if args[0].value == self.passage and self.been is not None:
+                # the passage being shown: 1 on a first visit, more on a later one (_here_compared)
+                self.here_counts[id(node)] = node
         return node
 
     def _harlowe_visit(self) -> Expr:
@@ -987,7 +998,7 @@ def parse_condition(text: str, harlowe: bool, rename, ink: bool = False, own: Ow
     parser.visited, parser.passage, parser.temp, parser.been = visited, passage, temp, been
     result = parser.expression()
     parser.end()
-    for node in walk(result):
+    for node in walk(result) if harlowe else ():
         if id(node) in parser.here_counts:
             # `(if: visits)`, `visits is true`: Harlowe's error (a number is no true/false)
             raise Untranslatable("visits (the times this passage was shown) is a number: only compared with one "

@@ -601,9 +601,10 @@ class _Importer:
                 into = self._into(target, by_name)
                 if into.shown.diverts is None or id(into.shown) in unsound:
                     continue
-                # (the passage's own sets run after its condition is read, as ours do)
+                # (the passage's own sets run after its condition is read, as ours do; leaving
+                # `d` sets that it was shown, which its `visited() gt 1` reads)
                 own = sum(len(effects) for effects, *_ in into.shown.entry) if into.effects else 0
-                if names_written([*choice.setter, *into.effects[:len(into.effects) - own]]) & \
+                if (names_written([*choice.setter, *into.effects[:len(into.effects) - own]]) | self._left(d)) & \
                         names_used(into.shown.diverts[0]):
                     line = self._span(d.passage, choice.link.offset).line
                     unsound[id(into.shown)] = ("a <<goto>> under a condition that a choice into its passage changes "
@@ -627,7 +628,7 @@ class _Importer:
         by Gate1's), that one's condition is read after the choice's sets and every passage's
         on the way, in SugarCube; ours reads it before them. One reading what they set, or
         a goto leading round to a passage already on the way, is marked `unsound` (said)."""
-        written = set(names_written([*choice.setter, *into.effects]))
+        written = set(names_written([*choice.setter, *into.effects])) | self._left(source) | self._left(into.shown)
         seen, at = {id(into.shown)}, into.shown
         line = self._span(source.passage, choice.link.offset).line
         while at.diverts is not None and id(at) not in unsound:
@@ -647,9 +648,14 @@ class _Importer:
                                   f"the <<goto>> of '{clip(at.passage.name, 40)}', from '{clip(choice.link.source, 40)}', "
                                   f"line {line}: SugarCube reads the condition after those changes)")
                 return
-            written |= names_written(nxt.effects)
+            written |= names_written(nxt.effects) | self._left(d)
             seen.add(id(d))
             at = d
+
+    def _left(self, draft: _Draft) -> set[str]:
+        """The flag a choice out of `draft`'s passage sets (its `visited() gt 1`), if any."""
+        flag = self._been_flags.get(draft.passage.name)
+        return {flag} if flag else set()
 
     def _diverted(self, draft: _Draft, choice: ImportedChoice, parts: tuple, target: _Draft,
                   by_name: dict[str, _Draft], seen: frozenset = frozenset()) -> list[ImportedChoice]:
@@ -662,7 +668,9 @@ class _Importer:
         into = self._into(self._named(goes, by_name), by_name)
         gone, why = _joined((*parts, checked)) if checked is not None else (None, "")
         stay, why_not = _joined((*parts, Unary("not", checked))) if checked is not None else (None, "")
-        effects = (*choice.effects, *(SetFlag(flag, True) for flag in into.visits), *into.effects)
+        # (`target` is shown, and left, on the way: a `visited() gt 1` of it reads so next time)
+        effects = (*choice.effects, *(SetFlag(left, True) for left in self._left(target)),
+                   *(SetFlag(flag, True) for flag in into.visits), *into.effects)
         if why is not None or why_not is not None or into.why is not None or refusal(effects) is not None:
             return [choice]
         gone_choice = ImportedChoice(choice.text, into.shown.id, gone, effects)
@@ -1220,8 +1228,8 @@ class _Importer:
                 effects = ()
             # (what `hasVisited` reads, set however the sets fared: the passage is shown;
             # and leaving this one, that it was shown before the next visit: `visits`)
-            left = self._been_flags.get(p.name) if id(draft.passage) not in self.duplicates else None
-            effects = (*((SetFlag(left, True),) if left else ()), *(SetFlag(flag, True) for flag in into.visits),
+            left = self._left(draft) if id(draft.passage) not in self.duplicates else set()
+            effects = (*(SetFlag(flag, True) for flag in left), *(SetFlag(flag, True) for flag in into.visits),
                        *effects)
             choices.append(ImportedChoice(draft.labels.get(id(link), link.text).strip() or link.target, target.id, condition, effects,
                                           choice.id))
@@ -1268,6 +1276,7 @@ class _Importer:
             given |= names_written([effect])
         given -= read_first
         given |= set(self._visit_flags.values())    # the import's own, false until the passage is shown
+        given |= set(self._been_flags.values())     # ...and until it is left (`visited() gt 1`)
         given |= set(self._temp_vars.values())      # a temporary one is read only after its passage sets it
         for name in self.vars.types:
             if name not in given:

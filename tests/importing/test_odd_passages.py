@@ -1481,3 +1481,27 @@ def test_harlowe_visits_that_ask_what_the_flag_cannot_answer_are_said(project_fa
     assert '- [Back](#end){if="visited_hall_before" do="set visited_hall_before"}' in story, story
     assert '- [First](#kitchen){if="not visited_hall_before" do="set visited_hall_before' in story, story
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_sugarcube_visits_of_the_passage_shown_that_the_flag_cannot_answer_are_said(project_factory, tmp_path):
+    """`visited()` (the passage shown) compared with 1 imports as "shown before this visit"
+    (visits-count.twee); a count telling later visits apart is HF1007 at `visited` with a
+    hint that works, and a `<<goto>>` under `visited() gt 1` opening a passage that links to
+    itself is said (leaving it sets the flag its condition reads: SugarCube reads it after
+    the choice, ours before), not imported as a split going the wrong way on the way back."""
+    source = tmp_path / "sv.twee"
+    source.write_text(':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Hall"}\n\n'
+                      ':: Hall\nThe hall.\n<<if visited() gt 2>>[[Third|End]]<</if>>\n'
+                      '<<if visited() lte 1>>[[First|Gate]]<</if>>\n[[Gate]]\n\n'
+                      ':: Gate\n<<if visited() gt 1>><<goto "End">><</if>>\nThe gate.\n[[Again|Gate]]\n'
+                      '[[End]]\n\n:: End\nBye.\n', encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "sv")
+    said = run.json()["diagnostics"]
+    assert [(d["code"], d["line"], d["column"]) for d in said] == [("HF1007", 6, 6), ("HF1003", 11, 22)], run.stdout
+    assert "visited() compared with 2 asks how many" in said[0]["message"]
+    assert "visited() gt 1" in said[0]["hint"]
+    assert "[[Again|Gate]]" in said[1]["message"] and "after the choice's changes" in said[1]["message"]
+    story = (root / "content/stories/sv.md").read_text(encoding="utf-8")
+    assert '- [First](#gate){if="not visited_hall_before" do="set visited_hall_before' in story, story
+    assert foundry("check", "--project", str(root)).code == 0

@@ -43,6 +43,7 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("twine", "visits.twee", "sugarcube_player.mjs", 20),           # hasVisited, visited, through <<goto>>
     ("twine", "visits-harlowe.twee", "harlowe_player.mjs", 100),    # (visited:), (history:) contains, through (go-to:)
     ("twine", "visits-count-harlowe.twee", "harlowe_player.mjs", 8),  # `visits` 1 or more, (history:) contains itself
+    ("twine", "visits-count.twee", "sugarcube_player.mjs", 40),     # `visited()` 1 or more, a <<goto>> under it
     ("twine", "temps.twee", "sugarcube_player.mjs", 15),            # temporary variables `_n`, in setters too
     ("twine", "ifgoto.twee", "sugarcube_player.mjs", 12),           # `<<if $key>><<goto "Open">><</if>>` opening a passage
     ("twine", "gotochain.twee", "sugarcube_player.mjs", 12),        # ...whose goto leads to another such passage
