@@ -229,6 +229,9 @@ class _Draft:
     # read, its source, its place, where it goes, the goto node); each choice into the
     # passage is made two (_diverted) where that is sound (_diversions)
     diverts: tuple | None = None
+    # ...with an `<<else>><<goto "Shut">>` and nothing else in the passage: (where it goes,
+    # the goto node); the passage is never shown, each choice into it made two (_diverted)
+    otherwise: tuple | None = None
 
 
 # A backslash that ends or begins a line joins it to the next (both formats' line
@@ -339,7 +342,20 @@ class _Importer:
             # and what the passages the story starts through could not import (_keep_passed)
             start.kept[:0] = self.outside + [k for d in opening[:-1] for k in d.kept]
         self._diverting = self._diversions(drafts, by_name, opening)
-        made = {id(d): self._scene(d, by_name) for d in drafts if not d.passes}
+        self._otherwise_in: set[int] = set()    # id(_Draft) of each `otherwise` one a choice was split into
+        self._otherwise_whole: set[int] = set()     # ...and of each one a choice still leads into, whole
+        made = {id(d): self._scene(d, by_name) for d in drafts if not d.passes and d.otherwise is None}
+        for d in drafts:
+            if d.otherwise is not None and (id(d) not in self._otherwise_in or id(d) in self._otherwise_whole):
+                # a choice leads into it as it was (one whose changes or conditions could
+                # not be written with the gotos'), or none does: its scene, an ending, each
+                # goto said where it stands
+                goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
+                self._unsupported(goto.source, span, goto.what, d.kept)
+                self._goto_ending_said(d, passage_goto(goto, False), span)
+                d.diverts = None
+                self._otherwise_settled(d, d.otherwise[1].what)
+                made[id(d)] = self._scene(d, by_name)
         for d in drafts:
             if d.passes and id(d) not in self._passed:
                 self._goto_kept(d, "no link leads to it")      # (said as such below, HF1143)
@@ -590,7 +606,14 @@ class _Importer:
         diverting = [d for d in drafts if d.diverts is not None]
         if not diverting:
             return set()
-        unsound = {id(d): "a <<goto>> to no passage" for d in diverting if self._named(d.diverts[3], by_name) is None}
+        unsound = {id(d): "a <<goto>> to no passage" for d in diverting if self._named(d.diverts[3], by_name) is None
+                   or d.otherwise is not None and self._named(d.otherwise[0], by_name) is None}
+        for d in diverting:
+            if d.otherwise is not None and id(d) not in unsound:
+                self._otherwise_settled(d, None)
+                goes = self._into(self._named(d.otherwise[0], by_name), by_name).shown
+                if d.otherwise is not None and goes.diverts is not None:
+                    unsound[id(d)] = "an <<else>> <<goto>> leading to a passage that goes on under a condition in turn"
         unsound |= {id(d): "a <<goto>> under a condition in the start passage" for d in opening
                     if d.diverts is not None}
         for d in drafts:
@@ -619,6 +642,7 @@ class _Importer:
                 self._unsupported(goto.source, span, unsound[id(d)], d.kept)
                 if not d.choices and d.goto is None:
                     self._goto_ending_said(d, passage_goto(goto, False), span)
+                self._otherwise_settled(d, unsound[id(d)])
         return {id(d) for d in diverting if d.diverts is not None}
 
     def _chain_checked(self, choice, source: _Draft, into: _Into, by_name: dict[str, _Draft],
@@ -672,35 +696,81 @@ class _Importer:
         effects = (*choice.effects, *(SetFlag(left, True) for left in self._left(target)),
                    *(SetFlag(flag, True) for flag in into.visits), *into.effects)
         if why is not None or why_not is not None or into.why is not None or refusal(effects) is not None:
+            self._otherwise_whole.add(id(target))
             return [choice]
         gone_choice = ImportedChoice(choice.text, into.shown.id, gone, effects)
+        stay_choice = ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)
+        if target.otherwise is not None:
+            # `<<else>><<goto "Shut">>`: never shown, the other way goes on there too
+            other = self._into(self._named(target.otherwise[0], by_name), by_name)
+            stayed = (*choice.effects, *(SetFlag(left, True) for left in self._left(target)),
+                      *(SetFlag(flag, True) for flag in other.visits), *other.effects)
+            if other.why is not None or refusal(stayed) is not None:
+                self._otherwise_whole.add(id(target))
+                return [choice]
+            stay_choice = ImportedChoice(choice.text, other.shown.id, stay, stayed, choice.id)
+            self._otherwise_in.add(id(target))
+            # what it and the passages it goes on through could not import: it has no scene
+            if id(target) not in draft.passed_kept:
+                draft.passed_kept.add(id(target))
+                draft.kept.extend(target.kept)
+            self._keep_passed(draft, self._named(target.otherwise[0], by_name), by_name)
+        self._keep_passed(draft, self._named(goes, by_name), by_name)
         if id(into.shown) in self._diverting and id(into.shown) not in seen:
             # a goto leading to a passage diverting in turn (_chain_checked found it sound)
             gone_choices = self._diverted(draft, gone_choice, (*parts, checked), into.shown, by_name,
                                           seen | {id(target)})
             if len(gone_choices) > 1:
-                return [*gone_choices, ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)]
-        return [gone_choice, ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)]
+                return [*gone_choices, stay_choice]
+        return [gone_choice, stay_choice]
 
     def _diverts(self, draft: _Draft, block: IfBlock) -> bool:
         """SugarCube's `<<if $key>><<goto "End">><</if>>` opening a passage (nothing shown
-        or set before it, one branch holding only the goto): read as `draft.diverts`, True.
-        A condition that does not translate is said, and the goto with it, as `_if` would."""
-        if self.harlowe or len(block.branches) != 1 or block.branches[0].condition is None:
+        or set before it, one branch holding only the goto): read as `draft.diverts`, True;
+        with an `<<else>>` holding only a goto too, that one is `draft.otherwise` (the
+        passage is never shown: _otherwise_settled). A condition that does not translate is
+        said, and the goto with it, as `_if` would."""
+        if self.harlowe or len(block.branches) not in (1, 2) or block.branches[0].condition is None:
             return False
-        branch = block.branches[0]
-        body = [n for n in branch.body if not (isinstance(n, Text) and not n.text.strip())]
-        if len(body) != 1 or (target := passage_goto(body[0], False)) is None or branch.negate:
-            return False
-        p = draft.passage
+        gotos = []
+        for branch in block.branches:
+            body = [n for n in branch.body if not (isinstance(n, Text) and not n.text.strip())]
+            if len(body) != 1 or (target := passage_goto(body[0], False)) is None or branch.negate:
+                return False
+            gotos.append((target, body[0]))
+        if len(gotos) == 2 and block.branches[1].condition is not None:
+            return False        # an `<<elseif>>`
+        p, branch, (target, node) = draft.passage, block.branches[0], gotos[0]
         parsed = self._condition(branch.condition, branch.offset, p, draft.kept)
-        span = self._span(p, body[0].offset)
+        span = self._span(p, node.offset)
         if parsed is None:
             draft.gotos_under_if.append((target, span, "where its condition holds"))
-            self._unsupported(body[0].source, span, body[0].what, draft.kept)
+            self._unsupported(node.source, span, node.what, draft.kept)
+            for target, node in gotos[1:]:
+                span = self._span(p, node.offset)
+                draft.gotos_under_if.append((target, span, _when_branch(1, block.branches[1])))
+                self._unsupported(node.source, span, node.what, draft.kept)
         else:
-            draft.diverts = (*parsed, target, body[0])
+            draft.diverts = (*parsed, target, node)
+            draft.otherwise = gotos[1] if len(gotos) == 2 else None
         return True
+
+    def _otherwise_settled(self, draft: _Draft, why: str | None) -> None:
+        """A passage of `<<if>><<goto>><<else>><<goto>>` (`draft.otherwise`) whose split is
+        sound but which shows text or links too, or any `why` it cannot be: its else's goto
+        said and kept, as `_if` says one (the scene an ending where it has no link)."""
+        if draft.otherwise is None:
+            return
+        if why is None and (draft.lines or draft.title or draft.choices or draft.goto is not None):
+            why = "an <<else>> going on from a passage that shows text or links too"
+        if why is None:
+            return
+        target, node = draft.otherwise
+        draft.otherwise = None
+        span = self._span(draft.passage, node.offset)
+        self._unsupported(node.source, span, why, draft.kept)
+        if not draft.choices and draft.goto is None:
+            self._goto_ending_said(draft, target, span, "where the condition before its `else` does not hold")
 
     def _goto_kept(self, draft: _Draft, why: str) -> None:
         """Says and keeps a passage's `<<goto>>` / `(go-to:)` that is not read as where its

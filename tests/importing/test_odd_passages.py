@@ -1505,3 +1505,36 @@ def test_sugarcube_visits_of_the_passage_shown_that_the_flag_cannot_answer_are_s
     story = (root / "content/stories/sv.md").read_text(encoding="utf-8")
     assert '- [First](#gate){if="not visited_hall_before" do="set visited_hall_before' in story, story
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_passage_only_of_if_else_gotos_is_gone_through_or_said(project_factory, tmp_path):
+    """`<<if $key>><<goto "Open">><<else>><<goto "Pass">><</if>>` alone in Door: each choice
+    into Door is made two, to Open under the condition and to where Pass goes on otherwise,
+    Door never shown (ifelsegoto.twee plays so); it was an ending, said twice, and Open and
+    Shut unreached. What Door and Pass could not import is kept where the choices are. An
+    else leading to a passage that goes on under a condition in turn, a passage no link
+    leads to, or one with text too: said as before (HF1003), each goto where it stands."""
+    source = tmp_path / "door.twee"
+    source.write_text(':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Start"}\n\n'
+                      ':: StoryInit\n<<set $key to false>>\n\n'
+                      ':: Start\nHall.\n[[Take key|Start][$key to true]]\n[[Door]]\n[[Gate]]\n\n'
+                      ':: Door\n<<if $key>><<goto "Open">><<else>><<goto "Pass">><</if>>\n<<set $l to [1]>>\n\n'
+                      ':: Pass\n<<set $key to false>><<goto "Shut">>\n\n'
+                      ':: Gate\n<<if $key>><<goto "End">><<else>><<goto "Door">><</if>>\n\n'
+                      ':: Lone\n<<if $key>><<goto "Open">><<else>><<goto "Shut">><</if>>\n\n'
+                      ':: Open\nOpen. [[Start]]\n\n:: Shut\nShut. [[Start]] [[End]]\n\n:: End\nBye.\n',
+                      encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "door")
+    said = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF1007", 15, 13), ("HF1003", 21, 12), ("HF1003", 21, 12), ("HF1003", 21, 34),
+                    ("HF1003", 21, 34), ("HF1143", 23, 1), ("HF1003", 24, 12), ("HF1003", 24, 12),
+                    ("HF1003", 24, 35), ("HF1003", 24, 35)], run.stdout
+    messages = [d["message"] for d in run.json()["diagnostics"]]
+    assert "leading to a passage that goes on under a condition in turn" in messages[1], messages
+    story = (root / "content/stories/door.md").read_text(encoding="utf-8")
+    assert "## Door" not in story, story
+    start = story[story.index("## Start"):story.index("## Gate")]
+    assert '- [Door](#open){if="key"}' in start and '- [Door](#shut){if="not key" do="unset key"}' in start, start
+    assert "door.twee:15:13: <<set $l to [1]>>" in start, start
+    assert "## Lone {#lone .ending}" in story and "## Gate {#gate .ending}" in story, story
