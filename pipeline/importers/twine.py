@@ -609,10 +609,16 @@ class _Importer:
         unsound = {id(d): "a <<goto>> to no passage" for d in diverting if self._named(d.diverts[3], by_name) is None
                    or d.otherwise is not None and self._named(d.otherwise[0], by_name) is None}
         for d in diverting:
+            cond, source, span, *_ = d.diverts
+            if id(d) not in unsound and self.vars.condition(cond, source, span, d.kept) is None:
+                # (said, HF1007): the goto was left out unsaid, each choice into the passage
+                # leading into it whatever the condition
+                unsound[id(d)] = "a <<goto>> under a condition that could not be imported"
             if d.otherwise is not None and id(d) not in unsound:
-                self._otherwise_settled(d, None)
+                self._otherwise_settled(d, None)    # (said and let go where the passage shows more)
+            if d.otherwise is not None and id(d) not in unsound:
                 goes = self._into(self._named(d.otherwise[0], by_name), by_name).shown
-                if d.otherwise is not None and goes.diverts is not None:
+                if goes.diverts is not None:
                     unsound[id(d)] = "an <<else>> <<goto>> leading to a passage that goes on under a condition in turn"
         unsound |= {id(d): "a <<goto>> under a condition in the start passage" for d in opening
                     if d.diverts is not None}
@@ -691,7 +697,7 @@ class _Importer:
         checked = self.vars.condition(cond, source, span, draft.kept)
         into = self._into(self._named(goes, by_name), by_name)
         gone, why = _joined((*parts, checked)) if checked is not None else (None, "")
-        stay, why_not = _joined((*parts, Unary("not", checked))) if checked is not None else (None, "")
+        stay, why_not = _joined((*parts, _negated(checked))) if checked is not None else (None, "")
         # (`target` is shown, and left, on the way: a `visited() gt 1` of it reads so next time)
         effects = (*choice.effects, *(SetFlag(left, True) for left in self._left(target)),
                    *(SetFlag(flag, True) for flag in into.visits), *into.effects)
@@ -1073,14 +1079,14 @@ class _Importer:
                 self._too_many_conditions(draft, block, block.branches[max(n, block.earlier)])
                 return
             here = list(outer) if n >= block.earlier else []
-            here += [(Unary("not", e), s, sp) for e, s, sp in before] if n >= block.earlier else ()
+            here += [(_negated(e), s, sp) for e, s, sp in before] if n >= block.earlier else ()
             parsed = None
             if branch.condition is not None:
                 # (a branch of the hook an `(else:)` pairs with past a link is read twice: said
                 # once, as every diagnostic is)
                 parsed = self._condition(branch.condition, branch.offset, p, draft.kept)
                 if parsed is not None:
-                    cond = Unary("not", parsed[0]) if branch.negate else parsed[0]
+                    cond = _negated(parsed[0]) if branch.negate else parsed[0]
                     here.append((cond, parsed[1], parsed[2]))
             for node in branch.body if n >= block.earlier else ():    # (the earlier's were shown there)
                 if isinstance(node, Link):
@@ -1100,7 +1106,7 @@ class _Importer:
                         draft.gotos_under_if.append((target, self._span(p, node.offset), _when_branch(n, branch)))
                     self._unsupported(node.source, self._span(p, node.offset), node.what, draft.kept)
             if parsed is not None:
-                before.append((Unary("not", parsed[0]) if branch.negate else parsed[0], parsed[1], parsed[2]))
+                before.append((_negated(parsed[0]) if branch.negate else parsed[0], parsed[1], parsed[2]))
 
     def _too_many_conditions(self, draft: _Draft, block: IfBlock, branch) -> None:
         """A branch whose choices would carry more than MAX_CONDITIONS conditions: it and
@@ -1376,6 +1382,14 @@ class _Importer:
         self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment in {where}",
                        span, hint)
         kept.append(Kept(source, span))
+
+
+def _negated(condition: Expr) -> Expr:
+    """`not condition`, but `x` for `not x`: an `<<else>>` after `<<if not $met>>` (an
+    `(unless:)` of one) was written `if="not not met"`."""
+    if isinstance(condition, Unary) and condition.op == "not":
+        return condition.operand
+    return Unary("not", condition)
 
 
 def _joined(parts: tuple[Expr, ...]) -> tuple[Expr | None, str | None]:

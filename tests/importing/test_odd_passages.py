@@ -1464,7 +1464,7 @@ def test_harlowe_visits_that_ask_what_the_flag_cannot_answer_are_said(project_fa
                       '(if: (visited: "Kitchen"))[ [[Seen->End]] ]\n'
                       '(if: visits is 3)[ [[Third->End]] ]\n'
                       '(if: visits)[ [[Any->End]] ]\n'
-                      '(if: visits is 1)[ [[First->Kitchen]] ]\n'
+                      '(if: visits is 1)[ [[First->Kitchen]] ](else:)[ [[Later->Kitchen]] ]\n'
                       '[[Kitchen]]\n\n:: Kitchen\nPots. [[Back->Hall]]\n\n:: End\nBye.\n', encoding="utf-8")
     root = project_factory()
     run = imported(root, "twine", source, "hv")
@@ -1480,6 +1480,8 @@ def test_harlowe_visits_that_ask_what_the_flag_cannot_answer_are_said(project_fa
     assert '- [Seen](#end){if="visited_kitchen"' in story, story
     assert '- [Back](#end){if="visited_hall_before" do="set visited_hall_before"}' in story, story
     assert '- [First](#kitchen){if="not visited_hall_before" do="set visited_hall_before' in story, story
+    # (the else of a negation is the condition itself: it was written `not not visited_hall_before`)
+    assert '- [Later](#kitchen){if="visited_hall_before" do="set visited_hall_before' in story, story
     assert foundry("check", "--project", str(root)).code == 0
 
 
@@ -1538,3 +1540,30 @@ def test_a_passage_only_of_if_else_gotos_is_gone_through_or_said(project_factory
     assert '- [Door](#open){if="key"}' in start and '- [Door](#shut){if="not key" do="unset key"}' in start, start
     assert "door.twee:15:13: <<set $l to [1]>>" in start, start
     assert "## Lone {#lone .ending}" in story and "## Gate {#gate .ending}" in story, story
+
+
+@pytest.mark.parametrize("door, said, kept", [
+    # an if/else of gotos and text beside: the else said (the import raised TypeError, found by the fuzz test)
+    ('<<if $key is 1>><<goto "Open">><<else>><<goto "Shut">><</if>>\nText too.',
+     [(8, 40, "an <<else>> going on from a passage that shows text or links too")], ['<<goto "Shut">>']),
+    # a condition that does not translate (`$key` is a number): the goto was left out unsaid
+    ('<<if $key is "a">><<goto "Open">><</if>>', [(8, 6, "condition '$key is \"a\"' was not translated"),
+                                                  (8, 19, "a <<goto>> under a condition that could not be imported")],
+     ['<<goto "Open">>']),
+])
+def test_a_goto_under_a_condition_that_cannot_be_split_is_said_at_its_place(door, said, kept):
+    """A goto of Door that no choice into it is made two for (the else beside text; the
+    `<<if>>`'s own where its condition does not translate) is said where it stands (HF1003,
+    kept in Door's scene), never raised on nor left out unsaid."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.importers.twine import import_twine
+    source = (':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Start"}\n\n'
+              f':: Start\nHall. [[Door]] [[Key|Start][$key to 1]]\n\n:: Door\n{door}\n\n:: Open\nOpen.\n\n'
+              ':: Shut\nShut.\n')
+    diags = Diagnostics()
+    story = import_twine(source, "door.twee", diags)
+    messages = [(d.span.line, d.span.column, d.message) for d in diags.items]
+    for line, column, what in said:
+        assert any((ln, col) == (line, column) and what in m for ln, col, m in messages), messages
+    door_scene = next(s for s in story.scenes if s.id == "door")
+    assert [k.text for k in door_scene.kept if "goto" in k.text] == kept, door_scene.kept
