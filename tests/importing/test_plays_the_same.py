@@ -11,8 +11,7 @@ from collections import defaultdict
 import lxml.html
 import pytest
 
-from import_support import STORIES, every_path, imported, machine_for, ours, run_node
-from pipeline.stories.play import play, scripted
+from import_support import STORIES, every_path, imported, machine_for, ours, played, run_node
 from support import foundry
 
 
@@ -86,7 +85,7 @@ def test_every_path_plays_the_same(project_factory, node_tools, kind, source, or
         assert mine == _theirs(theirs), path
         endings += mine["ending"]
         if kind == "twine":
-            for step, their in zip(play(machine, scripted(path)).steps, theirs["steps"], strict=True):
+            for step, their in zip(played(machine, path).steps, theirs["steps"], strict=True):
                 styled[step.scene] |= {(_SHOWN[tag], text) for tag, text in their["styles"] if tag in _SHOWN}
     assert endings > 0
     if kind == "twine":
