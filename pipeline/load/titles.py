@@ -24,6 +24,7 @@ from markdown_it.common.utils import normalizeReference
 from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, code_span, the_rest
+from .block_keys import may_hold_field, report_fields_in_block
 from .documents import Document
 from .hygiene import PROSE_FIELDS
 from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_address_at,  # noqa: F401 (stories/scenes.py)
@@ -126,11 +127,14 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
                                              or "|" in text or "]:" in text or " #" in text
                                              or ("\n" in text and ":" in text and DEFINITION_LIST.search(text))
                                              or ("[" in text and _TASK_TYPED.search(text))
-                                             or (may_hold_foreign_mark(text) and FOREIGN_MARK.search(text))):
+                                             or (may_hold_foreign_mark(text) and FOREIGN_MARK.search(text))
+                                             or may_hold_field(text)):
             # nothing below could say anything of it: its span is not looked up (that
             # decodes the file's positions, ~30 µs a hero on a cold check, for nothing)
             continue
         end = lambda name=name, text=text: field_end(doc, name, text)   # noqa: E731 (only when something is said)
+        if may_hold_field(text):   # a line of a block may be a field typed at its indentation
+            report_fields_in_block(doc, name, model, diags)
         if report_look_ahead(text, doc.span(name), diags, line_of=doc.source.line, last=end):
             continue   # its links were not all read: what else is said of them would be false
         if report_too_deep(text, doc.span(name), diags, line_of=doc.source.line):
