@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import difflib
 import re
 from urllib.parse import unquote
 from dataclasses import dataclass, field
@@ -666,10 +665,10 @@ def free_scene_ids(written: list[tuple[str, str]], wanted: Iterable[str] = ()) -
     if wanted:
         bare = [k for k, (sid, _) in enumerate(written) if not sid]
         for k in bare:   # by the title's words first: `ally` in "An Ally Joins"
-            slug = suggest_id(written[k][1])
-            words = set(slug.split("-"))
-            meant = next((w for w in wanted if set(w.split("-")) <= words), None) \
-                or next(iter(difflib.get_close_matches(slug, wanted, n=1, cutoff=0.7)), None)
+            # (words, not a likeness of spelling: `scene`, the fallback of a title in
+            # Japanese, is not `scene-2`, the next heading's)
+            words = set(suggest_id(written[k][1]).split("-"))
+            meant = next((w for w in wanted if set(w.split("-")) <= words), None)
             if meant is not None:
                 wanted.remove(meant)
                 chosen[k] = meant

@@ -461,7 +461,7 @@ Gone.
 def test_a_heading_without_an_id_is_told_the_id_its_choices_lead_to(project_factory):
     """`## An Ally Joins` with no id, and a choice `(#ally)`: HF0502's hint was `{#an-ally-joins}`,
     which, followed, left the choice leading nowhere (HF0304). The id a choice names and no
-    heading has is told to the heading whose title holds its words (or is close to it), the
+    heading has is told to the heading whose title holds its words, the
     one left to the one heading left (`## The Crossing`: `{#ford}`); a misnamed heading's own hint (`{#Mist}` → `{#mist}`) is not
     taken. A choice to such a heading is not also an unknown scene (HF0304, whose hint listed the
     ids the story has). Every hint followed: clean."""
