@@ -207,6 +207,9 @@ _register("HF0185", "unresolved merge conflict", E,
 _register("HF0186", "what `foundry new` wrote for the writer to replace is still there", W,
           "Answer the question in your own words and delete it (a quest's objective: write what the hero must do in "
           "its place): it is published as written.")
+_register("HF0187", "a field typed inside a block's text", W,
+          "To make it a field, start it at the column of the field whose block it is in (`background:`); to keep it "
+          "as words, start it with a capital letter.")
 _register("HF0183", "a folded block joins a Markdown line to the one above", W,
           "Write `|` instead of `>`: each line then stays a line, and Markdown still joins a paragraph's lines into one.")
 _register("HF0175", "link with no words", W,

@@ -171,9 +171,13 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     slipped = slipped or len(scenes) < sum(1 for s in parsed if s.id)
     # a scene id that is no slug (`{#Road}`, HF0113 at it, "Try `{#road}`"): what names
     # it as meant (`start: road`, `(#road)`) is right, not also an unknown scene each
-    meant = {free: s.id for s, free in zip(parsed, free_scene_ids([(s.id, s.title) for s in parsed]))
-             if free and s.id}
-    misnamed = frozenset(m for m in meant if m not in scenes)
+    # A heading without an id told the id its story's choices lead to (HF0502, `## An
+    # Ally Joins`: `{#ally}`): a choice to it is that one slip, not an unknown scene too
+    wanted = [c.target for s in parsed for c in s.choices] if any(not s.id for s in parsed) else []
+    frees = free_scene_ids([(s.id, s.title) for s in parsed], wanted)
+    meant = {free: s.id for s, free in zip(parsed, frees) if free and s.id}
+    misnamed = frozenset(m for m in meant if m not in scenes) \
+        | frozenset(free for s, free in zip(parsed, frees) if free and not s.id and free in wanted)
     if not parsed:
         # at the first line after the front matter, or at its closing `---` if nothing follows
         where = doc.body_line if doc.body_line <= len(doc.source.lines) else max(doc.body_line - 1, 1)
