@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from markupsafe import Markup
 
 from ....ids import id_words
+from ....l10n.collation import collated, language_of
 from ....load.markdown import ProseMemo, headings_from, prose_lede, render_prose, words_line
 from ....load.media import derivative_widths, media_path
 from ....resolve.localized import fallback_marks, in_base, label  # noqa: F401  (in_base, label: the views' helpers)
@@ -250,11 +251,13 @@ def stories_with(world: World, pid: str) -> list[dict]:
     """Stories a hero or character appears in, with the part they play."""
     found = [{**story_ref(world, sid), "part": PARTS[part]}
              for sid, part in _appearances(world, pid).stories]
-    return sorted(found, key=lambda s: (s["title"].lower(), s["id"]))
+    language = language_of(world)   # in the page language's alphabet (l10n/collation.py)
+    return sorted(found, key=lambda s: (collated(language, s["title"]), s["id"]))
 
 
 def quests_with(world: World, pid: str) -> list[dict]:
     """Quests a person gives, or that a story they appear in advances."""
     found = [{**quest_ref(world, qid), "part": PARTS[part]}
              for qid, part in _appearances(world, pid).quests]
-    return sorted(found, key=lambda q: (q["title"].lower(), q["id"]))
+    language = language_of(world)
+    return sorted(found, key=lambda q: (collated(language, q["title"]), q["id"]))

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from ....render.spans import Ask, Order
 from ....resolve.world import World
+from ....l10n.collation import collated, language_of
 from ....validate.entities import name_of
 from .. import svg, urls
 from ....load.media import derivative_widths, media_path
@@ -133,14 +134,15 @@ def encoded(source: Source, eid: str, fragment: Fragment, decode: Callable[[byte
     return fragment(f"{source.name}:{source.kind}:{eid}", lambda w: source.encode(w, eid), decode=decode)
 
 
-def by_name(row: dict) -> tuple:
-    """The order of people's cards: by name, ignoring case, then by id."""
-    return row["name"].lower(), row["id"]
+def by_name(language: str, row: dict) -> tuple:
+    """The order of people's cards: by name as `language` sorts it (l10n/collation.py),
+    then by id."""
+    return collated(language, row["name"]), row["id"]
 
 
-def by_title(row: dict) -> tuple:
+def by_title(language: str, row: dict) -> tuple:
     """The order of stories' and quests' cards."""
-    return row["title"].lower(), row["id"]
+    return collated(language, row["title"]), row["id"]
 
 
 CARDS = {"hero": (person_card, by_name), "character": (person_card, by_name), "story": (story_card, by_title),
@@ -148,9 +150,10 @@ CARDS = {"hero": (person_card, by_name), "character": (person_card, by_name), "s
 
 
 def cards_of(world: World, kind: str, fragment: Fragment | None = None) -> Rows:
-    """Every `kind` entity's card (common.py), in the order lists show them."""
+    """Every `kind` entity's card (common.py), in the order lists show them: by name or
+    title in the alphabet of the language `world` is read in."""
     make, order = CARDS[kind]
-    return Rows(world, (Source(kind, "card", make),), order, fragment or direct(world))
+    return Rows(world, (Source(kind, "card", make),), partial(order, language_of(world)), fragment or direct(world))
 
 
 def home_view(world: World, fragment: Fragment | None = None) -> dict:
