@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from jinja2 import pass_context
 from jinja2.utils import missing
@@ -543,14 +543,67 @@ _READY: dict[tuple[str | None, str], tuple[Any, tuple[int, str] | None, tuple[st
 
 def _merged(base: Any, own: Any) -> Any:
     """A new Translations: `base`'s messages with `own`'s merged over them (Babel's
-    Translations.merge, on a copy: `base` may be one of _READY's)."""
+    Translations.merge, on a copy: `base` may be one of _READY's). Merged alone, `own`'s
+    plural forms were read by `base`'s formula: a project's Arabic catalog whose forms
+    are in another order than the shipped one's (one, two, few… where gettext's usual
+    line starts at zero) showed its "many" form for five. Where the two formulas give
+    some count 0..1000 different forms, each of `own`'s plural messages keeps its own
+    (_Layered)."""
     import copy
     merged = copy.copy(base)
     merged._catalog = dict(base._catalog)
     merged.files = list(getattr(base, "files", []))
     merged._domains = dict(getattr(base, "_domains", {}))
     merged.merge(own)
+    formulas = dict(getattr(base, "formulas", {}))
+    plural = getattr(own, "plural", None)
+    if plural is not None and not _same_forms(plural, base.plural):
+        for key in own._catalog:
+            if isinstance(key, tuple):
+                formulas[key[0]] = plural
+    else:
+        for key in own._catalog:
+            if isinstance(key, tuple):
+                formulas.pop(key[0], None)
+    if formulas:
+        merged.__class__ = _layered(type(base))
+        merged.formulas = formulas
     return merged
+
+
+def _same_forms(one: Callable[[int], int], other: Callable[[int], int]) -> bool:
+    """Whether two catalogs' plural formulas give every count 0..1000 the same form (the
+    counts HF1156 judges a formula by)."""
+    try:
+        return all(one(n) == other(n) for n in range(1001))
+    except Exception:   # a formula failing for a count is HF1141 where it is read
+        return False
+
+
+@lru_cache(maxsize=None)
+def _layered(kind: type) -> type:
+    """`kind` (Babel's Translations) reading a plural message by the formula of the
+    catalog it came from (`formulas`: message id, with its context, → that catalog's
+    `plural`), the others by the merged catalog's own."""
+    if hasattr(kind, "formulas"):   # a third layer over a merge that was one already
+        return kind
+
+    class _Layered(kind):
+        formulas: dict = {}
+
+        def ngettext(self, singular: str, plural: str, n: int) -> str:
+            found = self._by_own(singular, n)
+            return found if found is not None else super().ngettext(singular, plural, n)
+
+        def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+            found = self._by_own(self.CONTEXT_ENCODING % (context, singular), n)
+            return found if found is not None else super().npgettext(context, singular, plural, n)
+
+        def _by_own(self, key: str, n: int) -> str | None:
+            formula = self.formulas.get(key)
+            return self._catalog.get((key, formula(n))) if formula is not None else None
+
+    return _Layered
 
 
 # What each compiled catalog's translations typed as markup (`_markup_slips`) or left
