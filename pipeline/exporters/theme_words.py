@@ -445,6 +445,17 @@ def _translations(data: bytes, language: str, shown: str, diags: Diagnostics) ->
     try:
         locale = _babel_locale(language)
         key = (locale, KEPT.sha256(data))
+        twice = _plural_forms_twice(data)
+        if twice is not None:
+            # GNU gettext's runtime reads the first, Babel and Python's gettext the last:
+            # what a page shows depended on which tool read the catalog
+            usual = _usual_line(language, locale)[0]
+            diags.add("HF1141", f"the theme's catalog does not parse: its header gives Plural-Forms twice, "
+                      f"differently (lines {twice[0]} and {twice[1]}): gettext reads the first, Babel the last",
+                      Span(shown, twice[1], 1),
+                      hint=f"Keep one Plural-Forms line (line {twice[0]} or {twice[1]}) and delete the other"
+                           + (f"; gettext's usual line for the language is `{usual}`." if usual else "."))
+            return None
         plurals = _PLURALS.search(data)
         if plurals is not None and not 1 <= int(plurals.group(1)) <= MAX_PLURALS:
             # Babel pads every plural message to nplurals forms: 100,000,000 ran for ever
@@ -930,6 +941,42 @@ def _check_declared(data: bytes, language: str, shown: str, diags: Diagnostics) 
                       Span(shown, found.line, found.column),
                       hint=f"Move it to {root}/locale/{folder_language(as_tag(found.tag))}/LC_MESSAGES/ if it is in "
                            f"that language, or correct its Language: to '{language}' if only the header is wrong.")
+
+
+_HEADER_FIELD = re.compile(rb'^\s*"([A-Za-z-]+):', re.M)
+
+
+def _plural_forms_twice(data: bytes) -> tuple[int, int] | None:
+    """(the first's line, the second's) when a catalog's header gives two Plural-Forms
+    fields that say different things (spaces aside), else None. The header is the
+    first entry's msgstr: the lines before the first `msgid` after it; a field's value
+    goes on over the quoted lines that follow it up to its `\\n`."""
+    lines = data.split(b"\n")
+    seen: list[tuple[int, bytes]] = []
+    started = False
+    at = 0
+    while at < len(lines):
+        line = lines[at].strip()
+        if line.startswith(b"msgid"):
+            if started:
+                break
+            started = True
+        field = _HEADER_FIELD.match(lines[at])
+        if field is not None and field.group(1).lower() == b"plural-forms":
+            value, first = b"", at
+            while at < len(lines) and lines[at].strip().startswith(b'"'):
+                part = lines[at].strip()[1:-1]
+                value += part
+                at += 1
+                if part.endswith(b"\\n") or at >= len(lines) or _HEADER_FIELD.match(lines[at]):
+                    break
+            seen.append((first + 1, b"".join(value.split()).removesuffix(b"\\n")))
+            continue
+        at += 1
+    for line, value in seen[1:]:
+        if value != seen[0][1]:
+            return seen[0][0], line
+    return None
 
 
 def _line_of(data: bytes, needle: bytes) -> int:
