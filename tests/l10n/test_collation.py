@@ -26,6 +26,7 @@ EXPECTED = {
 
 def _guards(project_factory, languages: str):
     root = project_factory({f"content/characters/{cid}.yaml": f"name: {name}\nrole: Guard\nstatus: draft\n"
+                            "relationships:\n  - {with: old-guide, kind: rival}\n"
                             "background: |\n  A guard of the gate.\n" for cid, name in NAMES.items()})
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write(f'\n[l10n]\nlanguages = {languages}\n')
@@ -33,7 +34,8 @@ def _guards(project_factory, languages: str):
 
 
 def test_lists_by_name_follow_the_page_languages_alphabet(project_factory):
-    """The characters index and the search index (its A to Z order), per language."""
+    """The characters index, the search index (its A to Z order) and the relationships
+    table (by who writes each row: it was by id), per language."""
     root = _guards(project_factory, '["de", "sv", "da"]')
     run = foundry("build", "--only", "html", "--project", str(root))
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
@@ -46,6 +48,9 @@ def test_lists_by_name_follow_the_page_languages_alphabet(project_factory):
         entries = json.loads(search.xpath("//script[@id='search-index']")[0].text)
         titles = [e["title"] for e in entries if e["title"] in NAMES.values()]
         assert titles == expected, folder
+        table = lxml_html.parse(str(site / folder / "relationships.html"))
+        writers = [" ".join(row.xpath("./*[1]")[0].text_content().split()) for row in table.xpath("//tbody/tr")]
+        assert [name for name in writers if name in NAMES.values()] == expected, (folder, writers)
 
 
 def test_the_compendiums_contents_follow_the_books_alphabet(project_factory):

@@ -231,15 +231,15 @@ def relationships_view(world: World, page: str, fragment: Fragment | None = None
 def relations_of(world: World, fragment: Fragment) -> Rows:
     """The relationships table's rows as cards (cards.py): one row of data per person
     who writes a relationship (`id`, and `edges`: each of theirs as the table shows it,
-    the rows `rows` holds), in the table's order (by who writes it: World.relationships
-    is sorted), so that a save draws again only the rows of the people it changed, or
+    the rows `rows` holds), in the table's order (by the name of who writes it, in the
+    page language's alphabet, then id), so that a save draws again only the rows of the people it changed, or
     that name them, and the page's link check is its skeleton and its cards
     (_macros.html `relation_rows`)."""
     sources = {kind: Source(kind, "relations", _relations_row) for kind in ("hero", "character")}
     writers = sorted({edge.source for edge in world.relationships})
     heroes = _ids(world.heroes)
     which = tuple((sources["hero" if pid in heroes else "character"], pid) for pid in writers)
-    return Rows(world, tuple(sources.values()), _by_id, fragment, which)
+    return Rows(world, tuple(sources.values()), partial(_by_writer, language_of(world)), fragment, which)
 
 
 def _ids(table) -> frozenset[str]:
@@ -252,8 +252,11 @@ def _ids(table) -> frozenset[str]:
     return frozenset(table)
 
 
-def _by_id(row: dict) -> tuple:
-    return (row["id"],)
+def _by_writer(language: str, row: dict) -> tuple:
+    # by id, a translated world's table was in no order its reader knows ("Zed" before
+    # "Åsa" in Swedish only by chance); every row has an edge of its writer's
+    edges = row["edges"]
+    return collated(language, edges[0]["source"]["name"] if edges else ""), row["id"]
 
 
 def _relations_row(world: World, pid: str) -> dict:
