@@ -217,11 +217,15 @@ def relationships_view(world: World, page: str, fragment: Fragment | None = None
     named = {kind_name(world, k): tuple(kind_marks(world, k).items()) for k in world.rules.relationship_kinds}
     edges = [svg.GraphEdge(a, b, " · ".join(kinds), tuple((k, named.get(k, ())) for k in kinds))
              for (a, b), kinds in found.items()] if drawn else []
+    language = language_of(world)
+
     def every_row() -> list[dict]:
-        return [{"source": card(edge.source), "target": card(edge.target), "kind_name": kind_name(world, edge.kind),
+        rows = [{"source": card(edge.source), "target": card(edge.target), "kind_name": kind_name(world, edge.kind),
                  "kind_marks": kind_marks(world, edge.kind),
                  "note": edge.note, "note_html": in_base(world, edge.line, Markup(edge.note_html or escape(edge.note)))}
                 for edge in world.relationships]
+        # in the order of `relations` (by who writes them: _by_writer), each writer's as written
+        return sorted(rows, key=lambda r: (collated(language, r["source"]["name"]), r["source"]["id"]))
 
     graph = svg.relationship_graph(nodes, edges, say) if drawn else None
     return {"graph": graph, "rows": Later(every_row), "relations": relations_of(world, fragment),
