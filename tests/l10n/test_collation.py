@@ -33,10 +33,19 @@ def _guards(project_factory, languages: str):
     return root
 
 
+ROAD = "---\ntitle: {}\nstatus: draft\nstart: one\nquests: [first-quest]\n---\n\n## One {{#one .ending}}\n\nThe end.\n"
+# A quest page's stories (the stories that list it, found in file order before): by title
+ROADS = {"": ["Åsa's Road", "The Fog Road", "Zed's Road"], "de/": ["Åsa's Road", "The Fog Road", "Zed's Road"],
+         "sv/": ["The Fog Road", "Zed's Road", "Åsa's Road"], "da/": ["The Fog Road", "Zed's Road", "Åsa's Road"]}
+
+
 def test_lists_by_name_follow_the_page_languages_alphabet(project_factory):
-    """The characters index, the search index (its A to Z order) and the relationships
-    table (by who writes each row: it was by id), per language."""
+    """The characters index, the search index (its A to Z order), the relationships
+    table (by who writes each row: it was by id) and a quest's stories (in file order),
+    per language."""
     root = _guards(project_factory, '["de", "sv", "da"]')
+    for sid, title in (("a-asa", "Åsa's Road"), ("b-zed", "Zed's Road")):
+        (root / f"content/stories/{sid}.md").write_text(ROAD.format(title), encoding="utf-8")
     run = foundry("build", "--only", "html", "--project", str(root))
     assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
     site = root / "build/site"
@@ -51,6 +60,9 @@ def test_lists_by_name_follow_the_page_languages_alphabet(project_factory):
         table = lxml_html.parse(str(site / folder / "relationships.html"))
         writers = [" ".join(row.xpath("./*[1]")[0].text_content().split()) for row in table.xpath("//tbody/tr")]
         assert [name for name in writers if name in NAMES.values()] == expected, (folder, writers)
+        quest = lxml_html.parse(str(site / folder / "quests/first-quest.html"))
+        stories = [" ".join(a.text_content().split()) for a in quest.xpath("//main//a[contains(@href, 'stories/')]")]
+        assert [t for t in stories if t in ROADS[""]] == ROADS[folder], (folder, stories)
 
 
 def test_the_compendiums_contents_follow_the_books_alphabet(project_factory):

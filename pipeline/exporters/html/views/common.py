@@ -247,17 +247,21 @@ PARTS = {"protagonist": N_("Protagonist"), "hero": N_("Can play"), "character": 
          "giver": N_("Gives it"), "story": N_("In its stories")}   # translated where shown (_macros.html)
 
 
+def by_title(world: World, refs: list[dict]) -> list[dict]:
+    """Story or quest references (story_ref, quest_ref) by title in the alphabet of the
+    language `world` is read in (l10n/collation.py), then by id: the lists a page makes
+    up itself (not an order the writer chose), as the indexes list them."""
+    language = language_of(world)
+    return sorted(refs, key=lambda ref: (collated(language, ref["title"]), ref["id"]))
+
+
 def stories_with(world: World, pid: str) -> list[dict]:
     """Stories a hero or character appears in, with the part they play."""
-    found = [{**story_ref(world, sid), "part": PARTS[part]}
-             for sid, part in _appearances(world, pid).stories]
-    language = language_of(world)   # in the page language's alphabet (l10n/collation.py)
-    return sorted(found, key=lambda s: (collated(language, s["title"]), s["id"]))
+    return by_title(world, [{**story_ref(world, sid), "part": PARTS[part]}
+                            for sid, part in _appearances(world, pid).stories])
 
 
 def quests_with(world: World, pid: str) -> list[dict]:
     """Quests a person gives, or that a story they appear in advances."""
-    found = [{**quest_ref(world, qid), "part": PARTS[part]}
-             for qid, part in _appearances(world, pid).quests]
-    language = language_of(world)
-    return sorted(found, key=lambda q: (collated(language, q["title"]), q["id"]))
+    return by_title(world, [{**quest_ref(world, qid), "part": PARTS[part]}
+                            for qid, part in _appearances(world, pid).quests])
