@@ -1,0 +1,78 @@
+"""Lists sorted by name follow the page language's alphabet (l10n/collation.py), not
+code points: "Élise" and "Åsa" were listed after "Zed" on every page."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+from lxml import etree, html as lxml_html
+
+from support import foundry
+
+# The orders CLDR's collation charts give (cldr.unicode.org, "Collation charts": root,
+# and the da, sv tailorings; German's default is the root order): English and German
+# file Å, É, Ö with their base letters; Swedish puts Å, Ä, Ö after Z (Ö as its own
+# letter); Danish puts Æ, Ø (Ö sorted as Ø), Å after Z, and reads "Aa" as Å.
+NAMES = {"zed": "Zed", "aasa": "Åsa", "elise": "Élise", "anna": "Anna", "odon": "Ödön", "oscar": "Oscar",
+         "aaron": "Aaron"}
+EXPECTED = {
+    "": ["Aaron", "Anna", "Åsa", "Élise", "Ödön", "Oscar", "Zed"],
+    "de/": ["Aaron", "Anna", "Åsa", "Élise", "Ödön", "Oscar", "Zed"],
+    "sv/": ["Aaron", "Anna", "Élise", "Oscar", "Zed", "Åsa", "Ödön"],
+    "da/": ["Anna", "Élise", "Oscar", "Zed", "Ödön", "Aaron", "Åsa"],
+}
+
+
+def _guards(project_factory, languages: str):
+    root = project_factory({f"content/characters/{cid}.yaml": f"name: {name}\nrole: Guard\nstatus: draft\n"
+                            "relationships:\n  - {with: old-guide, kind: rival}\n"
+                            "background: |\n  A guard of the gate.\n" for cid, name in NAMES.items()})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write(f'\n[l10n]\nlanguages = {languages}\n')
+    return root
+
+
+ROAD = "---\ntitle: {}\nstatus: draft\nstart: one\nquests: [first-quest]\n---\n\n## One {{#one .ending}}\n\nThe end.\n"
+# A quest page's stories (the stories that list it, found in file order before): by title
+ROADS = {"": ["Åsa's Road", "The Fog Road", "Zed's Road"], "de/": ["Åsa's Road", "The Fog Road", "Zed's Road"],
+         "sv/": ["The Fog Road", "Zed's Road", "Åsa's Road"], "da/": ["The Fog Road", "Zed's Road", "Åsa's Road"]}
+
+
+def test_lists_by_name_follow_the_page_languages_alphabet(project_factory):
+    """The characters index, the search index (its A to Z order), the relationships
+    table (by who writes each row: it was by id) and a quest's stories (in file order),
+    per language."""
+    root = _guards(project_factory, '["de", "sv", "da"]')
+    for sid, title in (("a-asa", "Åsa's Road"), ("b-zed", "Zed's Road")):
+        (root / f"content/stories/{sid}.md").write_text(ROAD.format(title), encoding="utf-8")
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    site = root / "build/site"
+    for folder, expected in EXPECTED.items():
+        index = lxml_html.parse(str(site / folder / "characters/index.html"))
+        shown = [" ".join(h.text_content().split()) for h in index.xpath("//main//h2|//main//h3")]
+        assert [name for name in shown if name in NAMES.values()] == expected, folder
+        search = lxml_html.parse(str(site / folder / "search.html"))
+        entries = json.loads(search.xpath("//script[@id='search-index']")[0].text)
+        titles = [e["title"] for e in entries if e["title"] in NAMES.values()]
+        assert titles == expected, folder
+        table = lxml_html.parse(str(site / folder / "relationships.html"))
+        writers = [" ".join(row.xpath("./*[1]")[0].text_content().split()) for row in table.xpath("//tbody/tr")]
+        assert [name for name in writers if name in NAMES.values()] == expected, (folder, writers)
+        quest = lxml_html.parse(str(site / folder / "quests/first-quest.html"))
+        stories = [" ".join(a.text_content().split()) for a in quest.xpath("//main//a[contains(@href, 'stories/')]")]
+        assert [t for t in stories if t in ROADS[""]] == ROADS[folder], (folder, stories)
+
+
+def test_the_compendiums_contents_follow_the_books_alphabet(project_factory):
+    """The compendium listed its characters by id: a Danish book's contents began with
+    "Aaron" and "Åsa" (ids `aaron`, `aasa`), which Danish files after Z."""
+    root = _guards(project_factory, '["da"]')
+    run = foundry("build", "--only", "epub", "--project", str(root))
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    for folder in ("", "da/"):
+        with zipfile.ZipFile(root / "build/epub" / folder / "compendium.epub") as epub:
+            nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
+        listed = [" ".join("".join(a.itertext()).split()) for a in nav.iter("{http://www.w3.org/1999/xhtml}a")]
+        assert [name for name in listed if name in NAMES.values()] == EXPECTED[folder], folder
