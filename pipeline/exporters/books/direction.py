@@ -312,8 +312,10 @@ def _mark(root, direction: str, settle_auto: bool = False, signs: list | None = 
                 changed = True
         passed.append(own if own in ("ltr", "rtl") else passed[-1])
         # a number's minus in right-to-left text (not in an `auto` element, whose
-        # direction an LRM would decide)
-        signing.append(signing[-1] if own is None or not own.strip() else own.strip().lower() == "rtl")
+        # direction an LRM would decide, nor in code a reader copies: an Arabic page's
+        # `git log -5` pasted into a terminal carried the invisible mark)
+        signing.append(False if element.tag in _VERBATIM_TAGS else
+                       signing[-1] if own is None or not own.strip() else own.strip().lower() == "rtl")
         own_text = element.text
         if own_text and ("-" in own_text or "\u2212" in own_text) and isinstance(element.tag, str) \
                 and element.tag not in _RAW_TAGS:
@@ -338,6 +340,8 @@ _NUMBER_SIGN = re.compile("(?<![\\w\u200e])[-\u2212](?=[0-9])")
 # what holds no text of the page's to mark (the raw-text elements _START_TAGS skips whole:
 # the story's data island, a style sheet, the tab's title)
 _RAW_TAGS = frozenset(_RAW.split("|"))
+# text a reader copies as it is (a command, a value to type): no mark goes into it
+_VERBATIM_TAGS = frozenset(("code", "pre", "kbd", "samp"))
 
 
 def mark_signs(text: str) -> str:
@@ -349,7 +353,8 @@ def mark_signs(text: str) -> str:
     CLDR writes Arabic's, Persian's and Hebrew's minus with Latin digits) makes the sign
     and its digits one left-to-right run; a cell stays aligned as its column is. A
     minus after a letter or a digit (`B-52`, `5-3`) is a hyphen or a subtraction, drawn
-    right already; one after a mark (books/words.py `signed`'s) keeps it alone."""
+    right already; one after a mark (books/words.py `signed`'s) keeps it alone. `_mark`
+    leaves code (`code`, `pre`, `kbd`, `samp`) as written: a reader copies it."""
     if "-" not in text and "\u2212" not in text:
         return text
     marked = _NUMBER_SIGN.sub(LRM + r"\g<0>", text)
