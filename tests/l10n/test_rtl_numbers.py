@@ -24,7 +24,7 @@ CONDITION = 'if="agility >= 12 and coins > -1.5" do="coins = -coins"'
 BACKGROUND = "نشأ روك على طريق المستنقع حيث تبلغ الحرارة -5 درجات و*الضباب* يقرر من يصل."
 # a line of code in the background, in both languages: copied as it is written
 CODE = " Run `git log -5` to see his path."
-CODE_AR = " شغّل `git log -5` لترى طريقه."
+CODE_AR = " شغّل `git log -5` لترى طريقه، فيكسب +3 خبرة."
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +176,17 @@ def test_a_line_of_code_in_arabic_text_is_published_as_written(arabic):
         chapter = book.read("EPUB/hero-first-hero.xhtml").decode()
     for text in (page, chapter):
         assert "<code>git log -5</code>" in text and "\u200e-5 \u062f\u0631\u062c\u0627\u062a" in text
+
+
+def test_a_plus_before_a_number_in_arabic_text_is_drawn_before_it(browser, arabic):
+    """"+3 خبرة" (a writer's, as the credits' "+3" after the names a row shows) was
+    drawn "3+": a plus, like a minus, takes the line's direction; CLDR writes both
+    signs after a LEFT-TO-RIGHT MARK."""
+    page = arabic / "site/ar/heroes/first-hero.html"
+    places = _minus_and_digit(browser, page, "+3")
+    assert places and all(direction == "rtl" and plus < digit for direction, plus, digit in places), places
+    with zipfile.ZipFile(arabic / "epub/ar/compendium.epub") as book:
+        assert "\u200e+3 " in book.read("EPUB/hero-first-hero.xhtml").decode()
 
 
 def test_the_marks_go_into_the_page_where_its_text_is():
