@@ -1112,6 +1112,22 @@ def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: 
                       "findings that need every state were not claimed", story_entry.span("start"), hint=hint)
 
 
+def _falls(effect, name: str) -> bool:
+    """Whether `effect` (of a choice) takes the number `name` down: `name -= 1`,
+    `name += -1`, `name = name - 1` (each bounded from below; `steps = steps - 1`
+    was given `steps < 10`, true for ever as it falls)."""
+    def negative(node) -> bool:
+        return (isinstance(node, Number) and node.value < 0) or \
+            (isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number) and node.operand.value > 0)
+    if not isinstance(effect, Assign) or effect.target != name:
+        return False
+    op, amount = effect.op, effect.value
+    if op == "=" and isinstance(amount, Binary) and amount.op in ("+", "-") \
+            and isinstance(amount.left, Name) and amount.left.name == name:
+        op, amount = amount.op + "=", amount.right
+    return (op == "-=") != negative(amount) if op in ("+=", "-=") else False
+
+
 def _growing_hint(run: RunSummary, story: Story) -> str:
     """HF0510's hint for a run stopped at its bound while variables kept taking new
     values: how many each took, and a bound to write on the first choice raising the
@@ -1124,9 +1140,12 @@ def _growing_hint(run: RunSummary, story: Story) -> str:
     where = ""
     number = not isinstance(story.front.variables.get(name), (str, bool))
     if raising is not None and number:
-        # a count going down is bounded from below (`steps > -10` for `steps -= 1`)
-        falls = any(isinstance(e, Assign) and e.target == name and e.op == "-=" for e in raising.effects_ast)
-        bound = f"{name} > -10" if falls else f"{name} < 10"
+        # a count going down is bounded from below (`steps > -10` for `steps -= 1`), and
+        # ten steps from where it starts: `steps < 10` on a count starting at 50 closed
+        # the choice for good (followed, HF0505)
+        start = story.front.variables.get(name, 0)
+        bound = (f"{name} > {start - 10}" if any(_falls(e, name) for e in raising.effects_ast)
+                 else f"{name} < {start + 10}")
         # its own condition kept whole: `a or b and steps < 10` would bound only `b`
         condition = f"({raising.condition}) and {bound}" if raising.condition else bound
         where = (f": `{{if=\"{condition}\" do=\"{raising.effects}\"}}` on choice '{raising.id}' (line "

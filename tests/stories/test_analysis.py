@@ -632,12 +632,16 @@ def test_long_conditions_on_many_choices_are_explored_within_a_budget_of_steps(s
     assert not diags.has_errors()
 
 
-@pytest.mark.parametrize("attrs, written", [
-    ('do="steps += 1"', 'if="steps < 10" do="steps += 1"'),
+@pytest.mark.parametrize("attrs, written, start", [
+    ('do="steps += 1"', 'if="steps < 10" do="steps += 1"', 0),
     # a count going down is bounded from below, and a condition of its own kept whole
-    ('if="steps < 1 or steps > 5" do="steps -= 1"', 'if="(steps < 1 or steps > 5) and steps > -10" do="steps -= 1"'),
+    ('if="steps < 1 or steps > 5" do="steps -= 1"', 'if="(steps < 1 or steps > 5) and steps > -10" do="steps -= 1"', 0),
+    # ten steps from where it starts (`steps < 10` closed the choice for good), and a
+    # fall written as an assignment is one
+    ('do="steps += 1"', 'if="steps < 60" do="steps += 1"', 50),
+    ('do="steps = steps - 2"', 'if="steps > -7" do="steps = steps - 2"', 3),
 ])
-def test_a_bound_hit_by_a_counter_names_it_and_the_choice_to_bound(story_project, monkeypatch, attrs, written):
+def test_a_bound_hit_by_a_counter_names_it_and_the_choice_to_bound(story_project, monkeypatch, attrs, written, start):
     """`- [Walk on](#road){do="steps += 1"}` back to its own scene: the analysis stopped at
     its bound, and HF0510's hint was "Findings are complete only for the states explored",
     naming nothing, while the ending behind `steps > 100000` went unsaid. The hint names
@@ -657,7 +661,7 @@ def test_a_bound_hit_by_a_counter_names_it_and_the_choice_to_bound(story_project
 
 ## Bank {#bank .ending}
 """ % attrs
-    root = story_project(story("title: Walk\nstart: road\nprotagonist: aria\nvariables: {steps: 0}", body))
+    root = story_project(story(f"title: Walk\nstart: road\nprotagonist: aria\nvariables: {{steps: {start}}}", body))
     for _ in range(2):   # analysed, then from the cache
         diags = Diagnostics()
         check(root, diags)
