@@ -24,7 +24,7 @@ CONDITION = 'if="agility >= 12 and coins > -1.5" do="coins = -coins"'
 BACKGROUND = "نشأ روك على طريق المستنقع حيث تبلغ الحرارة -5 درجات و*الضباب* يقرر من يصل."
 # a line of code in the background, in both languages: copied as it is written
 CODE = " Run `git log -5` to see his path."
-CODE_AR = " شغّل `git log -5` لترى طريقه، فيكسب +3 خبرة."
+CODE_AR = " شغّل `git log -5` لترى طريقه، فيكسب +3 خبرة ويخسر -۲ نقطة."
 
 
 @pytest.fixture(scope="module")
@@ -187,6 +187,15 @@ def test_a_plus_before_a_number_in_arabic_text_is_drawn_before_it(browser, arabi
     assert places and all(direction == "rtl" and plus < digit for direction, plus, digit in places), places
     with zipfile.ZipFile(arabic / "epub/ar/compendium.epub") as book:
         assert "\u200e+3 " in book.read("EPUB/hero-first-hero.xhtml").decode()
+
+
+def test_a_negative_number_in_persian_digits_keeps_its_minus_before_them(browser, arabic):
+    """"-۲" (Persian digits, which bidi reads as Latin ones: a Persian translator's) was
+    drawn "۲-"; marked as "-2" is."""
+    places = _minus_and_digit(browser, arabic / "site/ar/heroes/first-hero.html", "-\u06f2")
+    assert places and all(direction == "rtl" and minus < digit for direction, minus, digit in places), places
+    with zipfile.ZipFile(arabic / "epub/ar/compendium.epub") as book:
+        assert "\u200e-\u06f2 " in book.read("EPUB/hero-first-hero.xhtml").decode()
 
 
 def test_the_marks_go_into_the_page_where_its_text_is():

@@ -336,8 +336,11 @@ def _signed(text: str, signing: bool, signs: list | None) -> str:
 LRM = "\u200e"
 # A number's sign (a minus, or a plus: the credits' "+3", a writer's "+5"): before a
 # digit, and not after a letter, a digit or a mark already there ("B-52", "5-3", "1+2"
-# and "‎-1" are left as they are).
-_NUMBER_SIGN = re.compile("(?<![\\w\u200e])[-+\u2212](?=[0-9])")
+# and "‎-1" are left as they are). The digits are those bidi reads as European numbers:
+# Latin, and the Persian and Urdu ones (U+06F0–06F9: a Persian translation's "-۵" was
+# drawn "۵-"; CLDR writes Persian's minus after the mark too). The Arabic-Indic ones
+# (٠–٩, Arabic numbers to bidi) are drawn after their sign by themselves.
+_NUMBER_SIGN = re.compile("(?<![\\w\u200e])[-+\u2212](?=[0-9\u06f0-\u06f9])")
 
 
 def _may_sign(text: str) -> bool:

@@ -145,7 +145,7 @@
   // is left as it is.
   function signed(el, text) {
     var rtl = (el.dir || document.documentElement.dir) === "rtl";
-    return rtl ? text.replace(/(^|[^\p{L}\p{N}_\u200e])([-+\u2212])(?=[0-9])/gu, "$1\u200e$2") : text;
+    return rtl ? text.replace(/(^|[^\p{L}\p{N}_\u200e])([-+\u2212])(?=[0-9\u06f0-\u06f9])/gu, "$1\u200e$2") : text;
   }
 
   // books/direction.py block_direction, in the browser: the first letter's direction,
