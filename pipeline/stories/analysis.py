@@ -1135,8 +1135,14 @@ def _growing_hint(run: RunSummary, story: Story) -> str:
     name, count = run.grows[0]
     took = f"'{name}' took {count:,} values" + "".join(
         f"{' and' if i == len(run.grows) - 1 else ','} '{n}' {c:,}" for i, (n, c) in enumerate(run.grows[1:], 1))
-    raising = next((c for scene in story.scenes.values() for c in scene.choices
-                    if c.effects and name in names_written(c.effects_ast)), None)
+    changing = [c for scene in story.scenes.values() for c in scene.choices
+                if c.effects and name in names_written(c.effects_ast)]
+    # the first choice that steps it from its value (`steps += 1`, `steps = steps * 2`):
+    # one setting it afresh (`steps = 0` on the way in) was named, and bounding it
+    # bounded nothing (followed, HF0510 again)
+    raising = next((c for c in changing if any(isinstance(e, Assign) and e.target == name and
+                                               (e.op != "=" or name in names_used(e.value)) for e in c.effects_ast)),
+                   changing[0] if changing else None)
     where = ""
     number = not isinstance(story.front.variables.get(name), (str, bool))
     if raising is not None and number:

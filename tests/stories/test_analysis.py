@@ -674,6 +674,35 @@ def test_a_bound_hit_by_a_counter_names_it_and_the_choice_to_bound(story_project
     assert sorted(f.split(" ")[0] for f in findings(root)) == ["HF0505", "HF0509"], findings(root)
 
 
+def test_a_bound_hit_by_a_counter_names_the_choice_stepping_it_not_one_setting_it(story_project, monkeypatch):
+    """`steps = 0` on the way in, `steps += 1` on the loop: the hint named the first
+    choice writing `steps`, the one setting it afresh; bounded there, nothing was, and
+    the next check said HF0510 again. It names the choice stepping it."""
+    from pipeline.stories import analysis
+    monkeypatch.setattr(analysis, "MAX_STATES", 300)
+    body = """
+## Gate {#gate}
+
+- [Set out](#road){do="steps = 0"}
+
+## Road {#road}
+
+- [Walk on](#road){do="steps += 1"}
+- [Wait](#wait)
+
+## Wait {#wait .ending}
+"""
+    root = story_project(story("title: Walk\nstart: gate\nprotagonist: aria\nvariables: {steps: 0}", body))
+    diags = Diagnostics()
+    check(root, diags)
+    [bound] = [d for d in diags.items if d.code == "HF0510"]
+    written = 'if="steps < 10" do="steps += 1"'
+    assert f"`{{{written}}}` on choice 'road--road' (line 13)" in bound.hint, bound.hint
+    path = root / "content/stories/s.md"
+    path.write_text(path.read_text(encoding="utf-8").replace('do="steps += 1"', written), encoding="utf-8")
+    assert [f for f in findings(root) if f.startswith("HF0510")] == [], findings(root)
+
+
 def test_a_scene_heading_with_no_title_or_two_ids_is_named(story_project):
     """`## {#a}` was published as an empty heading (site, map, contents) and the second
     id of `{#b #c .ending}` dropped without a word; both with check clean."""
