@@ -675,9 +675,10 @@ def test_a_bound_hit_by_a_counter_names_it_and_the_choice_to_bound(story_project
 
 
 def test_a_bound_hit_by_a_counter_names_the_choice_stepping_it_not_one_setting_it(story_project, monkeypatch):
-    """`steps = 0` on the way in, `steps += 1` on the loop: the hint named the first
-    choice writing `steps`, the one setting it afresh; bounded there, nothing was, and
-    the next check said HF0510 again. It names the choice stepping it."""
+    """`steps = 0` on the way in, `steps += 1` and `steps += 2` on two loops: the hint
+    named the first choice writing `steps`, the one setting it afresh, and that one only;
+    bounded there, nothing was, and the next check said HF0510 again. It names each
+    choice stepping it; both bounded, the analysis ends."""
     from pipeline.stories import analysis
     monkeypatch.setattr(analysis, "MAX_STATES", 300)
     body = """
@@ -688,6 +689,7 @@ def test_a_bound_hit_by_a_counter_names_the_choice_stepping_it_not_one_setting_i
 ## Road {#road}
 
 - [Walk on](#road){do="steps += 1"}
+- [Run on](#road){do="steps += 2" id="run"}
 - [Wait](#wait)
 
 ## Wait {#wait .ending}
@@ -696,10 +698,12 @@ def test_a_bound_hit_by_a_counter_names_the_choice_stepping_it_not_one_setting_i
     diags = Diagnostics()
     check(root, diags)
     [bound] = [d for d in diags.items if d.code == "HF0510"]
-    written = 'if="steps < 10" do="steps += 1"'
-    assert f"`{{{written}}}` on choice 'road--road' (line 13)" in bound.hint, bound.hint
+    walk, run = 'if="steps < 10" do="steps += 1"', 'if="steps < 10" do="steps += 2"'
+    assert f"`{{{walk}}}` on choice 'road--road' (line 13); `{{{run}}}` on choice 'run' (line 14), or" in bound.hint, \
+        bound.hint
     path = root / "content/stories/s.md"
-    path.write_text(path.read_text(encoding="utf-8").replace('do="steps += 1"', written), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace('do="steps += 1"', walk).replace('do="steps += 2"', run),
+                    encoding="utf-8")
     assert [f for f in findings(root) if f.startswith("HF0510")] == [], findings(root)
 
 
