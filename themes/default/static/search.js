@@ -201,11 +201,11 @@
 
   // books/direction.py mark_signs, in the browser (story-player.js has its own: each theme
   // script stands alone): in right-to-left text a LEFT-TO-RIGHT MARK before a negative
-  // number's minus, or an Arabic result's "-5 درجات" was drawn "5-", where its page,
+  // number's minus (or plus: "+3"), or an Arabic result's "-5 درجات" was drawn "5-", where its page,
   // marked by the build, reads "-5"; a hyphen (after a letter or a digit) is left as it is.
   function signed(el, text) {
     var rtl = (el.dir || document.documentElement.dir) === "rtl";
-    return rtl ? text.replace(/(^|[^\p{L}\p{N}_\u200e])([-\u2212])(?=[0-9])/gu, "$1\u200e$2") : text;
+    return rtl ? text.replace(/(^|[^\p{L}\p{N}_\u200e])([-+\u2212])(?=[0-9\u06f0-\u06f9])/gu, "$1\u200e$2") : text;
   }
 
   // books/direction.py block_direction, in the browser: the first letter's direction,
