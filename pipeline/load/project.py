@@ -45,10 +45,13 @@ BASE_URL_MAX = SITEMAP_ADDRESS_MAX - 1 - len("characters/.html") - 64
 # description three times; the footer's "by …") and every book: a foundry.toml of
 # 50,000 authors (790 KB) made each page 700 KB, and a world of N pages (4,000 copies
 # of one hero: one git blob) N times it. Bounded as `title` is; the credits page names
-# everyone who committed content, whatever foundry.toml lists.
+# everyone who committed content, whatever foundry.toml lists. The authors by the
+# characters they add to a page, as the description is: a studio's 300 contributors
+# (~6,000 characters) publish, where a count of 100 refused them.
 DESCRIPTION_MAX = 10_000   # (the compendium cover prints it whole: a blurb of 800 words is ~6,300)
-AUTHORS_MAX = 100
+AUTHORS_MAX = 1_000
 AUTHOR_MAX = 200
+AUTHORS_CHARS_MAX = 10_000
 
 
 class ProjectSettings(_Strict):
@@ -58,6 +61,17 @@ class ProjectSettings(_Strict):
     authors: list[Annotated[str, Field(max_length=AUTHOR_MAX)]] = Field(default=[], max_length=AUTHORS_MAX)
     theme: str = Field(default="default", pattern=r"^[a-z0-9][a-z0-9-]*$")
     base_url: str = Field(default="/", max_length=BASE_URL_MAX)
+
+    @field_validator("authors")
+    @classmethod
+    def _authors(cls, value: list[str]) -> list[str]:
+        """The names every page's footer and every book's cover print: bounded by their
+        characters together (AUTHORS_CHARS_MAX), as the description is by its own."""
+        total = sum(len(name) for name in value)
+        if total > AUTHORS_CHARS_MAX:
+            raise ValueError(f"names {len(value):,} authors in {total:,} characters, more than the "
+                             f"{AUTHORS_CHARS_MAX:,} it may hold")
+        return value
 
     @field_validator("base_url")
     @classmethod
@@ -767,10 +781,15 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
     elif err["type"] in ("string_too_short", "string_too_long") and isinstance(err.get("input"), str):
         _report_length(err, loc, path, diags)
     elif loc == ("project", "authors") and err["type"] == "too_long" and isinstance(err.get("input"), list):
-        diags.add("HF0205", f"setting '{where}' names {len(err['input']):,} authors, more than the {AUTHORS_MAX} it "
+        diags.add("HF0205", f"setting '{where}' names {len(err['input']):,} authors, more than the {AUTHORS_MAX:,} it "
                             f"may name{_WHY_BOUNDED[loc]}", _toml_value_span(path, loc),
-                  hint=f"Name at most {AUTHORS_MAX}: the credits page (credits.html) names everyone who committed "
+                  hint=f"Name at most {AUTHORS_MAX:,}: the credits page (credits.html) names everyone who committed "
                        "content, from the repository's history.")
+    elif loc == ("project", "authors") and err["type"] == "value_error":
+        diags.add("HF0205", f"setting '{where}' {err['msg'].replace('Value error, ', '')}{_WHY_BOUNDED[loc]}",
+                  _toml_value_span(path, loc),
+                  hint=f"Name the authors in at most {AUTHORS_CHARS_MAX:,} characters: the credits page "
+                       "(credits.html) names everyone who committed content, from the repository's history.")
     elif loc == ("project", "base_url") and err["type"] == "value_error":
         msg = err["msg"].replace("Value error, ", "")
         # 300: the longest of base_url_problem's own words (a length's with its reason)

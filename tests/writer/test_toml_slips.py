@@ -291,27 +291,39 @@ def test_a_setting_empty_or_too_long_says_so_and_the_hint_mends_it(project_facto
 def test_the_authors_every_page_names_are_bounded_and_the_hint_mends_it(project_factory):
     """foundry.toml's authors are named in every page's footer and on the books' covers:
     50,000 of them (790 KB) made each page 700 KB, and a world of N pages N times it.
-    More than 100, or one longer than 200 characters, is HF0205 at the list; 100 publish."""
+    Bounded by their characters together (10,000, as the description), one name at
+    200: HF0205 at the list or the name. A studio's 300 contributors publish (a bound of
+    100 names refused them)."""
     root = project_factory()
     config = root / "foundry.toml"
     text = config.read_text(encoding="utf-8")
-    names = [f"Writer {i}" for i in range(101)]
-    config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names)
-                                   + ', "' + "L" * 201 + '"]'), encoding="utf-8")
+    names = [f"Writer {i:04}" for i in range(1001)]   # 11 characters each: 11,011 together
+    config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names) + "]"),
+                      encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1 and "internal error" not in run.stderr, run.stderr
-    said = sorted((d["line"], d["message"]) for d in run.json()["diagnostics"] if d["file"] == "foundry.toml")
-    assert said == [(5, "setting 'project.authors' names 102 authors, more than the 100 it may name (every page "
-                        "names them in its footer, and the books' covers)")], said
-    config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names[:99])
+    said = [(d["line"], d["message"], d["hint"]) for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert said == [(5, "setting 'project.authors' names 1,001 authors, more than the 1,000 it may name (every page "
+                        "names them in its footer, and the books' covers)",
+                     "Name at most 1,000: the credits page (credits.html) names everyone who committed content, "
+                     "from the repository's history.")], said
+    config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names[:910]) + "]"),
+                      encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["message"], d["hint"]) for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert said == [("setting 'project.authors' names 910 authors in 10,010 characters, more than the 10,000 it may "
+                     "hold (every page names them in its footer, and the books' covers)",
+                     "Name the authors in at most 10,000 characters: the credits page (credits.html) names everyone "
+                     "who committed content, from the repository's history.")], said
+    config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names[:299])
                                    + ', "' + "L" * 201 + '"]'), encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert [d["message"] for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"] == [
-        "setting 'project.authors.99' is 201 characters long, more than the 200 it may hold"]
-    config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names[:100]) + "]"),
+        "setting 'project.authors.299' is 201 characters long, more than the 200 it may hold"]
+    config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names[:300]) + "]"),
                       encoding="utf-8")
     assert foundry("build", "--project", str(root), "--only", "html").code == 0
-    assert "Writer 99." in (root / "build/site/index.html").read_text(encoding="utf-8")
+    assert "Writer 0299." in (root / "build/site/index.html").read_text(encoding="utf-8")
 
 
 def test_a_setting_of_another_table_below_a_header_says_where_it_belongs(project_factory):
