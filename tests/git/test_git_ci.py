@@ -109,7 +109,7 @@ def _shipped_hooks(repo: Repo, tmp_path: Path) -> dict:
     and the environment to run pre-commit in. pre-commit would install this repository into
     a virtualenv for `language: python`; offline, the same hooks run as `system` hooks with
     the installed foundry."""
-    local = [{k: h[k] for k in ("id", "name", "entry", "pass_filenames", "files")} | {"language": "system"}
+    local = [{k: v for k, v in h.items() if k not in ("language", "description")} | {"language": "system"}
              for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))]
     (repo.path / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": local}]}))
     return {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
@@ -192,7 +192,7 @@ def test_the_docs_local_hooks_are_the_shipped_ones_pinned_as_the_workflow_pins(t
     pin = workflow()["env"]["FOUNDRY_PACKAGE"]
     for hook in hooks:
         ours = shipped[hook["id"]]
-        for key in ("name", "entry", "language", "pass_filenames", "files", "require_serial"):
+        for key in ("name", "entry", "language", "pass_filenames", "always_run", "require_serial"):
             assert hook[key] == ours[key], (hook["id"], key)
         assert hook["additional_dependencies"] == [pin]
 
@@ -220,6 +220,23 @@ def test_the_check_hook_runs_when_only_a_translation_or_theme_file_changed(repo:
     assert re.search(r"foundry check\.+Failed", out) and "HF1104" in out, out
 
 
+def test_a_commit_that_only_deletes_runs_every_hook(repo: Repo, tmp_path):
+    """pre-commit hands its hooks the staged files but never a deleted one, so a commit
+    removing `content/heroes/aria.yaml` (a story's protagonist, a character's mentee)
+    matched no hook's `files:`: "(no files to check)Skipped" on all three, and the
+    broken references were committed. The hooks judge the whole project: they run on
+    every commit, as `git commit` runs them (the staged changes, no --all-files)."""
+    pytest.importorskip("pre_commit.clientlib")
+    env = _shipped_hooks(repo, tmp_path)
+    repo.commit("pre-commit")
+    repo.git("rm", "-q", "content/heroes/aria.yaml")
+    done = subprocess.run([sys.executable, "-m", "pre_commit", "run"], cwd=repo.path, capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert "no files to check" not in done.stdout, done.stdout
+    assert done.returncode == 1
+    assert re.search(r"foundry check\.+Failed", done.stdout) and "HF0301 unknown hero 'aria'" in done.stdout
+
+
 def test_the_owners_hook_passes_a_project_with_no_owners(tmp_path):
     """docs/ci.md's pre-commit setup lists both hooks; a project made by `foundry init` has no
     [owners]. The owners hook's command was a usage error there (exit 2, "nothing to
@@ -228,7 +245,7 @@ def test_the_owners_hook_passes_a_project_with_no_owners(tmp_path):
     hook's own command, run as the hook runs it; pre-commit itself is the test above.)"""
     hook = next(h for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8")) if h["id"] == "foundry-codeowners")
     verb = hook["entry"].split()[1:]
-    assert verb == ["codeowners", "--check"] and re.search(hook["files"], "foundry.toml")
+    assert verb == ["codeowners", "--check"] and hook["always_run"] is True
     repo = new_repo(tmp_path / "world", root="minimal")
     run = repo.foundry(*verb)
     assert run.code == 0, run.stdout + run.stderr
