@@ -237,6 +237,24 @@ def test_a_commit_that_only_deletes_runs_every_hook(repo: Repo, tmp_path):
     assert re.search(r"foundry check\.+Failed", done.stdout) and "HF0301 unknown hero 'aria'" in done.stdout
 
 
+def test_every_artifact_of_the_outputs_keeps_the_files_named_with_a_dot(tmp_path):
+    """upload-artifact (v4.4 on) leaves out files and folders named with a dot unless
+    `include-hidden-files: true`: the release job's `foundry-build-<commit>` artifact lost
+    the site's `.well-known/security.txt` (a theme's root/), which a team deploying from the
+    artifact then did not serve. Every artifact of build output keeps them."""
+    repo = new_repo(tmp_path / "world", root="minimal")
+    repo.write("themes/default/root/.well-known/security.txt", "Contact: mailto:security@example.com\n")
+    done = CliRunner().invoke(cli, ["build", "--only", "html", "--project", str(repo.root)])
+    assert done.exit_code == 0, done.output
+    assert (repo.root / "build/site/.well-known/security.txt").is_file()   # what the artifact must hold
+    uploads = [(job, step) for job, spec in workflow()["jobs"].items() for step in spec["steps"]
+               if step.get("uses", "").startswith("actions/upload-artifact@")]
+    assert {job for job, _ in uploads} == {"shards", "release"}
+    for job, step in uploads:
+        assert "build" in step["with"]["path"]
+        assert step["with"].get("include-hidden-files") is True, (job, step["with"]["name"])
+
+
 def test_the_owners_hook_passes_a_project_with_no_owners(tmp_path):
     """docs/ci.md's pre-commit setup lists both hooks; a project made by `foundry init` has no
     [owners]. The owners hook's command was a usage error there (exit 2, "nothing to
