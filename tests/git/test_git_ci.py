@@ -255,6 +255,22 @@ def test_every_artifact_of_the_outputs_keeps_the_files_named_with_a_dot(tmp_path
         assert step["with"].get("include-hidden-files") is True, (job, step["with"]["name"])
 
 
+@pytest.mark.parametrize("name", ["foundry.yml", "release.yml", "tests.yml"])
+def test_no_checkout_leaves_its_token_for_the_steps_after(name):
+    """actions/checkout keeps the job's token in .git/config unless told not to, where
+    every later step can read it — in the review job, the steps that read a pull
+    request's content, with `pull-requests: write`. Nothing in these workflows pushes or
+    fetches after the checkout (zizmor's `artipacked`)."""
+    jobs = yaml.safe_load((REPO / ".github/workflows" / name).read_text(encoding="utf-8"))["jobs"]
+    checkouts = [(job, step) for job, spec in jobs.items() for step in spec["steps"]
+                 if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for job, step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, (name, job)
+    text = (REPO / ".github/workflows" / name).read_text(encoding="utf-8")
+    assert not re.search(r"\bgit (push|fetch|pull)\b", text)
+
+
 def test_the_owners_hook_passes_a_project_with_no_owners(tmp_path):
     """docs/ci.md's pre-commit setup lists both hooks; a project made by `foundry init` has no
     [owners]. The owners hook's command was a usage error there (exit 2, "nothing to
