@@ -21,7 +21,7 @@ from pipeline.engine.builder import BuildReport, check
 from pipeline.load import hygiene, workers
 from pipeline.stories import scenes
 from pipeline.load.cache import CACHE_DIR
-from support import REPO
+from support import REPO, write_project
 
 # Problems of every loading stage, so the merge of worker diagnostics is exercised.
 BROKEN = {
@@ -512,3 +512,77 @@ def test_a_worker_that_cannot_take_the_tables_lock_sends_its_rows(world_root, mo
     warm = check(world_root, diags, report)
     assert list(diags.items) == cold
     assert report.counts["parsed_from_cache"] >= len(list(warm.entries())) - 2
+
+
+def _forked_uses(monkeypatch, record: Path) -> None:
+    """Every SQLite connection the parse cache opens notes, in `record`, each use of it
+    by a process other than the one that opened it (a forked child)."""
+    import sqlite3
+    from pipeline.load import cache as cache_module
+
+    class Watched(sqlite3.Connection):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.opener = os.getpid()
+
+        def _use(self, what: str) -> None:
+            if os.getpid() != self.opener:
+                with open(record, "a", encoding="utf-8") as out:
+                    out.write(f"{os.getpid()} {what}\n")
+
+        def execute(self, *args):
+            self._use(f"execute {str(args[0])[:60]}")
+            return super().execute(*args)
+
+        def executemany(self, *args):
+            self._use("executemany")
+            return super().executemany(*args)
+
+        def commit(self):
+            self._use("commit")
+            return super().commit()
+
+        def close(self):
+            self._use("close")
+            return super().close()
+
+    connect = sqlite3.connect
+    monkeypatch.setattr(cache_module.sqlite3, "connect", lambda *a, **k: connect(*a, factory=Watched, **k))
+
+
+def test_a_parse_worker_never_uses_the_connection_it_inherited(tmp_path, monkeypatch):
+    """SQLite's rule for a fork: a connection opened before it is never used in the
+    child (its locks and cached pages are the parent's). A build whose heroes come
+    from their summaries looks the parse table up row by row (resolve/world.py
+    `partial`), so it is not read whole when the parse pool forks: a worker's story
+    scenes were looked up through the parent's connection, beside the parent's own
+    use of it (and a read error there reset the file under the parent). Here every
+    story, quest and character changed (a pull of many files): the workers parse them,
+    touch no inherited connection, and the build's JSON is byte for byte a one-process
+    cold build's."""
+    from pipeline.engine.builder import build
+    root = write_project(tmp_path / "world")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build(root, Diagnostics(), ["json"], workers=1).ok
+    for kind in ("stories", "quests", "characters"):
+        for path in sorted((root / "content" / kind).iterdir()):
+            path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 1)
+    record = tmp_path / "forked-uses"
+    _forked_uses(monkeypatch, record)
+    where = tmp_path / "parsed-in"
+    where.mkdir()
+    monkeypatch.setenv("TEST_PARSED_IN", str(where))
+    monkeypatch.setattr(workers, "_parse_chunk", _marked)
+    monkeypatch.setenv("FOUNDRY_JOBS", "2")
+    assert build(root, Diagnostics(), ["json"]).ok
+    assert {mark.name.split("-")[0] for mark in where.iterdir()} - {str(os.getpid())}, "the pool parsed the changed files"
+    assert not record.exists(), record.read_text()
+    json = {p.relative_to(root): p.read_bytes() for p in sorted((root / "build").rglob("*")) if p.is_file()}
+    shutil.rmtree(root / CACHE_DIR)
+    shutil.rmtree(root / "build")
+    monkeypatch.setenv("FOUNDRY_JOBS", "1")
+    assert build(root, Diagnostics(), ["json"]).ok
+    assert json == {p.relative_to(root): p.read_bytes() for p in sorted((root / "build").rglob("*")) if p.is_file()}
+
