@@ -623,7 +623,7 @@ class ParseCache:
         try:
             if own is None:
                 own = sqlite3.connect(self.path, timeout=WORKER_LOCK_SECONDS, isolation_level=None)
-                own.execute("PRAGMA trusted_schema = OFF")   # the parent checked the schema is ours
+                own.execute("PRAGMA trusted_schema = OFF")   # as the parent's (`_open`); the schema is checked below
                 own.execute("PRAGMA synchronous = OFF")      # as the parent's (`_open`)
                 # The journal in memory: a chunk's rows are a transaction, ~170 of them in a
                 # cold check at 10,000 heroes, and making, writing and deleting a journal file
@@ -634,6 +634,13 @@ class ParseCache:
                 self._own = own
             own.execute("BEGIN IMMEDIATE")   # the write lock first: two writers never wait on each other's read
             try:
+                # Opened by its path: the file there may not be the one the parent opened
+                # and checked (a checkout during the build puts a pull request's there),
+                # and a trigger of its schema would run here at each insert, for ever if
+                # it recurses (the pool waited PATIENCE_SECONDS for the worker). Its
+                # schema is checked as the parent's was (`_open`), under the write lock.
+                if not _schema_is_ours(own):
+                    raise sqlite3.DatabaseError("not a cache foundry wrote")
                 own.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", rows)
                 own.execute("COMMIT")
             except BaseException:

@@ -586,3 +586,51 @@ def test_a_parse_worker_never_uses_the_connection_it_inherited(tmp_path, monkeyp
     assert build(root, Diagnostics(), ["json"]).ok
     assert json == {p.relative_to(root): p.read_bytes() for p in sorted((root / "build").rglob("*")) if p.is_file()}
 
+
+
+def test_a_parse_worker_writes_into_no_file_whose_schema_is_not_ours(tmp_path, monkeypatch):
+    """A parse worker opens the parse table by its path (ParseCache.write_own), and the
+    file there is not always the one its parent opened and checked: a checkout during
+    the build puts a pull request's there. Its SQL never runs in the worker: a trigger
+    that recursed for ever held the pool for PATIENCE_SECONDS (a check of two minutes);
+    here one that leaves a mark. The worker sends its rows instead, and the check says
+    what a check without the swap says."""
+    import sqlite3
+    from pipeline.load import cache as cache_module
+    root = write_project(tmp_path / "world")
+    monkeypatch.setenv("FOUNDRY_JOBS", "2")
+    alone = Diagnostics()
+    check(root, alone, BuildReport())
+    shutil.rmtree(root / CACHE_DIR)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 1)
+    settle, swapped = cache_module.ParseCache.settle, []
+
+    def swapping(self):   # right before the pool forks: a checkout's file at the table's path
+        settle(self)
+        if self.table != "parsed" or swapped:
+            return
+        theirs = self.path.parent / "theirs.sqlite"
+        db = sqlite3.connect(theirs)
+        db.execute(f"CREATE TABLE meta {cache_module._COLUMNS['meta']}")
+        for table in cache_module.TABLES:
+            db.execute(f"CREATE TABLE {table} {cache_module._COLUMNS['rows']}")
+        db.execute("CREATE TRIGGER ran AFTER INSERT ON parsed BEGIN INSERT OR REPLACE INTO meta VALUES ('ran', NEW.key); END")
+        db.commit()
+        db.close()
+        os.link(theirs, tmp_path / "theirs.sqlite")   # the file as the workers found it, whatever is at the path later
+        os.replace(theirs, self.path)
+        swapped.append(self.path)
+
+    monkeypatch.setattr(cache_module.ParseCache, "settle", swapping)
+    adopted = _adopted(monkeypatch)
+    diags = Diagnostics()
+    check(root, diags, BuildReport())
+    assert swapped and adopted, "the pool ran, on the swapped file"
+    db = sqlite3.connect(tmp_path / "theirs.sqlite")
+    try:
+        assert db.execute("SELECT count(*) FROM meta WHERE key = 'ran'").fetchone() == (0,), "the file's trigger ran"
+    finally:
+        db.close()
+    assert not [writes for writes in adopted if writes[4]], "a worker wrote into the swapped file"
+    assert diags.items == alone.items
