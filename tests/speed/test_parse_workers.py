@@ -634,3 +634,32 @@ def test_a_parse_worker_writes_into_no_file_whose_schema_is_not_ours(tmp_path, m
         db.close()
     assert not [writes for writes in adopted if writes[4]], "a worker wrote into the swapped file"
     assert diags.items == alone.items
+
+
+def _failing(indexes):
+    """The workers' function, raising in its worker (as a MemoryError under an
+    operator's `ulimit -v` does) once it has parsed the second chunk and written its rows."""
+    answer = _PARSE_CHUNK(indexes)
+    if os.getpid() != int(os.environ["TEST_PARENT"]) and 1 in indexes:
+        raise MemoryError
+    return answer
+
+
+def test_a_chunk_that_raises_in_its_worker_is_parsed_here(world_root, monkeypatch):
+    """A worker whose chunk raised sent the exception as its answer, and the check
+    ended in "internal error (MemoryError)". A worker that fails is one that crashed
+    (load/workers.py): what is left is parsed here, with the one-process World and
+    messages, and the file is not vouched for (the worker may have stopped mid-write)."""
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    alone = checked(world_root, monkeypatch, 1)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 1)
+    monkeypatch.setenv("TEST_PARENT", str(os.getpid()))
+    monkeypatch.setattr(workers, "_parse_chunk", _failing)
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    monkeypatch.setenv("FOUNDRY_JOBS", "2")
+    diags, report = Diagnostics(), BuildReport()
+    world = check(world_root, diags, report)
+    assert list(diags.items) == alone[0]
+    assert [(e.kind, e.id, e.doc.data, e.doc.body) for e in world.entries()] == [e[:3] + e[5:6] for e in alone[1][:-2]]
+    assert report.parse_table is None   # not vouched for
