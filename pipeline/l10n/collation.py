@@ -33,8 +33,30 @@ def _collator(language: str) -> Any:
     if found is None:
         # a tag ICU has no tailoring for (`en-XA`, `tlh`) gets the root order, CLDR's
         # default for every script; the tag was checked as BCP 47 when it was read
-        found = made[language] = icu.Collator.createInstance(icu.Locale.forLanguageTag(language))
+        try:
+            found = icu.Collator.createInstance(icu.Locale.forLanguageTag(language))
+        except icu.ICUError:
+            # a -u- keyword ICU refuses (`de-u-vt-0061`: the build crashed): the order of
+            # the tag without its extensions, as HF1158 (l10n/check.py) says
+            found = icu.Collator.createInstance(icu.Locale(icu.Locale.forLanguageTag(language).getBaseName()))
+        made[language] = found
     return found
+
+
+def unsortable(language: str) -> str | None:
+    """None when ICU sorts by `language` as written; else the `-u-…` extension ICU
+    refuses (`-u-vt-0061`, `-u-ks-level9`, `-u-kr-foo`: valid BCP 47, no collation ICU
+    makes), which `collated` sorts without (the tag's language and region alone)."""
+    try:
+        icu.Collator.createInstance(icu.Locale.forLanguageTag(language))
+        return None
+    except icu.ICUError:
+        parts = language.split("-")
+        start = next((n for n, part in enumerate(parts) if part.lower() == "u"), None)
+        if start is None:
+            return "-".join(parts[1:])
+        end = next((n for n in range(start + 1, len(parts)) if len(parts[n]) == 1), len(parts))
+        return "-" + "-".join(parts[start:end])
 
 
 def collated(language: str, text: str) -> str:

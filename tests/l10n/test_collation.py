@@ -76,3 +76,23 @@ def test_the_compendiums_contents_follow_the_books_alphabet(project_factory):
             nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
         listed = [" ".join("".join(a.itertext()).split()) for a in nav.iter("{http://www.w3.org/1999/xhtml}a")]
         assert [name for name in listed if name in NAMES.values()] == EXPECTED[folder], folder
+
+
+def test_a_tags_collation_keywords_icu_refuses_are_said_and_the_build_sorts_without_them(project_factory):
+    """`[l10n] languages = ["de-u-vt-0061"]` (valid BCP 47: a -u- keyword CLDR has
+    deprecated) crashed every build with "internal error (ICUError)": ICU makes no
+    collator for it. Now HF1158 at the tag, the pages sorted as the tag's language sorts
+    them (Swedish: Å after Z), and the hint's tag, written, is quiet."""
+    root = _guards(project_factory, '["sv-u-vt-0061"]')
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1158"]
+    assert [(d["file"], d["line"]) for d in said] == [("foundry.toml", 12)], said
+    assert "'sv' sorts them" in said[0]["message"] and "Write 'sv'" in said[0]["hint"]
+    index = lxml_html.parse(str(root / "build/site/sv-u-vt-0061/characters/index.html"))
+    shown = [" ".join(h.text_content().split()) for h in index.xpath("//main//h2|//main//h3")]
+    assert [name for name in shown if name in NAMES.values()] == EXPECTED["sv/"]
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("sv-u-vt-0061", "sv"), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in run.json()["diagnostics"] if d["code"] == "HF1158"] == []
