@@ -44,7 +44,7 @@ def report_fields_in_block(doc: Document, name: str, model: Any, diags: Diagnost
     header = _BLOCK_HEADER.search(lines[key.line - 1].rstrip("\r")) if 0 < key.line <= len(lines) else None
     if not span.line or header is None:
         return
-    base = key.column - 1
+    base = _indent(lines[key.line - 1])   # the key's line's (`"background": |`: its column is inside the quotes)
     rows = []   # (0-based number, text) of the block's lines
     number = key.line
     while number < len(lines) and (not lines[number].strip() or _indent(lines[number]) > base):

@@ -62,3 +62,19 @@ def test_a_block_with_an_indentation_indicator_is_read_at_its_own_indentation(pr
     said = _said(root)
     assert [s[:4] for s in said] == [("first-hero.yaml", 14, 3, "`skills:`")], said
     assert "this file has `skills:` already (line 7)" in said[0][4] and "(`Skills:`)" in said[0][4], said
+
+
+def test_a_quoted_keys_block_is_told_the_spaces_that_make_the_line_a_field(project_factory):
+    """`"background": >-` (a key quoted, as converters from JSON write it): its column is
+    inside the quotes, so `tags: [marsh]` was told to delete 1 space of its 2, which,
+    followed, is no YAML. Now the 2 spaces, and followed: clean."""
+    hero = (MINIMAL / "content/heroes/first-hero.yaml").read_text(encoding="utf-8").replace(
+        "background: |\n" + BACKGROUND, '"background": >-\n' + BACKGROUND + "  tags: [marsh]\n")
+    root = project_factory({"content/heroes/first-hero.yaml": hero})
+    said = _said(root)
+    assert [s[:4] for s in said] == [("first-hero.yaml", 13, 3, "`tags:`")], said
+    assert "delete the 2 spaces before it" in said[0][4], said
+    (root / "content/heroes/first-hero.yaml").write_text(hero.replace("  tags: [marsh]", "tags: [marsh]"),
+                                                         encoding="utf-8")
+    run = foundry("check", "--project", str(root))
+    assert run.code == 0 and "No problems found" in run.stderr, run.stdout + run.stderr
