@@ -86,10 +86,13 @@ def collated(language: str, text: str) -> str:
 def _plain(text: str) -> str:
     """A key without ICU: the letters without their accents and case first ("Élise"
     with the E's, "åsa" with the A's, as CLDR's root order files them), then the
-    accents, then the case, then the text itself (so that unequal texts never tie)."""
+    accents, then the case, then the text itself (so that unequal texts never tie); as
+    hex of its UTF-8 (which orders as the code points do), as ICU's key is: a lone
+    surrogate in a name goes through JSON as hex, not as a character orjson refuses."""
     decomposed = unicodedata.normalize("NFKD", text)
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "\x00".join((letters.casefold(), decomposed.casefold(), decomposed, text))
+    return "\x00".join((letters.casefold(), decomposed.casefold(), decomposed, text)).encode(
+        "utf-8", "surrogatepass").hex()
 
 
 def sort_key(language: str) -> Callable[[str], str]:
