@@ -157,13 +157,18 @@ def project_root(path: str | None) -> Path:
             import json
             import re
             names = ", ".join(f"{printable(b)}/" for b in below)
-            first = printable(below[0])
+            # the path to give, from where the command ran (`--project ../mono` named
+            # `mono/world`, not `world`); a hook runs at the repository's top, as here
+            there = start.resolve() / below[0]
+            first = printable((there if path is not None and os.path.isabs(path)
+                               else Path(os.path.relpath(there))).as_posix())
             listed = first if re.fullmatch(r"[\w./-]+", first) else json.dumps(first, ensure_ascii=False)
+            hook = f" (in a pre-commit hook, `args: [--project, {listed}]`)" if path is None else ""
             raise click.UsageError(
                 f"no foundry.toml in {printable(start.resolve())} or above; below it, {names} "
                 f"{'holds one' if len(below) == 1 else 'hold one each'}: name "
-                f"{'it' if len(below) == 1 else 'one'} with `--project {shlex.quote(first)}` (in a pre-commit "
-                f"hook, `args: [--project, {listed}]`), or run the command in its folder.")
+                f"{'it' if len(below) == 1 else 'one'} with `--project {shlex.quote(first)}`{hook}, or run the "
+                "command in its folder.")
         raise click.UsageError(f"no foundry.toml in {printable(start.resolve())} or above; run `foundry init NAME` to start a project.")
     avoid_programs_in(root)   # a git in the project's own bin/ (on PATH by direnv, a virtualenv) never runs
     return root

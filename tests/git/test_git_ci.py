@@ -391,6 +391,10 @@ def test_a_hook_at_the_top_of_a_repository_whose_project_is_in_a_folder_names_it
     done = check_hook()
     assert done.returncode == 1 and "foundry init" not in done.stdout, done.stdout
     assert "below it, world/ holds one" in done.stdout and "`args: [--project, world]`" in done.stdout, done.stdout
+    # given with --project from elsewhere, the path to give is from there, not `world`
+    elsewhere = CliRunner().invoke(cli, ["check", "--project", str(repo.path)])
+    assert elsewhere.exit_code == 2 and f"`--project {(repo.path / 'world').as_posix()}`" in elsewhere.output, \
+        elsewhere.output
     config = yaml.safe_load((repo.path / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     for hook in config["repos"][0]["hooks"]:
         hook["args"] = ["--project", "world"]        # the hint, followed
