@@ -142,7 +142,7 @@ def project_root(path: str | None) -> Path:
     foundry.toml), or of the current folder. A PATH that is not a folder is a usage
     error: walking up from a mistyped folder or a named pipe found the project around
     it and worked there without a word (`new hero --project ./typo` wrote into it)."""
-    from .load.root import find_root
+    from .load.root import find_root, roots_below
     if path is not None and not os.path.isdir(path):
         shown = printable(path)
         raise click.BadParameter(f"'{shown}' does not exist" if not os.path.lexists(path)
@@ -150,6 +150,25 @@ def project_root(path: str | None) -> Path:
     start = Path(path) if path else Path.cwd()
     root = find_root(start)
     if root is None:
+        # a repository's top with the project in a folder (a pre-commit hook runs there):
+        # "run `foundry init`", followed, made a second project beside the real one
+        below = roots_below(start.resolve())
+        if below:
+            import json
+            import re
+            names = ", ".join(f"{printable(b)}/" for b in below)
+            # the path to give, from where the command ran (`--project ../mono` named
+            # `mono/world`, not `world`); a hook runs at the repository's top, as here
+            there = start.resolve() / below[0]
+            first = printable((there if path is not None and os.path.isabs(path)
+                               else Path(os.path.relpath(there))).as_posix())
+            listed = first if re.fullmatch(r"[\w./-]+", first) else json.dumps(first, ensure_ascii=False)
+            hook = f" (in a pre-commit hook, `args: [--project, {listed}]`)" if path is None else ""
+            raise click.UsageError(
+                f"no foundry.toml in {printable(start.resolve())} or above; below it, {names} "
+                f"{'holds one' if len(below) == 1 else 'hold one each'}: name "
+                f"{'it' if len(below) == 1 else 'one'} with `--project {shlex.quote(first)}`{hook}, or run the "
+                "command in its folder.")
         raise click.UsageError(f"no foundry.toml in {printable(start.resolve())} or above; run `foundry init NAME` to start a project.")
     avoid_programs_in(root)   # a git in the project's own bin/ (on PATH by direnv, a virtualenv) never runs
     return root

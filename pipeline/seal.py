@@ -51,6 +51,10 @@ def key_path() -> Path:
     base = os.environ.get("XDG_CACHE_HOME", "")
     if os.path.isabs(base):
         return Path(base) / "hero-foundry" / "key"
+    if os.environ.get("HOME", None) == "":
+        # HOME set but empty (`docker run -e HOME=`): Python reads it as `/`, and the key
+        # went to /.cache/hero-foundry/key at the filesystem's root (made there as root)
+        raise RuntimeError("no home folder is known")
     try:
         home = Path.home()
     except RuntimeError:
@@ -64,7 +68,10 @@ def key_path() -> Path:
     # convention: Debian's `nobody`, many CI containers' service users): made as the
     # key's parent, a build run as root there created /nonexistent/.cache/….
     if not home.is_dir():
-        raise RuntimeError("the home folder does not exist")
+        # a file there (HOME=/dev/null, another system users' convention) is no folder:
+        # "does not exist" sent a reader to look, and find it there
+        raise RuntimeError("the home folder is not a folder" if os.path.lexists(home) else
+                           "the home folder does not exist")
     return home / ".cache" / "hero-foundry" / "key"
 
 

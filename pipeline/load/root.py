@@ -43,6 +43,36 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
+# roots_below's bounds: a repository's projects sit a folder or two down (`world/`,
+# `games/coast/`); a command started in a home folder must not walk the whole disk.
+BELOW_DEPTH, BELOW_FOLDERS = 3, 2_000
+
+
+def roots_below(start: Path, most: int = 3) -> list[str]:
+    """Up to `most` folders below `start` (paths relative to it, with `/`, sorted) that
+    hold a foundry.toml: what a command started at a repository's top, where no
+    foundry.toml is at or above (a pre-commit hook runs there), names for `--project`.
+    At most BELOW_DEPTH folders deep and BELOW_FOLDERS folders read; hidden folders and
+    node_modules are not entered, links to folders not followed. [] when none."""
+    found: list[str] = []
+    queue, read = [(start, 0)], 0
+    while queue and read < BELOW_FOLDERS:
+        folder, depth = queue.pop(0)
+        read += 1
+        try:
+            with os.scandir(folder) as entries:
+                subs = sorted(e.name for e in entries if e.is_dir(follow_symlinks=False)
+                              and not e.name.startswith(".") and e.name != "node_modules")
+        except OSError:
+            continue
+        for name in subs:
+            if os.path.lexists(folder / name / CONFIG_NAME):
+                found.append((folder / name).relative_to(start).as_posix())
+            elif depth + 1 < BELOW_DEPTH:
+                queue.append((folder / name, depth + 1))
+    return sorted(found)[:most]
+
+
 def root_unreadable(root: Path) -> str | None:
     """Why the project's folder `root` (found when the command started) cannot be built
     now, as words that follow its path ("is gone: …"), or None when it can. `foundry

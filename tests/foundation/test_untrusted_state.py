@@ -520,3 +520,19 @@ def test_no_home_at_all_is_said_in_words(monkeypatch):
     monkeypatch.delenv("FOUNDRY_SEAL_KEY", raising=False)
     monkeypatch.setattr(pwd, "getpwuid", nobody)
     assert seal.unkept() == "no home folder is known (HOME is not set) and XDG_CACHE_HOME is not set"
+
+
+def test_an_empty_home_or_a_file_for_one_is_said_as_it_is(monkeypatch, tmp_path):
+    """HOME set but empty (`docker run -e HOME=`) was read as `/`: the key went to
+    /.cache/hero-foundry/key at the filesystem's root (a root build made it there, and
+    another user was told that key 'cannot be made'); and HOME=/dev/null (a file) was
+    'the home folder does not exist'. Both said as what they are, the key this run's."""
+    from pipeline import seal
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("FOUNDRY_SEAL_KEY", raising=False)
+    monkeypatch.setenv("HOME", "")
+    assert seal.unkept() == "no home folder is known (HOME='') and XDG_CACHE_HOME is not set"
+    (tmp_path / "home").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert seal.unkept() == f"the home folder is not a folder (HOME={str(tmp_path / 'home')!r}) and XDG_CACHE_HOME is not set"

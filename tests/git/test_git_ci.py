@@ -373,3 +373,31 @@ def test_a_crlf_checkout_of_the_generated_files_is_up_to_date(tmp_path):
     repo.edit("schemas/attributes.yaml", "attributes:\n", "attributes:\n  luck: {name: Luck, min: 1, max: 20, default: 8}\n")
     stale = foundry("schemas", "--check", "--format", "github")
     assert stale.exit_code == 1 and "title=HF0415" in stale.stdout
+
+
+def test_a_hook_at_the_top_of_a_repository_whose_project_is_in_a_folder_names_it(tmp_path):
+    """The hooks run at the repository's top. With the project in `world/` and no
+    `args:`, every commit (the hooks run on each) said "no foundry.toml in … or above;
+    run `foundry init NAME`": followed, a second project beside the real one. Now the
+    folder below is named, with the `args:` to write; written, the hook passes."""
+    pytest.importorskip("pre_commit.clientlib")
+    repo = new_repo(tmp_path / "repo", project="world")
+    env = _shipped_hooks(repo, tmp_path)
+
+    def check_hook() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "foundry-check", "--all-files"],
+                              cwd=repo.path, capture_output=True, text=True, env=env, timeout=300)
+
+    done = check_hook()
+    assert done.returncode == 1 and "foundry init" not in done.stdout, done.stdout
+    assert "below it, world/ holds one" in done.stdout and "`args: [--project, world]`" in done.stdout, done.stdout
+    # given with --project from elsewhere, the path to give is from there, not `world`
+    elsewhere = CliRunner().invoke(cli, ["check", "--project", str(repo.path)])
+    assert elsewhere.exit_code == 2 and f"`--project {(repo.path / 'world').as_posix()}`" in elsewhere.output, \
+        elsewhere.output
+    config = yaml.safe_load((repo.path / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    for hook in config["repos"][0]["hooks"]:
+        hook["args"] = ["--project", "world"]        # the hint, followed
+    (repo.path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    done = check_hook()
+    assert done.returncode == 0 and re.search(r"foundry check\.+Passed", done.stdout), done.stdout

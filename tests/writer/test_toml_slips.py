@@ -303,18 +303,17 @@ def test_the_authors_every_page_names_are_bounded_and_the_hint_mends_it(project_
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1 and "internal error" not in run.stderr, run.stderr
     said = [(d["line"], d["message"], d["hint"]) for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
-    assert said == [(5, "setting 'project.authors' names 1,001 authors, more than the 1,000 it may name (every page "
-                        "names them in its footer, and the books' covers)",
-                     "Name at most 1,000: the credits page (credits.html) names everyone who committed content, "
-                     "from the repository's history.")], said
+    assert said == [(5, "setting 'project.authors' names 1,001 authors in 11,011 characters, more than the 1,000 "
+                        "names and the 10,000 characters it may hold (every page names them in its footer, and the "
+                        "books' covers)",
+                     AUTHORS_HINT)], said
     config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names[:910]) + "]"),
                       encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     said = [(d["message"], d["hint"]) for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
-    assert said == [("setting 'project.authors' names 910 authors in 10,010 characters, more than the 10,000 it may "
-                     "hold (every page names them in its footer, and the books' covers)",
-                     "Name the authors in at most 10,000 characters: the credits page (credits.html) names everyone "
-                     "who committed content, from the repository's history.")], said
+    assert said == [("setting 'project.authors' names 910 authors in 10,010 characters, more than the 10,000 "
+                     "characters it may hold (every page names them in its footer, and the books' covers)",
+                     AUTHORS_HINT)], said
     config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names[:299])
                                    + ', "' + "L" * 201 + '"]'), encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
@@ -324,6 +323,37 @@ def test_the_authors_every_page_names_are_bounded_and_the_hint_mends_it(project_
                       encoding="utf-8")
     assert foundry("build", "--project", str(root), "--only", "html").code == 0
     assert "Writer 0299." in (root / "build/site/index.html").read_text(encoding="utf-8")
+
+
+AUTHORS_HINT = ("Name at most 1,000 authors, each in at most 200 characters and all in at most 10,000 together: the "
+                "credits page (credits.html) names everyone who committed content, from the repository's history.")
+
+
+def test_the_authors_bounds_are_said_at_once_and_their_hint_followed_leaves_none(project_factory):
+    """The hint of the authors' count followed (1,001 names of 20 characters cut to
+    1,000) left 20,000 characters, past the other bound: a second round. And a name of
+    201 characters hid the list's characters together (pydantic checks the whole only
+    when every name passed): both said at once now, and the hint followed checks clean."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8")
+
+    def said(names: list[str]) -> list[tuple[str, str]]:
+        config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names) + "]"),
+                          encoding="utf-8")
+        run = foundry("check", "--project", str(root), "--format", "json")
+        return [(d["message"], d["hint"]) for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+
+    many = [f"Contributing writer{i:04}" for i in range(1001)]   # 23 characters each
+    [(message, hint)] = said(many)
+    assert "1,001 authors in 23,023 characters" in message and hint == AUTHORS_HINT, message
+    # the hint followed, at its bounds exactly, counted in characters, not bytes: 1,000
+    # names of 10 characters, two beyond ASCII (12,000 bytes), 10,000 characters together
+    assert said([f"Écrivaî{i:03}"[:10] for i in range(1000)]) == []
+    assert [m for m, _ in said(["é" * 201] + ["ü" * 200] * 60)] == [
+        "setting 'project.authors' names 61 authors in 12,201 characters, more than the 10,000 characters it may "
+        "hold (every page names them in its footer, and the books' covers)",
+        "setting 'project.authors.0' is 201 characters long, more than the 200 it may hold"]
 
 
 def test_a_setting_of_another_table_below_a_header_says_where_it_belongs(project_factory):
