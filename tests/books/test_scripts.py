@@ -8,6 +8,7 @@ font has is one warning at the content line that holds it, never one per charact
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -1218,6 +1219,38 @@ def test_a_font_file_no_font_face_rule_names_prints_nothing(tmp_path):
     assert said() == [("content/heroes/first-hero.yaml", 2)]
     _declare(root, "Extension", "Extension.ttf")
     assert said() == []
+
+
+def test_the_epub_cover_draws_from_the_font_hf0752s_hint_has_the_theme_declare(tmp_path):
+    """HF0752's hint (a world titled in a script no Debian font has) is to ship a font
+    in the theme's print/fonts/ with an @font-face rule naming it. Followed, the PDFs
+    printed it, but the EPUB cover drew from its three faces and the machine's fonts
+    alone: still a box, and check and the build said HF0752 again. The font (made with
+    fontTools) draws U+31350 as a filled box, the machine's tofu an outline: the cover
+    must hold a solid block of the title's ink."""
+    from PIL import Image, ImageFilter
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    for rel in ("stories/first-story.md", "quests/first-quest.yaml"):
+        (root / "content" / rel).unlink()   # one EPUB, the compendium
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "Minimal \U00031350"'),
+                    encoding="utf-8")
+    _extension_font(root / "themes/default/print/fonts/Extension.ttf")
+    _declare(root, "Extension", "Extension.ttf")
+    env = {"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS}
+
+    def said(*command: str) -> list:
+        run = foundry(*command, "--format", "json", "--project", str(root), env=env)
+        assert run.code == 0, run.stderr
+        return [(g["file"], g["line"]) for g in run.json()["diagnostics"] if g["code"] in ("HF0741", "HF0752")]
+
+    assert said("check") == []
+    assert said("build", "--only", "epub") == []
+    with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
+        cover = Image.open(io.BytesIO(book.read("EPUB/images/cover.png"))).convert("L")
+    solid = cover.point(lambda v: 255 if v > 215 else 0).filter(ImageFilter.MinFilter(31))
+    assert solid.getextrema()[1] == 255, "the title's U+31350 is not drawn in the theme's font"
 
 
 def test_a_font_installed_after_a_build_prints_at_the_next(tmp_path):
