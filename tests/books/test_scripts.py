@@ -1221,6 +1221,37 @@ def test_a_font_file_no_font_face_rule_names_prints_nothing(tmp_path):
     assert said() == []
 
 
+def test_a_font_declared_in_one_books_stylesheet_is_no_font_for_the_others(tmp_path):
+    """A font (U+31350, in no Debian font) declared by an @font-face rule in sheet.css,
+    which only the hero sheets link: the sheet printed the hero's name, the compendium
+    printed it as boxes and the build said HF0741 at the name, while check, counting
+    every stylesheet's rules for every book, was clean. Check and build now agree."""
+    need_poppler()
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    for rel in ("characters/old-guide.yaml", "stories/first-story.md", "quests/first-quest.yaml"):
+        (root / "content" / rel).unlink()   # two books, the sheet and the compendium
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8").replace("relationships:\n  - {with: old-guide, kind: mentor}\n", "")
+    hero.write_text(text.replace("name: Rook Amsel", "name: Rook \U00031350 Amsel"), encoding="utf-8")
+    _extension_font(root / "themes/default/print/fonts/Extension.ttf")
+    shipped = (REPO / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    (root / "themes/default/print/css").mkdir(parents=True)
+    (root / "themes/default/print/css/sheet.css").write_text(
+        '@font-face { font-family: "Extension"; src: url(../fonts/Extension.ttf); }\n' + shipped, encoding="utf-8")
+    env = {"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS}
+
+    def said(*command: str) -> list:
+        run = foundry(*command, "--format", "json", "--project", str(root), env=env)
+        assert run.code == 0, run.stderr
+        return [(g["file"], g["line"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
+
+    built = said("build", "--only", "pdf")
+    assert ("content/heroes/first-hero.yaml", 2) in built
+    assert "Rook \U00031350 Amsel" in pdftext(root / "build/pdf/heroes/first-hero.pdf")   # the sheet prints it
+    assert said("check") == built
+
+
 def test_the_epub_cover_draws_from_the_font_hf0752s_hint_has_the_theme_declare(tmp_path):
     """HF0752's hint (a world titled in a script no Debian font has) is to ship a font
     in the theme's print/fonts/ with an @font-face rule naming it. Followed, the PDFs
