@@ -1252,6 +1252,30 @@ def test_a_font_declared_in_one_books_stylesheet_is_no_font_for_the_others(tmp_p
     assert said("check") == built
 
 
+def test_a_font_declared_for_the_gamebooks_prints_their_scenes(tmp_path):
+    """The other side of the rule above: a font declared in gamebook.css alone prints a
+    scene's prose, which only the gamebook prints; check said nothing, rightly (the
+    story's PDF printed it), and must not warn once fonts are counted per book."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("The lantern bobs", "The lantern \U00031350 bobs"),
+                     encoding="utf-8")
+    _extension_font(root / "themes/default/print/fonts/Extension.ttf")
+    (root / "themes/default/print/css").mkdir(parents=True)
+    shipped = (REPO / "themes/default/print/css/gamebook.css").read_text(encoding="utf-8")
+    (root / "themes/default/print/css/gamebook.css").write_text(
+        '@font-face { font-family: "Extension"; src: url(../fonts/Extension.ttf); }\n' + shipped, encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert [g for g in run.json()["diagnostics"] if g["code"] == "HF0741"] == []
+    # and the same font for a word the compendium prints too (the story's title): said
+    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road", "title: The Fog\U00031350 Road"),
+                     encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert [(g["file"], g["line"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"] == [
+        ("content/stories/first-story.md", 2)]
+
+
 def test_the_epub_cover_draws_from_the_font_hf0752s_hint_has_the_theme_declare(tmp_path):
     """HF0752's hint (a world titled in a script no Debian font has) is to ship a font
     in the theme's print/fonts/ with an @font-face rule naming it. Followed, the PDFs
