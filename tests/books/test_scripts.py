@@ -8,6 +8,7 @@ font has is one warning at the content line that holds it, never one per charact
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -1218,6 +1219,93 @@ def test_a_font_file_no_font_face_rule_names_prints_nothing(tmp_path):
     assert said() == [("content/heroes/first-hero.yaml", 2)]
     _declare(root, "Extension", "Extension.ttf")
     assert said() == []
+
+
+def test_a_font_declared_in_one_books_stylesheet_is_no_font_for_the_others(tmp_path):
+    """A font (U+31350, in no Debian font) declared by an @font-face rule in sheet.css,
+    which only the hero sheets link: the sheet printed the hero's name, the compendium
+    printed it as boxes and the build said HF0741 at the name, while check, counting
+    every stylesheet's rules for every book, was clean. Check and build now agree."""
+    need_poppler()
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    for rel in ("characters/old-guide.yaml", "stories/first-story.md", "quests/first-quest.yaml"):
+        (root / "content" / rel).unlink()   # two books, the sheet and the compendium
+    hero = root / "content/heroes/first-hero.yaml"
+    text = hero.read_text(encoding="utf-8").replace("relationships:\n  - {with: old-guide, kind: mentor}\n", "")
+    hero.write_text(text.replace("name: Rook Amsel", "name: Rook \U00031350 Amsel"), encoding="utf-8")
+    _extension_font(root / "themes/default/print/fonts/Extension.ttf")
+    shipped = (REPO / "themes/default/print/css/sheet.css").read_text(encoding="utf-8")
+    (root / "themes/default/print/css").mkdir(parents=True)
+    (root / "themes/default/print/css/sheet.css").write_text(
+        '@font-face { font-family: "Extension"; src: url(../fonts/Extension.ttf); }\n' + shipped, encoding="utf-8")
+    env = {"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS}
+
+    def said(*command: str) -> list:
+        run = foundry(*command, "--format", "json", "--project", str(root), env=env)
+        assert run.code == 0, run.stderr
+        return [(g["file"], g["line"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"]
+
+    built = said("build", "--only", "pdf")
+    assert ("content/heroes/first-hero.yaml", 2) in built
+    assert "Rook \U00031350 Amsel" in pdftext(root / "build/pdf/heroes/first-hero.pdf")   # the sheet prints it
+    assert said("check") == built
+
+
+def test_a_font_declared_for_the_gamebooks_prints_their_scenes(tmp_path):
+    """The other side of the rule above: a font declared in gamebook.css alone prints a
+    scene's prose, which only the gamebook prints; check said nothing, rightly (the
+    story's PDF printed it), and must not warn once fonts are counted per book."""
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("The lantern bobs", "The lantern \U00031350 bobs"),
+                     encoding="utf-8")
+    _extension_font(root / "themes/default/print/fonts/Extension.ttf")
+    (root / "themes/default/print/css").mkdir(parents=True)
+    shipped = (REPO / "themes/default/print/css/gamebook.css").read_text(encoding="utf-8")
+    (root / "themes/default/print/css/gamebook.css").write_text(
+        '@font-face { font-family: "Extension"; src: url(../fonts/Extension.ttf); }\n' + shipped, encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert [g for g in run.json()["diagnostics"] if g["code"] == "HF0741"] == []
+    # and the same font for a word the compendium prints too (the story's title): said
+    story.write_text(story.read_text(encoding="utf-8").replace("title: The Fog Road", "title: The Fog\U00031350 Road"),
+                     encoding="utf-8")
+    run = foundry("check", "--format", "json", "--project", str(root))
+    assert [(g["file"], g["line"]) for g in run.json()["diagnostics"] if g["code"] == "HF0741"] == [
+        ("content/stories/first-story.md", 2)]
+
+
+def test_the_epub_cover_draws_from_the_font_hf0752s_hint_has_the_theme_declare(tmp_path):
+    """HF0752's hint (a world titled in a script no Debian font has) is to ship a font
+    in the theme's print/fonts/ with an @font-face rule naming it. Followed, the PDFs
+    printed it, but the EPUB cover drew from its three faces and the machine's fonts
+    alone: still a box, and check and the build said HF0752 again. The font (made with
+    fontTools) draws U+31350 as a filled box, the machine's tofu an outline: the cover
+    must hold a solid block of the title's ink."""
+    from PIL import Image, ImageFilter
+    root = tmp_path / "world"
+    shutil.copytree(ROOTS / "minimal", root)
+    for rel in ("stories/first-story.md", "quests/first-quest.yaml"):
+        (root / "content" / rel).unlink()   # one EPUB, the compendium
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Minimal"', 'title = "Minimal \U00031350"'),
+                    encoding="utf-8")
+    _extension_font(root / "themes/default/print/fonts/Extension.ttf")
+    _declare(root, "Extension", "Extension.ttf")
+    env = {"SOURCE_DATE_EPOCH": EPOCH, **ONE_PROCESS}
+
+    def said(*command: str) -> list:
+        run = foundry(*command, "--format", "json", "--project", str(root), env=env)
+        assert run.code == 0, run.stderr
+        return [(g["file"], g["line"]) for g in run.json()["diagnostics"] if g["code"] in ("HF0741", "HF0752")]
+
+    assert said("check") == []
+    assert said("build", "--only", "epub") == []
+    with zipfile.ZipFile(root / "build/epub/compendium.epub") as book:
+        cover = Image.open(io.BytesIO(book.read("EPUB/images/cover.png"))).convert("L")
+    solid = cover.point(lambda v: 255 if v > 215 else 0).filter(ImageFilter.MinFilter(31))
+    assert solid.getextrema()[1] == 255, "the title's U+31350 is not drawn in the theme's font"
 
 
 def test_a_font_installed_after_a_build_prints_at_the_next(tmp_path):

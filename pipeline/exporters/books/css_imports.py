@@ -40,8 +40,21 @@ def costly_imports(files: dict[str, bytes]) -> list[str]:
     an `@import` names is a stylesheet whatever its name (WeasyPrint reads it as one):
     `a.css` importing `b.txt` importing `a.css` read on until the fetcher's limit, a
     book stopped (HF0704) with check clean, when only files named .css were followed."""
+    imports = _import_graph(files, [rel for rel in files if rel.lower().endswith(".css")])
+    return [rel for rel in sorted(imports) if _over(rel, imports)]
+
+
+def read_with(files: dict[str, bytes], first: str) -> set[str]:
+    """The stylesheet `first` (a path inside print/) and every file its `@import`s read,
+    however deep, as WeasyPrint follows them: what a book linking `first` reads of
+    `files` through it (empty when `first` is not among them)."""
+    return set(_import_graph(files, [first])) if first in files else set()
+
+
+def _import_graph(files: dict[str, bytes], waiting: list[str]) -> dict[str, list[str]]:
+    """Each stylesheet reached from `waiting` (paths in `files`) → the files of `files`
+    its `@import`s name, in order."""
     imports: dict[str, list[str]] = {}
-    waiting = [rel for rel in files if rel.lower().endswith(".css")]
     while waiting:
         rel = waiting.pop()
         if rel in imports:
@@ -53,7 +66,7 @@ def costly_imports(files: dict[str, bytes]) -> list[str]:
                    for m in _IMPORT.finditer(text) if "://" not in m.group(1))
         imports[rel] = [t for t in targets if t in files]
         waiting += imports[rel]
-    return [rel for rel in sorted(imports) if _over(rel, imports)]
+    return imports
 
 
 def _over(rel: str, imports: dict[str, list[str]]) -> bool:

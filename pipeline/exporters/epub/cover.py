@@ -60,8 +60,15 @@ def draw_cover(book_id: str, title: str, subtitle: str, world: str, authors: tup
     could draw (neither the theme's face nor any font fontconfig knows): they show as
     empty boxes, and the exporter says so (HF0752). `language`: the book's (BCP 47),
     which picks the forms Han characters are drawn in (fontconfig_language)."""
-    img = _drawn(book_id, title, subtitle, world, authors, _Faces(theme_files, language),
-                 missing if missing is not None else set())
+    missing = missing if missing is not None else set()
+    img = _drawn(book_id, title, subtitle, world, authors, _Faces(theme_files, language), missing)
+    extras = _declared_faces(theme_files) if missing else ()
+    if extras:
+        # drawn again, what neither its faces nor the machine's fonts have in the fonts the
+        # theme declares for the books (_declared_faces): only then, so every cover drawn
+        # whole before is the same picture
+        missing.clear()
+        img = _drawn(book_id, title, subtitle, world, authors, _Faces(theme_files, language, extras), missing)
     out = io.BytesIO()
     img.save(out, "PNG", optimize=True)
     return out.getvalue()
@@ -74,16 +81,19 @@ def cover_lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...],
     as the EPUB build will. A cover whose every character the theme's three faces have
     (a Latin, Greek, Cyrillic or Hebrew one) lacks nothing, nor one whose every
     character some font on the machine has (coverage.unprintable): neither is drawn."""
-    return set(_lacks(title, subtitle, world, tuple(authors), tuple(theme_files.get(FONTS[role]) for role in FONTS),
-                      language))
+    faces = tuple(theme_files.get(FONTS[role]) for role in FONTS)
+    missing = _lacks(title, subtitle, world, tuple(authors), faces, language)
+    extras = _declared_faces(theme_files) if missing else ()
+    return set(_lacks(title, subtitle, world, tuple(authors), faces, language, extras) if extras else missing)
 
 
 # Remembered per process: `foundry serve` foretells every cover at each save, and a
 # world of Japanese titles draws each (0.002-0.011 CPU-s a cover, docs/performance.md).
 @functools.lru_cache(maxsize=4096)
 def _lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...], faces: tuple[bytes | None, ...],
-           language: str) -> frozenset[str]:
-    """cover_lacks for the theme's three faces' bytes (`faces`, in FONTS' order)."""
+           language: str, extras: tuple[tuple[bytes, frozenset[int]], ...] = ()) -> frozenset[str]:
+    """cover_lacks for the theme's three faces' bytes (`faces`, in FONTS' order) and
+    its other declared fonts (`extras`, _declared_faces)."""
     files = usable_faces({FONTS[role]: data for role, data in zip(FONTS, faces) if data is not None})
     faces = tuple(files.get(FONTS[role]) for role in FONTS)   # as the cover draws: without a face it cannot open
     texts = (title, subtitle, upper(world), upper(" · ".join(authors)))
@@ -94,10 +104,11 @@ def _lacks(title: str, subtitle: str, world: str, authors: tuple[str, ...], face
     # for 500 Japanese titles): only a cover holding a character that neither its faces
     # nor any font fontconfig lists has is drawn, to learn what the build will say.
     from ..pdf.coverage import unprintable
-    if not unprintable({chr(code) for code in needed}, files, declared=False):   # the cover draws from them
+    left = {chr(code) for code in needed if not any(code in has for _, has in extras)}
+    if not unprintable(left, files, declared=False):   # the cover draws from them
         return frozenset()
     missing: set[str] = set()
-    _drawn("", title, subtitle, world, authors, _Faces(files, language), missing)
+    _drawn("", title, subtitle, world, authors, _Faces(files, language, extras), missing)
     return frozenset(missing)
 
 
@@ -144,6 +155,30 @@ def _font_at(source, size: int, index: int, shaping: str | None) -> ImageFont.Fr
         if strike is None:
             raise
         return _Scaled(source, size, index, shaping, strike)
+
+
+def _declared_faces(theme_files: dict[str, bytes]) -> tuple[tuple[bytes, frozenset[int]], ...]:
+    """The print theme's fonts other than the cover's faces (FONTS) that an @font-face
+    rule names (coverage._declared: the ones the PDFs print from), each with the
+    characters it may draw (its cmap within its rule's unicode-range), in path order;
+    only those Pillow can open. HF0752's hint is to ship such a font: the cover drew
+    from its three faces and the machine's fonts alone, so a world titled in a script
+    no Debian font has, the font shipped and declared as the hint says, was printed in
+    the PDFs and still drawn as boxes on the cover, and said so again."""
+    from ..pdf.coverage import _FONT_SUFFIXES, _declared, unpacks_within
+    files, ranges = _declared(theme_files)
+    out = []
+    for rel, data in sorted(files.items()):
+        if rel in FONTS.values() or not rel.lower().endswith(_FONT_SUFFIXES) \
+                or not unpacks_within(data) or not _opens(data):
+            continue
+        codes = _face_cmap(data)
+        limit = ranges.get(rel)
+        if limit is not None:
+            codes = frozenset(c for c in codes if any(a <= c <= b for a, b in limit))
+        if codes:
+            out.append((data, codes))
+    return tuple(out)
 
 
 def usable_faces(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -198,9 +233,12 @@ class _Faces:
     the text, else the machine's font for those characters (fontconfig's choice, as
     Pango makes it for the PDFs); the theme's face when the machine has none better."""
 
-    def __init__(self, files: dict[str, bytes], language: str = ""):
-        """`language`: the book's (BCP 47), or ""."""
+    def __init__(self, files: dict[str, bytes], language: str = "",
+                 extras: tuple[tuple[bytes, frozenset[int]], ...] = ()):
+        """`language`: the book's (BCP 47), or ""; `extras`: the theme's other fonts
+        (_declared_faces), for what neither its faces nor the machine's fonts have."""
         self.files = usable_faces(files)
+        self.extras = extras
         self.language = fontconfig_language(language)   # fontconfig's name for its Han forms, or ""
         # what Raqm shapes in: HarfBuzz takes the locale's language (LC_CTYPE) for text
         # given none, and a font's `locl` forms follow it (_Shaped)
@@ -272,6 +310,10 @@ class _Faces:
                 break
             fonts.append((self._open(found[0], size, found[1]), drawn))
             left = left - drawn
+        for data, codes in self.extras:   # then the fonts the theme declares, as the PDFs print them
+            if left & codes:
+                fonts.append((self._open(io.BytesIO(data), size), left & codes))
+                left = left - codes
         self.missing.update(map(chr, left))
         return _Fallback(fonts) if len(fonts) > 1 else None
 

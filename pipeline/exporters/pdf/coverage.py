@@ -44,7 +44,8 @@ _IGNORABLE_RANGES = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x17
 _FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2", ".ttc", ".otc")
 
 
-def unprintable(chars: Iterable[str], theme_files: dict[str, bytes], declared: bool = True) -> set[str]:
+def unprintable(chars: Iterable[str], theme_files: dict[str, bytes], declared: bool = True,
+                sheets: frozenset[str] | None = None) -> set[str]:
     """The characters of `chars` no font can print: neither a font among
     `theme_files` (the print theme's files, path → bytes) nor any font fontconfig
     lists has them, nor every part they decompose into (HarfBuzz draws `é` as `e`
@@ -52,11 +53,14 @@ def unprintable(chars: Iterable[str], theme_files: dict[str, bytes], declared: b
     be asked (no warning said ahead of the build is better than a wrong one).
     `declared`: only the theme's font files an @font-face rule of its stylesheets
     names count, as only those are WeasyPrint's (_declared); False for files drawn
-    from directly (an EPUB cover's faces)."""
-    return asker(theme_files, declared)(chars)
+    from directly (an EPUB cover's faces). `sheets`: only the @font-face rules of these
+    stylesheets count (those every book reads, for a question asked of all books at
+    once); None: every stylesheet's."""
+    return asker(theme_files, declared, sheets)(chars)
 
 
-def asker(theme_files: dict[str, bytes], declared: bool = True) -> Callable[[Iterable[str]], set[str]]:
+def asker(theme_files: dict[str, bytes], declared: bool = True,
+          sheets: frozenset[str] | None = None) -> Callable[[Iterable[str]], set[str]]:
     """`unprintable` for one theme, asked many times (a book's report, line by line):
     the theme's fonts are found and read once, on the first question the machine's
     fonts cannot answer (each time cost ~9 ms: the stylesheets parsed, the fonts
@@ -76,7 +80,7 @@ def asker(theme_files: dict[str, bytes], declared: bool = True) -> Callable[[Ite
         left = {char for char in chars if not covered(char) and not is_control(char)}
         if left:   # the theme's fonts are read only for what the machine's cannot print
             if not theme:
-                theme.append(_theme_coverage(*(_declared(theme_files) if declared else (theme_files, {}))))
+                theme.append(_theme_coverage(*(_declared(theme_files, sheets) if declared else (theme_files, {}))))
             covered = lambda char: draws_nothing(char) or ord(char) in theme[0] or system(ord(char))   # noqa: E731
         out = set()
         for char in left:
@@ -102,7 +106,7 @@ def draws_nothing(char: str) -> bool:
 Ranges = tuple[tuple[int, int], ...]
 
 
-def _declared(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, Ranges]]:
+def _declared(files: dict[str, bytes], read: frozenset[str] | None = None) -> tuple[dict[str, bytes], dict[str, Ranges]]:
     """The font files of the theme's `files` an @font-face rule names in `src` (a
     url() relative to its stylesheet), in a stylesheet a book reads (css/epub.css is
     the EPUB's): WeasyPrint draws from those and the machine's fonts, never from a file
@@ -119,7 +123,8 @@ def _declared(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, Rang
     range counts, and a later rule's only for a family some `font-family` names (text
     set in it draws from its copy). Counting every rule's, a face limited to Latin-1
     then named again unlimited (or for another family) foretold a character the build
-    printed as a box. A file so counted without a range: absent."""
+    printed as a box. A file so counted without a range: absent. `read`: the stylesheets
+    whose rules count (None: every one a book reads)."""
     import posixpath
 
     import tinycss2
@@ -153,7 +158,8 @@ def _declared(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, Rang
                     faces.setdefault(path, []).append(("".join(family).lower(), limit))
         return True
 
-    sheets = {rel: data for rel, data in sorted(files.items()) if rel.endswith(".css") and rel != "css/epub.css"}
+    sheets = {rel: data for rel, data in sorted(files.items()) if rel.endswith(".css") and rel != "css/epub.css"
+              and (read is None or rel in read)}
     for rel, data in sheets.items():
         if b"font-face" not in data.lower():
             continue

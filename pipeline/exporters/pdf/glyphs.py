@@ -38,7 +38,8 @@ _CJK_BLOCKS = ("CJK Symbols and Punctuation", "CJK Compatibility", "CJK Compatib
                "Ideographic Symbols and Punctuation", "Kanbun", "Vertical Forms")
 # (it went on "docs/books.md lists what each script needs": the wheel ships no docs/,
 # and the package to install, or the font to ship, is named here already)
-_ELSEWHERE = "themes/<theme>/print/fonts/ with an @font-face rule naming its file."
+_ELSEWHERE = ("themes/<theme>/print/fonts/ with an @font-face rule naming its file in print/css/base.css "
+              "(the stylesheet every book reads).")
 
 
 class MachineFonts:

@@ -62,7 +62,15 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
         if "&" in text or "\\" in text:
             chars.update(escaped(text, css=True))
     _apart_ahead(world, views, texts, translated, theme, diags, rules)
-    missing = unprintable(chars - _ASCII, theme.files) if chars else set()
+    # A theme font prints in the books whose stylesheets declare it: base.css (and what it
+    # imports) is every shipped book's, sheet.css the hero sheets', gamebook.css the
+    # gamebooks'. Counted for every book, one declared in sheet.css alone left the
+    # compendium printing the hero's name as boxes, check clean. A scene's prose and
+    # choices print in the gamebook alone: its fonts count for them (`scenes_only`).
+    from ..books.css_imports import read_with
+    shared = frozenset(read_with(theme.files, "css/base.css"))
+    missing = unprintable(chars - _ASCII, theme.files, sheets=shared) if chars else set()
+    scenes_only = missing - unprintable(missing, theme.files, sheets=shared | read_with(theme.files, "css/gamebook.css"))
     if not missing:
         return
     found = Diagnostics()
@@ -73,11 +81,14 @@ def unprintable_ahead(world: Any, theme: Any, diags: Diagnostics) -> None:
               or any(found is not None and not missing.isdisjoint(found.characters()) for found in spoken.values()))
     generated = [rule for _, text in sheets if holds(text) for rule in _generated(text)]
     for view, language in views:
-        printed = BOX.join([*_printed_lines(view, language, holds), *_world_words(world),
-                            *(_books_text(view, theme, generated) if themed else ())])
         own, own_rules = translated.get(language, ([], []))
-        report_missing(missing, _holding(missing, [*own, *texts]), found, printed=printed,
-                       more=_holding(missing, [*own_rules, *rules]), config=config, language=spoken[language])
+        for chars_here, scenes in ((missing - scenes_only, True), (scenes_only, False)):
+            if not chars_here:
+                continue
+            printed = BOX.join([*_printed_lines(view, language, holds, scenes), *_world_words(world),
+                                *(_books_text(view, theme, generated) if themed else ())])
+            report_missing(chars_here, _holding(chars_here, [*own, *texts]), found, printed=printed,
+                           more=_holding(chars_here, [*own_rules, *rules]), config=config, language=spoken[language])
     # what no content line holds is the theme's own text (glyphs.py says it at foundry.toml
     # with no line): check reads no theme words, so it foretells only what is at a line
     diags.extend(d for d in found.items if d.span.line)
@@ -184,7 +195,8 @@ def _story_words(entry: Any) -> list[str]:
     return out
 
 
-def _printed_lines(world: Any, language: str | None, holds: Any = lambda text: True) -> list[str]:
+def _printed_lines(world: Any, language: str | None, holds: Any = lambda text: True,
+                   scenes: bool = True) -> list[str]:
     """The plain text of every line (l10n/lines.py) a PDF of `world` prints, in
     `language` (None: a World without languages): every content line, and of the rule
     book the names the sheets print — the attributes' and derived stats' when there is
@@ -195,7 +207,8 @@ def _printed_lines(world: Any, language: str | None, holds: Any = lambda text: T
     build's sheets printed as boxes); the names of the hero templates heroes are made
     from, a hero's notes on her ties; never a relationship kind's description, which
     no book prints. Only the lines `holds` a character of (a printed word is asked about
-    only when it holds one: the others are not parsed)."""
+    only when it holds one: the others are not parsed). `scenes`: False leaves out a
+    story's paragraphs and choices (printed in its gamebook alone)."""
     from ...diagnostics import Diagnostics as Quiet
     from ...l10n.lines import collect_lines
     from ...l10n.markup import plain_text
@@ -216,6 +229,8 @@ def _printed_lines(world: Any, language: str | None, holds: Any = lambda text: T
             continue
         if line.kind == "scene-title" or not holds(text):   # a gamebook numbers its sections: a scene's
             continue                                             # title is the site's
+        if not scenes and parts[0] == "story" and line.kind in ("paragraph", "choice"):
+            continue
         if line.kind == "note" or parts[0] == "template":
             continue   # a template's name and a note print only where said below (a hero's sheet)
         out.append(_blocks(text) if line.markup else plain_text(text))
