@@ -137,7 +137,10 @@ def _lines(step: Step) -> list[str]:
     d = step.diff
     out = [f"renamed from {d.kind}:{d.old_id} ({d.old_path})"] if d.status == "renamed" else []
     out += [describe(i) for i in d.items]
-    return out or ["no change to its data (layout or comments only)"]
+    out = out or ["no change to its data (layout or comments only)"]
+    if step.change is not None and step.change.ignored:
+        out.append("not credited: .git-blame-ignore-revs lists this commit")
+    return out
 
 
 def entity_of(path: str, lineage: EntityHistory) -> tuple[str | None, str]:
@@ -180,7 +183,7 @@ def _json(path: str, lineage: EntityHistory, found: list[Step], unread: bool = F
     def change(c):
         return None if c is None else {"commit": c.commit, "date": c.date or None, "author": c.author, "email": c.email,
                                        "coauthors": list(c.coauthors), "subject": c.subject, "status": c.status,
-                                       "path": c.path, "old_path": c.old_path}
+                                       "path": c.path, "old_path": c.old_path, "ignored": c.ignored}
     return {
         "entity": entity_of(path, lineage)[0], "path": path, "authors": list(lineage.authors),
         "created": change(lineage.created) if lineage.changes and not lineage.cut else None,

@@ -1110,6 +1110,10 @@ class Change:
     # github-actions <41898282+github-actions[bot]@users.noreply.github.com>`): judged as
     # the commit's own author is (`_is_bot`), the address being dropped with the rest.
     bots: frozenset[str] = frozenset()
+    # Listed in the revision's `.git-blame-ignore-revs` (`ignored_revisions`): a reformat,
+    # a change of line ends, a rename across the project: not authorship, as `git blame
+    # --ignore-revs-file` and GitHub's blame view pass over it.
+    ignored: bool = False
 
 
 @dataclass(frozen=True)
@@ -1122,6 +1126,12 @@ class EntityHistory:
     cut: bool = False
     # What mapped the names of its changes (mailmap_key): "" for no .mailmap.
     mailmap: str = ""
+
+    @property
+    def ignored(self) -> str:
+        """Its commits `.git-blame-ignore-revs` lists, as one text ("" for none): the
+        authors differ with it (resolve/world.py `_history_hashes` keys what shows them)."""
+        return ",".join(change.commit for change in self.changes if change.ignored)
 
     @property
     def created(self) -> Change:
@@ -1138,7 +1148,10 @@ class EntityHistory:
         which git takes) has none once cleaned (`_lineages`) and is not named: the credits
         page said "Written by , Ana Writer"."""
         names: dict[str, bool] = {}   # name -> written by a person at least once
-        for change in reversed(self.changes):
+        # a commit `.git-blame-ignore-revs` lists wrote nothing of it (a formatting pass named
+        # its author on every entity it touched); kept when no other commit is left
+        credited = [change for change in self.changes if not change.ignored] or self.changes
+        for change in reversed(credited):
             for name, bot in ((change.author, _is_bot(change.author, change.email)),
                               *((coauthor, _is_bot(coauthor, "") or coauthor in change.bots)
                                 for coauthor in change.coauthors)):
@@ -1251,7 +1264,8 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
         return {}
     commits = _parse_log(out, mark)
     found = Histories(_lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]),
-                                mailmap_key(root, rev) if commits else "", _mapped_coauthors(root, rev, commits)))
+                                mailmap_key(root, rev) if commits else "", _mapped_coauthors(root, rev, commits),
+                                ignored_revisions(root, rev) if commits else frozenset()))
     found.renames_unfollowed = unfollowed
     return found
 
@@ -1454,12 +1468,47 @@ def _mapped_coauthors(root: Path, rev: str, commits) -> dict[str, str]:
     return dict(zip(contacts, lines)) if done.returncode == 0 and len(lines) > len(contacts) else {}
 
 
+IGNORE_REVS = ".git-blame-ignore-revs"   # the name GitHub's blame view reads at a repository's top
+MAX_IGNORE_REVS = 1 << 20                # bytes of it read (a million commits' ids is 41 MB: no list)
+
+
+def ignored_revisions(root: Path, rev: str = "HEAD") -> frozenset[str]:
+    """The commits `rev`'s own `.git-blame-ignore-revs` (at the repository's top, as
+    committed: GitHub reads it so) lists: whole object ids, one a line, `#` starting a
+    comment, as `git blame --ignore-revs-file` reads it. A line that is no whole id is
+    passed over (git blame stops at it; the list is a convenience, not the content).
+    Empty when there is none, it is not a file (a link, a submodule) or is too big."""
+    if rev.startswith("-"):
+        return frozenset()
+    try:
+        listed = git(root, "ls-tree", "-z", "--full-tree", "--long", "--end-of-options", rev, "--", IGNORE_REVS)
+        fields = listed.stdout.split(b"\t", 1)[0].split()
+        if listed.returncode != 0 or len(fields) != 4 or fields[0] != b"100644" and fields[0] != b"100755" \
+                or not fields[3].isdigit() or int(fields[3]) > MAX_IGNORE_REVS:
+            return frozenset()
+        done = git(root, "cat-file", "blob", fields[2].decode("ascii"))
+    except OSError:
+        return frozenset()
+    if done.returncode != 0:   # a partial clone that never fetched it: nothing fetched here
+        return frozenset()
+    found = set()
+    for line in done.stdout.decode("utf-8", "replace").splitlines():
+        oid = line.split("#", 1)[0].strip().lower()
+        if _WHOLE_ID.fullmatch(oid):
+            found.add(oid)
+    return frozenset(found)
+
+
+_WHOLE_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
 def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "",
-              mapped: dict[str, str] | None = None) -> dict[str, EntityHistory]:
+              mapped: dict[str, str] | None = None, ignored: frozenset[str] = frozenset()) -> dict[str, EntityHistory]:
     """Walk history backwards: each path belongs to the file it is now (a rename hands
     the older path the same lineage; an add ends the lineage, so an older file that once
     had the same name is someone else, unless the add restored it as it was: `_restored`).
-    `mailmap`: what mapped the names (mailmap_key)."""
+    `mailmap`: what mapped the names (mailmap_key); `ignored`: the commits
+    `.git-blame-ignore-revs` lists (ignored_revisions)."""
     alias: dict[str, str] = {}          # a path at this point in the past → the file's latest path
     started: set[str] = set()           # paths whose lineage began later on
     found: dict[str, list[Change]] = {}
@@ -1483,7 +1532,7 @@ def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "",
                 continue
             found.setdefault(key, []).append(
                 Change(commit, date, author, email, coauthors, subject, status, path, old, seq,
-                       status == "A" and (seq, path) in restored, bots))
+                       status == "A" and (seq, path) in restored, bots, commit in ignored))
             alias.pop(path, None)
             if sides:   # a merge: the file goes on under its path on each side
                 alias.update({side: key for side in sides})

@@ -466,3 +466,31 @@ def test_a_co_authors_huge_name_is_cut_as_an_authors_is(repo):
     assert repo.foundry("build", "--only", "html").code == 0
     keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
     assert keep[0] == f"Ana Writer, {cut}, {wide_cut}", [len(n) for n in keep[0].split(", ")]
+
+
+def test_a_commit_listed_in_git_blame_ignore_revs_is_not_credited(repo):
+    """Cleo's formatting pass (line ends, indentation: every file touched, nothing written)
+    named her a writer of every entity on the credits page and in `foundry history`.
+    Listed in `.git-blame-ignore-revs`, as git blame and GitHub's blame view pass over it,
+    it is no authorship now: the next build names the writers alone (the rows it shows
+    are re-rendered though no content changed), and `history` says why she is left out."""
+    from git_support import CLEO
+    text = (repo.root / "content/heroes/aria.yaml").read_text()
+    repo.write("content/heroes/aria.yaml", text + "\n# Ben's note\n")
+    repo.commit("Ben annotates Aria", author=BEN, date="2024-02-01T10:00:00+00:00")
+    for path in sorted((repo.root / "content").rglob("*.*")):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    formatting = repo.commit("Normalise line ends", author=CLEO, date="2024-03-01T10:00:00+00:00")
+    assert repo.foundry("build", "--only", "html").code == 0
+    assert credits_rows(repo)["Bram Holloway"][0] == "Ana Writer, Cleo Editor"   # as git log alone says
+    repo.write(".git-blame-ignore-revs", f"# formatting only\n{formatting}  # line ends\n\nnot-an-id\n")
+    repo.commit("Ignore the formatting pass in blame", author=CLEO, date="2024-03-02T10:00:00+00:00")
+    run = repo.foundry("build", "--only", "html")
+    assert run.code == 0, run.stderr
+    rows = credits_rows(repo)
+    assert rows["Bram Holloway"][0] == "Ana Writer" and rows["Aria Vell"][0] == "Ana Writer, Ben Designer", rows
+    assert "Cleo" not in page(repo, "credits.html").xpath("string(//p[@class='lede'])")
+    history = repo.foundry("history", "aria", "--format", "json").json()
+    assert history["authors"] == ["Ana Writer", "Ben Designer"]
+    assert [s["commit"]["ignored"] for s in history["steps"]] == [True, False, False]
+    assert "not credited: .git-blame-ignore-revs lists this commit" in repo.foundry("history", "aria").stdout
