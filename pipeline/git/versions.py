@@ -1168,14 +1168,23 @@ class EntityHistory:
 # a workflow that sets `user.name github-actions` (the name GitHub's own examples used) beside it
 # still commits as the App.
 _APP_EMAIL = re.compile(r"(?:\d+\+)?[^@\s]+\[bot\]@users\.noreply\.github\.com", re.IGNORECASE)
+# A coding agent's account that is no App (no `[bot]` anywhere): GitHub's Copilot agent commits
+# and co-authors as `Copilot <198982749+Copilot@users.noreply.github.com>`, a name any person may
+# have, so it is known by its account's id. And an address no person reads — `noreply@…`,
+# `no-reply@…` (`Claude <noreply@anthropic.com>`, `GitHub <noreply@github.com>`): a tool's
+# signature; a person's GitHub no-reply address is `ID+login@users.noreply.github.com`.
+_TOOL_EMAIL = re.compile(r"(?:198982749\+)?Copilot@users\.noreply\.github\.com"
+                         r"|(?:no-?reply|do-?not-?reply)@[^@\s]+", re.IGNORECASE)
 
 
 def _is_bot(name: str, email: str) -> bool:
     """Whether a commit's author is a GitHub App rather than a person: every App's name
     ends in `[bot]`, and no person's can (GitHub refuses brackets in user names), and so
     does the local part of the no-reply address GitHub gives it, whatever name a
-    workflow's `git config user.name` set."""
-    return name.endswith("[bot]") or bool(_APP_EMAIL.fullmatch(email.strip()))
+    workflow's `git config user.name` set; and a coding agent or tool known by its
+    address (`_TOOL_EMAIL`: Copilot's agent, a `noreply@` address)."""
+    email = email.strip()
+    return name.endswith("[bot]") or bool(_APP_EMAIL.fullmatch(email) or _TOOL_EMAIL.fullmatch(email))
 
 
 def _log_format(mark: str) -> str:
@@ -1513,6 +1522,7 @@ def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "",
     started: set[str] = set()           # paths whose lineage began later on
     found: dict[str, list[Change]] = {}
     restored = _restored(commits)
+    known = _names_by_address(commits)
     for seq, (header, files) in enumerate(commits):
         commit, date, author, email, trailers, subject = (*header, "", "", "", "", "", "")[:6]
         date = date if _is_date(date) else ""
@@ -1524,6 +1534,10 @@ def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "",
         author, email = without_refused(author).strip(), without_refused(email).strip()
         contacts = [(mapped or {}).get(t.strip(), t) for t in trailers.split("\x1d") if t.strip()]
         named = [(_as_git_cuts(without_refused(_name(_CONTROL.sub(" ", t))).strip()), _address(t)) for t in contacts]
+        # a trailer giving an address alone (`Co-authored-by: ana@example.com`) is the person
+        # who commits from it: "ana@example.com" was credited beside "Ana Writer", one
+        # person twice, her address published; an address no commit names stays as written
+        named = [(name or known.get(address.lower(), address), address) for name, address in named]
         coauthors = tuple(name for name, _ in named if name)
         bots = frozenset(name for name, address in named if name and _is_bot(name, address))
         for status, path, old, sides, _, _ in files:
@@ -1557,8 +1571,25 @@ def _is_date(text: str) -> bool:
 
 
 def _name(trailer: str) -> str:
-    """`Name <email>` → Name."""
-    return trailer.split("<", 1)[0].strip() or trailer.strip()
+    """`Name <email>` → Name; "" for an address alone (`<email>`, `email`): _address."""
+    name = trailer.split("<", 1)[0].strip()
+    return "" if not name and "<" in trailer or _BARE_ADDRESS.fullmatch(name) else name
+
+
+_BARE_ADDRESS = re.compile(r"[^<>@\s]+@[^<>@\s]+")
+
+
+def _names_by_address(commits) -> dict[str, str]:
+    """E-mail address (lower case) → the name of the newest commit authored from it,
+    as `.mailmap` maps both (`%aN`, `%aE`), cleaned as `_lineages` cleans names."""
+    known: dict[str, str] = {}
+    for header, _ in commits:
+        if len(header) > 3:
+            name = without_refused(_CONTROL.sub(" ", header[2])).strip()
+            address = without_refused(_CONTROL.sub(" ", header[3])).strip().lower()
+            if name and address:
+                known.setdefault(address, name)
+    return known
 
 
 def _as_git_cuts(name: str) -> str:
@@ -1584,9 +1615,11 @@ def _as_git_cuts(name: str) -> str:
 
 
 def _address(trailer: str) -> str:
-    """`Name <email>` → email ("" when the trailer gives none)."""
+    """`Name <email>` or a bare `email` → email ("" when the trailer gives none)."""
     _, bracket, rest = trailer.partition("<")
-    return rest.split(">", 1)[0].strip() if bracket else ""
+    if bracket:
+        return rest.split(">", 1)[0].strip()
+    return trailer.strip() if _BARE_ADDRESS.fullmatch(trailer.strip()) else ""
 
 
 def paths_in(root: Path, commit: str, under: Iterable[str] = ("content",)) -> list[str]:

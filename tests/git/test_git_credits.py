@@ -494,3 +494,29 @@ def test_a_commit_listed_in_git_blame_ignore_revs_is_not_credited(repo):
     assert history["authors"] == ["Ana Writer", "Ben Designer"]
     assert [s["commit"]["ignored"] for s in history["steps"]] == [True, False, False]
     assert "not credited: .git-blame-ignore-revs lists this commit" in repo.foundry("history", "aria").stdout
+
+
+def test_a_coding_agent_and_an_address_alone_are_not_credited_as_other_people(repo):
+    """GitHub's Copilot agent commits as `Copilot <198982749+Copilot@users.noreply.github.com>`
+    (an account with no `[bot]` in its name or address) and a tool signs its help as
+    `Claude <noreply@anthropic.com>`: both were credited as writers of the story. A
+    trailer giving Ben's address alone (`ben@example.com`, `<ben@example.com>`) was
+    credited as "ben@example.com" / "<ben@example.com>" beside Ben Designer: one person
+    twice, his address published. An address no commit is authored from stays as written."""
+    repo.edit("content/heroes/bram.yaml", "name: Bram Holloway", "name: Bram Holloway  # Ben was here")
+    repo.commit("Ben's note", author=BEN, date="2024-01-20T10:00:00+00:00")
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
+              "Rain hammers the broken portcullis, harder.")
+    repo.commit("Harder rain", author=("Copilot", "198982749+Copilot@users.noreply.github.com"),
+                date="2024-02-01T10:00:00+00:00")
+    repo.edit("content/stories/sunken-keep.md", "harder.", "harder still.")
+    repo.commit("Still harder\n\nCo-authored-by: ben@example.com\nCo-authored-by: <BEN@example.com>\n"
+                "Co-authored-by: Claude <noreply@anthropic.com>\nCo-authored-by: dana@example.com",
+                date="2024-02-02T10:00:00+00:00")
+    assert repo.foundry("build", "--only", "html").code == 0
+    keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
+    assert keep[0] == "Ana Writer, Ben Designer, dana@example.com", keep
+    assert "Copilot" not in page(repo, "credits.html").xpath("string(//p[@class='lede'])")
+    history = repo.foundry("history", "sunken-keep", "--format", "json").json()
+    assert history["authors"] == ["Ana Writer", "Ben Designer", "dana@example.com"]
+    assert history["steps"][0]["commit"]["coauthors"] == ["Ben Designer", "Ben Designer", "Claude", "dana@example.com"]
