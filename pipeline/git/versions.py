@@ -1293,13 +1293,16 @@ class Histories(dict):
 
 def history_state(history: dict) -> str:
     """What the credits page says of a World's history (entity_history's answer):
-    "versioned" (commits touch content/), "unreadable" (a repository git cannot read
+    "versioned" (commits touch content/), "cut" (they do, in a shallow clone whose
+    edge shows files as added by its oldest commit: EntityHistory.cut; a depth-1 CI
+    checkout credited that commit's author with every entity, and the page did not
+    say that it may be wrong), "unreadable" (a repository git cannot read
     here: not installed, a gitfile to nowhere, a treeless clone), "uncommitted" (a
     repository, nothing of content/ committed yet: `git init`, `foundry init` with no
     git identity) or "none" (no repository). Only "none" is "not in a git repository":
     the page said that of every empty history."""
     if history:
-        return "versioned"
+        return "cut" if any(getattr(h, "cut", False) for h in history.values()) else "versioned"
     if getattr(history, "unavailable", None) or getattr(history, "unread", ""):
         return "unreadable"
     return "uncommitted" if isinstance(history, Histories) else "none"

@@ -57,11 +57,17 @@ def test_outside_git_the_credits_page_says_so(project_factory):
     assert "not in a git repository" in lede
 
 
+def ledes(repo) -> str:
+    return " ".join(page(repo, "credits.html").xpath("//p[@class='lede']/text()"))
+
+
 def test_a_shallow_clone_does_not_credit_its_edge_commit_with_every_file(repo, tmp_path):
     """A depth-1 clone (actions/checkout's default) shows every file as added by its one
     commit: the credits page named only that commit's author, with that day as every
     entity's creation, and `foundry history` said "created … by" them. Now the build
-    warns once (HF0737), credits show no creation date and history says where it stops."""
+    warns once (HF0737), credits show no creation date and history says where it stops;
+    the credits page says it was built from a shallow clone whose edge commit's author
+    may be named for what they did not write (a depth-1 clone cannot tell)."""
     import os
     import subprocess
 
@@ -78,6 +84,10 @@ def test_a_shallow_clone_does_not_credit_its_edge_commit_with_every_file(repo, t
     assert len(cut) == 1 and "shallow clone" in cut[0]["message"] and "fetch-depth: 0" in cut[0]["hint"], cut
     aria = next(v for k, v in credits_rows(shallow).items() if k.startswith("Aria"))
     assert aria[0] == "Ben Designer" and aria[1] == "—", aria       # who created it is not known here
+    # Ben's commit, the clone's edge, shows Bram as added too: he is named for Bram, whom
+    # he never touched (as git blame names a boundary commit), and the page says so
+    assert next(v for k, v in credits_rows(shallow).items() if k.startswith("Bram"))[0] == "Ben Designer"
+    assert "from a shallow clone" in ledes(shallow), ledes(shallow)
     history = shallow.foundry("history", "aria", "--format", "json").json()
     assert history["created"] is None and history["complete"] is False
     assert history["steps"][-1]["note"].startswith("the shallow clone's history starts here")
@@ -87,6 +97,7 @@ def test_a_shallow_clone_does_not_credit_its_edge_commit_with_every_file(repo, t
     assert again.code == 0 and not [d for d in again.json()["diagnostics"] if d["code"] == "HF0737"]
     assert next(v for k, v in credits_rows(shallow).items() if k.startswith("Aria"))[:2] == [
         "Ana Writer, Ben Designer", "2024-01-10"]
+    assert "shallow" not in ledes(shallow), ledes(shallow)
     # the full clone is unchanged: created by Ana, no warning
     full = repo.foundry("build", "--only", "html", "--format", "json")
     assert not [d for d in full.json()["diagnostics"] if d["code"] == "HF0737"]
