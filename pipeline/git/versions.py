@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import secrets
+import shlex
 import stat as stat_module
 import subprocess
 import tempfile
@@ -1276,7 +1277,34 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
                                 mailmap_key(root, rev) if commits else "", _mapped_coauthors(root, rev, commits),
                                 ignored_revisions(root, rev) if commits else frozenset()))
     found.renames_unfollowed = unfollowed
+    found.submodules = submodules_in(root, rev)
     return found
+
+
+def submodules_in(root: Path, rev: str = "HEAD") -> tuple[str, ...]:
+    """The git submodules under content/ in `rev` (project-relative paths): their files'
+    commits are in other repositories, which the history does not read (HF0804). Listed
+    only when the revision has a `.gitmodules` (what `git submodule add` writes): one
+    cheap check a build otherwise."""
+    if rev.startswith("-") or git_text(root, "rev-parse", "--verify", "--quiet", f"{rev}:.gitmodules") is None:
+        return ()
+    try:
+        done = git(root, "ls-tree", "-r", "-z", "--end-of-options", rev, "--", "content")
+    except OSError:
+        return ()
+    if done.returncode != 0:
+        return ()
+    found = []
+    for entry in done.stdout.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        if meta.split(b" ", 1)[0] == _SUBMODULE.encode():
+            found.append(path.decode("utf-8", "surrogateescape"))
+    return tuple(found)
+
+
+def submodule_of(history: dict, path: str) -> str | None:
+    """The submodule (`Histories.submodules`) that holds the project path `path`, if any."""
+    return next((sub for sub in getattr(history, "submodules", ()) if path.startswith(sub + "/")), None)
 
 
 class Histories(dict):
@@ -1285,9 +1313,12 @@ class Histories(dict):
     compare), "" when they were; `unread`: git's words when the history could not be
     read at all (a treeless partial clone), the answer then empty; `unavailable`:
     (what, hint) when the project is in a repository git cannot read here at all
-    (why_no_repository's words: git not installed, …), the answer then empty."""
+    (why_no_repository's words: git not installed, …), the answer then empty;
+    `submodules`: the git submodules under content/ (submodules_in), whose files have no
+    history here."""
     renames_unfollowed = ""
     unread = ""
+    submodules: tuple[str, ...] = ()
     unavailable: tuple[str, str] | None = None
 
 
@@ -1325,7 +1356,7 @@ def octopus_merges(root: Path, rev: str = "HEAD") -> list[str]:
 
 def report_octopus(root: Path, rev: str, history: dict, diags: Diagnostics) -> dict:
     """`history` (entity_history's), after HF0803 when it could not be read, HF0739 when renames could not be followed
-    in it, and HF0738 once when commits with more parents than the history reads
+    in it, HF0804 when content lies in git submodules (their files' history is not read), and HF0738 once when commits with more parents than the history reads
     (MAX_PARENTS) were left out of it: by the build (the credits page) and by `foundry
     history`."""
     if getattr(history, "unavailable", None):
@@ -1340,6 +1371,15 @@ def report_octopus(root: Path, rev: str, history: dict, diags: Diagnostics) -> d
         diags.add("HF0739", f"renames are not followed in the history: git cannot compare the files "
                             f"({clip(history.renames_unfollowed, 120)}); a renamed file's older commits show as "
                             "another file's", GIT_SPAN, hint=partial_clone_hint(root) or None)
+    subs = getattr(history, "submodules", ())
+    if subs:
+        # their entities had no credits, said nowhere, and `history aria` "not committed yet"
+        diags.add("HF0804", f"{len(subs)} content folder{'s are git submodules' if len(subs) != 1 else ' is a git submodule'} "
+                            f"({', '.join(clip(s, 60) for s in subs[:3])}{', …' if len(subs) > 3 else ''}): the commits "
+                            "of the files in it are in another repository, which the credits page and `foundry "
+                            "history` do not read: their writers are not credited", GIT_SPAN,
+                  hint=f"`git -C {shlex.quote(subs[0])} log` shows that history; to credit its writers, commit the "
+                       "files themselves into this repository.")
     many = octopus_merges(root, rev) if history else []
     if many:
         diags.add("HF0738", f"{len(many)} commit{'s' * (len(many) != 1)} with more than {MAX_PARENTS} parents "

@@ -531,3 +531,32 @@ def test_a_coding_agent_and_an_address_alone_are_not_credited_as_other_people(re
     history = repo.foundry("history", "sunken-keep", "--format", "json").json()
     assert history["authors"] == ["Ana Writer", "Ben Designer", "dana@example.com"]
     assert history["steps"][0]["commit"]["coauthors"] == ["Ben Designer", "Ben Designer", "Claude", "dana@example.com"]
+
+
+def test_content_in_a_git_submodule_is_said_to_have_its_history_elsewhere(repo, tmp_path):
+    """A team moves its heroes into a shared git submodule (`content/heroes`): the build
+    said "No problems found" though no commit there is credited, and `foundry history
+    aria` ended in "deleted" for a file that is there (one never in this repository:
+    "not committed yet"). Now HF0804 says which folder's history is elsewhere and how to
+    see it, and `history` says where the file is now."""
+    import os
+    import subprocess
+
+    from git_support import GIT_ENV, new_repo
+    heroes = new_repo(tmp_path / "heroes")
+    heroes.git("rm", "-q", "-r", "--", ".")
+    for path in sorted((repo.root / "content/heroes").glob("*.yaml")):
+        (heroes.path / path.name).write_bytes(path.read_bytes())
+    heroes.commit("The shared heroes", author=BEN)
+    repo.git("rm", "-q", "-r", "content/heroes")
+    subprocess.run(["git", "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(heroes.path),
+                    "content/heroes"], cwd=repo.path, check=True, capture_output=True, env={**os.environ, **GIT_ENV})
+    repo.commit("Heroes from the shared repository", date="2024-02-01T10:00:00+00:00")
+    run = repo.foundry("build", "--only", "html", "--format", "json")
+    assert run.code == 0, run.stderr
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0804"]
+    assert len(said) == 1 and "(content/heroes)" in said[0]["message"] and said[0]["file"] == ".git", said
+    assert "`git -C content/heroes log`" in said[0]["hint"]
+    history = repo.foundry("history", "aria")
+    assert history.code == 0 and "in the git submodule content/heroes" in history.stdout, history.stdout
+    assert "HF0804" in history.stderr
