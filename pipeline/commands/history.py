@@ -136,13 +136,14 @@ def _day(change) -> str:
 
 
 def _lines(step: Step) -> list[str]:
-    if step.diff is None:
-        return [step.note]
     d = step.diff
-    out = [f"renamed from {d.kind}:{d.old_id} ({d.old_path})"] if d.status == "renamed" else []
-    out += [describe(i) for i in d.items]
-    out = out or ["no change to its data (layout or comments only)"]
-    if step.change is not None and step.change.ignored:
+    if d is None:
+        out = [step.note]
+    else:
+        out = [f"renamed from {d.kind}:{d.old_id} ({d.old_path})"] if d.status == "renamed" else []
+        out += [describe(i) for i in d.items]
+        out = out or ["no change to its data (layout or comments only)"]
+    if step.change is not None and step.change.ignored:   # said whatever could be compared
         out.append("not credited: .git-blame-ignore-revs lists this commit")
     return out
 

@@ -560,3 +560,15 @@ def test_content_in_a_git_submodule_is_said_to_have_its_history_elsewhere(repo, 
     history = repo.foundry("history", "aria")
     assert history.code == 0 and "in the git submodule content/heroes" in history.stdout, history.stdout
     assert "HF0804" in history.stderr
+
+
+def test_an_ignored_commit_is_marked_where_history_cannot_compare_it():
+    """A step with no comparison (the file created, or the project not loading there: a
+    partial clone lacking the commit's files) printed its note alone: the ignored commit
+    among them was not said to be left out of the credits."""
+    from pipeline.commands.history import _lines
+    from pipeline.diff.history import Step
+    from pipeline.git.versions import Change
+    change = Change("a" * 40, "2024-03-01T10:00:00+00:00", "Cleo Editor", "cleo@example.com", (), "Reformat", "A",
+                    "content/heroes/bram.yaml", ignored=True)
+    assert _lines(Step(change, None, "created")) == ["created", "not credited: .git-blame-ignore-revs lists this commit"]
