@@ -1169,13 +1169,14 @@ class EntityHistory:
 # a workflow that sets `user.name github-actions` (the name GitHub's own examples used) beside it
 # still commits as the App.
 _APP_EMAIL = re.compile(r"(?:\d+\+)?[^@\s]+\[bot\]@users\.noreply\.github\.com", re.IGNORECASE)
-# A coding agent's account that is no App (no `[bot]` anywhere): GitHub's Copilot agent commits
-# and co-authors as `Copilot <198982749+Copilot@users.noreply.github.com>`, a name any person may
-# have, so it is known by its account's id. And an address no person reads — `noreply@…`,
-# `no-reply@…` (`Claude <noreply@anthropic.com>`, `GitHub <noreply@github.com>`): a tool's
-# signature; a person's GitHub no-reply address is `ID+login@users.noreply.github.com`.
-_TOOL_EMAIL = re.compile(r"(?:198982749\+)?Copilot@users\.noreply\.github\.com"
-                         r"|(?:no-?reply|do-?not-?reply)@[^@\s]+", re.IGNORECASE)
+# Coding agents and tools that sign as no App does (no `[bot]` anywhere), each known by the
+# address it always gives, its name being one any person may have: GitHub's Copilot agent
+# (`Copilot <198982749+Copilot@users.noreply.github.com>`), GitHub itself (`GitHub
+# <noreply@github.com>`, web-flow), Claude Code's trailer (`Claude <noreply@anthropic.com>`),
+# Cursor's agent (`Cursor Agent <cursoragent@cursor.com>`). A list, not a pattern: a person
+# may hide their address as `noreply@localhost`, and a person it is.
+_TOOL_EMAIL = re.compile(r"(?:198982749\+)?Copilot@users\.noreply\.github\.com|noreply@github\.com"
+                         r"|noreply@anthropic\.com|cursoragent@cursor\.com", re.IGNORECASE)
 
 
 def _is_bot(name: str, email: str) -> bool:
@@ -1183,7 +1184,7 @@ def _is_bot(name: str, email: str) -> bool:
     ends in `[bot]`, and no person's can (GitHub refuses brackets in user names), and so
     does the local part of the no-reply address GitHub gives it, whatever name a
     workflow's `git config user.name` set; and a coding agent or tool known by its
-    address (`_TOOL_EMAIL`: Copilot's agent, a `noreply@` address)."""
+    address (`_TOOL_EMAIL`: Copilot's agent, Claude Code's trailer, …)."""
     email = email.strip()
     return name.endswith("[bot]") or bool(_APP_EMAIL.fullmatch(email) or _TOOL_EMAIL.fullmatch(email))
 

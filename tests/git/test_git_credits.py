@@ -572,3 +572,11 @@ def test_an_ignored_commit_is_marked_where_history_cannot_compare_it():
     change = Change("a" * 40, "2024-03-01T10:00:00+00:00", "Cleo Editor", "cleo@example.com", (), "Reformat", "A",
                     "content/heroes/bram.yaml", ignored=True)
     assert _lines(Step(change, None, "created")) == ["created", "not credited: .git-blame-ignore-revs lists this commit"]
+
+
+def test_a_person_hiding_their_address_as_noreply_is_still_credited(repo):
+    """Only the tools' own addresses are tools': a writer whose git says `Dana <noreply@localhost>`
+    is a person, credited beside Ana."""
+    repo.edit("content/heroes/bram.yaml", "name: Bram Holloway", "name: Bram Holloway  # Dana")
+    repo.commit("Dana's note", author=("Dana", "noreply@localhost"), date="2024-01-20T10:00:00+00:00")
+    assert repo.foundry("history", "bram", "--format", "json").json()["authors"] == ["Ana Writer", "Dana"]
