@@ -1274,9 +1274,11 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
     except OSError:
         return {}
     commits = _parse_log(out, mark)
+    ignored = ignored_revisions(root, rev) if commits else IgnoredRevisions()
     found = Histories(_lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]),
                                 mailmap_key(root, rev) if commits else "", _mapped_coauthors(root, rev, commits),
-                                ignored_revisions(root, rev) if commits else frozenset()))
+                                ignored))
+    found.ignores_unread = ignored.unread
     found.renames_unfollowed = unfollowed
     found.submodules = submodules_in(root, rev)
     return found
@@ -1320,6 +1322,7 @@ class Histories(dict):
     renames_unfollowed = ""
     unread = ""
     submodules: tuple[str, ...] = ()
+    ignores_unread: tuple[tuple[int, str], ...] = ()   # IgnoredRevisions.unread
     unavailable: tuple[str, str] | None = None
 
 
@@ -1372,6 +1375,14 @@ def report_octopus(root: Path, rev: str, history: dict, diags: Diagnostics) -> d
         diags.add("HF0739", f"renames are not followed in the history: git cannot compare the files "
                             f"({clip(history.renames_unfollowed, 120)}); a renamed file's older commits show as "
                             "another file's", GIT_SPAN, hint=partial_clone_hint(root) or None)
+    repo = repository(root) if getattr(history, "ignores_unread", ()) else None
+    for number, text in getattr(history, "ignores_unread", ())[:MAX_IGNORES_SAID]:
+        # git blame stops at such a line ("invalid object name"), and its commit is credited here
+        where = Span(os.path.relpath(repo.top / IGNORE_REVS, root).replace(os.sep, "/"), number, 1) if repo else GIT_SPAN
+        diags.add("HF0805", f"{IGNORE_REVS} line {number} is no whole commit id: '{clip(text, 60)}'; its commit is "
+                            "still credited", where,
+                  hint=f"Write the commit's whole id (`git rev-parse {shlex.quote(clip(text, 40))}` prints it), one a line; "
+                       "`#` starts a comment.")
     subs = getattr(history, "submodules", ())
     if subs:
         # their entities had no credits, said nowhere, and `history aria` "not committed yet"
@@ -1523,33 +1534,44 @@ def _mapped_coauthors(root: Path, rev: str, commits) -> dict[str, str]:
 
 IGNORE_REVS = ".git-blame-ignore-revs"   # the name GitHub's blame view reads at a repository's top
 MAX_IGNORE_REVS = 1 << 20                # bytes of it read (a million commits' ids is 41 MB: no list)
+MAX_IGNORES_SAID = 20                    # its lines that are no id said one by one (the rest are like them)
 
 
-def ignored_revisions(root: Path, rev: str = "HEAD") -> frozenset[str]:
+class IgnoredRevisions(frozenset):
+    """ignored_revisions' answer: the commit ids, and `unread`: (line number, text) of
+    each line that is no whole id, which `git blame --ignore-revs-file` refuses (HF0805)."""
+    unread: tuple[tuple[int, str], ...] = ()
+
+
+def ignored_revisions(root: Path, rev: str = "HEAD") -> IgnoredRevisions:
     """The commits `rev`'s own `.git-blame-ignore-revs` (at the repository's top, as
     committed: GitHub reads it so) lists: whole object ids, one a line, `#` starting a
     comment, as `git blame --ignore-revs-file` reads it. A line that is no whole id is
-    passed over (git blame stops at it; the list is a convenience, not the content).
+    passed over, and listed in `unread` (git blame stops at it: said, HF0805).
     Empty when there is none, it is not a file (a link, a submodule) or is too big."""
     if rev.startswith("-"):
-        return frozenset()
+        return IgnoredRevisions()
     try:
         listed = git(root, "ls-tree", "-z", "--full-tree", "--long", "--end-of-options", rev, "--", IGNORE_REVS)
         fields = listed.stdout.split(b"\t", 1)[0].split()
         if listed.returncode != 0 or len(fields) != 4 or fields[0] != b"100644" and fields[0] != b"100755" \
                 or not fields[3].isdigit() or int(fields[3]) > MAX_IGNORE_REVS:
-            return frozenset()
+            return IgnoredRevisions()
         done = git(root, "cat-file", "blob", fields[2].decode("ascii"))
     except OSError:
-        return frozenset()
+        return IgnoredRevisions()
     if done.returncode != 0:   # a partial clone that never fetched it: nothing fetched here
-        return frozenset()
-    found = set()
-    for line in done.stdout.decode("utf-8", "replace").splitlines():
+        return IgnoredRevisions()
+    found, unread = set(), []
+    for number, line in enumerate(done.stdout.decode("utf-8", "replace").split("\n"), 1):
         oid = line.split("#", 1)[0].strip().lower()
         if _WHOLE_ID.fullmatch(oid):
             found.add(oid)
-    return frozenset(found)
+        elif oid:
+            unread.append((number, line.split("#", 1)[0].strip()))
+    answer = IgnoredRevisions(found)
+    answer.unread = tuple(unread)
+    return answer
 
 
 _WHOLE_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")

@@ -496,8 +496,13 @@ def test_a_commit_listed_in_git_blame_ignore_revs_is_not_credited(repo):
     assert credits_rows(repo)["Bram Holloway"][0] == "Ana Writer, Cleo Editor"   # as git log alone says
     repo.write(".git-blame-ignore-revs", f"# formatting only\n{formatting}  # line ends\n\nnot-an-id\n")
     repo.commit("Ignore the formatting pass in blame", author=CLEO, date="2024-03-02T10:00:00+00:00")
-    run = repo.foundry("build", "--only", "html")
+    run = repo.foundry("build", "--only", "html", "--format", "json")
     assert run.code == 0, run.stderr
+    # a line git blame refuses ("invalid object name") is said where it is, not passed over
+    said = [(d["file"], d["line"], d["message"], d["hint"]) for d in run.json()["diagnostics"] if d["code"] == "HF0805"]
+    assert said == [(".git-blame-ignore-revs", 4, ".git-blame-ignore-revs line 4 is no whole commit id: 'not-an-id'; "
+                     "its commit is still credited", "Write the commit's whole id (`git rev-parse not-an-id` prints "
+                     "it), one a line; `#` starts a comment.")], said
     rows = credits_rows(repo)
     assert rows["Bram Holloway"][0] == "Ana Writer" and rows["Aria Vell"][0] == "Ana Writer, Ben Designer", rows
     assert "Cleo" not in page(repo, "credits.html").xpath("string(//p[@class='lede'])")
