@@ -1600,10 +1600,11 @@ def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "",
         author, email = without_refused(author).strip(), without_refused(email).strip()
         contacts = [(mapped or {}).get(t.strip(), t) for t in trailers.split("\x1d") if t.strip()]
         named = [(_as_git_cuts(without_refused(_name(_CONTROL.sub(" ", t))).strip()), _address(t)) for t in contacts]
-        # a trailer giving an address alone (`Co-authored-by: ana@example.com`) is the person
-        # who commits from it: "ana@example.com" was credited beside "Ana Writer", one
-        # person twice, her address published; an address no commit names stays as written
-        named = [(name or known.get(address.lower(), address), address) for name, address in named]
+        # a trailer's address is the person who commits from it, named as their commits are
+        # (GitHub links a co-author to the account of that address): `ana@example.com` alone
+        # was credited as "ana@example.com" beside "Ana Writer", `Ana W. <ana@example.com>` as
+        # "Ana W.", one person twice; an address no commit comes from keeps the trailer's name
+        named = [(known.get(address.lower()) or name or address, address) for name, address in named]
         coauthors = tuple(name for name, _ in named if name)
         bots = frozenset(name for name, address in named if name and _is_bot(name, address))
         for status, path, old, sides, _, _ in files:

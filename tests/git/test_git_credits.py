@@ -517,8 +517,10 @@ def test_a_coding_agent_and_an_address_alone_are_not_credited_as_other_people(re
     (an account with no `[bot]` in its name or address) and a tool signs its help as
     `Claude <noreply@anthropic.com>`: both were credited as writers of the story. A
     trailer giving Ben's address alone (`ben@example.com`, `<ben@example.com>`) was
-    credited as "ben@example.com" / "<ben@example.com>" beside Ben Designer: one person
-    twice, his address published. An address no commit is authored from stays as written."""
+    credited as "ben@example.com" / "<ben@example.com>" beside Ben Designer, and one giving
+    it with another name (`Benjamin D.`) as that name: one person twice or more, his address
+    published. Named as his commits name him now (GitHub links a co-author by address);
+    an address no commit is authored from stays as written."""
     repo.edit("content/heroes/bram.yaml", "name: Bram Holloway", "name: Bram Holloway  # Ben was here")
     repo.commit("Ben's note", author=BEN, date="2024-01-20T10:00:00+00:00")
     repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
@@ -527,6 +529,7 @@ def test_a_coding_agent_and_an_address_alone_are_not_credited_as_other_people(re
                 date="2024-02-01T10:00:00+00:00")
     repo.edit("content/stories/sunken-keep.md", "harder.", "harder still.")
     repo.commit("Still harder\n\nCo-authored-by: ben@example.com\nCo-authored-by: <BEN@example.com>\n"
+                "Co-authored-by: Benjamin D. <ben@example.com>\n"
                 "Co-authored-by: Claude <noreply@anthropic.com>\nCo-authored-by: dana@example.com",
                 date="2024-02-02T10:00:00+00:00")
     assert repo.foundry("build", "--only", "html").code == 0
@@ -535,7 +538,8 @@ def test_a_coding_agent_and_an_address_alone_are_not_credited_as_other_people(re
     assert "Copilot" not in page(repo, "credits.html").xpath("string(//p[@class='lede'])")
     history = repo.foundry("history", "sunken-keep", "--format", "json").json()
     assert history["authors"] == ["Ana Writer", "Ben Designer", "dana@example.com"]
-    assert history["steps"][0]["commit"]["coauthors"] == ["Ben Designer", "Ben Designer", "Claude", "dana@example.com"]
+    assert history["steps"][0]["commit"]["coauthors"] == ["Ben Designer", "Ben Designer", "Ben Designer", "Claude",
+                                                           "dana@example.com"]
 
 
 def test_content_in_a_git_submodule_is_said_to_have_its_history_elsewhere(repo, tmp_path):
