@@ -44,6 +44,7 @@ WALL_FACTOR = 10              # the wall backstop: a render that waits rather th
 WATCH_EVERY = 0.25            # seconds between the watchdog's looks at a thread's CPU clock
 REFIRE = 0.05                 # seconds between OutOfTimes once a limit is past (one may be caught)
 DEFAULT_MEMORY_MB = 2048
+DEFAULT_LOCK_WAIT = 60.0     # seconds a build waits for another build of the project (write/lock.py)
 # The theme's pictures in all, and the portraits in all (~31 M pixels a CPU-second to
 # decode: ~160 CPU-s at worst, minutes rather than the hours 2,000 pictures of 40 M were).
 # 500 M refused an honest world of ~42 phone photos (12 M pixels each, decoded whole for
@@ -120,21 +121,24 @@ def limits() -> str:
 
 
 # Each budget the environment may set, and what is taken when it is unset or misread
-# (its default, said; a value to give as an example)
-BUDGETS = {"FOUNDRY_RENDER_SECONDS": (f"{DEFAULT_SECONDS:g} CPU seconds a render", "600"),
-           "FOUNDRY_RENDER_MEMORY_MB": (f"{DEFAULT_MEMORY_MB} MB a render", "4096"),
-           "FOUNDRY_PICTURE_PIXELS": (f"{DEFAULT_PICTURE_PIXELS:,} pixels", "8000000000"),
-           "FOUNDRY_BUILD_SECONDS": ("no limit on the build's renders in all", "3600")}
+# (its default, said; a value to give as an example; whether 0 is a value it takes:
+# FOUNDRY_LOCK_WAIT=0 is "do not wait", while a render budget of 0 would stop every render)
+BUDGETS = {"FOUNDRY_RENDER_SECONDS": (f"{DEFAULT_SECONDS:g} CPU seconds a render", "600", False),
+           "FOUNDRY_RENDER_MEMORY_MB": (f"{DEFAULT_MEMORY_MB} MB a render", "4096", False),
+           "FOUNDRY_PICTURE_PIXELS": (f"{DEFAULT_PICTURE_PIXELS:,} pixels", "8000000000", False),
+           "FOUNDRY_BUILD_SECONDS": ("no limit on the build's renders in all", "3600", False),
+           "FOUNDRY_LOCK_WAIT": (f"{DEFAULT_LOCK_WAIT:g} seconds waiting for another build of the project", "300",
+                                 True)}
 
 
 def misread() -> list[tuple[str, str]]:
     """(name, value) of each budget of BUDGETS the environment sets to what is not a
-    number above 0 (`10m`, `0`, `-1`, `nan`): it is the default, which for
-    FOUNDRY_BUILD_SECONDS is no limit at all, so an operator's typo opened the build to
-    what they meant to bound (say_misread). Empty is unset: the shipped workflow passes
-    an unset repository variable as ``."""
+    number it takes (`10m`, `-1`, `nan`; `0` but for FOUNDRY_LOCK_WAIT): it is the
+    default, which for FOUNDRY_BUILD_SECONDS is no limit at all, so an operator's typo
+    opened the build to what they meant to bound (say_misread). Empty is unset: the
+    shipped workflow passes an unset repository variable as ``."""
     found = []
-    for name in BUDGETS:
+    for name, (_, _, zero) in BUDGETS.items():
         value = os.environ.get(name, "")
         if not value.strip():
             continue
@@ -142,7 +146,7 @@ def misread() -> list[tuple[str, str]]:
             number = float(value)
         except ValueError:
             number = math.nan
-        if not number > 0:
+        if not (number >= 0 if zero else number > 0):
             found.append((name, value))
     return found
 
@@ -152,21 +156,32 @@ def say_misread(diags) -> None:
     taken in its place. `diags`: a diagnostics.Diagnostics."""
     from .diagnostics import ENVIRONMENT, Span, clip
     for name, value in misread():
-        diags.add("HF0747", f"{name}={clip(repr(value), 40)} is not a number above 0: the build takes its default, "
-                            f"{BUDGETS[name][0]}", Span(ENVIRONMENT),
-                  hint=f"Set it to a number above 0, without a unit (`{name}={BUDGETS[name][1]}`), or unset it "
+        words, example, zero = BUDGETS[name]
+        least = "of 0 or more" if zero else "above 0"
+        diags.add("HF0747", f"{name}={clip(repr(value), 40)} is not a number {least}: the build takes its default, "
+                            f"{words}", Span(ENVIRONMENT),
+                  hint=f"Set it to a number {least}, without a unit (`{name}={example}`), or unset it "
                        "for its default.")
 
 
-def _env_number(name: str, default: float, most: float) -> float:
+def _env_number(name: str, default: float, most: float, zero: bool = False) -> float:
     """The number the environment sets as `name`, as far as `most` ("inf" and "1e400",
     which float() reads as infinity, too: int() of it was an internal error at every
-    check); `default` for one that is not a number or not above 0 ("nan" neither)."""
+    check); `default` for one that is not a number or not above 0 (`zero`: not 0 or
+    more; "nan" neither). What `misread` says is taken for it."""
     try:
         value = float(os.environ.get(name, default))
     except ValueError:
         return default
-    return min(value, most) if value > 0 else default
+    return min(value, most) if (value >= 0 if zero else value > 0) else default
+
+
+def lock_wait() -> float:
+    """Seconds a build waits for another build of the project to end (FOUNDRY_LOCK_WAIT,
+    an operator's setting, default DEFAULT_LOCK_WAIT; 0 does not wait; "inf" waits as
+    long as the other build runs). Read by write/lock.py as every budget is: it took
+    "nan" as 0 and "-5" as 0, without a word."""
+    return _env_number("FOUNDRY_LOCK_WAIT", DEFAULT_LOCK_WAIT, math.inf, zero=True)
 
 
 # --- time -------------------------------------------------------------------------------

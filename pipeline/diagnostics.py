@@ -207,6 +207,9 @@ _register("HF0185", "unresolved merge conflict", E,
 _register("HF0186", "what `foundry new` wrote for the writer to replace is still there", W,
           "Answer the question in your own words and delete it (a quest's objective: write what the hero must do in "
           "its place): it is published as written.")
+_register("HF0187", "a field typed inside a block's text", W,
+          "To make it a field, start it at the column of the field whose block it is in (`background:`); to keep it "
+          "as words, start it with a capital letter.")
 _register("HF0183", "a folded block joins a Markdown line to the one above", W,
           "Write `|` instead of `>`: each line then stays a line, and Markdown still joins a paragraph's lines into one.")
 _register("HF0175", "link with no words", W,
@@ -597,6 +600,8 @@ _register("HF1156", "a theme catalog with fewer plural forms than its language",
 _register("HF1157", "a theme word's translation without its placeholder", W,
           "Write each placeholder of the message in its translation as the message writes it (`%(name)s`, "
           "`{query}`), where its value goes; `msgfmt -c` checks them too.")
+_register("HF1158", "a language tag's -u- keywords ICU does not sort by", W,
+          "Delete the `-u-…` keywords from the tag (and rename its folders), or write ones ICU reads (`-u-co-phonebk`).")
 _register("HF1155", "a deprecated language tag", W,
           "Write the tag the IANA registry gives as its preferred value (`he` for `iw`), and rename its folders.")
 _register("HF1154", "a line id marker written otherwise", W,
@@ -634,6 +639,14 @@ def all_codes() -> list[CodeInfo]:
     return [_CODES[c] for c in sorted(_CODES)]
 
 
+# The most characters of a message or a hint a finding says: each place that echoes
+# a value clips it (`clip`), and this bounds the ones that did not. A choice to a scene
+# id of 1 MB printed that megabyte in the message (HF0304), a link's target likewise in
+# HF0721's: one finding of a pull request's filled a CI log. Far above what any finding
+# says of an honest project.
+MAX_SAID = 4000
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     severity: Severity
@@ -641,6 +654,15 @@ class Diagnostic:
     message: str
     span: Span
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        # here, not in Diagnostics.add: findings are made from kept ones too (the check
+        # memo, a shard's list, `dataclasses.replace` of a hint) and every report format
+        # prints this object's words
+        for name in ("message", "hint"):
+            text = getattr(self, name)
+            if len(text) > MAX_SAID:
+                object.__setattr__(self, name, clip(text, MAX_SAID))
 
     @property
     def title(self) -> str:

@@ -51,7 +51,13 @@ def key_path() -> Path:
     base = os.environ.get("XDG_CACHE_HOME", "")
     if os.path.isabs(base):
         return Path(base) / "hero-foundry" / "key"
-    home = Path.home()
+    try:
+        home = Path.home()
+    except RuntimeError:
+        # HOME unset and the user not in the password database (a container run as
+        # `--user 1001`): Python's own "Could not determine home directory." read
+        # oddly inside HF0745's sentence
+        raise RuntimeError("no home folder is known") from None
     if not home.is_absolute():
         raise RuntimeError("the home folder is a relative path")
     # A home folder that is not there is none (HOME=/nonexistent, the system users'
@@ -85,7 +91,8 @@ def _chosen(project_root: Path | str | None) -> tuple[bytes, str | None]:
     except RuntimeError as none:   # no home folder, or a relative one
         # a relative XDG_CACHE_HOME is ignored (the XDG spec; it would name the checkout)
         xdg = os.environ.get("XDG_CACHE_HOME", "")
-        return _ephemeral, (f"{none} (HOME={os.environ.get('HOME', '')!r}) and XDG_CACHE_HOME is "
+        home = f"HOME={os.environ['HOME']!r}" if "HOME" in os.environ else "HOME is not set"
+        return _ephemeral, (f"{none} ({home}) and XDG_CACHE_HOME is "
                             + (f"a relative path ({xdg!r}), which is not used" if xdg else "not set"))
     if project_root is not None and not _usable_at(os.path.realpath(path), os.path.realpath(project_root)):
         return _ephemeral, (f"the key file {path} would lie inside the project, or in a repository that tracks it, "

@@ -123,6 +123,15 @@ def _headline(step: Step) -> str:
     return f"{_day(c)}  {c.commit[:12]}  {_who(c)}  {c.subject}"
 
 
+def _named(authors: tuple[str, ...]) -> str:
+    """The first SHOWN_AUTHORS of `authors`, then how many more (`--format json` lists
+    them all): a commit's 100,000 co-authors made this a line of 1.4 MB."""
+    from ..git.versions import SHOWN_AUTHORS
+    shown = ", ".join(authors[:SHOWN_AUTHORS]) or "(no name)"
+    left = len(authors) - SHOWN_AUTHORS
+    return f"{shown} and {left:,} more" if left > 0 else shown
+
+
 def _who(change) -> str:
     """The commit's author as the text shows it: a commit with no name (git refuses to
     make one, an import from another tool or a crafted object has it) said "last changed
@@ -175,7 +184,7 @@ def _text(path: str, lineage: EntityHistory, found: list[Step], unread: bool = F
         head = [f"{key} ({shown}): not committed yet"]
     else:
         n = len(lineage.changes)
-        head = [f"{key} ({shown}): {n} commit{'s' * (n != 1)} by {', '.join(lineage.authors) or '(no name)'}",
+        head = [f"{key} ({shown}): {n} commit{'s' * (n != 1)} by {_named(lineage.authors)}",
                 f"created {_day(lineage.created)} by {_who(lineage.created)}; "
                 f"last changed {_day(lineage.changed)} by {_who(lineage.changed)}"]
         if lineage.cut:   # the oldest commit is where a shallow clone stops, not where the file began

@@ -234,6 +234,8 @@ def build(root: Path, diags: Diagnostics, only: list[str] | None = None, strict:
                 return _build(revision.path, root, diags, only, strict, release, revision.version, workers,
                               progress, revision.commit, sharding, leave=leave, later=later, base_url=base_url)
     except Busy as busy:
+        from ..budget import say_misread
+        say_misread(diags)   # FOUNDRY_LOCK_WAIT=5m waited its default: said where the wait ends (the check never ran)
         diags.add("HF0713", str(busy), Span(LOCK_NAME),
                   hint="Wait for the other build (or `foundry serve`) to finish, then build again.")
     except OutputError as failed:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..ids import id_words
 from ..stories.story import Story
-from ..resolve.localized import fallback_marks
+from ..resolve.localized import config_marks, fallback_marks
 from ..resolve.world import World
 from .books import words
 from .books.links import book_prose
@@ -95,6 +95,14 @@ def vocabulary(world: World, story: Story, say: Words = ENGLISH) -> Vocabulary:
         entry = (world.heroes.get(pid) or world.characters.get(pid)) if pid else None
         if entry is not None:
             people[pid] = called(pid, entry.model.name)
+    base = words.rule_labels_in_base(world)
+    kept = tuple(sorted(config_marks(world).items()))
+    if kept:
+        # a story variable is said by its id ("mindestens 2 coins"): the writer's word in
+        # the base language, never translated, was read aloud as the page's language
+        # ("⁨coins⁩" on an Arabic page): marked as foundry.toml's words are
+        for name in story.front.variables:
+            base.setdefault(words.humanise(name), kept)
     return Vocabulary(
         attributes={a: r.name or id_words(a) for a, r in rules.attributes.items()},
         stats={d: s.name or id_words(d) for d, s in rules.derived.items()},
@@ -102,7 +110,7 @@ def vocabulary(world: World, story: Story, say: Words = ENGLISH) -> Vocabulary:
         people=people,
         variables={name: type(value) for name, value in story.front.variables.items()},
         say=say,
-        base=words.rule_labels_in_base(world),
+        base=base,
     )
 
 

@@ -5,15 +5,16 @@ The mapping: story variables → `VAR`, the protagonist's values → `CONST`, sk
 `CONST skill_<id>`, items → `VAR item_<id>`; each scene → a knot (tags `scene:`,
 `title:`, and `ending` on endings), each choice → a sticky `+` choice (ours are offered
 whenever their condition holds, however often the scene is visited) whose content opens
-with the tag `# choice: <id>`.
+with its effects, then the tag `# choice: <id>`.
 
 Why the choice id is a tag on the choice's first content line, not inside the brackets
 (`+ [Left #id: left]`): ink before 1.1 — including the compiler bundled in npm inklecate
 1.8.1 (ink 0.9, JSON format 19), which many Unity projects and Inky installs still use —
 refuses tags inside choice brackets, and ink 0.9's runtime has no per-choice tags at all.
-A tag line at the top of the choice's content is accepted by every ink from 0.9 on and
-reaches the engine in `currentTags` with the first line after the choice is taken,
-together with the next scene's `scene:` tag.
+A tag line in the choice's content is accepted by every ink from 0.9 on and reaches the
+engine in `currentTags` with the first line after the choice is taken, together with the
+next scene's `scene:` tag — when it comes after the choice's `~` effects: before one that
+calls a function, ink 1.1 and later end an empty line there with the tag alone.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ _LINE_STARTS = re.compile(r"^(?:[*+\-=~]|TODO|LIST|VAR|CONST|EXTERNAL|INCLUDE)")
 
 class InkExporter(Whole, Untemplated):
     name = "ink"
-    version = "5"  # 2: choice ids as a `# choice:` tag line, for ink 0.9; 3: exact division (HF_div…); 4: deep parts as functions; 5: `# lang:` on a line in another language
+    version = "6"  # 2: choice ids as a `# choice:` tag line, for ink 0.9; 3: exact division (HF_div…); 4: deep parts as functions; 5: `# lang:` on a line in another language; 6: effects before the choice's tags
 
     def plan(self, world: World, parts: PlanParts | None = None) -> Plan:
         # One script per story and output language (ink/<lang>/<story>.ink): exporters/languages.py
@@ -200,7 +201,10 @@ def _choice(choice: Choice, knots: dict[str, str], export: StoryExport, diags: D
     line = [f"  # line: {ids}.choice.{choice.id}"] if ids else []
     if ids and (other := lang(f"{ids}.choice.{choice.id}")):
         line.append(f"  # lang: {other}")
-    return [f"+ {test}[{text}]", f"  # choice: {choice.id}", *line, *(f"  {e}" for e in effects),
+    # the effects before the tags: ink 1.1 and later end the line at a `~` line that calls
+    # a function (HF_floor_div, HF_round, MIN…) after a tag, and the engine got an empty
+    # line carrying `choice:` alone, then the scene's first line without it
+    return [f"+ {test}[{text}]", *(f"  {e}" for e in effects), f"  # choice: {choice.id}", *line,
             f"  -> {knots[choice.target]}"]
 
 

@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from jinja2 import pass_context
 from jinja2.utils import missing
@@ -445,6 +445,17 @@ def _translations(data: bytes, language: str, shown: str, diags: Diagnostics) ->
     try:
         locale = _babel_locale(language)
         key = (locale, KEPT.sha256(data))
+        twice = _plural_forms_twice(data)
+        if twice is not None:
+            # GNU gettext's runtime reads the first, Babel and Python's gettext the last:
+            # what a page shows depended on which tool read the catalog
+            usual = _usual_line(language, locale)[0]
+            diags.add("HF1141", f"the theme's catalog does not parse: its header gives Plural-Forms twice, "
+                      f"differently (lines {twice[0]} and {twice[1]}): gettext reads the first, Babel the last",
+                      Span(shown, twice[1], 1),
+                      hint=f"Keep one Plural-Forms line (line {twice[0]} or {twice[1]}) and delete the other"
+                           + (f"; gettext's usual line for the language is `{usual}`." if usual else "."))
+            return None
         plurals = _PLURALS.search(data)
         if plurals is not None and not 1 <= int(plurals.group(1)) <= MAX_PLURALS:
             # Babel pads every plural message to nplurals forms: 100,000,000 ran for ever
@@ -543,14 +554,67 @@ _READY: dict[tuple[str | None, str], tuple[Any, tuple[int, str] | None, tuple[st
 
 def _merged(base: Any, own: Any) -> Any:
     """A new Translations: `base`'s messages with `own`'s merged over them (Babel's
-    Translations.merge, on a copy: `base` may be one of _READY's)."""
+    Translations.merge, on a copy: `base` may be one of _READY's). Merged alone, `own`'s
+    plural forms were read by `base`'s formula: a project's Arabic catalog whose forms
+    are in another order than the shipped one's (one, two, few… where gettext's usual
+    line starts at zero) showed its "many" form for five. Where the two formulas give
+    some count 0..1000 different forms, each of `own`'s plural messages keeps its own
+    (_Layered)."""
     import copy
     merged = copy.copy(base)
     merged._catalog = dict(base._catalog)
     merged.files = list(getattr(base, "files", []))
     merged._domains = dict(getattr(base, "_domains", {}))
     merged.merge(own)
+    formulas = dict(getattr(base, "formulas", {}))
+    plural = getattr(own, "plural", None)
+    if plural is not None and not _same_forms(plural, base.plural):
+        for key in own._catalog:
+            if isinstance(key, tuple):
+                formulas[key[0]] = plural
+    else:
+        for key in own._catalog:
+            if isinstance(key, tuple):
+                formulas.pop(key[0], None)
+    if formulas:
+        merged.__class__ = _layered(type(base))
+        merged.formulas = formulas
     return merged
+
+
+def _same_forms(one: Callable[[int], int], other: Callable[[int], int]) -> bool:
+    """Whether two catalogs' plural formulas give every count 0..1000 the same form (the
+    counts HF1156 judges a formula by)."""
+    try:
+        return all(one(n) == other(n) for n in range(1001))
+    except Exception:   # a formula failing for a count is HF1141 where it is read
+        return False
+
+
+@lru_cache(maxsize=None)
+def _layered(kind: type) -> type:
+    """`kind` (Babel's Translations) reading a plural message by the formula of the
+    catalog it came from (`formulas`: message id, with its context, → that catalog's
+    `plural`), the others by the merged catalog's own."""
+    if hasattr(kind, "formulas"):   # a third layer over a merge that was one already
+        return kind
+
+    class _Layered(kind):
+        formulas: dict = {}
+
+        def ngettext(self, singular: str, plural: str, n: int) -> str:
+            found = self._by_own(singular, n)
+            return found if found is not None else super().ngettext(singular, plural, n)
+
+        def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+            found = self._by_own(self.CONTEXT_ENCODING % (context, singular), n)
+            return found if found is not None else super().npgettext(context, singular, plural, n)
+
+        def _by_own(self, key: str, n: int) -> str | None:
+            formula = self.formulas.get(key)
+            return self._catalog.get((key, formula(n))) if formula is not None else None
+
+    return _Layered
 
 
 # What each compiled catalog's translations typed as markup (`_markup_slips`) or left
@@ -877,6 +941,42 @@ def _check_declared(data: bytes, language: str, shown: str, diags: Diagnostics) 
                       Span(shown, found.line, found.column),
                       hint=f"Move it to {root}/locale/{folder_language(as_tag(found.tag))}/LC_MESSAGES/ if it is in "
                            f"that language, or correct its Language: to '{language}' if only the header is wrong.")
+
+
+_HEADER_FIELD = re.compile(rb'^\s*"([A-Za-z-]+):', re.M)
+
+
+def _plural_forms_twice(data: bytes) -> tuple[int, int] | None:
+    """(the first's line, the second's) when a catalog's header gives two Plural-Forms
+    fields that say different things (spaces aside), else None. The header is the
+    first entry's msgstr: the lines before the first `msgid` after it; a field's value
+    goes on over the quoted lines that follow it up to its `\\n`."""
+    lines = data.split(b"\n")
+    seen: list[tuple[int, bytes]] = []
+    started = False
+    at = 0
+    while at < len(lines):
+        line = lines[at].strip()
+        if line.startswith(b"msgid"):
+            if started:
+                break
+            started = True
+        field = _HEADER_FIELD.match(lines[at])
+        if field is not None and field.group(1).lower() == b"plural-forms":
+            value, first = b"", at
+            while at < len(lines) and lines[at].strip().startswith(b'"'):
+                part = lines[at].strip()[1:-1]
+                value += part
+                at += 1
+                if part.endswith(b"\\n") or at >= len(lines) or _HEADER_FIELD.match(lines[at]):
+                    break
+            seen.append((first + 1, b"".join(value.split()).removesuffix(b"\\n")))
+            continue
+        at += 1
+    for line, value in seen[1:]:
+        if value != seen[0][1]:
+            return seen[0][0], line
+    return None
 
 
 def _line_of(data: bytes, needle: bytes) -> int:

@@ -456,7 +456,8 @@ class _Reader:
         say, so a story exported and imported again keeps its scene ids, titles and
         choice ids: `# scene: <id>` and `# title: <text>` at a knot's top, `# ending` and
         `# title_line:` and `# title_lang:` there (an END follows; line ids are made again
-        by `l10n tag`), `# choice: <id>`, `# line:` and `# lang:` right under a choice.
+        by `l10n tag`), `# choice: <id>`, `# line:` and `# lang:` under a choice (after
+        its `~` effects, or right under it).
         True when `stripped` was one."""
         m = _OWN_TAG.match(stripped)
         if m is None:
@@ -472,14 +473,24 @@ class _Reader:
             return False   # another writer's tag, or no language our export names: said, not dropped
         elif top and tag in ("ending", "title_line", "title_lang"):
             pass
-        elif last is not None and last.kind == "choice" and tag == "choice" and _CHOICE_ID.match(value) \
-                and not last.choice_id:
-            last.choice_id = value      # `<scene>--<target>` is the id the writer gives it anyway
+        elif tag == "choice" and (chosen := self._choice_above(c)) is not None and _CHOICE_ID.match(value) \
+                and not chosen.choice_id:
+            chosen.choice_id = value    # `<scene>--<target>` is the id the writer gives it anyway
         elif last is not None and last.kind in ("choice", "effects") and tag in ("line", "lang"):
             pass
         else:
             return False
         return True
+
+    @staticmethod
+    def _choice_above(c) -> "Item | None":
+        """The choice whose content this is: the last item, or the one above its `~`
+        effects (our export writes them before `# choice:` since version 6; before, under
+        it)."""
+        i = len(c.items) - 1
+        while i >= 0 and c.items[i].kind == "effects":
+            i -= 1
+        return c.items[i] if i >= 0 and c.items[i].kind == "choice" else None
 
     def _function(self, lines: list[str], number: int) -> None:
         """A function read whole (its header and body's lines), at line `number`: kept

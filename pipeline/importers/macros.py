@@ -27,6 +27,7 @@ from .ink_own import OwnFunctions
 from .js_strings import JsStringError, js_string_value
 from .state import literal
 from ..expr import Assign, Binary, Bool, Call, Effect, Expr, Name, Number, SetFlag, String, Unary, to_source
+from ..expr.nodes import walk
 
 # Nesting a source expression may have: a real condition has a handful of levels, and
 # each costs about nine Python frames in this recursive-descent parser.
@@ -219,6 +220,12 @@ class Parser:
         self.visit_tests: dict[int, Expr] = {}   # the same, and `hasVisited("X")` (true/false)
         self.visit_at: dict[int, int] = {}       # where each of them is written
         self.passage: str | None = None   # the passage the expression is in (Harlowe's (history:) leaves it out)
+        # Harlowe: → the variable standing for "this passage was shown before this visit"
+        # (twine.py `_been_flag`), for `visits` and `(history:) contains` it
+        self.been: Callable[[], str] | None = None
+        # id → node of each Harlowe `visits` read (this passage's count, this visit
+        # included): only compared with a number it means anything we can write (_here_compared)
+        self.here_counts: dict[int, Expr] = {}
         # SugarCube: a temporary variable (`_n`), its offset, whether it is set there →
         # the story variable standing for it (Untranslatable where it has none)
         self.temp: Callable[[str, int, bool], str] | None = None
@@ -357,6 +364,8 @@ class Parser:
         import's own variable the writer never wrote."""
         if id(right) in self.visit_tests and id(left) not in self.visit_tests:
             left, op, right = right, MIRRORED[op], left
+        if id(left) in self.here_counts and isinstance(right, Number):
+            return self._here_compared(op, left, right.value, at)
         if id(left) not in self.visit_tests or not isinstance(right, Number):
             return None
         if id(left) not in self.visit_counts:
@@ -371,6 +380,41 @@ class Parser:
                                  "asks how many, and only whether it was shown imports", at,
                                  COUNT_VISITS_HINT)
         return seen
+
+    def _been(self, at: int) -> str:
+        if self.been is None:
+            raise Untranslatable("whether the passage being shown was shown before this visit has no counterpart "
+                                 "here", at)
+        return self.been()
+
+    def _here_compared(self, op: str, count: Expr, value: object, at: int) -> Expr:
+        """Harlowe's `visits op value` (SugarCube's `visited() op value`, `visited("Here")`
+        in Here; `count` the node read): the count is 1 on a first visit and 2 or more on any
+        other, and the import knows only which (the flag `been`, "shown before"): a
+        comparison true on every later visit or on none reads as the flag (`visits > 1`,
+        `visits is not 1`), its negation (`visits is 1`, `visits < 2`) or a constant
+        (`visits > 0`); one telling the second visit from the third asks what it cannot."""
+        def holds(count: int) -> bool:
+            return {"==": count == value, "!=": count != value, "<": count < value, "<=": count <= value,
+                    ">": count > value, ">=": count >= value}[op]
+        later = {holds(count) for count in range(2, int(max(min(value, 1e6), 0)) + 3)}
+        if len(later) != 1:
+            asked = "visits" if self.harlowe else "visited()"
+            raise Untranslatable(f"{asked} compared with {value} asks how many times the passage was shown, and "
+                                 "only whether this is its first visit imports", self.visit_at[id(count)],
+                                 (f"Test `{asked} is 1` (a first visit) or `{asked} > 1`, or count the visits in a "
+                                  "variable set at the passage's top (`(set: $visits_here to it + 1)`, started at 0 "
+                                  "in a `startup` passage) and test that, then import again.") if self.harlowe
+                                 else ("Test `visited() is 1` (a first visit) or `visited() gt 1`, or count the "
+                                       "visits in a story variable (`<<set $visits_here to 0>>` in StoryInit, "
+                                       "`<<set $visits_here += 1>>` at the passage's top) and test that, then import "
+                                       "again."))
+        first, more = holds(1), later.pop()
+        if first == more:
+            return Bool(first)
+        flag = Name(self._been(self.visit_at[id(count)]))   # (a new node: a count left alone is refused, parse_condition)
+        self.visit_tests[id(flag)], self.visit_at[id(flag)] = flag, self.visit_at[id(count)]
+        return flag if more else Unary("not", flag)
 
     def _compared(self, left: Expr) -> None:
         """Harlowe's `it` after a comparison is its left side (`(if: $hp > 2 and it < 5)` is
@@ -508,6 +552,13 @@ class Parser:
                 return Name(tok.text)
             if tok.text in _VISIT_TESTS and self.visited is not None and not self.harlowe and not self.ink:
                 return self._visit()
+            if self.harlowe and tok.text in ("visits", "visit") and self.been is not None:
+                # Harlowe's `visits` (`visit`): the times this passage was shown, this time too
+                self.take()
+                node = Name(self._been(tok.offset))
+                self.here_counts[id(node)] = self.visit_tests[id(node)] = node
+                self.visit_at[id(node)] = tok.offset
+                return node
             raise Untranslatable(f"'{tok.text}' is not something we can translate", tok.offset)
         if tok.kind == "macro":
             return self._harlowe_visit()
@@ -530,6 +581,8 @@ class Parser:
         if not self.at("("):
             raise self.fail(f"expected '(' after {tok.text}")
         args = self._arguments()
+        if not args and tok.text == "visited" and self.passage is not None:
+            args = [String(self.passage)]      # `visited()`: the passage being shown
         if len(args) != 1 or not isinstance(args[0], String):
             raise Untranslatable(f"{tok.text}() of anything but one passage's name (in quotes) has no counterpart",
                                  tok.offset)
@@ -540,6 +593,9 @@ class Parser:
         self.visit_tests[id(node)], self.visit_at[id(node)] = node, tok.offset
         if tok.text == "visited":
             self.visit_counts[id(node)] = node
+            if args[0].value == self.passage and self.been is not None:
+                # the passage being shown: 1 on a first visit, more on a later one (_here_compared)
+                self.here_counts[id(node)] = node
         return node
 
     def _harlowe_visit(self) -> Expr:
@@ -577,11 +633,12 @@ class Parser:
                 raise Untranslatable("(history:) contains anything but one passage's name (in quotes) has no "
                                      "counterpart", arg.offset)
             if self._unquote(arg) == self.passage:
-                raise Untranslatable(f"(history:) leaves out the passage being shown: whether '{clip(self.passage, 40)}' "
-                                     "was shown before this visit has no counterpart", tok.offset,
-                                     "Count the visits in a variable set at the passage's top (`(set: $visits_here to "
-                                     "it + 1)`, started at 0 in a `startup` passage) and test `$visits_here > 1`, "
-                                     "then import again.")
+                # (history:) leaves out the passage being shown: whether it was shown before
+                # this visit, the flag set on every choice out of it (as `visits > 1`)
+                self.take()
+                node = Name(self._been(tok.offset))
+                self.visit_tests[id(node)], self.visit_at[id(node)] = node, tok.offset
+                return Unary("not", node) if negated else node
             self.take()
         passage = self._unquote(arg)
         flag = self.visited(passage, tok.offset)
@@ -930,14 +987,23 @@ def _terms(node: Expr, seen: dict[int, tuple[Expr, int]]) -> int:
 
 def parse_condition(text: str, harlowe: bool, rename, ink: bool = False, own: OwnFunctions | None = None,
                     visited: Callable[[str, int], str | None] | None = None, passage: str | None = None,
-                    temp: Callable[[str, int, bool], str] | None = None) -> Expr:
+                    temp: Callable[[str, int, bool], str] | None = None,
+                    been: Callable[[], str] | None = None) -> Expr:
     """`visited`: SugarCube's `hasVisited("X")`, Harlowe's `(visited: "X")` → the name of
     the variable for it (Parser._visit, _harlowe_visit); `passage`: the one the condition
-    is in; `temp`: a temporary variable → its story variable (Parser._temp)."""
+    is in; `temp`: a temporary variable → its story variable (Parser._temp); `been`
+    (Harlowe): → the variable for "`passage` was shown before this visit", read
+    for `visits` and `(history:) contains` it (Parser._here_compared)."""
     parser = Parser(text, harlowe, rename, ink, own)
-    parser.visited, parser.passage, parser.temp = visited, passage, temp
+    parser.visited, parser.passage, parser.temp, parser.been = visited, passage, temp, been
     result = parser.expression()
     parser.end()
+    for node in walk(result) if harlowe else ():
+        if id(node) in parser.here_counts:
+            # `(if: visits)`, `visits is true`: Harlowe's error (a number is no true/false)
+            raise Untranslatable("visits (the times this passage was shown) is a number: only compared with one "
+                                 "does it import", parser.visit_at[id(node)],
+                                 "Test `visits is 1` (a first visit) or `visits > 1`, then import again.")
     return result
 
 

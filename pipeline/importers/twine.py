@@ -229,6 +229,9 @@ class _Draft:
     # read, its source, its place, where it goes, the goto node); each choice into the
     # passage is made two (_diverted) where that is sound (_diversions)
     diverts: tuple | None = None
+    # ...with an `<<else>><<goto "Shut">>` and nothing else in the passage: (where it goes,
+    # the goto node); the passage is never shown, each choice into it made two (_diverted)
+    otherwise: tuple | None = None
 
 
 # A backslash that ends or begins a line joins it to the next (both formats' line
@@ -301,6 +304,7 @@ class _Importer:
             self._start_constants(scenes_of)
         self._scene_names = {p.name for p, _ in scenes_of}    # what a <<goto>> can lead to
         self._visit_flags: dict[str, str] = {}   # passage name → the variable `hasVisited` of it reads
+        self._been_flags: dict[str, str] = {}    # passage name → its "shown before this visit" (_been_flag)
         # every `$name` the story may set or read, each passage's, before any is read: the
         # visited flags (`_visit_flag`) are named past them (Variables.fresh), so a
         # `$visited_kitchen` set in a later passage stays the writer's own number
@@ -338,7 +342,20 @@ class _Importer:
             # and what the passages the story starts through could not import (_keep_passed)
             start.kept[:0] = self.outside + [k for d in opening[:-1] for k in d.kept]
         self._diverting = self._diversions(drafts, by_name, opening)
-        made = {id(d): self._scene(d, by_name) for d in drafts if not d.passes}
+        self._otherwise_in: set[int] = set()    # id(_Draft) of each `otherwise` one a choice was split into
+        self._otherwise_whole: set[int] = set()     # ...and of each one a choice still leads into, whole
+        made = {id(d): self._scene(d, by_name) for d in drafts if not d.passes and d.otherwise is None}
+        for d in drafts:
+            if d.otherwise is not None and (id(d) not in self._otherwise_in or id(d) in self._otherwise_whole):
+                # a choice leads into it as it was (one whose changes or conditions could
+                # not be written with the gotos'), or none does: its scene, an ending, each
+                # goto said where it stands
+                goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
+                self._unsupported(goto.source, span, goto.what, d.kept)
+                self._goto_ending_said(d, passage_goto(goto, False), span)
+                d.diverts = None
+                self._otherwise_settled(d, d.otherwise[1].what)
+                made[id(d)] = self._scene(d, by_name)
         for d in drafts:
             if d.passes and id(d) not in self._passed:
                 self._goto_kept(d, "no link leads to it")      # (said as such below, HF1143)
@@ -589,7 +606,20 @@ class _Importer:
         diverting = [d for d in drafts if d.diverts is not None]
         if not diverting:
             return set()
-        unsound = {id(d): "a <<goto>> to no passage" for d in diverting if self._named(d.diverts[3], by_name) is None}
+        unsound = {id(d): "a <<goto>> to no passage" for d in diverting if self._named(d.diverts[3], by_name) is None
+                   or d.otherwise is not None and self._named(d.otherwise[0], by_name) is None}
+        for d in diverting:
+            cond, source, span, *_ = d.diverts
+            if id(d) not in unsound and self.vars.condition(cond, source, span, d.kept) is None:
+                # (said, HF1007): the goto was left out unsaid, each choice into the passage
+                # leading into it whatever the condition
+                unsound[id(d)] = "a <<goto>> under a condition that could not be imported"
+            if d.otherwise is not None and id(d) not in unsound:
+                self._otherwise_settled(d, None)    # (said and let go where the passage shows more)
+            if d.otherwise is not None and id(d) not in unsound:
+                goes = self._into(self._named(d.otherwise[0], by_name), by_name).shown
+                if goes.diverts is not None:
+                    unsound[id(d)] = "an <<else>> <<goto>> leading to a passage that goes on under a condition in turn"
         unsound |= {id(d): "a <<goto>> under a condition in the start passage" for d in opening
                     if d.diverts is not None}
         for d in drafts:
@@ -600,9 +630,10 @@ class _Importer:
                 into = self._into(target, by_name)
                 if into.shown.diverts is None or id(into.shown) in unsound:
                     continue
-                # (the passage's own sets run after its condition is read, as ours do)
+                # (the passage's own sets run after its condition is read, as ours do; leaving
+                # `d` sets that it was shown, which its `visited() gt 1` reads)
                 own = sum(len(effects) for effects, *_ in into.shown.entry) if into.effects else 0
-                if names_written([*choice.setter, *into.effects[:len(into.effects) - own]]) & \
+                if (names_written([*choice.setter, *into.effects[:len(into.effects) - own]]) | self._left(d)) & \
                         names_used(into.shown.diverts[0]):
                     line = self._span(d.passage, choice.link.offset).line
                     unsound[id(into.shown)] = ("a <<goto>> under a condition that a choice into its passage changes "
@@ -617,6 +648,7 @@ class _Importer:
                 self._unsupported(goto.source, span, unsound[id(d)], d.kept)
                 if not d.choices and d.goto is None:
                     self._goto_ending_said(d, passage_goto(goto, False), span)
+                self._otherwise_settled(d, unsound[id(d)])
         return {id(d) for d in diverting if d.diverts is not None}
 
     def _chain_checked(self, choice, source: _Draft, into: _Into, by_name: dict[str, _Draft],
@@ -626,7 +658,7 @@ class _Importer:
         by Gate1's), that one's condition is read after the choice's sets and every passage's
         on the way, in SugarCube; ours reads it before them. One reading what they set, or
         a goto leading round to a passage already on the way, is marked `unsound` (said)."""
-        written = set(names_written([*choice.setter, *into.effects]))
+        written = set(names_written([*choice.setter, *into.effects])) | self._left(source) | self._left(into.shown)
         seen, at = {id(into.shown)}, into.shown
         line = self._span(source.passage, choice.link.offset).line
         while at.diverts is not None and id(at) not in unsound:
@@ -646,9 +678,14 @@ class _Importer:
                                   f"the <<goto>> of '{clip(at.passage.name, 40)}', from '{clip(choice.link.source, 40)}', "
                                   f"line {line}: SugarCube reads the condition after those changes)")
                 return
-            written |= names_written(nxt.effects)
+            written |= names_written(nxt.effects) | self._left(d)
             seen.add(id(d))
             at = d
+
+    def _left(self, draft: _Draft) -> set[str]:
+        """The flag a choice out of `draft`'s passage sets (its `visited() gt 1`), if any."""
+        flag = self._been_flags.get(draft.passage.name)
+        return {flag} if flag else set()
 
     def _diverted(self, draft: _Draft, choice: ImportedChoice, parts: tuple, target: _Draft,
                   by_name: dict[str, _Draft], seen: frozenset = frozenset()) -> list[ImportedChoice]:
@@ -660,38 +697,86 @@ class _Importer:
         checked = self.vars.condition(cond, source, span, draft.kept)
         into = self._into(self._named(goes, by_name), by_name)
         gone, why = _joined((*parts, checked)) if checked is not None else (None, "")
-        stay, why_not = _joined((*parts, Unary("not", checked))) if checked is not None else (None, "")
-        effects = (*choice.effects, *(SetFlag(flag, True) for flag in into.visits), *into.effects)
+        stay, why_not = _joined((*parts, _negated(checked))) if checked is not None else (None, "")
+        # (`target` is shown, and left, on the way: a `visited() gt 1` of it reads so next time)
+        effects = (*choice.effects, *(SetFlag(left, True) for left in self._left(target)),
+                   *(SetFlag(flag, True) for flag in into.visits), *into.effects)
         if why is not None or why_not is not None or into.why is not None or refusal(effects) is not None:
+            self._otherwise_whole.add(id(target))
             return [choice]
         gone_choice = ImportedChoice(choice.text, into.shown.id, gone, effects)
+        stay_choice = ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)
+        if target.otherwise is not None:
+            # `<<else>><<goto "Shut">>`: never shown, the other way goes on there too
+            other = self._into(self._named(target.otherwise[0], by_name), by_name)
+            stayed = (*choice.effects, *(SetFlag(left, True) for left in self._left(target)),
+                      *(SetFlag(flag, True) for flag in other.visits), *other.effects)
+            if other.why is not None or refusal(stayed) is not None:
+                self._otherwise_whole.add(id(target))
+                return [choice]
+            stay_choice = ImportedChoice(choice.text, other.shown.id, stay, stayed, choice.id)
+            self._otherwise_in.add(id(target))
+            # what it and the passages it goes on through could not import: it has no scene
+            if id(target) not in draft.passed_kept:
+                draft.passed_kept.add(id(target))
+                draft.kept.extend(target.kept)
+            self._keep_passed(draft, self._named(target.otherwise[0], by_name), by_name)
+        self._keep_passed(draft, self._named(goes, by_name), by_name)
         if id(into.shown) in self._diverting and id(into.shown) not in seen:
             # a goto leading to a passage diverting in turn (_chain_checked found it sound)
             gone_choices = self._diverted(draft, gone_choice, (*parts, checked), into.shown, by_name,
                                           seen | {id(target)})
             if len(gone_choices) > 1:
-                return [*gone_choices, ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)]
-        return [gone_choice, ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)]
+                return [*gone_choices, stay_choice]
+        return [gone_choice, stay_choice]
 
     def _diverts(self, draft: _Draft, block: IfBlock) -> bool:
         """SugarCube's `<<if $key>><<goto "End">><</if>>` opening a passage (nothing shown
-        or set before it, one branch holding only the goto): read as `draft.diverts`, True.
-        A condition that does not translate is said, and the goto with it, as `_if` would."""
-        if self.harlowe or len(block.branches) != 1 or block.branches[0].condition is None:
+        or set before it, one branch holding only the goto): read as `draft.diverts`, True;
+        with an `<<else>>` holding only a goto too, that one is `draft.otherwise` (the
+        passage is never shown: _otherwise_settled). A condition that does not translate is
+        said, and the goto with it, as `_if` would."""
+        if self.harlowe or len(block.branches) not in (1, 2) or block.branches[0].condition is None:
             return False
-        branch = block.branches[0]
-        body = [n for n in branch.body if not (isinstance(n, Text) and not n.text.strip())]
-        if len(body) != 1 or (target := passage_goto(body[0], False)) is None or branch.negate:
-            return False
-        p = draft.passage
+        gotos = []
+        for branch in block.branches:
+            body = [n for n in branch.body if not (isinstance(n, Text) and not n.text.strip())]
+            if len(body) != 1 or (target := passage_goto(body[0], False)) is None or branch.negate:
+                return False
+            gotos.append((target, body[0]))
+        if len(gotos) == 2 and block.branches[1].condition is not None:
+            return False        # an `<<elseif>>`
+        p, branch, (target, node) = draft.passage, block.branches[0], gotos[0]
         parsed = self._condition(branch.condition, branch.offset, p, draft.kept)
-        span = self._span(p, body[0].offset)
+        span = self._span(p, node.offset)
         if parsed is None:
             draft.gotos_under_if.append((target, span, "where its condition holds"))
-            self._unsupported(body[0].source, span, body[0].what, draft.kept)
+            self._unsupported(node.source, span, node.what, draft.kept)
+            for target, node in gotos[1:]:
+                span = self._span(p, node.offset)
+                draft.gotos_under_if.append((target, span, _when_branch(1, block.branches[1])))
+                self._unsupported(node.source, span, node.what, draft.kept)
         else:
-            draft.diverts = (*parsed, target, body[0])
+            draft.diverts = (*parsed, target, node)
+            draft.otherwise = gotos[1] if len(gotos) == 2 else None
         return True
+
+    def _otherwise_settled(self, draft: _Draft, why: str | None) -> None:
+        """A passage of `<<if>><<goto>><<else>><<goto>>` (`draft.otherwise`) whose split is
+        sound but which shows text or links too, or any `why` it cannot be: its else's goto
+        said and kept, as `_if` says one (the scene an ending where it has no link)."""
+        if draft.otherwise is None:
+            return
+        if why is None and (draft.lines or draft.title or draft.choices or draft.goto is not None):
+            why = "an <<else>> going on from a passage that shows text or links too"
+        if why is None:
+            return
+        target, node = draft.otherwise
+        draft.otherwise = None
+        span = self._span(draft.passage, node.offset)
+        self._unsupported(node.source, span, why, draft.kept)
+        if not draft.choices and draft.goto is None:
+            self._goto_ending_said(draft, target, span, "where the condition before its `else` does not hold")
 
     def _goto_kept(self, draft: _Draft, why: str) -> None:
         """Says and keeps a passage's `<<goto>>` / `(go-to:)` that is not read as where its
@@ -994,14 +1079,14 @@ class _Importer:
                 self._too_many_conditions(draft, block, block.branches[max(n, block.earlier)])
                 return
             here = list(outer) if n >= block.earlier else []
-            here += [(Unary("not", e), s, sp) for e, s, sp in before] if n >= block.earlier else ()
+            here += [(_negated(e), s, sp) for e, s, sp in before] if n >= block.earlier else ()
             parsed = None
             if branch.condition is not None:
                 # (a branch of the hook an `(else:)` pairs with past a link is read twice: said
                 # once, as every diagnostic is)
                 parsed = self._condition(branch.condition, branch.offset, p, draft.kept)
                 if parsed is not None:
-                    cond = Unary("not", parsed[0]) if branch.negate else parsed[0]
+                    cond = _negated(parsed[0]) if branch.negate else parsed[0]
                     here.append((cond, parsed[1], parsed[2]))
             for node in branch.body if n >= block.earlier else ():    # (the earlier's were shown there)
                 if isinstance(node, Link):
@@ -1021,7 +1106,7 @@ class _Importer:
                         draft.gotos_under_if.append((target, self._span(p, node.offset), _when_branch(n, branch)))
                     self._unsupported(node.source, self._span(p, node.offset), node.what, draft.kept)
             if parsed is not None:
-                before.append((Unary("not", parsed[0]) if branch.negate else parsed[0], parsed[1], parsed[2]))
+                before.append((_negated(parsed[0]) if branch.negate else parsed[0], parsed[1], parsed[2]))
 
     def _too_many_conditions(self, draft: _Draft, block: IfBlock, branch) -> None:
         """A branch whose choices would carry more than MAX_CONDITIONS conditions: it and
@@ -1072,6 +1157,17 @@ class _Importer:
             self._visit_flags[found] = flag
         return self._visit_flags[found]
 
+    def _been_flag(self, p: Passage) -> str:
+        """The true/false variable standing for "passage `p` was shown before this visit"
+        (Harlowe's `visits is 1` is its negation, `(history:) contains` the passage itself
+        it): false at the start, set on every choice out of `p`'s scene (_scene). Every
+        visit but the last ends by a choice out, so it is true from the second visit on."""
+        if p.name not in self._been_flags:
+            flag = self.vars.fresh(f"visited_{p.name}_before")
+            self.vars.declare(flag, False)
+            self._been_flags[p.name] = flag
+        return self._been_flags[p.name]
+
     def _temp(self, p: Passage) -> Callable[[str, int, bool], str] | None:
         """SugarCube's temporary variable (`_n`) in passage `p` → a story variable set
         where the passage sets it. SugarCube clears them whenever a passage is shown
@@ -1100,7 +1196,8 @@ class _Importer:
         try:
             return macros.parse_condition(source, self.harlowe, self._renamer(p, offset),
                                           visited=lambda name, at: self._visit_flag(name, p, offset + at),
-                                          passage=p.name, temp=self._temp(p)), \
+                                          passage=p.name, temp=self._temp(p),
+                                          been=lambda: self._been_flag(p)), \
                 source.strip(), span
         except macros.Untranslatable as err:
             where = self._span(p, offset + err.offset)
@@ -1205,8 +1302,11 @@ class _Importer:
                     draft.kept.extend(Kept(source, where) for _, source, where, *_ in through.entry)
                     through = self._named(through.goto[0], by_name) if through.passes else None
                 effects = ()
-            # (what `hasVisited` reads, set however the sets fared: the passage is shown)
-            effects = (*(SetFlag(flag, True) for flag in into.visits), *effects)
+            # (what `hasVisited` reads, set however the sets fared: the passage is shown;
+            # and leaving this one, that it was shown before the next visit: `visits`)
+            left = self._left(draft) if id(draft.passage) not in self.duplicates else set()
+            effects = (*(SetFlag(flag, True) for flag in left), *(SetFlag(flag, True) for flag in into.visits),
+                       *effects)
             choices.append(ImportedChoice(draft.labels.get(id(link), link.text).strip() or link.target, target.id, condition, effects,
                                           choice.id))
             if id(target) in self._diverting:
@@ -1252,6 +1352,7 @@ class _Importer:
             given |= names_written([effect])
         given -= read_first
         given |= set(self._visit_flags.values())    # the import's own, false until the passage is shown
+        given |= set(self._been_flags.values())     # ...and until it is left (`visited() gt 1`)
         given |= set(self._temp_vars.values())      # a temporary one is read only after its passage sets it
         for name in self.vars.types:
             if name not in given:
@@ -1281,6 +1382,14 @@ class _Importer:
         self.diags.add("HF1003", f"{what} cannot be imported: '{clip(source, 60)}' is kept as a comment in {where}",
                        span, hint)
         kept.append(Kept(source, span))
+
+
+def _negated(condition: Expr) -> Expr:
+    """`not condition`, but `x` for `not x`: an `<<else>>` after `<<if not $met>>` (an
+    `(unless:)` of one) was written `if="not not met"`."""
+    if isinstance(condition, Unary) and condition.op == "not":
+        return condition.operand
+    return Unary("not", condition)
 
 
 def _joined(parts: tuple[Expr, ...]) -> tuple[Expr | None, str | None]:

@@ -43,7 +43,19 @@ class Localization:
     catalogs: tuple[tuple[tuple[str, str], Catalog], ...]   # ((language, source), catalog)
 
     def catalog(self, language: str, source: str) -> Catalog | None:
-        return dict(self.catalogs).get((language, source))
+        """The translation file of `source` in `language`, or None. Looked up in a table
+        made once: made at every call, each of a world's (language, source) asked cost a
+        walk of every file, quadratic in them (4,000 heroes in three languages, each
+        with its file: 12,000 asks of 12,000 files; pdf/overflows.py asks per line)."""
+        table = self.__dict__.get("_table")
+        if table is None:
+            table = dict(self.catalogs)
+            object.__setattr__(self, "_table", table)   # (frozen: a cache, not a field)
+        return table.get((language, source))
+
+    def __getstate__(self) -> dict:
+        # the fields only: a pickle (a worker's copy, a memo) is the same before and after a lookup
+        return {k: v for k, v in self.__dict__.items() if k != "_table"}
 
     def sources(self) -> list[str]:
         """Source files that hold lines, in line order."""

@@ -71,6 +71,10 @@ PREFETCH_BATCH = 500
 # load/hash_memo.py's RACY applies instead).
 STAT_MEMO = "cache-stat.json"
 NOTE_AFTER = 0.025
+# How long a parse worker waits for SQLite's write lock (`ParseCache.write_own`): the
+# other worker's commit of a chunk's rows takes milliseconds; a lock held longer is
+# someone else's, and the worker then sends its rows to the parent instead.
+WORKER_LOCK_SECONDS = 2.0
 
 
 # The foundries whose `parsed` rows are kept: this one and the one before it (a writer
@@ -217,6 +221,10 @@ class ParseCache:
         self._nonce: str | None = None   # the file's meta `nonce` as read or written here (`vouch`)
         self._saving: threading.Thread | None = None   # `save_behind`'s, until it is waited for
         self._writing: threading.Thread | None = None  # `write_behind`'s, until it is waited for (`_written`)
+        self._others_wrote = False   # parse workers wrote rows into the file (`adopt`)
+        self._own: sqlite3.Connection | None | bool = False   # a parse worker's own connection (`forked`)
+        self._forkable = False   # a worker forked now may open its own connection (`settle`)
+        self._inherited: sqlite3.Connection | None = None   # the parent's, in a forked worker: never used (`forked`)
         try:
             self._open()
         except (sqlite3.Error, OSError):
@@ -572,17 +580,97 @@ class ParseCache:
     def take_writes(self) -> tuple[list[tuple[str, str, str]], set[str], int, int]:
         """What this copy did since the last call: (sealed rows to write, keys used,
         hits, misses), and forget it. A forked worker's copy hands this to the
-        parent's cache (adopt), which alone writes the file."""
+        parent's cache (adopt), which writes the rows, unless the worker wrote them
+        itself (`write_own`)."""
         self._wait_save()
         writes = (self._sealed(), self.used, self.hits, self.misses)
         self.pending, self.used, self.hits, self.misses = [], set(), 0, 0
         return writes
 
-    def adopt(self, writes: tuple[list[tuple[str, str, str]], set[str], int, int]) -> None:
-        """Take over what a worker's copy did (take_writes), as if done here."""
+    def forked(self) -> None:
+        """In a forked parse worker, before its first use of this copy: the parent's
+        connection it inherited is never used here (SQLite's rule for a fork: its
+        locks and pages are the parent's), for reading either. A build whose heroes
+        come from their summaries looks its rows up one by one (`partial`), so the
+        table is not read whole when the pool forks, and a story's scenes were looked
+        up in the worker through that connection, beside the parent's own use of it,
+        and a read error there reset the file under the parent (`_reset`). A row not
+        read before the fork is a miss here (made again, as the parent would). The
+        inherited connection is kept, never closed here: closing it is a use too.
+        `write_own` opens one of this process's own, if the parent's was not in a
+        transaction when it forked (`settle`: else its lock would keep every worker
+        waiting)."""
+        self._inherited, self.db = self.db, None   # what was read before the fork (`_looked`, `preloaded`) still answers
+        self._own = None if self._forkable else False
+
+    def write_own(self, rows: list[tuple[str, str, str]]) -> bool:
+        """In a forked parse worker (`forked` first): write `rows` (sealed: `take_writes`)
+        into the file through this process's own connection, one transaction, and say
+        whether they are in. A cold check's workers make ~48 MB of rows at 10,000
+        heroes; sent to the parent, each was pickled, piped, unpickled and written by
+        the parent's thread beside its validation (docs/performance.md cold56). The
+        workers take turns at SQLite's write lock (the parent writes nothing while
+        they parse: it forks with no transaction open, `settle`); one that cannot have
+        it within WORKER_LOCK_SECONDS, or meets any SQLite error, writes nothing more
+        and sends its rows to the parent as before (False). A worker killed
+        mid-transaction may leave the file damaged (its journal is in memory): the
+        parent does not vouch for it then (`distrust`), and the next run checks each
+        row's MAC or resets a file SQLite cannot read: rows are only missed, never
+        taken from another's place."""
+        own = self._own
+        if own is False or self.path is None or not rows:
+            return False
+        try:
+            if own is None:
+                own = sqlite3.connect(self.path, timeout=WORKER_LOCK_SECONDS, isolation_level=None)
+                own.execute("PRAGMA trusted_schema = OFF")   # as the parent's (`_open`); the schema is checked below
+                own.execute("PRAGMA synchronous = OFF")      # as the parent's (`_open`)
+                # The journal in memory: a chunk's rows are a transaction, ~170 of them in a
+                # cold check at 10,000 heroes, and making, writing and deleting a journal file
+                # for each doubled the writes' CPU. A worker killed mid-transaction may then
+                # leave the file damaged: its parent then vouches for nothing (`distrust`),
+                # so every row is checked by its MAC, and a file SQLite cannot read is reset.
+                own.execute("PRAGMA journal_mode = MEMORY")
+                self._own = own
+            own.execute("BEGIN IMMEDIATE")   # the write lock first: two writers never wait on each other's read
+            try:
+                # Opened by its path: the file there may not be the one the parent opened
+                # and checked (a checkout during the build puts a pull request's there),
+                # and a trigger of its schema would run here at each insert, for ever if
+                # it recurses (the pool waited PATIENCE_SECONDS for the worker). Its
+                # schema is checked as the parent's was (`_open`), under the write lock.
+                if not _schema_is_ours(own):
+                    raise sqlite3.DatabaseError("not a cache foundry wrote")
+                own.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", rows)
+                own.execute("COMMIT")
+            except BaseException:
+                if own.in_transaction:
+                    own.execute("ROLLBACK")
+                raise
+            return True
+        except sqlite3.Error:
+            self._own = False
+            return False
+
+    def distrust(self) -> None:
+        """This run does not vouch for the file (`clean` is False): a parse worker may
+        have been stopped while writing into it (`write_own`), so the next run checks
+        every row's MAC rather than trusting the file by its stat; so does this run,
+        for every row it reads from the file from now on."""
+        self._refused += 1
+        self._trusted = False
+
+    def adopt(self, writes: tuple) -> None:
+        """Take over what a worker's copy did (take_writes), as if done here; with a
+        fifth item true, the worker wrote the rows into the file itself (`write_own`)
+        and `rows` are those it sends only to be read here (the rest it wrote are
+        not read in this run: a document's parse row, whose document came with it)."""
         self._wait_save()
-        rows, used, hits, misses = writes
-        self.pending.extend(rows)
+        rows, used, hits, misses, *written = writes
+        if written and written[0]:
+            self._others_wrote = True   # the file changed: a new nonce when it is saved (`vouch`)
+        else:
+            self.pending.extend(rows)
         # readable at once, as if this copy had made them: a row a worker made for a
         # later stage (load/workers.py `prepare`) is found by that stage's `get`
         # (not counted as hits: they were made in this run)
@@ -635,8 +723,11 @@ class ParseCache:
     def settle(self) -> None:
         """Wait for every thread of this cache writing the file (`write_behind`,
         `save_behind`): before a fork, whose child would hold a copy of the locks such a
-        thread holds in SQLite, and not the thread to release them."""
+        thread holds in SQLite, and not the thread to release them. Whether a forked
+        parse worker may write the file itself (`forked`) is decided here, in the
+        parent: no transaction of its connection open."""
         self._wait()
+        self._forkable = self.db is not None and not self.db.in_transaction
 
     def _written(self) -> None:
         """Wait for `write_behind`'s thread, if it still runs: an SQLite error there
@@ -736,7 +827,7 @@ class ParseCache:
                                 bounds)
             if self.pending:
                 self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", self._sealed())
-            if self.table == "parsed" and (self.db.in_transaction or self._nonce is None):
+            if self.table == "parsed" and (self.db.in_transaction or self._nonce is None or self._others_wrote):
                 # the file changes (or has no nonce yet): a new nonce, in the same commit (`vouch`)
                 self._nonce = secrets.token_hex(16)
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('nonce', ?)", (self._nonce,))

@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -41,13 +41,37 @@ SITEMAP_ADDRESS_MAX = 2047
 BASE_URL_MAX = SITEMAP_ADDRESS_MAX - 1 - len("characters/.html") - 64
 
 
+# The world's description and authors are written into every page (its meta
+# description three times; the footer's "by …") and every book: a foundry.toml of
+# 50,000 authors (790 KB) made each page 700 KB, and a world of N pages (4,000 copies
+# of one hero: one git blob) N times it. Bounded as `title` is; the credits page names
+# everyone who committed content, whatever foundry.toml lists. The authors by the
+# characters they add to a page, as the description is: a studio's 300 contributors
+# (~6,000 characters) publish, where a count of 100 refused them.
+DESCRIPTION_MAX = 10_000   # (the compendium cover prints it whole: a blurb of 800 words is ~6,300)
+AUTHORS_MAX = 1_000
+AUTHOR_MAX = 200
+AUTHORS_CHARS_MAX = 10_000
+
+
 class ProjectSettings(_Strict):
     title: str = Field(min_length=1, max_length=200)
-    description: str = ""
+    description: str = Field(default="", max_length=DESCRIPTION_MAX)
     language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-    authors: list[str] = []
+    authors: list[Annotated[str, Field(max_length=AUTHOR_MAX)]] = Field(default=[], max_length=AUTHORS_MAX)
     theme: str = Field(default="default", pattern=r"^[a-z0-9][a-z0-9-]*$")
     base_url: str = Field(default="/", max_length=BASE_URL_MAX)
+
+    @field_validator("authors")
+    @classmethod
+    def _authors(cls, value: list[str]) -> list[str]:
+        """The names every page's footer and every book's cover print: bounded by their
+        characters together (AUTHORS_CHARS_MAX), as the description is by its own."""
+        total = sum(len(name) for name in value)
+        if total > AUTHORS_CHARS_MAX:
+            raise ValueError(f"names {len(value):,} authors in {total:,} characters, more than the "
+                             f"{AUTHORS_CHARS_MAX:,} it may hold")
+        return value
 
     @field_validator("base_url")
     @classmethod
@@ -756,6 +780,16 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
                   "Write `theme = \"default\"` for the theme foundry ships.")
     elif err["type"] in ("string_too_short", "string_too_long") and isinstance(err.get("input"), str):
         _report_length(err, loc, path, diags)
+    elif loc == ("project", "authors") and err["type"] == "too_long" and isinstance(err.get("input"), list):
+        diags.add("HF0205", f"setting '{where}' names {len(err['input']):,} authors, more than the {AUTHORS_MAX:,} it "
+                            f"may name{_WHY_BOUNDED[loc]}", _toml_value_span(path, loc),
+                  hint=f"Name at most {AUTHORS_MAX:,}: the credits page (credits.html) names everyone who committed "
+                       "content, from the repository's history.")
+    elif loc == ("project", "authors") and err["type"] == "value_error":
+        diags.add("HF0205", f"setting '{where}' {err['msg'].replace('Value error, ', '')}{_WHY_BOUNDED[loc]}",
+                  _toml_value_span(path, loc),
+                  hint=f"Name the authors in at most {AUTHORS_CHARS_MAX:,} characters: the credits page "
+                       "(credits.html) names everyone who committed content, from the repository's history.")
     elif loc == ("project", "base_url") and err["type"] == "value_error":
         msg = err["msg"].replace("Value error, ", "")
         # 300: the longest of base_url_problem's own words (a length's with its reason)
@@ -783,7 +817,9 @@ def _report(err: dict, path: Path, diags: Diagnostics) -> None:
 # Why a setting is bounded, said with the bound: a limit with no reason reads as arbitrary.
 _WHY_BOUNDED = {("project", "base_url"): " (each page's address is base_url and the page's path, and the sitemap "
                                          "protocol takes addresses of fewer than 2,048 characters)",
-                ("project", "title"): " (it heads every page, the books' covers and their metadata)"}
+                ("project", "title"): " (it heads every page, the books' covers and their metadata)",
+                ("project", "description"): " (every page carries it in its metadata, and the books)",
+                ("project", "authors"): " (every page names them in its footer, and the books' covers)"}
 
 
 def _report_length(err: dict, loc: tuple, path: Path, diags: Diagnostics) -> None:

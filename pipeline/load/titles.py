@@ -24,6 +24,7 @@ from markdown_it.common.utils import normalizeReference
 from markupsafe import escape
 
 from ..diagnostics import EACH_SAID, Diagnostics, Span, clip, code_span, the_rest
+from .block_keys import may_hold_field, report_fields_in_block
 from .documents import Document
 from .hygiene import PROSE_FIELDS
 from .link_addresses import (SPACED_ADDRESS, UNOPENED_LINK, address_fault, spaced_address_at,  # noqa: F401 (stories/scenes.py)
@@ -108,7 +109,7 @@ def _strings(obj: Any, parts: list[str], loc: Loc) -> Iterable[tuple[Loc, str]]:
 # reads the code in them as Markdown of blocks does (imported above).
 # What each check of `report_prose_fields` but the look-ahead's looks for first: a
 # field holding none of these is reported nothing.
-_SUSPECT = re.compile(r"<|\]\(|\[\^|\[\[|\[!|\^\[|%%|!\[|\{|```|~~~")
+_SUSPECT = re.compile(r"<|\]\(|\[\^|\[\[|\[!|\^\[|%%|!\[|\{|```|~~~|/\*")
 # a line of a prose field that may be a heading ending in a lone closing `#`
 _HEADING_WITH_HASH = re.compile(r"^[ \t>]*##.*[ \t]#[ \t]*$", re.M)
 
@@ -126,11 +127,14 @@ def report_prose_fields(doc: Document, model: Any, diags: Diagnostics) -> None:
                                              or "|" in text or "]:" in text or " #" in text
                                              or ("\n" in text and ":" in text and DEFINITION_LIST.search(text))
                                              or ("[" in text and _TASK_TYPED.search(text))
-                                             or (may_hold_foreign_mark(text) and FOREIGN_MARK.search(text))):
+                                             or (may_hold_foreign_mark(text) and FOREIGN_MARK.search(text))
+                                             or may_hold_field(text)):
             # nothing below could say anything of it: its span is not looked up (that
             # decodes the file's positions, ~30 µs a hero on a cold check, for nothing)
             continue
         end = lambda name=name, text=text: field_end(doc, name, text)   # noqa: E731 (only when something is said)
+        if may_hold_field(text):   # a line of a block may be a field typed at its indentation
+            report_fields_in_block(doc, name, model, diags)
         if report_look_ahead(text, doc.span(name), diags, line_of=doc.source.line, last=end):
             continue   # its links were not all read: what else is said of them would be false
         if report_too_deep(text, doc.span(name), diags, line_of=doc.source.line):
@@ -316,6 +320,11 @@ OTHER_NOTE = re.compile(r"(?<!\d)%%(?=\S)(?:(?!%%)[^\n]|\n(?![ \t]*\n)){1,500}?(
                         # its substitution `{~~old~>new~~}`, which the text read has as `{ old~>new }`
                         # (markdown-it takes its `~~…~~` for a strikethrough, `{old~>new}` shown)
                         r"|\{(?:~~|[ \t])[^{}\n]{0,500}?~>[^{}\n]{0,500}?(?:~~|[ \t])\}"
+                        # Fountain's boneyard `/* cut text */`, which screenwriters' tools hide and every
+                        # reader here sees: spaced from its words (`/*cut*/` is read as emphasis), up to
+                        # its `*/` or the paragraph's end (cut text often runs over paragraphs); not a
+                        # path's `src/*` or `*/` in a word
+                        r"|(?<![\w/*.])/\*(?=\s)(?:(?!\*/)[^\n]|\n(?![ \t]*\n)){0,500}?(?:\*/|\Z|(?=\n[ \t]*\n))"
                         # Typora's and MultiMarkdown's table of contents, a line of its own
                         r"|^\[(?:TOC|toc)\]$|" + _SCRIVENER, re.MULTILINE)
 # What opens a CriticMarkup mark as typed, by how the text read shows it
@@ -390,7 +399,7 @@ _SHOWN_KINDS = (HTML_COMMENT, RAW_TAG, REFUSED_LINK, UNOPENED_LINK, SPACED_ADDRE
 
 
 # What text must hold for `shown_as_typed` to find anything in it: the cheap test before it
-SHOWN_MARKS = ("<", "](", "[^", "[[", "%%", "^[", "[!")
+SHOWN_MARKS = ("<", "](", "[^", "[[", "%%", "^[", "[!", "/*")
 
 
 def may_be_shown_as_typed(text: str) -> bool:
@@ -403,6 +412,7 @@ def may_be_shown_as_typed(text: str) -> bool:
 def _other_note(text: str) -> re.Match | None:
     """OTHER_NOTE.search(text), only when `text` holds one of its marks (most prose none)."""
     return OTHER_NOTE.search(text) if ("%%" in text or "^[" in text or "[!" in text or "{" in text or "<$" in text
+                                       or "/*" in text
                                        or "[TOC]" in text or "[toc]" in text) else None   # at one place, the first kind is the one said
 
 
@@ -636,21 +646,23 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                        "`portrait:`; delete the embed." if picture else
                        "Foundry copies no note into another: write here the words it should show, or delete it.")
     elif found.re is WIKI_LINK:
-        diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a wiki link (Obsidian's, Twine's), which foundry's "
-                  "Markdown does not have: it is shown as typed", span, hint=wiki_link_hint(found.group("words"), scene))
+        diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a wiki link (Obsidian's, Twine's) or a note "
+                  "(Fountain's), which foundry's Markdown does not have: it is shown as typed", span,
+                  hint=wiki_link_hint(found.group("words"), scene))
     elif found.re is OTHER_NOTE:
         typed = found.group(0)
         if typed.startswith("%%"):
             diags.add("HF0124", "an Obsidian comment (`%%…%%`) in prose is published as typed: every reader sees it",
                       span, hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not "
                                  "go (a `# comment` line in the YAML front matter, the pull request).")
-        elif typed.startswith("{") and "~>" in typed:
-            old, new = (part.strip(" \t~\0") for part in typed[1:-1].split("~>", 1))
-            diags.add("HF0124", f"'{clip('{~~' + old + '~>' + new + '~~}', 40)}' is a substitution in CriticMarkup "
-                      "(tracked changes in Ulysses, iA Writer, Scrivener), which foundry's Markdown does not have: it "
-                      "is shown as typed, marks and all", span,
-                      hint=f"Accept it in your editor, or write just {code_span(clip(new, 40))}." if new else
-                      "Accept it in your editor, or delete it with its words.")
+        elif typed.startswith("/*"):
+            diags.add("HF0124", f"'{clip(' '.join(typed.split()), 40)}' is a boneyard (Fountain's cut text), which "
+                      "foundry's Markdown does not have: every reader sees it", span, hint=_BONEYARD_HINT)
+        elif typed.startswith("{"):   # CriticMarkup
+            shown, kind, hint = critic_mark(typed)
+            diags.add("HF0124", f"'{clip(shown, 40)}' is {kind} in CriticMarkup (tracked changes in Ulysses, iA "
+                      "Writer, Scrivener), which foundry's Markdown does not have: it is shown as typed, marks and all",
+                      span, hint=hint)
         elif typed.startswith("<$"):
             picture = typed[2:5].lower() == "img"
             diags.add("HF0124", f"'{clip(typed, 40)}' is a placeholder Scrivener fills in when it compiles, which "
@@ -658,17 +670,6 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                       hint="A picture in prose is not published (HF0128): a hero's or character's picture is its "
                            "`portrait:`; delete the placeholder." if picture else
                            "Write what it stands for (a number, a title, a date) in its place, or delete it.")
-        elif typed.startswith("{"):
-            if typed[1] == "–":   # the typographer's dash: said as typed
-                typed = "{--" + typed[2:-2] + "--}"
-            inner = typed[3:-3]
-            kind, hint = {">": ("a comment", "Delete the comment: foundry's Markdown has no comments (keep it in the "
-                                              "pull request)."),
-                          "+": ("an addition", f"Accept it in your editor, or write just {code_span(clip(inner, 40))}."),
-                          }.get(typed[1], ("a deletion", "Accept it in your editor, or delete it with its words."))
-            diags.add("HF0124", f"'{clip(typed, 40)}' is {kind} in CriticMarkup (tracked changes in Ulysses, iA "
-                      "Writer, Scrivener), which foundry's Markdown does not have: it is shown as typed, marks and all",
-                      span, hint=hint)
         elif typed.lower() == "[toc]":
             diags.add("HF0124", f"'{typed}' is a table of contents as Typora writes one, which foundry's Markdown does "
                       "not have: it is shown as typed", span,
@@ -709,13 +710,44 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                     "other kind of address as a link.")
 
 
+_BONEYARD_HINT = ("Foundry's Markdown has no comments: delete it, from `/*` to `*/`, or keep the cut words where "
+                  "readers do not go (a `# comment` line in the YAML front matter, the pull request).")
+
+
+def critic_mark(typed: str) -> tuple[str, str, str]:
+    """(the mark as the writer typed it, what kind of CriticMarkup mark it is, the hint)
+    for an OTHER_NOTE match `typed` opening with `{` (`{>>a comment<<}`, `{++added++}`,
+    `{--deleted--}`, the typographer's `{–deleted–}`, `{~~old~>new~~}` or the text
+    read's `{ old~>new }`): one naming for prose (HF0124) and titles (HF0754)."""
+    if "~>" in typed and typed[1] in "~ \t":
+        old, new = (part.strip(" \t~\0") for part in typed[1:-1].split("~>", 1))
+        return ("{~~" + old + "~>" + new + "~~}", "a substitution",
+                f"Accept it in your editor, or write just {code_span(clip(new, 40))}." if new else
+                "Accept it in your editor, or delete it with its words.")
+    if typed[1] == "–":   # the typographer's dash: said as typed
+        typed = "{--" + typed[2:-2] + "--}"
+    inner = typed[3:-3]
+    kind, hint = {">": ("a comment", "Delete the comment: foundry's Markdown has no comments (keep it in the "
+                                      "pull request)."),
+                  "+": ("an addition", f"Accept it in your editor, or write just {code_span(clip(inner, 40))}."),
+                  }.get(typed[1], ("a deletion", "Accept it in your editor, or delete it with its words."))
+    return typed, kind, hint
+
+
+_FOUNTAIN_NOTE = " A note to yourself (Fountain's `[[note]]`): delete it."
+
+
 def wiki_link_hint(inner: str, scene: bool, scenes: Mapping[str, str] | None = None) -> str:
     """HF0124's hint for a wiki link whose inside is `inner`: in a scene's prose
     (`scene`) the choice it was meant as (`wiki_choice_hint`) or its words alone, in a
     field its words alone or a link. `scenes`: as `wiki_choice_hint`'s."""
-    kept = code_span(clip(_wiki_parts(inner, scenes)[0], 40))
+    words, target = _wiki_parts(inner, scenes)
+    kept = code_span(clip(words, 40))
+    # `[[check the colour]]`, naming no scene: as likely Fountain's note to the writer
+    # (screenwriting tools hide it) as a link, and a note is deleted, not made a choice
+    note = _FOUNTAIN_NOTE if target == "scene-id" else ""
     return (wiki_choice_hint(inner, scenes) + f"; as words of the scene, write just {kept}"
-            if scene else f"Write just {kept}, or a link `[words](https://…)`") + "."
+            if scene else f"Write just {kept}, or a link `[words](https://…)`") + "." + note
 
 
 def wiki_choice_hint(inner: str, scenes: Mapping[str, str] | None = None) -> str:
@@ -1573,13 +1605,12 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
                   f"marker means nothing in one line of inline Markdown",
                   _placed(span, _outside_code(line), source[marker.start(1):].split("\n", 1)[0][:40],
                           length=len(marker.group(1))))
-    for note in title_notes(source) if "<!" in source or "[^" in source or "<$" in source else ():
+    for note in title_notes(source) if may_hold_note(source) else ():
         line = line() if callable(line) else line
         span = span() if callable(span) else span
-        what = ("an HTML comment" if note.re is HTML_COMMENT else f"'{clip(note.group(0), 40)}', a footnote," if note.re
-                is FOOTNOTE else f"'{clip(note.group(0), 40)}', a placeholder Scrivener fills in when it compiles,")
+        what, hint = _note_named(note)
         diags.add("HF0754", f"{what} in {where} is shown as typed: every reader sees it",
-                  _placed(span, _outside_code(line), note.group(0)))
+                  _placed(span, _outside_code(line), note.group(0).split("\n", 1)[0]), hint=hint)
     if may_hold_foreign_mark(source):
         report_title_marks(source, span, line, where, diags)
 
@@ -1627,12 +1658,18 @@ def report_title_marks(source: str, span: Span | Callable[[], Span], line: str |
     up to MAX_MARKS a title, each after the one before."""
     found = title_marks(source)
     place, lookup = _asked(span, line) if found else (None, "")
-    for mark in found:
-        mark = mark.group(0)
-        place = _placed(place, lookup, mark)
+    for found_mark in found:
+        mark = found_mark.group(0)
         what, fix = _FOREIGN[mark[0]]
+        words = mark.strip(mark[0])
+        if mark[0] == "=" and source[found_mark.start() - 1:found_mark.start()] == "{" \
+                and source[found_mark.end():found_mark.end() + 1] == "}":
+            # CriticMarkup's `{==marked==}`, as prose says it: with its braces, so that the
+            # hint's `*marked*` written in its place leaves no `{…}` shown as typed
+            mark, what = "{" + mark + "}", "a highlight in CriticMarkup (Ulysses, iA Writer, Scrivener)"
+        place = _placed(place, lookup, mark)
         diags.add("HF0754", f"`{clip(mark, 40)}` in {where} is {what}, which foundry's Markdown does not have: "
-                  "it is shown as typed, marks and all", place, hint=fix.format(clip(mark.strip(mark[0]), 30)))
+                  "it is shown as typed, marks and all", place, hint=fix.format(clip(words, 30)))
         place = dataclasses.replace(place, column=place.column + len(mark))
 
 
@@ -1651,6 +1688,7 @@ def may_slip(written: str) -> bool:
     cheap test its callers ask before it, so what one kind of title is told each is
     (the marks of other tools were said in none, as no caller's own test let them by)."""
     return ("<" in written or "](" in written or "{" in written or "[^" in written or "![" in written
+            or may_hold_note(written)
             or (may_hold_foreign_mark(written) and FOREIGN_MARK.search(written) is not None)
             or block_marker(written) is not None)
 
@@ -1664,13 +1702,28 @@ def block_marker(source: str) -> re.Match | None:
     return _BLOCK_MARKER.match(source) if source[:1] in "#> \t" and source else None
 
 
+# What a title must hold for `title_notes` to find anything in it: the cheap test before it
+_NOTE_MARKS = ("<!", "[^", "<$", "{", "[[", "%%", "^[", "/*")
+
+
+def may_hold_note(source: str) -> bool:
+    """Whether `title_notes(source)` may find something: one test for every caller."""
+    return any(mark in source for mark in _NOTE_MARKS)
+
+
 def title_notes(source: str) -> list[re.Match]:
-    """The HTML comments (`<!-- check the spelling -->`) and footnotes (`[^1]`) written
-    in a title, outside its code spans and not escaped (`\\<!--`, `\\[^1]` ask for the
-    characters): a title is inline Markdown with HTML off, which has neither, so every
-    output showed them as typed, with check clean (prose says them as HF0124)."""
+    """The notes written in a title, outside its code spans and not escaped (`\\<!--`,
+    `\\[^1]` ask for the characters): HTML comments (`<!-- check the spelling -->`),
+    footnotes (`[^1]`, `^[x]`), Scrivener's placeholders, CriticMarkup's tracked changes
+    (`{~~old~>new~~}`, `{>>a comment<<}`), Obsidian's `%%comment%%`, Fountain's
+    boneyard `/* cut */` and `[[note]]` (or a wiki link). A title is inline Markdown with
+    HTML off, which has none, so every output showed them as typed, with check clean
+    (prose says them as HF0124): one list, what prose says, so a kind prose knows is
+    never passed over in a title. A quote's callout and a table of contents (whole
+    lines of prose) are no title's."""
     bare = _outside_code(source)
-    found = [*HTML_COMMENT.finditer(bare), *FOOTNOTE.finditer(bare), *SCRIVENER_PLACEHOLDER.finditer(bare)]
+    found = [*HTML_COMMENT.finditer(bare), *FOOTNOTE.finditer(bare), *WIKI_LINK.finditer(bare),
+             *(m for m in OTHER_NOTE.finditer(bare) if not m.group(0).lstrip(" \t>").startswith("["))]
     notes, end = [], -1
     for m in sorted((m for m in found if (len(bare[:m.start()]) - len(bare[:m.start()].rstrip("\\"))) % 2 == 0),
                     key=lambda m: m.start()):
@@ -1678,6 +1731,30 @@ def title_notes(source: str) -> list[re.Match]:
             notes.append(m)
             end = m.end()
     return notes
+
+
+def _note_named(note: re.Match) -> tuple[str, str | None]:
+    """(what a note `title_notes` found is, as HF0754's message names it; its hint)."""
+    typed = note.group(0)
+    if note.re is HTML_COMMENT:
+        return "an HTML comment", None
+    if note.re is FOOTNOTE:
+        return f"'{clip(typed, 40)}', a footnote,", None
+    if note.re is WIKI_LINK:
+        return (f"'{clip(typed, 40)}', a wiki link (Obsidian's, Twine's) or a note (Fountain's),",
+                f"Write just {code_span(clip(_wiki_parts(note.group('words'))[0], 40))}.{_FOUNTAIN_NOTE}")
+    if typed.startswith("<$"):
+        return f"'{clip(typed, 40)}', a placeholder Scrivener fills in when it compiles,", None
+    if typed.startswith("{"):
+        shown, kind, hint = critic_mark(typed)
+        return f"'{clip(shown, 40)}', {kind} in CriticMarkup (tracked changes in Ulysses, iA Writer, Scrivener),", hint
+    if typed.startswith("/*"):
+        return f"'{clip(' '.join(typed.split()), 40)}', a boneyard (Fountain's cut text),", _BONEYARD_HINT
+    if typed.startswith("^["):
+        return (f"'{clip(typed, 40)}', an inline footnote (pandoc's),",
+                "Delete it, or put the note in the prose.")
+    return (f"'{clip(typed, 40)}', an Obsidian comment,", "Delete it: foundry's Markdown has no comments (keep the "
+            "note in a `# comment` line of the YAML, or in the pull request).")
 
 
 def _outside_code(lines: str) -> str:

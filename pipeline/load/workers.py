@@ -6,7 +6,9 @@ parse cache, they are parsed in a pool of forked workers. Workers inherit the fi
 already read (nothing is sent to them but indexes) and send back plain data: the
 document's values, its positions as the one JSON text its cache row holds (decoded in
 this process only if a stage asks: load/yaml.py Positions), its diagnostics, and the
-sealed cache rows it made. When the parse cache holds nothing (a cold check), the
+sealed cache rows this process reads at once (a story's scenes); each chunk's rows are
+written into the parse table by the worker itself (ParseCache.write_own), so the
+documents' rows, which this process never reads in the run, do not cross the pipe. When the parse cache holds nothing (a cold check), the
 workers also read the files (`_read_in_pool`): reading 10,000 files in this process
 before the pool could start was ~0.4 CPU-s of nothing else happening on two cores.
 The parent keeps the file order: diagnostics and documents are merged
@@ -359,7 +361,7 @@ def _in_pool(found: list[FoundFile], sources: list[SourceFile | None], cache: Pa
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     except OSError:
         return _Arrivals(None, [])
-    return _Arrivals(pool, chunks)
+    return _Arrivals(pool, chunks, cache)
 
 
 class _Pool(multiprocessing.pool.Pool):
@@ -380,11 +382,13 @@ class _Arrivals:
     """A started pool's answers, as they come back; `close` stops the pool (whether or
     not its answers were read: the caller works while the workers parse). The answers
     stop early when a worker died (`stopped` is then "died": multiprocessing.Pool
-    replaces the worker but never its chunk, so the answers would never come) or the
-    pool said nothing for PATIENCE_SECONDS ("silent"); the caller parses the rest."""
+    replaces the worker but never its chunk, so the answers would never come), a chunk
+    raised in its worker ("failed") or the pool said nothing for PATIENCE_SECONDS
+    ("silent"); the caller parses the rest."""
 
-    def __init__(self, pool: Any, chunks: list[list[int]]) -> None:
-        self.pool, self.count = pool, len(chunks)
+    def __init__(self, pool: Any, chunks: list[list[int]], cache: ParseCache | None = None) -> None:
+        self.pool, self.count, self.cache = pool, len(chunks), cache
+        self.taken = 0   # chunks answered
         self.answers = pool.imap(_parse_chunk, chunks) if pool is not None else None
         self.stopped: str | None = None
         # every worker the pool ran (it drops the dead from its own list when it replaces them)
@@ -395,6 +399,7 @@ class _Arrivals:
             chunk = self._next()
             if chunk is None:
                 return
+            self.taken += 1
             yield from chunk
 
     def _next(self) -> list[Parsed] | None:
@@ -405,6 +410,13 @@ class _Arrivals:
                 return self.answers.next(timeout=LOOK_SECONDS)
             except multiprocessing.TimeoutError:
                 waited += LOOK_SECONDS
+            except Exception:
+                # The worker's chunk raised (a MemoryError under an operator's `ulimit -v`,
+                # one after it wrote its rows: ParseCache.write_own): the pool's answer is
+                # the exception, re-raised here, and was an internal error. A worker that
+                # failed is one that crashed: what is left is parsed here.
+                self.stopped = "failed"
+                return None
             if self._a_worker_died():
                 self.stopped = "died"
                 return None
@@ -429,6 +441,9 @@ class _Arrivals:
         if self.pool is None:
             return
         pool, self.pool = self.pool, None
+        if self.taken < self.count and self.cache is not None:
+            # a worker may be stopped mid-write of the parse table (ParseCache.write_own)
+            self.cache.distrust()
         stopping = threading.Thread(target=pool.terminate, name="parse-pool-stop", daemon=True)
         stopping.start()
         stopping.join(CLOSE_SECONDS)
@@ -463,6 +478,7 @@ def _start(parent: int, mask, found: list[FoundFile], sources: list[SourceFile |
     gc.enable()
     if cache is not None:
         cache.take_writes()   # the parent's bookkeeping, inherited: not this worker's to hand back
+        cache.forked()
     _WORK.update(found=found, sources=sources, cache=cache, prepare=prepare if cache is not None else None,
                  read=read)
 
@@ -470,6 +486,8 @@ def _start(parent: int, mask, found: list[FoundFile], sources: list[SourceFile |
 def _parse_chunk(indexes: list[int]) -> list[Parsed]:
     found, sources, cache, prepare = _WORK["found"], _WORK["sources"], _WORK["cache"], _WORK["prepare"]
     out: list[Parsed] = []
+    # each file's cache writes: the parse's rows, and `prepare`'s (which the parent reads at once)
+    writes: list[tuple[tuple, tuple]] = []
     for i in indexes:
         diags = Diagnostics()
         read = None
@@ -479,10 +497,29 @@ def _parse_chunk(indexes: list[int]) -> list[Parsed]:
             read = (None if source is None else (source.sha256, source.text, source.lf_sha256), tuple(diags.items))
             diags = Diagnostics()
         doc = parse_document(found[i], source, diags, cache) if source is not None else None
+        parse = cache.take_writes() if cache is not None else None
         if prepare is not None and doc is not None:
             prepare(doc, cache)
+        if cache is not None:
+            writes.append((parse, cache.take_writes()))
         # the positions as their cache row's JSON text: a tenth of the pickling of their
         # tables, and decoded in the parent only for a diagnostic
         value = None if doc is None else (doc.data, doc.positions.to_text(), doc.body, doc.body_line, doc.front_read)
-        out.append((i, read, value, tuple(diags.items), cache.take_writes() if cache is not None else ()))
-    return out
+        out.append((i, read, value, tuple(diags.items), ()))
+    if cache is None:
+        return out
+    # The chunk's rows written into the parse table here, so that only what the parent
+    # reads at once (`prepare`'s rows: a story's scenes) crosses the pipe, not the
+    # documents' rows as well (their documents come in `value`); if they cannot be
+    # written here, all are sent, for the parent to write (ParseCache.write_own).
+    written = cache.write_own([row for parse, later in writes for row in (*parse[0], *later[0])])
+    return [(i, read, value, problems, _merged(parse, later, written))
+            for (i, read, value, problems, _), (parse, later) in zip(out, writes)]
+
+
+def _merged(parse: tuple, later: tuple, written: bool) -> tuple:
+    """One file's two take_writes as one, for the parent's ParseCache.adopt: the rows
+    to send (only `later`'s when the worker wrote them all), keys used, hits, misses,
+    and whether the worker wrote them."""
+    rows = later[0] if written else parse[0] + later[0]
+    return (rows, parse[1] | later[1], parse[2] + later[2], parse[3] + later[3], written)

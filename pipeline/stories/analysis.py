@@ -1112,24 +1112,55 @@ def report(story_entry, findings: list[Finding], runs: list[RunSummary], diags: 
                       "findings that need every state were not claimed", story_entry.span("start"), hint=hint)
 
 
+def _bounded(choice, name: str, start: int) -> str:
+    """`choice` written with a bound on the number `name` (starting at `start`) and where:
+    "`{if="steps < 10" do="steps += 1"}` on choice 'road--road' (line 9)". A count going
+    down is bounded from below (`steps > -10` for `steps -= 1`), ten steps from where it
+    starts (`steps < 10` on a count starting at 50 closed the choice for good: followed,
+    HF0505), the choice's own condition kept whole (`a or b and steps < 10` would bound
+    only `b`)."""
+    bound = f"{name} > {start - 10}" if any(_falls(e, name) for e in choice.effects_ast) else f"{name} < {start + 10}"
+    condition = f"({choice.condition}) and {bound}" if choice.condition else bound
+    return f"`{{if=\"{condition}\" do=\"{choice.effects}\"}}` on choice '{choice.id}' (line {choice.span.line})"
+
+
+def _falls(effect, name: str) -> bool:
+    """Whether `effect` (of a choice) takes the number `name` down: `name -= 1`,
+    `name += -1`, `name = name - 1` (each bounded from below; `steps = steps - 1`
+    was given `steps < 10`, true for ever as it falls)."""
+    def negative(node) -> bool:
+        return (isinstance(node, Number) and node.value < 0) or \
+            (isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Number) and node.operand.value > 0)
+    if not isinstance(effect, Assign) or effect.target != name:
+        return False
+    op, amount = effect.op, effect.value
+    if op == "=" and isinstance(amount, Binary) and amount.op in ("+", "-") \
+            and isinstance(amount.left, Name) and amount.left.name == name:
+        op, amount = amount.op + "=", amount.right
+    return (op == "-=") != negative(amount) if op in ("+=", "-=") else False
+
+
 def _growing_hint(run: RunSummary, story: Story) -> str:
     """HF0510's hint for a run stopped at its bound while variables kept taking new
-    values: how many each took, and a bound to write on the first choice raising the
-    first of them (`{if="steps < 10" do="steps += 1"}`), by its line."""
+    values: how many each took, and a bound to write on each choice stepping the first
+    of them (`{if="steps < 10" do="steps += 1"}`, three at most), by its line."""
     name, count = run.grows[0]
     took = f"'{name}' took {count:,} values" + "".join(
         f"{' and' if i == len(run.grows) - 1 else ','} '{n}' {c:,}" for i, (n, c) in enumerate(run.grows[1:], 1))
-    raising = next((c for scene in story.scenes.values() for c in scene.choices
-                    if c.effects and name in names_written(c.effects_ast)), None)
+    changing = [c for scene in story.scenes.values() for c in scene.choices
+                if c.effects and name in names_written(c.effects_ast)]
+    # each choice that steps it from its value (`steps += 1`, `steps = steps * 2`): one
+    # setting it afresh (`steps = 0` on the way in) was named, and bounding it bounded
+    # nothing (followed, HF0510 again); and the first alone, where two loops raise it
+    stepping = [c for c in changing if any(isinstance(e, Assign) and e.target == name and
+                                           (e.op != "=" or name in names_used(e.value)) for e in c.effects_ast)]
     where = ""
     number = not isinstance(story.front.variables.get(name), (str, bool))
-    if raising is not None and number:
-        # a count going down is bounded from below (`steps > -10` for `steps -= 1`)
-        falls = any(isinstance(e, Assign) and e.target == name and e.op == "-=" for e in raising.effects_ast)
-        bound = f"{name} > -10" if falls else f"{name} < 10"
-        # its own condition kept whole: `a or b and steps < 10` would bound only `b`
-        condition = f"({raising.condition}) and {bound}" if raising.condition else bound
-        where = (f": `{{if=\"{condition}\" do=\"{raising.effects}\"}}` on choice '{raising.id}' (line "
-                 f"{raising.span.line}), or a flag in place of a count")
+    if (stepping or changing) and number:
+        start = story.front.variables.get(name, 0)
+        written = [_bounded(choice, name, start) for choice in (stepping or changing[:1])[:3]]
+        more = len(stepping) - 3
+        where = (": " + "; ".join(written) + (f"; and on {more} more {'choice' if more == 1 else 'choices'} "
+                                               "changing it" if more > 0 else "") + ", or a flag in place of a count")
     return (f"In the {run.states:,} states explored, {took}: a number that keeps changing makes states without "
             f"end. Bound it where a choice changes it{where}.")

@@ -14,6 +14,7 @@ import dataclasses
 import re
 from urllib.parse import unquote
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
 from markdown_it.helpers import parseLinkLabel
@@ -21,7 +22,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from ..diagnostics import Diagnostics, Severity, Span, clip, code_span
+from ..diagnostics import Diagnostics, Severity, Span, clip, code_span, did_you_mean
 from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.yaml import yaml_scalar
@@ -645,19 +646,49 @@ class _Asked:
     choice: int | None = None
 
 
-def free_scene_ids(written: list[tuple[str, str]]) -> list[str]:
+def free_scene_ids(written: list[tuple[str, str]], wanted: Iterable[str] = ()) -> list[str]:
     """For each scene of a story in order (its id as written: `{#Road}`, or "" when the
     heading has none; and its title's words, the plain text it shows: Scene.title), the
     id a hint tells it to have, "" when its id is a slug: spelt from the id, else the
     title's words (`## [Über](#x) den **Fluss**` was told `{#uber-x-den-fluss}`, the
     link's address spelt into it), and none another scene has or a scene before it is
     told. What names a misnamed scene as its hint does (`start: road-2`) is taken as
-    meant (story.py)."""
+    meant (story.py). `wanted`: the ids the story's choices lead to that no scene has
+    (`(#ally)`); a heading without an id is told the one its title's words hold
+    (`## An Ally Joins`: `{#ally}`, not `{#an-ally-joins}`, which the choice still
+    missed), or the one left to the one heading left."""
     taken = {sid for sid, _ in written if is_id(sid)}
+    chosen: dict[int, str] = {}   # a heading without an id: the id a choice wants of it
+    # (not what a misnamed heading's own hint names: `{#Road}` is told `{#road}`)
+    misnamed = {suggest_id(sid) for sid, _ in written if sid and not is_id(sid)} if wanted else set()
+    wanted = list(dict.fromkeys(w for w in wanted if is_id(w) and w not in taken and w not in misnamed))
+    if wanted:
+        bare = [k for k, (sid, _) in enumerate(written) if not sid]
+        # by the title's words first: `ally` in "An Ally Joins" (words, not a likeness of
+        # spelling: `scene`, the fallback of a title in Japanese, is not `scene-2`, the
+        # next heading's); the id of most words first, to the title with fewest others:
+        # `## The Gate Falls` before `## The Gate` was told `{#gate}` (its words hold
+        # it) and `## The Gate` the one left, `{#gate-falls}`: followed, each choice led
+        # to the other's scene
+        words = {k: set(suggest_id(written[k][1]).split("-")) for k in bare}
+        pairs = sorted(((k, w) for k in bare for w in wanted if set(w.split("-")) <= words[k]),
+                       key=lambda pair: (-len(set(pair[1].split("-"))), len(words[pair[0]]), pair[0],
+                                         wanted.index(pair[1])))
+        for k, w in pairs:
+            if k not in chosen and w in wanted:
+                wanted.remove(w)
+                chosen[k] = w
+        left = [k for k in bare if k not in chosen]
+        # the one heading left, the one id left, unless that id is a slip of a scene's
+        # the story has: `(#bnak)` beside `{#bank}` told `## Epilogue {#bnak}` (and its
+        # HF0304, "Did you mean 'bank'?", unsaid): followed, the choice led to the epilogue
+        if len(wanted) == 1 and len(left) == 1 and did_you_mean(wanted[0], sorted(taken)) is None:
+            chosen[left[0]] = wanted[0]
+        taken.update(chosen.values())
     out = []
-    for sid, title in written:
-        if is_id(sid):
-            out.append("")
+    for k, (sid, title) in enumerate(written):
+        if k in chosen or is_id(sid):
+            out.append(chosen.get(k, ""))
             continue
         free = suggest_id(sid or title, taken)
         taken.add(free)
@@ -671,7 +702,10 @@ def _name_free(asked: list[_Asked], drafts: list[_Draft], diags: Diagnostics) ->
     a scene `bank` was told 'Try `{#bank}`', two headings in Japanese both `{#scene}`,
     and a choice `{id="Wait"}` beside a choice `wait` was read as `wait`, so the other
     choice was told it had the id twice (HF0511). A choice's id is read as its hint names."""
-    scenes = free_scene_ids([(d.id, title_forms(d.title, d.references)[0] if not d.id else "") for d in drafts])
+    # the scenes choices lead to that no heading has: a heading without an id may be one
+    wanted = [c.target for d in drafts for c in d.choices] if any(not d.id for d in drafts) else []
+    scenes = free_scene_ids([(d.id, title_forms(d.title, d.references)[0] if not d.id else "") for d in drafts],
+                            wanted)
     misread = {(item.scene, item.choice) for item in asked if item.choice is not None}
     choices: dict[int, set[str]] = {}
     for item in asked:

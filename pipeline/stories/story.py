@@ -171,9 +171,13 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
     slipped = slipped or len(scenes) < sum(1 for s in parsed if s.id)
     # a scene id that is no slug (`{#Road}`, HF0113 at it, "Try `{#road}`"): what names
     # it as meant (`start: road`, `(#road)`) is right, not also an unknown scene each
-    meant = {free: s.id for s, free in zip(parsed, free_scene_ids([(s.id, s.title) for s in parsed]))
-             if free and s.id}
-    misnamed = frozenset(m for m in meant if m not in scenes)
+    # A heading without an id told the id its story's choices lead to (HF0502, `## An
+    # Ally Joins`: `{#ally}`): a choice to it is that one slip, not an unknown scene too
+    wanted = [c.target for s in parsed for c in s.choices] if any(not s.id for s in parsed) else []
+    frees = free_scene_ids([(s.id, s.title) for s in parsed], wanted)
+    meant = {free: s.id for s, free in zip(parsed, frees) if free and s.id}
+    misnamed = frozenset(m for m in meant if m not in scenes) \
+        | frozenset(free for s, free in zip(parsed, frees) if free and not s.id and free in wanted)
     if not parsed:
         # at the first line after the front matter, or at its closing `---` if nothing follows
         where = doc.body_line if doc.body_line <= len(doc.source.lines) else max(doc.body_line - 1, 1)
@@ -181,7 +185,7 @@ def load_story(doc: Document, rules: RuleBook, diags: Diagnostics, cache: Any = 
                   hint=f"Write the first scene under the front matter: `## The Beginning {{#{front.start}}}`, "
                        "some prose, and a list of choices (`- [Go on](#next)`).")
     elif front.start not in scenes and front.start not in misnamed and not _is_salvaged_start(doc, front):
-        diags.add("HF0304", f"start scene '{front.start}' does not exist", doc.span("start"),
+        diags.add("HF0304", f"start scene '{clip(front.start, 80)}' does not exist", doc.span("start"),
                   hint=display_name_hint(front.start, scenes, SCENE_ID, "title")
                   or suggestion(front.start, scenes, "Scenes are the `## Heading {#id}` lines."))
     if scenes and not slipped and not any(s.ending for s in scenes.values()):
@@ -397,7 +401,7 @@ def _check_scene(scene: Scene, scenes: dict[str, Scene], scope: expr.Scope, diag
     for choice in scene.choices:
         if choice.target not in scenes and choice.target not in unread:
             # (`(#wait\u00ad)`, a soft hyphen pasted in: the message names what it shows not)
-            diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{choice.target}'"
+            diags.add("HF0304", f"choice '{choice.text[:40]}' leads to unknown scene '{clip(choice.target, 80)}'"
                       + unseen_note(choice.target),
                       choice.target_span,   # `(#tracks-in-the-mud)`: the heading's title, not its id
                       hint=display_name_hint(choice.target, scenes, SCENE_ID, "title") or suggestion(choice.target, scenes, listing=True))

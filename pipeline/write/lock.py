@@ -13,7 +13,7 @@ mount, a folder not ours to write in: the build then says what it cannot write, 
 A lock file that is there but not ours to write (another user's) is locked as it is,
 read-only: flock needs no write access, and its owner's build holds that flock. A second build waits a bounded
 time (FOUNDRY_LOCK_WAIT seconds, default 60: an operator's setting, never the
-project's) and then gives up with "another build is running".
+project's, read as the budgets are: budget.lock_wait) and then gives up with "another build is running".
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ..budget import lock_wait
+
 LOCK_NAME = ".foundry-cache/build.lock"   # relative to the project root
-DEFAULT_WAIT = 60.0
 POLL = 0.1
 
 
@@ -41,14 +42,6 @@ _NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 class Busy(Exception):
     """Another build holds the project's lock (or the lock file cannot be used)."""
-
-
-def lock_wait() -> float:
-    """Seconds a build waits for another one: FOUNDRY_LOCK_WAIT, else DEFAULT_WAIT."""
-    try:
-        return max(0.0, float(os.environ.get("FOUNDRY_LOCK_WAIT", DEFAULT_WAIT)))
-    except ValueError:
-        return DEFAULT_WAIT
 
 
 def _open_lock_file(path: Path, root: Path) -> int:

@@ -30,7 +30,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 
 ADDRESS = f"https://example.com/{'a' * 80}/{'b' * 40}"    # no hyphenation point anywhere
 SEAL = hashlib.sha512(b"seal").hexdigest()                  # 128 hex digits, written as code
-LONG_JAPANESE = ("霧の沼地と葦原と柳の長い道を越えて港へ帰る" * 10)[:200]   # 200 characters, a title's most
+# 200 characters, a title's most; opening with a quotation mark, which sorts before
+# letters, so that the compendium (quests by title) lists it first and its page's
+# running head is this title's
+LONG_JAPANESE = ("「" + "霧の沼地と葦原と柳の長い道を越えて港へ帰る" * 10)[:200]
 # a block of code (preformatted: its spaces and line breaks kept) with one line wider
 # than any page or screen: it printed off the paper's edge (745 pt past its box)
 CODE = f"```\nverify --seal {SEAL}{SEAL}\n```\n"

@@ -8,9 +8,10 @@
 //   answer:  {"errors": [...], "warnings": [...], "runs": [{"steps": [...], "ending": ...,
 //             "finished": bool, "variables": {...}, "errors": [...]}]}
 //
-// A step is one scene: {"scene", "title", "lines", "raw", "options": [{"text"}], "chosen", "tags"}
+// A step is one scene: {"scene", "title", "lines", "raw", "options": [{"text"}], "chosen", "arrival", "tags"}
 // (`lines` trimmed, `raw` as the story gave them less the newline; `tags` every tag of its
-// lines in order, those of the choice that led there first, as they come with its first line).
+// lines in order, those of the choice that led there first, as they come with its first line;
+// `arrival` the text and tags of the first line after the step's choice was taken).
 // Scenes are told apart by the `# scene: <id>` tag on their first line; the id of the
 // choice taken is read, as an engine reads it, from the `# choice: <id>` tag that comes
 // with the first line after the choice.
@@ -53,6 +54,7 @@ function play(story, path, variables) {
       const tags = story.currentTags || [];
       if (taken) {
         taken.chosen = tagValue(tags, "choice");
+        taken.arrival = { text, tags: [...tags] };   // the first line after the choice, as an engine gets it
         taken = null;
       }
       const scene = tagValue(tags, "scene");

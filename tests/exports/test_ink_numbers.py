@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from export_support import INKLECATE, SOURCE_DATE_EPOCH
+from export_support import INKLECATE, SOURCE_DATE_EPOCH, run_node
 from support import foundry
 
 STORY = """\
@@ -882,3 +882,48 @@ def test_the_hint_of_a_condition_decided_otherwise_followed_leaves_nothing_to_sa
     path = root / "content/stories/weigh.md"
     path.write_text(story.replace("coins * 1.5 > 1500000000", rewritten), encoding="utf-8")
     assert _ink_findings(root) == [], rewritten
+
+
+ARITHMETIC = """\
+---
+title: Split
+status: draft
+summary: Effects the ink export writes as function calls.
+start: vault
+protagonist: first-hero
+variables:
+  gold: 7
+---
+
+## The Vault {#vault}
+
+Gold on the floor.
+
+- [Halve it](#done){do="gold = gold // 2" id="halve"}
+- [Third of it](#done){do="gold = round(gold / 3)" id="third"}
+- [Clamp it](#done){do="gold = clamp(gold * 5, 3, 20)" id="clamp"}
+- [Keep it](#done){do="gold += 1" id="keep"}
+
+## Done {#done .ending}
+
+The end.
+"""
+
+
+def test_a_choice_whose_effect_calls_a_function_reaches_the_engine_with_its_scene(project_factory):
+    """ink 1.1 and later (inkjs 2.2+, today's Unity ink and Inky) end the line at a `~`
+    line that calls a function (`HF_floor_div`, `HF_round`, MIN/MAX) after a tag: a
+    choice whose effect divided, rounded or clamped gave the engine an empty line
+    carrying `choice: halve` alone, and the scene's first line after it — where ink 1.0
+    and every choice without such an effect give one line with both tags, as
+    docs/writing-stories.md promises. The effects now come before the tag lines (which
+    ink 0.9's inklecate compiles: the sample's exports, test_ink.py)."""
+    root = project_factory({"content/stories/split.md": ARITHMETIC})
+    run = foundry("build", "--only", "ink", "--project", str(root), env=SOURCE_DATE_EPOCH)
+    assert run.code == 0, run.stdout + run.stderr
+    answer = run_node("ink_runner.mjs", str(root / "build/ink/split.ink"), request={"paths": [[1], [2], [3], [4]]})
+    assert answer["errors"] == [] and answer["warnings"] == [], answer
+    for run_, choice in zip(answer["runs"], ("halve", "third", "clamp", "keep")):
+        arrival = run_["steps"][0]["arrival"]
+        assert arrival["text"].strip() == "The end.", (choice, arrival)
+        assert {f"choice: {choice}", "scene: done"} <= set(arrival["tags"]), arrival

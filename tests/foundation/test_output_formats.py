@@ -355,3 +355,24 @@ def test_a_finding_about_the_machine_is_an_annotation_on_no_file(tmp_path):
     assert run.exit_code == 0, run.output
     [said] = [line for line in run.stdout.splitlines() if "HF0745" in line]
     assert said.startswith("::notice title=HF0745 ") and "file=" not in said.split("::")[1], said
+
+
+def test_a_value_of_a_megabyte_a_finding_names_is_said_in_bounded_words(tmp_path):
+    # A choice to a scene id of 1 MB and a prose link to a page of that name each printed
+    # the megabyte in their message (HF0304, HF0721): one line of a pull request's filled
+    # the CI log. The places that echo them clip them, and no finding's message or hint
+    # says more than MAX_SAID characters, whatever place forgot to.
+    huge = "q" * 300_000
+    root = copy_root("minimal", tmp_path)
+    story = root / "content" / "stories" / "first-story.md"
+    story.write_text(story.read_text().replace("(#wait)", f"(#{huge})")
+                     .replace("The lantern bobs ahead.", f"The lantern [x]({huge}.html) bobs [y](#{huge}) ahead."))
+    run = invoke("check", "--format", "json", "--project", str(root))
+    said = json.loads(run.stdout)["diagnostics"]
+    assert {"HF0304", "HF0721"} <= {d["code"] for d in said}, said
+    for d in said:
+        assert len(d["message"]) < 400 and len(d["hint"]) < 400, (d["code"], d["message"][:200])
+    assert len(invoke("check", "--project", str(root)).stderr) < 5000
+    from pipeline.diagnostics import MAX_SAID, Diagnostic, Severity, Span
+    backstop = Diagnostic(Severity.ERROR, "HF0304", "m" * 10 ** 6, Span("a.md"), "h" * 10 ** 6)
+    assert len(backstop.message) == len(backstop.hint) == MAX_SAID and backstop.message.endswith("…")

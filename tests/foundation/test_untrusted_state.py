@@ -503,3 +503,20 @@ def test_a_build_that_can_keep_nothing_says_so_and_the_hint_makes_it_keep(projec
     key.chmod(0o644)
     made, said = build(kept)
     assert made["written"] and len(said) == 1 and "may be read by others (mode 644" in said[0]["message"], said
+
+
+def test_no_home_at_all_is_said_in_words(monkeypatch):
+    """HOME unset and the user in no password database (a container run as `--user
+    1001`): HF0745 read "because Could not determine home directory. (HOME='')" —
+    Python's exception text inside the sentence, and an empty HOME that was not set."""
+    import pwd
+
+    from pipeline import seal
+
+    def nobody(uid):
+        raise KeyError(uid)
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("FOUNDRY_SEAL_KEY", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", nobody)
+    assert seal.unkept() == "no home folder is known (HOME is not set) and XDG_CACHE_HOME is not set"

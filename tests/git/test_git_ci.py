@@ -110,7 +110,7 @@ def _shipped_hooks(repo: Repo, tmp_path: Path) -> dict:
     and the environment to run pre-commit in. pre-commit would install this repository into
     a virtualenv for `language: python`; offline, the same hooks run as `system` hooks with
     the installed foundry."""
-    local = [{k: h[k] for k in ("id", "name", "entry", "pass_filenames", "files")} | {"language": "system"}
+    local = [{k: v for k, v in h.items() if k not in ("language", "description")} | {"language": "system"}
              for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))]
     (repo.path / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": local}]}))
     return {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"),
@@ -193,7 +193,7 @@ def test_the_docs_local_hooks_are_the_shipped_ones_pinned_as_the_workflow_pins(t
     pin = workflow()["env"]["FOUNDRY_PACKAGE"]
     for hook in hooks:
         ours = shipped[hook["id"]]
-        for key in ("name", "entry", "language", "pass_filenames", "files", "require_serial"):
+        for key in ("name", "entry", "language", "pass_filenames", "always_run", "require_serial"):
             assert hook[key] == ours[key], (hook["id"], key)
         assert hook["additional_dependencies"] == [pin]
 
@@ -221,6 +221,57 @@ def test_the_check_hook_runs_when_only_a_translation_or_theme_file_changed(repo:
     assert re.search(r"foundry check\.+Failed", out) and "HF1104" in out, out
 
 
+def test_a_commit_that_only_deletes_runs_every_hook(repo: Repo, tmp_path):
+    """pre-commit hands its hooks the staged files but never a deleted one, so a commit
+    removing `content/heroes/aria.yaml` (a story's protagonist, a character's mentee)
+    matched no hook's `files:`: "(no files to check)Skipped" on all three, and the
+    broken references were committed. The hooks judge the whole project: they run on
+    every commit, as `git commit` runs them (the staged changes, no --all-files)."""
+    pytest.importorskip("pre_commit.clientlib")
+    env = _shipped_hooks(repo, tmp_path)
+    repo.commit("pre-commit")
+    repo.git("rm", "-q", "content/heroes/aria.yaml")
+    done = subprocess.run([sys.executable, "-m", "pre_commit", "run"], cwd=repo.path, capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert "no files to check" not in done.stdout, done.stdout
+    assert done.returncode == 1
+    assert re.search(r"foundry check\.+Failed", done.stdout) and "HF0301 unknown hero 'aria'" in done.stdout
+
+
+def test_every_artifact_of_the_outputs_keeps_the_files_named_with_a_dot(tmp_path):
+    """upload-artifact (v4.4 on) leaves out files and folders named with a dot unless
+    `include-hidden-files: true`: the release job's `foundry-build-<commit>` artifact lost
+    the site's `.well-known/security.txt` (a theme's root/), which a team deploying from the
+    artifact then did not serve. Every artifact of build output keeps them."""
+    repo = new_repo(tmp_path / "world", root="minimal")
+    repo.write("themes/default/root/.well-known/security.txt", "Contact: mailto:security@example.com\n")
+    done = CliRunner().invoke(cli, ["build", "--only", "html", "--project", str(repo.root)])
+    assert done.exit_code == 0, done.output
+    assert (repo.root / "build/site/.well-known/security.txt").is_file()   # what the artifact must hold
+    uploads = [(job, step) for job, spec in workflow()["jobs"].items() for step in spec["steps"]
+               if step.get("uses", "").startswith("actions/upload-artifact@")]
+    assert {job for job, _ in uploads} == {"shards", "release"}
+    for job, step in uploads:
+        assert "build" in step["with"]["path"]
+        assert step["with"].get("include-hidden-files") is True, (job, step["with"]["name"])
+
+
+@pytest.mark.parametrize("name", ["foundry.yml", "release.yml", "tests.yml"])
+def test_no_checkout_leaves_its_token_for_the_steps_after(name):
+    """actions/checkout keeps the job's token in .git/config unless told not to, where
+    every later step can read it — in the review job, the steps that read a pull
+    request's content, with `pull-requests: write`. Nothing in these workflows pushes or
+    fetches after the checkout (zizmor's `artipacked`)."""
+    jobs = yaml.safe_load((REPO / ".github/workflows" / name).read_text(encoding="utf-8"))["jobs"]
+    checkouts = [(job, step) for job, spec in jobs.items() for step in spec["steps"]
+                 if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for job, step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, (name, job)
+    text = (REPO / ".github/workflows" / name).read_text(encoding="utf-8")
+    assert not re.search(r"\bgit (push|fetch|pull)\b", text)
+
+
 def test_the_owners_hook_passes_a_project_with_no_owners(tmp_path):
     """docs/ci.md's pre-commit setup lists both hooks; a project made by `foundry init` has no
     [owners]. The owners hook's command was a usage error there (exit 2, "nothing to
@@ -229,7 +280,7 @@ def test_the_owners_hook_passes_a_project_with_no_owners(tmp_path):
     hook's own command, run as the hook runs it; pre-commit itself is the test above.)"""
     hook = next(h for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8")) if h["id"] == "foundry-codeowners")
     verb = hook["entry"].split()[1:]
-    assert verb == ["codeowners", "--check"] and re.search(hook["files"], "foundry.toml")
+    assert verb == ["codeowners", "--check"] and hook["always_run"] is True
     repo = new_repo(tmp_path / "world", root="minimal")
     run = repo.foundry(*verb)
     assert run.code == 0, run.stdout + run.stderr

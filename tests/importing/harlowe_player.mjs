@@ -10,8 +10,8 @@
 // bottom; `(set: $x to …)` (with `it`) and `(put: … into $x)` run when reached; `(if:)`,
 // `(unless:)`, `(else-if:)`, `(else:)` decide whether their attached `[hook]` renders;
 // `(visited: "X")` is whether X was shown (this passage too), `(history:) contains "X"` (`does
-// not contain`) whether it was shown before this one: each passage shown, and each gone
-// through by `(go-to:)`, is a visit;
+// not contain`) whether it was shown before this one, `visits` how many times this one was
+// (this time too): each passage shown, and each gone through by `(go-to:)`, is a visit;
 // `[[…]]` links (`->`, `<-`, `|`), `(link-goto: "text", "passage")`, `(link:)`/`(link-reveal:)` whose
 // hook sets and `(go-to:)`es, and `(link-reveal-goto:)` are the options.
 // Expressions are JavaScript after Harlowe's words are replaced (`is` `===`,
@@ -38,6 +38,7 @@ function desugar(code, it) {
     else if (t === "or") out.push("||");
     else if (t === "not") out.push("!");
     else if (t === "it") out.push(`V.${it}`);
+    else if (t === "visits" || t === "visit") out.push("VISITS()");
     else out.push(t);
   }
   return out.join("");
@@ -57,8 +58,10 @@ const visits = (code) => code
   .replace(new RegExp(String.raw`\(history:\s*\)\s+does\s+not\s+contain\s+${STR}`, "gi"), "!PAST.includes($1)")
   .replace(new RegExp(String.raw`\(history:\s*\)\s+contains\s+${STR}`, "gi"), "PAST.includes($1)");
 const VISITED = (name) => name === HERE || PAST.includes(name);
-const value = (code, V, it) => new Function("V", "VISITED", "PAST",
-  `"use strict"; return (${desugar(elide(visits(code)), it)});`)(V, VISITED, PAST);
+// `visits` (`visit`): the times the passage rendering was shown, this time included
+const VISITS = () => PAST.filter((name) => name === HERE).length + 1;
+const value = (code, V, it) => new Function("V", "VISITED", "PAST", "VISITS",
+  `"use strict"; return (${desugar(elide(visits(code)), it)});`)(V, VISITED, PAST, VISITS);
 
 function splitTop(code, sep) {
   const parts = [];

@@ -10,7 +10,7 @@ from pathlib import Path
 from pipeline.engine.builder import check
 from pipeline.diagnostics import Diagnostics
 from pipeline.stories.machine import StoryMachine
-from pipeline.stories.play import play, scripted
+from pipeline.stories.play import Transcript, play, scripted
 from pipeline.resolve.world import players_for
 from support import foundry
 
@@ -32,12 +32,33 @@ def machine_for(root: Path, story_id: str) -> StoryMachine:
     return StoryMachine(story, players_for(story, world)[0])
 
 
+# `play` of one machine along one path, remembered for the machine played last: a test
+# explores every path (`every_path` plays each one), then compares each leaf's transcript
+# with the oracle's (`ours`) and reads its steps' styles: the same play three times, ~60 %
+# of test_plays_the_same's own CPU for 2,000 leaves. A play is a function of the machine
+# and the path (play.py: each starts from `machine.start()`), so the transcript is the same.
+_PLAYED: tuple[StoryMachine | None, dict[tuple[int, ...], Transcript]] = (None, {})
+
+
+def played(machine: StoryMachine, path: list[int]) -> Transcript:
+    """`play(machine, scripted(path))`, played once per machine and path (the last
+    machine's transcripts are kept)."""
+    global _PLAYED
+    if _PLAYED[0] is not machine:
+        _PLAYED = (machine, {})
+    plays = _PLAYED[1]
+    key = tuple(path)
+    if key not in plays:
+        plays[key] = play(machine, scripted(path))
+    return plays[key]
+
+
 def every_path(machine: StoryMachine, depth: int = DEPTH) -> list[list[int]]:
     """Every sequence of option numbers from the start, until an ending or `depth` choices."""
     leaves, frontier = [], [[]]
     while frontier:
         path = frontier.pop()
-        transcript = play(machine, scripted(path))
+        transcript = played(machine, path)
         last = transcript.steps[-1]
         if transcript.ending or transcript.error or len(path) >= depth or not last.options:
             leaves.append(path)
@@ -48,7 +69,7 @@ def every_path(machine: StoryMachine, depth: int = DEPTH) -> list[list[int]]:
 
 def ours(machine: StoryMachine, path: list[int]) -> dict:
     """Our transcript in the oracles' shape: lines of text, option texts, ending or not."""
-    transcript = play(machine, scripted(path))
+    transcript = played(machine, path)
     steps = [{"lines": [" ".join(p.split()) for p in step.text.split("\n") if p.strip()],
               "options": [o.text for o in step.options]} for step in transcript.steps]
     return {"steps": steps, "ending": transcript.ending is not None}

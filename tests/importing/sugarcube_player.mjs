@@ -21,7 +21,8 @@
 // StoryInit, in the story's order (SugarCube 2.36's code tag); a passage tagged `nobr`
 // is rendered with its leading and trailing line breaks removed and every other run of
 // them one space (SugarCube's special tag). `<<silently>>` runs its sets and shows nothing.
-// `visited("X")` and `hasVisited("X")` read the passages shown so far (this one too).
+// `visited("X")` and `hasVisited("X")` read the passages shown so far (this one too);
+// `visited()` counts the one rendering.
 import { readFileSync } from "node:fs";
 import { parseTwee, parseTwine2HTML } from "extwee";
 
@@ -40,7 +41,8 @@ let T = {};
 // the passages shown so far, the one rendering included (SugarCube's history, which
 // `<<goto>>` adds to): `visited("X")` counts them, `hasVisited("X")` asks
 const HISTORY = new Map();
-const visited = (name) => HISTORY.get(name) || 0;
+let HERE = null;    // the passage rendering: `visited()` of no name counts it
+const visited = (name = HERE) => HISTORY.get(name) || 0;
 const hasVisited = (name) => HISTORY.has(name);
 const run = (code, V) => new Function("V", "T", "visited", "hasVisited",
                                       `"use strict"; return (${desugar(code)});`)(V, T, visited, hasVisited);
@@ -175,6 +177,7 @@ function play(passages, start, path) {
   let hops = 0;   // passages gone through by <<goto>> since the last one shown
   for (;;) {
     HISTORY.set(name, visited(name) + 1);
+    HERE = name;
     T = {};
     const { lines, links, styles, goto } = render(source(passages.get(name)), V);
     if (goto !== null) {

@@ -1449,9 +1449,12 @@ def test_a_sugarcube_visit_count_compared_with_a_number_asks_whether_it_was_show
 
 def test_harlowe_visits_that_ask_what_the_flag_cannot_answer_are_said(project_factory, tmp_path):
     """`(visited: "X")` and `(history:) contains "X"` import as X's seen-flag (visits-harlowe.twee
-    plays them as Harlowe does); what the flag cannot answer is said at its place (HF1007):
-    `(history:)` in X itself (it leaves out the passage being shown), `not (history:) contains`
-    (an error in Harlowe), a name that is no passage, another macro's value."""
+    plays them as Harlowe does), `visits` and `(history:) contains` X in X itself as "X was
+    shown before this visit" (visits-count-harlowe.twee); what the flags cannot answer is said
+    at its place (HF1007): `visits` asked how many (it was "'visits' is not something we can
+    translate" for any use, the choice offered on every visit) or as true/false (an error in
+    Harlowe), `not (history:) contains` (an error in Harlowe), a name that is no passage,
+    another macro's value."""
     source = tmp_path / "hv.twee"
     source.write_text(':: StoryData\n{"format": "Harlowe", "format-version": "3.3.8", "start": "Hall"}\n\n'
                       ':: Hall\nThe hall.\n(if: (history:) contains "Hall")[ [[Back->End]] ]\n'
@@ -1459,16 +1462,108 @@ def test_harlowe_visits_that_ask_what_the_flag_cannot_answer_are_said(project_fa
                       '(if: (visited: "Nowhere"))[ [[Nowhere->End]] ]\n'
                       '(if: (random: 1, 2) is 1)[ [[Luck->End]] ]\n'
                       '(if: (visited: "Kitchen"))[ [[Seen->End]] ]\n'
+                      '(if: visits is 3)[ [[Third->End]] ]\n'
+                      '(if: visits)[ [[Any->End]] ]\n'
+                      '(if: visits is 1)[ [[First->Kitchen]] ](else:)[ [[Later->Kitchen]] ]\n'
                       '[[Kitchen]]\n\n:: Kitchen\nPots. [[Back->Hall]]\n\n:: End\nBye.\n', encoding="utf-8")
     root = project_factory()
     run = imported(root, "twine", source, "hv")
     said = run.json()["diagnostics"]
     assert [(d["code"], d["line"], d["column"]) for d in said] == [
-        ("HF1007", 6, 6), ("HF1007", 7, 10), ("HF1007", 8, 6), ("HF1007", 9, 6)], run.stdout
-    assert "leaves out the passage being shown" in said[0]["message"]
-    assert "does not contain" in said[1]["hint"]
-    assert "names no passage" in said[2]["message"] and "(random:)" in said[3]["message"]
+        ("HF1007", 7, 10), ("HF1007", 8, 6), ("HF1007", 9, 6), ("HF1007", 11, 6), ("HF1007", 12, 6)], run.stdout
+    assert "does not contain" in said[0]["hint"]
+    assert "names no passage" in said[1]["message"] and "(random:)" in said[2]["message"]
+    assert "visits compared with 3 asks how many" in said[3]["message"] and "visits is 1" in said[3]["hint"]
+    assert "is a number" in said[4]["message"]
     assert not any("visited_" in d["message"] for d in said), run.stdout
     story = (root / "content/stories/hv.md").read_text(encoding="utf-8")
     assert '- [Seen](#end){if="visited_kitchen"' in story, story
+    assert '- [Back](#end){if="visited_hall_before" do="set visited_hall_before"}' in story, story
+    assert '- [First](#kitchen){if="not visited_hall_before" do="set visited_hall_before' in story, story
+    # (the else of a negation is the condition itself: it was written `not not visited_hall_before`)
+    assert '- [Later](#kitchen){if="visited_hall_before" do="set visited_hall_before' in story, story
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_sugarcube_visits_of_the_passage_shown_that_the_flag_cannot_answer_are_said(project_factory, tmp_path):
+    """`visited()` (the passage shown) compared with 1 imports as "shown before this visit"
+    (visits-count.twee); a count telling later visits apart is HF1007 at `visited` with a
+    hint that works, and a `<<goto>>` under `visited() gt 1` opening a passage that links to
+    itself is said (leaving it sets the flag its condition reads: SugarCube reads it after
+    the choice, ours before), not imported as a split going the wrong way on the way back."""
+    source = tmp_path / "sv.twee"
+    source.write_text(':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Hall"}\n\n'
+                      ':: Hall\nThe hall.\n<<if visited() gt 2>>[[Third|End]]<</if>>\n'
+                      '<<if visited() lte 1>>[[First|Gate]]<</if>>\n[[Gate]]\n\n'
+                      ':: Gate\n<<if visited() gt 1>><<goto "End">><</if>>\nThe gate.\n[[Again|Gate]]\n'
+                      '[[End]]\n\n:: End\nBye.\n', encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "sv")
+    said = run.json()["diagnostics"]
+    assert [(d["code"], d["line"], d["column"]) for d in said] == [("HF1007", 6, 6), ("HF1003", 11, 22)], run.stdout
+    assert "visited() compared with 2 asks how many" in said[0]["message"]
+    assert "visited() gt 1" in said[0]["hint"]
+    assert "[[Again|Gate]]" in said[1]["message"] and "after the choice's changes" in said[1]["message"]
+    story = (root / "content/stories/sv.md").read_text(encoding="utf-8")
+    assert '- [First](#gate){if="not visited_hall_before" do="set visited_hall_before' in story, story
+    assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_a_passage_only_of_if_else_gotos_is_gone_through_or_said(project_factory, tmp_path):
+    """`<<if $key>><<goto "Open">><<else>><<goto "Pass">><</if>>` alone in Door: each choice
+    into Door is made two, to Open under the condition and to where Pass goes on otherwise,
+    Door never shown (ifelsegoto.twee plays so); it was an ending, said twice, and Open and
+    Shut unreached. What Door and Pass could not import is kept where the choices are. An
+    else leading to a passage that goes on under a condition in turn, a passage no link
+    leads to, or one with text too: said as before (HF1003), each goto where it stands."""
+    source = tmp_path / "door.twee"
+    source.write_text(':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Start"}\n\n'
+                      ':: StoryInit\n<<set $key to false>>\n\n'
+                      ':: Start\nHall.\n[[Take key|Start][$key to true]]\n[[Door]]\n[[Gate]]\n\n'
+                      ':: Door\n<<if $key>><<goto "Open">><<else>><<goto "Pass">><</if>>\n<<set $l to [1]>>\n\n'
+                      ':: Pass\n<<set $key to false>><<goto "Shut">>\n\n'
+                      ':: Gate\n<<if $key>><<goto "End">><<else>><<goto "Door">><</if>>\n\n'
+                      ':: Lone\n<<if $key>><<goto "Open">><<else>><<goto "Shut">><</if>>\n\n'
+                      ':: Open\nOpen. [[Start]]\n\n:: Shut\nShut. [[Start]] [[End]]\n\n:: End\nBye.\n',
+                      encoding="utf-8")
+    root = project_factory()
+    run = imported(root, "twine", source, "door")
+    said = [(d["code"], d["line"], d["column"]) for d in run.json()["diagnostics"]]
+    assert said == [("HF1007", 15, 13), ("HF1003", 21, 12), ("HF1003", 21, 12), ("HF1003", 21, 34),
+                    ("HF1003", 21, 34), ("HF1143", 23, 1), ("HF1003", 24, 12), ("HF1003", 24, 12),
+                    ("HF1003", 24, 35), ("HF1003", 24, 35)], run.stdout
+    messages = [d["message"] for d in run.json()["diagnostics"]]
+    assert "leading to a passage that goes on under a condition in turn" in messages[1], messages
+    story = (root / "content/stories/door.md").read_text(encoding="utf-8")
+    assert "## Door" not in story, story
+    start = story[story.index("## Start"):story.index("## Gate")]
+    assert '- [Door](#open){if="key"}' in start and '- [Door](#shut){if="not key" do="unset key"}' in start, start
+    assert "door.twee:15:13: <<set $l to [1]>>" in start, start
+    assert "## Lone {#lone .ending}" in story and "## Gate {#gate .ending}" in story, story
+
+
+@pytest.mark.parametrize("door, said, kept", [
+    # an if/else of gotos and text beside: the else said (the import raised TypeError, found by the fuzz test)
+    ('<<if $key is 1>><<goto "Open">><<else>><<goto "Shut">><</if>>\nText too.',
+     [(8, 40, "an <<else>> going on from a passage that shows text or links too")], ['<<goto "Shut">>']),
+    # a condition that does not translate (`$key` is a number): the goto was left out unsaid
+    ('<<if $key is "a">><<goto "Open">><</if>>', [(8, 6, "condition '$key is \"a\"' was not translated"),
+                                                  (8, 19, "a <<goto>> under a condition that could not be imported")],
+     ['<<goto "Open">>']),
+])
+def test_a_goto_under_a_condition_that_cannot_be_split_is_said_at_its_place(door, said, kept):
+    """A goto of Door that no choice into it is made two for (the else beside text; the
+    `<<if>>`'s own where its condition does not translate) is said where it stands (HF1003,
+    kept in Door's scene), never raised on nor left out unsaid."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.importers.twine import import_twine
+    source = (':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Start"}\n\n'
+              f':: Start\nHall. [[Door]] [[Key|Start][$key to 1]]\n\n:: Door\n{door}\n\n:: Open\nOpen.\n\n'
+              ':: Shut\nShut.\n')
+    diags = Diagnostics()
+    story = import_twine(source, "door.twee", diags)
+    messages = [(d.span.line, d.span.column, d.message) for d in diags.items]
+    for line, column, what in said:
+        assert any((ln, col) == (line, column) and what in m for ln, col, m in messages), messages
+    door_scene = next(s for s in story.scenes if s.id == "door")
+    assert [k.text for k in door_scene.kept if "goto" in k.text] == kept, door_scene.kept

@@ -11,8 +11,7 @@ from collections import defaultdict
 import lxml.html
 import pytest
 
-from import_support import STORIES, every_path, imported, machine_for, ours, run_node
-from pipeline.stories.play import play, scripted
+from import_support import STORIES, every_path, imported, machine_for, ours, played, run_node
 from support import foundry
 
 
@@ -42,9 +41,12 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("twine", "market-tags.twee", "sugarcube_player.mjs", 20),      # init and nobr passage tags
     ("twine", "visits.twee", "sugarcube_player.mjs", 20),           # hasVisited, visited, through <<goto>>
     ("twine", "visits-harlowe.twee", "harlowe_player.mjs", 100),    # (visited:), (history:) contains, through (go-to:)
+    ("twine", "visits-count-harlowe.twee", "harlowe_player.mjs", 8),  # `visits` 1 or more, (history:) contains itself
+    ("twine", "visits-count.twee", "sugarcube_player.mjs", 40),     # `visited()` 1 or more, a <<goto>> under it
     ("twine", "temps.twee", "sugarcube_player.mjs", 15),            # temporary variables `_n`, in setters too
     ("twine", "ifgoto.twee", "sugarcube_player.mjs", 12),           # `<<if $key>><<goto "Open">><</if>>` opening a passage
     ("twine", "gotochain.twee", "sugarcube_player.mjs", 12),        # ...whose goto leads to another such passage
+    ("twine", "ifelsegoto.twee", "sugarcube_player.mjs", 40),       # ...or a passage only of if/else gotos
     ("ink", "lantern.ink", "ink_player.mjs", 50),
     ("ink", "weave.ink", "ink_player.mjs", 8),                       # nested choices, gathers, labels, stitches
     ("ink", "market.ink", "ink_player.mjs", 5),                      # a weave with no knot at all
@@ -83,7 +85,7 @@ def test_every_path_plays_the_same(project_factory, node_tools, kind, source, or
         assert mine == _theirs(theirs), path
         endings += mine["ending"]
         if kind == "twine":
-            for step, their in zip(play(machine, scripted(path)).steps, theirs["steps"], strict=True):
+            for step, their in zip(played(machine, path).steps, theirs["steps"], strict=True):
                 styled[step.scene] |= {(_SHOWN[tag], text) for tag, text in their["styles"] if tag in _SHOWN}
     assert endings > 0
     if kind == "twine":

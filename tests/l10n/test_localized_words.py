@@ -221,3 +221,25 @@ def test_a_path_count_past_two_to_the_53_is_said_in_the_pages_language(project_f
     assert said[""] == [("more than 2^53 paths", None)]
     assert said["de/"] == [("mehr als 2^53 Wege", None)]
     assert len(said["ar/"]) == 1 and said["ar/"][0][0].startswith("أكثر من 2⁵³ ") and said["ar/"][0][1] != "ltr"
+
+
+def test_a_story_variable_said_in_a_condition_is_marked_as_the_base_language(project_factory):
+    """A choice's condition names a story variable by its id: "nur wenn du mindestens 2
+    coins hast" on the German page, "⁨coins⁩" on the Arabic one, the writer's English
+    word unmarked, so a screen reader said it in German or Arabic. Now the id is marked
+    as foundry.toml's words are: `lang="en"` (and `dir="ltr"` on the Arabic page), in the
+    condition and in the effects; the English page is as it was."""
+    from support import foundry
+    root = project_factory({})
+    with open(root / "foundry.toml", "a", encoding="utf-8") as out:
+        out.write('\n[l10n]\nlanguages = ["de", "ar"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-2000:]
+    for folder, marks in (("de/", {"lang": "en"}), ("ar/", {"lang": "en", "dir": "ltr"})):
+        page = lxml_html.parse(str(root / "build/site" / folder / "stories/first-story.html"))
+        for kind in ("choice-condition", "choice-effects"):
+            said = page.xpath(f"//span[@class='{kind}'][contains(., 'coins')]")[0]
+            named = [dict(span.attrib) for span in said.iter("span") if span.text == "coins"]
+            assert named == [marks], (folder, kind, lxml_html.tostring(said, encoding="unicode"))
+    english = lxml_html.parse(str(root / "build/site/stories/first-story.html"))
+    assert not english.xpath("//span[@class='choice-condition']//span[text()='coins']")

@@ -22,6 +22,9 @@ EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 STORY = "content/stories/first-story.md"
 CONDITION = 'if="agility >= 12 and coins > -1.5" do="coins = -coins"'
 BACKGROUND = "نشأ روك على طريق المستنقع حيث تبلغ الحرارة -5 درجات و*الضباب* يقرر من يصل."
+# a line of code in the background, in both languages: copied as it is written
+CODE = " Run `git log -5` to see his path."
+CODE_AR = " شغّل `git log -5` لترى طريقه، فيكسب +3 خبرة ويخسر -۲ نقطة."
 
 
 @pytest.fixture(scope="module")
@@ -42,15 +45,16 @@ def arabic(tmp_path_factory):
     hero = root / "content/heroes/first-hero.yaml"
     text = hero.read_text(encoding="utf-8")
     assert "attributes: {agility: 13, constitution: 10}" in text
-    hero.write_text(text.replace("constitution: 10}", "constitution: 10, luck: -4}"), encoding="utf-8")
+    hero.write_text(text.replace("constitution: 10}", "constitution: 10, luck: -4}")
+                    .replace("who arrives.", "who arrives." + CODE), encoding="utf-8")
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
         out.write('\n[l10n]\nlanguages = ["ar"]\n')
     po = root / "translations/ar/content/heroes/first-hero.yaml.po"
     po.parent.mkdir(parents=True)
     po.write_text('msgid ""\nmsgstr ""\n"Language: ar\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                   'msgctxt "hero.first-hero.background.p1"\n'
-                  'msgid "Rook grew up on the marsh road, where the *fog* decides who arrives."\n'
-                  f'msgstr "{BACKGROUND}"\n', encoding="utf-8")
+                  f'msgid "Rook grew up on the marsh road, where the *fog* decides who arrives.{CODE}"\n'
+                  f'msgstr "{BACKGROUND}{CODE_AR}"\n', encoding="utf-8")
     run = foundry("build", "--only", "html,epub", "--project", str(root), env=EPOCH)
     assert run.code == 0, run.stderr[-3000:]
     return root / "build"
@@ -161,6 +165,37 @@ def test_the_story_players_negative_state_keeps_its_minus_before_its_digit(brows
     finally:
         tab.close()
     assert shown == ["\u200e-2", "rtl", True], shown
+
+
+def test_a_line_of_code_in_arabic_text_is_published_as_written(arabic):
+    """`git log -5` in an Arabic background: the mark before a number's minus went into
+    the code too, on the page and in the compendium, and the command a reader copied
+    from either carried it (git: "ambiguous argument"). The sentence's own -5 is marked."""
+    page = (arabic / "site/ar/heroes/first-hero.html").read_text(encoding="utf-8")
+    with zipfile.ZipFile(arabic / "epub/ar/compendium.epub") as book:
+        chapter = book.read("EPUB/hero-first-hero.xhtml").decode()
+    for text in (page, chapter):
+        assert "<code>git log -5</code>" in text and "\u200e-5 \u062f\u0631\u062c\u0627\u062a" in text
+
+
+def test_a_plus_before_a_number_in_arabic_text_is_drawn_before_it(browser, arabic):
+    """"+3 خبرة" (a writer's, as the credits' "+3" after the names a row shows) was
+    drawn "3+": a plus, like a minus, takes the line's direction; CLDR writes both
+    signs after a LEFT-TO-RIGHT MARK."""
+    page = arabic / "site/ar/heroes/first-hero.html"
+    places = _minus_and_digit(browser, page, "+3")
+    assert places and all(direction == "rtl" and plus < digit for direction, plus, digit in places), places
+    with zipfile.ZipFile(arabic / "epub/ar/compendium.epub") as book:
+        assert "\u200e+3 " in book.read("EPUB/hero-first-hero.xhtml").decode()
+
+
+def test_a_negative_number_in_persian_digits_keeps_its_minus_before_them(browser, arabic):
+    """"-۲" (Persian digits, which bidi reads as Latin ones: a Persian translator's) was
+    drawn "۲-"; marked as "-2" is."""
+    places = _minus_and_digit(browser, arabic / "site/ar/heroes/first-hero.html", "-\u06f2")
+    assert places and all(direction == "rtl" and minus < digit for direction, minus, digit in places), places
+    with zipfile.ZipFile(arabic / "epub/ar/compendium.epub") as book:
+        assert "\u200e-\u06f2 " in book.read("EPUB/hero-first-hero.xhtml").decode()
 
 
 def test_the_marks_go_into_the_page_where_its_text_is():

@@ -661,3 +661,52 @@ def test_a_catalog_a_merge_left_conflicted_is_said_as_a_conflict(project_factory
     said = [(d["code"], d["file"], d["line"]) for d in run.json()["diagnostics"] if d["code"] in ("HF0185", "HF1141")]
     assert said == [("HF0185", "themes/mine/locale/de/LC_MESSAGES/messages.po", 5)], said
     assert run.code == 1
+
+
+def test_a_project_catalogs_plural_forms_are_read_by_its_own_formula(project_factory):
+    """A project's Arabic catalog merged over the shipped one had its forms read by the
+    shipped catalog's formula: written one, two, few, many, zero, other (its own
+    Plural-Forms says so; zero last, as some tools order Arabic), the story page said
+    "5 مشهدًا" (its "many" form) for five scenes. Now each catalog's plural messages are
+    read by its own formula: five scenes take its "few" form, while the shipped words it
+    does not replace keep the shipped formula (two endings: the dual "نهايتان")."""
+    formula = "nplurals=6; plural=(n==1 ? 0 : n==2 ? 1 : n%100>=3 && n%100<=10 ? 2 : n%100>=11 ? 3 : n==0 ? 4 : 5);"
+    forms = ("مشهد واحد", "مشهدان", "مشاهد", "مشهدًا", "لا مشاهد", "مشهد")
+    root = project_factory({"themes/mine/locale/ar/LC_MESSAGES/messages.po":
+                            'msgid ""\nmsgstr ""\n"Language: ar\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                            f'"Plural-Forms: {formula}\\n"\n\nmsgid "scene"\nmsgid_plural "scenes"\n'
+                            + "".join(f'msgstr[{n}] "{text}"\n' for n, text in enumerate(forms))})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["ar"]\n')
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout[-2000:]
+    assert not [d for d in run.json()["diagnostics"] if d["code"] in ("HF1141", "HF1156")]
+    page = lxml_html.fromstring((root / "build/site/ar/stories/first-story.html").read_bytes())
+    facts = [" ".join(li.text_content().split()) for li in page.xpath("//ul[@class='facts']/li")]
+    assert facts[:2] == ["5 مشاهد", "2 نهايتان"], facts
+
+
+def test_two_plural_forms_lines_that_differ_are_said_at_the_second(project_factory):
+    """A French catalog whose header gave Plural-Forms twice (nplurals=2, then 3, as a
+    hand merge of two headers leaves it): GNU gettext reads the first, Babel the last,
+    and the check said only that "scene" lacked its third form. Now HF1141 at the second
+    line, naming both; two alike are quiet; the hint followed, the page says "5 scènes"."""
+    po = "themes/mine/locale/fr/LC_MESSAGES/messages.po"
+
+    def catalog(*headers: str) -> str:
+        return ('msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                + "".join(f'"Plural-Forms: {h}\\n"\n' for h in headers)
+                + '\nmsgid "scene"\nmsgid_plural "scenes"\nmsgstr[0] "scène"\nmsgstr[1] "scènes"\n')
+    root = project_factory({po: catalog("nplurals=2; plural=(n > 1);", "nplurals=3; plural=(n > 1);")})
+    toml = (root / "foundry.toml").read_text().replace('theme = "default"', 'theme = "mine"')
+    (root / "foundry.toml").write_text(toml + '\n[l10n]\nlanguages = ["fr"]\n')
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1141"]
+    assert [(d["file"], d["line"]) for d in said] == [(po, 6)] and run.code == 1, run.stdout
+    assert "Plural-Forms twice, differently (lines 5 and 6)" in said[0]["message"]
+    usual = re.search(r'`"Plural-Forms: (.*?)\\n"`', said[0]["hint"]).group(1)
+    (root / po).write_text(catalog(usual, "nplurals=2;  plural=(n > 1);"), encoding="utf-8")   # one kept, and one alike
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert run.code == 0 and not [d for d in run.json()["diagnostics"] if d["code"] == "HF1141"], run.stdout
+    page = lxml_html.fromstring((root / "build/site/fr/stories/first-story.html").read_bytes())
+    assert "5 scènes" in [" ".join(li.text_content().split()) for li in page.xpath("//ul[@class='facts']/li")]

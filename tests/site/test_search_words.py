@@ -171,3 +171,26 @@ def test_a_word_is_found_as_a_reader_types_it_without_its_optional_marks(project
         assert found == {query: ["first-hero.html"] for query in found}, found
     finally:
         tab.close()
+
+
+def test_a_latin_letter_with_a_stroke_is_found_as_typed_without_it(project_factory, browser):
+    """NFKD takes an accent off a letter, not a stroke or a ligature: "oyvind" did not
+    find "Øyvind", nor "lodz" "Łódź", "dorde" "Đorđe", "aegir" "Ægir", "thor" "Þór",
+    while "ake" found "Åke". Each is found now, and so is each name as written."""
+    names = {"oyvind": "Øyvind Berg", "lucja": "Łucja Łódź", "dorde": "Đorđe Ilić", "aegir": "Ægir Þórsson"}
+    root = project_factory({f"content/characters/{cid}.yaml": f"name: {name}\nrole: Guard\nstatus: draft\n"
+                            for cid, name in names.items()})
+    run = foundry("build", "--only", "html", "--project", str(root))
+    assert run.code == 0, run.stdout[-1500:]
+    tab = browser.new_page()
+    try:
+        found = {}
+        for query in ("oyvind", "lodz", "dorde", "aegir", "thorsson", "Øyvind", "Łódź"):
+            tab.goto((root / "build/site/search.html").as_uri() + f"?q={query}")
+            tab.wait_for_selector("#search-status:not(:empty)")
+            found[query] = tab.locator("#search-results .result-title").all_inner_texts()
+        assert found == {"oyvind": ["Øyvind Berg"], "lodz": ["Łucja Łódź"], "dorde": ["Đorđe Ilić"],
+                         "aegir": ["Ægir Þórsson"], "thorsson": ["Ægir Þórsson"], "Øyvind": ["Øyvind Berg"],
+                         "Łódź": ["Łucja Łódź"]}, found
+    finally:
+        tab.close()

@@ -632,12 +632,16 @@ def test_long_conditions_on_many_choices_are_explored_within_a_budget_of_steps(s
     assert not diags.has_errors()
 
 
-@pytest.mark.parametrize("attrs, written", [
-    ('do="steps += 1"', 'if="steps < 10" do="steps += 1"'),
+@pytest.mark.parametrize("attrs, written, start", [
+    ('do="steps += 1"', 'if="steps < 10" do="steps += 1"', 0),
     # a count going down is bounded from below, and a condition of its own kept whole
-    ('if="steps < 1 or steps > 5" do="steps -= 1"', 'if="(steps < 1 or steps > 5) and steps > -10" do="steps -= 1"'),
+    ('if="steps < 1 or steps > 5" do="steps -= 1"', 'if="(steps < 1 or steps > 5) and steps > -10" do="steps -= 1"', 0),
+    # ten steps from where it starts (`steps < 10` closed the choice for good), and a
+    # fall written as an assignment is one
+    ('do="steps += 1"', 'if="steps < 60" do="steps += 1"', 50),
+    ('do="steps = steps - 2"', 'if="steps > -7" do="steps = steps - 2"', 3),
 ])
-def test_a_bound_hit_by_a_counter_names_it_and_the_choice_to_bound(story_project, monkeypatch, attrs, written):
+def test_a_bound_hit_by_a_counter_names_it_and_the_choice_to_bound(story_project, monkeypatch, attrs, written, start):
     """`- [Walk on](#road){do="steps += 1"}` back to its own scene: the analysis stopped at
     its bound, and HF0510's hint was "Findings are complete only for the states explored",
     naming nothing, while the ending behind `steps > 100000` went unsaid. The hint names
@@ -657,7 +661,7 @@ def test_a_bound_hit_by_a_counter_names_it_and_the_choice_to_bound(story_project
 
 ## Bank {#bank .ending}
 """ % attrs
-    root = story_project(story("title: Walk\nstart: road\nprotagonist: aria\nvariables: {steps: 0}", body))
+    root = story_project(story(f"title: Walk\nstart: road\nprotagonist: aria\nvariables: {{steps: {start}}}", body))
     for _ in range(2):   # analysed, then from the cache
         diags = Diagnostics()
         check(root, diags)
@@ -668,6 +672,39 @@ def test_a_bound_hit_by_a_counter_names_it_and_the_choice_to_bound(story_project
     (root / "content/stories/s.md").write_text(
         (root / "content/stories/s.md").read_text(encoding="utf-8").replace(attrs, written), encoding="utf-8")
     assert sorted(f.split(" ")[0] for f in findings(root)) == ["HF0505", "HF0509"], findings(root)
+
+
+def test_a_bound_hit_by_a_counter_names_the_choice_stepping_it_not_one_setting_it(story_project, monkeypatch):
+    """`steps = 0` on the way in, `steps += 1` and `steps += 2` on two loops: the hint
+    named the first choice writing `steps`, the one setting it afresh, and that one only;
+    bounded there, nothing was, and the next check said HF0510 again. It names each
+    choice stepping it; both bounded, the analysis ends."""
+    from pipeline.stories import analysis
+    monkeypatch.setattr(analysis, "MAX_STATES", 300)
+    body = """
+## Gate {#gate}
+
+- [Set out](#road){do="steps = 0"}
+
+## Road {#road}
+
+- [Walk on](#road){do="steps += 1"}
+- [Run on](#road){do="steps += 2" id="run"}
+- [Wait](#wait)
+
+## Wait {#wait .ending}
+"""
+    root = story_project(story("title: Walk\nstart: gate\nprotagonist: aria\nvariables: {steps: 0}", body))
+    diags = Diagnostics()
+    check(root, diags)
+    [bound] = [d for d in diags.items if d.code == "HF0510"]
+    walk, run = 'if="steps < 10" do="steps += 1"', 'if="steps < 10" do="steps += 2"'
+    assert f"`{{{walk}}}` on choice 'road--road' (line 13); `{{{run}}}` on choice 'run' (line 14), or" in bound.hint, \
+        bound.hint
+    path = root / "content/stories/s.md"
+    path.write_text(path.read_text(encoding="utf-8").replace('do="steps += 1"', walk).replace('do="steps += 2"', run),
+                    encoding="utf-8")
+    assert [f for f in findings(root) if f.startswith("HF0510")] == [], findings(root)
 
 
 def test_a_scene_heading_with_no_title_or_two_ids_is_named(story_project):

@@ -498,3 +498,67 @@ def _named(root, skill: str, world: str) -> str:
     toml = root / "foundry.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace('title = "Minimal"', "title = " + world), encoding="utf-8")
     return label
+
+
+TRACKED = {
+    # a writer's own tools' notes and tracked changes, kept where a title or a name is
+    "title: Scout of the Marsh Road": 'title: "Scout of the {~~Marsh~>Fen~~} Road"',
+    "title: The Fog Road": "title: The {++Fog++} Road",
+    "## Tracks in the Mud {#tracks}": "## Tracks in the {==Mud==} {#tracks}",
+    "[Follow them to the bank]": "[Follow them {>>really?<<} to the bank]",
+    "## Waiting {#wait .ending}": "## Waiting [[rename this]] {#wait .ending}",
+    "## The Lantern Path {#lantern}": "## The Lantern Path /* or Light */ {#lantern}",
+    # Fountain's boneyard in prose, in a line and over lines, and a Fountain note
+    "The lantern bobs ahead.": "The lantern bobs ahead. /* cut: the lantern is green */ [[check the colour]]",
+    "Dry ground at last.": "Dry ground at last.\n/*\nThe old ending, kept.\n*/",
+    "decides who arrives.": "decides who arrives. /* too long? */",
+}
+# each hint, followed as written
+FOLLOWED = {
+    '"Scout of the {~~Marsh~>Fen~~} Road"': '"Scout of the Fen Road"', "{++Fog++}": "Fog", "{==Mud==}": "*Mud*",
+    " {>>really?<<}": "", " [[rename this]]": "", " /* or Light */": "",
+    " /* cut: the lantern is green */ [[check the colour]]": "", "\n/*\nThe old ending, kept.\n*/": "",
+    " /* too long? */": "",
+}
+
+
+def test_other_tools_notes_in_titles_and_a_boneyard_in_prose_are_said(project_factory):
+    """CriticMarkup (`{~~a~>b~~}`, `{++x++}`, `{>>x<<}`, `{==x==}`), Fountain's `/* boneyard */`
+    and `[[note]]` in a name, a story's title, a heading or a choice were published as typed
+    in every output with check clean (prose said CriticMarkup; titles only comments,
+    footnotes and Scrivener's placeholders), and a boneyard in prose was said nowhere.
+    Each is said at its place (HF0754 in a title, HF0124 in prose); every hint followed,
+    check is clean."""
+    root = project_factory()
+    for rel in ("content/heroes/first-hero.yaml", "content/stories/first-story.md"):
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in TRACKED.items():
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = sorted((d["code"], d["file"].rsplit("/", 1)[-1], d["line"], d["column"], d["message"].split(",")[0])
+                  for d in run.json()["diagnostics"])
+    assert said == [
+        ("HF0124", "first-hero.yaml", 12, 72, "'/* too long? */' is a boneyard (Fountain's cut text)"),
+        ("HF0124", "first-story.md", 24, 25, "'/* cut: the lantern is green */' is a boneyard (Fountain's cut text)"),
+        ("HF0124", "first-story.md", 24, 57, "'[[check the colour]]' is a wiki link (Obsidian's"),
+        ("HF0124", "first-story.md", 41, 1, "'/* The old ending"),
+        ("HF0754", "first-hero.yaml", 3, 22, "'{~~Marsh~>Fen~~}'"),
+        ("HF0754", "first-story.md", 2, 12, "'{++Fog++}'"),
+        ("HF0754", "first-story.md", 22, 21, "'/* or Light */'"),
+        ("HF0754", "first-story.md", 28, 18, "`{==Mud==}` in a name or title is a highlight in CriticMarkup (Ulysses"),
+        ("HF0754", "first-story.md", 32, 16, "'{>>really?<<}'"),
+        ("HF0754", "first-story.md", 34, 12, "'[[rename this]]'"),
+    ], run.stdout
+    hints = {d["line"]: d["hint"] for d in run.json()["diagnostics"]}
+    assert "write just `Fen`" in hints[3] and "write just `Fog`" in hints[2] and "`*Mud*`" in hints[28]
+    assert "A note to yourself (Fountain's `[[note]]`): delete it." in hints[34]
+    for rel in ("content/heroes/first-hero.yaml", "content/stories/first-story.md"):
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in FOLLOWED.items():
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    run = foundry("check", "--project", str(root))
+    assert run.code == 0 and "No problems found" in run.stderr, run.stdout + run.stderr

@@ -419,3 +419,114 @@ def test_a_long_title_is_told_an_id_of_whole_words_and_a_reserved_one_why(projec
         assert run.code == 2 and f"Write it as `{told}`: {why}" in run.stderr and "is taken" not in run.stderr, run.stderr
         assert foundry("new", kind, told, "--project", str(root)).code == 0
     assert foundry("check", "--project", str(root)).code == 0
+
+
+NAMED_BY_CHOICES = """---
+title: Allies
+start: road
+---
+
+## The Road {#road}
+
+Fog.
+
+- [Call for help](#ally)
+- [Cross at the ford](#ford)
+- [Walk the planks](#far-bank)
+
+## An Ally Joins
+
+A friend.
+
+- [On](#far-bank)
+
+## The Crossing
+
+Water.
+
+- [On](#far-bank)
+
+## The Far Bank Beyond
+
+Dry.
+
+- [On](#mist)
+
+## Mist {#Mist .ending}
+
+Gone.
+"""
+
+
+def test_a_heading_without_an_id_is_told_the_id_its_choices_lead_to(project_factory):
+    """`## An Ally Joins` with no id, and a choice `(#ally)`: HF0502's hint was `{#an-ally-joins}`,
+    which, followed, left the choice leading nowhere (HF0304). The id a choice names and no
+    heading has is told to the heading whose title holds its words, the
+    one left to the one heading left (`## The Crossing`: `{#ford}`); a misnamed heading's own hint (`{#Mist}` → `{#mist}`) is not
+    taken. A choice to such a heading is not also an unknown scene (HF0304, whose hint listed the
+    ids the story has). Every hint followed: clean."""
+    root = project_factory({"content/stories/allies.md": NAMED_BY_CHOICES})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {d["line"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] in ("HF0502", "HF0113")}
+    assert [(line, re.search(r"\{#[^}]*\}", hint).group(0)) for line, hint in sorted(hints.items())] == [
+        (14, "{#ally}"), (20, "{#ford}"), (26, "{#far-bank}"), (32, "{#mist}")], run.stdout
+    # the choices to those headings are that one slip each, not an unknown scene too
+    assert [d for d in run.json()["diagnostics"] if d["code"] == "HF0304"] == [], run.stdout
+    story = root / "content/stories/allies.md"
+    text = story.read_text(encoding="utf-8")
+    for old, new in (("## An Ally Joins", "## An Ally Joins {#ally}"), ("## The Crossing", "## The Crossing {#ford}"),
+                     ("## The Far Bank Beyond", "## The Far Bank Beyond {#far-bank}"), ("{#Mist", "{#mist")):
+        text = text.replace(old, new)
+    story.write_text(text, encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in run.json()["diagnostics"] if d["severity"] == "error"] == [], run.stdout
+
+
+PAIRED = """---
+title: {title}
+status: draft
+start: road
+---
+
+## The Road {{#road}}
+
+- [Run to the gate](#gate)
+- [Watch it fall](#gate-falls)
+- [Cross to the bank](#{bank})
+
+## The Gate Falls
+
+- [Back](#road)
+
+## The Gate
+
+- [Back](#road)
+
+## The Far Bank {{#bank .ending}}
+
+Safe.
+
+## Epilogue
+
+It ends.
+"""
+
+
+def test_a_heading_is_not_told_another_headings_id_nor_a_slip_of_a_scenes(project_factory):
+    """Paired in the headings' order, `## The Gate Falls` (its words hold `gate`) was told
+    `{#gate}` and `## The Gate` the one id left, `{#gate-falls}`: followed, each choice led to
+    the other's scene, check clean. And `(#bnak)` beside `{#bank}` (a slip, HF0304 "Did you
+    mean 'bank'?") was the one id left for the one heading left, `## Epilogue {#bnak}`, and
+    its HF0304 unsaid: followed, "Cross to the bank" led to the epilogue."""
+    root = project_factory({"content/stories/gates.md": PAIRED.format(title="Gates", bank="bank"),
+                            "content/stories/slip.md": PAIRED.format(title="Slip", bank="bnak")})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["file"].rsplit("/", 1)[-1], d["line"], d["code"], d["hint"]) for d in run.json()["diagnostics"]
+            if d["code"] in ("HF0502", "HF0304")]
+    told = [(f, line, code, re.search(r"\{#[^}]*\}|'bank'", hint).group(0)) for f, line, code, hint in said]
+    assert sorted(told) == [
+        ("gates.md", 13, "HF0502", "{#gate-falls}"), ("gates.md", 17, "HF0502", "{#gate}"),
+        ("gates.md", 25, "HF0502", "{#epilogue}"),
+        ("slip.md", 11, "HF0304", "'bank'"),
+        ("slip.md", 13, "HF0502", "{#gate-falls}"), ("slip.md", 17, "HF0502", "{#gate}"),
+        ("slip.md", 25, "HF0502", "{#epilogue}")], said

@@ -263,7 +263,10 @@ def test_a_setting_of_another_type_says_which_and_the_line_to_write(project_fact
     ("base_url", "https://example.org/" + "é" * 990 + "/", "is 5,961 characters long as it is published, more than the 1,966 it may hold (each page's address is "
      "base_url and the page's path, and the sitemap protocol takes addresses of fewer than 2,048 characters)",
      "https://example.org/" + "é" * 320 + "/"),
-], ids=["empty-title", "long-title", "long-base-url", "long-base-url-once-escaped"])
+    # written into every page's metadata and footer: a page of 700 KB each for a 790 KB list
+    ("description", "d" * 10_001, "is 10,001 characters long, more than the 10,000 it may hold (every page carries "
+     "it in its metadata, and the books)", "d" * 10_000),
+], ids=["empty-title", "long-title", "long-base-url", "long-base-url-once-escaped", "long-description"])
 def test_a_setting_empty_or_too_long_says_so_and_the_hint_mends_it(project_factory, key, value, says, fixed):
     """`title = ""` and a 2,121-character base_url were pydantic's "String should have at
     least 1 character" / "at most 2000 characters", with the code's hint about misspelt
@@ -274,6 +277,7 @@ def test_a_setting_empty_or_too_long_says_so_and_the_hint_mends_it(project_facto
     text = config.read_text(encoding="utf-8")
     line = f'{key} = "{value}"'
     config.write_text(text.replace('title = "Minimal"', line) if key == "title" else
+                      text.replace('description = "A new Hero Foundry world."', line) if key == "description" else
                       text.replace('theme = "default"', f'theme = "default"\n{line}'), encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert run.code == 1
@@ -282,6 +286,44 @@ def test_a_setting_empty_or_too_long_says_so_and_the_hint_mends_it(project_facto
     assert "misspelt" not in diag["hint"] and ("Shorten it to at most" in diag["hint"] or "between the quotes" in diag["hint"]), diag
     config.write_text(config.read_text(encoding="utf-8").replace(line, f'{key} = "{fixed}"'), encoding="utf-8")
     assert foundry("check", "--project", str(root)).code == 0
+
+
+def test_the_authors_every_page_names_are_bounded_and_the_hint_mends_it(project_factory):
+    """foundry.toml's authors are named in every page's footer and on the books' covers:
+    50,000 of them (790 KB) made each page 700 KB, and a world of N pages N times it.
+    Bounded by their characters together (10,000, as the description), one name at
+    200: HF0205 at the list or the name. A studio's 300 contributors publish (a bound of
+    100 names refused them)."""
+    root = project_factory()
+    config = root / "foundry.toml"
+    text = config.read_text(encoding="utf-8")
+    names = [f"Writer {i:04}" for i in range(1001)]   # 11 characters each: 11,011 together
+    config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names) + "]"),
+                      encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert run.code == 1 and "internal error" not in run.stderr, run.stderr
+    said = [(d["line"], d["message"], d["hint"]) for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert said == [(5, "setting 'project.authors' names 1,001 authors, more than the 1,000 it may name (every page "
+                        "names them in its footer, and the books' covers)",
+                     "Name at most 1,000: the credits page (credits.html) names everyone who committed content, "
+                     "from the repository's history.")], said
+    config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names[:910]) + "]"),
+                      encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["message"], d["hint"]) for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"]
+    assert said == [("setting 'project.authors' names 910 authors in 10,010 characters, more than the 10,000 it may "
+                     "hold (every page names them in its footer, and the books' covers)",
+                     "Name the authors in at most 10,000 characters: the credits page (credits.html) names everyone "
+                     "who committed content, from the repository's history.")], said
+    config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names[:299])
+                                   + ', "' + "L" * 201 + '"]'), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d["message"] for d in run.json()["diagnostics"] if d["file"] == "foundry.toml"] == [
+        "setting 'project.authors.299' is 201 characters long, more than the 200 it may hold"]
+    config.write_text(text.replace("authors = []", "authors = [" + ", ".join(f'"{n}"' for n in names[:300]) + "]"),
+                      encoding="utf-8")
+    assert foundry("build", "--project", str(root), "--only", "html").code == 0
+    assert "Writer 0299." in (root / "build/site/index.html").read_text(encoding="utf-8")
 
 
 def test_a_setting_of_another_table_below_a_header_says_where_it_belongs(project_factory):

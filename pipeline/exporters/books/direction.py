@@ -295,7 +295,7 @@ def _mark(root, direction: str, settle_auto: bool = False, signs: list | None = 
                 passed.pop()
                 signing.pop()
             tail = element.tail   # (lxml makes a new string on each read)
-            if tail and ("-" in tail or "\u2212" in tail) and element is not root:
+            if tail and _may_sign(tail) and element is not root:
                 if (text := _signed(tail, signing[-1], signs)) is not tail:
                     element.tail = text
                     changed = True
@@ -312,10 +312,12 @@ def _mark(root, direction: str, settle_auto: bool = False, signs: list | None = 
                 changed = True
         passed.append(own if own in ("ltr", "rtl") else passed[-1])
         # a number's minus in right-to-left text (not in an `auto` element, whose
-        # direction an LRM would decide)
-        signing.append(signing[-1] if own is None or not own.strip() else own.strip().lower() == "rtl")
+        # direction an LRM would decide, nor in code a reader copies: an Arabic page's
+        # `git log -5` pasted into a terminal carried the invisible mark)
+        signing.append(False if element.tag in _VERBATIM_TAGS else
+                       signing[-1] if own is None or not own.strip() else own.strip().lower() == "rtl")
         own_text = element.text
-        if own_text and ("-" in own_text or "\u2212" in own_text) and isinstance(element.tag, str) \
+        if own_text and _may_sign(own_text) and isinstance(element.tag, str) \
                 and element.tag not in _RAW_TAGS:
             if (text := _signed(own_text, signing[-1], signs)) is not own_text:
                 element.text = text
@@ -332,25 +334,38 @@ def _signed(text: str, signing: bool, signs: list | None) -> str:
 
 
 LRM = "\u200e"
-# A number's minus: before a digit, and not after a letter, a digit or a mark already
-# there ("B-52", "5-3" and "‎-1" are left as they are).
-_NUMBER_SIGN = re.compile("(?<![\\w\u200e])[-\u2212](?=[0-9])")
+# A number's sign (a minus, or a plus: the credits' "+3", a writer's "+5"): before a
+# digit, and not after a letter, a digit or a mark already there ("B-52", "5-3", "1+2"
+# and "‎-1" are left as they are). The digits are those bidi reads as European numbers:
+# Latin, and the Persian and Urdu ones (U+06F0–06F9: a Persian translation's "-۵" was
+# drawn "۵-"; CLDR writes Persian's minus after the mark too). The Arabic-Indic ones
+# (٠–٩, Arabic numbers to bidi) are drawn after their sign by themselves.
+_NUMBER_SIGN = re.compile("(?<![\\w\u200e])[-+\u2212](?=[0-9\u06f0-\u06f9])")
+
+
+def _may_sign(text: str) -> bool:
+    """The cheap test before the search: `text` holds a character a number's sign is."""
+    return "-" in text or "+" in text or "\u2212" in text
 # what holds no text of the page's to mark (the raw-text elements _START_TAGS skips whole:
 # the story's data island, a style sheet, the tab's title)
 _RAW_TAGS = frozenset(_RAW.split("|"))
+# text a reader copies as it is (a command, a value to type): no mark goes into it
+_VERBATIM_TAGS = frozenset(("code", "pre", "kbd", "samp"))
 
 
 def mark_signs(text: str) -> str:
     """`text` (right-to-left text of a page or a book) with a LEFT-TO-RIGHT MARK before
-    each negative number's minus; `text` itself when it holds none. In a right-to-left
+    each negative number's minus, and each plus before a number (CLDR writes both so;
+    the credits' "+3" after an Arabic name read "3+"); `text` itself when it holds none. In a right-to-left
     line that minus, a neutral character, takes the line's direction and is drawn right
     of the digits: a derived stat's -1 read 1- in its cell, a hero's attribute of -3
     "3-" with its scale "on a scale of 5- to 20" (sheet, compendium, site). The mark (as
     CLDR writes Arabic's, Persian's and Hebrew's minus with Latin digits) makes the sign
     and its digits one left-to-right run; a cell stays aligned as its column is. A
     minus after a letter or a digit (`B-52`, `5-3`) is a hyphen or a subtraction, drawn
-    right already; one after a mark (books/words.py `signed`'s) keeps it alone."""
-    if "-" not in text and "\u2212" not in text:
+    right already; one after a mark (books/words.py `signed`'s) keeps it alone. `_mark`
+    leaves code (`code`, `pre`, `kbd`, `samp`) as written: a reader copies it."""
+    if not _may_sign(text):
         return text
     marked = _NUMBER_SIGN.sub(LRM + r"\g<0>", text)
     return text if marked == text else marked

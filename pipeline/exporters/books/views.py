@@ -18,6 +18,7 @@ from ...load.markdown import headings_from, render_prose
 from ..html.urls import entity_page, in_site
 from .links import book_prose
 from ...load.media import media_path
+from ...l10n.collation import collated, language_of
 from ...l10n.scripts import text_direction
 from ...l10n.lines import relationship_note_ids
 from ...resolve.localized import config_marks, described, fallback_marks, in_base, label, prose_in_base
@@ -410,6 +411,22 @@ def story_view(world: World, sid: str) -> StoryView:
         _marks(world, f"story.{sid}.title"))
 
 
+def compendium_views(world: World, say: Words = ENGLISH) -> tuple[list, list, list, list]:
+    """The compendium's heroes, characters, quests and stories (the views above), each
+    by name or title in the alphabet of the language the book is in (l10n/collation.py),
+    then by id: the order of the site's indexes, where id order put a translated world's
+    contents in no order its reader knows."""
+    language = language_of(world)
+
+    def ordered(made: list, shown: str) -> list:
+        return sorted(made, key=lambda view: (collated(language, getattr(view, shown)), view.id))
+
+    return (ordered([hero_view(world, h, say=say) for h in world.heroes], "name"),
+            ordered([character_view(world, c, say) for c in world.characters], "name"),
+            ordered([quest_view(world, q, say) for q in world.quests], "title"),
+            ordered([story_view(world, s) for s in world.stories], "title"))
+
+
 def _marks(world: World, line_id: str) -> tuple[tuple[str, str], ...]:
     """A name's or title's fallback marks as (attribute, value) pairs, A to Z: `lang`,
     `dir` and the class when the book shows it in the base language, () when it is
@@ -418,6 +435,7 @@ def _marks(world: World, line_id: str) -> tuple[tuple[str, str], ...]:
 
 
 __all__ = ["BookInfo", "CharacterView", "HeroView", "QuestView", "StoryView", "book_info", "character_view",
+           "compendium_views",
            "hero_view", "person", "quest_view", "story_view"]
 
 

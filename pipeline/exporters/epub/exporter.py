@@ -282,10 +282,7 @@ class _Writer:
     # --- the compendium -------------------------------------------------------------------
     def compendium(self) -> Package:
         world = self.world
-        heroes = [views.hero_view(world, h, say=self.say) for h in sorted(world.heroes)]
-        characters = [views.character_view(world, c, self.say) for c in sorted(world.characters)]
-        quests = [views.quest_view(world, q, self.say) for q in sorted(world.quests)]
-        stories = [views.story_view(world, s) for s in sorted(world.stories)]
+        heroes, characters, quests, stories = views.compendium_views(world, self.say)
         info = views.book_info(world, world.project.config.project.title, COMPENDIUM, world.entries(),
                                  world.project.html("title"), views.world_marks(world))
         self.home = Home("compendium", CONFIG_NAME, "epub")

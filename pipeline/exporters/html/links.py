@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 if TYPE_CHECKING:
     from lxml import etree
 
-from ...diagnostics import Diagnostics, Span
+from ...diagnostics import Diagnostics, Span, clip
 from . import urls
 
 # (tag, attribute) pairs that hold one URL; srcset holds several.
@@ -215,14 +215,14 @@ class LinkChecker:
         if target is None:
             return "points outside the site"
         if target not in self.known:
-            return f"points to {target}, which the build does not write"
+            return f"points to {clip(target, 120)}, which the build does not write"   # (never a 1 MB href echoed)
         if not fragment:
             return None
         # the page's own ids as given, or (None: prose checked before the page is written,
         # `[back](extra.html#scene-b)` naming its own page by its file) as drawn
         ids = (own_ids if own_ids is not None else self.ids_of(page)) if target == page else self.ids_of(target)
         if ids is not None and unquote(fragment) not in ids:
-            return f"names #{fragment}, which {'this page' if target == page else target} does not have"
+            return f"names #{clip(fragment, 80)}, which {'this page' if target == page else target} does not have"
         return None
 
     def resolve(self, page: str, path: str) -> str | None:

@@ -9,8 +9,11 @@ themes/default/static/search.js: prefix matching over these fields, weighted.
 
 from __future__ import annotations
 
+from functools import partial
+
 from markupsafe import Markup
 
+from ...l10n.collation import collated, language_of
 from ...load.markdown import ProseMemo
 from ...resolve.localized import fallback_marks
 from ...resolve.world import World
@@ -35,7 +38,7 @@ def search_entries(world: World, fragment: Fragment | None = None, say: Words = 
                            dumps=lambda entry: script_json(entry).encode("utf-8"))
                     for kind, make in (("hero", _hero), ("character", _character), ("story", _story),
                                        ("quest", _quest)))
-    return Rows(world, sources, _order, fragment or direct(world))
+    return Rows(world, sources, partial(_order, language_of(world)), fragment or direct(world))
 
 
 def search_index(entries: Rows) -> Markup:
@@ -51,8 +54,10 @@ def search_index(entries: Rows) -> Markup:
     return script
 
 
-def _order(entry: dict) -> tuple:
-    return entry["title"].lower(), entry["kind"], entry["id"]
+def _order(language: str, entry: dict) -> tuple:
+    # A to Z in the page language's alphabet (l10n/collation.py), as search.js breaks
+    # ties among results of one score (Intl.Collator of the page's lang)
+    return collated(language, entry["title"]), entry["kind"], entry["id"]
 
 
 def _hero(world: World, hid: str, say: Words) -> dict:

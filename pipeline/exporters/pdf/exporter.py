@@ -388,10 +388,7 @@ def _recipe(theme: PrintTheme | None) -> str:
 
 def compendium_book(world: World, say: Words = ENGLISH) -> Book:
     """Every hero, character, quest and story; `say`: the theme's words in the book's language."""
-    heroes = [views.hero_view(world, h, say=say) for h in sorted(world.heroes)]
-    characters = [views.character_view(world, c, say) for c in sorted(world.characters)]
-    quests = [views.quest_view(world, q, say) for q in sorted(world.quests)]
-    stories = [views.story_view(world, s) for s in sorted(world.stories)]
+    heroes, characters, quests, stories = views.compendium_views(world, say)
     info = views.book_info(world, world.project.config.project.title, N_("Compendium"), world.entries(),
                                  world.project.html("title"), views.world_marks(world))
     sources = [v.source for v in (*heroes, *characters, *quests, *stories)]

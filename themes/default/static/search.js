@@ -64,11 +64,18 @@
   // cantillation. A reader types without them: "محمد" did not find "مُحَمَّد", nor
   // "שלום" "שָׁלוֹם". And a letter a keyboard may lack is the letters it is typed as
   // (as casefold reads ß): "strasse" did not find "Straße", nor "isik" a Turkish "ışık".
+  // So are the Latin letters whose stroke or ligature NFKD does not take apart, as CLDR's
+  // root collation reads them at its first level (ø o, ł l, đ and ð d, ħ h, æ ae, œ oe)
+  // and as they are typed without the key (þ th, ŧ t): "oyvind" did not find "Øyvind",
+  // nor "lodz" "Łódź", "dorde" "Đorđe", "aegir" "Ægir", "thor" "Þór".
   // Each folds one character of the text into characters of its own (snippet() counts them).
+  var STROKED = {"\u00f8": "o", "\u0142": "l", "\u0111": "d", "\u00f0": "d", "\u0127": "h", "\u0167": "t",
+                 "\u00e6": "ae", "\u0153": "oe", "\u00fe": "th"};
   var OPTIONAL = /[\u0300-\u036f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed]|\p{Cf}/gu;
   function fold(text) {
     return text.normalize("NFKD").replace(OPTIONAL, "").toLowerCase()
-      .replace(/\u03c2/g, "\u03c3").replace(/\u00df/g, "ss").replace(/\u0131/g, "i");
+      .replace(/\u03c2/g, "\u03c3").replace(/\u00df/g, "ss").replace(/\u0131/g, "i")
+      .replace(/[\u00f8\u0142\u0111\u00f0\u0127\u0167\u00e6\u0153\u00fe]/g, function (c) { return STROKED[c]; });
   }
   // Marks belong to their word (Devanagari vowel signs, Thai tone marks): splitting at
   // them cut "स्काउट" into letters. Latin accents, Arabic and Hebrew points are folded away.
@@ -194,11 +201,11 @@
 
   // books/direction.py mark_signs, in the browser (story-player.js has its own: each theme
   // script stands alone): in right-to-left text a LEFT-TO-RIGHT MARK before a negative
-  // number's minus, or an Arabic result's "-5 درجات" was drawn "5-", where its page,
+  // number's minus (or plus: "+3"), or an Arabic result's "-5 درجات" was drawn "5-", where its page,
   // marked by the build, reads "-5"; a hyphen (after a letter or a digit) is left as it is.
   function signed(el, text) {
     var rtl = (el.dir || document.documentElement.dir) === "rtl";
-    return rtl ? text.replace(/(^|[^\p{L}\p{N}_\u200e])([-\u2212])(?=[0-9])/gu, "$1\u200e$2") : text;
+    return rtl ? text.replace(/(^|[^\p{L}\p{N}_\u200e])([-+\u2212])(?=[0-9\u06f0-\u06f9])/gu, "$1\u200e$2") : text;
   }
 
   // books/direction.py block_direction, in the browser: the first letter's direction,

@@ -140,12 +140,12 @@
   }
 
   // books/direction.py mark_signs, in the browser: in right-to-left text a LEFT-TO-RIGHT
-  // MARK before a negative number's minus (as CLDR writes Arabic's), or the state's
+  // MARK before a number's minus or plus (as CLDR writes Arabic's), or the state's
   // "coins -2" on an Arabic page was drawn "2-"; a hyphen (after a letter or a digit)
   // is left as it is.
   function signed(el, text) {
     var rtl = (el.dir || document.documentElement.dir) === "rtl";
-    return rtl ? text.replace(/(^|[^\p{L}\p{N}_\u200e])([-\u2212])(?=[0-9])/gu, "$1\u200e$2") : text;
+    return rtl ? text.replace(/(^|[^\p{L}\p{N}_\u200e])([-+\u2212])(?=[0-9\u06f0-\u06f9])/gu, "$1\u200e$2") : text;
   }
 
   // books/direction.py block_direction, in the browser: the first letter's direction,

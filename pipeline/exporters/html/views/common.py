@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from markupsafe import Markup
 
 from ....ids import id_words
+from ....l10n.collation import collated, language_of
 from ....load.markdown import ProseMemo, headings_from, prose_lede, render_prose, words_line
 from ....load.media import derivative_widths, media_path
 from ....resolve.localized import fallback_marks, in_base, label  # noqa: F401  (in_base, label: the views' helpers)
@@ -246,15 +247,21 @@ PARTS = {"protagonist": N_("Protagonist"), "hero": N_("Can play"), "character": 
          "giver": N_("Gives it"), "story": N_("In its stories")}   # translated where shown (_macros.html)
 
 
+def by_title(world: World, refs: list[dict]) -> list[dict]:
+    """Story or quest references (story_ref, quest_ref) by title in the alphabet of the
+    language `world` is read in (l10n/collation.py), then by id: the lists a page makes
+    up itself (not an order the writer chose), as the indexes list them."""
+    language = language_of(world)
+    return sorted(refs, key=lambda ref: (collated(language, ref["title"]), ref["id"]))
+
+
 def stories_with(world: World, pid: str) -> list[dict]:
     """Stories a hero or character appears in, with the part they play."""
-    found = [{**story_ref(world, sid), "part": PARTS[part]}
-             for sid, part in _appearances(world, pid).stories]
-    return sorted(found, key=lambda s: (s["title"].lower(), s["id"]))
+    return by_title(world, [{**story_ref(world, sid), "part": PARTS[part]}
+                            for sid, part in _appearances(world, pid).stories])
 
 
 def quests_with(world: World, pid: str) -> list[dict]:
     """Quests a person gives, or that a story they appear in advances."""
-    found = [{**quest_ref(world, qid), "part": PARTS[part]}
-             for qid, part in _appearances(world, pid).quests]
-    return sorted(found, key=lambda q: (q["title"].lower(), q["id"]))
+    return by_title(world, [{**quest_ref(world, qid), "part": PARTS[part]}
+                            for qid, part in _appearances(world, pid).quests])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from ....git.versions import history_state
+from functools import partial
+
+from ....git.versions import SHOWN_AUTHORS, history_state
+from ....l10n.collation import collated, language_of
 from ....resolve.localized import fallback_marks
 from ....resolve.world import World
 from .. import urls
 from ...theme_words import N_
-from .site import Fragment, Rows, Source, direct
+from .site import Fragment, Rows, Source, by_name, direct
 
 # translated where shown (credits.html)
 VERSIONED = ("versioned", "cut")   # history_state's states with commits to show
@@ -25,9 +28,10 @@ def credits_view(world: World, fragment: Fragment | None = None, authors: tuple 
     `authors`: (history_state, authors) as the site's plan made them (the page then reads
     neither the history nor every entity itself), else made here."""
     fragment = fragment or direct(world)
+    language = language_of(world)   # rows by name in its alphabet (l10n/collation.py), as the indexes
     sections = []
     for kind, label in KINDS:
-        rows = Rows(world, (Source(kind, "credit", _MAKERS[kind]),), _by_name, fragment)
+        rows = Rows(world, (Source(kind, "credit", _MAKERS[kind]),), partial(by_name, language), fragment)
         if rows:
             sections.append({"label": label, "rows": rows})
     if authors is not None:
@@ -51,26 +55,24 @@ def site_authors(world: World) -> list[str]:
             versions = history.get(entry.path)
             if versions:
                 found.update(versions.authors)
-    return sorted(found, key=str.lower)
+    language = language_of(world)
+    return sorted(found, key=lambda name: (collated(language, name), name))   # in the page language's alphabet
 
 
 _TABLES = {"hero": lambda w: w.heroes, "character": lambda w: w.characters, "story": lambda w: w.stories,
            "quest": lambda w: w.quests}
 
 
-def _by_name(row: dict) -> tuple:
-    # by name, ignoring case; entities of one name in id order (as world.entries() lists them)
-    return row["name"].lower(), row["id"]
-
-
 def _row(world: World, kind: str, eid: str) -> dict:
     entry = {"hero": world.heroes, "character": world.characters, "story": world.stories,
              "quest": world.quests}[kind][eid]
     history = world.history.get(entry.path)
+    authors = history.authors if history else ()
     return {
         "id": entry.id, "name": _name(entry), "page": urls.entity_page(entry.kind, entry.id),
         "marks": fallback_marks(world, f"{kind}.{eid}.{'name' if kind in ('hero', 'character') else 'title'}"),
-        "authors": list(history.authors) if history else [],
+        # the first SHOWN_AUTHORS, the rest counted ("+N"): the page's lede names everyone
+        "authors": list(authors[:SHOWN_AUTHORS]), "authors_left": max(0, len(authors) - SHOWN_AUTHORS),
         # a shallow clone's edge is not where the file began: "—", as for no history
         "created": _change(history.created) if history and not history.cut else None,
         "changed": _change(history.changed) if history else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from ....l10n.collation import collated, language_of
 from ....resolve.localized import described, fallback_marks, prose_in_base
 from ....rules.models import filled_percent
 from ....resolve.world import World
@@ -138,7 +139,8 @@ def relationship_rows(world: World, pid: str, say: Words = ENGLISH) -> list[dict
     # sorted by name, then id; of one person, their words first, then this person's, each
     # writer's statements in the order written (as the sheet and the JSON API list them;
     # the World's graph is sorted by kind)
-    rows.sort(key=lambda r: (r[0]["person"]["name"].lower(), r[0]["person"]["id"], r[1], r[2]))
+    language = language_of(world)   # names in the page language's alphabet (l10n/collation.py)
+    rows.sort(key=lambda r: (collated(language, r[0]["person"]["name"]), r[0]["person"]["id"], r[1], r[2]))
     return [row for row, _, _ in rows]
 
 

@@ -11,7 +11,7 @@ from ...books.views import requirement
 from ...books.words import Vocabulary
 from ...gamebook import vocabulary
 from ...theme_words import ENGLISH, Words
-from .common import described, humanise, in_base, lede, person_ref, quest_ref, status, story_ref
+from .common import by_title, described, humanise, in_base, lede, person_ref, quest_ref, status, story_ref
 
 
 def quest_view(world: World, qid: str, say: Words = ENGLISH) -> dict:
@@ -33,13 +33,15 @@ def quest_view(world: World, qid: str, say: Words = ENGLISH) -> dict:
         "requires": quest.requires, "requirement": requirement(world, qid, say),
         **_chain(world, qid),
         "prerequisites": [quest_ref(world, q) for q in quest.prerequisites if q in world.quests],
-        "unlocks": [quest_ref(world, q) for q in links.unlocks if q in world.quests],
+        # the quests naming this one and the stories listing it: found, not written in
+        # an order, so by title as the indexes list them
+        "unlocks": by_title(world, [quest_ref(world, q) for q in links.unlocks if q in world.quests]),
         "objectives": [{"id": o.id, "text": o.text, "done_when": o.done_when,
                         "done_when_words": _done_when_words(links.done_when.get(o.id), vocab),
                         "text_html": in_base(world, f"quest.{qid}.objective.{o.id}", entry.html("objectives", i, "text"), o.text)}
                        for i, o in enumerate(quest.objectives)],
         "reward_xp": quest.rewards.xp, "reward_items": [humanise(i) for i in quest.rewards.items],
-        "stories": [story_ref(world, s) for s in links.stories if s in world.stories],
+        "stories": by_title(world, [story_ref(world, s) for s in links.stories if s in world.stories]),
         "source": entry.path,
     }
 

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from ....render.spans import Ask, Order
 from ....resolve.world import World
+from ....l10n.collation import collated, language_of
 from ....validate.entities import name_of
 from .. import svg, urls
 from ....load.media import derivative_widths, media_path
@@ -133,14 +134,15 @@ def encoded(source: Source, eid: str, fragment: Fragment, decode: Callable[[byte
     return fragment(f"{source.name}:{source.kind}:{eid}", lambda w: source.encode(w, eid), decode=decode)
 
 
-def by_name(row: dict) -> tuple:
-    """The order of people's cards: by name, ignoring case, then by id."""
-    return row["name"].lower(), row["id"]
+def by_name(language: str, row: dict) -> tuple:
+    """The order of people's cards: by name as `language` sorts it (l10n/collation.py),
+    then by id."""
+    return collated(language, row["name"]), row["id"]
 
 
-def by_title(row: dict) -> tuple:
+def by_title(language: str, row: dict) -> tuple:
     """The order of stories' and quests' cards."""
-    return row["title"].lower(), row["id"]
+    return collated(language, row["title"]), row["id"]
 
 
 CARDS = {"hero": (person_card, by_name), "character": (person_card, by_name), "story": (story_card, by_title),
@@ -148,9 +150,10 @@ CARDS = {"hero": (person_card, by_name), "character": (person_card, by_name), "s
 
 
 def cards_of(world: World, kind: str, fragment: Fragment | None = None) -> Rows:
-    """Every `kind` entity's card (common.py), in the order lists show them."""
+    """Every `kind` entity's card (common.py), in the order lists show them: by name or
+    title in the alphabet of the language `world` is read in."""
     make, order = CARDS[kind]
-    return Rows(world, (Source(kind, "card", make),), order, fragment or direct(world))
+    return Rows(world, (Source(kind, "card", make),), partial(order, language_of(world)), fragment or direct(world))
 
 
 def home_view(world: World, fragment: Fragment | None = None) -> dict:
@@ -214,11 +217,15 @@ def relationships_view(world: World, page: str, fragment: Fragment | None = None
     named = {kind_name(world, k): tuple(kind_marks(world, k).items()) for k in world.rules.relationship_kinds}
     edges = [svg.GraphEdge(a, b, " · ".join(kinds), tuple((k, named.get(k, ())) for k in kinds))
              for (a, b), kinds in found.items()] if drawn else []
+    language = language_of(world)
+
     def every_row() -> list[dict]:
-        return [{"source": card(edge.source), "target": card(edge.target), "kind_name": kind_name(world, edge.kind),
+        rows = [{"source": card(edge.source), "target": card(edge.target), "kind_name": kind_name(world, edge.kind),
                  "kind_marks": kind_marks(world, edge.kind),
                  "note": edge.note, "note_html": in_base(world, edge.line, Markup(edge.note_html or escape(edge.note)))}
                 for edge in world.relationships]
+        # in the order of `relations` (by who writes them: _by_writer), each writer's as written
+        return sorted(rows, key=lambda r: (collated(language, r["source"]["name"]), r["source"]["id"]))
 
     graph = svg.relationship_graph(nodes, edges, say) if drawn else None
     return {"graph": graph, "rows": Later(every_row), "relations": relations_of(world, fragment),
@@ -228,15 +235,15 @@ def relationships_view(world: World, page: str, fragment: Fragment | None = None
 def relations_of(world: World, fragment: Fragment) -> Rows:
     """The relationships table's rows as cards (cards.py): one row of data per person
     who writes a relationship (`id`, and `edges`: each of theirs as the table shows it,
-    the rows `rows` holds), in the table's order (by who writes it: World.relationships
-    is sorted), so that a save draws again only the rows of the people it changed, or
+    the rows `rows` holds), in the table's order (by the name of who writes it, in the
+    page language's alphabet, then id), so that a save draws again only the rows of the people it changed, or
     that name them, and the page's link check is its skeleton and its cards
     (_macros.html `relation_rows`)."""
     sources = {kind: Source(kind, "relations", _relations_row) for kind in ("hero", "character")}
     writers = sorted({edge.source for edge in world.relationships})
     heroes = _ids(world.heroes)
     which = tuple((sources["hero" if pid in heroes else "character"], pid) for pid in writers)
-    return Rows(world, tuple(sources.values()), _by_id, fragment, which)
+    return Rows(world, tuple(sources.values()), partial(_by_writer, language_of(world)), fragment, which)
 
 
 def _ids(table) -> frozenset[str]:
@@ -249,8 +256,11 @@ def _ids(table) -> frozenset[str]:
     return frozenset(table)
 
 
-def _by_id(row: dict) -> tuple:
-    return (row["id"],)
+def _by_writer(language: str, row: dict) -> tuple:
+    # by id, a translated world's table was in no order its reader knows ("Zed" before
+    # "Åsa" in Swedish only by chance); every row has an edge of its writer's
+    edges = row["edges"]
+    return collated(language, edges[0]["source"]["name"] if edges else ""), row["id"]
 
 
 def _relations_row(world: World, pid: str) -> dict:
