@@ -1288,6 +1288,8 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
     found.ignores_unread = ignored.unread
     found.renames_unfollowed = unfollowed
     found.submodules = submodules_in(root, rev)
+    for sub in found.submodules:   # a submodule's pointer is no content file: its bumps wrote nothing here
+        found.pop(sub, None)
     return found
 
 
@@ -1341,10 +1343,15 @@ def history_state(history: dict) -> str:
     say that it may be wrong), "unreadable" (a repository git cannot read
     here: not installed, a gitfile to nowhere, a treeless clone), "uncommitted" (a
     repository, nothing of content/ committed yet: `git init`, `foundry init` with no
-    git identity) or "none" (no repository). Only "none" is "not in a git repository":
+    git identity), "elsewhere" (no content file committed here, content in git
+    submodules: HF0804) or "none" (no repository). Only "none" is "not in a git repository":
     the page said that of every empty history."""
     if history:
         return "cut" if any(getattr(h, "cut", False) for h in history.values()) else "versioned"
+    if getattr(history, "submodules", ()):
+        # content/ itself (or every folder with a file) a submodule: "Written by  —" with no
+        # name, the pointer's bumps its one lineage; its history is in another repository
+        return "elsewhere"
     if getattr(history, "unavailable", None) or getattr(history, "unread", ""):
         return "unreadable"
     return "uncommitted" if isinstance(history, Histories) else "none"

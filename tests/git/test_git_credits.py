@@ -619,3 +619,31 @@ def test_a_row_names_twenty_authors_and_counts_the_rest_the_lede_names_everyone(
     assert first.endswith(": 2 commits by Ana Writer, " + ", ".join(f"Helper {i:02}" for i in range(19))
                           + " and 11 more"), first
     assert len(repo.foundry("history", "sunken-keep", "--format", "json").json()["authors"]) == 31
+
+
+def test_a_world_whose_content_folder_is_a_submodule_says_so_on_the_credits_page(tmp_path):
+    """`content/` itself a git submodule (a content repository beside the site's): the
+    pointer's bumps were its one lineage, and the credits page read "Written by  —" with
+    no name. Now it says the content's history is in git submodules (and HF0804 warns)."""
+    import os
+    import subprocess
+
+    import shutil
+
+    from git_support import GIT_ENV, Repo, new_repo
+    from support import ROOTS
+    content = new_repo(tmp_path / "content")
+    content.git("rm", "-q", "-r", "--", ".")
+    shutil.copytree(ROOTS / "git-world/content", content.path, dirs_exist_ok=True)
+    content.commit("The content", author=BEN)
+    site = Repo(tmp_path / "site")
+    shutil.copytree(ROOTS / "git-world", site.path, ignore=shutil.ignore_patterns("content"))
+    env = {**os.environ, **GIT_ENV}
+    subprocess.run(["git", "init", "-q", "-b", "main", str(site.path)], check=True, env=env)
+    subprocess.run(["git", "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(content.path), "content"],
+                   cwd=site.path, check=True, capture_output=True, env=env)
+    site.commit("Content from its own repository", date="2024-02-01T10:00:00+00:00")
+    run = site.foundry("build", "--only", "html", "--format", "json")
+    assert run.code == 0 and [d["code"] for d in run.json()["diagnostics"]] == ["HF0804"], run.stdout
+    assert ledes(site) == "This world's content is in git submodules, whose history this site does not read.", \
+        ledes(site)
