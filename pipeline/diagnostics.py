@@ -509,6 +509,10 @@ _register("HF0802", "content does not load at a revision", E,
           "Compare with a revision whose content checks cleanly, or check out that revision and run `foundry check` to see its errors.")
 _register("HF0803", "the history cannot be read", W,
           "Fetch what the repository lacks (the hint names the command for a partial clone), then build again.")
+_register("HF0804", "content in a git submodule has no history here", W,
+          "Commit the files themselves into this repository to credit their writers.")
+_register("HF0805", "a line of .git-blame-ignore-revs is no commit id", W,
+          "Write each commit's whole id, one a line (`git rev-parse REV` prints it); `#` starts a comment.")
 # (HF081x: hardened git)
 # --- HF09xx: ownership and release ---------------------------------------------------------------
 _register("HF0901", "content has no owner", W, "Add an owner for this path under [owners] in foundry.toml.")

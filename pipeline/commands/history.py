@@ -17,7 +17,8 @@ from ..load.files import KIND_DIRS
 from ..console.report import render_json
 from ..console.terminal import echo
 from ..git_process import broken_gitfile, find_repository
-from ..git.versions import GIT_SPAN, EntityHistory, entity_history, report_octopus, repository, why_no_repository
+from ..git.versions import (GIT_SPAN, EntityHistory, entity_history, report_octopus, repository, submodule_of,
+                             why_no_repository)
 
 
 SHOWN = 100   # commits `history` compares when `-n` does not say how many
@@ -64,10 +65,13 @@ def history_cmd(entity: str, fmt: str, limit: int | None, project: str | None) -
     # a clone whose older files git cannot read (treeless): no commit is known, which is
     # not "not committed yet" (said so beside HF0803 before)
     unread = bool(getattr(lineages, "unread", ""))
+    # a file in a submodule: committed, in another repository (HF0804), not "not committed
+    # yet"; or moved into one, its history here ending in a deletion of what is still there
+    held = submodule_of(lineages, path)
     if fmt == "json":
-        echo(render_json(diags.sorted(), {**_json(path, lineage, found, unread), "omitted": omitted}))
+        echo(render_json(diags.sorted(), {**_json(path, lineage, found, unread or bool(held)), "omitted": omitted}))
     else:
-        echo(_text(path, lineage, found, unread))
+        echo(_text(path, lineage, found, unread, held))
         if capped:   # `-n` asked for no more: said only when the cap, not the user, left them out
             echo(f"\n{omitted} older commit{'s' * (omitted != 1)} not shown (the {SHOWN} newest are): "
                  f"`foundry history {entity} -n {len(lineage.changes)}` shows them all")
@@ -141,12 +145,16 @@ def _day(change) -> str:
 
 
 def _lines(step: Step) -> list[str]:
-    if step.diff is None:
-        return [step.note]
     d = step.diff
-    out = [f"renamed from {d.kind}:{d.old_id} ({d.old_path})"] if d.status == "renamed" else []
-    out += [describe(i) for i in d.items]
-    return out or ["no change to its data (layout or comments only)"]
+    if d is None:
+        out = [step.note]
+    else:
+        out = [f"renamed from {d.kind}:{d.old_id} ({d.old_path})"] if d.status == "renamed" else []
+        out += [describe(i) for i in d.items]
+        out = out or ["no change to its data (layout or comments only)"]
+    if step.change is not None and step.change.ignored:   # said whatever could be compared
+        out.append("not credited: .git-blame-ignore-revs lists this commit")
+    return out
 
 
 def entity_of(path: str, lineage: EntityHistory) -> tuple[str | None, str]:
@@ -164,9 +172,13 @@ def entity_of(path: str, lineage: EntityHistory) -> tuple[str | None, str]:
     return None, path
 
 
-def _text(path: str, lineage: EntityHistory, found: list[Step], unread: bool = False) -> str:
+def _text(path: str, lineage: EntityHistory, found: list[Step], unread: bool = False,
+          submodule: str | None = None) -> str:
     key, shown = entity_of(path, lineage)
-    if not lineage.changes and unread:
+    if not lineage.changes and submodule:
+        head = [f"{key} ({shown}): in the git submodule {submodule}, whose commits are in another repository "
+                "(HF0804 below)"]
+    elif not lineage.changes and unread:
         head = [f"{key} ({shown}): its commits cannot be read in this clone (HF0803 below)"]
     elif not lineage.changes:
         head = [f"{key} ({shown}): not committed yet"]
@@ -179,6 +191,9 @@ def _text(path: str, lineage: EntityHistory, found: list[Step], unread: bool = F
             head[1:2] = [f"history before {_day(lineage.created)} ({lineage.created.commit[:12]}) is not in this "
                          "shallow clone: who created it is not known here (`git fetch --unshallow`); "
                          f"last changed {_day(lineage.changed)} by {_who(lineage.changed)}"]
+        if submodule:
+            head.append(f"now in the git submodule {submodule}: its commits since are in another repository "
+                        "(HF0804 below)")
     body = []
     for step in found:
         body += ["", _headline(step)] + [f"    {line}" for line in _lines(step)]
@@ -189,7 +204,7 @@ def _json(path: str, lineage: EntityHistory, found: list[Step], unread: bool = F
     def change(c):
         return None if c is None else {"commit": c.commit, "date": c.date or None, "author": c.author, "email": c.email,
                                        "coauthors": list(c.coauthors), "subject": c.subject, "status": c.status,
-                                       "path": c.path, "old_path": c.old_path}
+                                       "path": c.path, "old_path": c.old_path, "ignored": c.ignored}
     return {
         "entity": entity_of(path, lineage)[0], "path": path, "authors": list(lineage.authors),
         "created": change(lineage.created) if lineage.changes and not lineage.cut else None,

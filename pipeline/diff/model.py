@@ -98,6 +98,9 @@ class WorldDiff:
     # language → those of `retranslated`'s lines the head has no translation for (emptied
     # or taken away: the page shows the source words; l10n/stale.py made_untranslated)
     untranslated: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (code, file, message): errors the base has, the head not (sides.new_errors the other
+    # way): a pull request fixing one said only "1 hero changed", its review not knowing
+    fixed_errors: tuple[tuple[str, str, str], ...] = ()
 
     def emptied(self, language: str) -> tuple[str, ...]:
         """The changed lines of `language` that the head shows no translation for."""
@@ -165,6 +168,9 @@ class WorldDiff:
         if self.new_errors:
             n = len(self.new_errors)
             text += f"; {n} new error{'s' * (n != 1)}"
+        if self.fixed_errors:
+            n = len(self.fixed_errors)
+            text += f"; {n} error{'s' * (n != 1)} fixed"
         n = len(self.breaking)
         if n:
             text += f"; {n} breaking change{'s' * (n != 1)} for the JSON contract"
@@ -175,8 +181,11 @@ class WorldDiff:
         each file the first SAID_PER_FILE, then one (code, file, "and N more like …")
         for the rest. A head of one file of 150,000 unknown attributes listed each (50 MB
         of JSON, as many lines of text) where `foundry check` says 101 lines."""
-        said_ = said([Diagnostic(Severity.ERROR, c, m, Span(f)) for c, f, m in self.new_errors])
-        return [(d.code, d.span.path, d.message) for d in said_]
+        return _said(self.new_errors)
+
+    def fixed_errors_said(self) -> list[tuple[str, str, str]]:
+        """`fixed_errors` as `new_errors_said` shows new ones."""
+        return _said(self.fixed_errors)
 
     def to_json(self) -> dict:
         return {"base": self.base.to_json(), "head": self.head.to_json(), "summary": self.summary(),
@@ -201,8 +210,16 @@ class WorldDiff:
                    if self.unused_clips else {}),
                 "new_errors": [{"code": c, "file": f, "message": m} for c, f, m in self.new_errors_said()],
                 "new_error_count": len(self.new_errors),
+                **({"fixed_errors": [{"code": c, "file": f, "message": m} for c, f, m in self.fixed_errors_said()],
+                    "fixed_error_count": len(self.fixed_errors)} if self.fixed_errors else {}),
                 "files": [{"path": p, "change": c} for p, c in self.files],
                 "changed_translations": [{"language": lang, "lines": list(ids),
                                  **({"shown_in": list(self.also_shown(lang))} if self.also_shown(lang) else {}),
                                  **({"untranslated": list(self.emptied(lang))} if self.emptied(lang) else {})}
                                 for lang, ids in self.retranslated]}
+
+
+def _said(errors) -> list[tuple[str, str, str]]:
+    """(code, file, words) as every report shows findings (diagnostics.said)."""
+    return [(d.code, d.span.path, d.message) for d in said([Diagnostic(Severity.ERROR, c, m, Span(f))
+                                                            for c, f, m in errors])]

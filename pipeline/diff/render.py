@@ -193,6 +193,9 @@ def text(diff: WorldDiff) -> str:
     if diff.new_errors:
         lines += ["", f"New errors at the head ({len(diff.new_errors)}; `foundry check` says where):"]
         lines += [f"  {printable(c)} {printable(f)}: {printable(m)}" for c, f, m in diff.new_errors_said()]
+    if diff.fixed_errors:
+        lines += ["", f"Errors fixed at the head ({len(diff.fixed_errors)}; the base had them):"]
+        lines += [f"  {printable(c)} {printable(f)}: {printable(m)}" for c, f, m in diff.fixed_errors_said()]
     if diff.breaking:
         lines += ["", "Breaking changes for the JSON contract:"]
         lines += [f"  {message}" for _, message in diff.breaking]
@@ -243,6 +246,9 @@ def markdown(diff: WorldDiff) -> str:
     if diff.new_errors:
         head += ["", f"**New errors at the head: {len(diff.new_errors)}**", ""]
         head += _listed([f"{code_span(c)} {code_span(f)}: {code_span(m)}" for c, f, m in diff.new_errors])
+    if diff.fixed_errors:
+        head += ["", f"**Errors fixed at the head: {len(diff.fixed_errors)}** (the base had them)", ""]
+        head += _listed([f"{code_span(c)} {code_span(f)}: {code_span(m)}" for c, f, m in diff.fixed_errors])
     if diff.breaking:
         head += ["", "**⚠️ Breaking changes for the JSON contract**", ""]
         head += _listed([_escape(message) for _, message in diff.breaking])

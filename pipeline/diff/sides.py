@@ -279,7 +279,9 @@ def diff_sides(root: Path, base: SideSpec, head: SideSpec, notes: list[str] | No
                                      _unread_at(head_snap)) if base_snap and head_snap else ()
     return WorldDiff(base_side, head_side, entities, tuple(notes or ()), problems, stale,
                      unused, retranslated, errors, files, _shown_in(head_snap), moved, clips, unused_clips,
-                     made_untranslated(head_snap.translations, retranslated) if head_snap else ())
+                     made_untranslated(head_snap.translations, retranslated) if head_snap else (),
+                     # the other way: the base's errors the head has not
+                     new_errors(head_snap, base_snap, entities) if base_snap and head_snap else ())
 
 
 def _unread_at(snap) -> Callable[[str, str], bool]:
@@ -319,7 +321,8 @@ def changed_files(base: dict[str, str], head: dict[str, str]) -> tuple[tuple[str
 
 
 def new_errors(base: Snapshot, head: Snapshot, entities) -> tuple[tuple[str, str, str], ...]:
-    """Errors of the head that the base does not have, (code, file, words), but those
+    """Errors of the head that the base does not have, (code, file, words) (given the
+    other way round, the errors the head fixed), but those
     an entity's change says already (a story's analysis finding that appeared, a file
     that does not load): a character renamed breaks every relationship and story that
     names it by its old id, in files the pull request never touched."""

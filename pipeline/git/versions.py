@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import secrets
+import shlex
 import stat as stat_module
 import subprocess
 import tempfile
@@ -1110,6 +1111,10 @@ class Change:
     # github-actions <41898282+github-actions[bot]@users.noreply.github.com>`): judged as
     # the commit's own author is (`_is_bot`), the address being dropped with the rest.
     bots: frozenset[str] = frozenset()
+    # Listed in the revision's `.git-blame-ignore-revs` (`ignored_revisions`): a reformat,
+    # a change of line ends, a rename across the project: not authorship, as `git blame
+    # --ignore-revs-file` and GitHub's blame view pass over it.
+    ignored: bool = False
 
 
 # The most of an entity's authors a reader is shown by name (the credits page's row,
@@ -1131,6 +1136,12 @@ class EntityHistory:
     mailmap: str = ""
 
     @property
+    def ignored(self) -> str:
+        """Its commits `.git-blame-ignore-revs` lists, as one text ("" for none): the
+        authors differ with it (resolve/world.py `_history_hashes` keys what shows them)."""
+        return ",".join(change.commit for change in self.changes if change.ignored)
+
+    @property
     def created(self) -> Change:
         return self.changes[-1]
 
@@ -1145,7 +1156,10 @@ class EntityHistory:
         which git takes) has none once cleaned (`_lineages`) and is not named: the credits
         page said "Written by , Ana Writer"."""
         names: dict[str, bool] = {}   # name -> written by a person at least once
-        for change in reversed(self.changes):
+        # a commit `.git-blame-ignore-revs` lists wrote nothing of it (a formatting pass named
+        # its author on every entity it touched); kept when no other commit is left
+        credited = [change for change in self.changes if not change.ignored] or self.changes
+        for change in reversed(credited):
             for name, bot in ((change.author, _is_bot(change.author, change.email)),
                               *((coauthor, _is_bot(coauthor, "") or coauthor in change.bots)
                                 for coauthor in change.coauthors)):
@@ -1162,14 +1176,24 @@ class EntityHistory:
 # a workflow that sets `user.name github-actions` (the name GitHub's own examples used) beside it
 # still commits as the App.
 _APP_EMAIL = re.compile(r"(?:\d+\+)?[^@\s]+\[bot\]@users\.noreply\.github\.com", re.IGNORECASE)
+# Coding agents and tools that sign as no App does (no `[bot]` anywhere), each known by the
+# address it always gives, its name being one any person may have: GitHub's Copilot agent
+# (`Copilot <198982749+Copilot@users.noreply.github.com>`), GitHub itself (`GitHub
+# <noreply@github.com>`, web-flow), Claude Code's trailer (`Claude <noreply@anthropic.com>`),
+# Cursor's agent (`Cursor Agent <cursoragent@cursor.com>`). A list, not a pattern: a person
+# may hide their address as `noreply@localhost`, and a person it is.
+_TOOL_EMAIL = re.compile(r"(?:198982749\+)?Copilot@users\.noreply\.github\.com|noreply@github\.com"
+                         r"|noreply@anthropic\.com|cursoragent@cursor\.com", re.IGNORECASE)
 
 
 def _is_bot(name: str, email: str) -> bool:
     """Whether a commit's author is a GitHub App rather than a person: every App's name
     ends in `[bot]`, and no person's can (GitHub refuses brackets in user names), and so
     does the local part of the no-reply address GitHub gives it, whatever name a
-    workflow's `git config user.name` set."""
-    return name.endswith("[bot]") or bool(_APP_EMAIL.fullmatch(email.strip()))
+    workflow's `git config user.name` set; and a coding agent or tool known by its
+    address (`_TOOL_EMAIL`: Copilot's agent, Claude Code's trailer, …)."""
+    email = email.strip()
+    return name.endswith("[bot]") or bool(_APP_EMAIL.fullmatch(email) or _TOOL_EMAIL.fullmatch(email))
 
 
 def _log_format(mark: str) -> str:
@@ -1257,10 +1281,42 @@ def entity_history(root: Path, rev: str = "HEAD") -> dict[str, EntityHistory]:
     except OSError:
         return {}
     commits = _parse_log(out, mark)
+    ignored = ignored_revisions(root, rev) if commits else IgnoredRevisions()
     found = Histories(_lineages(commits, _cut(root, [h[0] for h, _ in commits if len(h) > 6 and not h[6].strip()]),
-                                mailmap_key(root, rev) if commits else "", _mapped_coauthors(root, rev, commits)))
+                                mailmap_key(root, rev) if commits else "", _mapped_coauthors(root, rev, commits),
+                                ignored))
+    found.ignores_unread = ignored.unread
     found.renames_unfollowed = unfollowed
+    found.submodules = submodules_in(root, rev)
+    for sub in found.submodules:   # a submodule's pointer is no content file: its bumps wrote nothing here
+        found.pop(sub, None)
     return found
+
+
+def submodules_in(root: Path, rev: str = "HEAD") -> tuple[str, ...]:
+    """The git submodules under content/ in `rev` (project-relative paths): their files'
+    commits are in other repositories, which the history does not read (HF0804). Listed
+    only when the revision has a `.gitmodules` (what `git submodule add` writes): one
+    cheap check a build otherwise."""
+    if rev.startswith("-") or git_text(root, "rev-parse", "--verify", "--quiet", f"{rev}:.gitmodules") is None:
+        return ()
+    try:
+        done = git(root, "ls-tree", "-r", "-z", "--end-of-options", rev, "--", "content")
+    except OSError:
+        return ()
+    if done.returncode != 0:
+        return ()
+    found = []
+    for entry in done.stdout.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        if meta.split(b" ", 1)[0] == _SUBMODULE.encode():
+            found.append(path.decode("utf-8", "surrogateescape"))
+    return tuple(found)
+
+
+def submodule_of(history: dict, path: str) -> str | None:
+    """The submodule (`Histories.submodules`) that holds the project path `path`, if any."""
+    return next((sub for sub in getattr(history, "submodules", ()) if path.startswith(sub + "/")), None)
 
 
 class Histories(dict):
@@ -1269,21 +1325,33 @@ class Histories(dict):
     compare), "" when they were; `unread`: git's words when the history could not be
     read at all (a treeless partial clone), the answer then empty; `unavailable`:
     (what, hint) when the project is in a repository git cannot read here at all
-    (why_no_repository's words: git not installed, …), the answer then empty."""
+    (why_no_repository's words: git not installed, …), the answer then empty;
+    `submodules`: the git submodules under content/ (submodules_in), whose files have no
+    history here."""
     renames_unfollowed = ""
     unread = ""
+    submodules: tuple[str, ...] = ()
+    ignores_unread: tuple[tuple[int, str], ...] = ()   # IgnoredRevisions.unread
     unavailable: tuple[str, str] | None = None
 
 
 def history_state(history: dict) -> str:
     """What the credits page says of a World's history (entity_history's answer):
-    "versioned" (commits touch content/), "unreadable" (a repository git cannot read
+    "versioned" (commits touch content/), "cut" (they do, in a shallow clone whose
+    edge shows files as added by its oldest commit: EntityHistory.cut; a depth-1 CI
+    checkout credited that commit's author with every entity, and the page did not
+    say that it may be wrong), "unreadable" (a repository git cannot read
     here: not installed, a gitfile to nowhere, a treeless clone), "uncommitted" (a
     repository, nothing of content/ committed yet: `git init`, `foundry init` with no
-    git identity) or "none" (no repository). Only "none" is "not in a git repository":
+    git identity), "elsewhere" (no content file committed here, content in git
+    submodules: HF0804) or "none" (no repository). Only "none" is "not in a git repository":
     the page said that of every empty history."""
     if history:
-        return "versioned"
+        return "cut" if any(getattr(h, "cut", False) for h in history.values()) else "versioned"
+    if getattr(history, "submodules", ()):
+        # content/ itself (or every folder with a file) a submodule: "Written by  —" with no
+        # name, the pointer's bumps its one lineage; its history is in another repository
+        return "elsewhere"
     if getattr(history, "unavailable", None) or getattr(history, "unread", ""):
         return "unreadable"
     return "uncommitted" if isinstance(history, Histories) else "none"
@@ -1306,7 +1374,7 @@ def octopus_merges(root: Path, rev: str = "HEAD") -> list[str]:
 
 def report_octopus(root: Path, rev: str, history: dict, diags: Diagnostics) -> dict:
     """`history` (entity_history's), after HF0803 when it could not be read, HF0739 when renames could not be followed
-    in it, and HF0738 once when commits with more parents than the history reads
+    in it, HF0804 when content lies in git submodules (their files' history is not read), and HF0738 once when commits with more parents than the history reads
     (MAX_PARENTS) were left out of it: by the build (the credits page) and by `foundry
     history`."""
     if getattr(history, "unavailable", None):
@@ -1321,6 +1389,23 @@ def report_octopus(root: Path, rev: str, history: dict, diags: Diagnostics) -> d
         diags.add("HF0739", f"renames are not followed in the history: git cannot compare the files "
                             f"({clip(history.renames_unfollowed, 120)}); a renamed file's older commits show as "
                             "another file's", GIT_SPAN, hint=partial_clone_hint(root) or None)
+    repo = repository(root) if getattr(history, "ignores_unread", ()) else None
+    for number, text in getattr(history, "ignores_unread", ())[:MAX_IGNORES_SAID]:
+        # git blame stops at such a line ("invalid object name"), and its commit is credited here
+        where = Span(os.path.relpath(repo.top / IGNORE_REVS, root).replace(os.sep, "/"), number, 1) if repo else GIT_SPAN
+        diags.add("HF0805", f"{IGNORE_REVS} line {number} is no whole commit id: '{clip(text, 60)}'; its commit is "
+                            "still credited", where,
+                  hint=f"Write the commit's whole id (`git rev-parse {shlex.quote(clip(text, 40))}` prints it), one a line; "
+                       "`#` starts a comment.")
+    subs = getattr(history, "submodules", ())
+    if subs:
+        # their entities had no credits, said nowhere, and `history aria` "not committed yet"
+        diags.add("HF0804", f"{len(subs)} content folder{'s are git submodules' if len(subs) != 1 else ' is a git submodule'} "
+                            f"({', '.join(clip(s, 60) for s in subs[:3])}{', …' if len(subs) > 3 else ''}): the commits "
+                            "of the files in it are in another repository, which the credits page and `foundry "
+                            "history` do not read: their writers are not credited", GIT_SPAN,
+                  hint=f"`git -C {shlex.quote(subs[0])} log` shows that history; to credit its writers, commit the "
+                       "files themselves into this repository.")
     many = octopus_merges(root, rev) if history else []
     if many:
         diags.add("HF0738", f"{len(many)} commit{'s' * (len(many) != 1)} with more than {MAX_PARENTS} parents "
@@ -1461,16 +1546,63 @@ def _mapped_coauthors(root: Path, rev: str, commits) -> dict[str, str]:
     return dict(zip(contacts, lines)) if done.returncode == 0 and len(lines) > len(contacts) else {}
 
 
+IGNORE_REVS = ".git-blame-ignore-revs"   # the name GitHub's blame view reads at a repository's top
+MAX_IGNORE_REVS = 1 << 20                # bytes of it read (a million commits' ids is 41 MB: no list)
+MAX_IGNORES_SAID = 20                    # its lines that are no id said one by one (the rest are like them)
+
+
+class IgnoredRevisions(frozenset):
+    """ignored_revisions' answer: the commit ids, and `unread`: (line number, text) of
+    each line that is no whole id, which `git blame --ignore-revs-file` refuses (HF0805)."""
+    unread: tuple[tuple[int, str], ...] = ()
+
+
+def ignored_revisions(root: Path, rev: str = "HEAD") -> IgnoredRevisions:
+    """The commits `rev`'s own `.git-blame-ignore-revs` (at the repository's top, as
+    committed: GitHub reads it so) lists: whole object ids, one a line, `#` starting a
+    comment, as `git blame --ignore-revs-file` reads it. A line that is no whole id is
+    passed over, and listed in `unread` (git blame stops at it: said, HF0805).
+    Empty when there is none, it is not a file (a link, a submodule) or is too big."""
+    if rev.startswith("-"):
+        return IgnoredRevisions()
+    try:
+        listed = git(root, "ls-tree", "-z", "--full-tree", "--long", "--end-of-options", rev, "--", IGNORE_REVS)
+        fields = listed.stdout.split(b"\t", 1)[0].split()
+        if listed.returncode != 0 or len(fields) != 4 or fields[0] != b"100644" and fields[0] != b"100755" \
+                or not fields[3].isdigit() or int(fields[3]) > MAX_IGNORE_REVS:
+            return IgnoredRevisions()
+        done = git(root, "cat-file", "blob", fields[2].decode("ascii"))
+    except OSError:
+        return IgnoredRevisions()
+    if done.returncode != 0:   # a partial clone that never fetched it: nothing fetched here
+        return IgnoredRevisions()
+    found, unread = set(), []
+    for number, line in enumerate(done.stdout.decode("utf-8", "replace").split("\n"), 1):
+        oid = line.split("#", 1)[0].strip().lower()
+        if _WHOLE_ID.fullmatch(oid):
+            found.add(oid)
+        elif oid:
+            unread.append((number, line.split("#", 1)[0].strip()))
+    answer = IgnoredRevisions(found)
+    answer.unread = tuple(unread)
+    return answer
+
+
+_WHOLE_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
 def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "",
-              mapped: dict[str, str] | None = None) -> dict[str, EntityHistory]:
+              mapped: dict[str, str] | None = None, ignored: frozenset[str] = frozenset()) -> dict[str, EntityHistory]:
     """Walk history backwards: each path belongs to the file it is now (a rename hands
     the older path the same lineage; an add ends the lineage, so an older file that once
     had the same name is someone else, unless the add restored it as it was: `_restored`).
-    `mailmap`: what mapped the names (mailmap_key)."""
+    `mailmap`: what mapped the names (mailmap_key); `ignored`: the commits
+    `.git-blame-ignore-revs` lists (ignored_revisions)."""
     alias: dict[str, str] = {}          # a path at this point in the past → the file's latest path
     started: set[str] = set()           # paths whose lineage began later on
     found: dict[str, list[Change]] = {}
     restored = _restored(commits)
+    known = _names_by_address(commits)
     for seq, (header, files) in enumerate(commits):
         commit, date, author, email, trailers, subject = (*header, "", "", "", "", "", "")[:6]
         date = date if _is_date(date) else ""
@@ -1482,6 +1614,11 @@ def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "",
         author, email = without_refused(author).strip(), without_refused(email).strip()
         contacts = [(mapped or {}).get(t.strip(), t) for t in trailers.split("\x1d") if t.strip()]
         named = [(_as_git_cuts(without_refused(_name(_CONTROL.sub(" ", t))).strip()), _address(t)) for t in contacts]
+        # a trailer's address is the person who commits from it, named as their commits are
+        # (GitHub links a co-author to the account of that address): `ana@example.com` alone
+        # was credited as "ana@example.com" beside "Ana Writer", `Ana W. <ana@example.com>` as
+        # "Ana W.", one person twice; an address no commit comes from keeps the trailer's name
+        named = [(known.get(address.lower()) or name or address, address) for name, address in named]
         coauthors = tuple(name for name, _ in named if name)
         bots = frozenset(name for name, address in named if name and _is_bot(name, address))
         for status, path, old, sides, _, _ in files:
@@ -1490,7 +1627,7 @@ def _lineages(commits, cut: set[str] = frozenset(), mailmap: str = "",
                 continue
             found.setdefault(key, []).append(
                 Change(commit, date, author, email, coauthors, subject, status, path, old, seq,
-                       status == "A" and (seq, path) in restored, bots))
+                       status == "A" and (seq, path) in restored, bots, commit in ignored))
             alias.pop(path, None)
             if sides:   # a merge: the file goes on under its path on each side
                 alias.update({side: key for side in sides})
@@ -1515,8 +1652,25 @@ def _is_date(text: str) -> bool:
 
 
 def _name(trailer: str) -> str:
-    """`Name <email>` → Name."""
-    return trailer.split("<", 1)[0].strip() or trailer.strip()
+    """`Name <email>` → Name; "" for an address alone (`<email>`, `email`): _address."""
+    name = trailer.split("<", 1)[0].strip()
+    return "" if not name and "<" in trailer or _BARE_ADDRESS.fullmatch(name) else name
+
+
+_BARE_ADDRESS = re.compile(r"[^<>@\s]+@[^<>@\s]+")
+
+
+def _names_by_address(commits) -> dict[str, str]:
+    """E-mail address (lower case) → the name of the newest commit authored from it,
+    as `.mailmap` maps both (`%aN`, `%aE`), cleaned as `_lineages` cleans names."""
+    known: dict[str, str] = {}
+    for header, _ in commits:
+        if len(header) > 3:
+            name = without_refused(_CONTROL.sub(" ", header[2])).strip()
+            address = without_refused(_CONTROL.sub(" ", header[3])).strip().lower()
+            if name and address:
+                known.setdefault(address, name)
+    return known
 
 
 def _as_git_cuts(name: str) -> str:
@@ -1542,9 +1696,11 @@ def _as_git_cuts(name: str) -> str:
 
 
 def _address(trailer: str) -> str:
-    """`Name <email>` → email ("" when the trailer gives none)."""
+    """`Name <email>` or a bare `email` → email ("" when the trailer gives none)."""
     _, bracket, rest = trailer.partition("<")
-    return rest.split(">", 1)[0].strip() if bracket else ""
+    if bracket:
+        return rest.split(">", 1)[0].strip()
+    return trailer.strip() if _BARE_ADDRESS.fullmatch(trailer.strip()) else ""
 
 
 def paths_in(root: Path, commit: str, under: Iterable[str] = ("content",)) -> list[str]:

@@ -1997,7 +1997,9 @@ def _history_hashes(world: World) -> dict[str, str]:
     """`history:<path>` of every content file with a history (World.input_hashes)."""
     # a lineage a shallow clone cut differs from the same one fetched whole (credits show
     # who created it only then): `git fetch --unshallow` must re-render what read it; and
-    # the same commits under another .mailmap show other names (EntityHistory.mailmap)
+    # the same commits under another .mailmap show other names (EntityHistory.mailmap), and
+    # so do they when `.git-blame-ignore-revs` lists one of them (EntityHistory.ignored)
     return {f"history:{path}": h.changed.commit + (":cut" if getattr(h, "cut", False) else "")
             + (":" + h.mailmap if getattr(h, "mailmap", "") else "")
+            + (":ignored:" + h.ignored if getattr(h, "ignored", "") else "")
             for path, h in world.history.items()}

@@ -57,11 +57,17 @@ def test_outside_git_the_credits_page_says_so(project_factory):
     assert "not in a git repository" in lede
 
 
+def ledes(repo) -> str:
+    return " ".join(page(repo, "credits.html").xpath("//p[@class='lede']/text()"))
+
+
 def test_a_shallow_clone_does_not_credit_its_edge_commit_with_every_file(repo, tmp_path):
     """A depth-1 clone (actions/checkout's default) shows every file as added by its one
     commit: the credits page named only that commit's author, with that day as every
     entity's creation, and `foundry history` said "created … by" them. Now the build
-    warns once (HF0737), credits show no creation date and history says where it stops."""
+    warns once (HF0737), credits show no creation date and history says where it stops;
+    the credits page says it was built from a shallow clone whose edge commit's author
+    may be named for what they did not write (a depth-1 clone cannot tell)."""
     import os
     import subprocess
 
@@ -78,6 +84,10 @@ def test_a_shallow_clone_does_not_credit_its_edge_commit_with_every_file(repo, t
     assert len(cut) == 1 and "shallow clone" in cut[0]["message"] and "fetch-depth: 0" in cut[0]["hint"], cut
     aria = next(v for k, v in credits_rows(shallow).items() if k.startswith("Aria"))
     assert aria[0] == "Ben Designer" and aria[1] == "—", aria       # who created it is not known here
+    # Ben's commit, the clone's edge, shows Bram as added too: he is named for Bram, whom
+    # he never touched (as git blame names a boundary commit), and the page says so
+    assert next(v for k, v in credits_rows(shallow).items() if k.startswith("Bram"))[0] == "Ben Designer"
+    assert "from a shallow clone" in ledes(shallow), ledes(shallow)
     history = shallow.foundry("history", "aria", "--format", "json").json()
     assert history["created"] is None and history["complete"] is False
     assert history["steps"][-1]["note"].startswith("the shallow clone's history starts here")
@@ -87,6 +97,7 @@ def test_a_shallow_clone_does_not_credit_its_edge_commit_with_every_file(repo, t
     assert again.code == 0 and not [d for d in again.json()["diagnostics"] if d["code"] == "HF0737"]
     assert next(v for k, v in credits_rows(shallow).items() if k.startswith("Aria"))[:2] == [
         "Ana Writer, Ben Designer", "2024-01-10"]
+    assert "shallow" not in ledes(shallow), ledes(shallow)
     # the full clone is unchanged: created by Ana, no warning
     full = repo.foundry("build", "--only", "html", "--format", "json")
     assert not [d for d in full.json()["diagnostics"] if d["code"] == "HF0737"]
@@ -473,6 +484,118 @@ def test_a_co_authors_huge_name_is_cut_as_an_authors_is(repo):
     assert keep[0] == f"Ana Writer, {cut}, {wide_cut}", [len(n) for n in keep[0].split(", ")]
 
 
+def test_a_commit_listed_in_git_blame_ignore_revs_is_not_credited(repo):
+    """Cleo's formatting pass (line ends, indentation: every file touched, nothing written)
+    named her a writer of every entity on the credits page and in `foundry history`.
+    Listed in `.git-blame-ignore-revs`, as git blame and GitHub's blame view pass over it,
+    it is no authorship now: the next build names the writers alone (the rows it shows
+    are re-rendered though no content changed), and `history` says why she is left out."""
+    from git_support import CLEO
+    text = (repo.root / "content/heroes/aria.yaml").read_text()
+    repo.write("content/heroes/aria.yaml", text + "\n# Ben's note\n")
+    repo.commit("Ben annotates Aria", author=BEN, date="2024-02-01T10:00:00+00:00")
+    for path in sorted((repo.root / "content").rglob("*.*")):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    formatting = repo.commit("Normalise line ends", author=CLEO, date="2024-03-01T10:00:00+00:00")
+    assert repo.foundry("build", "--only", "html").code == 0
+    assert credits_rows(repo)["Bram Holloway"][0] == "Ana Writer, Cleo Editor"   # as git log alone says
+    repo.write(".git-blame-ignore-revs", f"# formatting only\n{formatting}  # line ends\n\nnot-an-id\n")
+    repo.commit("Ignore the formatting pass in blame", author=CLEO, date="2024-03-02T10:00:00+00:00")
+    run = repo.foundry("build", "--only", "html", "--format", "json")
+    assert run.code == 0, run.stderr
+    # a line git blame refuses ("invalid object name") is said where it is, not passed over
+    said = [(d["file"], d["line"], d["message"], d["hint"]) for d in run.json()["diagnostics"] if d["code"] == "HF0805"]
+    assert said == [(".git-blame-ignore-revs", 4, ".git-blame-ignore-revs line 4 is no whole commit id: 'not-an-id'; "
+                     "its commit is still credited", "Write the commit's whole id (`git rev-parse not-an-id` prints "
+                     "it), one a line; `#` starts a comment.")], said
+    rows = credits_rows(repo)
+    assert rows["Bram Holloway"][0] == "Ana Writer" and rows["Aria Vell"][0] == "Ana Writer, Ben Designer", rows
+    assert "Cleo" not in page(repo, "credits.html").xpath("string(//p[@class='lede'])")
+    history = repo.foundry("history", "aria", "--format", "json").json()
+    assert history["authors"] == ["Ana Writer", "Ben Designer"]
+    assert [s["commit"]["ignored"] for s in history["steps"]] == [True, False, False]
+    assert "not credited: .git-blame-ignore-revs lists this commit" in repo.foundry("history", "aria").stdout
+
+
+def test_a_coding_agent_and_an_address_alone_are_not_credited_as_other_people(repo):
+    """GitHub's Copilot agent commits as `Copilot <198982749+Copilot@users.noreply.github.com>`
+    (an account with no `[bot]` in its name or address) and a tool signs its help as
+    `Claude <noreply@anthropic.com>`: both were credited as writers of the story. A
+    trailer giving Ben's address alone (`ben@example.com`, `<ben@example.com>`) was
+    credited as "ben@example.com" / "<ben@example.com>" beside Ben Designer, and one giving
+    it with another name (`Benjamin D.`) as that name: one person twice or more, his address
+    published. Named as his commits name him now (GitHub links a co-author by address);
+    an address no commit is authored from stays as written."""
+    repo.edit("content/heroes/bram.yaml", "name: Bram Holloway", "name: Bram Holloway  # Ben was here")
+    repo.commit("Ben's note", author=BEN, date="2024-01-20T10:00:00+00:00")
+    repo.edit("content/stories/sunken-keep.md", "Rain hammers the broken portcullis.",
+              "Rain hammers the broken portcullis, harder.")
+    repo.commit("Harder rain", author=("Copilot", "198982749+Copilot@users.noreply.github.com"),
+                date="2024-02-01T10:00:00+00:00")
+    repo.edit("content/stories/sunken-keep.md", "harder.", "harder still.")
+    repo.commit("Still harder\n\nCo-authored-by: ben@example.com\nCo-authored-by: <BEN@example.com>\n"
+                "Co-authored-by: Benjamin D. <ben@example.com>\n"
+                "Co-authored-by: Claude <noreply@anthropic.com>\nCo-authored-by: dana@example.com",
+                date="2024-02-02T10:00:00+00:00")
+    assert repo.foundry("build", "--only", "html").code == 0
+    keep = next(v for k, v in credits_rows(repo).items() if k.startswith("The Sunken Keep"))
+    assert keep[0] == "Ana Writer, Ben Designer, dana@example.com", keep
+    assert "Copilot" not in page(repo, "credits.html").xpath("string(//p[@class='lede'])")
+    history = repo.foundry("history", "sunken-keep", "--format", "json").json()
+    assert history["authors"] == ["Ana Writer", "Ben Designer", "dana@example.com"]
+    assert history["steps"][0]["commit"]["coauthors"] == ["Ben Designer", "Ben Designer", "Ben Designer", "Claude",
+                                                           "dana@example.com"]
+
+
+def test_content_in_a_git_submodule_is_said_to_have_its_history_elsewhere(repo, tmp_path):
+    """A team moves its heroes into a shared git submodule (`content/heroes`): the build
+    said "No problems found" though no commit there is credited, and `foundry history
+    aria` ended in "deleted" for a file that is there (one never in this repository:
+    "not committed yet"). Now HF0804 says which folder's history is elsewhere and how to
+    see it, and `history` says where the file is now."""
+    import os
+    import subprocess
+
+    from git_support import GIT_ENV, new_repo
+    heroes = new_repo(tmp_path / "heroes")
+    heroes.git("rm", "-q", "-r", "--", ".")
+    for path in sorted((repo.root / "content/heroes").glob("*.yaml")):
+        (heroes.path / path.name).write_bytes(path.read_bytes())
+    heroes.commit("The shared heroes", author=BEN)
+    repo.git("rm", "-q", "-r", "content/heroes")
+    subprocess.run(["git", "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(heroes.path),
+                    "content/heroes"], cwd=repo.path, check=True, capture_output=True, env={**os.environ, **GIT_ENV})
+    repo.commit("Heroes from the shared repository", date="2024-02-01T10:00:00+00:00")
+    run = repo.foundry("build", "--only", "html", "--format", "json")
+    assert run.code == 0, run.stderr
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF0804"]
+    assert len(said) == 1 and "(content/heroes)" in said[0]["message"] and said[0]["file"] == ".git", said
+    assert "`git -C content/heroes log`" in said[0]["hint"]
+    history = repo.foundry("history", "aria")
+    assert history.code == 0 and "in the git submodule content/heroes" in history.stdout, history.stdout
+    assert "HF0804" in history.stderr
+
+
+def test_an_ignored_commit_is_marked_where_history_cannot_compare_it():
+    """A step with no comparison (the file created, or the project not loading there: a
+    partial clone lacking the commit's files) printed its note alone: the ignored commit
+    among them was not said to be left out of the credits."""
+    from pipeline.commands.history import _lines
+    from pipeline.diff.history import Step
+    from pipeline.git.versions import Change
+    change = Change("a" * 40, "2024-03-01T10:00:00+00:00", "Cleo Editor", "cleo@example.com", (), "Reformat", "A",
+                    "content/heroes/bram.yaml", ignored=True)
+    assert _lines(Step(change, None, "created")) == ["created", "not credited: .git-blame-ignore-revs lists this commit"]
+
+
+def test_a_person_hiding_their_address_as_noreply_is_still_credited(repo):
+    """Only the tools' own addresses are tools': a writer whose git says `Dana <noreply@localhost>`
+    is a person, credited beside Ana."""
+    repo.edit("content/heroes/bram.yaml", "name: Bram Holloway", "name: Bram Holloway  # Dana")
+    repo.commit("Dana's note", author=("Dana", "noreply@localhost"), date="2024-01-20T10:00:00+00:00")
+    assert repo.foundry("history", "bram", "--format", "json").json()["authors"] == ["Ana Writer", "Dana"]
+
+
 def test_a_row_names_twenty_authors_and_counts_the_rest_the_lede_names_everyone(repo):
     """One commit with 10,000 `Co-authored-by` trailers (300 KB) touching 200 heroes
     made a 26 MB credits page: each row listed every co-author, so N entities multiplied
@@ -496,3 +619,31 @@ def test_a_row_names_twenty_authors_and_counts_the_rest_the_lede_names_everyone(
     assert first.endswith(": 2 commits by Ana Writer, " + ", ".join(f"Helper {i:02}" for i in range(19))
                           + " and 11 more"), first
     assert len(repo.foundry("history", "sunken-keep", "--format", "json").json()["authors"]) == 31
+
+
+def test_a_world_whose_content_folder_is_a_submodule_says_so_on_the_credits_page(tmp_path):
+    """`content/` itself a git submodule (a content repository beside the site's): the
+    pointer's bumps were its one lineage, and the credits page read "Written by  —" with
+    no name. Now it says the content's history is in git submodules (and HF0804 warns)."""
+    import os
+    import subprocess
+
+    import shutil
+
+    from git_support import GIT_ENV, Repo, new_repo
+    from support import ROOTS
+    content = new_repo(tmp_path / "content")
+    content.git("rm", "-q", "-r", "--", ".")
+    shutil.copytree(ROOTS / "git-world/content", content.path, dirs_exist_ok=True)
+    content.commit("The content", author=BEN)
+    site = Repo(tmp_path / "site")
+    shutil.copytree(ROOTS / "git-world", site.path, ignore=shutil.ignore_patterns("content"))
+    env = {**os.environ, **GIT_ENV}
+    subprocess.run(["git", "init", "-q", "-b", "main", str(site.path)], check=True, env=env)
+    subprocess.run(["git", "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(content.path), "content"],
+                   cwd=site.path, check=True, capture_output=True, env=env)
+    site.commit("Content from its own repository", date="2024-02-01T10:00:00+00:00")
+    run = site.foundry("build", "--only", "html", "--format", "json")
+    assert run.code == 0 and [d["code"] for d in run.json()["diagnostics"]] == ["HF0804"], run.stdout
+    assert ledes(site) == "This world's content is in git submodules, whose history this site does not read.", \
+        ledes(site)

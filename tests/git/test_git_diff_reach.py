@@ -77,14 +77,22 @@ def test_a_change_outside_the_entitys_file_is_told(tmp_path):
     assert "HF0501" not in text
     assert ("project foundry.toml — changed  foundry.toml\n"
             '  project.title: "The Sunken Keep" → "The Drowned Keep"\n') in text
-    assert text.rstrip().endswith("foundry.toml changed, 1 translation changed (de); 4 new errors; "
+    # the picture the base missed is there now: its error fixed, said (a review of a pull
+    # request that fixes errors was told only what it broke)
+    assert ("Errors fixed at the head (1; the base had them):\n"
+            "  HF0306 content/heroes/bram.yaml: '../assets/bram.png' does not exist\n") in text
+    assert text.rstrip().endswith("foundry.toml changed, 1 translation changed (de); 4 new errors; 1 error fixed; "
                                         "1 breaking change for the JSON contract.")
     data = json.loads(render(diff, "json"))
     assert data["changed_translations"] == [{"language": "de", "lines": ["hero.aria.name"]}]
     assert data["new_errors"][0] == {"code": "HF0302", "file": "content/heroes/aria.yaml",
                                      "message": "relationship with unknown hero or character 'tomas'"}
+    assert data["fixed_errors"] == [{"code": "HF0306", "file": "content/heroes/bram.yaml",
+                                     "message": "'../assets/bram.png' does not exist"}] and data["fixed_error_count"] == 1
     md = render(diff, "markdown")
     assert "- `HF0302` `content/heroes/aria.yaml`: `relationship with unknown hero or character 'tomas'`" in md
+    assert ("**Errors fixed at the head: 1** (the base had them)\n\n"
+            "- `HF0306` `content/heroes/bram.yaml`: `'../assets/bram.png' does not exist`") in md
 
 
 def test_a_new_error_quoting_a_line_number_in_the_writers_words_is_new():

@@ -13,6 +13,8 @@ from ...theme_words import N_
 from .site import Fragment, Rows, Source, by_name, direct
 
 # translated where shown (credits.html)
+VERSIONED = ("versioned", "cut")   # history_state's states with commits to show
+
 KINDS = (("hero", N_("Heroes")), ("character", N_("Characters")), ("story", N_("Stories")), ("quest", N_("Quests")))
 
 
@@ -33,10 +35,10 @@ def credits_view(world: World, fragment: Fragment | None = None, authors: tuple 
         if rows:
             sections.append({"label": label, "rows": rows})
     if authors is not None:
-        return {"sections": sections, "authors": list(authors[1]), "versioned": authors[0] == "versioned",
+        return {"sections": sections, "authors": list(authors[1]), "versioned": authors[0] in VERSIONED,
                 "history": authors[0]}
     state = history_state(world.history)
-    return {"sections": sections, "authors": site_authors(world), "versioned": state == "versioned", "history": state}
+    return {"sections": sections, "authors": site_authors(world), "versioned": state in VERSIONED, "history": state}
 
 
 def site_authors(world: World) -> list[str]:
