@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import lxml.html
 from lxml import etree
@@ -64,6 +64,15 @@ _SET_VALUE = re.compile(r"<<set\s+\$([A-Za-z_]\w*)\s+to\s+(true|false|-?\d+)\s*>
 # How deep libxml2's HTML parser (with huge_tree) reads elements one inside another: past
 # it, it keeps none of a text (a browser shows it all)
 MAX_HTML_DEPTH = 2048
+
+# The conditions the splits of the choices into passages of `<<if>><<goto>>` may write in
+# a story (_diverted): a chain of 120 of them and 300 links into its head (a 20 KB Twee
+# file) wrote 36,000 choices of up to 120 `and`s each (13 MB, 12 s, 340 MB before HF1013
+# refused the story). Past it a choice goes into the passage whole and its goto is said.
+MAX_SPLIT_CONDITIONS = 100_000
+_WHOLE_HINT = ("Lead the choices into this passage on to where the <<goto>> goes under its condition by hand "
+               "(a choice `{if=\"…\"}` to that scene), or shorten the chain of such passages in Twine and import "
+               "again; then delete the `imported` block.")
 _TOO_DEEP_HTML = f"text whose HTML elements nest more than {MAX_HTML_DEPTH:,} deep"
 
 # HTML elements of inline markup, and the mark each is kept as in imported text
@@ -343,7 +352,9 @@ class _Importer:
             start.kept[:0] = self.outside + [k for d in opening[:-1] for k in d.kept]
         self._diverting = self._diversions(drafts, by_name, opening)
         self._otherwise_in: set[int] = set()    # id(_Draft) of each `otherwise` one a choice was split into
-        self._otherwise_whole: set[int] = set()     # ...and of each one a choice still leads into, whole
+        self._otherwise_whole: set[int] = set()     # ...and of each diverting one a choice still leads into, whole
+        self._whole_why: dict[int, str] = {}    # ...why that one was not split (_whole)
+        self._split_conditions = 0      # the conditions the splits wrote so far (MAX_SPLIT_CONDITIONS)
         made = {id(d): self._scene(d, by_name) for d in drafts if not d.passes and d.otherwise is None}
         for d in drafts:
             if d.otherwise is not None and (id(d) not in self._otherwise_in or id(d) in self._otherwise_whole):
@@ -351,11 +362,21 @@ class _Importer:
                 # not be written with the gotos'), or none does: its scene, an ending, each
                 # goto said where it stands
                 goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
-                self._unsupported(goto.source, span, goto.what, d.kept)
+                self._unsupported(goto.source, span, self._whole_why.get(id(d), goto.what), d.kept,
+                                  _WHOLE_HINT if id(d) in self._whole_why else None)
                 self._goto_ending_said(d, passage_goto(goto, False), span)
                 d.diverts = None
-                self._otherwise_settled(d, d.otherwise[1].what)
+                self._otherwise_settled(d, self._whole_why.get(id(d), d.otherwise[1].what))
                 made[id(d)] = self._scene(d, by_name)
+            elif id(d) in self._otherwise_whole and d.diverts is not None:
+                # `<<if $key>><<goto "End">><</if>>` shown on: a choice leads into the
+                # passage whole, where SugarCube goes on when the condition holds (the goto
+                # was left out unsaid); said and kept in the scene made
+                goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
+                self._unsupported(goto.source, span, self._whole_why[id(d)], d.kept, _WHOLE_HINT)
+                if not d.choices and d.goto is None:
+                    self._goto_ending_said(d, passage_goto(goto, False), span)
+                made[id(d)] = replace(made[id(d)], kept=tuple(d.kept))
         for d in drafts:
             if d.passes and id(d) not in self._passed:
                 self._goto_kept(d, "no link leads to it")      # (said as such below, HF1143)
@@ -661,7 +682,9 @@ class _Importer:
         written = set(names_written([*choice.setter, *into.effects])) | self._left(source) | self._left(into.shown)
         seen, at = {id(into.shown)}, into.shown
         line = self._span(source.passage, choice.link.offset).line
-        while at.diverts is not None and id(at) not in unsound:
+        # (no split goes past MAX_CONDITIONS passages, _diverted: walking a chain of 3,000
+        # of them from each of 3,000 links into its head was 28 s)
+        while at.diverts is not None and id(at) not in unsound and len(seen) <= MAX_CONDITIONS:
             goes = self._named(at.diverts[3], by_name)
             if goes is None:
                 return
@@ -701,9 +724,16 @@ class _Importer:
         # (`target` is shown, and left, on the way: a `visited() gt 1` of it reads so next time)
         effects = (*choice.effects, *(SetFlag(left, True) for left in self._left(target)),
                    *(SetFlag(flag, True) for flag in into.visits), *into.effects)
-        if why is not None or why_not is not None or into.why is not None or refusal(effects) is not None:
-            self._otherwise_whole.add(id(target))
-            return [choice]
+        if len(parts) + 1 > MAX_CONDITIONS:
+            return self._whole(target, choice, f"a <<goto>> whose split would put a choice under more than {MAX_CONDITIONS:,} conditions")
+        if self._split_conditions > MAX_SPLIT_CONDITIONS:
+            return self._whole(target, choice, f"a <<goto>> whose split would take the story's split choices past "
+                                               f"{MAX_SPLIT_CONDITIONS:,} conditions")
+        self._split_conditions += 2 * (len(parts) + 1)
+        if checked is None:
+            return self._whole(target, choice, "a <<goto>> under a condition that could not be imported")
+        if (refused := why or why_not or into.why or refusal(effects)) is not None:
+            return self._whole(target, choice, f"a <<goto>> whose split would write a choice {refused}")
         gone_choice = ImportedChoice(choice.text, into.shown.id, gone, effects)
         stay_choice = ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)
         if target.otherwise is not None:
@@ -711,9 +741,8 @@ class _Importer:
             other = self._into(self._named(target.otherwise[0], by_name), by_name)
             stayed = (*choice.effects, *(SetFlag(left, True) for left in self._left(target)),
                       *(SetFlag(flag, True) for flag in other.visits), *other.effects)
-            if other.why is not None or refusal(stayed) is not None:
-                self._otherwise_whole.add(id(target))
-                return [choice]
+            if (refused := other.why or refusal(stayed)) is not None:
+                return self._whole(target, choice, f"a <<goto>> whose split would write a choice {refused}")
             stay_choice = ImportedChoice(choice.text, other.shown.id, stay, stayed, choice.id)
             self._otherwise_in.add(id(target))
             # what it and the passages it goes on through could not import: it has no scene
@@ -729,6 +758,13 @@ class _Importer:
             if len(gone_choices) > 1:
                 return [*gone_choices, stay_choice]
         return [gone_choice, stay_choice]
+
+    def _whole(self, target: _Draft, choice: ImportedChoice, why: str) -> list[ImportedChoice]:
+        """`choice` into `target` as it was, its split not written for `why`: `target`'s
+        goto(s) are said and kept in its scene once every choice is made (`whole`)."""
+        self._whole_why.setdefault(id(target), why)
+        self._otherwise_whole.add(id(target))
+        return [choice]
 
     def _diverts(self, draft: _Draft, block: IfBlock) -> bool:
         """SugarCube's `<<if $key>><<goto "End">><</if>>` opening a passage (nothing shown
