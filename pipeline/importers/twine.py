@@ -37,7 +37,8 @@ from .js_strings import JsStringError, js_string_value
 from .names import UniqueIds, scene_slug, spells_an_id, variable_name
 from .state import EFFECT_HINT, Variables, decimal_starts, exported_for, run_effects, whole
 from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
-from .twine_body import IfBlock, Link, SetState, Text, passage_goto, passage_included, scan_harlowe, scan_sugarcube
+from .twine_body import (IfBlock, Link, SetState, Text, passage_goto, passage_included, scan_harlowe, scan_sugarcube,
+                         shows_nothing)
 from .twine_markup import LEADING_HEADING, styled as twine_styles, styled_pieces
 from .twine_source import Passage, TwineStory, read_twine
 from .writer import REFUSED_HINT, attribute_source, refusal, text_refusal, too_long
@@ -482,7 +483,7 @@ class _Importer:
                     span = self._span(p, node.offset)
                     self.vars.assigned(effects, span)
                     self.init.append((effects, node.source, span))
-            elif not (isinstance(node, Text) and not node.text.strip()):
+            elif not shows_nothing(node):
                 self._unsupported(_source(node), self._span(p, node.offset), "only <<set>> is read in StoryInit",
                                   self.outside)
 
@@ -627,8 +628,12 @@ class _Importer:
         diverting = [d for d in drafts if d.diverts is not None]
         if not diverting:
             return set()
-        unsound = {id(d): "a <<goto>> to no passage" for d in diverting if self._named(d.diverts[3], by_name) is None
-                   or d.otherwise is not None and self._named(d.otherwise[0], by_name) is None}
+        unsound = {id(d): "a <<goto>> to no passage" for d in diverting if self._named(d.diverts[3], by_name) is None}
+        # (the <<goto>> of an `<<else>>`, said of each goto as it is: the one to a passage
+        # that is there was said to lead to none)
+        other_why = {id(d): f"a <<goto>> beside one to no passage ('{clip(d.otherwise[0], 40)}')" for d in diverting
+                     if id(d) not in unsound and d.otherwise is not None and self._named(d.otherwise[0], by_name) is None}
+        unsound |= other_why
         for d in diverting:
             cond, source, span, *_ = d.diverts
             if id(d) not in unsound and self.vars.condition(cond, source, span, d.kept) is None:
@@ -669,7 +674,9 @@ class _Importer:
                 self._unsupported(goto.source, span, unsound[id(d)], d.kept)
                 if not d.choices and d.goto is None:
                     self._goto_ending_said(d, passage_goto(goto, False), span)
-                self._otherwise_settled(d, unsound[id(d)])
+                self._otherwise_settled(d, "a <<goto>> to no passage" if id(d) in other_why else
+                                        f"a <<goto>> beside one to no passage ('{clip(passage_goto(goto, False), 40)}')"
+                                        if unsound[id(d)] == "a <<goto>> to no passage" else unsound[id(d)])
         return {id(d) for d in diverting if d.diverts is not None}
 
     def _chain_checked(self, choice, source: _Draft, into: _Into, by_name: dict[str, _Draft],
@@ -776,7 +783,7 @@ class _Importer:
             return False
         gotos = []
         for branch in block.branches:
-            body = [n for n in branch.body if not (isinstance(n, Text) and not n.text.strip())]
+            body = [n for n in branch.body if not shows_nothing(n)]
             if len(body) != 1 or (target := passage_goto(body[0], False)) is None or branch.negate:
                 return False
             gotos.append((target, body[0]))
