@@ -239,6 +239,7 @@ class _Draft:
     # read, its source, its place, where it goes, the goto node); each choice into the
     # passage is made two (_diverted) where that is sound (_diversions)
     diverts: tuple | None = None
+    diverts_when: str = "where its condition holds"     # ...said so where it ends (_when_branch: `(unless:)`)
     # ...with an `<<else>><<goto "Shut">>` and nothing else in the passage: (where it goes,
     # the goto node); the passage is never shown, each choice into it made two (_diverted)
     otherwise: tuple | None = None
@@ -365,7 +366,7 @@ class _Importer:
                 goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
                 self._unsupported(goto.source, span, self._whole_why.get(id(d), goto.what), d.kept,
                                   _WHOLE_HINT if id(d) in self._whole_why else None)
-                self._goto_ending_said(d, passage_goto(goto, False), span)
+                self._goto_ending_said(d, passage_goto(goto, self.harlowe), span, d.diverts_when)
                 d.diverts = None
                 self._otherwise_settled(d, self._whole_why.get(id(d), d.otherwise[1].what))
                 made[id(d)] = self._scene(d, by_name)
@@ -376,7 +377,7 @@ class _Importer:
                 goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
                 self._unsupported(goto.source, span, self._whole_why[id(d)], d.kept, _WHOLE_HINT)
                 if not d.choices and d.goto is None:
-                    self._goto_ending_said(d, passage_goto(goto, False), span)
+                    self._goto_ending_said(d, passage_goto(goto, self.harlowe), span, d.diverts_when)
                 made[id(d)] = replace(made[id(d)], kept=tuple(d.kept))
         for d in drafts:
             if d.passes and id(d) not in self._passed:
@@ -634,6 +635,13 @@ class _Importer:
         other_why = {id(d): f"a <<goto>> beside one to no passage ('{clip(d.otherwise[0], 40)}')" for d in diverting
                      if id(d) not in unsound and d.otherwise is not None and self._named(d.otherwise[0], by_name) is None}
         unsound |= other_why
+        if self.harlowe:
+            # Harlowe leaves a passage at its (go-to:): a `(set:)` after the `(if:)` runs
+            # only where the passage is shown, which the choice split to where it goes
+            # would carry all the same (SugarCube runs the rest of the passage first)
+            unsound |= {id(d): "a (go-to:) under a condition in a passage that changes variables after it (Harlowe "
+                        "leaves the passage at the (go-to:), before those changes)"
+                        for d in diverting if id(d) not in unsound and d.entry}
         for d in diverting:
             cond, source, span, *_ = d.diverts
             if id(d) not in unsound and self.vars.condition(cond, source, span, d.kept) is None:
@@ -673,9 +681,9 @@ class _Importer:
                 d.diverts = None
                 self._unsupported(goto.source, span, unsound[id(d)], d.kept)
                 if not d.choices and d.goto is None:
-                    self._goto_ending_said(d, passage_goto(goto, False), span)
+                    self._goto_ending_said(d, passage_goto(goto, self.harlowe), span, d.diverts_when)
                 self._otherwise_settled(d, "a <<goto>> to no passage" if id(d) in other_why else
-                                        f"a <<goto>> beside one to no passage ('{clip(passage_goto(goto, False), 40)}')"
+                                        f"a <<goto>> beside one to no passage ('{clip(passage_goto(goto, self.harlowe), 40)}')"
                                         if unsound[id(d)] == "a <<goto>> to no passage" else unsound[id(d)])
         return {id(d) for d in diverting if d.diverts is not None}
 
@@ -774,17 +782,19 @@ class _Importer:
         return [choice]
 
     def _diverts(self, draft: _Draft, block: IfBlock) -> bool:
-        """SugarCube's `<<if $key>><<goto "End">><</if>>` opening a passage (nothing shown
+        """SugarCube's `<<if $key>><<goto "End">><</if>>` (Harlowe's `(if: $key)[(go-to: "End")]`,
+        `(unless:)`) opening a passage (nothing shown
         or set before it, one branch holding only the goto): read as `draft.diverts`, True;
         with an `<<else>>` holding only a goto too, that one is `draft.otherwise` (the
         passage is never shown: _otherwise_settled). A condition that does not translate is
         said, and the goto with it, as `_if` would."""
-        if self.harlowe or len(block.branches) not in (1, 2) or block.branches[0].condition is None:
+        if len(block.branches) not in (1, 2) or block.branches[0].condition is None or block.earlier:
             return False
         gotos = []
         for branch in block.branches:
             body = [n for n in branch.body if not shows_nothing(n)]
-            if len(body) != 1 or (target := passage_goto(body[0], False)) is None or branch.negate:
+            if len(body) != 1 or (target := passage_goto(body[0], self.harlowe)) is None or \
+                    branch.negate and branch is not block.branches[0]:
                 return False
             gotos.append((target, body[0]))
         if len(gotos) == 2 and block.branches[1].condition is not None:
@@ -800,7 +810,9 @@ class _Importer:
                 draft.gotos_under_if.append((target, span, _when_branch(1, block.branches[1])))
                 self._unsupported(node.source, span, node.what, draft.kept)
         else:
-            draft.diverts = (*parsed, target, node)
+            # (Harlowe's `(unless: $x)[(go-to: "Open")]`: under `not x`)
+            draft.diverts = (_negated(parsed[0]) if branch.negate else parsed[0], *parsed[1:], target, node)
+            draft.diverts_when = _when_branch(0, branch)
             draft.otherwise = gotos[1] if len(gotos) == 2 else None
         return True
 

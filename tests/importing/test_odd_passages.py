@@ -1610,3 +1610,29 @@ def test_an_html_comment_beside_gotos_or_a_links_sets_shows_nothing():
         assert not diags.items, [d.message for d in diags.items]
     assert [(c.text, c.target) for c in import_twine(harlowe, "h.twee", Diagnostics()).scenes[0].choices] == \
         [("Go", "end")]
+
+
+def test_a_harlowe_go_to_under_a_condition_with_sets_after_it_is_said():
+    """Harlowe's `(if: $key)[(go-to: "Open")]` opening Gate is gone through as SugarCube's
+    <<goto>> is (test_plays_the_same's ifgoto-harlowe.twee), but Harlowe leaves the passage
+    at the (go-to:): a `(set:)` after it runs only where Gate is shown, and the choice made
+    to Open would carry it. There it is said (HF1003) and kept, the choice into Gate one."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.importers.twine import import_twine
+    source = (':: StoryData\n{"format": "Harlowe", "format-version": "3.3.8", "start": "Start"}\n\n'
+              ':: Init [startup]\n(set: $key to false)(set: $gold to 0)\n\n'
+              ':: Start\nHall. [[Gate]] (link: "Key")[(set: $key to true)(go-to: "Start")]\n\n'
+              ':: Gate\n(if: $key)[(go-to: "Open")]\nThe gate.(set: $gold to it + 1) [[Start]]\n\n'
+              ':: Open\nOpen. [[Start]]\n')
+    diags = Diagnostics()
+    story = import_twine(source, "gate.twee", diags)
+    said = [(d.span.line, d.span.column, d.message) for d in diags.items if d.code == "HF1003"]
+    assert len(said) == 1 and said[0][:2] == (11, 12) and "Harlowe leaves the passage at the (go-to:)" in said[0][2], said
+    start = next(s for s in story.scenes if s.id == "start")
+    assert [(c.text, c.target) for c in start.choices] == [("Gate", "gate"), ("Key", "start")]
+    # without the set: two choices, as SugarCube's
+    diags = Diagnostics()
+    story = import_twine(source.replace("(set: $gold to it + 1)", ""), "gate.twee", diags)
+    assert not [d for d in diags.items if d.code == "HF1003"], diags.items
+    start = next(s for s in story.scenes if s.id == "start")
+    assert [(c.text, c.target) for c in start.choices] == [("Gate", "open"), ("Gate", "gate"), ("Key", "start")]
