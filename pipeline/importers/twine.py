@@ -364,7 +364,7 @@ class _Importer:
                 # not be written with the gotos'), or none does: its scene, an ending, each
                 # goto said where it stands
                 goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
-                self._unsupported(goto.source, span, self._whole_why.get(id(d), goto.what), d.kept,
+                self._unsupported(goto.source, span, self._worded(self._whole_why.get(id(d), goto.what)), d.kept,
                                   _WHOLE_HINT if id(d) in self._whole_why else None)
                 self._goto_ending_said(d, passage_goto(goto, self.harlowe), span, d.diverts_when)
                 d.diverts = None
@@ -375,7 +375,8 @@ class _Importer:
                 # passage whole, where SugarCube goes on when the condition holds (the goto
                 # was left out unsaid); said and kept in the scene made
                 goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
-                self._unsupported(goto.source, span, self._whole_why[id(d)], d.kept, _WHOLE_HINT)
+                self._unsupported(goto.source, span, self._worded(self._whole_why[id(d)]), d.kept,
+                                  self._worded(_WHOLE_HINT))
                 if not d.choices and d.goto is None:
                     self._goto_ending_said(d, passage_goto(goto, self.harlowe), span, d.diverts_when)
                 made[id(d)] = replace(made[id(d)], kept=tuple(d.kept))
@@ -679,7 +680,7 @@ class _Importer:
             if id(d) in unsound:
                 goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
                 d.diverts = None
-                self._unsupported(goto.source, span, unsound[id(d)], d.kept)
+                self._unsupported(goto.source, span, self._worded(unsound[id(d)]), d.kept)
                 if not d.choices and d.goto is None:
                     self._goto_ending_said(d, passage_goto(goto, self.harlowe), span, d.diverts_when)
                 self._otherwise_settled(d, "a <<goto>> to no passage" if id(d) in other_why else
@@ -829,9 +830,16 @@ class _Importer:
         target, node = draft.otherwise
         draft.otherwise = None
         span = self._span(draft.passage, node.offset)
-        self._unsupported(node.source, span, why, draft.kept)
+        self._unsupported(node.source, span, self._worded(why), draft.kept)
         if not draft.choices and draft.goto is None:
             self._goto_ending_said(draft, target, span, "where the condition before its `else` does not hold")
+
+    def _worded(self, why: str) -> str:
+        """A reason about a SugarCube `<<goto>>` split (_diversions, _whole) in the words of
+        the story's format: Harlowe's `(go-to:)`, `(else:)` were said as `<<goto>>`, `<<else>>`."""
+        if not self.harlowe:
+            return why
+        return why.replace("<<goto>>", "(go-to:)").replace("<<else>>", "(else:)").replace("SugarCube reads", "Harlowe reads")
 
     def _goto_kept(self, draft: _Draft, why: str) -> None:
         """Says and keeps a passage's `<<goto>>` / `(go-to:)` that is not read as where its

@@ -1636,3 +1636,9 @@ def test_a_harlowe_go_to_under_a_condition_with_sets_after_it_is_said():
     assert not [d for d in diags.items if d.code == "HF1003"], diags.items
     start = next(s for s in story.scenes if s.id == "start")
     assert [(c.text, c.target) for c in start.choices] == [("Gate", "open"), ("Gate", "gate"), ("Key", "start")]
+    # what is said of a Harlowe split is said in Harlowe's words (it was `<<goto>>`, `<<else>>`)
+    diags = Diagnostics()
+    import_twine(source.replace('(if: $key)[(go-to: "Open")]', '(if: $key)[(go-to: "Nowhere")](else:)[(go-to: "Open")]'),
+                 "gate.twee", diags)
+    said = [d.message for d in diags.items if d.code == "HF1003" and "cannot be imported" in d.message]
+    assert said and all("(go-to:)" in m and "<<" not in m.split(" cannot be imported")[0] for m in said), said
