@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import lxml.html
 from lxml import etree
@@ -37,7 +37,8 @@ from .js_strings import JsStringError, js_string_value
 from .names import UniqueIds, scene_slug, spells_an_id, variable_name
 from .state import EFFECT_HINT, Variables, decimal_starts, exported_for, run_effects, whole
 from .tag_like import ELEMENTS as HTML_ELEMENTS, guard as tag_like_text
-from .twine_body import IfBlock, Link, SetState, Text, passage_goto, passage_included, scan_harlowe, scan_sugarcube
+from .twine_body import (IfBlock, Link, SetState, Text, passage_goto, passage_included, scan_harlowe, scan_sugarcube,
+                         shows_nothing)
 from .twine_markup import LEADING_HEADING, styled as twine_styles, styled_pieces
 from .twine_source import Passage, TwineStory, read_twine
 from .writer import REFUSED_HINT, attribute_source, refusal, text_refusal, too_long
@@ -64,6 +65,15 @@ _SET_VALUE = re.compile(r"<<set\s+\$([A-Za-z_]\w*)\s+to\s+(true|false|-?\d+)\s*>
 # How deep libxml2's HTML parser (with huge_tree) reads elements one inside another: past
 # it, it keeps none of a text (a browser shows it all)
 MAX_HTML_DEPTH = 2048
+
+# The conditions the splits of the choices into passages of `<<if>><<goto>>` may write in
+# a story (_diverted): a chain of 120 of them and 300 links into its head (a 20 KB Twee
+# file) wrote 36,000 choices of up to 120 `and`s each (13 MB, 12 s, 340 MB before HF1013
+# refused the story). Past it a choice goes into the passage whole and its goto is said.
+MAX_SPLIT_CONDITIONS = 100_000
+_WHOLE_HINT = ("Lead the choices into this passage on to where the <<goto>> goes under its condition by hand "
+               "(a choice `{if=\"…\"}` to that scene), or shorten the chain of such passages in Twine and import "
+               "again; then delete the `imported` block.")
 _TOO_DEEP_HTML = f"text whose HTML elements nest more than {MAX_HTML_DEPTH:,} deep"
 
 # HTML elements of inline markup, and the mark each is kept as in imported text
@@ -229,6 +239,7 @@ class _Draft:
     # read, its source, its place, where it goes, the goto node); each choice into the
     # passage is made two (_diverted) where that is sound (_diversions)
     diverts: tuple | None = None
+    diverts_when: str = "where its condition holds"     # ...said so where it ends (_when_branch: `(unless:)`)
     # ...with an `<<else>><<goto "Shut">>` and nothing else in the passage: (where it goes,
     # the goto node); the passage is never shown, each choice into it made two (_diverted)
     otherwise: tuple | None = None
@@ -343,7 +354,9 @@ class _Importer:
             start.kept[:0] = self.outside + [k for d in opening[:-1] for k in d.kept]
         self._diverting = self._diversions(drafts, by_name, opening)
         self._otherwise_in: set[int] = set()    # id(_Draft) of each `otherwise` one a choice was split into
-        self._otherwise_whole: set[int] = set()     # ...and of each one a choice still leads into, whole
+        self._otherwise_whole: set[int] = set()     # ...and of each diverting one a choice still leads into, whole
+        self._whole_why: dict[int, str] = {}    # ...why that one was not split (_whole)
+        self._split_conditions = 0      # the conditions the splits wrote so far (MAX_SPLIT_CONDITIONS)
         made = {id(d): self._scene(d, by_name) for d in drafts if not d.passes and d.otherwise is None}
         for d in drafts:
             if d.otherwise is not None and (id(d) not in self._otherwise_in or id(d) in self._otherwise_whole):
@@ -351,11 +364,22 @@ class _Importer:
                 # not be written with the gotos'), or none does: its scene, an ending, each
                 # goto said where it stands
                 goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
-                self._unsupported(goto.source, span, goto.what, d.kept)
-                self._goto_ending_said(d, passage_goto(goto, False), span)
+                self._unsupported(goto.source, span, self._worded(self._whole_why.get(id(d), goto.what)), d.kept,
+                                  _WHOLE_HINT if id(d) in self._whole_why else None)
+                self._goto_ending_said(d, passage_goto(goto, self.harlowe), span, d.diverts_when)
                 d.diverts = None
-                self._otherwise_settled(d, d.otherwise[1].what)
+                self._otherwise_settled(d, self._whole_why.get(id(d), d.otherwise[1].what))
                 made[id(d)] = self._scene(d, by_name)
+            elif id(d) in self._otherwise_whole and d.diverts is not None:
+                # `<<if $key>><<goto "End">><</if>>` shown on: a choice leads into the
+                # passage whole, where SugarCube goes on when the condition holds (the goto
+                # was left out unsaid); said and kept in the scene made
+                goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
+                self._unsupported(goto.source, span, self._worded(self._whole_why[id(d)]), d.kept,
+                                  self._worded(_WHOLE_HINT))
+                if not d.choices and d.goto is None:
+                    self._goto_ending_said(d, passage_goto(goto, self.harlowe), span, d.diverts_when)
+                made[id(d)] = replace(made[id(d)], kept=tuple(d.kept))
         for d in drafts:
             if d.passes and id(d) not in self._passed:
                 self._goto_kept(d, "no link leads to it")      # (said as such below, HF1143)
@@ -461,7 +485,7 @@ class _Importer:
                     span = self._span(p, node.offset)
                     self.vars.assigned(effects, span)
                     self.init.append((effects, node.source, span))
-            elif not (isinstance(node, Text) and not node.text.strip()):
+            elif not shows_nothing(node):
                 self._unsupported(_source(node), self._span(p, node.offset), "only <<set>> is read in StoryInit",
                                   self.outside)
 
@@ -606,8 +630,19 @@ class _Importer:
         diverting = [d for d in drafts if d.diverts is not None]
         if not diverting:
             return set()
-        unsound = {id(d): "a <<goto>> to no passage" for d in diverting if self._named(d.diverts[3], by_name) is None
-                   or d.otherwise is not None and self._named(d.otherwise[0], by_name) is None}
+        unsound = {id(d): "a <<goto>> to no passage" for d in diverting if self._named(d.diverts[3], by_name) is None}
+        # (the <<goto>> of an `<<else>>`, said of each goto as it is: the one to a passage
+        # that is there was said to lead to none)
+        other_why = {id(d): f"a <<goto>> beside one to no passage ('{clip(d.otherwise[0], 40)}')" for d in diverting
+                     if id(d) not in unsound and d.otherwise is not None and self._named(d.otherwise[0], by_name) is None}
+        unsound |= other_why
+        if self.harlowe:
+            # Harlowe leaves a passage at its (go-to:): a `(set:)` after the `(if:)` runs
+            # only where the passage is shown, which the choice split to where it goes
+            # would carry all the same (SugarCube runs the rest of the passage first)
+            unsound |= {id(d): "a (go-to:) under a condition in a passage that changes variables after it (Harlowe "
+                        "leaves the passage at the (go-to:), before those changes)"
+                        for d in diverting if id(d) not in unsound and d.entry}
         for d in diverting:
             cond, source, span, *_ = d.diverts
             if id(d) not in unsound and self.vars.condition(cond, source, span, d.kept) is None:
@@ -645,10 +680,12 @@ class _Importer:
             if id(d) in unsound:
                 goto, span = d.diverts[4], self._span(d.passage, d.diverts[4].offset)
                 d.diverts = None
-                self._unsupported(goto.source, span, unsound[id(d)], d.kept)
+                self._unsupported(goto.source, span, self._worded(unsound[id(d)]), d.kept)
                 if not d.choices and d.goto is None:
-                    self._goto_ending_said(d, passage_goto(goto, False), span)
-                self._otherwise_settled(d, unsound[id(d)])
+                    self._goto_ending_said(d, passage_goto(goto, self.harlowe), span, d.diverts_when)
+                self._otherwise_settled(d, "a <<goto>> to no passage" if id(d) in other_why else
+                                        f"a <<goto>> beside one to no passage ('{clip(passage_goto(goto, self.harlowe), 40)}')"
+                                        if unsound[id(d)] == "a <<goto>> to no passage" else unsound[id(d)])
         return {id(d) for d in diverting if d.diverts is not None}
 
     def _chain_checked(self, choice, source: _Draft, into: _Into, by_name: dict[str, _Draft],
@@ -661,7 +698,9 @@ class _Importer:
         written = set(names_written([*choice.setter, *into.effects])) | self._left(source) | self._left(into.shown)
         seen, at = {id(into.shown)}, into.shown
         line = self._span(source.passage, choice.link.offset).line
-        while at.diverts is not None and id(at) not in unsound:
+        # (no split goes past MAX_CONDITIONS passages, _diverted: walking a chain of 3,000
+        # of them from each of 3,000 links into its head was 28 s)
+        while at.diverts is not None and id(at) not in unsound and len(seen) <= MAX_CONDITIONS:
             goes = self._named(at.diverts[3], by_name)
             if goes is None:
                 return
@@ -701,9 +740,16 @@ class _Importer:
         # (`target` is shown, and left, on the way: a `visited() gt 1` of it reads so next time)
         effects = (*choice.effects, *(SetFlag(left, True) for left in self._left(target)),
                    *(SetFlag(flag, True) for flag in into.visits), *into.effects)
-        if why is not None or why_not is not None or into.why is not None or refusal(effects) is not None:
-            self._otherwise_whole.add(id(target))
-            return [choice]
+        if len(parts) + 1 > MAX_CONDITIONS:
+            return self._whole(target, choice, f"a <<goto>> whose split would put a choice under more than {MAX_CONDITIONS:,} conditions")
+        if self._split_conditions > MAX_SPLIT_CONDITIONS:
+            return self._whole(target, choice, f"a <<goto>> whose split would take the story's split choices past "
+                                               f"{MAX_SPLIT_CONDITIONS:,} conditions")
+        self._split_conditions += 2 * (len(parts) + 1)
+        if checked is None:
+            return self._whole(target, choice, "a <<goto>> under a condition that could not be imported")
+        if (refused := why or why_not or into.why or refusal(effects)) is not None:
+            return self._whole(target, choice, f"a <<goto>> whose split would write a choice {refused}")
         gone_choice = ImportedChoice(choice.text, into.shown.id, gone, effects)
         stay_choice = ImportedChoice(choice.text, choice.target, stay, choice.effects, choice.id)
         if target.otherwise is not None:
@@ -711,9 +757,8 @@ class _Importer:
             other = self._into(self._named(target.otherwise[0], by_name), by_name)
             stayed = (*choice.effects, *(SetFlag(left, True) for left in self._left(target)),
                       *(SetFlag(flag, True) for flag in other.visits), *other.effects)
-            if other.why is not None or refusal(stayed) is not None:
-                self._otherwise_whole.add(id(target))
-                return [choice]
+            if (refused := other.why or refusal(stayed)) is not None:
+                return self._whole(target, choice, f"a <<goto>> whose split would write a choice {refused}")
             stay_choice = ImportedChoice(choice.text, other.shown.id, stay, stayed, choice.id)
             self._otherwise_in.add(id(target))
             # what it and the passages it goes on through could not import: it has no scene
@@ -730,18 +775,27 @@ class _Importer:
                 return [*gone_choices, stay_choice]
         return [gone_choice, stay_choice]
 
+    def _whole(self, target: _Draft, choice: ImportedChoice, why: str) -> list[ImportedChoice]:
+        """`choice` into `target` as it was, its split not written for `why`: `target`'s
+        goto(s) are said and kept in its scene once every choice is made (`whole`)."""
+        self._whole_why.setdefault(id(target), why)
+        self._otherwise_whole.add(id(target))
+        return [choice]
+
     def _diverts(self, draft: _Draft, block: IfBlock) -> bool:
-        """SugarCube's `<<if $key>><<goto "End">><</if>>` opening a passage (nothing shown
+        """SugarCube's `<<if $key>><<goto "End">><</if>>` (Harlowe's `(if: $key)[(go-to: "End")]`,
+        `(unless:)`) opening a passage (nothing shown
         or set before it, one branch holding only the goto): read as `draft.diverts`, True;
         with an `<<else>>` holding only a goto too, that one is `draft.otherwise` (the
         passage is never shown: _otherwise_settled). A condition that does not translate is
         said, and the goto with it, as `_if` would."""
-        if self.harlowe or len(block.branches) not in (1, 2) or block.branches[0].condition is None:
+        if len(block.branches) not in (1, 2) or block.branches[0].condition is None or block.earlier:
             return False
         gotos = []
         for branch in block.branches:
-            body = [n for n in branch.body if not (isinstance(n, Text) and not n.text.strip())]
-            if len(body) != 1 or (target := passage_goto(body[0], False)) is None or branch.negate:
+            body = [n for n in branch.body if not shows_nothing(n)]
+            if len(body) != 1 or (target := passage_goto(body[0], self.harlowe)) is None or \
+                    branch.negate and branch is not block.branches[0]:
                 return False
             gotos.append((target, body[0]))
         if len(gotos) == 2 and block.branches[1].condition is not None:
@@ -757,7 +811,9 @@ class _Importer:
                 draft.gotos_under_if.append((target, span, _when_branch(1, block.branches[1])))
                 self._unsupported(node.source, span, node.what, draft.kept)
         else:
-            draft.diverts = (*parsed, target, node)
+            # (Harlowe's `(unless: $x)[(go-to: "Open")]`: under `not x`)
+            draft.diverts = (_negated(parsed[0]) if branch.negate else parsed[0], *parsed[1:], target, node)
+            draft.diverts_when = _when_branch(0, branch)
             draft.otherwise = gotos[1] if len(gotos) == 2 else None
         return True
 
@@ -774,9 +830,16 @@ class _Importer:
         target, node = draft.otherwise
         draft.otherwise = None
         span = self._span(draft.passage, node.offset)
-        self._unsupported(node.source, span, why, draft.kept)
+        self._unsupported(node.source, span, self._worded(why), draft.kept)
         if not draft.choices and draft.goto is None:
             self._goto_ending_said(draft, target, span, "where the condition before its `else` does not hold")
+
+    def _worded(self, why: str) -> str:
+        """A reason about a SugarCube `<<goto>>` split (_diversions, _whole) in the words of
+        the story's format: Harlowe's `(go-to:)`, `(else:)` were said as `<<goto>>`, `<<else>>`."""
+        if not self.harlowe:
+            return why
+        return why.replace("<<goto>>", "(go-to:)").replace("<<else>>", "(else:)").replace("SugarCube reads", "Harlowe reads")
 
     def _goto_kept(self, draft: _Draft, why: str) -> None:
         """Says and keeps a passage's `<<goto>>` / `(go-to:)` that is not read as where its

@@ -475,6 +475,16 @@ def _sc_nodes(look: _Look, pos: int, stops: frozenset[str],
     return nodes, pos, None
 
 
+_HTML_COMMENTS = re.compile(r"<!--.*?-->", re.S)
+
+
+def shows_nothing(node: Node) -> bool:
+    """Whether `node` is text the player shows nothing for: blanks and closed HTML
+    comments, left in their text (scan_sugarcube, scan_harlowe). `<<else>><!-- shut
+    --><<goto "Shut">>` was read as an else that shows something, the passage an ending."""
+    return isinstance(node, Text) and not _HTML_COMMENTS.sub("", node.text).strip()
+
+
 def _html_comment(look: _Look, pos: int) -> int:
     """The index after the closed HTML comment starting at pos, else -1."""
     opener, closer = _HTML_COMMENT
@@ -528,7 +538,7 @@ def _sc_link(look: _Look, pos: int, name: str, args: str, args_at: int, after: i
         body = [n for n in body if n is not gotos[0]]
     if len(parts) != 2:
         return None
-    if any(not (isinstance(n, SetState) or (isinstance(n, Text) and not n.text.strip())) for n in body):
+    if any(not (isinstance(n, SetState) or shows_nothing(n)) for n in body):
         return None
     sets += tuple(n for n in body if isinstance(n, SetState))
     end = close + len(name) + 5
@@ -849,7 +859,7 @@ def _h_link(key: str, args: str, body: list[Node], pos: int, source: str) -> Lin
     target = parts[-1] if key == "linkrevealgoto" else None
     sets: list[SetState] = []
     for node in body:
-        if isinstance(node, Text) and not node.text.strip():
+        if shows_nothing(node):
             continue
         if target is None and isinstance(node, Unsupported) and (m := _H_GOTO.fullmatch(node.source)):
             named = _string_args(m.group(1))

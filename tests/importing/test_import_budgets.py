@@ -539,3 +539,61 @@ def test_many_variables_tested_by_many_choices_make_their_scope_once(monkeypatch
     story = import_ink(text, "many.ink", Diagnostics())
     assert len(story.scenes[0].choices) == n
     assert len(made) < n // 10, len(made)     # once per variable declared at most, not per condition
+
+
+def _gate_chain(passages: int, links: int, otherwise: bool) -> str:
+    """A SugarCube story of `passages` gates `<<if $aN>><<goto "D(N+1)">>` (and
+    `<<else>><<goto "EN">>`, or text and a link shown on), `links` links into the first."""
+    out = [SUGARCUBE + "S.\n" + "".join(f"[[T{i}|Start][$a{i} to true]]\n" for i in range(passages))
+           + "".join(f"[[G{j}|D0]]\n" for j in range(links)),
+           ":: StoryInit\n" + "".join(f"<<set $a{i} to false>>" for i in range(passages)) + "\n"]
+    for i in range(passages):
+        shown = f'<<else>><<goto "E{i}">><</if>>\n' if otherwise else f"<</if>>\nGate {i}.\n[[Start]]\n"
+        out.append(f':: D{i}\n<<if $a{i}>><<goto "D{i + 1}">>{shown}\n:: E{i}\nE{i}.\n[[Start]]\n')
+    return "\n".join(out) + f"\n:: D{passages}\nEnd.\n"
+
+
+def test_a_chain_of_gates_is_split_within_a_budget(tmp_path, monkeypatch):
+    """Each link into a passage of `<<if>><<goto>>` is made two, and one into a chain of
+    them as many as the chain is long, each under all the conditions before: 120 gates and
+    300 links into the first (a 20 KB Twee file) wrote 36,000 choices of up to 120 `and`s
+    (13 MB, 12 s, 340 MB) before HF1013 refused the story. A split stops at MAX_CONDITIONS
+    conditions, and the story's at MAX_SPLIT_CONDITIONS (here made small): past them the
+    choice goes into the gate whole and that gate's gotos are said at their places (an
+    ending's too), kept in its scene."""
+    from pipeline.importers import twine
+    for otherwise in (True, False):
+        monkeypatch.setattr(twine, "MAX_SPLIT_CONDITIONS", 100_000, raising=False)
+        diags = Diagnostics()
+        story = import_twine(_gate_chain(70, 1, otherwise), "gates.twee", diags)
+        widest = max(str(c.condition).count(" and ") + 1 for s in story.scenes for c in s.choices if c.condition)
+        assert widest <= 64, widest
+        said = [d for d in diags.items if d.code == "HF1003" and "more than 64 conditions" in d.message]
+        assert said and said[0].span.line == _gate_chain(70, 1, otherwise).split("\n").index(":: D64") + 2
+        assert '<<goto "D65">>' in [k.text for s in story.scenes if s.id == "d64" for k in s.kept]
+        monkeypatch.setattr(twine, "MAX_SPLIT_CONDITIONS", 3_000)
+        diags = Diagnostics()
+        story = import_twine(_gate_chain(30, 40, otherwise), "gates.twee", diags)
+        written = sum(str(c.condition).count(" and ") + 1 for s in story.scenes for c in s.choices if c.condition)
+        assert written < 2 * 3_000, written       # (unbounded, 40 links × 31 choices × up to 30 `and`s)
+        assert any("past 3,000 conditions" in d.message for d in diags.items if d.code == "HF1003"), \
+            [d.message for d in diags.items if d.code == "HF1003"][:3]
+        assert "HF0601" not in _checked(tmp_path, story_text(story, "gates.twee", []))
+
+
+def test_a_choice_into_a_gate_that_cannot_be_split_says_the_goto(tmp_path):
+    """A choice into `<<if $k>><<goto "End">><</if>>` (shown on) whose split cannot be
+    written (its condition and the gate's, joined, past check's length) went into the
+    passage whole, and the goto was dropped unsaid: SugarCube went on to End where $k
+    held, the import showed the gate. It is said at the goto and kept in the scene."""
+    long = "a" * 1_985
+    source = (SUGARCUBE + f"<<set $k to true>><<set $s to '{long}'>>\n<<if $s is '{long}'>>[[Go|Gate]]<</if>>\n"
+              "\n:: Gate\n<<if $k>><<goto \"End\">><</if>>\nThe gate.\n[[Back|Start]]\n\n:: End\nThe end.\n")
+    diags = Diagnostics()
+    story = import_twine(source, "gate.twee", diags)
+    said = [d for d in diags.items if d.code == "HF1003" and "<<goto \"End\">>" in d.message]
+    assert said and (said[0].span.line, said[0].span.column) == (9, 10), [d.message for d in diags.items]
+    assert "2,0" in said[0].message and said[0].hint and "by hand" in said[0].hint
+    gate = next(s for s in story.scenes if s.id == "gate")
+    assert '<<goto "End">>' in [k.text for k in gate.kept]
+    assert "HF0601" not in _checked(tmp_path, story_text(story, "gate.twee", []))

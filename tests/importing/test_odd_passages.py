@@ -1550,6 +1550,13 @@ def test_a_passage_only_of_if_else_gotos_is_gone_through_or_said(project_factory
     ('<<if $key is "a">><<goto "Open">><</if>>', [(8, 6, "condition '$key is \"a\"' was not translated"),
                                                   (8, 19, "a <<goto>> under a condition that could not be imported")],
      ['<<goto "Open">>']),
+    # one goto of the if/else to no passage: the other, to Shut, was said to lead to none too
+    ('<<if $key is 1>><<goto "Nowhere">><<else>><<goto "Shut">><</if>>',
+     [(8, 17, "a <<goto>> to no passage cannot"), (8, 43, "a <<goto>> beside one to no passage ('Nowhere')")],
+     ['<<goto "Nowhere">>', '<<goto "Shut">>']),
+    ('<<if $key is 1>><<goto "Open">><<else>><<goto "Nowhere">><</if>>',
+     [(8, 17, "a <<goto>> beside one to no passage ('Nowhere')"), (8, 40, "a <<goto>> to no passage cannot")],
+     ['<<goto "Open">>', '<<goto "Nowhere">>']),
 ])
 def test_a_goto_under_a_condition_that_cannot_be_split_is_said_at_its_place(door, said, kept):
     """A goto of Door that no choice into it is made two for (the else beside text; the
@@ -1567,3 +1574,71 @@ def test_a_goto_under_a_condition_that_cannot_be_split_is_said_at_its_place(door
         assert any((ln, col) == (line, column) and what in m for ln, col, m in messages), messages
     door_scene = next(s for s in story.scenes if s.id == "door")
     assert [k.text for k in door_scene.kept if "goto" in k.text] == kept, door_scene.kept
+
+
+def test_an_html_comment_beside_gotos_or_a_links_sets_shows_nothing():
+    """`<<else>><!-- shut --><<goto "Shut">>`: the comment, which neither format shows, was
+    read as something the else shows, and Door (never shown in SugarCube) was an ending,
+    both gotos said, Shut unreached; `<<link "Go" "End">><!-- lit --><<set $k to true>>`
+    was kept as a macro that does more than set, the choice left out (Harlowe's `(link:)`
+    hook too). Each reads as without the comment."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.expr import to_source
+    from pipeline.importers.twine import import_twine
+    source = (':: StoryData\n{"format": "SugarCube", "format-version": "2.36.1", "start": "Start"}\n\n'
+              ':: StoryInit\n<<set $k to false>>\n\n'
+              ':: Start\nHall.\n<<link "Key" "Start">><!-- lit --><<set $k to true>><</link>>\n[[Door]]\n\n'
+              ':: Door\n<!-- the door -->\n<<if $k>>\n  <<goto "Open">> <!-- open -->\n<<else>>\n'
+              '  <!-- shut\n  for now --><<goto "Shut">>\n<</if>>\n\n'
+              ':: Open\nOpen. [[Start]]\n\n:: Shut\nShut. [[Start]]\n')
+    diags = Diagnostics()
+    story = import_twine(source, "door.twee", diags)
+    assert not diags.items, [d.message for d in diags.items]
+    start = next(s for s in story.scenes if s.id == "start")
+    assert [(c.text, c.target, to_source(c.condition) if c.condition else None) for c in start.choices] == \
+        [("Key", "start", None), ("Door", "open", "k"), ("Door", "shut", "not k")]
+    assert "door" not in {s.id for s in story.scenes}
+    # Harlowe's `(link:)` hook of sets and a `(go-to:)`; a comment in StoryInit ("only
+    # <<set>> is read in StoryInit" was said of it)
+    harlowe = (':: StoryData\n{"format": "Harlowe", "format-version": "3.3.8", "start": "Hall"}\n\n'
+               ':: Init [startup]\n(set: $k to false)\n\n:: Hall\nThe hall.\n'
+               '(link: "Go")[<!-- lit -->(set: $k to true)<!-- on -->(go-to: "End")]\n\n:: End\nEnd.\n')
+    init = source.replace("<<set $k to false>>", "<!-- the key -->\n<<set $k to false>>")
+    for text in (harlowe, init):
+        diags = Diagnostics()
+        story = import_twine(text, "door.twee", diags)
+        assert not diags.items, [d.message for d in diags.items]
+    assert [(c.text, c.target) for c in import_twine(harlowe, "h.twee", Diagnostics()).scenes[0].choices] == \
+        [("Go", "end")]
+
+
+def test_a_harlowe_go_to_under_a_condition_with_sets_after_it_is_said():
+    """Harlowe's `(if: $key)[(go-to: "Open")]` opening Gate is gone through as SugarCube's
+    <<goto>> is (test_plays_the_same's ifgoto-harlowe.twee), but Harlowe leaves the passage
+    at the (go-to:): a `(set:)` after it runs only where Gate is shown, and the choice made
+    to Open would carry it. There it is said (HF1003) and kept, the choice into Gate one."""
+    from pipeline.diagnostics import Diagnostics
+    from pipeline.importers.twine import import_twine
+    source = (':: StoryData\n{"format": "Harlowe", "format-version": "3.3.8", "start": "Start"}\n\n'
+              ':: Init [startup]\n(set: $key to false)(set: $gold to 0)\n\n'
+              ':: Start\nHall. [[Gate]] (link: "Key")[(set: $key to true)(go-to: "Start")]\n\n'
+              ':: Gate\n(if: $key)[(go-to: "Open")]\nThe gate.(set: $gold to it + 1) [[Start]]\n\n'
+              ':: Open\nOpen. [[Start]]\n')
+    diags = Diagnostics()
+    story = import_twine(source, "gate.twee", diags)
+    said = [(d.span.line, d.span.column, d.message) for d in diags.items if d.code == "HF1003"]
+    assert len(said) == 1 and said[0][:2] == (11, 12) and "Harlowe leaves the passage at the (go-to:)" in said[0][2], said
+    start = next(s for s in story.scenes if s.id == "start")
+    assert [(c.text, c.target) for c in start.choices] == [("Gate", "gate"), ("Key", "start")]
+    # without the set: two choices, as SugarCube's
+    diags = Diagnostics()
+    story = import_twine(source.replace("(set: $gold to it + 1)", ""), "gate.twee", diags)
+    assert not [d for d in diags.items if d.code == "HF1003"], diags.items
+    start = next(s for s in story.scenes if s.id == "start")
+    assert [(c.text, c.target) for c in start.choices] == [("Gate", "open"), ("Gate", "gate"), ("Key", "start")]
+    # what is said of a Harlowe split is said in Harlowe's words (it was `<<goto>>`, `<<else>>`)
+    diags = Diagnostics()
+    import_twine(source.replace('(if: $key)[(go-to: "Open")]', '(if: $key)[(go-to: "Nowhere")](else:)[(go-to: "Open")]'),
+                 "gate.twee", diags)
+    said = [d.message for d in diags.items if d.code == "HF1003" and "cannot be imported" in d.message]
+    assert said and all("(go-to:)" in m and "<<" not in m.split(" cannot be imported")[0] for m in said), said

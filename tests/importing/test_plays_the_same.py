@@ -47,6 +47,7 @@ _SHOWN = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s"}
     ("twine", "ifgoto.twee", "sugarcube_player.mjs", 12),           # `<<if $key>><<goto "Open">><</if>>` opening a passage
     ("twine", "gotochain.twee", "sugarcube_player.mjs", 12),        # ...whose goto leads to another such passage
     ("twine", "ifelsegoto.twee", "sugarcube_player.mjs", 40),       # ...or a passage only of if/else gotos
+    ("twine", "ifgoto-harlowe.twee", "harlowe_player.mjs", 40),     # Harlowe's (if:)[(go-to:)], (unless:), (else:)
     ("ink", "lantern.ink", "ink_player.mjs", 50),
     ("ink", "weave.ink", "ink_player.mjs", 8),                       # nested choices, gathers, labels, stitches
     ("ink", "market.ink", "ink_player.mjs", 5),                      # a weave with no knot at all
