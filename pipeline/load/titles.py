@@ -713,15 +713,17 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
 def kept_note(path: str) -> str:
     """Where a note moved out of what readers see can stay in the file at `path` (a
     project-relative path, as a Span's), for the hints of HF0124 and HF0754: "a `# comment`
-    line in the YAML front matter, or the pull request". A story's front matter, a YAML
-    file, foundry.toml and a PO catalog (a translator's comment, which `l10n extract`
-    keeps) each have their own; an XLIFF or CSV translation has none that foundry keeps,
-    and the YAML's, told there, was no place at all."""
+    line in the YAML front matter, or the pull request". Each kind of file has its own,
+    which `l10n extract` keeps in a translation: a story's front matter, a YAML file,
+    foundry.toml, a PO entry's translator comment, an XLIFF unit's `<note>`, a CSV row's
+    `translator_comments`; the YAML's, told in all of them, was no place in most."""
     suffix = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
     where = {"md": "a `# comment` line in the YAML front matter", "markdown": "a `# comment` line in the YAML front matter",
              "yaml": "a `# comment` line of the YAML", "yml": "a `# comment` line of the YAML",
              "toml": "a `# comment` line of foundry.toml",
-             "po": "a translator's comment, a `# …` line above the entry"}.get(suffix)
+             "po": "a translator's comment, a `# …` line above the entry",
+             "xlf": "a `<note>` in the unit's `<notes>`", "xliff": "a `<note>` in the unit's `<notes>`",
+             "csv": "the row's `translator_comments` cell"}.get(suffix)
     return f"{where}, or the pull request" if where else "the pull request"
 
 

@@ -567,9 +567,9 @@ def test_other_tools_notes_in_titles_and_a_boneyard_in_prose_are_said(project_fa
 def test_a_notes_hint_keeps_it_where_the_file_has_comments(project_factory):
     """HF0754's and HF0124's hints told a writer to keep the note "in a `# comment` line of
     the YAML" (or "in the YAML front matter") wherever it stood: in foundry.toml's authors,
-    and in a translator's PO file (which has its own `# …` comments) or an XLIFF one (which
-    has none foundry keeps). Each now names the file's own comment, or the pull request
-    alone; a story keeps its front matter's."""
+    and in a translator's PO file (which has its own `# …` comments) or an XLIFF one (its
+    `<note>`s). Each now names the file's own, which `l10n extract` keeps; a story keeps
+    its front matter's."""
     toml = (ROOTS / "minimal/foundry.toml").read_text(encoding="utf-8")
     root = project_factory({
         "foundry.toml": toml.replace("authors = []", 'authors = ["Ben %%ask Ana%%"]').replace(
@@ -596,4 +596,5 @@ def test_a_notes_hint_keeps_it_where_the_file_has_comments(project_factory):
                                                             "pull request).")
     assert hints[str(po.relative_to(root))].endswith("(keep the note in a translator's comment, a `# …` line above "
                                                     "the entry, or the pull request).")
-    assert hints[str(xliff.relative_to(root))].endswith("where readers do not go (the pull request).")
+    assert hints[str(xliff.relative_to(root))].endswith("where readers do not go (a `<note>` in the unit's "
+                                                       "`<notes>`, or the pull request).")
