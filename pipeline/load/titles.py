@@ -722,7 +722,7 @@ def kept_note(path: str) -> str:
              "yaml": "a `# comment` line of the YAML", "yml": "a `# comment` line of the YAML",
              "toml": "a `# comment` line of foundry.toml",
              "po": "a translator's comment, a `# …` line above the entry",
-             "xlf": "a `<note>` in the unit's `<notes>`", "xliff": "a `<note>` in the unit's `<notes>`",
+             "xlf": "a `<note>` of the unit", "xliff": "a `<note>` of the unit",
              "csv": "the row's `translator_comments` cell"}.get(suffix)
     return f"{where}, or the pull request" if where else "the pull request"
 

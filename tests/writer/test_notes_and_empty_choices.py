@@ -596,5 +596,5 @@ def test_a_notes_hint_keeps_it_where_the_file_has_comments(project_factory):
                                                             "pull request).")
     assert hints[str(po.relative_to(root))].endswith("(keep the note in a translator's comment, a `# …` line above "
                                                     "the entry, or the pull request).")
-    assert hints[str(xliff.relative_to(root))].endswith("where readers do not go (a `<note>` in the unit's "
-                                                       "`<notes>`, or the pull request).")
+    assert hints[str(xliff.relative_to(root))].endswith("where readers do not go (a `<note>` of the unit, "
+                                                       "or the pull request).")
