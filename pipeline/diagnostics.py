@@ -596,6 +596,8 @@ _register("HF1156", "a theme catalog with fewer plural forms than its language",
 _register("HF1157", "a theme word's translation without its placeholder", W,
           "Write each placeholder of the message in its translation as the message writes it (`%(name)s`, "
           "`{query}`), where its value goes; `msgfmt -c` checks them too.")
+_register("HF1158", "a language tag's -u- keywords ICU does not sort by", W,
+          "Delete the `-u-…` keywords from the tag (and rename its folders), or write ones ICU reads (`-u-co-phonebk`).")
 _register("HF1155", "a deprecated language tag", W,
           "Write the tag the IANA registry gives as its preferred value (`he` for `iw`), and rename its folders.")
 _register("HF1154", "a line id marker written otherwise", W,

@@ -80,6 +80,13 @@ def valid_language(tag: str) -> bool:
     return _cldr_language(primary) and langcodes.tag_is_valid("und" + (f"-{rest}" if rest else ""))
 
 
+def _unsortable(tag: str) -> str | None:
+    """collation.py's `unsortable`, imported only for a tag with a -u- extension (ICU's
+    import is for the outputs that sort)."""
+    from .collation import unsortable
+    return unsortable(tag)
+
+
 def _extlang_registered(tag: str) -> bool:
     """Whether a tag's extended language subtag (three letters after a two- or
     three-letter language: `zh-yue`, `sgn-ase`) is one the IANA registry holds for
@@ -310,6 +317,13 @@ def check_localization(world: Any, diags: Diagnostics) -> Localization | None:
                       f"{MAX_TAG_LENGTH} a tag naming folders may have (translations/<tag>/, site/<tag>/)", at[n],
                       hint="Drop the private-use (`-x-…`) or extension subtags the outputs do not need: folders "
                            "and files are named by the whole tag, and a file system holds names of 255 bytes.")
+        elif "-u-" in tag.lower() and (refused_keys := _unsortable(tag)) is not None:
+            kept = clip(tag.replace(refused_keys, "", 1), 30)
+            diags.add("HF1158", f"'{clip(tag, 30)}' asks for a collation ICU does not make ({clip(refused_keys, 30)}): "
+                      f"its pages' lists are sorted as '{kept}' sorts them", at[n],
+                      hint=f"Write '{kept}' (and rename its folders under translations/ and content/audio/ to "
+                           f"{kept}/), or a -u- keyword ICU reads: `-u-co-phonebk` (a collation), `-u-kn-true` "
+                           "(numbers by value), `-u-ks-level2` (a strength).")
         elif tag.lower() in WINDOWS_DEVICE_NAMES:   # 'con' is Cofán, 'aux' Aurá, 'nul' Nusa Laut
             diags.add("HF0161", f"the language '{clip(tag, 30)}' names folders Windows keeps for a device "
                       f"(translations/{clip(tag, 30)}/, site/{clip(tag, 30)}/): a teammate there cannot check them out",

@@ -41,16 +41,21 @@ def report_fields_in_block(doc: Document, name: str, model: Any, diags: Diagnost
     keeps it the writer's text."""
     key, span = doc.key_span(name), doc.span(name)
     lines = doc.source.lines
-    if not key.line or not span.line or key.line > len(lines) \
-            or not _BLOCK_HEADER.search(lines[key.line - 1].rstrip("\r")):
+    header = _BLOCK_HEADER.search(lines[key.line - 1].rstrip("\r")) if 0 < key.line <= len(lines) else None
+    if not span.line or header is None:
         return
-    base = key.column - 1
+    base = _indent(lines[key.line - 1])   # the key's line's (`"background": |`: its column is inside the quotes)
     rows = []   # (0-based number, text) of the block's lines
     number = key.line
     while number < len(lines) and (not lines[number].strip() or _indent(lines[number]) > base):
         rows.append((number, lines[number].rstrip("\r")))
         number += 1
-    indent = next((_indent(text) for _, text in rows if text.strip()), None)
+    # the block's indentation: its indicator's (`background: |2`, whose first line may be
+    # indented more: that line's indentation put a line at the block's own at a column
+    # mid-word, `ills:` said for `skills:`), else its first line's
+    given_indent = re.search(r"[1-9]", header.group())
+    indent = base + int(given_indent.group()) if given_indent else \
+        next((_indent(text) for _, text in rows if text.strip()), None)
     if indent is None:
         return
     fields = _fields(model)
@@ -62,6 +67,8 @@ def report_fields_in_block(doc: Document, name: str, model: Any, diags: Diagnost
         if _indent(text) > indent:   # under a key line (`items:` then `  - rope`)
             under = True
             continue
+        if _indent(text) < indent:
+            break   # not the block's own (YAML would have said it): no key is read mid-word
         found = KEY_LINE.match(text, indent)
         if found is None:
             break   # the text's own last line: the key lines said are after it

@@ -223,6 +223,8 @@ class ParseCache:
         self._writing: threading.Thread | None = None  # `write_behind`'s, until it is waited for (`_written`)
         self._others_wrote = False   # parse workers wrote rows into the file (`adopt`)
         self._own: sqlite3.Connection | None | bool = False   # a parse worker's own connection (`forked`)
+        self._forkable = False   # a worker forked now may open its own connection (`settle`)
+        self._inherited: sqlite3.Connection | None = None   # the parent's, in a forked worker: never used (`forked`)
         try:
             self._open()
         except (sqlite3.Error, OSError):
@@ -587,10 +589,19 @@ class ParseCache:
 
     def forked(self) -> None:
         """In a forked parse worker, before its first use of this copy: the parent's
-        connection it inherited is never used here (SQLite's rule for a fork), and
+        connection it inherited is never used here (SQLite's rule for a fork: its
+        locks and pages are the parent's), for reading either. A build whose heroes
+        come from their summaries looks its rows up one by one (`partial`), so the
+        table is not read whole when the pool forks, and a story's scenes were looked
+        up in the worker through that connection, beside the parent's own use of it,
+        and a read error there reset the file under the parent (`_reset`). A row not
+        read before the fork is a miss here (made again, as the parent would). The
+        inherited connection is kept, never closed here: closing it is a use too.
         `write_own` opens one of this process's own, if the parent's was not in a
-        transaction when it forked (else its lock would keep every worker waiting)."""
-        self._own = None if self.db is not None and not self.db.in_transaction else False
+        transaction when it forked (`settle`: else its lock would keep every worker
+        waiting)."""
+        self._inherited, self.db = self.db, None   # what was read before the fork (`_looked`, `preloaded`) still answers
+        self._own = None if self._forkable else False
 
     def write_own(self, rows: list[tuple[str, str, str]]) -> bool:
         """In a forked parse worker (`forked` first): write `rows` (sealed: `take_writes`)
@@ -612,7 +623,7 @@ class ParseCache:
         try:
             if own is None:
                 own = sqlite3.connect(self.path, timeout=WORKER_LOCK_SECONDS, isolation_level=None)
-                own.execute("PRAGMA trusted_schema = OFF")   # the parent checked the schema is ours
+                own.execute("PRAGMA trusted_schema = OFF")   # as the parent's (`_open`); the schema is checked below
                 own.execute("PRAGMA synchronous = OFF")      # as the parent's (`_open`)
                 # The journal in memory: a chunk's rows are a transaction, ~170 of them in a
                 # cold check at 10,000 heroes, and making, writing and deleting a journal file
@@ -623,6 +634,13 @@ class ParseCache:
                 self._own = own
             own.execute("BEGIN IMMEDIATE")   # the write lock first: two writers never wait on each other's read
             try:
+                # Opened by its path: the file there may not be the one the parent opened
+                # and checked (a checkout during the build puts a pull request's there),
+                # and a trigger of its schema would run here at each insert, for ever if
+                # it recurses (the pool waited PATIENCE_SECONDS for the worker). Its
+                # schema is checked as the parent's was (`_open`), under the write lock.
+                if not _schema_is_ours(own):
+                    raise sqlite3.DatabaseError("not a cache foundry wrote")
                 own.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", rows)
                 own.execute("COMMIT")
             except BaseException:
@@ -705,8 +723,11 @@ class ParseCache:
     def settle(self) -> None:
         """Wait for every thread of this cache writing the file (`write_behind`,
         `save_behind`): before a fork, whose child would hold a copy of the locks such a
-        thread holds in SQLite, and not the thread to release them."""
+        thread holds in SQLite, and not the thread to release them. Whether a forked
+        parse worker may write the file itself (`forked`) is decided here, in the
+        parent: no transaction of its connection open."""
         self._wait()
+        self._forkable = self.db is not None and not self.db.in_transaction
 
     def _written(self) -> None:
         """Wait for `write_behind`'s thread, if it still runs: an SQLite error there

@@ -382,8 +382,9 @@ class _Arrivals:
     """A started pool's answers, as they come back; `close` stops the pool (whether or
     not its answers were read: the caller works while the workers parse). The answers
     stop early when a worker died (`stopped` is then "died": multiprocessing.Pool
-    replaces the worker but never its chunk, so the answers would never come) or the
-    pool said nothing for PATIENCE_SECONDS ("silent"); the caller parses the rest."""
+    replaces the worker but never its chunk, so the answers would never come), a chunk
+    raised in its worker ("failed") or the pool said nothing for PATIENCE_SECONDS
+    ("silent"); the caller parses the rest."""
 
     def __init__(self, pool: Any, chunks: list[list[int]], cache: ParseCache | None = None) -> None:
         self.pool, self.count, self.cache = pool, len(chunks), cache
@@ -409,6 +410,13 @@ class _Arrivals:
                 return self.answers.next(timeout=LOOK_SECONDS)
             except multiprocessing.TimeoutError:
                 waited += LOOK_SECONDS
+            except Exception:
+                # The worker's chunk raised (a MemoryError under an operator's `ulimit -v`,
+                # one after it wrote its rows: ParseCache.write_own): the pool's answer is
+                # the exception, re-raised here, and was an internal error. A worker that
+                # failed is one that crashed: what is left is parsed here.
+                self.stopped = "failed"
+                return None
             if self._a_worker_died():
                 self.stopped = "died"
                 return None

@@ -22,7 +22,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from ..diagnostics import Diagnostics, Severity, Span, clip, code_span
+from ..diagnostics import Diagnostics, Severity, Span, clip, code_span, did_you_mean
 from ..ids import SLUG_PATTERN, is_id, spell_id, too_long
 from ..load.documents import Document
 from ..load.yaml import yaml_scalar
@@ -664,16 +664,25 @@ def free_scene_ids(written: list[tuple[str, str]], wanted: Iterable[str] = ()) -
     wanted = list(dict.fromkeys(w for w in wanted if is_id(w) and w not in taken and w not in misnamed))
     if wanted:
         bare = [k for k, (sid, _) in enumerate(written) if not sid]
-        for k in bare:   # by the title's words first: `ally` in "An Ally Joins"
-            # (words, not a likeness of spelling: `scene`, the fallback of a title in
-            # Japanese, is not `scene-2`, the next heading's)
-            words = set(suggest_id(written[k][1]).split("-"))
-            meant = next((w for w in wanted if set(w.split("-")) <= words), None)
-            if meant is not None:
-                wanted.remove(meant)
-                chosen[k] = meant
+        # by the title's words first: `ally` in "An Ally Joins" (words, not a likeness of
+        # spelling: `scene`, the fallback of a title in Japanese, is not `scene-2`, the
+        # next heading's); the id of most words first, to the title with fewest others:
+        # `## The Gate Falls` before `## The Gate` was told `{#gate}` (its words hold
+        # it) and `## The Gate` the one left, `{#gate-falls}`: followed, each choice led
+        # to the other's scene
+        words = {k: set(suggest_id(written[k][1]).split("-")) for k in bare}
+        pairs = sorted(((k, w) for k in bare for w in wanted if set(w.split("-")) <= words[k]),
+                       key=lambda pair: (-len(set(pair[1].split("-"))), len(words[pair[0]]), pair[0],
+                                         wanted.index(pair[1])))
+        for k, w in pairs:
+            if k not in chosen and w in wanted:
+                wanted.remove(w)
+                chosen[k] = w
         left = [k for k in bare if k not in chosen]
-        if len(wanted) == 1 and len(left) == 1:   # the one heading left, the one id left
+        # the one heading left, the one id left, unless that id is a slip of a scene's
+        # the story has: `(#bnak)` beside `{#bank}` told `## Epilogue {#bnak}` (and its
+        # HF0304, "Did you mean 'bank'?", unsaid): followed, the choice led to the epilogue
+        if len(wanted) == 1 and len(left) == 1 and did_you_mean(wanted[0], sorted(taken)) is None:
             chosen[left[0]] = wanted[0]
         taken.update(chosen.values())
     out = []

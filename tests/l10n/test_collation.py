@@ -4,11 +4,15 @@ code points: "Élise" and "Åsa" were listed after "Zed" on every page."""
 from __future__ import annotations
 
 import json
+import os
+import tomllib
 import zipfile
 
 from lxml import etree, html as lxml_html
+from packaging.markers import Marker
+from packaging.requirements import Requirement
 
-from support import foundry
+from support import REPO, foundry
 
 # The orders CLDR's collation charts give (cldr.unicode.org, "Collation charts": root,
 # and the da, sv tailorings; German's default is the root order): English and German
@@ -76,3 +80,51 @@ def test_the_compendiums_contents_follow_the_books_alphabet(project_factory):
             nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
         listed = [" ".join("".join(a.itertext()).split()) for a in nav.iter("{http://www.w3.org/1999/xhtml}a")]
         assert [name for name in listed if name in NAMES.values()] == EXPECTED[folder], folder
+
+
+def test_a_tags_collation_keywords_icu_refuses_are_said_and_the_build_sorts_without_them(project_factory):
+    """`[l10n] languages = ["de-u-vt-0061"]` (valid BCP 47: a -u- keyword CLDR has
+    deprecated) crashed every build with "internal error (ICUError)": ICU makes no
+    collator for it. Now HF1158 at the tag, the pages sorted as the tag's language sorts
+    them (Swedish: Å after Z), and the hint's tag, written, is quiet."""
+    root = _guards(project_factory, '["sv-u-vt-0061"]')
+    run = foundry("build", "--only", "html", "--project", str(root), "--format", "json")
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    said = [d for d in run.json()["diagnostics"] if d["code"] == "HF1158"]
+    assert [(d["file"], d["line"]) for d in said] == [("foundry.toml", 12)], said
+    assert "'sv' sorts them" in said[0]["message"] and "Write 'sv'" in said[0]["hint"]
+    index = lxml_html.parse(str(root / "build/site/sv-u-vt-0061/characters/index.html"))
+    shown = [" ".join(h.text_content().split()) for h in index.xpath("//main//h2|//main//h3")]
+    assert [name for name in shown if name in NAMES.values()] == EXPECTED["sv/"]
+    toml = root / "foundry.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("sv-u-vt-0061", "sv"), encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    assert [d for d in run.json()["diagnostics"] if d["code"] == "HF1158"] == []
+
+
+def test_without_icu_foundry_still_builds_lists_by_letters_without_accents(project_factory, tmp_path):
+    """pyicu-wheels ships wheels only, none for Python 3.15 or a macOS before 15: there
+    `pip install hero-foundry` found no distribution for it and foundry did not install.
+    pyproject's marker leaves it out there; the build, without ICU, lists "Åsa" and
+    "Élise" with the A's and E's (no language's tailoring) and does not crash."""
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    icu_req = next(Requirement(d) for d in declared if Requirement(d).name == "pyicu-wheels")
+    marker = icu_req.marker or Marker("python_version >= '0'")
+    linux = {"python_version": "3.12", "python_full_version": "3.12.8", "sys_platform": "linux",
+             "platform_release": "6.8.0-45-generic", "platform_machine": "x86_64"}
+    assert marker.evaluate(linux)
+    assert not marker.evaluate({**linux, "python_version": "3.15", "python_full_version": "3.15.0"})
+    assert not marker.evaluate({**linux, "sys_platform": "darwin", "platform_release": "23.6.0"})   # macOS 14
+    assert marker.evaluate({**linux, "sys_platform": "darwin", "platform_release": "24.1.0"})
+
+    hidden = tmp_path / "no-icu"
+    (hidden / "icu").mkdir(parents=True)
+    (hidden / "icu/__init__.py").write_text("raise ImportError('no wheel for this platform')\n", encoding="utf-8")
+    root = _guards(project_factory, '["sv"]')
+    run = foundry("build", "--only", "html", "--project", str(root),
+                  env={"PYTHONPATH": f"{hidden}{os.pathsep}{REPO}"})
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    for folder in ("", "sv/"):
+        index = lxml_html.parse(str(root / "build/site" / folder / "characters/index.html"))
+        shown = [" ".join(h.text_content().split()) for h in index.xpath("//main//h2|//main//h3")]
+        assert [name for name in shown if name in NAMES.values()] == EXPECTED[""], folder

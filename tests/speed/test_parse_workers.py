@@ -21,7 +21,7 @@ from pipeline.engine.builder import BuildReport, check
 from pipeline.load import hygiene, workers
 from pipeline.stories import scenes
 from pipeline.load.cache import CACHE_DIR
-from support import REPO
+from support import REPO, write_project
 
 # Problems of every loading stage, so the merge of worker diagnostics is exercised.
 BROKEN = {
@@ -512,3 +512,154 @@ def test_a_worker_that_cannot_take_the_tables_lock_sends_its_rows(world_root, mo
     warm = check(world_root, diags, report)
     assert list(diags.items) == cold
     assert report.counts["parsed_from_cache"] >= len(list(warm.entries())) - 2
+
+
+def _forked_uses(monkeypatch, record: Path) -> None:
+    """Every SQLite connection the parse cache opens notes, in `record`, each use of it
+    by a process other than the one that opened it (a forked child)."""
+    import sqlite3
+    from pipeline.load import cache as cache_module
+
+    class Watched(sqlite3.Connection):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.opener = os.getpid()
+
+        def _use(self, what: str) -> None:
+            if os.getpid() != self.opener:
+                with open(record, "a", encoding="utf-8") as out:
+                    out.write(f"{os.getpid()} {what}\n")
+
+        def execute(self, *args):
+            self._use(f"execute {str(args[0])[:60]}")
+            return super().execute(*args)
+
+        def executemany(self, *args):
+            self._use("executemany")
+            return super().executemany(*args)
+
+        def commit(self):
+            self._use("commit")
+            return super().commit()
+
+        def close(self):
+            self._use("close")
+            return super().close()
+
+    connect = sqlite3.connect
+    monkeypatch.setattr(cache_module.sqlite3, "connect", lambda *a, **k: connect(*a, factory=Watched, **k))
+
+
+def test_a_parse_worker_never_uses_the_connection_it_inherited(tmp_path, monkeypatch):
+    """SQLite's rule for a fork: a connection opened before it is never used in the
+    child (its locks and cached pages are the parent's). A build whose heroes come
+    from their summaries looks the parse table up row by row (resolve/world.py
+    `partial`), so it is not read whole when the parse pool forks: a worker's story
+    scenes were looked up through the parent's connection, beside the parent's own
+    use of it (and a read error there reset the file under the parent). Here every
+    story, quest and character changed (a pull of many files): the workers parse them,
+    touch no inherited connection, and the build's JSON is byte for byte a one-process
+    cold build's."""
+    from pipeline.engine.builder import build
+    root = write_project(tmp_path / "world")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build(root, Diagnostics(), ["json"], workers=1).ok
+    for kind in ("stories", "quests", "characters"):
+        for path in sorted((root / "content" / kind).iterdir()):
+            path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 1)
+    record = tmp_path / "forked-uses"
+    _forked_uses(monkeypatch, record)
+    where = tmp_path / "parsed-in"
+    where.mkdir()
+    monkeypatch.setenv("TEST_PARSED_IN", str(where))
+    monkeypatch.setattr(workers, "_parse_chunk", _marked)
+    monkeypatch.setenv("FOUNDRY_JOBS", "2")
+    assert build(root, Diagnostics(), ["json"]).ok
+    assert {mark.name.split("-")[0] for mark in where.iterdir()} - {str(os.getpid())}, "the pool parsed the changed files"
+    assert not record.exists(), record.read_text()
+    json = {p.relative_to(root): p.read_bytes() for p in sorted((root / "build").rglob("*")) if p.is_file()}
+    shutil.rmtree(root / CACHE_DIR)
+    shutil.rmtree(root / "build")
+    monkeypatch.setenv("FOUNDRY_JOBS", "1")
+    assert build(root, Diagnostics(), ["json"]).ok
+    assert json == {p.relative_to(root): p.read_bytes() for p in sorted((root / "build").rglob("*")) if p.is_file()}
+
+
+
+def test_a_parse_worker_writes_into_no_file_whose_schema_is_not_ours(tmp_path, monkeypatch):
+    """A parse worker opens the parse table by its path (ParseCache.write_own), and the
+    file there is not always the one its parent opened and checked: a checkout during
+    the build puts a pull request's there. Its SQL never runs in the worker: a trigger
+    that recursed for ever held the pool for PATIENCE_SECONDS (a check of two minutes);
+    here one that leaves a mark. The worker sends its rows instead, and the check says
+    what a check without the swap says."""
+    import sqlite3
+    from pipeline.load import cache as cache_module
+    root = write_project(tmp_path / "world")
+    monkeypatch.setenv("FOUNDRY_JOBS", "2")
+    alone = Diagnostics()
+    check(root, alone, BuildReport())
+    shutil.rmtree(root / CACHE_DIR)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 1)
+    settle, swapped = cache_module.ParseCache.settle, []
+
+    def swapping(self):   # right before the pool forks: a checkout's file at the table's path
+        settle(self)
+        if self.table != "parsed" or swapped:
+            return
+        theirs = self.path.parent / "theirs.sqlite"
+        db = sqlite3.connect(theirs)
+        db.execute(f"CREATE TABLE meta {cache_module._COLUMNS['meta']}")
+        for table in cache_module.TABLES:
+            db.execute(f"CREATE TABLE {table} {cache_module._COLUMNS['rows']}")
+        db.execute("CREATE TRIGGER ran AFTER INSERT ON parsed BEGIN INSERT OR REPLACE INTO meta VALUES ('ran', NEW.key); END")
+        db.commit()
+        db.close()
+        os.link(theirs, tmp_path / "theirs.sqlite")   # the file as the workers found it, whatever is at the path later
+        os.replace(theirs, self.path)
+        swapped.append(self.path)
+
+    monkeypatch.setattr(cache_module.ParseCache, "settle", swapping)
+    adopted = _adopted(monkeypatch)
+    diags = Diagnostics()
+    check(root, diags, BuildReport())
+    assert swapped and adopted, "the pool ran, on the swapped file"
+    db = sqlite3.connect(tmp_path / "theirs.sqlite")
+    try:
+        assert db.execute("SELECT count(*) FROM meta WHERE key = 'ran'").fetchone() == (0,), "the file's trigger ran"
+    finally:
+        db.close()
+    assert not [writes for writes in adopted if writes[4]], "a worker wrote into the swapped file"
+    assert diags.items == alone.items
+
+
+def _failing(indexes):
+    """The workers' function, raising in its worker (as a MemoryError under an
+    operator's `ulimit -v` does) once it has parsed the second chunk and written its rows."""
+    answer = _PARSE_CHUNK(indexes)
+    if os.getpid() != int(os.environ["TEST_PARENT"]) and 1 in indexes:
+        raise MemoryError
+    return answer
+
+
+def test_a_chunk_that_raises_in_its_worker_is_parsed_here(world_root, monkeypatch):
+    """A worker whose chunk raised sent the exception as its answer, and the check
+    ended in "internal error (MemoryError)". A worker that fails is one that crashed
+    (load/workers.py): what is left is parsed here, with the one-process World and
+    messages, and the file is not vouched for (the worker may have stopped mid-write)."""
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    alone = checked(world_root, monkeypatch, 1)
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 1)
+    monkeypatch.setenv("TEST_PARENT", str(os.getpid()))
+    monkeypatch.setattr(workers, "_parse_chunk", _failing)
+    shutil.rmtree(world_root / CACHE_DIR, ignore_errors=True)
+    monkeypatch.setenv("FOUNDRY_JOBS", "2")
+    diags, report = Diagnostics(), BuildReport()
+    world = check(world_root, diags, report)
+    assert list(diags.items) == alone[0]
+    assert [(e.kind, e.id, e.doc.data, e.doc.body) for e in world.entries()] == [e[:3] + e[5:6] for e in alone[1][:-2]]
+    assert report.parse_table is None   # not vouched for

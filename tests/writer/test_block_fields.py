@@ -48,3 +48,33 @@ def test_a_field_typed_inside_a_blocks_text_is_said_and_its_hint_followed_is_cle
                                                          encoding="utf-8")
     run = foundry("check", "--project", str(root))
     assert run.code == 0 and "No problems found" in run.stderr, run.stdout + run.stderr
+
+
+def test_a_block_with_an_indentation_indicator_is_read_at_its_own_indentation(project_factory):
+    """`background: |2` whose first line is indented more (a quotation set in): the block's
+    indentation was taken from that first line, so `skills: [tracking]` at the block's own
+    was read from the middle of the word: "`ills:` … start it with a capital letter
+    (`Ills:`)", at column 5. Now it is `skills:`, at the column it starts at."""
+    hero = (MINIMAL / "content/heroes/first-hero.yaml").read_text(encoding="utf-8").replace(
+        BACKGROUND, "    \"The fog decides.\"\n" + BACKGROUND + "  skills: [tracking]\n").replace(
+        "background: |", "background: |2")
+    root = project_factory({"content/heroes/first-hero.yaml": hero})
+    said = _said(root)
+    assert [s[:4] for s in said] == [("first-hero.yaml", 14, 3, "`skills:`")], said
+    assert "this file has `skills:` already (line 7)" in said[0][4] and "(`Skills:`)" in said[0][4], said
+
+
+def test_a_quoted_keys_block_is_told_the_spaces_that_make_the_line_a_field(project_factory):
+    """`"background": >-` (a key quoted, as converters from JSON write it): its column is
+    inside the quotes, so `tags: [marsh]` was told to delete 1 space of its 2, which,
+    followed, is no YAML. Now the 2 spaces, and followed: clean."""
+    hero = (MINIMAL / "content/heroes/first-hero.yaml").read_text(encoding="utf-8").replace(
+        "background: |\n" + BACKGROUND, '"background": >-\n' + BACKGROUND + "  tags: [marsh]\n")
+    root = project_factory({"content/heroes/first-hero.yaml": hero})
+    said = _said(root)
+    assert [s[:4] for s in said] == [("first-hero.yaml", 13, 3, "`tags:`")], said
+    assert "delete the 2 spaces before it" in said[0][4], said
+    (root / "content/heroes/first-hero.yaml").write_text(hero.replace("  tags: [marsh]", "tags: [marsh]"),
+                                                         encoding="utf-8")
+    run = foundry("check", "--project", str(root))
+    assert run.code == 0 and "No problems found" in run.stderr, run.stdout + run.stderr

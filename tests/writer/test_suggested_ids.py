@@ -480,3 +480,53 @@ def test_a_heading_without_an_id_is_told_the_id_its_choices_lead_to(project_fact
     story.write_text(text, encoding="utf-8")
     run = foundry("check", "--project", str(root), "--format", "json")
     assert [d for d in run.json()["diagnostics"] if d["severity"] == "error"] == [], run.stdout
+
+
+PAIRED = """---
+title: {title}
+status: draft
+start: road
+---
+
+## The Road {{#road}}
+
+- [Run to the gate](#gate)
+- [Watch it fall](#gate-falls)
+- [Cross to the bank](#{bank})
+
+## The Gate Falls
+
+- [Back](#road)
+
+## The Gate
+
+- [Back](#road)
+
+## The Far Bank {{#bank .ending}}
+
+Safe.
+
+## Epilogue
+
+It ends.
+"""
+
+
+def test_a_heading_is_not_told_another_headings_id_nor_a_slip_of_a_scenes(project_factory):
+    """Paired in the headings' order, `## The Gate Falls` (its words hold `gate`) was told
+    `{#gate}` and `## The Gate` the one id left, `{#gate-falls}`: followed, each choice led to
+    the other's scene, check clean. And `(#bnak)` beside `{#bank}` (a slip, HF0304 "Did you
+    mean 'bank'?") was the one id left for the one heading left, `## Epilogue {#bnak}`, and
+    its HF0304 unsaid: followed, "Cross to the bank" led to the epilogue."""
+    root = project_factory({"content/stories/gates.md": PAIRED.format(title="Gates", bank="bank"),
+                            "content/stories/slip.md": PAIRED.format(title="Slip", bank="bnak")})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = [(d["file"].rsplit("/", 1)[-1], d["line"], d["code"], d["hint"]) for d in run.json()["diagnostics"]
+            if d["code"] in ("HF0502", "HF0304")]
+    told = [(f, line, code, re.search(r"\{#[^}]*\}|'bank'", hint).group(0)) for f, line, code, hint in said]
+    assert sorted(told) == [
+        ("gates.md", 13, "HF0502", "{#gate-falls}"), ("gates.md", 17, "HF0502", "{#gate}"),
+        ("gates.md", 25, "HF0502", "{#epilogue}"),
+        ("slip.md", 11, "HF0304", "'bank'"),
+        ("slip.md", 13, "HF0502", "{#gate-falls}"), ("slip.md", 17, "HF0502", "{#gate}"),
+        ("slip.md", 25, "HF0502", "{#epilogue}")], said
