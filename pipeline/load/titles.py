@@ -630,7 +630,7 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
     elif found.re is HTML_COMMENT:
         diags.add("HF0124", "an HTML comment in prose is published as typed: every reader sees it", span,
                   hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not go "
-                       "(a `# comment` line in the YAML front matter, the pull request).")
+                       f"({kept_note(span.path)}).")
     elif found.re is FOOTNOTE:
         diags.add("HF0124", f"'{clip(found.group(0), 40)}' is a footnote, which foundry's Markdown does not have: "
                   "it is shown as typed", span,
@@ -654,10 +654,10 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
         if typed.startswith("%%"):
             diags.add("HF0124", "an Obsidian comment (`%%…%%`) in prose is published as typed: every reader sees it",
                       span, hint="Foundry's Markdown has no comments: delete the note, or keep it where readers do not "
-                                 "go (a `# comment` line in the YAML front matter, the pull request).")
+                                 f"go ({kept_note(span.path)}).")
         elif typed.startswith("/*"):
             diags.add("HF0124", f"'{clip(' '.join(typed.split()), 40)}' is a boneyard (Fountain's cut text), which "
-                      "foundry's Markdown does not have: every reader sees it", span, hint=_BONEYARD_HINT)
+                      "foundry's Markdown does not have: every reader sees it", span, hint=_boneyard_hint(span.path))
         elif typed.startswith("{"):   # CriticMarkup
             shown, kind, hint = critic_mark(typed)
             diags.add("HF0124", f"'{clip(shown, 40)}' is {kind} in CriticMarkup (tracked changes in Ulysses, iA "
@@ -710,8 +710,27 @@ def report_raw_prose(found: re.Match, span: Span, diags: Diagnostics, written: s
                     "other kind of address as a link.")
 
 
-_BONEYARD_HINT = ("Foundry's Markdown has no comments: delete it, from `/*` to `*/`, or keep the cut words where "
-                  "readers do not go (a `# comment` line in the YAML front matter, the pull request).")
+def kept_note(path: str) -> str:
+    """Where a note moved out of what readers see can stay in the file at `path` (a
+    project-relative path, as a Span's), for the hints of HF0124 and HF0754: "a `# comment`
+    line in the YAML front matter, or the pull request". Each kind of file has its own,
+    which `l10n extract` keeps in a translation: a story's front matter, a YAML file,
+    foundry.toml, a PO entry's translator comment, an XLIFF unit's `<note>`, a CSV row's
+    `translator_comments`; the YAML's, told in all of them, was no place in most."""
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    where = {"md": "a `# comment` line in the YAML front matter", "markdown": "a `# comment` line in the YAML front matter",
+             "yaml": "a `# comment` line of the YAML", "yml": "a `# comment` line of the YAML",
+             "toml": "a `# comment` line of foundry.toml",
+             "po": "a translator's comment, a `# …` line above the entry",
+             "xlf": "a `<note>` of the unit", "xliff": "a `<note>` of the unit",
+             "csv": "the row's `translator_comments` cell"}.get(suffix)
+    return f"{where}, or the pull request" if where else "the pull request"
+
+
+def _boneyard_hint(path: str) -> str:
+    """HF0124's and HF0754's hint for Fountain's boneyard (`/* cut */`) in the file at `path`."""
+    return ("Foundry's Markdown has no comments: delete it, from `/*` to `*/`, or keep the cut words where "
+            f"readers do not go ({kept_note(path)}).")
 
 
 def critic_mark(typed: str) -> tuple[str, str, str]:
@@ -1608,7 +1627,7 @@ def report_tags(source: str, span: Span | Callable[[], Span], diags: Diagnostics
     for note in title_notes(source) if may_hold_note(source) else ():
         line = line() if callable(line) else line
         span = span() if callable(span) else span
-        what, hint = _note_named(note)
+        what, hint = _note_named(note, span.path)
         diags.add("HF0754", f"{what} in {where} is shown as typed: every reader sees it",
                   _placed(span, _outside_code(line), note.group(0).split("\n", 1)[0]), hint=hint)
     if may_hold_foreign_mark(source):
@@ -1733,8 +1752,9 @@ def title_notes(source: str) -> list[re.Match]:
     return notes
 
 
-def _note_named(note: re.Match) -> tuple[str, str | None]:
-    """(what a note `title_notes` found is, as HF0754's message names it; its hint)."""
+def _note_named(note: re.Match, path: str) -> tuple[str, str | None]:
+    """(what a note `title_notes` found is, as HF0754's message names it; its hint, for a
+    title in the file at `path`)."""
     typed = note.group(0)
     if note.re is HTML_COMMENT:
         return "an HTML comment", None
@@ -1749,12 +1769,12 @@ def _note_named(note: re.Match) -> tuple[str, str | None]:
         shown, kind, hint = critic_mark(typed)
         return f"'{clip(shown, 40)}', {kind} in CriticMarkup (tracked changes in Ulysses, iA Writer, Scrivener),", hint
     if typed.startswith("/*"):
-        return f"'{clip(' '.join(typed.split()), 40)}', a boneyard (Fountain's cut text),", _BONEYARD_HINT
+        return f"'{clip(' '.join(typed.split()), 40)}', a boneyard (Fountain's cut text),", _boneyard_hint(path)
     if typed.startswith("^["):
         return (f"'{clip(typed, 40)}', an inline footnote (pandoc's),",
                 "Delete it, or put the note in the prose.")
     return (f"'{clip(typed, 40)}', an Obsidian comment,", "Delete it: foundry's Markdown has no comments (keep the "
-            "note in a `# comment` line of the YAML, or in the pull request).")
+            f"note in {kept_note(path)}).")
 
 
 def _outside_code(lines: str) -> str:

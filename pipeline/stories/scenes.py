@@ -681,9 +681,12 @@ def free_scene_ids(written: list[tuple[str, str]], wanted: Iterable[str] = ()) -
         left = [k for k in bare if k not in chosen]
         # the one heading left, the one id left, unless that id is a slip of a scene's
         # the story has: `(#bnak)` beside `{#bank}` told `## Epilogue {#bnak}` (and its
-        # HF0304, "Did you mean 'bank'?", unsaid): followed, the choice led to the epilogue
-        if len(wanted) == 1 and len(left) == 1 and did_you_mean(wanted[0], sorted(taken)) is None:
-            chosen[left[0]] = wanted[0]
+        # HF0304, "Did you mean 'bank'?", unsaid): followed, the choice led to the epilogue.
+        # Nor is a slip counted as an id left: `(#bnak)` beside `(#wait)` and `## Waiting`
+        # told `{#waiting}`, and the choice to `wait` stayed unknown (HF0304)
+        meant = [w for w in wanted if did_you_mean(w, sorted(taken)) is None]
+        if len(meant) == 1 and len(left) == 1:
+            chosen[left[0]] = meant[0]
         taken.update(chosen.values())
     out = []
     for k, (sid, title) in enumerate(written):

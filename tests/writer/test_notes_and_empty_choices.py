@@ -562,3 +562,39 @@ def test_other_tools_notes_in_titles_and_a_boneyard_in_prose_are_said(project_fa
         path.write_text(text, encoding="utf-8")
     run = foundry("check", "--project", str(root))
     assert run.code == 0 and "No problems found" in run.stderr, run.stdout + run.stderr
+
+
+def test_a_notes_hint_keeps_it_where_the_file_has_comments(project_factory):
+    """HF0754's and HF0124's hints told a writer to keep the note "in a `# comment` line of
+    the YAML" (or "in the YAML front matter") wherever it stood: in foundry.toml's authors,
+    and in a translator's PO file (which has its own `# …` comments) or an XLIFF one (its
+    `<note>`s). Each now names the file's own, which `l10n extract` keeps; a story keeps
+    its front matter's."""
+    toml = (ROOTS / "minimal/foundry.toml").read_text(encoding="utf-8")
+    root = project_factory({
+        "foundry.toml": toml.replace("authors = []", 'authors = ["Ben %%ask Ana%%"]').replace(
+            'outputs = ["json", "html", "pdf", "epub", "ink", "twee"]', 'outputs = ["json"]')
+        + '\n[l10n]\nlanguages = ["de", "fr"]\n'})
+    story = root / "content/stories/first-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "## The Lantern Path {#lantern}", "## The Lantern /* or Light */ Path {#lantern}"), encoding="utf-8")
+    for language, form in (("de", "po"), ("fr", "xliff")):
+        foundry("l10n", "extract", "--project", str(root), "--language", language, "--format", form)
+    po = root / "translations/de/content/characters/old-guide.yaml.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgid "Old Guide"\nmsgstr ""', 'msgid "Old Guide"\nmsgstr "Alter %%prüfen%% Führer"'), encoding="utf-8")
+    xliff = next((root / "translations/fr/content/characters").iterdir())
+    text = xliff.read_text(encoding="utf-8")
+    at = text.index("<source>Old Guide</source>") + len("<source>Old Guide</source>")
+    xliff.write_text(text[:at] + "<target>Vieux /* relire */ Guide</target>" + text[at:], encoding="utf-8")
+    run = foundry("check", "--project", str(root), "--format", "json")
+    hints = {d["file"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] in ("HF0754", "HF0124")}
+    assert set(hints) == {"foundry.toml", "content/stories/first-story.md", str(po.relative_to(root)),
+                          str(xliff.relative_to(root))}, run.stdout
+    assert hints["foundry.toml"].endswith("(keep the note in a `# comment` line of foundry.toml, or the pull request).")
+    assert hints["content/stories/first-story.md"].endswith("(a `# comment` line in the YAML front matter, or the "
+                                                            "pull request).")
+    assert hints[str(po.relative_to(root))].endswith("(keep the note in a translator's comment, a `# …` line above "
+                                                    "the entry, or the pull request).")
+    assert hints[str(xliff.relative_to(root))].endswith("where readers do not go (a `<note>` of the unit, "
+                                                       "or the pull request).")

@@ -530,3 +530,25 @@ def test_a_heading_is_not_told_another_headings_id_nor_a_slip_of_a_scenes(projec
         ("slip.md", 11, "HF0304", "'bank'"),
         ("slip.md", 13, "HF0502", "{#gate-falls}"), ("slip.md", 17, "HF0502", "{#gate}"),
         ("slip.md", 25, "HF0502", "{#epilogue}")], said
+
+
+def test_a_slip_is_not_counted_as_the_one_id_left(project_factory):
+    """`(#bnak)` beside `{#bank}` (HF0304 "Did you mean 'bank'?") and `(#finale)` that no
+    heading has, with `## Epilogue` the one heading left: the slip was counted as a second
+    id left, so the heading was told `{#epilogue}` and the choice to `finale` stayed
+    unknown when followed. The slip set aside, `finale` is the one left: followed (and the
+    slip mended as its own hint says), check is clean."""
+    story = PAIRED.replace("- [Run to the gate](#gate)\n- [Watch it fall](#gate-falls)\n",
+                           "- [Go on to the end](#finale)\n").replace(
+        "## The Gate Falls\n\n- [Back](#road)\n\n## The Gate\n\n- [Back](#road)\n\n", "").replace(
+        "It ends.", "It ends.\n\n- [Back](#road)")
+    root = project_factory({"content/stories/slip.md": story.format(title="Slip", bank="bnak")})
+    run = foundry("check", "--project", str(root), "--format", "json")
+    said = {d["code"]: d["hint"] for d in run.json()["diagnostics"] if d["code"] in ("HF0502", "HF0304")}
+    assert said == {"HF0304": "Did you mean 'bank'?",
+                    "HF0502": "End the heading with an id: `## Epilogue {#finale}`."}, run.stdout
+    path = root / "content/stories/slip.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("## Epilogue", "## Epilogue {#finale}")
+                    .replace("(#bnak)", "(#bank)"), encoding="utf-8")
+    run = foundry("check", "--project", str(root))
+    assert run.code == 0 and "No problems found" in run.stderr, run.stdout + run.stderr
