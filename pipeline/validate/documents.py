@@ -742,9 +742,24 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
             key, first = next(iter(value[0].items()))
             return (f"Remove the `- ` before each key: a mapping's keys are written without it "
                     f"(`{clip(str(key), 30)}: {clip(_flow_scalar(first), 30)}`), each indented by two spaces.")
+        if isinstance(value, str) and len(value) <= 1000 and _PAIRS_SLIPPED.fullmatch(value):
+            # `strength = 14` or `strength:14` under `attributes:`: YAML read the writer's
+            # pair as one text; "write key: value pairs below it" was what they had done
+            pairs = [f"{k}: {v}" for k, v in _PAIR_SLIPPED.findall(value)]
+            joined = "not `=`" if "=" in value else "not a colon alone"
+            shown = ", ".join(f"`{clip(p, 40)}`" for p in pairs[:3]) + (", …" if len(pairs) > 3 else "")
+            return (f"Write {shown} on {'its own line' if len(pairs) == 1 else 'lines of their own'} below it, "
+                    f"indented by two spaces: a key and its value are joined by a colon and a space, {joined}.")
         return "Write its `key: value` pairs on the lines below it, each indented by two spaces."
     example = _EXAMPLES.get(want)
     return f"Write {want} here, for example {example}." if example else f"Write {want} here."
+
+
+# a `key: value` pair typed as `key = value`, `key=value` or `key:value` (YAML reads it,
+# and several on lines of their own, as one text)
+_PAIR = r"([A-Za-z_][\w-]*)[ \t]*(?:=|:(?=[^\s:]))[ \t]*([^\s=:,;]+)"
+_PAIR_SLIPPED = re.compile(_PAIR)
+_PAIRS_SLIPPED = re.compile(rf"\s*{_PAIR}(?:[\s,;]+{_PAIR})*[\s,;]*")
 
 
 # what a writer types for each kind of value (the hint of HF0201)
