@@ -65,8 +65,15 @@ def validate_data(data: Any, positions: Positions, model: type[M], diags: Diagno
                 _report(err, data, positions, model, diags, prefix)
             elif slip not in slips:   # the key's pattern and its empty value: one slip
                 slips.add(slip)
-                message, hint, _ = tight_colon(f"'{'.'.join(str(p) for p in prefix + slip)}'", slip[-1],
-                                               ": YAML read one word and no value", (0, 0))
+                shown = f"'{'.'.join(str(p) for p in prefix + slip)}'"
+                if (equals := _EQUALS_KEY.fullmatch(slip[-1])) is not None:
+                    # `{strength = 14}`: was "not a valid name, write it as `strength_14`"
+                    # and "`strength = 14:` is empty", each followed a new error
+                    key, rest = equals.groups()
+                    message = f"{shown} joins a key and its value with `=`: YAML read one key and no value"
+                    hint = f"Write `{clip(key, 30)}: {clip(rest, 30)}`: a colon and a space, not `=`."
+                else:
+                    message, hint, _ = tight_colon(shown, slip[-1], ": YAML read one word and no value", (0, 0))
                 diags.add("HF0201", message, positions.key(prefix + slip), hint=hint)
         return None
 
@@ -126,10 +133,11 @@ def _misspelt_required(errors: list[dict], model: type[BaseModel]) -> set[tuple]
 
 
 def _tight_colon_key(loc: tuple, data: Any) -> tuple | None:
-    """The path to a `key:value` key written without its space, with no value, that
-    `loc` (an error's place) lies at or under; None when there is none."""
+    """The path to a `key:value` key written without its space (or `key = value`, joined
+    by `=`), with no value, that `loc` (an error's place) lies at or under; None when
+    there is none."""
     for i, part in enumerate(loc):
-        if isinstance(part, str) and TIGHT_COLON.match(part):
+        if isinstance(part, str) and (TIGHT_COLON.match(part) or _EQUALS_KEY.fullmatch(part)):
             parent = _lookup(data, loc[:i])
             if isinstance(parent, dict) and part in parent and parent[part] is None:
                 return loc[:i + 1]
@@ -759,6 +767,7 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
 # and several on lines of their own, as one text)
 _PAIR = r"([A-Za-z_][\w-]*)[ \t]*(?:=|:(?=[^\s:]))[ \t]*([^\s=:,;]+)"
 _PAIR_SLIPPED = re.compile(_PAIR)
+_EQUALS_KEY = re.compile(r"[ \t]*([A-Za-z_][\w-]*)[ \t]*=[ \t]*([^\s=].*?)[ \t]*")
 _PAIRS_SLIPPED = re.compile(rf"\s*{_PAIR}(?:[\s,;]+{_PAIR})*[\s,;]*")
 
 
