@@ -753,8 +753,8 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
         if isinstance(value, str) and len(value) <= 1000 and _PAIRS_SLIPPED.fullmatch(value):
             # `strength = 14` or `strength:14` under `attributes:`: YAML read the writer's
             # pair as one text; "write key: value pairs below it" was what they had done
-            pairs = [f"{k}: {v}" for k, v in _PAIR_SLIPPED.findall(value)]
-            joined = "not `=`" if "=" in value else "not a colon alone"
+            pairs = [f"{k}: {v or n}" for k, v, n in _PAIR_SLIPPED.findall(value)]
+            joined = "not `=`" if "=" in value else "not a colon alone" if ":" in value else "not a space alone"
             shown = ", ".join(f"`{clip(p, 40)}`" for p in pairs[:3]) + (", …" if len(pairs) > 3 else "")
             return (f"Write {shown} on {'its own line' if len(pairs) == 1 else 'lines of their own'} below it, "
                     f"indented by two spaces: a key and its value are joined by a colon and a space, {joined}.")
@@ -763,9 +763,10 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
     return f"Write {want} here, for example {example}." if example else f"Write {want} here."
 
 
-# a `key: value` pair typed as `key = value`, `key=value` or `key:value` (YAML reads it,
+# a `key: value` pair typed as `key = value`, `key=value`, `key:value` or `key 50` (YAML reads it,
 # and several on lines of their own, as one text)
-_PAIR = r"([A-Za-z_][\w-]*)[ \t]*(?:=|:(?=[^\s:]))[ \t]*([^\s=:,;]+)"
+_PAIR = (r"([A-Za-z_][\w-]*)(?:[ \t]*(?:=|:(?=[^\s:]))[ \t]*([^\s=:,;]+)"
+         r"|[ \t]+([+-]?\d+(?:\.\d+)?)(?=[\s,;]|$))")   # `xp 50`: a space alone, before a number
 _PAIR_SLIPPED = re.compile(_PAIR)
 _EQUALS_KEY = re.compile(r"[ \t]*([A-Za-z_][\w-]*)[ \t]*=[ \t]*([^\s=].*?)[ \t]*")
 _PAIRS_SLIPPED = re.compile(rf"\s*{_PAIR}(?:[\s,;]+{_PAIR})*[\s,;]*")

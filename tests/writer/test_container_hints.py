@@ -73,22 +73,26 @@ def test_an_empty_value_is_told_to_be_written_not_quoted(project_factory):
 
 
 def test_a_pair_typed_with_equals_or_a_bare_colon_is_told_the_pair_to_write(project_factory):
-    """`attributes:` then `  strength = 14` (or `wits:12`): YAML reads the pairs as one
+    """`attributes:` then `  strength = 14` (or `wits:12`, `wits 12`): YAML reads the pairs as one
     text, and the hint was "write its `key: value` pairs on the lines below it, each
     indented by two spaces", which the writer had done. It names the pairs now, each
     with a colon and a space; followed, the hero checks clean."""
     hero = "name: Wren\nattributes:\n  strength = 10\n  agility=9\n"
     character = "name: Tom\nattributes:\n  wits:9\n"
-    root = project_factory({"content/heroes/wren.yaml": hero, "content/characters/tom.yaml": character})
+    root = project_factory({"content/heroes/wren.yaml": hero, "content/characters/tom.yaml": character,
+                            "content/heroes/kit.yaml": "name: Kit\nattributes:\n  wits 9\n"})
     run = foundry("check", "--format", "json", "--project", str(root))
     hints = {d["file"].rsplit("/", 1)[1]: d["hint"] for d in run.json()["diagnostics"] if d["code"] == "HF0201"}
     assert hints == {
         "wren.yaml": "Write `strength: 10`, `agility: 9` on lines of their own below it, indented by two spaces: "
                      "a key and its value are joined by a colon and a space, not `=`.",
         "tom.yaml": "Write `wits: 9` on its own line below it, indented by two spaces: a key and its value are "
-                    "joined by a colon and a space, not a colon alone."}, hints
+                    "joined by a colon and a space, not a colon alone.",
+        "kit.yaml": "Write `wits: 9` on its own line below it, indented by two spaces: a key and its value are "
+                    "joined by a colon and a space, not a space alone."}, hints
     (root / "content/heroes/wren.yaml").write_text("name: Wren\nattributes:\n  strength: 10\n  agility: 9\n")
     (root / "content/characters/tom.yaml").write_text("name: Tom\nattributes:\n  wits: 9\n")
+    (root / "content/heroes/kit.yaml").write_text("name: Kit\nattributes:\n  wits: 9\n")
     again = foundry("check", "--format", "json", "--project", str(root))
     assert [d for d in again.json()["diagnostics"] if d["severity"] == "error"] == [], again.stdout
 
