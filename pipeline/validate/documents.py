@@ -69,9 +69,10 @@ def validate_data(data: Any, positions: Positions, model: type[M], diags: Diagno
                 if (equals := _EQUALS_KEY.fullmatch(slip[-1])) is not None:
                     # `{strength = 14}`: was "not a valid name, write it as `strength_14`"
                     # and "`strength = 14:` is empty", each followed a new error
-                    key, rest = equals.groups()
-                    message = f"{shown} joins a key and its value with `=`: YAML read one key and no value"
-                    hint = f"Write `{clip(key, 30)}: {clip(rest, 30)}`: a colon and a space, not `=`."
+                    key, rest, number = equals.groups()
+                    by = "`=`" if number is None else "a space"
+                    message = f"{shown} joins a key and its value with {by}: YAML read one key and no value"
+                    hint = f"Write `{clip(key, 30)}: {clip(rest or number, 30)}`: a colon and a space, not {by}{'' if number is None else ' alone'}."
                 else:
                     message, hint, _ = tight_colon(shown, slip[-1], ": YAML read one word and no value", (0, 0))
                 diags.add("HF0201", message, positions.key(prefix + slip), hint=hint)
@@ -768,7 +769,7 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
 _PAIR = (r"([A-Za-z_][\w-]*)(?:[ \t]*(?:=|:(?=[^\s:]))[ \t]*([^\s=:,;]+)"
          r"|[ \t]+([+-]?\d+(?:\.\d+)?)(?=[\s,;]|$))")   # `xp 50`: a space alone, before a number
 _PAIR_SLIPPED = re.compile(_PAIR)
-_EQUALS_KEY = re.compile(r"[ \t]*([A-Za-z_][\w-]*)[ \t]*=[ \t]*([^\s=].*?)[ \t]*")
+_EQUALS_KEY = re.compile(r"[ \t]*([A-Za-z_][\w-]*)(?:[ \t]*=[ \t]*([^\s=].*?)|[ \t]+([+-]?\d+(?:\.\d+)?))[ \t]*")
 _PAIRS_SLIPPED = re.compile(rf"\s*{_PAIR}(?:[\s,;]+{_PAIR})*[\s,;]*")
 
 

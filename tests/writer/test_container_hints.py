@@ -102,12 +102,13 @@ def test_a_pair_typed_with_equals_in_braces_is_one_finding_with_the_pair_to_writ
     was two errors, "not a valid name, write it as `strength_10`" and "`strength = 10:` is
     empty: write a whole number after it (`strength = 10: 12`)", each a new error followed.
     It is one now, at the key, with the pair to write."""
-    root = project_factory({"content/heroes/wren.yaml": "name: Wren\nattributes: {strength = 10, agility=9}\n"})
+    root = project_factory({"content/heroes/wren.yaml": "name: Wren\nattributes: {strength = 10, agility=9, wits 9}\n"})
     run = foundry("check", "--format", "json", "--project", str(root))
     found = [(d["code"], d["column"], d["hint"]) for d in run.json()["diagnostics"]
              if d["file"].endswith("wren.yaml") and d["severity"] == "error"]
     assert found == [("HF0201", 14, "Write `strength: 10`: a colon and a space, not `=`."),
-                     ("HF0201", 29, "Write `agility: 9`: a colon and a space, not `=`.")], found
-    (root / "content/heroes/wren.yaml").write_text("name: Wren\nattributes: {strength: 10, agility: 9}\n")
+                     ("HF0201", 29, "Write `agility: 9`: a colon and a space, not `=`."),
+                     ("HF0201", 40, "Write `wits: 9`: a colon and a space, not a space alone.")], found
+    (root / "content/heroes/wren.yaml").write_text("name: Wren\nattributes: {strength: 10, agility: 9, wits: 9}\n")
     again = foundry("check", "--format", "json", "--project", str(root))
     assert [d for d in again.json()["diagnostics"] if d["severity"] == "error"] == [], again.stdout
