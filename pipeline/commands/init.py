@@ -55,7 +55,7 @@ def init_cmd(folder: str, title: str | None, no_git: bool) -> None:
     # written around them, as `cargo init` and `uv init` do: nothing there is written
     # over, and when any file of the new project is already there nothing is written.
     kept = _entries(target)
-    if refusal := _in_the_way(target):
+    if refusal := _in_the_way(target) or _inside_a_project(target):
         raise click.UsageError(refusal)
     title = title or _title_from(target.resolve().name)
     if not 1 <= len(title.strip()) <= 200:
@@ -220,6 +220,27 @@ def _in_the_way(target: Path) -> str | None:
     return (f"{target} already holds {_named(said, 10)}, where the new project's files go; foundry init never "
             "writes over existing files (nothing written): move them away, or make the project in a new folder "
             "(foundry init NAME).")
+
+
+# the folders of a project its build reads every file of (a project made in one is
+# read as that project's files: its heroes each "not read, move it to content/heroes/")
+_READ_WHOLE = ("content", "schemas", "translations")
+
+
+def _inside_a_project(target: Path) -> str | None:
+    """Why `target` cannot hold a new project, or None: it lies inside one of the
+    _READ_WHOLE folders of another project (a foundry.toml in a folder above)."""
+    where = target.absolute()
+    for above in where.parents:
+        if os.path.lexists(above / "foundry.toml"):
+            inside = where.relative_to(above).parts[0]
+            if inside not in _READ_WHOLE:
+                return None
+            beside = Path(os.path.relpath(above.parent / where.name))
+            return (f"{printable(str(target))} is inside {inside}/ of the project at {printable(str(above))} (its "
+                    f"foundry.toml), whose build would read the new project's files as its own (nothing written): "
+                    f"make it outside that project, e.g. `foundry init {printable(str(beside))}`.")
+    return None
 
 
 def _starter_files() -> dict[str, bytes]:

@@ -349,6 +349,13 @@ def _po_slip(line: str) -> tuple[str, str] | None:
                 f"Write {(keyword + ' ') if keyword else ''}{fixed}: PO text starts and ends with \" on its line.")
     if rest.startswith('"'):
         return None
+    if rest.endswith('"') and not rest.endswith('\\"') and rest.count('"') == 1:
+        # only the opening quote left out (`Die Nebelstraße"`): the one at the end closes
+        # the text, it is not a quote in it (escaping it would publish a stray `"`)
+        fixed = _po_quoted(rest[:-1])
+        what = f"the text after `{keyword}`" if keyword else "this line of text"
+        return (f"{what} has no opening double quote",
+                f"Write {(keyword + ' ') if keyword else ''}{fixed}: PO text starts and ends with \" on its line.")
     inner = rest
     for pair in _OTHER_QUOTES:
         if len(inner) >= 2 and inner[0] == pair[0] and inner[-1] == pair[1]:

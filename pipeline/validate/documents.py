@@ -65,8 +65,16 @@ def validate_data(data: Any, positions: Positions, model: type[M], diags: Diagno
                 _report(err, data, positions, model, diags, prefix)
             elif slip not in slips:   # the key's pattern and its empty value: one slip
                 slips.add(slip)
-                message, hint, _ = tight_colon(f"'{'.'.join(str(p) for p in prefix + slip)}'", slip[-1],
-                                               ": YAML read one word and no value", (0, 0))
+                shown = f"'{'.'.join(str(p) for p in prefix + slip)}'"
+                if (equals := _EQUALS_KEY.fullmatch(slip[-1])) is not None:
+                    # `{strength = 14}`: was "not a valid name, write it as `strength_14`"
+                    # and "`strength = 14:` is empty", each followed a new error
+                    key, rest, number = equals.groups()
+                    by = "`=`" if number is None else "a space"
+                    message = f"{shown} joins a key and its value with {by}: YAML read one key and no value"
+                    hint = f"Write `{clip(key, 30)}: {clip(rest or number, 30)}`: a colon and a space, not {by}{'' if number is None else ' alone'}."
+                else:
+                    message, hint, _ = tight_colon(shown, slip[-1], ": YAML read one word and no value", (0, 0))
                 diags.add("HF0201", message, positions.key(prefix + slip), hint=hint)
         return None
 
@@ -126,10 +134,11 @@ def _misspelt_required(errors: list[dict], model: type[BaseModel]) -> set[tuple]
 
 
 def _tight_colon_key(loc: tuple, data: Any) -> tuple | None:
-    """The path to a `key:value` key written without its space, with no value, that
-    `loc` (an error's place) lies at or under; None when there is none."""
+    """The path to a `key:value` key written without its space (or `key = value`, joined
+    by `=`), with no value, that `loc` (an error's place) lies at or under; None when
+    there is none."""
     for i, part in enumerate(loc):
-        if isinstance(part, str) and TIGHT_COLON.match(part):
+        if isinstance(part, str) and (TIGHT_COLON.match(part) or _EQUALS_KEY.fullmatch(part)):
             parent = _lookup(data, loc[:i])
             if isinstance(parent, dict) and part in parent and parent[part] is None:
                 return loc[:i + 1]
@@ -742,9 +751,26 @@ def _quote_hint(want: str, value: Any, key: str | None = None) -> str:
             key, first = next(iter(value[0].items()))
             return (f"Remove the `- ` before each key: a mapping's keys are written without it "
                     f"(`{clip(str(key), 30)}: {clip(_flow_scalar(first), 30)}`), each indented by two spaces.")
+        if isinstance(value, str) and len(value) <= 1000 and _PAIRS_SLIPPED.fullmatch(value):
+            # `strength = 14` or `strength:14` under `attributes:`: YAML read the writer's
+            # pair as one text; "write key: value pairs below it" was what they had done
+            pairs = [f"{k}: {v or n}" for k, v, n in _PAIR_SLIPPED.findall(value)]
+            joined = "not `=`" if "=" in value else "not a colon alone" if ":" in value else "not a space alone"
+            shown = ", ".join(f"`{clip(p, 40)}`" for p in pairs[:3]) + (", …" if len(pairs) > 3 else "")
+            return (f"Write {shown} on {'its own line' if len(pairs) == 1 else 'lines of their own'} below it, "
+                    f"indented by two spaces: a key and its value are joined by a colon and a space, {joined}.")
         return "Write its `key: value` pairs on the lines below it, each indented by two spaces."
     example = _EXAMPLES.get(want)
     return f"Write {want} here, for example {example}." if example else f"Write {want} here."
+
+
+# a `key: value` pair typed as `key = value`, `key=value`, `key:value` or `key 50` (YAML reads it,
+# and several on lines of their own, as one text)
+_PAIR = (r"([A-Za-z_][\w-]*)(?:[ \t]*(?:=|:(?=[^\s:]))[ \t]*([^\s=:,;]+)"
+         r"|[ \t]+([+-]?\d+(?:\.\d+)?)(?=[\s,;]|$))")   # `xp 50`: a space alone, before a number
+_PAIR_SLIPPED = re.compile(_PAIR)
+_EQUALS_KEY = re.compile(r"[ \t]*([A-Za-z_][\w-]*)(?:[ \t]*=[ \t]*([^\s=].*?)|[ \t]+([+-]?\d+(?:\.\d+)?))[ \t]*")
+_PAIRS_SLIPPED = re.compile(rf"\s*{_PAIR}(?:[\s,;]+{_PAIR})*[\s,;]*")
 
 
 # what a writer types for each kind of value (the hint of HF0201)

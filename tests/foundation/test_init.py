@@ -556,3 +556,17 @@ def test_init_in_the_users_own_repository_names_the_files_its_rules_ignore(tmp_p
     said = next(line for line in run.stderr.splitlines() if "git repository" in line)
     assert "commit the new files there" in said and "(.gitignore line 1: *.yaml) keep out 8 of them" in said, said
     assert "content/heroes/first-hero.yaml" in said, said
+
+
+def test_init_inside_a_projects_content_folder_is_refused(tmp_path):
+    """`cd content && foundry init sub-world` in a project wrote a second project there:
+    the outer check then said each of its 17 files "is not read", the heroes and stories
+    with "Move it there as first-hero-2.yaml". It is refused now, nothing written, with
+    where to make it instead."""
+    outer = tmp_path / "world"
+    (outer / "content").mkdir(parents=True)
+    (outer / "foundry.toml").write_text('[project]\ntitle = "World"\n')
+    run = invoke("init", str(outer / "content" / "sub-world"))
+    assert run.exit_code == 2, run.stderr
+    assert "is inside content/ of the project at" in run.stderr and "nothing written" in run.stderr, run.stderr
+    assert not (outer / "content" / "sub-world").exists()

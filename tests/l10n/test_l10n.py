@@ -473,6 +473,8 @@ def test_unparsable_translation_file_reported_at_its_line(project_factory, tagge
     ('msgstr «Die Nebelstraße»', "not in double quotes", 'Write msgstr "Die Nebelstraße"'),
     ('msgstr: "Die Nebelstraße"', "followed by ':'", 'Write msgstr "Die Nebelstraße"'),
     ('msgstr "Die Nebelstraße', "no closing double quote", 'Write msgstr "Die Nebelstraße"'),
+    # the closing quote typed, the opening one not: escaping the last `"` published a stray quote
+    ('msgstr Die Nebelstraße"', "no opening double quote", 'Write msgstr "Die Nebelstraße"'),
     # translate-toolkit reads this one (`Die "Nebel`), gettext refuses it: either way not what was meant
     ('msgstr "Die "Nebel"straße"', 'a " inside it', 'Write msgstr "Die \\"Nebel\\"straße"')])
 def test_a_msgstr_not_in_quotes_is_told_in_the_translators_words(project_factory, written, said, fix, tagged_template):
@@ -482,6 +484,16 @@ def test_a_msgstr_not_in_quotes_is_told_in_the_translators_words(project_factory
     assert [(d["file"], d["line"]) for d in found] == [(PO.format("de"), number)], found
     assert said in found[0]["message"] and "Syntax error" not in found[0]["message"], found
     assert found[0]["hint"].startswith(fix), found
+
+
+def test_a_continuation_line_without_its_opening_quote_is_hinted_without_a_stray_quote(project_factory, tagged_template):
+    """`msgstr ""` then `Die Nebelstraße"` (the opening quote forgotten): the hint was
+    `"Die Nebelstraße\\""`, which, followed, published `Die Nebelstraße"` with check
+    silent. It is now the line with its opening quote, `"Die Nebelstraße"`."""
+    number, found, _ = _fog_road_msgstr_written(project_factory, tagged_template, 'msgstr ""\nDie Nebelstraße"')
+    assert [(d["file"], d["line"]) for d in found] == [(PO.format("de"), number + 1)], found
+    assert "no opening double quote" in found[0]["message"], found
+    assert found[0]["hint"].startswith('Write "Die Nebelstraße":'), found
 
 
 @pytest.mark.parametrize("written, column, fix", [
