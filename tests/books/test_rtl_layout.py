@@ -873,8 +873,9 @@ def test_a_latin_word_in_an_arabic_books_own_sentences_is_isolated(tmp_path):
     """The gamebook's own sentences (books/words.py: "If you have at least 2 coins")
     put a story variable's Latin name into an Arabic sentence with nothing setting it
     apart: "إذا كان لديك 2 coins على الأقل", the 2 drawn inside the Latin word's run.
-    Such a value is between FSI and PDI now, as in the theme's sentences; the English
-    book of the same story has none (its bytes are as they were)."""
+    Such a value is between FSI and PDI now, as in the theme's sentences (the name itself
+    marked as the base language's: `lang="en"`); the English book of the same story has
+    none (its bytes are as they were)."""
     root = tmp_path / "world"
     shutil.copytree(ROOTS / "minimal", root)
     with open(root / "foundry.toml", "a", encoding="utf-8") as out:
@@ -886,7 +887,8 @@ def test_a_latin_word_in_an_arabic_books_own_sentences_is_isolated(tmp_path):
         with zipfile.ZipFile(path) as book:
             return "".join(book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xhtml"))
     arabic = texts(root / "build/epub/ar/stories/first-story.epub")
-    assert "2 \u2068coins\u2069" in arabic, re.findall(r".{0,30}coins.{0,30}", arabic)
+    # the variable's id is the base language's words, marked so (l10n12), inside the isolate
+    assert '2 \u2068<span dir="ltr" lang="en">coins</span>\u2069' in arabic, re.findall(r".{0,30}coins.{0,30}", arabic)
     assert "\u2068" not in texts(root / "build/epub/stories/first-story.epub")
 
 
