@@ -9,6 +9,7 @@ are both questions to fontconfig. Light on purpose: a no-op build imports it.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -80,6 +81,26 @@ def font_list(lib, config, *objects: bytes):
     return fonts or None
 
 
+@contextlib.contextmanager
+def _listing(*objects: bytes):
+    """(the library, fontconfig's FcFontSet pointer) of every font this machine's
+    configuration lists, with the `objects` asked for, for the `with` block, or None when
+    fontconfig cannot be loaded or asked; the set and the configuration are freed when
+    the block ends. The one way this module lists the machine's fonts."""
+    lib = library()
+    config = lib.FcInitLoadConfigAndFonts() if lib is not None else None
+    if not config:
+        yield None
+        return
+    fonts = font_list(lib, config, *objects)
+    try:
+        yield (lib, fonts) if fonts is not None else None
+    finally:
+        if fonts is not None:
+            lib.FcFontSetDestroy(fonts)
+        lib.FcConfigDestroy(config)
+
+
 def visit_drawn_charsets(visit) -> bool | None:
     """Call `visit(lib, charset)` with the character set (an FcCharSet pointer, valid
     only during the call) of each font fontconfig lists that Pango draws from (TrueType
@@ -87,17 +108,10 @@ def visit_drawn_charsets(visit) -> bool | None:
     Returns whether one did; None when fontconfig cannot be loaded or asked. The one
     walk of the machine's fonts for HF0741 (exporters/pdf/coverage.py) and HF0761
     (exporters/pdf/marks_apart.py)."""
-    lib = library()
-    if lib is None:
-        return None
-    config = lib.FcInitLoadConfigAndFonts()
-    if not config:
-        return None
-    fonts = font_list(lib, config, b"charset", b"fontformat")
-    if fonts is None:
-        lib.FcConfigDestroy(config)
-        return None
-    try:
+    with _listing(b"charset", b"fontformat") as listing:
+        if listing is None:
+            return None
+        lib, fonts = listing
         for k in range(fonts.contents.nfont):
             font = fonts.contents.fonts[k]
             kind = ctypes.c_char_p()
@@ -108,9 +122,6 @@ def visit_drawn_charsets(visit) -> bool | None:
             if lib.FcPatternGetCharSet(font, b"charset", 0, ctypes.byref(charset)) == 0 and visit(lib, charset):
                 return True
         return False
-    finally:
-        lib.FcFontSetDestroy(fonts)
-        lib.FcConfigDestroy(config)
 
 
 @per_run   # once within a run (runs.py): one check asked four times, ~5 ms each
@@ -119,26 +130,17 @@ def _listed() -> set[tuple[bytes, int]] | None:
     fontconfig cannot be asked. Asked afresh each time (a few ms: fontconfig keeps its
     caches mapped), so that a long-lived process (`foundry serve`) sees a font
     installed meanwhile; once within a run (`runs.one_run`)."""
-    lib = library()
-    if lib is None:
-        return None
-    config = lib.FcInitLoadConfigAndFonts()
-    if not config:
-        return None
-    try:
-        fonts = font_list(lib, config, b"file", b"index")
-        if fonts is None:
+    with _listing(b"file", b"index") as listing:
+        if listing is None:
             return None
+        lib, fonts = listing
         listed = set()
         for k in range(fonts.contents.nfont):
             file, index = ctypes.c_char_p(), ctypes.c_int(0)
             if lib.FcPatternGetString(fonts.contents.fonts[k], b"file", 0, ctypes.byref(file)) == 0 and file.value:
                 lib.FcPatternGetInteger(fonts.contents.fonts[k], b"index", 0, ctypes.byref(index))
                 listed.add((file.value, index.value))
-        lib.FcFontSetDestroy(fonts)
-    finally:
-        lib.FcConfigDestroy(config)
-    return listed
+        return listed
 
 
 def listed_files() -> frozenset[str] | None:
